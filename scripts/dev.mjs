@@ -1,0 +1,60 @@
+// `npm run dev`: the whole app with no setup. Without DATABASE_URL an embedded PGlite under
+// .data/ serves as Postgres; migrations are applied, the demo organization is seeded and its
+// login printed; providers run in sandbox mode and SMS is simulated.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { migrate, ROOT, run, startEmbeddedPostgres } from "./postgres.mjs";
+
+const DATA_DIR = path.join(ROOT, ".data");
+const port = Number(process.env.PORT ?? 3000);
+const production = process.argv.includes("--production");
+
+function persistentSecret() {
+  const file = path.join(DATA_DIR, "nextauth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+mkdirSync(DATA_DIR, { recursive: true });
+let embedded = null;
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "pglite"), maxConnections: 10 });
+  databaseUrl = embedded.url;
+  console.log(`Embedded Postgres (PGlite) data in .data/pglite, serving ${databaseUrl}`);
+}
+
+const env = {
+  DATABASE_URL: databaseUrl,
+  DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? (embedded ? "8" : "10"),
+  NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? persistentSecret(),
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+  PORT: String(port),
+};
+
+const started = Date.now();
+await run("prisma", ["generate"], { quiet: true });
+await migrate(databaseUrl);
+await run("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env });
+if (production) await run("next", ["build"], { env });
+
+const app = spawn(path.join(ROOT, "node_modules/.bin/next"), [production ? "start" : "dev", "-p", String(port)], {
+  cwd: ROOT,
+  env: { ...process.env, ...env },
+  stdio: "inherit",
+});
+console.log(`LeadFlow starting on ${env.NEXTAUTH_URL} (setup took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+let stopping = false;
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  app.kill("SIGTERM");
+  await embedded?.stop().catch(() => {});
+  process.exit(code);
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+app.on("exit", (code) => stop(code ?? 0));

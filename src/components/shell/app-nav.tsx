@@ -1,0 +1,57 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+
+type Role = "admin" | "manager" | "user";
+type NavItem = { href: string; label: string; minRole?: Role };
+
+const SECTIONS: { title?: string; items: NavItem[] }[] = [
+  { items: [{ href: "/", label: "Home" }] },
+  {
+    title: "Settings",
+    items: [
+      { href: "/settings/organization", label: "Organization" },
+      { href: "/settings/users", label: "Users", minRole: "admin" },
+      { href: "/settings/audit", label: "Audit log", minRole: "admin" },
+    ],
+  },
+];
+
+const RANK: Record<Role, number> = { user: 0, manager: 1, admin: 2 };
+
+export function AppNav({ role }: { role: Role }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-3 py-2 md:flex-col md:gap-4 md:py-0">
+      {SECTIONS.map((section) => {
+        const items = section.items.filter((item) => !item.minRole || RANK[role] >= RANK[item.minRole]);
+        if (items.length === 0) return null;
+        return (
+          <div key={section.title ?? "main"} className="flex gap-1 md:flex-col">
+            {section.title && (
+              <p className="hidden px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400 md:block">{section.title}</p>
+            )}
+            {items.map((item) => {
+              const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
+              return (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  aria-current={active ? "page" : undefined}
+                  className={cn(
+                    "whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium",
+                    active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
+                  )}
+                >
+                  {item.label}
+                </Link>
+              );
+            })}
+          </div>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { isValidTimeZone } from "@/lib/time-zones";
+
+export const emailSchema = z.string().trim().toLowerCase().email("Enter a valid email address.").max(254);
+export const passwordSchema = z
+  .string()
+  .min(10, "Use at least 10 characters.")
+  .max(200, "Use at most 200 characters.");
+export const personNameSchema = z.string().trim().min(1, "Enter your name.").max(120);
+export const timeZoneSchema = z.string().refine(isValidTimeZone, "Choose a valid time zone.");
+
+export const signUpInput = z.object({
+  name: personNameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  organizationName: z.string().trim().min(2, "Name your organization.").max(120),
+  timeZone: timeZoneSchema.default("America/New_York"),
+});
+export const signUpOutput = z.object({ userId: z.string(), organizationId: z.string() });
+
+export const inviteTokenInput = z.object({ token: z.string().min(20).max(200) });
+export const inviteInfoOutput = z.object({
+  organizationName: z.string(),
+  email: z.string(),
+  role: z.enum(["admin", "manager", "user"]),
+  expiresAt: z.date(),
+});
+
+export const acceptInviteInput = z.object({
+  token: z.string().min(20).max(200),
+  name: personNameSchema,
+  password: passwordSchema,
+});
+export const acceptInviteOutput = z.object({ email: z.string(), organizationId: z.string() });
+
+export const meOutput = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+  organization: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
+  role: z.enum(["admin", "manager", "user"]),
+});

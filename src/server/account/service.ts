@@ -1,0 +1,90 @@
+import "server-only";
+import type { z } from "zod";
+import type { Db } from "../db";
+import { AppError } from "../errors";
+import { recordAudit } from "../audit/record";
+import { hashPassword } from "../auth/password";
+import { hashInviteToken } from "./invite-token";
+import type { acceptInviteInput, signUpInput } from "./schema";
+
+/** Creates an organization, its settings and its first admin in one transaction. */
+export async function signUp(db: Db, input: z.infer<typeof signUpInput>, requestId?: string) {
+  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (existing) throw new AppError("CONFLICT", "An account with that email already exists. Sign in instead.");
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    const organization = await tx.organization.create({
+      data: { name: input.organizationName, timeZone: input.timeZone, settings: { create: {} } },
+    });
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+    await tx.membership.create({ data: { organizationId: organization.id, userId: user.id, role: "admin" } });
+    await recordAudit(tx, {
+      orgId: organization.id,
+      actorId: user.id,
+      action: "organization.created",
+      targetType: "organization",
+      targetId: organization.id,
+      requestId,
+    });
+    return { userId: user.id, organizationId: organization.id };
+  });
+}
+
+async function findUsableInvite(db: Pick<Db, "invite">, token: string) {
+  const invite = await db.invite.findUnique({
+    where: { tokenHash: hashInviteToken(token) },
+    include: { organization: { select: { name: true } } },
+  });
+  if (!invite || invite.revokedAt) throw new AppError("NOT_FOUND", "This invite link is not valid. Ask your admin for a new one.");
+  if (invite.acceptedAt) throw new AppError("CONFLICT", "This invite was already used. Sign in instead.");
+  if (invite.expiresAt.getTime() <= Date.now()) {
+    throw new AppError("PRECONDITION_FAILED", "This invite link has expired. Ask your admin for a new one.");
+  }
+  return invite;
+}
+
+export async function getInviteInfo(db: Db, token: string) {
+  const invite = await findUsableInvite(db, token);
+  return { organizationName: invite.organization.name, email: invite.email, role: invite.role, expiresAt: invite.expiresAt };
+}
+
+export async function acceptInvite(db: Db, input: z.infer<typeof acceptInviteInput>, requestId?: string) {
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    const invite = await findUsableInvite(tx, input.token);
+    // Claim the invite first so two concurrent accepts cannot both succeed.
+    const claimed = await tx.invite.updateMany({
+      where: { id: invite.id, acceptedAt: null },
+      data: { acceptedAt: new Date() },
+    });
+    if (claimed.count !== 1) throw new AppError("CONFLICT", "This invite was already used. Sign in instead.");
+    const existing = await tx.user.findUnique({ where: { email: invite.email }, select: { id: true } });
+    if (existing) {
+      throw new AppError("CONFLICT", "An account with this email already exists; it cannot join a second organization yet.");
+    }
+    const user = await tx.user.create({ data: { email: invite.email, name: input.name, passwordHash } });
+    await tx.membership.create({ data: { organizationId: invite.organizationId, userId: user.id, role: invite.role } });
+    await recordAudit(tx, {
+      orgId: invite.organizationId,
+      actorId: user.id,
+      action: "invite.accepted",
+      targetType: "user",
+      targetId: user.id,
+      details: { inviteId: invite.id, role: invite.role },
+      requestId,
+    });
+    return { email: invite.email, organizationId: invite.organizationId };
+  });
+}
+
+export async function getMe(db: Db, orgId: string, userId: string) {
+  const membership = await db.membership.findUniqueOrThrow({
+    where: { organizationId_userId: { organizationId: orgId, userId } },
+    select: {
+      role: true,
+      user: { select: { id: true, email: true, name: true } },
+      organization: { select: { id: true, name: true, timeZone: true } },
+    },
+  });
+  return { user: membership.user, organization: membership.organization, role: membership.role };
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { emailSchema, timeZoneSchema } from "../account/schema";
+
+export const roleSchema = z.enum(["admin", "manager", "user"]);
+const id = z.string().min(1).max(64);
+
+export const organizationOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  createdAt: z.date(),
+});
+export const updateOrganizationInput = z.object({
+  name: z.string().trim().min(2, "Name your organization.").max(120),
+  timeZone: timeZoneSchema,
+});
+
+export const memberOutput = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: roleSchema,
+  deactivatedAt: z.date().nullable(),
+  joinedAt: z.date(),
+});
+export const inviteOutput = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  expiresAt: z.date(),
+  createdAt: z.date(),
+  invitedBy: z.string().nullable(),
+  status: z.enum(["pending", "expired"]),
+});
+export const listUsersOutput = z.object({ members: z.array(memberOutput), invites: z.array(inviteOutput) });
+
+export const inviteUserInput = z.object({ email: emailSchema, role: roleSchema });
+export const inviteUserOutput = z.object({ inviteId: z.string(), inviteUrl: z.string(), expiresAt: z.date() });
+export const inviteIdInput = z.object({ inviteId: id });
+export const userIdInput = z.object({ userId: id });
+export const changeRoleInput = z.object({ userId: id, role: roleSchema });
+export const okOutput = z.object({ ok: z.literal(true) });
+
+export const listAuditInput = z.object({
+  cursor: id.nullish(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+export const auditEntryOutput = z.object({
+  id: z.string(),
+  action: z.string(),
+  actor: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  details: z.unknown(),
+  requestId: z.string().nullable(),
+  createdAt: z.date(),
+});
+export const listAuditOutput = z.object({ entries: z.array(auditEntryOutput), nextCursor: z.string().nullable() });

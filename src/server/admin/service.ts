@@ -1,0 +1,205 @@
+import "server-only";
+import type { z } from "zod";
+import type { Db } from "../db";
+import { env } from "../env";
+import { AppError, notFound } from "../errors";
+import { recordAudit } from "../audit/record";
+import { newInviteToken } from "../account/invite-token";
+import type { OrgContext } from "../trpc";
+import type { changeRoleInput, inviteUserInput, listAuditInput, updateOrganizationInput } from "./schema";
+
+type Ctx = Pick<OrgContext, "db" | "orgId" | "userId" | "requestId">;
+
+export async function getOrganization({ db, orgId }: Ctx) {
+  return db.organization.findUniqueOrThrow({
+    where: { id: orgId },
+    select: { id: true, name: true, timeZone: true, createdAt: true },
+  });
+}
+
+export async function updateOrganization(ctx: Ctx, input: z.infer<typeof updateOrganizationInput>) {
+  return ctx.db.$transaction(async (tx) => {
+    const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { name: true, timeZone: true } });
+    const updated = await tx.organization.update({
+      where: { id: ctx.orgId },
+      data: input,
+      select: { id: true, name: true, timeZone: true, createdAt: true },
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "organization.updated",
+      targetType: "organization",
+      targetId: ctx.orgId,
+      details: { before, after: input },
+      requestId: ctx.requestId,
+    });
+    return updated;
+  });
+}
+
+export async function listUsers({ db, orgId }: Ctx) {
+  const [memberships, invites] = await Promise.all([
+    db.membership.findMany({
+      where: { organizationId: orgId },
+      orderBy: { createdAt: "asc" },
+      select: { role: true, deactivatedAt: true, createdAt: true, user: { select: { id: true, email: true, name: true } } },
+    }),
+    db.invite.findMany({
+      where: { organizationId: orgId, acceptedAt: null, revokedAt: null },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, email: true, role: true, expiresAt: true, createdAt: true, invitedBy: { select: { email: true } } },
+    }),
+  ]);
+  const now = Date.now();
+  return {
+    members: memberships.map((m) => ({
+      userId: m.user.id,
+      email: m.user.email,
+      name: m.user.name,
+      role: m.role,
+      deactivatedAt: m.deactivatedAt,
+      joinedAt: m.createdAt,
+    })),
+    invites: invites.map((i) => ({
+      id: i.id,
+      email: i.email,
+      role: i.role,
+      expiresAt: i.expiresAt,
+      createdAt: i.createdAt,
+      invitedBy: i.invitedBy.email,
+      status: i.expiresAt.getTime() > now ? ("pending" as const) : ("expired" as const),
+    })),
+  };
+}
+
+export async function inviteUser(ctx: Ctx, input: z.infer<typeof inviteUserInput>) {
+  const alreadyMember = await ctx.db.membership.findFirst({
+    where: { organizationId: ctx.orgId, user: { email: input.email } },
+    select: { id: true },
+  });
+  if (alreadyMember) throw new AppError("CONFLICT", `${input.email} is already a member of this organization.`);
+  const { token, tokenHash } = newInviteToken();
+  const expiresAt = new Date(Date.now() + env.INVITE_TTL_HOURS * 3_600_000);
+  const invite = await ctx.db.$transaction(async (tx) => {
+    // A new invite replaces any pending one for the same address.
+    await tx.invite.updateMany({
+      where: { organizationId: ctx.orgId, email: input.email, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    const created = await tx.invite.create({
+      data: { organizationId: ctx.orgId, email: input.email, role: input.role, tokenHash, expiresAt, invitedById: ctx.userId },
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "invite.created",
+      targetType: "invite",
+      targetId: created.id,
+      details: { email: input.email, role: input.role, expiresAt: expiresAt.toISOString() },
+      requestId: ctx.requestId,
+    });
+    return created;
+  });
+  return { inviteId: invite.id, inviteUrl: new URL(`/invite/${token}`, env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL).toString(), expiresAt };
+}
+
+export async function revokeInvite(ctx: Ctx, inviteId: string) {
+  await ctx.db.$transaction(async (tx) => {
+    const revoked = await tx.invite.updateMany({
+      where: { id: inviteId, organizationId: ctx.orgId, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (revoked.count === 0) throw notFound("That pending invite");
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "invite.revoked",
+      targetType: "invite",
+      targetId: inviteId,
+      requestId: ctx.requestId,
+    });
+  });
+  return { ok: true as const };
+}
+
+async function memberOf(tx: Pick<Db, "membership">, orgId: string, userId: string) {
+  const membership = await tx.membership.findUnique({
+    where: { organizationId_userId: { organizationId: orgId, userId } },
+    select: { id: true, role: true, deactivatedAt: true },
+  });
+  if (!membership) throw notFound("That user");
+  return membership;
+}
+
+async function assertAnotherActiveAdmin(tx: Pick<Db, "membership">, orgId: string, exceptUserId: string) {
+  const admins = await tx.membership.count({
+    where: { organizationId: orgId, role: "admin", deactivatedAt: null, userId: { not: exceptUserId } },
+  });
+  if (admins === 0) throw new AppError("PRECONDITION_FAILED", "An organization needs at least one active admin.");
+}
+
+export async function changeRole(ctx: Ctx, input: z.infer<typeof changeRoleInput>) {
+  return ctx.db.$transaction(async (tx) => {
+    const membership = await memberOf(tx, ctx.orgId, input.userId);
+    if (membership.role === input.role) return { ok: true as const };
+    if (membership.role === "admin") await assertAnotherActiveAdmin(tx, ctx.orgId, input.userId);
+    await tx.membership.update({ where: { id: membership.id }, data: { role: input.role } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "user.role_changed",
+      targetType: "user",
+      targetId: input.userId,
+      details: { from: membership.role, to: input.role },
+      requestId: ctx.requestId,
+    });
+    return { ok: true as const };
+  });
+}
+
+export async function setActive(ctx: Ctx, userId: string, active: boolean) {
+  if (!active && userId === ctx.userId) throw new AppError("BAD_REQUEST", "You cannot deactivate yourself.");
+  return ctx.db.$transaction(async (tx) => {
+    const membership = await memberOf(tx, ctx.orgId, userId);
+    if (!!membership.deactivatedAt === !active) return { ok: true as const };
+    if (!active && membership.role === "admin") await assertAnotherActiveAdmin(tx, ctx.orgId, userId);
+    await tx.membership.update({ where: { id: membership.id }, data: { deactivatedAt: active ? null : new Date() } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: active ? "user.reactivated" : "user.deactivated",
+      targetType: "user",
+      targetId: userId,
+      requestId: ctx.requestId,
+    });
+    return { ok: true as const };
+  });
+}
+
+export async function listAudit({ db, orgId }: Ctx, input: z.infer<typeof listAuditInput>) {
+  if (input.cursor && !(await db.auditLog.findFirst({ where: { id: input.cursor, organizationId: orgId }, select: { id: true } }))) {
+    throw notFound("That audit entry");
+  }
+  const rows = await db.auditLog.findMany({
+    where: { organizationId: orgId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    select: {
+      id: true,
+      action: true,
+      targetType: true,
+      targetId: true,
+      details: true,
+      requestId: true,
+      createdAt: true,
+      actor: { select: { email: true } },
+    },
+  });
+  const page = rows.slice(0, input.limit);
+  return {
+    entries: page.map(({ actor, ...row }) => ({ ...row, actor: actor?.email ?? null })),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}

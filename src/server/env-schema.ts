@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+const cents = z.coerce.number().int().nonnegative();
+const optionalString = z.string().trim().min(1).optional();
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url({ message: "must be a postgres:// URL" }),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
+  NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SENTRY_DSN: z.string().url().optional(),
+  METRICS_TOKEN: optionalString,
+  CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  DAILY_CAP_ATTOM_CENTS: cents.default(1500),
+  DAILY_CAP_BATCH_CENTS: cents.default(2000),
+  DAILY_CAP_LOOKUP_CENTS: cents.default(500),
+  DAILY_CAP_SMS_CENTS: cents.default(2000),
+  ATTOM_API_KEY: optionalString,
+  ATTOM_BASE_URL: z.string().url().default("https://api.gateway.attomdata.com/propertyapi/v1.0.0"),
+  BATCHDATA_API_TOKEN: optionalString,
+  BATCHDATA_BASE_URL: z.string().url().default("https://api.batchdata.com/api/v1"),
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  OPENAI_API_KEY: optionalString,
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class InvalidConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "InvalidConfigError";
+  }
+}
+
+/** Parses the environment; blank strings count as unset so `FOO=` in a .env file is harmless. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new InvalidConfigError(
+      result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}

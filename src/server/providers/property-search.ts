@@ -1,0 +1,202 @@
+/**
+ * The property-search port: what the search capability asks of a data provider, and the domain
+ * shapes every provider (ATTOM, sandbox) answers with. No secrets and no I/O here, so schemas and
+ * types can be shared with tests and the client.
+ *
+ * Money is integer cents everywhere except the search filters' value range, which is whole dollars
+ * because that is what a user types and what ATTOM filters on.
+ */
+import { z } from "zod";
+import { US_STATE_CODES } from "../../lib/address";
+
+export const PROPERTY_TYPES = ["sfr", "condo", "multi_family", "apartment", "land"] as const;
+export type PropertyType = (typeof PROPERTY_TYPES)[number];
+/** A provider may return types the search cannot filter on (commercial, agricultural …). */
+export type PropertyRecordType = PropertyType | "other";
+
+/** Upper bound on ZIPs in one search: ATTOM answers one ZIP per paid call. */
+export const MAX_ZIPS_PER_SEARCH = 10;
+
+const foldedText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .transform((text) => text.replace(/\s+/g, " ").toUpperCase());
+
+const zipCode = z
+  .string()
+  .trim()
+  .regex(/^\d{5}(-\d{4})?$/, "Enter a 5-digit ZIP code")
+  .transform((zip) => zip.slice(0, 5));
+
+const stateCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((state) => US_STATE_CODES.has(state), "Enter a two-letter US state code");
+
+/** ZIPs are de-duplicated and sorted so the same set of ZIPs is the same query. */
+const zipLocation = z.strictObject({
+  zips: z
+    .array(zipCode)
+    .min(1, "Enter at least one ZIP code")
+    .transform((zips) => [...new Set(zips)].sort())
+    .refine((zips) => zips.length <= MAX_ZIPS_PER_SEARCH, {
+      message: `Search at most ${MAX_ZIPS_PER_SEARCH} ZIP codes at once`,
+    }),
+});
+const cityLocation = z.strictObject({ city: foldedText(80), state: stateCode });
+const countyLocation = z.strictObject({
+  // "Travis County" and "Travis" are one county
+  county: foldedText(80).transform((county) => county.replace(/ COUNTY$/, "")),
+  state: stateCode,
+});
+
+export const searchLocationSchema = z.union([zipLocation, cityLocation, countyLocation]);
+export type SearchLocation = z.output<typeof searchLocationSchema>;
+export type ZipLocation = z.output<typeof zipLocation>;
+export type CityLocation = z.output<typeof cityLocation>;
+export type CountyLocation = z.output<typeof countyLocation>;
+
+const count = z.int().min(0).max(1000);
+const isoDate = z.iso.date();
+
+/**
+ * Filters. Ranges are inclusive; a property whose value for a filtered field is unknown does not
+ * match that filter. `equityPctMin` is a percentage (0–100), like `PropertyRecord.equityPct`.
+ */
+export const propertyFiltersSchema = z
+  .object({
+    propertyType: z.enum([...PROPERTY_TYPES, "any"]).default("any"),
+    bedsMin: count.optional(),
+    bedsMax: count.optional(),
+    bathsMin: z.number().min(0).max(1000).optional(),
+    bathsMax: z.number().min(0).max(1000).optional(),
+    yearBuiltMin: z.int().min(1600).max(2100).optional(),
+    yearBuiltMax: z.int().min(1600).max(2100).optional(),
+    sizeMin: z.int().min(0).optional(),
+    sizeMax: z.int().min(0).optional(),
+    valueMin: z.int().min(0).optional(),
+    valueMax: z.int().min(0).optional(),
+    valueBasis: z.enum(["avm", "assessed"]).default("avm"),
+    equityPctMin: z.number().min(0).max(100).optional(),
+    absentee: z.enum(["absentee", "occupied", "any"]).default("any"),
+    lastSaleBefore: isoDate.optional(),
+    lastSaleAfter: isoDate.optional(),
+  })
+  .superRefine((filters, ctx) => {
+    const ranges = [
+      ["bedsMin", "bedsMax"],
+      ["bathsMin", "bathsMax"],
+      ["yearBuiltMin", "yearBuiltMax"],
+      ["sizeMin", "sizeMax"],
+      ["valueMin", "valueMax"],
+      ["lastSaleAfter", "lastSaleBefore"],
+    ] as const;
+    for (const [lowKey, highKey] of ranges) {
+      const low = filters[lowKey];
+      const high = filters[highKey];
+      if (low !== undefined && high !== undefined && low > high) {
+        ctx.addIssue({
+          code: "custom",
+          path: [highKey],
+          message: `${highKey} must not be less than ${lowKey}`,
+        });
+      }
+    }
+  });
+export type PropertyFilters = z.output<typeof propertyFiltersSchema>;
+
+export const propertySearchQuerySchema = z.object({
+  location: searchLocationSchema,
+  filters: propertyFiltersSchema.prefault({}),
+  page: z.int().min(1).max(10_000).default(1),
+  pageSize: z.int().min(1).max(100).default(25),
+});
+/** A parsed, canonical query: defaults applied, ZIPs sorted, city/county/state uppercased. */
+export type PropertySearchQuery = z.output<typeof propertySearchQuerySchema>;
+/** What a caller may send (defaults optional). */
+export type PropertySearchQueryInput = z.input<typeof propertySearchQuerySchema>;
+
+const cents = z.int();
+
+export const propertyRecordSchema = z.object({
+  /** The provider's stable id of the property (ATTOM's attomId, the sandbox's generated id). */
+  externalId: z.string(),
+  address: z.object({
+    line1: z.string(),
+    city: z.string(),
+    state: z.string(),
+    zip: z.string(),
+  }),
+  ownerName: z.string().nullable(),
+  ownerIsCorporate: z.boolean(),
+  /** Owner's mailing address on one line, null when unknown. */
+  mailingAddress: z.string().nullable(),
+  absentee: z.boolean().nullable(),
+  propertyType: z.enum([...PROPERTY_TYPES, "other"]),
+  beds: z.number().nullable(),
+  baths: z.number().nullable(),
+  sizeSqft: z.int().nullable(),
+  yearBuilt: z.int().nullable(),
+  estimatedValueCents: cents.nullable(),
+  assessedValueCents: cents.nullable(),
+  /** Equity as a percentage of value (may be negative when underwater), one decimal. */
+  equityPct: z.number().nullable(),
+  /** YYYY-MM-DD */
+  lastSaleDate: isoDate.nullable(),
+  lastSalePriceCents: cents.nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  vacant: z.boolean().nullable(),
+});
+export type PropertyRecord = z.output<typeof propertyRecordSchema>;
+
+export const propertySearchResultSchema = z.object({
+  properties: z.array(propertyRecordSchema),
+  total: z.int().min(0),
+  page: z.int().min(1),
+  pageSize: z.int().min(1),
+});
+export type PropertySearchResult = z.output<typeof propertySearchResultSchema>;
+
+export type PropertySearchProviderName = "attom" | "sandbox";
+
+export interface PropertySearchOptions {
+  signal?: AbortSignal;
+}
+
+export interface PropertySearchProvider {
+  readonly name: PropertySearchProviderName;
+  search(query: PropertySearchQuery, opts?: PropertySearchOptions): Promise<PropertySearchResult>;
+}
+
+/**
+ * Whether a record satisfies the filters. The sandbox filters with it; the ATTOM adapter needs it
+ * for what ATTOM cannot filter server-side (equity).
+ */
+export function matchesPropertyFilters(record: PropertyRecord, filters: PropertyFilters): boolean {
+  const inRange = (value: number | null, min?: number, max?: number) =>
+    (min === undefined && max === undefined) ||
+    (value !== null && (min === undefined || value >= min) && (max === undefined || value <= max));
+  const dollarsToCents = (dollars?: number) => (dollars === undefined ? undefined : dollars * 100);
+  const value = filters.valueBasis === "avm" ? record.estimatedValueCents : record.assessedValueCents;
+
+  if (filters.propertyType !== "any" && record.propertyType !== filters.propertyType) return false;
+  if (filters.absentee !== "any" && record.absentee !== (filters.absentee === "absentee")) return false;
+  return (
+    inRange(record.beds, filters.bedsMin, filters.bedsMax) &&
+    inRange(record.baths, filters.bathsMin, filters.bathsMax) &&
+    inRange(record.yearBuilt, filters.yearBuiltMin, filters.yearBuiltMax) &&
+    inRange(record.sizeSqft, filters.sizeMin, filters.sizeMax) &&
+    inRange(value, dollarsToCents(filters.valueMin), dollarsToCents(filters.valueMax)) &&
+    inRange(record.equityPct, filters.equityPctMin, undefined) &&
+    // ISO dates compare correctly as strings
+    (filters.lastSaleAfter === undefined ||
+      (record.lastSaleDate !== null && record.lastSaleDate >= filters.lastSaleAfter)) &&
+    (filters.lastSaleBefore === undefined ||
+      (record.lastSaleDate !== null && record.lastSaleDate <= filters.lastSaleBefore))
+  );
+}

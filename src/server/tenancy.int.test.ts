@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { db } from "@/server/db";
+import { appRouter } from "@/server/root";
+import { callerFor, createMember, createTeam, type TestUser } from "@/test/factories";
+import { PROCEDURE_CATALOG, type ForeignOrg } from "@/test/procedure-catalog";
+
+type AnyCaller = Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+
+function call(caller: unknown, path: string, input: unknown) {
+  const [namespace, name] = path.split(".") as [string, string];
+  return (caller as AnyCaller)[namespace]![name]!(input);
+}
+
+async function snapshotOrg(orgId: string) {
+  return db.organization.findUniqueOrThrow({
+    where: { id: orgId },
+    include: {
+      memberships: { orderBy: { id: "asc" } },
+      invites: { orderBy: { id: "asc" } },
+      auditLogs: { orderBy: { id: "asc" } },
+    },
+  });
+}
+
+const procedurePaths = Object.keys(appRouter._def.procedures).sort();
+
+describe("tenancy: another organization's data is unreachable", () => {
+  let own: { admin: TestUser };
+  let foreign: ForeignOrg;
+  let foreignBefore: Awaited<ReturnType<typeof snapshotOrg>>;
+
+  beforeAll(async () => {
+    const ours = await createTeam("Our org");
+    own = { admin: ours.admin };
+    const theirs = await createTeam("Their org");
+    const extra = await createMember(theirs.org.id, "user");
+    const invite = await db.invite.create({
+      data: {
+        organizationId: theirs.org.id,
+        email: "their-invitee@example.com",
+        role: "user",
+        tokenHash: `hash-${theirs.org.id}`,
+        expiresAt: new Date(Date.now() + 86_400_000),
+        invitedById: theirs.admin.id,
+      },
+    });
+    const audit = await db.auditLog.create({ data: { organizationId: theirs.org.id, action: "test.secret", actorId: theirs.admin.id } });
+    foreign = {
+      orgId: theirs.org.id,
+      admin: theirs.admin,
+      member: extra,
+      inviteId: invite.id,
+      auditEntryId: audit.id,
+      fingerprints: [theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id],
+    };
+    foreignBefore = await snapshotOrg(foreign.orgId);
+  });
+
+  it("covers every procedure of the app router", () => {
+    const catalogued = Object.keys(PROCEDURE_CATALOG).sort();
+    expect(procedurePaths, "add new procedures to src/test/procedure-catalog.ts").toEqual(catalogued);
+  });
+
+  for (const path of procedurePaths) {
+    const entry = PROCEDURE_CATALOG[path];
+    if (!entry || entry.tenancy.kind === "exempt") continue;
+    const tenancy = entry.tenancy;
+
+    if (tenancy.kind === "foreign-id") {
+      it(`${path} answers NOT_FOUND for another organization's ids`, async () => {
+        const error = await call(callerFor(own.admin), path, tenancy.input(foreign)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TRPCError);
+        expect((error as TRPCError).code).toBe("NOT_FOUND");
+      });
+    } else {
+      it(`${path} returns only our organization's data`, async () => {
+        const result = await call(callerFor(own.admin), path, tenancy.input);
+        const serialized = JSON.stringify(result);
+        for (const fingerprint of foreign.fingerprints) expect(serialized).not.toContain(fingerprint);
+      });
+    }
+  }
+
+  it("left the other organization's rows untouched", async () => {
+    expect(await snapshotOrg(foreign.orgId)).toEqual(foreignBefore);
+  });
+});

@@ -1,0 +1,122 @@
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import type { Session } from "next-auth";
+import { db, type Db } from "./db";
+import { AppError, fromPrismaError } from "./errors";
+import { log } from "./log";
+import { observeProcedure } from "./metrics";
+import type { Role } from "@/generated/prisma/enums";
+
+export interface CreateContextOptions {
+  session: Session | null;
+  requestId: string;
+  ip?: string | null;
+  db?: Db;
+}
+
+export function createTRPCContext(opts: CreateContextOptions) {
+  return { db: opts.db ?? db, session: opts.session, requestId: opts.requestId, ip: opts.ip ?? null };
+}
+
+export type TRPCContext = ReturnType<typeof createTRPCContext>;
+
+function issuesOf(cause: unknown): { fieldErrors: Record<string, string[]>; formErrors: string[] } | null {
+  const issues = (cause as { issues?: unknown } | null)?.issues;
+  if (!Array.isArray(issues)) return null;
+  const fieldErrors: Record<string, string[]> = {};
+  const formErrors: string[] = [];
+  for (const issue of issues as { path?: PropertyKey[]; message: string }[]) {
+    const path = (issue.path ?? []).map((p) => (typeof p === "object" ? String((p as { key: unknown }).key) : String(p))).join(".");
+    if (path) (fieldErrors[path] ??= []).push(issue.message);
+    else formErrors.push(issue.message);
+  }
+  return { fieldErrors, formErrors };
+}
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      message: internal
+        ? `Something went wrong on our side. Quote request id ${ctx?.requestId ?? "unknown"} if it keeps happening.`
+        : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        requestId: ctx?.requestId ?? null,
+        details: error instanceof AppError ? (error.details ?? null) : null,
+        zodIssues: error.code === "BAD_REQUEST" ? issuesOf(error.cause) : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/** Maps Prisma errors into the vocabulary, logs the unexpected, and times every call. */
+const observed = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  let outcome = result.ok ? "ok" : result.error.code;
+  if (!result.ok) {
+    const mapped = fromPrismaError(result.error.cause);
+    if (mapped) {
+      outcome = mapped.code;
+      (result as { error: TRPCError }).error = mapped;
+    }
+    if (outcome === "INTERNAL_SERVER_ERROR") {
+      log.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
+    }
+  }
+  observeProcedure(path, type, outcome, performance.now() - started);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(observed);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const userId = ctx.session?.user?.id;
+  if (!userId) throw new AppError("UNAUTHORIZED", "Please sign in to continue.");
+  return next({ ctx: { ...ctx, userId } });
+});
+
+/**
+ * Tenancy is decided here and nowhere else: the organization comes from the signed-in user's
+ * active membership, read from the database on every request, so a deactivation or role
+ * change applies to the very next call. The client never sends an organization id.
+ */
+export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const membership = await ctx.db.membership.findFirst({
+    where: { userId: ctx.userId },
+    orderBy: [{ deactivatedAt: { sort: "desc", nulls: "first" } }, { createdAt: "asc" }],
+    select: { id: true, organizationId: true, role: true, deactivatedAt: true },
+  });
+  if (!membership) throw new AppError("UNAUTHORIZED", "Your account is not part of an organization.");
+  if (membership.deactivatedAt) {
+    throw new AppError("UNAUTHORIZED", "Your account has been deactivated. Ask an admin to reactivate it.");
+  }
+  return next({
+    ctx: { ...ctx, orgId: membership.organizationId, role: membership.role, membershipId: membership.id },
+  });
+});
+
+const ROLE_RANK: Record<Role, number> = { user: 0, manager: 1, admin: 2 };
+
+function requireRole(minimum: Role) {
+  return orgProcedure.use(({ ctx, next }) => {
+    if (ROLE_RANK[ctx.role] < ROLE_RANK[minimum]) {
+      throw new AppError("FORBIDDEN", `This needs the ${minimum} role; you are a ${ctx.role}. Ask an admin.`);
+    }
+    return next();
+  });
+}
+
+export const managerProcedure = requireRole("manager");
+export const adminProcedure = requireRole("admin");
+
+export type OrgContext = { db: Db; orgId: string; userId: string; role: Role; requestId: string };
