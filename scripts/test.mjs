@@ -1,0 +1,118 @@
+// `npm test`: every layer on a fresh clone. Unit and integration tests (Vitest, real Postgres),
+// then the built app end to end in Chromium (Playwright). Postgres: TEST_DATABASE_URL, else a
+// local server (started if installed and down), else an embedded PGlite.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import {
+  createDatabase,
+  findPostgresServer,
+  freePort,
+  migrate,
+  ROOT,
+  run,
+  startEmbeddedPostgres,
+} from "./postgres.mjs";
+
+const REPORTS = path.join(ROOT, "test-results");
+const only = process.argv.slice(2); // e.g. `npm test -- e2e` or `npm test -- vitest`
+const wants = (layer) => only.length === 0 || only.includes(layer);
+const started = Date.now();
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function tally(label, { passed, failed, skipped }) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  lines.push(`${label}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+}
+
+function findChromium() {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean);
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (found) return found;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && existsSync("/usr/bin/apt-get")) {
+    console.log("Chromium not found: installing Debian's chromium package (apt-get)…");
+    execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+    execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
+  }
+  throw new Error("Chromium is needed for the end-to-end tests: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.");
+}
+
+mkdirSync(REPORTS, { recursive: true });
+await run("prisma", ["generate"], { quiet: true });
+
+let exitCode = 0;
+if (wants("vitest")) {
+  const report = path.join(REPORTS, "vitest.json");
+  rmSync(report, { force: true });
+  try {
+    await run("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  } catch {
+    exitCode = 1;
+  }
+  if (existsSync(report)) {
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    tally("unit + integration (vitest)", {
+      passed: result.numPassedTests,
+      failed: result.numFailedTests,
+      skipped: result.numPendingTests + result.numTodoTests,
+    });
+  } else {
+    exitCode = 1;
+    lines.push("unit + integration (vitest): no report written");
+  }
+}
+
+if (wants("e2e")) {
+  const chromium = findChromium();
+  const serverUrl = await findPostgresServer({ explicitUrl: process.env.TEST_DATABASE_URL });
+  let embedded = null;
+  let databaseUrl;
+  if (serverUrl) {
+    databaseUrl = await createDatabase(serverUrl, "leadflow_e2e");
+  } else {
+    embedded = await startEmbeddedPostgres({ maxConnections: 10 });
+    databaseUrl = embedded.url;
+  }
+  await migrate(databaseUrl);
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: "8",
+    NEXTAUTH_SECRET: "e2e-secret-not-for-production-use",
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    PORT: String(port),
+    CHROMIUM_PATH: chromium,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  await run("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env, quiet: true });
+  console.log("Building the app for end-to-end tests…");
+  await run("next", ["build"], { env, quiet: true }).catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+  const report = path.join(REPORTS, "playwright.json");
+  rmSync(report, { force: true });
+  try {
+    await run("playwright", ["test"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
+  } catch {
+    exitCode = 1;
+  }
+  if (existsSync(report)) {
+    const { stats } = JSON.parse(readFileSync(report, "utf8"));
+    tally("end-to-end (playwright)", { passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped });
+  } else {
+    exitCode = 1;
+    lines.push("end-to-end (playwright): no report written");
+  }
+  await embedded?.stop();
+}
+
+console.log(`\n${lines.join("\n")}\ntotal time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+if (totals.failed > 0 || totals.passed === 0) exitCode = 1;
+process.exit(exitCode);
