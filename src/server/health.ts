@@ -16,7 +16,7 @@ export async function checkHealth(db: Db, migrationsDir = path.join(process.cwd(
   } catch {
     return { status: "degraded", database: "unreachable", migrations: null };
   }
-  const expected = (await readdir(migrationsDir, { withFileTypes: true }))
+  const expected = (await readdir(migrationsDir, { withFileTypes: true }).catch(() => []))
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name);
   let applied: string[] = [];

@@ -7,12 +7,14 @@ import { hashPassword } from "../auth/password";
 import { hashInviteToken } from "./invite-token";
 import type { acceptInviteInput, signUpInput } from "./schema";
 
+const DUPLICATE_ACCOUNT = "An account with that email already exists. Sign in instead.";
+
 /** Creates an organization, its settings and its first admin in one transaction. */
 export async function signUp(db: Db, input: z.infer<typeof signUpInput>, requestId?: string) {
   const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (existing) throw new AppError("CONFLICT", "An account with that email already exists. Sign in instead.");
+  if (existing) throw new AppError("CONFLICT", DUPLICATE_ACCOUNT);
   const passwordHash = await hashPassword(input.password);
-  return db.$transaction(async (tx) => {
+  const created = await db.$transaction(async (tx) => {
     const organization = await tx.organization.create({
       data: { name: input.organizationName, timeZone: input.timeZone, settings: { create: {} } },
     });
@@ -27,7 +29,12 @@ export async function signUp(db: Db, input: z.infer<typeof signUpInput>, request
       requestId,
     });
     return { userId: user.id, organizationId: organization.id };
+  }).catch((error: unknown) => {
+    // Two sign-ups with one email at once: the loser gets the same answer as a later one.
+    if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", DUPLICATE_ACCOUNT);
+    throw error;
   });
+  return created;
 }
 
 async function findUsableInvite(db: Pick<Db, "invite">, token: string) {

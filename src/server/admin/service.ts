@@ -79,9 +79,14 @@ export async function inviteUser(ctx: Ctx, input: z.infer<typeof inviteUserInput
     select: { id: true },
   });
   if (alreadyMember) throw new AppError("CONFLICT", `${input.email} is already a member of this organization.`);
+  const existingAccount = await ctx.db.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (existingAccount) {
+    throw new AppError("CONFLICT", `${input.email} already has a LeadFlow account in another organization; accounts cannot join a second organization yet.`);
+  }
   const { token, tokenHash } = newInviteToken();
   const expiresAt = new Date(Date.now() + env.INVITE_TTL_HOURS * 3_600_000);
   const invite = await ctx.db.$transaction(async (tx) => {
+    await lockOrganization(tx, ctx.orgId);
     // A new invite replaces any pending one for the same address.
     await tx.invite.updateMany({
       where: { organizationId: ctx.orgId, email: input.email, acceptedAt: null, revokedAt: null },
@@ -123,6 +128,11 @@ export async function revokeInvite(ctx: Ctx, inviteId: string) {
   return { ok: true as const };
 }
 
+/** Serializes membership changes within one organization, so "keep one admin" holds under concurrency. */
+async function lockOrganization(tx: Pick<Db, "$queryRaw">, orgId: string) {
+  await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = ${orgId} FOR UPDATE`;
+}
+
 async function memberOf(tx: Pick<Db, "membership">, orgId: string, userId: string) {
   const membership = await tx.membership.findUnique({
     where: { organizationId_userId: { organizationId: orgId, userId } },
@@ -141,6 +151,7 @@ async function assertAnotherActiveAdmin(tx: Pick<Db, "membership">, orgId: strin
 
 export async function changeRole(ctx: Ctx, input: z.infer<typeof changeRoleInput>) {
   return ctx.db.$transaction(async (tx) => {
+    await lockOrganization(tx, ctx.orgId);
     const membership = await memberOf(tx, ctx.orgId, input.userId);
     if (membership.role === input.role) return { ok: true as const };
     if (membership.role === "admin") await assertAnotherActiveAdmin(tx, ctx.orgId, input.userId);
@@ -161,6 +172,7 @@ export async function changeRole(ctx: Ctx, input: z.infer<typeof changeRoleInput
 export async function setActive(ctx: Ctx, userId: string, active: boolean) {
   if (!active && userId === ctx.userId) throw new AppError("BAD_REQUEST", "You cannot deactivate yourself.");
   return ctx.db.$transaction(async (tx) => {
+    await lockOrganization(tx, ctx.orgId);
     const membership = await memberOf(tx, ctx.orgId, userId);
     if (!!membership.deactivatedAt === !active) return { ok: true as const };
     if (!active && membership.role === "admin") await assertAnotherActiveAdmin(tx, ctx.orgId, userId);

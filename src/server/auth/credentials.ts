@@ -1,13 +1,18 @@
 import "server-only";
 import type { Db } from "../db";
 import { loginLockout, recordLoginAttempt } from "./login-rate-limit";
-import { verifyPassword } from "./password";
+import { hashPassword, verifyPassword } from "./password";
 
 export type CredentialsOutcome =
   | { ok: true; user: { id: string; email: string; name: string | null } }
   | { ok: false; reason: string };
 
 export const INVALID_CREDENTIALS = "That email and password do not match.";
+
+// Verifying against a fixed hash when the email is unknown keeps both answers equally slow,
+// so response times do not reveal which emails have accounts.
+let dummyHash: Promise<string> | undefined;
+const timingEqualizer = () => (dummyHash ??= hashPassword("not-a-real-password-for-timing"));
 
 export async function checkCredentials(db: Db, rawEmail: string, password: string, ip: string | null): Promise<CredentialsOutcome> {
   const email = rawEmail.trim().toLowerCase();
@@ -19,7 +24,9 @@ export async function checkCredentials(db: Db, rawEmail: string, password: strin
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true, memberships: { select: { deactivatedAt: true } } },
   });
-  const valid = !!user?.passwordHash && (await verifyPassword(user.passwordHash, password));
+  const valid = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, password)
+    : (await verifyPassword(await timingEqualizer(), password), false);
   await recordLoginAttempt(db, email, ip, valid);
   if (!user || !valid) return { ok: false, reason: INVALID_CREDENTIALS };
   if (user.memberships.length > 0 && user.memberships.every((m) => m.deactivatedAt)) {

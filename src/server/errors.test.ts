@@ -1,0 +1,74 @@
+import { TRPCError } from "@trpc/server";
+import { describe, expect, it } from "vitest";
+import { Prisma } from "@/generated/prisma/client";
+import { AppError, fromPrismaError, notFound } from "./errors";
+
+function prismaError(code: string, message = "Invalid `prisma.user.create()` invocation") {
+  return new Prisma.PrismaClientKnownRequestError(message, { code, clientVersion: "test" });
+}
+
+describe("fromPrismaError", () => {
+  it("maps a missing record (P2025) to NOT_FOUND", () => {
+    const mapped = fromPrismaError(prismaError("P2025"));
+    expect(mapped).toBeInstanceOf(AppError);
+    expect(mapped?.code).toBe("NOT_FOUND");
+  });
+
+  it("maps a unique-constraint violation (P2002) to CONFLICT", () => {
+    const mapped = fromPrismaError(prismaError("P2002"));
+    expect(mapped?.code).toBe("CONFLICT");
+    expect(mapped?.message).toMatch(/already exists/i);
+  });
+
+  it("maps a dangling reference (P2003) to BAD_REQUEST", () => {
+    expect(fromPrismaError(prismaError("P2003"))?.code).toBe("BAD_REQUEST");
+  });
+
+  it("maps any other Prisma code to INTERNAL_SERVER_ERROR without leaking the original message", () => {
+    const secret = 'relation "User" column "passwordHash" on host db.internal:5432 timed out';
+    const mapped = fromPrismaError(prismaError("P1001", secret));
+    expect(mapped?.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(mapped?.message).not.toContain("passwordHash");
+    expect(mapped?.message).not.toContain("db.internal");
+    expect(mapped?.message).not.toBe(secret);
+  });
+
+  it("recognises Prisma-shaped errors by their code alone", () => {
+    expect(fromPrismaError({ code: "P2002", message: "plain object" })?.code).toBe("CONFLICT");
+  });
+
+  it.each([
+    ["a plain Error", new Error("boom")],
+    ["a Node system error", Object.assign(new Error("no such file"), { code: "ENOENT" })],
+    ["a numeric code", { code: 2002 }],
+    ["a code that only looks Prisma-like", { code: "P20021" }],
+    ["a TRPCError", new TRPCError({ code: "FORBIDDEN" })],
+    ["null", null],
+    ["undefined", undefined],
+    ["a string", "P2002"],
+  ])("returns null for %s", (_label, error) => {
+    expect(fromPrismaError(error)).toBeNull();
+  });
+});
+
+describe("AppError", () => {
+  it("is a TRPCError carrying its code, message and details", () => {
+    const error = new AppError("PRECONDITION_FAILED", "Budget exhausted for today.", { provider: "attom", capCents: 1500 });
+    expect(error).toBeInstanceOf(TRPCError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe("PRECONDITION_FAILED");
+    expect(error.message).toBe("Budget exhausted for today.");
+    expect(error.details).toEqual({ provider: "attom", capCents: 1500 });
+    expect(error.name).toBe("AppError");
+  });
+
+  it("has no details unless given some", () => {
+    expect(new AppError("CONFLICT", "Taken.").details).toBeUndefined();
+  });
+
+  it("notFound names the missing thing in a NOT_FOUND error", () => {
+    const error = notFound("That lead");
+    expect(error.code).toBe("NOT_FOUND");
+    expect(error.message).toBe("That lead was not found.");
+  });
+});
