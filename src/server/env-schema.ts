@@ -5,7 +5,7 @@ const optionalString = z.string().trim().min(1).optional();
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: z.string().url({ message: "must be a postgres:// URL" }),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
@@ -18,6 +18,16 @@ export const envSchema = z.object({
   DAILY_CAP_BATCH_CENTS: cents.default(2000),
   DAILY_CAP_LOOKUP_CENTS: cents.default(500),
   DAILY_CAP_SMS_CENTS: cents.default(2000),
+  COST_ATTOM_SEARCH_CENTS: cents.default(10),
+  COST_BATCH_MATCH_CENTS: cents.default(7),
+  COST_LOOKUP_CENTS: cents.default(1),
+  COST_SMS_SEGMENT_CENTS: cents.default(1),
+  GLOBAL_KILL_SWITCHES: z
+    .string()
+    .default("")
+    .transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(["search", "skip_trace", "sms"], { message: "use a comma list of search, skip_trace, sms" }))),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   ATTOM_API_KEY: optionalString,
   ATTOM_BASE_URL: z.string().url().default("https://api.gateway.attomdata.com/propertyapi/v1.0.0"),
   BATCHDATA_API_TOKEN: optionalString,

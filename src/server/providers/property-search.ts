@@ -7,7 +7,7 @@
  * because that is what a user types and what ATTOM filters on.
  */
 import { z } from "zod";
-import { US_STATE_CODES } from "../../lib/address";
+import { US_STATE_CODES } from "@/lib/address";
 
 export const PROPERTY_TYPES = ["sfr", "condo", "multi_family", "apartment", "land"] as const;
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
@@ -182,10 +182,12 @@ export function matchesPropertyFilters(record: PropertyRecord, filters: Property
     (min === undefined && max === undefined) ||
     (value !== null && (min === undefined || value >= min) && (max === undefined || value <= max));
   const dollarsToCents = (dollars?: number) => (dollars === undefined ? undefined : dollars * 100);
-  const value = filters.valueBasis === "avm" ? record.estimatedValueCents : record.assessedValueCents;
+  const value =
+    filters.valueBasis === "avm" ? record.estimatedValueCents : record.assessedValueCents;
 
   if (filters.propertyType !== "any" && record.propertyType !== filters.propertyType) return false;
-  if (filters.absentee !== "any" && record.absentee !== (filters.absentee === "absentee")) return false;
+  const wantsAbsentee = filters.absentee === "absentee";
+  if (filters.absentee !== "any" && record.absentee !== wantsAbsentee) return false;
   return (
     inRange(record.beds, filters.bedsMin, filters.bedsMax) &&
     inRange(record.baths, filters.bathsMin, filters.bathsMax) &&

@@ -1,0 +1,39 @@
+/** "Today" for an organization: the calendar day in its time zone, as YYYY-MM-DD. */
+export function orgDay(timeZone: string, at: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** Offset of the zone from UTC at an instant, in minutes (e.g. -300 for New York in winter). */
+function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The instant the organization's next day starts (when daily caps reset). */
+export function nextOrgMidnight(timeZone: string, at: Date = new Date()): Date {
+  const [year, month, day] = orgDay(timeZone, at).split("-").map(Number) as [number, number, number];
+  const midnightAsUtc = Date.UTC(year, month - 1, day + 1);
+  // Two passes settle the offset when midnight falls next to a DST change.
+  let guess = midnightAsUtc - zoneOffsetMinutes(timeZone, new Date(midnightAsUtc)) * 60_000;
+  guess = midnightAsUtc - zoneOffsetMinutes(timeZone, new Date(guess)) * 60_000;
+  return new Date(guess);
+}
+
+/** The last n org days ending today, oldest first. */
+export function lastOrgDays(timeZone: string, n: number, at: Date = new Date()): string[] {
+  const [year, month, day] = orgDay(timeZone, at).split("-").map(Number) as [number, number, number];
+  return Array.from({ length: n }, (_, i) => new Date(Date.UTC(year, month - 1, day - (n - 1 - i))).toISOString().slice(0, 10));
+}

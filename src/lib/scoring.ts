@@ -1,0 +1,66 @@
+/**
+ * The motivation score: 0–100 from signals that predict a seller's willingness to deal, with
+ * the points of every factor so the score can always explain itself. Deterministic: the same
+ * signals give the same score.
+ */
+export type ScoreSignals = {
+  equityPct: number | null;
+  absentee: boolean | null;
+  ownerIsCorporate?: boolean;
+  /** YYYY-MM-DD */
+  lastSaleDate: string | null;
+  lastSalePriceCents: number | null;
+  estimatedValueCents: number | null;
+  vacant: boolean | null;
+  /** The owner answered a message. */
+  replied?: boolean;
+};
+
+export type ScoreFactor = { factor: string; points: number; detail: string };
+export type Temperature = "DEAD" | "WARM" | "HOT" | "ON_FIRE";
+export type LeadScore = { score: number; temperature: Temperature; factors: ScoreFactor[] };
+
+/** 0–39 DEAD, 40–64 WARM, 65–84 HOT, 85–100 ON_FIRE. */
+export function temperatureFor(score: number): Temperature {
+  if (score >= 85) return "ON_FIRE";
+  if (score >= 65) return "HOT";
+  if (score >= 40) return "WARM";
+  return "DEAD";
+}
+
+const BASE_POINTS = 10;
+
+function yearsBetween(isoDate: string, now: Date): number {
+  return (now.getTime() - new Date(`${isoDate}T00:00:00Z`).getTime()) / (365.25 * 86_400_000);
+}
+
+export function scoreLead(signals: ScoreSignals, now: Date = new Date()): LeadScore {
+  const factors: ScoreFactor[] = [{ factor: "base", points: BASE_POINTS, detail: "Every property starts here" }];
+
+  if (signals.equityPct !== null) {
+    const equity = signals.equityPct;
+    const points = equity >= 80 ? 30 : equity >= 50 ? 22 : equity >= 30 ? 14 : equity >= 10 ? 6 : 0;
+    factors.push({ factor: "equity", points, detail: `${equity.toFixed(0)}% equity` });
+  }
+
+  if (signals.absentee) factors.push({ factor: "absentee_owner", points: 20, detail: "Owner lives elsewhere" });
+  if (signals.ownerIsCorporate) factors.push({ factor: "corporate_owner", points: 5, detail: "Owned by a company or trust" });
+
+  if (signals.lastSaleDate) {
+    const years = yearsBetween(signals.lastSaleDate, now);
+    const points = years >= 20 ? 15 : years >= 10 ? 10 : years >= 5 ? 5 : 0;
+    factors.push({ factor: "years_owned", points, detail: `Owned ${Math.max(0, Math.floor(years))} years` });
+  }
+
+  if (signals.estimatedValueCents && signals.lastSalePriceCents && signals.lastSalePriceCents > 0) {
+    const ratio = signals.estimatedValueCents / signals.lastSalePriceCents;
+    const points = ratio >= 2 ? 10 : ratio >= 1.5 ? 6 : ratio >= 1.2 ? 3 : 0;
+    factors.push({ factor: "appreciation", points, detail: `Worth ${ratio.toFixed(1)}× its last sale price` });
+  }
+
+  if (signals.vacant) factors.push({ factor: "vacant", points: 10, detail: "Reported vacant" });
+  if (signals.replied) factors.push({ factor: "replied", points: 15, detail: "Owner replied to a message" });
+
+  const score = Math.max(0, Math.min(100, factors.reduce((sum, factor) => sum + factor.points, 0)));
+  return { score, temperature: temperatureFor(score), factors: factors.filter((factor) => factor.points !== 0 || factor.factor === "base") };
+}

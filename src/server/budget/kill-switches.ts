@@ -1,0 +1,87 @@
+import "server-only";
+import type { KillSwitchKind } from "@/generated/prisma/enums";
+import type { Db } from "../db";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { recordAudit } from "../audit/record";
+
+export const KILL_SWITCHES = ["search", "skip_trace", "sms"] as const satisfies readonly KillSwitchKind[];
+
+export const KILL_SWITCH_LABELS: Record<KillSwitchKind, string> = {
+  search: "Paid property search",
+  skip_trace: "Skip tracing",
+  sms: "SMS sending",
+};
+
+export type KillSwitchState = {
+  kind: KillSwitchKind;
+  engaged: boolean;
+  /** Engaged for every organization by the GLOBAL_KILL_SWITCHES setting; admins cannot lift it. */
+  global: boolean;
+  reason: string | null;
+  changedBy: string | null;
+  changedAt: Date | null;
+};
+
+export async function listKillSwitches(db: Db, orgId: string): Promise<KillSwitchState[]> {
+  const rows = await db.killSwitch.findMany({ where: { organizationId: orgId } });
+  const users = await db.user.findMany({
+    where: { id: { in: rows.map((row) => row.changedById).filter((id): id is string => !!id) } },
+    select: { id: true, email: true },
+  });
+  return KILL_SWITCHES.map((kind) => {
+    const row = rows.find((r) => r.kind === kind);
+    const global = env.GLOBAL_KILL_SWITCHES.includes(kind);
+    return {
+      kind,
+      engaged: global || !!row?.engaged,
+      global,
+      reason: global && !row?.engaged ? "Switched off for all organizations by the operator." : (row?.reason ?? null),
+      changedBy: users.find((u) => u.id === row?.changedById)?.email ?? null,
+      changedAt: row?.changedAt ?? null,
+    };
+  });
+}
+
+/** Refuses before any provider call when the switch is engaged. Read fresh on every call. */
+export async function assertSwitchOff(db: Pick<Db, "killSwitch">, orgId: string, kind: KillSwitchKind): Promise<void> {
+  if (env.GLOBAL_KILL_SWITCHES.includes(kind)) {
+    throw new AppError("PRECONDITION_FAILED", `${KILL_SWITCH_LABELS[kind]} is switched off for all organizations by the operator.`, {
+      reason: "kill_switch",
+      kind,
+      global: true,
+    });
+  }
+  const row = await db.killSwitch.findUnique({ where: { organizationId_kind: { organizationId: orgId, kind } }, select: { engaged: true, reason: true } });
+  if (row?.engaged) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `${KILL_SWITCH_LABELS[kind]} is switched off for your organization (${row.reason}). An admin can switch it back on in Settings → Kill switches.`,
+      { reason: "kill_switch", kind, global: false },
+    );
+  }
+}
+
+export async function setKillSwitch(
+  db: Db,
+  ctx: { orgId: string; userId: string; requestId?: string },
+  input: { kind: KillSwitchKind; engaged: boolean; reason: string },
+) {
+  await db.$transaction(async (tx) => {
+    await tx.killSwitch.upsert({
+      where: { organizationId_kind: { organizationId: ctx.orgId, kind: input.kind } },
+      create: { organizationId: ctx.orgId, kind: input.kind, engaged: input.engaged, reason: input.reason, changedById: ctx.userId },
+      update: { engaged: input.engaged, reason: input.reason, changedById: ctx.userId, changedAt: new Date() },
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: input.engaged ? "kill_switch.engaged" : "kill_switch.released",
+      targetType: "kill_switch",
+      targetId: input.kind,
+      details: { reason: input.reason },
+      requestId: ctx.requestId,
+    });
+  });
+  return listKillSwitches(db, ctx.orgId);
+}

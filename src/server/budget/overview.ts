@@ -1,0 +1,95 @@
+import "server-only";
+import type { PaidProvider } from "@/generated/prisma/enums";
+import { lastOrgDays, nextOrgMidnight, orgDay } from "@/lib/org-day";
+import type { Db } from "../db";
+import { recordAudit } from "../audit/record";
+import { defaultBudget, effectiveBudget, PAID_PROVIDERS, PROVIDER_LABELS } from "./settings";
+
+const dayDate = (day: string) => new Date(`${day}T00:00:00Z`);
+
+export type ProviderBudgetToday = {
+  provider: PaidProvider;
+  name: string;
+  unit: string;
+  dailyCapCents: number;
+  costPerCallCents: number;
+  defaultCapCents: number;
+  defaultCostPerCallCents: number;
+  spentCents: number;
+  reservedCents: number;
+  remainingCents: number;
+};
+
+export async function budgetToday(db: Db, orgId: string, provider: PaidProvider, timeZone?: string): Promise<ProviderBudgetToday> {
+  const zone = timeZone ?? (await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } })).timeZone;
+  const [budget, today] = await Promise.all([
+    effectiveBudget(db, orgId, provider),
+    db.dailySpend.findUnique({ where: { organizationId_provider_day: { organizationId: orgId, provider, day: dayDate(orgDay(zone)) } } }),
+  ]);
+  const spentCents = today?.spentCents ?? 0;
+  const reservedCents = today?.reservedCents ?? 0;
+  const defaults = defaultBudget(provider);
+  return {
+    provider,
+    ...PROVIDER_LABELS[provider],
+    dailyCapCents: budget.dailyCapCents,
+    costPerCallCents: budget.costPerCallCents,
+    defaultCapCents: defaults.dailyCapCents,
+    defaultCostPerCallCents: defaults.costPerCallCents,
+    spentCents,
+    reservedCents,
+    remainingCents: Math.max(0, budget.dailyCapCents - spentCents - reservedCents),
+  };
+}
+
+export async function budgetOverview(db: Db, orgId: string) {
+  const { timeZone } = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } });
+  const days = lastOrgDays(timeZone, 30);
+  const [providers, history] = await Promise.all([
+    Promise.all(PAID_PROVIDERS.map((provider) => budgetToday(db, orgId, provider, timeZone))),
+    db.dailySpend.findMany({
+      where: { organizationId: orgId, day: { gte: dayDate(days[0]!) } },
+      select: { provider: true, day: true, spentCents: true },
+    }),
+  ]);
+  const byDay = new Map(days.map((day) => [day, Object.fromEntries(PAID_PROVIDERS.map((p) => [p, 0])) as Record<PaidProvider, number>]));
+  for (const row of history) {
+    const entry = byDay.get(row.day.toISOString().slice(0, 10));
+    if (entry) entry[row.provider] += row.spentCents;
+  }
+  return {
+    timeZone,
+    today: orgDay(timeZone),
+    resetsAt: nextOrgMidnight(timeZone),
+    providers,
+    history: days.map((day) => ({ day, spentCents: byDay.get(day)! })),
+  };
+}
+
+export async function updateBudget(
+  db: Db,
+  ctx: { orgId: string; userId: string; requestId?: string },
+  input: { provider: PaidProvider; dailyCapCents: number; costPerCallCents: number },
+) {
+  await db.$transaction(async (tx) => {
+    const before = await effectiveBudget(tx, ctx.orgId, input.provider);
+    await tx.budgetSetting.upsert({
+      where: { organizationId_provider: { organizationId: ctx.orgId, provider: input.provider } },
+      create: { organizationId: ctx.orgId, provider: input.provider, dailyCapCents: input.dailyCapCents, costPerCallCents: input.costPerCallCents, updatedById: ctx.userId },
+      update: { dailyCapCents: input.dailyCapCents, costPerCallCents: input.costPerCallCents, updatedById: ctx.userId },
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "budget.updated",
+      targetType: "provider",
+      targetId: input.provider,
+      details: {
+        before: { dailyCapCents: before.dailyCapCents, costPerCallCents: before.costPerCallCents },
+        after: { dailyCapCents: input.dailyCapCents, costPerCallCents: input.costPerCallCents },
+      },
+      requestId: ctx.requestId,
+    });
+  });
+  return budgetOverview(db, ctx.orgId);
+}
