@@ -1,5 +1,5 @@
 import "server-only";
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 const globalForMetrics = globalThis as unknown as { leadflowMetrics?: ReturnType<typeof createMetrics> };
 
@@ -19,6 +19,25 @@ function createMetrics() {
       name: "leadflow_http_requests_total",
       help: "Route handler requests by route and status",
       labelNames: ["route", "status"] as const,
+      registers: [registry],
+    }),
+    providerRequests: new Counter({
+      name: "leadflow_provider_requests_total",
+      help: "Requests to external providers by outcome (one per attempt; circuit_open means none was sent)",
+      labelNames: ["provider", "outcome"] as const,
+      registers: [registry],
+    }),
+    providerRequestDuration: new Histogram({
+      name: "leadflow_provider_request_duration_seconds",
+      help: "External provider request latency per attempt",
+      labelNames: ["provider"] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    }),
+    providerCircuitState: new Gauge({
+      name: "leadflow_provider_circuit_state",
+      help: "Circuit breaker state per provider: 0 closed, 1 half-open, 2 open",
+      labelNames: ["provider"] as const,
       registers: [registry],
     }),
   };

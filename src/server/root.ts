@@ -1,6 +1,7 @@
 import "server-only";
 import { accountRouter } from "./account/router";
-import { auditRouter, organizationRouter, usersRouter } from "./admin/router";
+import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
+import { searchRouter } from "./search/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -8,6 +9,10 @@ export const appRouter = createTRPCRouter({
   organization: organizationRouter,
   users: usersRouter,
   audit: auditRouter,
+  budgets: budgetsRouter,
+  killSwitches: killSwitchesRouter,
+  providers: providersRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,6 +19,13 @@ async function snapshotOrg(orgId: string) {
       memberships: { orderBy: { id: "asc" } },
       invites: { orderBy: { id: "asc" } },
       auditLogs: { orderBy: { id: "asc" } },
+      budgets: { orderBy: { provider: "asc" } },
+      killSwitches: { orderBy: { kind: "asc" } },
+      dailySpend: { orderBy: { provider: "asc" } },
+      spendEntries: { orderBy: { id: "asc" } },
+      cacheEntries: { orderBy: { id: "asc" } },
+      searchRuns: { orderBy: { id: "asc" } },
+      leads: { orderBy: { id: "asc" } },
     },
   });
 }
@@ -46,13 +53,22 @@ describe("tenancy: another organization's data is unreachable", () => {
       },
     });
     const audit = await db.auditLog.create({ data: { organizationId: theirs.org.id, action: "test.secret", actorId: theirs.admin.id } });
+    await db.budgetSetting.create({ data: { organizationId: theirs.org.id, provider: "attom", dailyCapCents: 4321, costPerCallCents: 7 } });
+    await db.killSwitch.create({ data: { organizationId: theirs.org.id, kind: "sms", engaged: true, reason: "their secret reason", changedById: theirs.admin.id } });
+    // They search the same ZIP we will, then add the page to their leads.
+    const searchQuery = { location: { zips: ["94105"] } };
+    const theirCaller = callerFor(theirs.manager);
+    await theirCaller.search.run(searchQuery);
+    await theirCaller.search.addToLeads({ query: searchQuery });
+    const theirLead = await db.lead.findFirstOrThrow({ where: { organizationId: theirs.org.id } });
     foreign = {
       orgId: theirs.org.id,
       admin: theirs.admin,
       member: extra,
       inviteId: invite.id,
       auditEntryId: audit.id,
-      fingerprints: [theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id],
+      searchQuery,
+      fingerprints: [theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });

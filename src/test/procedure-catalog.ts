@@ -7,6 +7,8 @@ export type ForeignOrg = {
   member: TestUser;
   inviteId: string;
   auditEntryId: string;
+  /** A search the other organization ran (and paid for) today. */
+  searchQuery: unknown;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -73,6 +75,31 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: ({ member }) => ({ userId: member.id }),
     tenancy: { kind: "foreign-id", input: (f) => ({ userId: f.admin.id }) },
   },
+  "budgets.overview": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
+  "budgets.update": {
+    minRole: "admin",
+    input: () => ({ provider: "attom", dailyCapCents: 2000, costPerCallCents: 10 }),
+    tenancy: { kind: "org-scoped-result", input: { provider: "attom", dailyCapCents: 1800, costPerCallCents: 10 } },
+  },
+  "killSwitches.list": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "killSwitches.set": {
+    minRole: "admin",
+    input: () => ({ kind: "sms", engaged: false, reason: "role check" }),
+    tenancy: { kind: "org-scoped-result", input: { kind: "skip_trace", engaged: true, reason: "tenancy check" } },
+  },
+  "providers.status": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
+  "search.context": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
+  "search.run": {
+    minRole: "manager",
+    input: () => ({ location: { zips: ["73301"] } }),
+    tenancy: { kind: "org-scoped-result", input: { location: { zips: ["94105"] } } },
+  },
+  "search.addToLeads": {
+    minRole: "manager",
+    input: () => ({ query: { location: { zips: ["73301"] } } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ query: f.searchQuery }) },
+  },
+  "search.history": { minRole: "manager", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
   "audit.list": {
     minRole: "admin",
     input: () => ({}),

@@ -14,6 +14,11 @@ import {
   userIdInput,
 } from "./schema";
 import * as admin from "./service";
+import { budgetOverviewOutput, killSwitchOutput, providerStatusOutput, setKillSwitchInput, updateBudgetInput } from "./budget-schema";
+import { providerStatus } from "./provider-status";
+import { listKillSwitches, setKillSwitch } from "../budget/kill-switches";
+import { budgetOverview, updateBudget } from "../budget/overview";
+import { z } from "zod";
 
 export const organizationRouter = createTRPCRouter({
   get: orgProcedure.output(organizationOutput).query(({ ctx }) => admin.getOrganization(ctx)),
@@ -52,4 +57,24 @@ export const auditRouter = createTRPCRouter({
     .input(listAuditInput)
     .output(listAuditOutput)
     .query(({ ctx, input }) => admin.listAudit(ctx, input)),
+});
+
+export const budgetsRouter = createTRPCRouter({
+  overview: adminProcedure.output(budgetOverviewOutput).query(({ ctx }) => budgetOverview(ctx.db, ctx.orgId)),
+  update: adminProcedure
+    .input(updateBudgetInput)
+    .output(budgetOverviewOutput)
+    .mutation(({ ctx, input }) => updateBudget(ctx.db, ctx, input)),
+});
+
+export const killSwitchesRouter = createTRPCRouter({
+  list: orgProcedure.output(z.array(killSwitchOutput)).query(({ ctx }) => listKillSwitches(ctx.db, ctx.orgId)),
+  set: adminProcedure
+    .input(setKillSwitchInput)
+    .output(z.array(killSwitchOutput))
+    .mutation(({ ctx, input }) => setKillSwitch(ctx.db, ctx, input)),
+});
+
+export const providersRouter = createTRPCRouter({
+  status: adminProcedure.output(providerStatusOutput).query(({ ctx }) => providerStatus(ctx.db, ctx.orgId)),
 });

@@ -158,33 +158,40 @@ export async function releaseExpiredReservations(db: Db, now = new Date()): Prom
   return expired.length;
 }
 
-/**
- * Reserve → call → settle what was billed, or release on failure. `billed` says how many
- * cents the successful result actually cost (ATTOM bills successful responses, BatchData
- * only matches).
- */
+export type MeteredCall<T> = {
+  /** What a successful result actually cost (ATTOM bills successful responses, BatchData only matches). */
+  billed?: (result: T) => number;
+  /** What a failed call still cost (a multi-request search that failed part way); 0 releases all. */
+  billedOnFailure?: (error: unknown) => number;
+};
+
+/** Reserve → call → settle what was billed, or release what was not. */
 export async function withSpend<T>(
   db: Db,
   request: SpendRequest & { simulated?: boolean; relatedType?: string; relatedId?: string },
   call: () => Promise<T>,
-  billed: (result: T) => number = () => request.cents,
+  metering: MeteredCall<T> = {},
 ): Promise<{ result: T; chargedCents: number }> {
   const reservation = await reserve(db, request);
+  const settleFor = (cents: number) =>
+    settle(db, reservation, {
+      cents,
+      operation: request.operation,
+      simulated: request.simulated,
+      relatedType: request.relatedType,
+      relatedId: request.relatedId,
+      requestId: request.requestId,
+    });
   let result: T;
   try {
     result = await call();
   } catch (error) {
-    await release(db, reservation);
+    const owed = Math.min(metering.billedOnFailure?.(error) ?? 0, reservation.cents);
+    if (owed > 0) await settleFor(owed);
+    else await release(db, reservation);
     throw error;
   }
-  const chargedCents = Math.min(billed(result), reservation.cents);
-  await settle(db, reservation, {
-    cents: chargedCents,
-    operation: request.operation,
-    simulated: request.simulated,
-    relatedType: request.relatedType,
-    relatedId: request.relatedId,
-    requestId: request.requestId,
-  });
+  const chargedCents = Math.min(metering.billed?.(result) ?? request.cents, reservation.cents);
+  await settleFor(chargedCents);
   return { result, chargedCents };
 }

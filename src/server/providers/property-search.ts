@@ -159,8 +159,22 @@ export const propertySearchResultSchema = z.object({
   total: z.int().min(0),
   page: z.int().min(1),
   pageSize: z.int().min(1),
+  /** Calls the provider bills for (ATTOM: HTTP 200 answers with results; the sandbox simulates). */
+  billableCalls: z.int().min(0),
+  /** Calls attempted, billed or not. */
+  providerCalls: z.int().min(0),
 });
 export type PropertySearchResult = z.output<typeof propertySearchResultSchema>;
+/** One provider answer before billing is tallied. */
+export type PropertySearchPage = Omit<PropertySearchResult, "billableCalls" | "providerCalls">;
+
+/**
+ * The most paid calls a query can make: one per ZIP (ATTOM's postalCode takes one ZIP), else one.
+ * Reserve this many before searching; settle with `billableCalls` afterwards.
+ */
+export function plannedCalls(query: PropertySearchQuery): number {
+  return "zips" in query.location ? query.location.zips.length : 1;
+}
 
 export type PropertySearchProviderName = "attom" | "sandbox";
 
@@ -170,6 +184,10 @@ export interface PropertySearchOptions {
 
 export interface PropertySearchProvider {
   readonly name: PropertySearchProviderName;
+  /**
+   * Rejects with an error carrying `billableCalls` (a number) when the search failed after the
+   * provider had already billed some of its calls; other errors mean nothing was billed.
+   */
   search(query: PropertySearchQuery, opts?: PropertySearchOptions): Promise<PropertySearchResult>;
 }
 

@@ -2,7 +2,7 @@
  * ATTOM envelope → domain records. The one place that knows ATTOM's field names and quirks.
  */
 import { isCorporateOwnerName } from "@/lib/address";
-import type { PropertyRecord, PropertyRecordType, PropertySearchResult } from "../property-search";
+import type { PropertyRecord, PropertyRecordType, PropertySearchPage } from "../property-search";
 import type { AttomEnvelope, AttomProperty } from "./schema";
 
 /** ATTOM answered, but with a status that is neither success nor "no result" (−5, −6, 15 …). */
@@ -35,7 +35,7 @@ export function isSuccess(envelope: AttomEnvelope): boolean {
 export function toPropertySearchResult(
   envelope: AttomEnvelope,
   requested: { page: number; pageSize: number },
-): PropertySearchResult {
+): PropertySearchPage {
   if (isNoResult(envelope)) return { properties: [], total: 0, ...requested };
   if (!isSuccess(envelope)) {
     const { code, msg, transactionid } = envelope.status;

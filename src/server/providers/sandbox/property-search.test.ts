@@ -41,6 +41,15 @@ describe("sandbox property search", () => {
     expect(first.properties).toHaveLength(25);
   });
 
+  it("reports the calls ATTOM would bill: one per ZIP, one for a city or county", async () => {
+    const zips = await provider.search(query({ location: { zips: ["78702", "44105", "10001"] } }));
+    const city = await provider.search(query({ location: { city: "Austin", state: "TX" } }));
+    const county = await provider.search(query({ location: { county: "Travis", state: "TX" } }));
+    expect(zips).toMatchObject({ billableCalls: 3, providerCalls: 3 });
+    expect(city).toMatchObject({ billableCalls: 1, providerCalls: 1 });
+    expect(county).toMatchObject({ billableCalls: 1, providerCalls: 1 });
+  });
+
   it("returns different properties for different locations", async () => {
     const a = await provider.search(query({ location: { zips: ["78702"] } }));
     const b = await provider.search(query({ location: { zips: ["78703"] } }));

@@ -11,6 +11,7 @@ import { normalizeZip5 } from "@/lib/address";
 import { fnv1a32, seededRandom, type SeededRandom } from "@/lib/random";
 import {
   matchesPropertyFilters,
+  plannedCalls,
   type PropertyRecord,
   type PropertyRecordType,
   type PropertySearchOptions,
@@ -35,11 +36,14 @@ export function createSandboxPropertySearch(): PropertySearchProvider {
         matchesPropertyFilters(record, query.filters),
       );
       const start = (query.page - 1) * query.pageSize;
+      const calls = plannedCalls(query);
       return {
         properties: matching.slice(start, start + query.pageSize),
         total: matching.length,
         page: query.page,
         pageSize: query.pageSize,
+        billableCalls: calls,
+        providerCalls: calls,
       };
     },
   };

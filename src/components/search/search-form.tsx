@@ -1,0 +1,148 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { Field, Input, Select } from "@/components/ui/field";
+import { EMPTY_SEARCH, type SearchFormState } from "@/lib/search-url";
+
+const MODES = [
+  { mode: "zip", label: "ZIP codes" },
+  { mode: "city", label: "City" },
+  { mode: "county", label: "County" },
+] as const;
+
+type NumberField = Exclude<keyof SearchFormState, "mode">;
+
+export function SearchForm({ initial, supportsCityCounty, pending, onSearch }: {
+  initial: SearchFormState;
+  supportsCityCounty: boolean;
+  pending: boolean;
+  onSearch: (state: SearchFormState) => void;
+}) {
+  const [state, setState] = useState(initial);
+  const set = (field: keyof SearchFormState) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+    setState((current) => ({ ...current, [field]: event.target.value }));
+  const range = (label: string, min: NumberField, max: NumberField, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <fieldset className="space-y-1">
+      <legend className="text-sm font-medium text-slate-700">{label}</legend>
+      <div className="flex items-center gap-2">
+        <Input aria-label={`${label} from`} placeholder="min" inputMode="numeric" value={state[min]} onChange={set(min)} {...props} />
+        <span className="text-slate-400">–</span>
+        <Input aria-label={`${label} to`} placeholder="max" inputMode="numeric" value={state[max]} onChange={set(max)} {...props} />
+      </div>
+    </fieldset>
+  );
+
+  return (
+    <form
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSearch({ ...state, page: "1" });
+      }}
+    >
+      <div role="radiogroup" aria-label="Search by" className="inline-flex rounded-md border border-slate-200 p-0.5">
+        {MODES.map(({ mode, label }) => {
+          const disabled = mode !== "zip" && !supportsCityCounty;
+          return (
+            <button
+              key={mode}
+              type="button"
+              role="radio"
+              aria-checked={state.mode === mode}
+              disabled={disabled}
+              title={disabled ? "ATTOM searches by ZIP code; city and county work with the sandbox provider." : undefined}
+              onClick={() => setState((current) => ({ ...current, mode }))}
+              className={cn(
+                "rounded px-3 py-1 text-sm font-medium",
+                state.mode === mode ? "bg-brand-600 text-white" : "text-slate-600 hover:bg-slate-100",
+                disabled && "cursor-not-allowed opacity-40",
+              )}
+            >
+              {label}
+            </button>
+          );
+        })}
+      </div>
+
+      <div className="grid gap-4 md:grid-cols-4">
+        {state.mode === "zip" ? (
+          <div className="md:col-span-2">
+            <Field label="ZIP codes" hint="Up to 10, separated by commas or spaces. Each ZIP is one paid call.">
+              {(p) => <Input {...p} name="zips" placeholder="78701, 78702" value={state.zips} onChange={set("zips")} required />}
+            </Field>
+          </div>
+        ) : (
+          <>
+            <Field label={state.mode === "city" ? "City" : "County"}>
+              {(p) =>
+                state.mode === "city" ? (
+                  <Input {...p} name="city" placeholder="Austin" value={state.city} onChange={set("city")} required />
+                ) : (
+                  <Input {...p} name="county" placeholder="Travis" value={state.county} onChange={set("county")} required />
+                )
+              }
+            </Field>
+            <Field label="State">{(p) => <Input {...p} name="state" placeholder="TX" maxLength={2} value={state.state} onChange={set("state")} required />}</Field>
+          </>
+        )}
+        <Field label="Property type">
+          {(p) => (
+            <Select {...p} value={state.propertyType} onChange={set("propertyType")}>
+              <option value="any">Any</option>
+              <option value="sfr">Single family</option>
+              <option value="condo">Condo</option>
+              <option value="multi_family">Multi-family (2–4)</option>
+              <option value="apartment">Apartment (5+)</option>
+              <option value="land">Vacant land</option>
+            </Select>
+          )}
+        </Field>
+        <Field label="Owner">
+          {(p) => (
+            <Select {...p} value={state.absentee} onChange={set("absentee")}>
+              <option value="any">Any owner</option>
+              <option value="absentee">Absentee only</option>
+              <option value="occupied">Owner-occupied only</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+
+      <details className="group" open={Object.entries(initial).some(([k, v]) => !["mode", "zips", "city", "county", "state", "propertyType", "absentee", "page", "pageSize", "valueBasis"].includes(k) && v !== "")}>
+        <summary className="cursor-pointer text-sm font-medium text-brand-600">More filters</summary>
+        <div className="mt-4 grid gap-4 md:grid-cols-4">
+          {range("Beds", "bedsMin", "bedsMax")}
+          {range("Baths", "bathsMin", "bathsMax", { inputMode: "decimal" })}
+          {range("Year built", "yearBuiltMin", "yearBuiltMax")}
+          {range("Building size (sq ft)", "sizeMin", "sizeMax")}
+          {range("Value ($)", "valueMin", "valueMax")}
+          <Field label="Value basis">
+            {(p) => (
+              <Select {...p} value={state.valueBasis} onChange={set("valueBasis")}>
+                <option value="avm">Estimated (AVM)</option>
+                <option value="assessed">Assessed</option>
+              </Select>
+            )}
+          </Field>
+          <Field label="Minimum equity %">{(p) => <Input {...p} inputMode="decimal" placeholder="e.g. 40" value={state.equityPctMin} onChange={set("equityPctMin")} />}</Field>
+          <Field label="Page size">
+            {(p) => (
+              <Select {...p} value={state.pageSize} onChange={set("pageSize")}>
+                {["10", "25", "50", "100"].map((size) => <option key={size}>{size}</option>)}
+              </Select>
+            )}
+          </Field>
+          <Field label="Last sale after">{(p) => <Input {...p} type="date" value={state.lastSaleAfter} onChange={set("lastSaleAfter")} />}</Field>
+          <Field label="Last sale before">{(p) => <Input {...p} type="date" value={state.lastSaleBefore} onChange={set("lastSaleBefore")} />}</Field>
+        </div>
+      </details>
+
+      <div className="flex items-center gap-3">
+        <Button type="submit" pending={pending}>Search</Button>
+        <Button type="button" variant="ghost" onClick={() => setState({ ...EMPTY_SEARCH, mode: state.mode })}>Clear</Button>
+      </div>
+    </form>
+  );
+}

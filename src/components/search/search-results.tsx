@@ -1,0 +1,140 @@
+"use client";
+
+import { useState } from "react";
+import { describeError } from "@/components/trpc-error";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Badge } from "@/components/ui/card";
+import { formatCents, formatDollarsFromCents } from "@/lib/money";
+import { api, type RouterInputs, type RouterOutputs } from "@/trpc/react";
+import { TemperaturePill } from "./temperature-pill";
+
+type SearchResult = RouterOutputs["search"]["run"];
+type Query = RouterInputs["search"]["run"];
+
+const TYPE_LABELS: Record<string, string> = { sfr: "Single family", condo: "Condo", multi_family: "Multi-family", apartment: "Apartment", land: "Land", other: "Other" };
+
+export function SearchResults({ result, query, refreshing, onPage, onLeadsAdded }: {
+  result: SearchResult;
+  refreshing: boolean;
+  query: Query;
+  onPage: (page: number) => void;
+  onLeadsAdded: () => void;
+}) {
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const addToLeads = api.search.addToLeads.useMutation({ onSuccess: () => { setSelected(new Set()); onLeadsAdded(); } });
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const selectable = result.rows.filter((row) => !row.alreadyLead);
+  const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.externalId));
+
+  function toggle(id: string) {
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  return (
+    <section className={`rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity ${refreshing ? "opacity-60" : ""}`} aria-label="Search results" aria-busy={refreshing}>
+      <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-5 py-3" data-testid="result-header">
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <span className="font-medium">{result.total.toLocaleString()} properties</span>
+          <Badge tone={result.provider === "attom" ? "blue" : "slate"}>{result.provider === "attom" ? "ATTOM" : "Sandbox"}</Badge>
+          {result.cacheHit ? (
+            <Badge tone="green">Cache hit · cost $0.00</Badge>
+          ) : (
+            <Badge tone="amber">Cache miss · cost {formatCents(result.costCents)}{result.simulatedCost ? " (simulated)" : ""}</Badge>
+          )}
+          <span className="text-slate-500">
+            Today {formatCents(result.budget.spentCents)} of {formatCents(result.budget.dailyCapCents)} · {formatCents(result.budget.remainingCents)} left
+          </span>
+        </div>
+        <div className="flex gap-2">
+          <Button size="sm" variant="secondary" disabled={selected.size === 0 || refreshing} pending={addToLeads.isPending && !!addToLeads.variables?.externalIds}
+            onClick={() => addToLeads.mutate({ query, externalIds: [...selected] })}>
+            Add selected ({selected.size})
+          </Button>
+          <Button size="sm" disabled={result.rows.length === 0 || refreshing} pending={addToLeads.isPending && !addToLeads.variables?.externalIds}
+            onClick={() => addToLeads.mutate({ query })}>
+            Add page to leads
+          </Button>
+        </div>
+      </header>
+
+      {addToLeads.data && (
+        <Alert tone="success" className="mx-5 mt-3">
+          {addToLeads.data.added} added, {addToLeads.data.alreadyInLeads} already in leads
+        </Alert>
+      )}
+      {addToLeads.error && <Alert tone="error" className="mx-5 mt-3">{describeError(addToLeads.error).message}</Alert>}
+
+      {result.rows.length === 0 ? (
+        <p className="px-5 py-10 text-center text-sm text-slate-500">No properties match these filters here. Widen a range or try another location{result.cacheHit ? "" : "; an empty answer is not billed by ATTOM"}.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+              <tr>
+                <th className="px-3 py-2">
+                  <input type="checkbox" aria-label="Select all on this page" checked={allSelected} disabled={selectable.length === 0}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((row) => row.externalId)))} />
+                </th>
+                <th className="px-3 py-2 font-medium">Address</th>
+                <th className="px-3 py-2 font-medium">Owner</th>
+                <th className="px-3 py-2 font-medium">Type</th>
+                <th className="px-3 py-2 font-medium">Bd/Ba · sq ft</th>
+                <th className="px-3 py-2 font-medium">Built</th>
+                <th className="px-3 py-2 text-right font-medium">Est. value</th>
+                <th className="px-3 py-2 text-right font-medium">Equity</th>
+                <th className="px-3 py-2 font-medium">Last sale</th>
+                <th className="px-3 py-2 font-medium">Score</th>
+                <th className="px-3 py-2 font-medium"><span className="sr-only">Status</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {result.rows.map((row) => (
+                <tr key={row.externalId} className={selected.has(row.externalId) ? "bg-brand-50" : undefined} data-testid="result-row">
+                  <td className="px-3 py-2">
+                    <input type="checkbox" aria-label={`Select ${row.address.line1}`} checked={selected.has(row.externalId)} disabled={row.alreadyLead} onChange={() => toggle(row.externalId)} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <div className="font-medium">{row.address.line1}</div>
+                    <div className="text-xs text-slate-500">{row.address.city}, {row.address.state} {row.address.zip}</div>
+                  </td>
+                  <td className="px-3 py-2">
+                    <div>{row.ownerName ?? "—"}</div>
+                    <div className="flex gap-1 text-xs">
+                      {row.absentee && <Badge tone="amber">Absentee</Badge>}
+                      {row.ownerIsCorporate && <Badge>Company</Badge>}
+                    </div>
+                  </td>
+                  <td className="px-3 py-2">{TYPE_LABELS[row.propertyType] ?? row.propertyType}</td>
+                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">{row.beds ?? "—"}/{row.baths ?? "—"} · {row.sizeSqft?.toLocaleString() ?? "—"}</td>
+                  <td className="px-3 py-2 tabular-nums">{row.yearBuilt ?? "—"}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatDollarsFromCents(row.estimatedValueCents)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{row.equityPct === null ? "—" : `${row.equityPct.toFixed(0)}%`}</td>
+                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">
+                    {row.lastSaleDate ?? "—"}
+                    {row.lastSalePriceCents !== null && <div className="text-xs text-slate-500">{formatDollarsFromCents(row.lastSalePriceCents)}</div>}
+                  </td>
+                  <td className="px-3 py-2"><TemperaturePill temperature={row.temperature} score={row.score} factors={row.scoreFactors} /></td>
+                  <td className="px-3 py-2">{row.alreadyLead && <Badge tone="green">In leads</Badge>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <footer className="flex items-center justify-between border-t border-slate-100 px-5 py-3 text-sm">
+        <span className="text-slate-500">Page {result.page} of {pages}</span>
+        <div className="flex gap-2">
+          <Button size="sm" variant="secondary" disabled={result.page <= 1} onClick={() => onPage(result.page - 1)}>Previous</Button>
+          <Button size="sm" variant="secondary" disabled={result.page >= pages} onClick={() => onPage(result.page + 1)}>Next</Button>
+        </div>
+      </footer>
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import { describeError } from "@/components/trpc-error";
+import { Alert } from "@/components/ui/alert";
+import { Badge, Skeleton } from "@/components/ui/card";
+import { formStateFromParams, paramsFromFormState, queryFromFormState, type SearchFormState } from "@/lib/search-url";
+import { formatCents } from "@/lib/money";
+import { api, type RouterInputs, type RouterOutputs } from "@/trpc/react";
+import { SearchForm } from "./search-form";
+import { SearchResults } from "./search-results";
+
+export function SearchWorkspace() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const paramString = params.toString();
+  const formState = useMemo(() => formStateFromParams(new URLSearchParams(paramString)), [paramString]);
+  const query = useMemo(() => queryFromFormState(formState) as RouterInputs["search"]["run"] | null, [formState]);
+  const [context] = api.search.context.useSuspenseQuery();
+  const utils = api.useUtils();
+  const [lastResult, setLastResult] = useState<RouterOutputs["search"]["run"] | null>(null);
+  const search = api.search.run.useMutation({
+    onSuccess: (result) => setLastResult(result),
+    onError: () => setLastResult(null),
+    onSettled: () => utils.search.context.invalidate(),
+  });
+  const [formKey, setFormKey] = useState(0);
+
+  const { mutate } = search;
+  useEffect(() => {
+    if (query) mutate(query);
+  }, [query, mutate]);
+
+  function navigate(state: SearchFormState) {
+    const next = paramsFromFormState(state).toString();
+    if (next === paramString && query) mutate(query);
+    router.push(next ? `${pathname}?${next}` : pathname);
+  }
+
+  const failure = search.error ? describeError(search.error) : null;
+  const budget = lastResult?.budget ?? context.budget;
+  const queryKey = useMemo(() => JSON.stringify(query), [query]);
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm text-slate-600" data-testid="search-budget">
+        <span>
+          Provider: <Badge tone={context.provider === "attom" ? "blue" : "slate"}>{context.provider === "attom" ? "ATTOM" : "Sandbox"}</Badge>
+        </span>
+        <span>{formatCents(budget.costPerCallCents)} per {budget.unit}{context.provider === "sandbox" && " (simulated)"}</span>
+        <span>
+          Today: {formatCents(budget.spentCents)} of {formatCents(budget.dailyCapCents)} · {formatCents(budget.remainingCents)} left
+        </span>
+      </div>
+      {context.killSwitchEngaged && (
+        <Alert tone="warning">Paid search is switched off for your organization. Searches already run today still answer from cache.</Alert>
+      )}
+      <SearchForm key={`${paramString}-${formKey}`} initial={formState} supportsCityCounty={context.supportsCityCounty} pending={search.isPending} onSearch={(state) => { setFormKey((k) => k + 1); navigate(state); }} />
+
+      {failure && (
+        <Alert tone="error">
+          {failure.message}
+          {Object.entries(failure.fieldErrors).map(([field, messages]) => (
+            <span key={field} className="block">{field}: {messages.join(", ")}</span>
+          ))}
+        </Alert>
+      )}
+
+      {search.isPending && !lastResult && <ResultsSkeleton />}
+      {lastResult && query && (
+        <SearchResults
+          key={queryKey}
+          refreshing={search.isPending}
+          result={lastResult}
+          query={query}
+          onPage={(page) => navigate({ ...formState, page: String(page) })}
+          onLeadsAdded={() => mutate(query)}
+        />
+      )}
+      {!query && !lastResult && (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-500">
+          Enter ZIP codes (or a city or county) and press Search. You will see what the query cost before adding anything to leads.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ResultsSkeleton() {
+  return (
+    <div className="space-y-2 rounded-lg border border-slate-200 bg-white p-5" aria-busy="true" aria-label="Loading results">
+      {Array.from({ length: 8 }, (_, i) => <Skeleton key={i} className="h-8 w-full" />)}
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { cn } from "@/components/ui/cn";
+
+const STYLES = {
+  DEAD: "bg-slate-100 text-slate-600",
+  WARM: "bg-amber-100 text-amber-800",
+  HOT: "bg-orange-100 text-orange-800",
+  ON_FIRE: "bg-red-100 text-red-700",
+} as const;
+const LABELS = { DEAD: "Dead", WARM: "Warm", HOT: "Hot", ON_FIRE: "On fire" } as const;
+
+export function TemperaturePill({ temperature, score, factors }: {
+  temperature: keyof typeof STYLES;
+  score: number;
+  factors?: { factor: string; points: number; detail: string }[];
+}) {
+  const explanation = factors?.map((f) => `${f.points > 0 ? "+" : ""}${f.points} ${f.detail}`).join("\n");
+  return (
+    <span className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium", STYLES[temperature])} title={explanation}>
+      <span className="tabular-nums">{score}</span> {LABELS[temperature]}
+    </span>
+  );
+}

@@ -1,0 +1,324 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  attomNoResult,
+  attomStatusError,
+  startFakeAttom,
+  type FakeAttom,
+} from "@/test/fakes/attom-server";
+import { AppError } from "../../errors";
+import {
+  providerHealth,
+  ProviderUnavailableError,
+  resetProviderHttpForTests,
+  type ProviderHttpTuning,
+} from "../http";
+import {
+  plannedCalls,
+  propertySearchQuerySchema,
+  type PropertySearchQueryInput,
+} from "../property-search";
+import { createAttomPropertySearch, PartialSearchError } from "./client";
+import detailOwner from "./fixtures/detailowner-success.json";
+import { parseAttomEnvelope } from "./schema";
+import { toPropertyRecords } from "./transform";
+
+let fake: FakeAttom;
+beforeAll(async () => {
+  fake = await startFakeAttom();
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.reset();
+  resetProviderHttpForTests();
+});
+
+function attom(tuning: ProviderHttpTuning = {}, apiKey = fake.apiKey) {
+  return createAttomPropertySearch({
+    apiKey,
+    baseUrl: fake.baseUrl,
+    http: {
+      timeoutMs: 500,
+      retries: 2,
+      backoff: { baseDelayMs: 5, maxDelayMs: 20 },
+      breaker: { failureThreshold: 3, halfOpenAfterMs: 200 },
+      ...tuning,
+    },
+  });
+}
+
+const query = (input: Partial<PropertySearchQueryInput> = {}) =>
+  propertySearchQuerySchema.parse({ location: { zips: ["80211"] }, ...input });
+
+async function failure(promise: Promise<unknown>): Promise<AppError & { billableCalls?: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error("expected the search to fail");
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("ATTOM property search", () => {
+  it("searches one ZIP on expandedprofile with ATTOM's headers and parameters", async () => {
+    const result = await attom().search(
+      query({ filters: { bedsMin: 2, absentee: "absentee" }, pageSize: 10 }),
+    );
+
+    expect(result).toMatchObject({
+      total: 1,
+      page: 1,
+      pageSize: 10,
+      billableCalls: 1,
+      providerCalls: 1,
+    });
+    expect(result.properties).toEqual([
+      expect.objectContaining({
+        externalId: "184713192",
+        address: { line1: "3356 W 38TH AVE", city: "DENVER", state: "CO", zip: "80211" },
+        ownerName: "HIGHLANDS BUNGALOW HOLDINGS LLC",
+        absentee: true,
+        mailingAddress: "1550 WYNKOOP ST STE 200, DENVER, CO 80202-1026",
+        lastSalePriceCents: 38_500_000,
+      }),
+    ]);
+    expect(fake.requests).toHaveLength(1);
+    const [request] = fake.requests;
+    expect(request?.path).toBe("/property/expandedprofile");
+    expect(request?.query).toEqual({
+      postalCode: "80211",
+      minBeds: "2",
+      absenteeowner: "absentee",
+      page: "1",
+      pageSize: "10",
+    });
+    expect(request?.headers).toMatchObject({ apikey: fake.apiKey, accept: "application/json" });
+  });
+
+  it("reads the lowercase detail/detailowner casing too", async () => {
+    const result = await attom().search(query({ location: { zips: ["32256"] } }));
+
+    expect(result.properties).toEqual([
+      expect.objectContaining({
+        externalId: "4298733",
+        ownerName: "SUNBELT SFR OWNER 2 LLC",
+        ownerIsCorporate: true,
+        absentee: true,
+        mailingAddress: "PO BOX 4090, SCOTTSDALE, AZ 85261-4090",
+        baths: 2.5,
+        equityPct: 25.8,
+      }),
+    ]);
+    expect(result.billableCalls).toBe(1);
+  });
+
+  it("answers SuccessWithoutResult sent as HTTP 400 with an empty, unbilled page", async () => {
+    const result = await attom().search(query({ location: { zips: ["99999"] } }));
+
+    expect(result).toMatchObject({ properties: [], total: 0, billableCalls: 0, providerCalls: 1 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("answers SuccessWithoutResult sent as HTTP 200 with an empty, unbilled page", async () => {
+    fake.respondWith([attomNoResult(200)]);
+
+    const result = await attom().search(query());
+
+    expect(result).toMatchObject({ properties: [], total: 0, billableCalls: 0, providerCalls: 1 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("reports an invalid parameter (code -5) as BAD_REQUEST with ATTOM's message, unbilled", async () => {
+    fake.respondWith([attomStatusError(-5, "Invalid Parameter: minBeds")]);
+
+    const error = await failure(attom().search(query()));
+
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toBe("ATTOM rejected the search (code -5): Invalid Parameter: minBeds");
+    expect(error.billableCalls ?? 0).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("counts an error status ATTOM sent with HTTP 200 as billed", async () => {
+    fake.respondWith([{ ...attomStatusError(-4, "Invalid parameter combination"), status: 200 }]);
+
+    const error = await failure(attom().search(query()));
+
+    expect(error).toBeInstanceOf(PartialSearchError);
+    expect(error).toMatchObject({ code: "BAD_REQUEST", billableCalls: 1, providerCalls: 1 });
+  });
+
+  it("says which setting to fix when ATTOM rejects the key, without retrying", async () => {
+    const error = await failure(attom({}, "wrong-key").search(query()));
+
+    expect(error.code).toBe("PRECONDITION_FAILED");
+    expect(error.message).toBe("ATTOM key rejected (401): check ATTOM_API_KEY");
+    expect(fake.requests).toHaveLength(1);
+    expect(providerHealth("attom")).toMatchObject({
+      circuit: "closed",
+      lastError: expect.stringMatching(/HTTP 401/),
+    });
+  });
+
+  it.each([
+    [403, "PRECONDITION_FAILED"],
+    [404, "PRECONDITION_FAILED"],
+    [422, "BAD_GATEWAY"],
+  ])("does not retry HTTP %i (%s)", async (status, code) => {
+    fake.respondWith(() => ({ status, body: {} }));
+
+    const error = await failure(attom().search(query()));
+
+    expect(error.code).toBe(code);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("retries a 429 and bills only the answer that succeeded", async () => {
+    fake.respondWith([{ status: 429, headers: { "Retry-After": "0" }, body: {} }]);
+
+    const result = await attom().search(query());
+
+    expect(result).toMatchObject({ total: 1, billableCalls: 1, providerCalls: 1 });
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it("opens the circuit on repeated 500s, fails fast, then closes after a successful probe", async () => {
+    fake.respondWith(() => ({ status: 500, rawBody: "Internal Server Error" }));
+    const provider = attom();
+
+    const outage = await failure(provider.search(query()));
+    expect(outage.code).toBe("SERVICE_UNAVAILABLE");
+    expect(outage.message).toMatch(/ATTOM is having problems \(HTTP 500\)/);
+    expect(fake.requests).toHaveLength(3);
+
+    const fastFailure = await failure(provider.search(query()));
+    expect(fastFailure).toBeInstanceOf(ProviderUnavailableError);
+    expect(fastFailure.message).toMatch(/ATTOM .* try again in about/);
+    expect(fake.requests).toHaveLength(3);
+    expect(providerHealth("attom").circuit).toBe("open");
+
+    await sleep(250);
+    fake.reset();
+    const recovered = await provider.search(query());
+
+    expect(recovered.billableCalls).toBe(1);
+    expect(fake.requests).toHaveLength(1);
+    expect(providerHealth("attom")).toMatchObject({ circuit: "closed", consecutiveFailures: 0 });
+  });
+
+  it("retries a timeout and then reports it", async () => {
+    fake.respondWith((_request, defaultResponse) => ({ ...defaultResponse(), delayMs: 500 }));
+
+    const error = await failure(attom({ timeoutMs: 100 }).search(query()));
+
+    expect(error.code).toBe("GATEWAY_TIMEOUT");
+    expect(error.message).toMatch(/ATTOM did not answer in time/);
+    expect(error.billableCalls ?? 0).toBe(0);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it.each([
+    ["malformed JSON", '{"status": {"code": 0, "msg": "SuccessWith'],
+    ["an unexpected shape", "<html><body>Service temporarily unavailable</body></html>"],
+    ["JSON that is not an envelope", '{"message": "gateway hiccup"}'],
+  ])("reports %s as an unreadable response", async (_label, rawBody) => {
+    fake.respondWith([{ status: 200, rawBody }]);
+
+    const error = await failure(attom().search(query()));
+
+    expect(error.code).toBe("BAD_GATEWAY");
+    expect(error.message).toMatch(/ATTOM returned an unreadable response/);
+    // Nothing usable came back, so nothing is charged (issue #3), even though it was an HTTP 200.
+    expect(error.billableCalls ?? 0).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("makes one request per ZIP and merges the pages", async () => {
+    const search = query({ location: { zips: ["80211", "32223", "80212", "99999"] } });
+
+    const result = await attom().search(search);
+
+    expect(plannedCalls(search)).toBe(4);
+    expect(fake.requests.map((request) => request.query.postalCode).sort()).toEqual([
+      "32223",
+      "80211",
+      "80212",
+      "99999",
+    ]);
+    expect(result.properties.map((property) => property.address.zip)).toEqual([
+      "32223",
+      "80211",
+      "80212",
+    ]);
+    expect(result).toMatchObject({
+      total: 3,
+      page: 1,
+      pageSize: 25,
+      billableCalls: 3,
+      providerCalls: 4,
+    });
+  });
+
+  it("reports the calls ATTOM billed when a later ZIP fails", async () => {
+    fake.respondWith((request, defaultResponse) =>
+      request.query.postalCode === "32223" ? { status: 500, body: {} } : defaultResponse(),
+    );
+
+    const error = await failure(
+      attom({ retries: 0 }).search(query({ location: { zips: ["80211", "80212", "32223"] } })),
+    );
+
+    expect(error).toBeInstanceOf(PartialSearchError);
+    expect(error).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      billableCalls: 2,
+      providerCalls: 3,
+    });
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("starts no further ZIP calls after one fails", async () => {
+    fake.respondWith((request, defaultResponse) =>
+      request.query.postalCode === "10001"
+        ? attomStatusError(-5, "Invalid Parameter: minBeds")
+        : { ...defaultResponse(), delayMs: 100 },
+    );
+    const zips = ["10001", "32204", "32223", "32256", "80211", "80212"];
+
+    const error = await failure(attom().search(query({ location: { zips } })));
+
+    expect(error).toMatchObject({ code: "BAD_REQUEST", billableCalls: 3, providerCalls: 4 });
+    expect(fake.requests).toHaveLength(4);
+  });
+
+  it("refuses city and county searches before calling ATTOM", async () => {
+    for (const location of [
+      { city: "Denver", state: "CO" },
+      { county: "Duval", state: "FL" },
+    ]) {
+      const error = await failure(attom().search(query({ location })));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toBe(
+        "ATTOM searches by ZIP code; city and county search works with the sandbox provider",
+      );
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("applies the equity filter ATTOM cannot apply itself", async () => {
+    const zips = ["32204", "32223", "32256"];
+    const expected = toPropertyRecords(parseAttomEnvelope(detailOwner))
+      .filter((record) => record.equityPct !== null && record.equityPct >= 50)
+      .map((record) => record.externalId);
+
+    const result = await attom().search(
+      query({ location: { zips }, filters: { equityPctMin: 50 } }),
+    );
+
+    expect(expected).toEqual(["4310061"]);
+    expect(result.properties.map((property) => property.externalId)).toEqual(expected);
+    expect(fake.requests.every((request) => !("equityPctMin" in request.query))).toBe(true);
+  });
+});

@@ -1,0 +1,424 @@
+import "server-only";
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  IsolatedCircuitError,
+  circuitBreaker,
+  handleType,
+  type CircuitBreakerPolicy,
+} from "cockatiel";
+import ky, { HTTPError, type KyInstance } from "ky";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { metrics } from "../metrics";
+
+/**
+ * The one HTTP client factory for every vendor: per-attempt timeout, retries with exponential
+ * backoff and jitter (429, 5xx, network errors and timeouts only; Retry-After honoured up to a
+ * bound), a circuit breaker per provider name, and metrics for every attempt.
+ *
+ * Breaker failures are 429, 5xx, network errors and timeouts. Any other answer (2xx, or a 4xx
+ * such as ATTOM's "no result" 400) proves the provider is up and resets the failure count.
+ */
+
+export type ProviderName = "attom" | "batchdata" | "twilio" | "twilio_lookup";
+
+export const PROVIDER_LABELS: Record<ProviderName, string> = {
+  attom: "ATTOM",
+  batchdata: "BatchData",
+  twilio: "Twilio",
+  twilio_lookup: "Twilio Lookup",
+};
+
+export interface CircuitBreakerSettings {
+  /** Consecutive failed requests that open the circuit. */
+  failureThreshold?: number;
+  /** How long the circuit stays open before one probe request is let through. */
+  halfOpenAfterMs?: number;
+}
+
+export interface BackoffSettings {
+  /** Delay before the first retry; doubles per retry, then equal jitter is applied. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A longer Retry-After is not waited for: the call fails at once instead. */
+  maxRetryAfterMs?: number;
+}
+
+export interface ProviderHttpOptions {
+  prefixUrl: string;
+  headers?: Record<string, string>;
+  /** Per attempt. Defaults to PROVIDER_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. */
+  retries?: number;
+  backoff?: BackoffSettings;
+  /**
+   * POST and PATCH are retried only on 429 (the provider refused the request) unless this is set:
+   * after a 5xx or a timeout the provider may have acted, and retrying could bill twice.
+   */
+  retryNonIdempotent?: boolean;
+  /** Applies when the provider's breaker is first created in this process. */
+  breaker?: CircuitBreakerSettings;
+}
+
+/** What an adapter may tune without changing where it sends requests. */
+export type ProviderHttpTuning = Omit<ProviderHttpOptions, "prefixUrl" | "headers">;
+
+export const PROVIDER_HTTP_DEFAULTS = {
+  retries: 2,
+  baseDelayMs: 250,
+  maxDelayMs: 4_000,
+  maxRetryAfterMs: 10_000,
+  failureThreshold: 5,
+  halfOpenAfterMs: 30_000,
+} as const;
+
+const MAX_ERROR_BODY_CHARS = 100_000;
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
+const RETRYABLE_STATUSES = [429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
+
+/** The provider answered with a non-2xx status that was final (not retried, or retries ran out). */
+export class ProviderHttpError extends HTTPError {
+  readonly provider: ProviderName;
+  readonly status: number;
+  readonly bodyText: string;
+
+  constructor(provider: ProviderName, error: HTTPError, bodyText: string) {
+    super(error.response, error.request, error.options);
+    this.name = "ProviderHttpError";
+    this.provider = provider;
+    this.status = error.response.status;
+    this.bodyText = bodyText;
+    this.message = `${PROVIDER_LABELS[provider]} answered HTTP ${this.status} to ${error.request.method} ${new URL(error.request.url).pathname}`;
+  }
+}
+
+/** No answer: the connection failed or the attempt timed out. */
+export class ProviderNetworkError extends Error {
+  constructor(
+    readonly provider: ProviderName,
+    readonly timedOut: boolean,
+    readonly method: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ProviderNetworkError";
+  }
+}
+
+/** The provider's circuit is open: the call was refused without sending a request. */
+export class ProviderUnavailableError extends AppError {
+  constructor(
+    readonly provider: ProviderName,
+    readonly retryAt: Date,
+  ) {
+    const seconds = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000));
+    super(
+      "SERVICE_UNAVAILABLE",
+      `${PROVIDER_LABELS[provider]} is not responding reliably, so LeadFlow has paused requests to it. ` +
+        `It will try again in about ${formatWait(seconds)} (after ${retryAt.toISOString().slice(11, 19)} UTC).`,
+      { provider, retryAt: retryAt.toISOString() },
+    );
+    this.name = "ProviderUnavailableError";
+  }
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `${Math.round(seconds / 60)} minutes`;
+}
+
+export type CircuitStatus = "closed" | "open" | "half_open";
+
+export interface ProviderHealth {
+  circuit: CircuitStatus;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  lastSuccessAt: Date | null;
+  consecutiveFailures: number;
+  /** When an open circuit lets its next probe through. */
+  nextProbeAt: Date | null;
+}
+
+interface ProviderCircuit {
+  policy: CircuitBreakerPolicy;
+  counter: ConsecutiveBreaker;
+  halfOpenAfterMs: number;
+  openedAt: number | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  lastSuccessAt: Date | null;
+  dispose: () => void;
+}
+
+const globalForHttp = globalThis as unknown as {
+  leadflowProviderCircuits?: Map<ProviderName, ProviderCircuit>;
+};
+/** One breaker per provider per process, surviving dev hot reloads. */
+const circuits = (globalForHttp.leadflowProviderCircuits ??= new Map());
+
+const isBreakerFailureStatus = (status: number) => status === 429 || status >= 500;
+
+function circuitStatus(state: CircuitState): CircuitStatus {
+  if (state === CircuitState.Closed) return "closed";
+  if (state === CircuitState.HalfOpen) return "half_open";
+  return "open";
+}
+
+const GAUGE_VALUE: Record<CircuitStatus, number> = { closed: 0, half_open: 1, open: 2 };
+
+function circuitFor(name: ProviderName, settings: CircuitBreakerSettings = {}): ProviderCircuit {
+  const existing = circuits.get(name);
+  if (existing) return existing;
+
+  const counter = new ConsecutiveBreaker(
+    settings.failureThreshold ?? PROVIDER_HTTP_DEFAULTS.failureThreshold,
+  );
+  const halfOpenAfterMs = settings.halfOpenAfterMs ?? PROVIDER_HTTP_DEFAULTS.halfOpenAfterMs;
+  const policy = circuitBreaker(
+    handleType(ProviderNetworkError).orWhenResult(
+      (result) => result instanceof Response && isBreakerFailureStatus(result.status),
+    ),
+    { halfOpenAfter: halfOpenAfterMs, breaker: counter },
+  );
+  const circuit: ProviderCircuit = {
+    policy,
+    counter,
+    halfOpenAfterMs,
+    openedAt: null,
+    lastError: null,
+    lastErrorAt: null,
+    lastSuccessAt: null,
+    dispose: () => undefined,
+  };
+  const onBreak = policy.onBreak(() => {
+    circuit.openedAt = Date.now();
+  });
+  const onStateChange = policy.onStateChange((state) => {
+    metrics.providerCircuitState.set({ provider: name }, GAUGE_VALUE[circuitStatus(state)]);
+  });
+  circuit.dispose = () => {
+    onBreak.dispose();
+    onStateChange.dispose();
+  };
+  metrics.providerCircuitState.set({ provider: name }, GAUGE_VALUE.closed);
+  circuits.set(name, circuit);
+  return circuit;
+}
+
+function nextProbeAt(circuit: ProviderCircuit): Date {
+  return new Date((circuit.openedAt ?? Date.now()) + circuit.halfOpenAfterMs);
+}
+
+export function providerHealth(name: ProviderName): ProviderHealth {
+  const circuit = circuits.get(name);
+  if (!circuit) {
+    return {
+      circuit: "closed",
+      lastError: null,
+      lastErrorAt: null,
+      lastSuccessAt: null,
+      consecutiveFailures: 0,
+      nextProbeAt: null,
+    };
+  }
+  const status = circuitStatus(circuit.policy.state);
+  return {
+    circuit: status,
+    lastError: circuit.lastError,
+    lastErrorAt: circuit.lastErrorAt,
+    lastSuccessAt: circuit.lastSuccessAt,
+    consecutiveFailures: circuit.counter.state,
+    nextProbeAt: status === "open" ? nextProbeAt(circuit) : null,
+  };
+}
+
+/** Forgets every breaker and its history; the next createProviderHttp builds fresh ones. */
+export function resetProviderHttpForTests(): void {
+  for (const [name, circuit] of circuits) {
+    circuit.dispose();
+    metrics.providerCircuitState.set({ provider: name }, GAUGE_VALUE.closed);
+  }
+  circuits.clear();
+}
+
+type RequestOutcome =
+  | "success"
+  | "client_error"
+  | "rate_limited"
+  | "server_error"
+  | "timeout"
+  | "network_error"
+  | "aborted"
+  | "circuit_open";
+
+function outcomeOfStatus(status: number): RequestOutcome {
+  if (status === 429) return "rate_limited";
+  if (status >= 500) return "server_error";
+  if (status >= 400) return "client_error";
+  return "success";
+}
+
+function observe(name: ProviderName, outcome: RequestOutcome, startedAt?: number) {
+  metrics.providerRequests.inc({ provider: name, outcome });
+  if (startedAt !== undefined) {
+    metrics.providerRequestDuration.observe(
+      { provider: name },
+      (performance.now() - startedAt) / 1000,
+    );
+  }
+}
+
+function noteError(circuit: ProviderCircuit, message: string) {
+  circuit.lastError = message;
+  circuit.lastErrorAt = new Date();
+}
+
+/** A credentials problem is worth showing on the status page even though it is not an outage. */
+const isAuthFailure = (status: number) => status === 401 || status === 403;
+
+async function attemptOnce(
+  name: ProviderName,
+  request: Request,
+  init: RequestInit | undefined,
+  timeoutMs: number,
+): Promise<Response> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    return await fetch(request, { ...init, signal: AbortSignal.any([request.signal, timeout]) });
+  } catch (error) {
+    if (request.signal.aborted) throw error;
+    const label = PROVIDER_LABELS[name];
+    if (timeout.aborted) {
+      throw new ProviderNetworkError(
+        name,
+        true,
+        request.method,
+        `${label} did not answer within ${timeoutMs} ms`,
+        { cause: error },
+      );
+    }
+    throw new ProviderNetworkError(
+      name,
+      false,
+      request.method,
+      `Could not reach ${label}: ${networkReason(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  if (typeof cause?.message === "string") return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Every attempt ky makes passes through here: breaker, timeout, health and metrics. */
+function guardedFetch(name: ProviderName, circuit: ProviderCircuit, timeoutMs: number) {
+  return async (input: Request | URL | string, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const startedAt = performance.now();
+    let response: Response;
+    try {
+      response = await circuit.policy.execute(() => attemptOnce(name, request, init, timeoutMs));
+    } catch (error) {
+      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
+        observe(name, "circuit_open");
+        throw new ProviderUnavailableError(name, nextProbeAt(circuit));
+      }
+      if (error instanceof ProviderNetworkError) {
+        observe(name, error.timedOut ? "timeout" : "network_error", startedAt);
+        noteError(circuit, error.message);
+      } else {
+        observe(name, "aborted", startedAt);
+      }
+      throw error;
+    }
+    observe(name, outcomeOfStatus(response.status), startedAt);
+    if (isBreakerFailureStatus(response.status) || isAuthFailure(response.status)) {
+      noteError(
+        circuit,
+        `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`,
+      );
+    } else {
+      circuit.lastSuccessAt = new Date();
+    }
+    return response;
+  };
+}
+
+/** Seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfterMs(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === "") return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** Exponential backoff with equal jitter: half the delay is fixed, half is random. */
+export function backoffDelayMs(
+  retryNumber: number,
+  settings: { baseDelayMs: number; maxDelayMs: number },
+  random: () => number = Math.random,
+): number {
+  const exponential = Math.min(
+    settings.maxDelayMs,
+    settings.baseDelayMs * 2 ** Math.max(0, retryNumber - 1),
+  );
+  return exponential / 2 + random() * (exponential / 2);
+}
+
+export function createProviderHttp(name: ProviderName, opts: ProviderHttpOptions): KyInstance {
+  const circuit = circuitFor(name, opts.breaker);
+  const timeoutMs = opts.timeoutMs ?? env.PROVIDER_TIMEOUT_MS;
+  const backoff = {
+    baseDelayMs: opts.backoff?.baseDelayMs ?? PROVIDER_HTTP_DEFAULTS.baseDelayMs,
+    maxDelayMs: opts.backoff?.maxDelayMs ?? PROVIDER_HTTP_DEFAULTS.maxDelayMs,
+  };
+  const maxRetryAfterMs = opts.backoff?.maxRetryAfterMs ?? PROVIDER_HTTP_DEFAULTS.maxRetryAfterMs;
+  const mayRetryFailure = (method: string) =>
+    opts.retryNonIdempotent === true || IDEMPOTENT_METHODS.has(method.toUpperCase());
+
+  return ky.create({
+    prefixUrl: opts.prefixUrl,
+    headers: opts.headers,
+    timeout: false,
+    fetch: guardedFetch(name, circuit, timeoutMs),
+    retry: {
+      limit: opts.retries ?? PROVIDER_HTTP_DEFAULTS.retries,
+      methods: ["get", "post", "put", "patch", "delete", "head", "options", "trace"],
+      statusCodes: RETRYABLE_STATUSES,
+      afterStatusCodes: [429, 503],
+      maxRetryAfter: maxRetryAfterMs,
+      delay: (retryNumber) => backoffDelayMs(retryNumber, backoff),
+      shouldRetry: ({ error }) => {
+        if (error instanceof HTTPError) {
+          const { status } = error.response;
+          if (status !== 429 && !(status >= 500 && mayRetryFailure(error.request.method))) {
+            return false;
+          }
+          const retryAfter = parseRetryAfterMs(error.response.headers.get("retry-after"));
+          if (retryAfter !== null && retryAfter > maxRetryAfterMs) return false;
+          // ky waits for Retry-After when present, else for the backoff delay.
+          return undefined;
+        }
+        if (error instanceof ProviderNetworkError) return mayRetryFailure(error.method);
+        return false;
+      },
+    },
+    hooks: {
+      beforeError: [
+        async (error) => {
+          const body = await error.response.text().catch(() => "");
+          return new ProviderHttpError(name, error, body.slice(0, MAX_ERROR_BODY_CHARS));
+        },
+      ],
+    },
+  });
+}

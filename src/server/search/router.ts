@@ -1,0 +1,28 @@
+import "server-only";
+import { createTRPCRouter, managerProcedure } from "../trpc";
+import {
+  addToLeadsInput,
+  addToLeadsOutput,
+  searchContextOutput,
+  searchHistoryInput,
+  searchHistoryOutput,
+  searchInput,
+  searchOutput,
+} from "./schema";
+import * as search from "./service";
+
+export const searchRouter = createTRPCRouter({
+  context: managerProcedure.output(searchContextOutput).query(({ ctx }) => search.searchContext(ctx)),
+  run: managerProcedure
+    .input(searchInput)
+    .output(searchOutput)
+    .mutation(({ ctx, input }) => search.searchProperties(ctx, input)),
+  addToLeads: managerProcedure
+    .input(addToLeadsInput)
+    .output(addToLeadsOutput)
+    .mutation(({ ctx, input }) => search.addSearchResultsToLeads(ctx, input)),
+  history: managerProcedure
+    .input(searchHistoryInput)
+    .output(searchHistoryOutput)
+    .query(({ ctx, input }) => search.searchHistory(ctx, input.limit)),
+});

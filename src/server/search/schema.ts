@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { propertyRecordSchema, propertySearchQuerySchema } from "../providers/property-search";
+
+export const searchInput = propertySearchQuerySchema;
+
+const scoreFactor = z.object({ factor: z.string(), points: z.number(), detail: z.string() });
+
+export const searchRowOutput = propertyRecordSchema.extend({
+  score: z.number().int(),
+  temperature: z.enum(["DEAD", "WARM", "HOT", "ON_FIRE"]),
+  scoreFactors: z.array(scoreFactor),
+  alreadyLead: z.boolean(),
+});
+
+export const budgetTodayOutput = z.object({
+  provider: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  dailyCapCents: z.number().int(),
+  costPerCallCents: z.number().int(),
+  defaultCapCents: z.number().int(),
+  defaultCostPerCallCents: z.number().int(),
+  spentCents: z.number().int(),
+  reservedCents: z.number().int(),
+  remainingCents: z.number().int(),
+});
+
+export const searchOutput = z.object({
+  provider: z.enum(["attom", "sandbox"]),
+  simulatedCost: z.boolean(),
+  costCents: z.number().int(),
+  cacheHit: z.boolean(),
+  searchRunId: z.string(),
+  rows: z.array(searchRowOutput),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  budget: budgetTodayOutput,
+});
+
+export const searchContextOutput = z.object({
+  provider: z.enum(["attom", "sandbox"]),
+  supportsCityCounty: z.boolean(),
+  killSwitchEngaged: z.boolean(),
+  budget: budgetTodayOutput,
+});
+
+export const addToLeadsInput = z.object({
+  query: propertySearchQuerySchema,
+  /** Property ids from that result page; omitted means the whole page. */
+  externalIds: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+});
+
+export const addToLeadsOutput = z.object({
+  added: z.number().int(),
+  alreadyInLeads: z.number().int(),
+  requested: z.number().int(),
+});
+
+export const searchHistoryInput = z.object({ limit: z.number().int().min(1).max(100).default(20) });
+export const searchHistoryOutput = z.array(
+  z.object({
+    id: z.string(),
+    provider: z.string(),
+    query: z.unknown(),
+    page: z.number().int(),
+    resultCount: z.number().int(),
+    total: z.number().int(),
+    costCents: z.number().int(),
+    cacheHit: z.boolean(),
+    createdAt: z.date(),
+  }),
+);

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { db } from "@/server/db";
+import { createAttomPropertySearch } from "@/server/providers/attom/client";
+import { resetProviderHttpForTests } from "@/server/providers/http";
+import { propertySearchQuerySchema } from "@/server/providers/property-search";
+import { attomNoResult, attomStatusError, attomUnauthorized, startFakeAttom, type FakeAttom, type FakeAttomResponse } from "@/test/fakes/attom-server";
+import { createTeam } from "@/test/factories";
+import { clearInProcessCache } from "./cache";
+import { searchProperties } from "./service";
+
+// The real ATTOM adapter, through the search service, against an HTTP-level fake of ATTOM:
+// every outcome is checked in the ledger, not just in the answer.
+let fake: FakeAttom;
+beforeAll(async () => {
+  fake = await startFakeAttom();
+});
+afterAll(() => fake.close());
+beforeEach(() => {
+  fake.reset();
+  resetProviderHttpForTests();
+  clearInProcessCache();
+});
+
+const attom = () =>
+  createAttomPropertySearch({
+    apiKey: fake.apiKey,
+    baseUrl: fake.baseUrl,
+    http: { timeoutMs: 200, retries: 2, backoff: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5 }, breaker: { failureThreshold: 3, halfOpenAfterMs: 200 } },
+  });
+
+async function org() {
+  const team = await createTeam();
+  const ctx = { db, orgId: team.org.id, userId: team.manager.id, requestId: "req-attom" };
+  const ledger = () => db.spendEntry.findMany({ where: { organizationId: team.org.id } });
+  const reserved = async () => (await db.dailySpend.findFirst({ where: { organizationId: team.org.id } }))?.reservedCents ?? 0;
+  return { ctx, ledger, reserved };
+}
+
+const zipQuery = (zip: string) => propertySearchQuerySchema.parse({ location: { zips: [zip] } });
+
+describe("ATTOM search through the service", () => {
+  it("charges one real (not simulated) call for a successful answer, in either casing", async () => {
+    const { ctx, ledger } = await org();
+    const camel = await searchProperties(ctx, zipQuery("80211"), attom());
+    const lower = await searchProperties(ctx, zipQuery("32223"), attom());
+    expect(camel.rows.length).toBeGreaterThan(0);
+    expect(lower.rows.length).toBeGreaterThan(0);
+    expect(camel.rows[0]?.ownerName).toBeTruthy();
+    expect(lower.rows[0]?.ownerName).toBeTruthy();
+    expect((await ledger()).map((e) => [e.cents, e.simulated])).toEqual([[10, false], [10, false]]);
+    expect(fake.requests.every((r) => r.headers.apikey === fake.apiKey)).toBe(true);
+  });
+
+  it.each([
+    ["no result as HTTP 400", [attomNoResult(400)]],
+    ["no result as HTTP 200", [attomNoResult(200)]],
+  ])("answers %s with an empty page and charges nothing", async (_label, script) => {
+    const { ctx, ledger, reserved } = await org();
+    fake.respondWith(script as FakeAttomResponse[]);
+    const result = await searchProperties(ctx, zipQuery("99999"), attom());
+    expect(result).toMatchObject({ rows: [], total: 0, costCents: 0, cacheHit: false });
+    expect(await ledger()).toHaveLength(0);
+    expect(await reserved()).toBe(0);
+  });
+
+  const failures: [string, FakeAttomResponse[] | (() => FakeAttomResponse), TRPCError["code"], RegExp][] = [
+    ["ATTOM status −5 on HTTP 400", [{ ...attomStatusError(-5, "Invalid Parameter: minBeds"), status: 400 }], "BAD_REQUEST", /minBeds/],
+    ["a rejected key (401)", [attomUnauthorized()], "PRECONDITION_FAILED", /ATTOM key rejected/],
+    ["repeated 500s", () => ({ status: 500, rawBody: "Internal Server Error" }), "SERVICE_UNAVAILABLE", /ATTOM/],
+    ["a timeout on every attempt", () => ({ status: 200, body: {}, delayMs: 400 }), "GATEWAY_TIMEOUT", /ATTOM/],
+    ["malformed JSON on HTTP 200", () => ({ status: 200, rawBody: '{"status": {"code": 0, "msg": "SuccessWith' }), "BAD_GATEWAY", /unreadable/],
+    ["a body that is not an ATTOM envelope", () => ({ status: 200, body: { hello: "world" } }), "BAD_GATEWAY", /unreadable/],
+  ];
+  it.each(failures)("charges nothing for %s and says what happened", async (_label, script, code, message) => {
+    const { ctx, ledger, reserved } = await org();
+    fake.respondWith(script);
+    const error = await searchProperties(ctx, zipQuery("80211"), attom()).catch((e: unknown) => e);
+    expect((error as TRPCError).code).toBe(code);
+    expect((error as Error).message).toMatch(message);
+    expect(await ledger()).toHaveLength(0);
+    expect(await reserved()).toBe(0);
+    expect(await db.providerCacheEntry.count({ where: { organizationId: ctx.orgId } })).toBe(0);
+  });
+
+  it("retries a 429 and charges the one successful call", async () => {
+    const { ctx, ledger } = await org();
+    fake.respondWith([{ status: 429, headers: { "Retry-After": "0" }, body: {} }]);
+    const result = await searchProperties(ctx, zipQuery("80211"), attom());
+    expect(result.rows.length).toBeGreaterThan(0);
+    expect(fake.requests).toHaveLength(2);
+    expect((await ledger()).map((e) => e.cents)).toEqual([10]);
+  });
+
+  it("opens the circuit after repeated 500s: later searches fail fast without reaching ATTOM or the ledger", async () => {
+    const { ctx, ledger } = await org();
+    const provider = attom();
+    fake.respondWith(() => ({ status: 500, rawBody: "down" }));
+    await searchProperties(ctx, zipQuery("80211"), provider).catch(() => undefined);
+    const before = fake.requests.length;
+    const error = await searchProperties(ctx, zipQuery("80212"), provider).catch((e: unknown) => e);
+    expect((error as TRPCError).code).toBe("SERVICE_UNAVAILABLE");
+    expect((error as Error).message).toMatch(/paused requests/);
+    expect(fake.requests.length).toBe(before);
+    expect(await ledger()).toHaveLength(0);
+  });
+});
