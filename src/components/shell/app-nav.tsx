@@ -8,12 +8,15 @@ type Role = "admin" | "manager" | "user";
 type NavItem = { href: string; label: string; minRole?: Role };
 
 const SECTIONS: { title?: string; items: NavItem[] }[] = [
-  { items: [{ href: "/", label: "Home" }] },
+  { items: [{ href: "/", label: "Home" }, { href: "/search", label: "Search", minRole: "manager" }] },
   {
     title: "Settings",
     items: [
       { href: "/settings/organization", label: "Organization" },
       { href: "/settings/users", label: "Users", minRole: "admin" },
+      { href: "/settings/budgets", label: "Budgets", minRole: "admin" },
+      { href: "/settings/kill-switches", label: "Kill switches", minRole: "admin" },
+      { href: "/settings/providers", label: "Provider status", minRole: "admin" },
       { href: "/settings/audit", label: "Audit log", minRole: "admin" },
     ],
   },

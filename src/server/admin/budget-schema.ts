@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { budgetTodayOutput } from "../search/schema";
+import { budgetTodayOutput, killSwitchKindSchema, paidProviderSchema } from "../budget/schema";
 
-export const paidProviderSchema = z.enum(["attom", "batchdata", "twilio_lookup", "twilio_sms"]);
-export const killSwitchKindSchema = z.enum(["search", "skip_trace", "sms"]);
 
 const MAX_CAP_CENTS = 10_000_000; // $100,000 a day
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { budgetTodayOutput } from "../budget/schema";
 import { propertyRecordSchema, propertySearchQuerySchema } from "../providers/property-search";
 
 export const searchInput = propertySearchQuerySchema;
@@ -10,19 +11,6 @@ export const searchRowOutput = propertyRecordSchema.extend({
   temperature: z.enum(["DEAD", "WARM", "HOT", "ON_FIRE"]),
   scoreFactors: z.array(scoreFactor),
   alreadyLead: z.boolean(),
-});
-
-export const budgetTodayOutput = z.object({
-  provider: z.string(),
-  name: z.string(),
-  unit: z.string(),
-  dailyCapCents: z.number().int(),
-  costPerCallCents: z.number().int(),
-  defaultCapCents: z.number().int(),
-  defaultCostPerCallCents: z.number().int(),
-  spentCents: z.number().int(),
-  reservedCents: z.number().int(),
-  remainingCents: z.number().int(),
 });
 
 export const searchOutput = z.object({

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { BudgetsManager, BudgetsSkeleton } from "@/components/admin/budgets-manager";
+import { QueryBoundary } from "@/components/admin/query-boundary";
+import { PageHeader } from "@/components/ui/card";
+import { getViewerState } from "@/server/auth/session";
+import { api, HydrateClient } from "@/trpc/server";
+
+export const metadata: Metadata = { title: "Budgets" };
+
+export default async function BudgetsPage() {
+  const state = await getViewerState();
+  if (state.kind !== "active" || state.viewer.role !== "admin") redirect("/");
+  void api.budgets.overview.prefetch();
+  return (
+    <HydrateClient>
+      <PageHeader title="Budgets" description="Daily spending caps for each paid provider, today's spend against them, and the last 30 days." />
+      <QueryBoundary fallback={<BudgetsSkeleton />}>
+        <BudgetsManager />
+      </QueryBoundary>
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { ProviderStatusSkeleton, ProviderStatusView } from "@/components/admin/provider-status-table";
+import { QueryBoundary } from "@/components/admin/query-boundary";
+import { PageHeader } from "@/components/ui/card";
+import { getViewerState } from "@/server/auth/session";
+import { api, HydrateClient } from "@/trpc/server";
+
+export const metadata: Metadata = { title: "Provider status" };
+
+export default async function ProviderStatusPage() {
+  const state = await getViewerState();
+  if (state.kind !== "active" || state.viewer.role !== "admin") redirect("/");
+  void api.providers.status.prefetch();
+  return (
+    <HydrateClient>
+      <PageHeader title="Provider status" description="Whether each provider uses its live API or the sandbox, circuit breaker state, recent errors and the search cache hit rate." />
+      <QueryBoundary fallback={<ProviderStatusSkeleton />}>
+        <ProviderStatusView />
+      </QueryBoundary>
+    </HydrateClient>
+  );
+}
