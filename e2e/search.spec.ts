@@ -1,0 +1,53 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, signIn } from "./helpers";
+
+test("search a ZIP on the sandbox, see the cost, add results to leads, repeat and hit the cache", async ({ page }) => {
+  await signIn(page, DEMO.email, DEMO.password);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  await page.goto("/search");
+  await expect(page.getByTestId("search-budget")).toContainText("Sandbox");
+
+  await page.getByLabel("ZIP codes").fill("73301");
+  await page.getByLabel("Owner").selectOption("absentee");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+
+  const header = page.getByTestId("result-header");
+  await expect(header).toContainText("Cache miss · cost $0.10 (simulated)");
+  await expect(header).toContainText("Today $0.10 of $15.00");
+  await expect(page).toHaveURL(/zips=73301/);
+  await expect(page).toHaveURL(/absentee=absentee/);
+  const rows = page.getByTestId("result-row");
+  const count = await rows.count();
+  expect(count).toBeGreaterThan(0);
+  // Every row honours the absentee filter.
+  await expect(rows.filter({ hasText: "Absentee" })).toHaveCount(count);
+
+  await rows.nth(0).getByRole("checkbox").check();
+  await rows.nth(1).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Add selected (2)" }).click();
+  await expect(page.getByText("2 added, 0 already in leads")).toBeVisible();
+  await expect(rows.nth(0)).toContainText("In leads");
+
+  await page.getByRole("button", { name: "Add page to leads" }).click();
+  await expect(page.getByText(`${count - 2} added, 2 already in leads`)).toBeVisible();
+
+  // The same search again — even after a full reload — is free.
+  await page.reload();
+  await expect(page.getByTestId("result-header")).toContainText("Cache hit · cost $0.00");
+  await expect(page.getByTestId("result-header")).toContainText("Today $0.10 of $15.00");
+  await expect(rows.filter({ hasText: "In leads" })).toHaveCount(count);
+
+  // A new page is a new paid query.
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByTestId("result-header")).toContainText("Cache miss · cost $0.10 (simulated)");
+  await expect(page.getByTestId("result-header")).toContainText("Today $0.20 of $15.00");
+});
+
+test("a user without the manager role cannot open search", async ({ page }) => {
+  await signIn(page, "user@leadflow.test", DEMO.password);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  await page.goto("/search");
+  await expect(page).toHaveURL(/\/$/);
+  const response = await page.request.post("/api/trpc/search.run", { data: { json: { location: { zips: ["73301"] } } } });
+  expect(response.status()).toBe(403);
+});
