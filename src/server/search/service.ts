@@ -17,9 +17,9 @@ type Ctx = { db: Db; orgId: string; userId: string; requestId: string };
 /** The provider slot whose cap and price govern property search, real or simulated. */
 const SEARCH_BUDGET = "attom" as const;
 
-async function cacheKeyFor(ctx: Ctx, provider: PropertySearchProvider, query: PropertySearchQuery): Promise<CacheKey> {
+async function cacheKeyFor(ctx: Ctx, provider: PropertySearchProvider, query: PropertySearchQuery): Promise<CacheKey & { timeZone: string }> {
   const { timeZone } = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { timeZone: true } });
-  return { orgId: ctx.orgId, provider: provider.name, day: orgDay(timeZone), cacheKey: hashQuery(query) };
+  return { orgId: ctx.orgId, provider: provider.name, day: orgDay(timeZone), cacheKey: hashQuery(query), timeZone };
 }
 
 async function recordProviderOutcome(db: Db, provider: string, error?: unknown) {
@@ -70,7 +70,7 @@ export async function searchProperties(ctx: Ctx, query: PropertySearchQuery, pro
   const keys = result.properties.map(propertyDedupKey);
   const [existing, budget, run] = await Promise.all([
     ctx.db.lead.findMany({ where: { organizationId: ctx.orgId, dedupKey: { in: keys } }, select: { dedupKey: true } }),
-    budgetToday(ctx.db, ctx.orgId, SEARCH_BUDGET),
+    budgetToday(ctx.db, ctx.orgId, SEARCH_BUDGET, key.timeZone),
     ctx.db.searchRun.create({
       data: {
         organizationId: ctx.orgId,
