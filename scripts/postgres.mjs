@@ -79,8 +79,9 @@ export async function findPostgresServer({ explicitUrl, startIfDown = true } = {
  */
 export async function startEmbeddedPostgres({ dataDir = "memory://", port, maxConnections = 10 } = {}) {
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   const listenPort = port ?? (await freePort());
   const server = new PGLiteSocketServer({ db, port: listenPort, host: "127.0.0.1", maxConnections });
   await server.start();

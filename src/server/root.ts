@@ -2,6 +2,7 @@ import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
 import { searchRouter } from "./search/router";
+import { leadsRouter, notesRouter, tagsRouter } from "./leads/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +14,9 @@ export const appRouter = createTRPCRouter({
   killSwitches: killSwitchesRouter,
   providers: providersRouter,
   search: searchRouter,
+  leads: leadsRouter,
+  notes: notesRouter,
+  tags: tagsRouter,
 });
 
 export type AppRouter = typeof appRouter;

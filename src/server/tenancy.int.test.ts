@@ -25,7 +25,8 @@ async function snapshotOrg(orgId: string) {
       spendEntries: { orderBy: { id: "asc" } },
       cacheEntries: { orderBy: { id: "asc" } },
       searchRuns: { orderBy: { id: "asc" } },
-      leads: { orderBy: { id: "asc" } },
+      leads: { orderBy: { id: "asc" }, include: { notes: true, tags: true, activities: true } },
+      tags: { orderBy: { id: "asc" } },
     },
   });
 }
@@ -61,6 +62,9 @@ describe("tenancy: another organization's data is unreachable", () => {
     await theirCaller.search.run(searchQuery);
     await theirCaller.search.addToLeads({ query: searchQuery });
     const theirLead = await db.lead.findFirstOrThrow({ where: { organizationId: theirs.org.id } });
+    const theirTag = await theirCaller.tags.create({ name: "their-hot-list", color: "red" });
+    await theirCaller.leads.setTags({ leadId: theirLead.id, tagIds: [theirTag.id] });
+    const theirNote = await theirCaller.notes.add({ leadId: theirLead.id, body: "their private note" });
     foreign = {
       orgId: theirs.org.id,
       admin: theirs.admin,
@@ -68,7 +72,12 @@ describe("tenancy: another organization's data is unreachable", () => {
       inviteId: invite.id,
       auditEntryId: audit.id,
       searchQuery,
-      fingerprints: [theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id],
+      leadId: theirLead.id,
+      leadAddress: { addressLine1: theirLead.addressLine1, city: theirLead.city, state: theirLead.state, zip: theirLead.zip, ownerName: theirLead.ownerName },
+      noteId: theirNote.id,
+      tagId: theirTag.id,
+      tagName: theirTag.name,
+      fingerprints: [theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });
@@ -91,7 +100,8 @@ describe("tenancy: another organization's data is unreachable", () => {
       });
     } else {
       it(`${path} returns only our organization's data`, async () => {
-        const result = await call(callerFor(own.admin), path, tenancy.input);
+        const input = typeof tenancy.input === "function" ? tenancy.input(foreign) : tenancy.input;
+        const result = await call(callerFor(own.admin), path, input);
         const serialized = JSON.stringify(result);
         for (const fingerprint of foreign.fingerprints) expect(serialized).not.toContain(fingerprint);
       });

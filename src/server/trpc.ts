@@ -6,6 +6,7 @@ import { db, type Db } from "./db";
 import { AppError, fromPrismaError } from "./errors";
 import { log } from "./log";
 import { observeProcedure } from "./metrics";
+import { assertRole, resolveMembership } from "./auth/membership";
 import type { Role } from "@/generated/prisma/enums";
 
 export interface CreateContextOptions {
@@ -85,33 +86,15 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, userId } });
 });
 
-/**
- * Tenancy is decided here and nowhere else: the organization comes from the signed-in user's
- * active membership, read from the database on every request, so a deactivation or role
- * change applies to the very next call. The client never sends an organization id.
- */
+/** Every org procedure's organization comes from resolveMembership (see auth/membership.ts). */
 export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const membership = await ctx.db.membership.findFirst({
-    where: { userId: ctx.userId },
-    orderBy: [{ deactivatedAt: { sort: "desc", nulls: "first" } }, { createdAt: "asc" }],
-    select: { id: true, organizationId: true, role: true, deactivatedAt: true },
-  });
-  if (!membership) throw new AppError("UNAUTHORIZED", "Your account is not part of an organization.");
-  if (membership.deactivatedAt) {
-    throw new AppError("UNAUTHORIZED", "Your account has been deactivated. Ask an admin to reactivate it.");
-  }
-  return next({
-    ctx: { ...ctx, orgId: membership.organizationId, role: membership.role, membershipId: membership.id },
-  });
+  const membership = await resolveMembership(ctx.db, ctx.userId);
+  return next({ ctx: { ...ctx, ...membership } });
 });
-
-const ROLE_RANK: Record<Role, number> = { user: 0, manager: 1, admin: 2 };
 
 function requireRole(minimum: Role) {
   return orgProcedure.use(({ ctx, next }) => {
-    if (ROLE_RANK[ctx.role] < ROLE_RANK[minimum]) {
-      throw new AppError("FORBIDDEN", `This needs the ${minimum} role; you are a ${ctx.role}. Ask an admin.`);
-    }
+    assertRole(ctx.role, minimum);
     return next();
   });
 }

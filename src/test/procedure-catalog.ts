@@ -9,6 +9,12 @@ export type ForeignOrg = {
   auditEntryId: string;
   /** A search the other organization ran (and paid for) today. */
   searchQuery: unknown;
+  leadId: string;
+  /** The street address of their lead, to prove dedup never crosses organizations. */
+  leadAddress: { addressLine1: string; city: string; state: string; zip: string; ownerName: string | null };
+  noteId: string;
+  tagId: string;
+  tagName: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -21,7 +27,7 @@ export type ProcedureCase = {
   input?: (own: { member: TestUser }) => unknown;
   tenancy:
     | { kind: "foreign-id"; input: (foreign: ForeignOrg) => unknown }
-    | { kind: "org-scoped-result"; input?: unknown }
+    | { kind: "org-scoped-result"; input?: unknown | ((foreign: ForeignOrg) => unknown) }
     | { kind: "exempt"; reason: string };
 };
 
@@ -100,6 +106,63 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "foreign-id", input: (f) => ({ query: f.searchQuery }) },
   },
   "search.history": { minRole: "manager", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
+  "leads.list": {
+    minRole: "user",
+    input: () => ({}),
+    tenancy: { kind: "foreign-id", input: (f) => ({ cursor: f.leadId }) },
+  },
+  "leads.counts": { minRole: "user", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
+  "leads.get": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.leadId }) } },
+  "leads.create": {
+    minRole: "manager",
+    input: () => ({ addressLine1: "1 Role Check Rd", city: "Austin", state: "TX", zip: "78701" }),
+    // Same address and owner as their lead: ours must be created, not matched to theirs.
+    tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ ...f.leadAddress, ownerName: f.leadAddress.ownerName ?? undefined }) },
+  },
+  "leads.update": {
+    minRole: "user",
+    input: () => ({ id: "missing", patch: { status: "contacted" } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.leadId, patch: { status: "dead" } }) },
+  },
+  "leads.bulk": {
+    minRole: "user",
+    input: () => ({ target: { ids: ["missing"] }, action: { kind: "status", status: "contacted" } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ target: { ids: [f.leadId] }, action: { kind: "status", status: "dead" } }) },
+  },
+  "leads.setOutcome": {
+    minRole: "user",
+    input: () => ({ id: "missing", outcome: "lost", reason: "role check" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.leadId, outcome: "won", amountCents: 100, date: "2026-01-01" }) },
+  },
+  "leads.setTags": {
+    minRole: "user",
+    input: () => ({ leadId: "missing", tagIds: [] }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId, tagIds: [] }) },
+  },
+  "leads.assignees": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "notes.add": {
+    minRole: "user",
+    input: () => ({ leadId: "missing", body: "role check" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId, body: "sneaky" }) },
+  },
+  "notes.update": {
+    minRole: "user",
+    input: () => ({ id: "missing", body: "role check" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.noteId, body: "sneaky" }) },
+  },
+  "notes.delete": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.noteId }) } },
+  "tags.list": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "tags.create": {
+    minRole: "user",
+    input: () => ({ name: `role-${Math.random().toString(36).slice(2, 8)}` }),
+    tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ name: f.tagName }) },
+  },
+  "tags.update": {
+    minRole: "manager",
+    input: () => ({ id: "missing", name: "x" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.tagId, name: "renamed" }) },
+  },
+  "tags.delete": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.tagId }) } },
   "audit.list": {
     minRole: "admin",
     input: () => ({}),

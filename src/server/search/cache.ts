@@ -1,4 +1,5 @@
 import "server-only";
+import { stableStringify } from "@/lib/stable-json";
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Prisma } from "@/generated/prisma/client";
@@ -27,16 +28,6 @@ export function hashQuery(query: unknown): string {
   return createHash("sha256").update(stableStringify(query)).digest("hex").slice(0, 40);
 }
 
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 const lruKey = (key: CacheKey) => `${key.orgId}|${key.provider}|${key.day}|${key.cacheKey}`;
 const where = (key: CacheKey) => ({

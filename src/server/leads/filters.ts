@@ -1,0 +1,36 @@
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import type { LeadFilters, LeadSort } from "./schema";
+
+/** The one translation of list filters into a query; always scoped to the organization. */
+export function leadWhere(orgId: string, filters: LeadFilters): Prisma.LeadWhereInput {
+  const and: Prisma.LeadWhereInput[] = [];
+  if (filters.status?.length) and.push({ status: { in: filters.status } });
+  if (filters.temperature?.length) and.push({ temperature: { in: filters.temperature } });
+  if (filters.source?.length) and.push({ source: { in: filters.source } });
+  if (filters.tagIds?.length) and.push({ tags: { some: { tagId: { in: filters.tagIds }, organizationId: orgId } } });
+  if (filters.hasPhone !== undefined) and.push({ hasPhone: filters.hasPhone });
+  if (filters.skipTraced !== undefined) and.push({ skipTracedAt: filters.skipTraced ? { not: null } : null });
+  if (filters.zip) and.push({ zip: filters.zip });
+  if (filters.assigneeId) and.push({ assigneeId: filters.assigneeId === "unassigned" ? null : filters.assigneeId });
+  if (filters.scoreMin !== undefined || filters.scoreMax !== undefined) and.push({ score: { gte: filters.scoreMin, lte: filters.scoreMax } });
+  if (filters.q) {
+    and.push({
+      OR: [
+        { addressLine1: { contains: filters.q, mode: "insensitive" } },
+        { ownerName: { contains: filters.q, mode: "insensitive" } },
+      ],
+    });
+  }
+  if (filters.archived === "exclude") and.push({ archivedAt: null });
+  if (filters.archived === "only") and.push({ archivedAt: { not: null } });
+  return { organizationId: orgId, AND: and };
+}
+
+/** A total order (the id breaks ties) so cursor pages never skip or repeat a lead. */
+export function leadOrderBy(sort: LeadSort): Prisma.LeadOrderByWithRelationInput[] {
+  const direction = sort.direction;
+  const primary: Prisma.LeadOrderByWithRelationInput =
+    sort.field === "ownerName" ? { ownerName: { sort: direction, nulls: "last" } } : { [sort.field]: direction };
+  return [primary, { id: direction }];
+}

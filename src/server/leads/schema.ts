@@ -1,0 +1,181 @@
+import { z } from "zod";
+
+export const LEAD_STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
+export const TEMPERATURES = ["DEAD", "WARM", "HOT", "ON_FIRE"] as const;
+export const LEAD_SOURCES = ["attom", "sandbox", "csv", "manual"] as const;
+export const LEAD_SORT_FIELDS = ["createdAt", "updatedAt", "score", "ownerName", "addressLine1", "status"] as const;
+
+export const leadStatusSchema = z.enum(LEAD_STATUSES);
+const id = z.string().min(1).max(64);
+
+/** The filters of the lead list; the CSV export and bulk "whole filter" actions take the same. */
+export const leadFiltersSchema = z.object({
+  status: z.array(leadStatusSchema).max(LEAD_STATUSES.length).optional(),
+  temperature: z.array(z.enum(TEMPERATURES)).max(4).optional(),
+  tagIds: z.array(id).max(50).optional(),
+  hasPhone: z.boolean().optional(),
+  skipTraced: z.boolean().optional(),
+  zip: z.string().trim().regex(/^\d{5}$/, "Enter a 5-digit ZIP").optional(),
+  source: z.array(z.enum(LEAD_SOURCES)).max(4).optional(),
+  /** A user id, or "unassigned". */
+  assigneeId: id.optional(),
+  scoreMin: z.number().int().min(0).max(100).optional(),
+  scoreMax: z.number().int().min(0).max(100).optional(),
+  /** Free text on address and owner. */
+  q: z.string().trim().min(1).max(200).optional(),
+  archived: z.enum(["exclude", "include", "only"]).default("exclude"),
+});
+export type LeadFilters = z.output<typeof leadFiltersSchema>;
+export type LeadFiltersInput = z.input<typeof leadFiltersSchema>;
+
+export const leadSortSchema = z
+  .object({ field: z.enum(LEAD_SORT_FIELDS).default("createdAt"), direction: z.enum(["asc", "desc"]).default("desc") })
+  .default({ field: "createdAt", direction: "desc" });
+export type LeadSort = z.output<typeof leadSortSchema>;
+
+// ───────────── inputs ─────────────
+
+export const listLeadsInput = z.object({
+  filters: leadFiltersSchema.prefault({}),
+  sort: leadSortSchema,
+  cursor: id.nullish(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+export const leadIdInput = z.object({ id });
+
+const money = z.number().int("Whole cents only.").min(0).max(10_000_000_000);
+const optionalText = (max: number) => z.string().trim().max(max).nullish();
+
+export const leadFactsSchema = z.object({
+  ownerName: optionalText(200),
+  mailingAddress: optionalText(300),
+  absentee: z.boolean().nullish(),
+  propertyType: z.enum(["sfr", "condo", "multi_family", "apartment", "land", "other"]).nullish(),
+  beds: z.number().min(0).max(1000).nullish(),
+  baths: z.number().min(0).max(1000).nullish(),
+  sizeSqft: z.number().int().min(0).max(10_000_000).nullish(),
+  yearBuilt: z.number().int().min(1600).max(2100).nullish(),
+  estimatedValueCents: money.nullish(),
+  equityPct: z.number().min(-100).max(100).nullish(),
+  lastSaleDate: z.iso.date().nullish(),
+  lastSalePriceCents: money.nullish(),
+  vacant: z.boolean().nullish(),
+});
+
+export const createLeadInput = leadFactsSchema.extend({
+  /** Makes the create safe to retry: the same key and payload return the same lead. */
+  idempotencyKey: z.string().min(8).max(100).optional(),
+  addressLine1: z.string().trim().min(3, "Enter the street address.").max(200),
+  city: z.string().trim().min(1, "Enter the city.").max(100),
+  state: z.string().trim().regex(/^[A-Za-z]{2}$/, "Use the two-letter state code.").transform((s) => s.toUpperCase()),
+  zip: z.string().trim().regex(/^\d{5}(-\d{4})?$/, "Enter a 5-digit ZIP.").transform((zip) => zip.slice(0, 5)),
+  status: leadStatusSchema.default("new"),
+});
+
+export const updateLeadInput = z.object({
+  id,
+  patch: leadFactsSchema.extend({ status: leadStatusSchema.optional(), assigneeId: id.nullish() }),
+});
+
+export const bulkTargetSchema = z.union([
+  z.object({ ids: z.array(id).min(1).max(1000) }),
+  z.object({ filters: leadFiltersSchema }),
+]);
+export const bulkActionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("tag"), tagId: id }),
+  z.object({ kind: z.literal("untag"), tagId: id }),
+  z.object({ kind: z.literal("status"), status: leadStatusSchema }),
+  z.object({ kind: z.literal("assign"), assigneeId: id.nullable() }),
+  z.object({ kind: z.literal("archive") }),
+  z.object({ kind: z.literal("restore") }),
+]);
+export const bulkInput = z.object({ target: bulkTargetSchema, action: bulkActionSchema });
+export const bulkOutput = z.object({ matched: z.number().int(), changed: z.number().int() });
+
+export const outcomeInput = z.discriminatedUnion("outcome", [
+  z.object({ id, outcome: z.literal("won"), amountCents: money, date: z.iso.date() }),
+  z.object({ id, outcome: z.literal("lost"), reason: z.string().trim().min(2, "Say why it was lost.").max(500) }),
+  z.object({ id, outcome: z.literal("reopen") }),
+]);
+
+export const addNoteInput = z.object({ leadId: id, body: z.string().trim().min(1, "Write something first.").max(10_000) });
+export const updateNoteInput = z.object({ id, body: z.string().trim().min(1).max(10_000) });
+export const noteIdInput = z.object({ id });
+
+export const TAG_COLORS = ["slate", "red", "amber", "green", "teal", "blue", "violet", "pink"] as const;
+export const createTagInput = z.object({ name: z.string().trim().min(1).max(40), color: z.enum(TAG_COLORS).default("blue") });
+export const updateTagInput = z.object({ id, name: z.string().trim().min(1).max(40).optional(), color: z.enum(TAG_COLORS).optional() });
+export const tagIdInput = z.object({ id });
+export const setLeadTagsInput = z.object({ leadId: id, tagIds: z.array(id).max(50) });
+
+// ───────────── outputs ─────────────
+
+export const tagOutput = z.object({ id: z.string(), name: z.string(), color: z.string() });
+const personOutput = z.object({ id: z.string(), name: z.string().nullable(), email: z.string() });
+const scoreFactorOutput = z.object({ factor: z.string(), points: z.number(), detail: z.string() });
+
+export const leadListItemOutput = z.object({
+  id: z.string(),
+  addressLine1: z.string(),
+  city: z.string(),
+  state: z.string(),
+  zip: z.string(),
+  ownerName: z.string().nullable(),
+  status: leadStatusSchema,
+  temperature: z.enum(TEMPERATURES),
+  score: z.number().int(),
+  source: z.enum(LEAD_SOURCES),
+  hasPhone: z.boolean(),
+  skipTracedAt: z.date().nullable(),
+  estimatedValueCents: z.number().nullable(),
+  equityPct: z.number().nullable(),
+  absentee: z.boolean().nullable(),
+  assignee: personOutput.nullable(),
+  tags: z.array(tagOutput),
+  archivedAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export const listLeadsOutput = z.object({ items: z.array(leadListItemOutput), nextCursor: z.string().nullable() });
+export const leadCountsOutput = z.object({ total: z.number().int(), byStatus: z.record(leadStatusSchema, z.number().int()) });
+
+export const leadDetailOutput = leadListItemOutput.extend({
+  mailingAddress: z.string().nullable(),
+  ownerIsCorporate: z.boolean(),
+  propertyType: z.string().nullable(),
+  beds: z.number().nullable(),
+  baths: z.number().nullable(),
+  sizeSqft: z.number().nullable(),
+  yearBuilt: z.number().nullable(),
+  assessedValueCents: z.number().nullable(),
+  lastSaleDate: z.string().nullable(),
+  lastSalePriceCents: z.number().nullable(),
+  vacant: z.boolean().nullable(),
+  scoreFactors: z.array(scoreFactorOutput),
+  aiSummary: z.string().nullable(),
+  wonAt: z.string().nullable(),
+  wonAmountCents: z.number().nullable(),
+  lostAt: z.date().nullable(),
+  lostReason: z.string().nullable(),
+  phones: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      type: z.enum(["mobile", "landline", "voip", "unknown"]),
+      carrier: z.string().nullable(),
+      dnc: z.boolean(),
+      tcpa: z.boolean(),
+      score: z.number().nullable(),
+      status: z.enum(["ok", "wrong_number", "opted_out", "invalid"]),
+      isBest: z.boolean(),
+      source: z.string(),
+    }),
+  ),
+  emails: z.array(z.object({ id: z.string(), email: z.string(), source: z.string() })),
+  notes: z.array(z.object({ id: z.string(), body: z.string(), author: personOutput.nullable(), createdAt: z.date(), updatedAt: z.date() })),
+  activity: z.array(z.object({ id: z.string(), kind: z.string(), details: z.unknown(), actor: personOutput.nullable(), createdAt: z.date() })),
+});
+
+export const createLeadOutput = z.object({ lead: leadDetailOutput, created: z.boolean(), replayed: z.boolean() });
+export const assigneeOutput = z.array(personOutput.extend({ role: z.enum(["admin", "manager", "user"]) }));
+export const okOutput = z.object({ ok: z.literal(true) });

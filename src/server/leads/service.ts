@@ -1,0 +1,479 @@
+import "server-only";
+import type { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import type { LeadStatus } from "@/generated/prisma/enums";
+import { leadDedupKey, normalizeAddress, normalizeOwnerName } from "@/lib/address";
+import { scoreLead } from "@/lib/scoring";
+import { assertRole } from "../auth/membership";
+import type { Db } from "../db";
+import { AppError, notFound } from "../errors";
+import { withIdempotency } from "../idempotency";
+import type { OrgContext } from "../trpc";
+import { recordActivities, type ActivityInput } from "./activity";
+import { leadOrderBy, leadWhere } from "./filters";
+import { LEAD_STATUSES } from "./schema";
+import type {
+  addNoteInput,
+  bulkInput,
+  createLeadInput,
+  createTagInput,
+  LeadFilters,
+  leadFactsSchema,
+  listLeadsInput,
+  outcomeInput,
+  setLeadTagsInput,
+  updateLeadInput,
+  updateTagInput,
+} from "./schema";
+
+type Ctx = Pick<OrgContext, "db" | "orgId" | "userId" | "role" | "requestId">;
+
+/** A lead whose owner answered counts the reply in its score. */
+const REPLIED_STATUSES: LeadStatus[] = ["replied", "interested", "negotiating", "under_contract", "closed"];
+/** Bulk actions on a whole filter stop here; larger changes go through an export/import. */
+const MAX_BULK = 10_000;
+
+const toNumber = (value: bigint | null) => (value === null ? null : Number(value));
+const toIsoDate = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
+const person = { select: { id: true, name: true, email: true } } as const;
+
+const listSelect = {
+  id: true,
+  addressLine1: true,
+  city: true,
+  state: true,
+  zip: true,
+  ownerName: true,
+  status: true,
+  temperature: true,
+  score: true,
+  source: true,
+  hasPhone: true,
+  skipTracedAt: true,
+  estimatedValueCents: true,
+  equityPct: true,
+  absentee: true,
+  archivedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  assignee: person,
+  tags: { select: { tag: { select: { id: true, name: true, color: true } } }, orderBy: { createdAt: "asc" } },
+} satisfies Prisma.LeadSelect;
+
+type ListRow = Prisma.LeadGetPayload<{ select: typeof listSelect }>;
+
+function toListItem(row: ListRow) {
+  return { ...row, estimatedValueCents: toNumber(row.estimatedValueCents), tags: row.tags.map((t) => t.tag) };
+}
+
+async function assertLead(db: Db, orgId: string, id: string) {
+  const lead = await db.lead.findFirst({ where: { id, organizationId: orgId }, select: { id: true } });
+  if (!lead) throw notFound("That lead");
+}
+
+export async function listLeads(ctx: Ctx, input: z.output<typeof listLeadsInput>) {
+  if (input.cursor) await assertLead(ctx.db, ctx.orgId, input.cursor);
+  const rows = await ctx.db.lead.findMany({
+    where: leadWhere(ctx.orgId, input.filters),
+    orderBy: leadOrderBy(input.sort),
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    select: listSelect,
+  });
+  const page = rows.slice(0, input.limit);
+  return { items: page.map(toListItem), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+export async function leadCounts(ctx: Ctx, filters: LeadFilters) {
+  const groups = await ctx.db.lead.groupBy({
+    by: ["status"],
+    where: leadWhere(ctx.orgId, { ...filters, status: undefined }),
+    _count: { _all: true },
+  });
+  const byStatus = Object.fromEntries(LEAD_STATUSES.map((status) => [status, 0])) as Record<LeadStatus, number>;
+  for (const group of groups) byStatus[group.status] = group._count._all;
+  return { total: groups.reduce((sum, g) => sum + g._count._all, 0), byStatus };
+}
+
+export async function getLead(ctx: Pick<Ctx, "db" | "orgId">, id: string) {
+  const lead = await ctx.db.lead.findFirst({
+    where: { id, organizationId: ctx.orgId },
+    select: {
+      ...listSelect,
+      mailingAddress: true,
+      ownerIsCorporate: true,
+      propertyType: true,
+      beds: true,
+      baths: true,
+      sizeSqft: true,
+      yearBuilt: true,
+      assessedValueCents: true,
+      lastSaleDate: true,
+      lastSalePriceCents: true,
+      vacant: true,
+      scoreFactors: true,
+      aiSummary: true,
+      wonAt: true,
+      wonAmountCents: true,
+      lostAt: true,
+      lostReason: true,
+      phones: {
+        orderBy: [{ isBest: "desc" }, { score: { sort: "desc", nulls: "last" } }],
+        select: { id: true, number: true, type: true, carrier: true, dnc: true, tcpa: true, score: true, status: true, isBest: true, source: true },
+      },
+      emails: { select: { id: true, email: true, source: true }, orderBy: { createdAt: "asc" } },
+      notes: { orderBy: { createdAt: "desc" }, take: 200, select: { id: true, body: true, createdAt: true, updatedAt: true, author: person } },
+      activities: { orderBy: { createdAt: "desc" }, take: 200, select: { id: true, kind: true, details: true, createdAt: true, actor: person } },
+    },
+  });
+  if (!lead) throw notFound("That lead");
+  const { activities, ...rest } = lead;
+  return {
+    ...toListItem(rest),
+    mailingAddress: rest.mailingAddress,
+    ownerIsCorporate: rest.ownerIsCorporate,
+    propertyType: rest.propertyType,
+    beds: rest.beds,
+    baths: rest.baths,
+    sizeSqft: rest.sizeSqft,
+    yearBuilt: rest.yearBuilt,
+    assessedValueCents: toNumber(rest.assessedValueCents),
+    lastSaleDate: toIsoDate(rest.lastSaleDate),
+    lastSalePriceCents: toNumber(rest.lastSalePriceCents),
+    vacant: rest.vacant,
+    scoreFactors: (rest.scoreFactors as { factor: string; points: number; detail: string }[] | null) ?? [],
+    aiSummary: rest.aiSummary,
+    wonAt: toIsoDate(rest.wonAt),
+    wonAmountCents: toNumber(rest.wonAmountCents),
+    lostAt: rest.lostAt,
+    lostReason: rest.lostReason,
+    phones: rest.phones,
+    emails: rest.emails,
+    notes: rest.notes.map(({ author, ...note }) => ({ ...note, author })),
+    activity: activities.map(({ actor, ...event }) => ({ ...event, actor })),
+  };
+}
+
+type Facts = z.output<typeof leadFactsSchema>;
+
+function factsData(facts: Facts): Prisma.LeadUncheckedUpdateInput {
+  const data: Prisma.LeadUncheckedUpdateInput = {};
+  for (const [key, value] of Object.entries(facts)) {
+    if (value === undefined) continue;
+    if (key === "estimatedValueCents" || key === "lastSalePriceCents") data[key] = value === null ? null : BigInt(value as number);
+    else if (key === "lastSaleDate") data.lastSaleDate = value === null ? null : new Date(`${value as string}T00:00:00Z`);
+    else (data as Record<string, unknown>)[key] = value;
+  }
+  return data;
+}
+
+type ScoreInputs = {
+  equityPct: number | null;
+  absentee: boolean | null;
+  ownerIsCorporate: boolean;
+  lastSaleDate: Date | null;
+  lastSalePriceCents: bigint | null;
+  estimatedValueCents: bigint | null;
+  vacant: boolean | null;
+  status: LeadStatus;
+};
+
+function scoreData(lead: ScoreInputs) {
+  const score = scoreLead({
+    equityPct: lead.equityPct,
+    absentee: lead.absentee,
+    ownerIsCorporate: lead.ownerIsCorporate,
+    lastSaleDate: toIsoDate(lead.lastSaleDate),
+    lastSalePriceCents: toNumber(lead.lastSalePriceCents),
+    estimatedValueCents: toNumber(lead.estimatedValueCents),
+    vacant: lead.vacant,
+    replied: REPLIED_STATUSES.includes(lead.status),
+  });
+  return { score: score.score, temperature: score.temperature, scoreFactors: score.factors };
+}
+
+export async function createLead(ctx: Ctx, input: z.output<typeof createLeadInput>) {
+  const { idempotencyKey, ...payload } = input;
+  const create = async (): Promise<{ leadId: string; created: boolean }> => {
+    const address = normalizeAddress({ street: payload.addressLine1, city: payload.city, state: payload.state, zip: payload.zip });
+    const dedupKey = leadDedupKey({ street: payload.addressLine1, city: payload.city, state: payload.state, zip: payload.zip }, payload.ownerName);
+    const existing = await ctx.db.lead.findUnique({ where: { organizationId_dedupKey: { organizationId: ctx.orgId, dedupKey } }, select: { id: true } });
+    if (existing) return { leadId: existing.id, created: false };
+    const facts = factsData(payload) as Prisma.LeadUncheckedCreateInput;
+    const ownerIsCorporate = false;
+    try {
+      return await ctx.db.$transaction(async (tx) => {
+        const lead = await tx.lead.create({
+          data: {
+            ...facts,
+            organizationId: ctx.orgId,
+            source: "manual",
+            addressLine1: payload.addressLine1,
+            city: payload.city,
+            state: payload.state,
+            zip: payload.zip,
+            normalizedAddress: address.key,
+            normalizedOwner: normalizeOwnerName(payload.ownerName ?? ""),
+            dedupKey,
+            status: payload.status,
+            createdById: ctx.userId,
+            ...scoreData({
+              equityPct: payload.equityPct ?? null,
+              absentee: payload.absentee ?? null,
+              ownerIsCorporate,
+              lastSaleDate: payload.lastSaleDate ? new Date(`${payload.lastSaleDate}T00:00:00Z`) : null,
+              lastSalePriceCents: payload.lastSalePriceCents == null ? null : BigInt(payload.lastSalePriceCents),
+              estimatedValueCents: payload.estimatedValueCents == null ? null : BigInt(payload.estimatedValueCents),
+              vacant: payload.vacant ?? null,
+              status: payload.status,
+            }),
+          },
+          select: { id: true },
+        });
+        await recordActivities(tx, [{ orgId: ctx.orgId, leadId: lead.id, actorId: ctx.userId, kind: "created", details: { source: "manual" } }]);
+        return { leadId: lead.id, created: true };
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      const winner = await ctx.db.lead.findUniqueOrThrow({ where: { organizationId_dedupKey: { organizationId: ctx.orgId, dedupKey } }, select: { id: true } });
+      return { leadId: winner.id, created: false };
+    }
+  };
+  const outcome = idempotencyKey
+    ? await withIdempotency(ctx.db, { orgId: ctx.orgId, scope: "lead.create", key: idempotencyKey, payload }, create)
+    : { result: await create(), replayed: false };
+  return { lead: await getLead(ctx, outcome.result.leadId), created: outcome.result.created, replayed: outcome.replayed };
+}
+
+async function assertMember(db: Db, orgId: string, userId: string) {
+  const member = await db.membership.findFirst({ where: { organizationId: orgId, userId, deactivatedAt: null }, select: { id: true } });
+  if (!member) throw notFound("That teammate");
+}
+
+export async function updateLead(ctx: Ctx, input: z.output<typeof updateLeadInput>) {
+  const { status, assigneeId, ...facts } = input.patch;
+  const lead = await ctx.db.lead.findFirst({ where: { id: input.id, organizationId: ctx.orgId } });
+  if (!lead) throw notFound("That lead");
+  if (assigneeId) await assertMember(ctx.db, ctx.orgId, assigneeId);
+
+  const data: Prisma.LeadUncheckedUpdateInput = factsData(facts);
+  const events: ActivityInput[] = [];
+  const base = { orgId: ctx.orgId, leadId: lead.id, actorId: ctx.userId };
+  if (status && status !== lead.status) {
+    data.status = status;
+    events.push({ ...base, kind: "status_changed", details: { from: lead.status, to: status } });
+  }
+  if (assigneeId !== undefined && assigneeId !== lead.assigneeId) {
+    data.assigneeId = assigneeId;
+    events.push({ ...base, kind: "assigned", details: { to: assigneeId } });
+  }
+  const changedFacts = Object.keys(facts).filter((key) => facts[key as keyof Facts] !== undefined);
+  if (changedFacts.length > 0) events.push({ ...base, kind: "updated", details: { fields: changedFacts } });
+  if (facts.ownerName !== undefined) {
+    data.normalizedOwner = normalizeOwnerName(facts.ownerName ?? "");
+    data.dedupKey = leadDedupKey({ street: lead.addressLine1, city: lead.city, state: lead.state, zip: lead.zip }, facts.ownerName);
+  }
+  const merged = { ...lead, ...(data as Partial<typeof lead>) };
+  Object.assign(data, scoreData(merged));
+
+  try {
+    await ctx.db.$transaction(async (tx) => {
+      await tx.lead.update({ where: { id: lead.id }, data });
+      await recordActivities(tx, events);
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      throw new AppError("CONFLICT", "Another lead already has this address and owner.");
+    }
+    throw error;
+  }
+  return getLead(ctx, lead.id);
+}
+
+async function bulkLeadIds(ctx: Ctx, target: z.output<typeof bulkInput>["target"]): Promise<string[]> {
+  const where = "ids" in target ? { organizationId: ctx.orgId, id: { in: target.ids } } : leadWhere(ctx.orgId, target.filters);
+  const rows = await ctx.db.lead.findMany({ where, select: { id: true }, take: MAX_BULK + 1 });
+  if (rows.length > MAX_BULK) {
+    throw new AppError("BAD_REQUEST", `That filter matches more than ${MAX_BULK.toLocaleString()} leads; narrow it down first.`);
+  }
+  if ("ids" in target && rows.length !== new Set(target.ids).size) throw notFound("One or more of the selected leads");
+  return rows.map((row) => row.id);
+}
+
+export async function bulkUpdate(ctx: Ctx, input: z.output<typeof bulkInput>) {
+  const { action } = input;
+  if (action.kind === "archive" || action.kind === "restore") assertRole(ctx.role, "manager");
+  if (action.kind === "tag" || action.kind === "untag") {
+    const tag = await ctx.db.tag.findFirst({ where: { id: action.tagId, organizationId: ctx.orgId }, select: { id: true, name: true } });
+    if (!tag) throw notFound("That tag");
+  }
+  if (action.kind === "assign" && action.assigneeId) await assertMember(ctx.db, ctx.orgId, action.assigneeId);
+  const ids = await bulkLeadIds(ctx, input.target);
+  const base = (leadId: string) => ({ orgId: ctx.orgId, leadId, actorId: ctx.userId });
+
+  return ctx.db.$transaction(
+    async (tx) => {
+      let changedIds: string[] = [];
+      switch (action.kind) {
+        case "status": {
+          const affected = await tx.lead.findMany({ where: { id: { in: ids }, status: { not: action.status } }, select: { id: true, status: true } });
+          changedIds = affected.map((lead) => lead.id);
+          await tx.lead.updateMany({ where: { id: { in: changedIds } }, data: { status: action.status } });
+          await recordActivities(tx, affected.map((lead) => ({ ...base(lead.id), kind: "status_changed", details: { from: lead.status, to: action.status, bulk: true } })));
+          break;
+        }
+        case "assign": {
+          const affected = await tx.lead.findMany({ where: { id: { in: ids }, NOT: { assigneeId: action.assigneeId } }, select: { id: true } });
+          const unassigned = action.assigneeId ? await tx.lead.findMany({ where: { id: { in: ids }, assigneeId: null }, select: { id: true } }) : [];
+          changedIds = [...new Set([...affected, ...unassigned].map((lead) => lead.id))];
+          await tx.lead.updateMany({ where: { id: { in: changedIds } }, data: { assigneeId: action.assigneeId } });
+          await recordActivities(tx, changedIds.map((id) => ({ ...base(id), kind: "assigned", details: { to: action.assigneeId, bulk: true } })));
+          break;
+        }
+        case "tag": {
+          const existing = new Set((await tx.leadTag.findMany({ where: { tagId: action.tagId, leadId: { in: ids } }, select: { leadId: true } })).map((t) => t.leadId));
+          changedIds = ids.filter((id) => !existing.has(id));
+          await tx.leadTag.createMany({ data: changedIds.map((leadId) => ({ leadId, tagId: action.tagId, organizationId: ctx.orgId })), skipDuplicates: true });
+          await recordActivities(tx, changedIds.map((id) => ({ ...base(id), kind: "tagged", details: { tagId: action.tagId } })));
+          break;
+        }
+        case "untag": {
+          const existing = await tx.leadTag.findMany({ where: { tagId: action.tagId, leadId: { in: ids } }, select: { leadId: true } });
+          changedIds = existing.map((t) => t.leadId);
+          await tx.leadTag.deleteMany({ where: { tagId: action.tagId, leadId: { in: changedIds } } });
+          await recordActivities(tx, changedIds.map((id) => ({ ...base(id), kind: "untagged", details: { tagId: action.tagId } })));
+          break;
+        }
+        case "archive":
+        case "restore": {
+          const archiving = action.kind === "archive";
+          const affected = await tx.lead.findMany({ where: { id: { in: ids }, archivedAt: archiving ? null : { not: null } }, select: { id: true } });
+          changedIds = affected.map((lead) => lead.id);
+          await tx.lead.updateMany({ where: { id: { in: changedIds } }, data: { archivedAt: archiving ? new Date() : null } });
+          await recordActivities(tx, changedIds.map((id) => ({ ...base(id), kind: archiving ? "archived" : "restored" })));
+          break;
+        }
+      }
+      if (changedIds.length > 0 && action.kind === "status") {
+        // Status feeds the score (a reply counts), so rescore what moved.
+        const moved = await tx.lead.findMany({ where: { id: { in: changedIds } } });
+        for (const lead of moved) await tx.lead.update({ where: { id: lead.id }, data: scoreData(lead) });
+      }
+      return { matched: ids.length, changed: changedIds.length };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+export async function setOutcome(ctx: Ctx, input: z.output<typeof outcomeInput>) {
+  const lead = await ctx.db.lead.findFirst({ where: { id: input.id, organizationId: ctx.orgId }, select: { id: true, status: true } });
+  if (!lead) throw notFound("That lead");
+  const base = { orgId: ctx.orgId, leadId: lead.id, actorId: ctx.userId };
+  await ctx.db.$transaction(async (tx) => {
+    if (input.outcome === "won") {
+      await tx.lead.update({
+        where: { id: lead.id },
+        data: { status: "closed", wonAt: new Date(`${input.date}T00:00:00Z`), wonAmountCents: BigInt(input.amountCents), lostAt: null, lostReason: null },
+      });
+      await recordActivities(tx, [{ ...base, kind: "won", details: { amountCents: input.amountCents, date: input.date } }]);
+    } else if (input.outcome === "lost") {
+      await tx.lead.update({ where: { id: lead.id }, data: { status: "dead", lostAt: new Date(), lostReason: input.reason, wonAt: null, wonAmountCents: null } });
+      await recordActivities(tx, [{ ...base, kind: "lost", details: { reason: input.reason } }]);
+    } else {
+      await tx.lead.update({
+        where: { id: lead.id },
+        data: { status: lead.status === "closed" || lead.status === "dead" ? "negotiating" : lead.status, wonAt: null, wonAmountCents: null, lostAt: null, lostReason: null },
+      });
+      await recordActivities(tx, [{ ...base, kind: "status_changed", details: { from: lead.status, to: "negotiating", reopened: true } }]);
+    }
+  });
+  return getLead(ctx, lead.id);
+}
+
+export async function addNote(ctx: Ctx, input: z.output<typeof addNoteInput>) {
+  await assertLead(ctx.db, ctx.orgId, input.leadId);
+  const note = await ctx.db.$transaction(async (tx) => {
+    const created = await tx.note.create({ data: { organizationId: ctx.orgId, leadId: input.leadId, authorId: ctx.userId, body: input.body }, select: { id: true } });
+    await recordActivities(tx, [{ orgId: ctx.orgId, leadId: input.leadId, actorId: ctx.userId, kind: "note_added", details: { noteId: created.id } }]);
+    return created;
+  });
+  return ctx.db.note.findUniqueOrThrow({ where: { id: note.id }, select: { id: true, body: true, createdAt: true, updatedAt: true, author: person } });
+}
+
+async function ownNoteOrManager(ctx: Ctx, id: string) {
+  const note = await ctx.db.note.findFirst({ where: { id, organizationId: ctx.orgId }, select: { id: true, authorId: true } });
+  if (!note) throw notFound("That note");
+  if (note.authorId !== ctx.userId) assertRole(ctx.role, "manager");
+  return note;
+}
+
+export async function updateNote(ctx: Ctx, input: { id: string; body: string }) {
+  await ownNoteOrManager(ctx, input.id);
+  return ctx.db.note.update({ where: { id: input.id }, data: { body: input.body }, select: { id: true, body: true, createdAt: true, updatedAt: true, author: person } });
+}
+
+export async function deleteNote(ctx: Ctx, id: string) {
+  await ownNoteOrManager(ctx, id);
+  await ctx.db.note.delete({ where: { id } });
+  return { ok: true as const };
+}
+
+export async function listTags(ctx: Pick<Ctx, "db" | "orgId">) {
+  const tags = await ctx.db.tag.findMany({ where: { organizationId: ctx.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, color: true, _count: { select: { leads: true } } } });
+  return tags.map(({ _count, ...tag }) => ({ ...tag, leadCount: _count.leads }));
+}
+
+export async function createTag(ctx: Ctx, input: z.output<typeof createTagInput>) {
+  return ctx.db.tag
+    .create({ data: { organizationId: ctx.orgId, name: input.name, color: input.color }, select: { id: true, name: true, color: true } })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `A tag named "${input.name}" already exists.`);
+      throw error;
+    });
+}
+
+export async function updateTag(ctx: Ctx, input: z.output<typeof updateTagInput>) {
+  const tag = await ctx.db.tag.findFirst({ where: { id: input.id, organizationId: ctx.orgId }, select: { id: true } });
+  if (!tag) throw notFound("That tag");
+  return ctx.db.tag
+    .update({ where: { id: tag.id }, data: { name: input.name, color: input.color }, select: { id: true, name: true, color: true } })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `A tag named "${input.name}" already exists.`);
+      throw error;
+    });
+}
+
+export async function deleteTag(ctx: Ctx, id: string) {
+  const deleted = await ctx.db.tag.deleteMany({ where: { id, organizationId: ctx.orgId } });
+  if (deleted.count === 0) throw notFound("That tag");
+  return { ok: true as const };
+}
+
+export async function setLeadTags(ctx: Ctx, input: z.output<typeof setLeadTagsInput>) {
+  await assertLead(ctx.db, ctx.orgId, input.leadId);
+  const wanted = [...new Set(input.tagIds)];
+  const tags = await ctx.db.tag.findMany({ where: { id: { in: wanted }, organizationId: ctx.orgId }, select: { id: true } });
+  if (tags.length !== wanted.length) throw notFound("One or more of those tags");
+  const current = (await ctx.db.leadTag.findMany({ where: { leadId: input.leadId }, select: { tagId: true } })).map((t) => t.tagId);
+  const added = wanted.filter((id) => !current.includes(id));
+  const removed = current.filter((id) => !wanted.includes(id));
+  const base = { orgId: ctx.orgId, leadId: input.leadId, actorId: ctx.userId };
+  await ctx.db.$transaction(async (tx) => {
+    await tx.leadTag.deleteMany({ where: { leadId: input.leadId, tagId: { in: removed } } });
+    await tx.leadTag.createMany({ data: added.map((tagId) => ({ leadId: input.leadId, tagId, organizationId: ctx.orgId })) });
+    await recordActivities(tx, [
+      ...added.map((tagId) => ({ ...base, kind: "tagged" as const, details: { tagId } })),
+      ...removed.map((tagId) => ({ ...base, kind: "untagged" as const, details: { tagId } })),
+    ]);
+  });
+  return getLead(ctx, input.leadId);
+}
+
+export async function listAssignees(ctx: Pick<Ctx, "db" | "orgId">) {
+  const members = await ctx.db.membership.findMany({
+    where: { organizationId: ctx.orgId, deactivatedAt: null },
+    orderBy: { createdAt: "asc" },
+    select: { role: true, user: person },
+  });
+  return members.map((m) => ({ ...m.user, role: m.role }));
+}
