@@ -140,6 +140,12 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId, tagIds: [] }) },
   },
   "leads.assignees": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "leads.aiSummaryAvailable": { minRole: "user", tenancy: { kind: "exempt", reason: "a configuration flag, no organization data" } },
+  "leads.summarize": {
+    minRole: "user",
+    input: () => ({ id: "missing" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.leadId }) },
+  },
   "notes.add": {
     minRole: "user",
     input: () => ({ leadId: "missing", body: "role check" }),

@@ -37,7 +37,7 @@ export const providerStatusOutput = z.object({
   searchCache: z.object({ windowDays: z.number(), searches: z.number().int(), hits: z.number().int(), hitRate: z.number().nullable() }),
   providers: z.array(
     z.object({
-      provider: z.enum(["attom", "batchdata", "twilio", "twilio_lookup"]),
+      provider: z.enum(["attom", "batchdata", "twilio", "twilio_lookup", "openai"]),
       label: z.string(),
       mode: z.enum(["configured", "sandbox"]),
       modeDescription: z.string(),

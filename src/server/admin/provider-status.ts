@@ -8,6 +8,7 @@ const PROVIDERS: { provider: ProviderName; label: string; configured: () => bool
   { provider: "batchdata", label: "BatchData skip tracing", configured: () => !!env.BATCHDATA_API_TOKEN, sandbox: "Sandbox skip trace (fictional 555-01xx phones)" },
   { provider: "twilio", label: "Twilio SMS", configured: () => !!(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN), sandbox: "Simulated SMS" },
   { provider: "twilio_lookup", label: "Twilio Lookup", configured: () => !!(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN), sandbox: "Simulated line-type lookup" },
+  { provider: "openai", label: "OpenAI lead summaries", configured: () => !!env.OPENAI_API_KEY, sandbox: "Off (optional)" },
 ];
 
 const WINDOW_DAYS = 7;

@@ -26,6 +26,7 @@ import {
   updateTagInput,
 } from "./schema";
 import * as leads from "./service";
+import { aiSummariesEnabled, summarizeLead } from "./summary";
 
 const noteOutput = z.object({
   id: z.string(),
@@ -48,6 +49,11 @@ export const leadsRouter = createTRPCRouter({
   setOutcome: orgProcedure.input(outcomeInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.setOutcome(ctx, input)),
   setTags: orgProcedure.input(setLeadTagsInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.setLeadTags(ctx, input)),
   assignees: orgProcedure.output(assigneeOutput).query(({ ctx }) => leads.listAssignees(ctx)),
+  aiSummaryAvailable: orgProcedure.output(z.boolean()).query(() => aiSummariesEnabled()),
+  summarize: orgProcedure
+    .input(leadIdInput)
+    .output(z.object({ aiSummary: z.string() }))
+    .mutation(({ ctx, input }) => summarizeLead(ctx, input.id)),
 });
 
 export const notesRouter = createTRPCRouter({

@@ -22,13 +22,14 @@ import { metrics } from "../metrics";
  * such as ATTOM's "no result" 400) proves the provider is up and resets the failure count.
  */
 
-export type ProviderName = "attom" | "batchdata" | "twilio" | "twilio_lookup";
+export type ProviderName = "attom" | "batchdata" | "twilio" | "twilio_lookup" | "openai";
 
 export const PROVIDER_LABELS: Record<ProviderName, string> = {
   attom: "ATTOM",
   batchdata: "BatchData",
   twilio: "Twilio",
   twilio_lookup: "Twilio Lookup",
+  openai: "OpenAI",
 };
 
 export interface CircuitBreakerSettings {
