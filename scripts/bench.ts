@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- section …]`: the performance figures of SPEC's targets, measured in
  * process against a real Postgres (a fresh database per run). Prints medians and p95s.
- * Sections: search (cached search latency, 50-vs-cap-of-5 concurrency).
+ * Sections: search (cached search latency, 50-vs-cap-of-5 concurrency), leads (list p95 on
+ * 100k leads with query plans).
  */
 import { performance } from "node:perf_hooks";
 import { createDatabase, dropDatabase, findPostgresServer, migrate, startEmbeddedPostgres } from "./postgres.mjs";
@@ -87,6 +88,82 @@ try {
       runs.push(`run ${run + 1}: ${ok} succeeded, ${providerCalls} provider calls, ${spent._count} charges, ${spent._sum.cents ?? 0}¢ of a 50¢ cap (${Math.max(0, (spent._sum.cents ?? 0) - 50)}¢ over), ${ms.toFixed(0)} ms`);
     }
     console.log(`50 concurrent paid searches against a cap that fits 5:\n  ${runs.join("\n  ")}`);
+  }
+  if (wants("leads")) {
+    console.log("\n## Leads");
+    const { org, user, caller } = await team("Bench Leads");
+    const other = await team("Bench Other");
+    const STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
+    const TEMPS = ["DEAD", "WARM", "HOT", "ON_FIRE"] as const;
+    const STREETS = ["Oak St", "Maple Ave", "Pine Rd", "Cedar Ln", "Elm Ct", "Main St", "Lake Dr", "Hill Rd"];
+    const OWNERS = ["Smith", "Johnson", "Garcia", "Nguyen", "Brown", "Davis", "Lopez", "Wilson", "Patel", "Kim"];
+    const seed = async (orgId: string, count: number, prefix: string) => {
+      const started = performance.now();
+      for (let offset = 0; offset < count; offset += 5000) {
+        await db.lead.createMany({
+          data: Array.from({ length: Math.min(5000, count - offset) }, (_, j) => {
+            const i = offset + j;
+            return {
+              organizationId: orgId,
+              source: (["sandbox", "csv", "manual", "attom"] as const)[i % 4]!,
+              addressLine1: `${100 + (i % 9000)} ${STREETS[i % 8]} #${i}`,
+              city: "Austin",
+              state: "TX",
+              zip: String(78700 + (i % 40)),
+              normalizedAddress: `${prefix}${i}`,
+              ownerName: `${OWNERS[i % 10]} ${OWNERS[(i * 7) % 10]} ${i}`,
+              normalizedOwner: `${prefix}o${i}`,
+              dedupKey: `${prefix}${i}`,
+              status: STATUSES[i % 8]!,
+              temperature: TEMPS[(i * 3) % 4]!,
+              score: (i * 37) % 101,
+              hasPhone: i % 3 === 0,
+              assigneeId: i % 7 === 0 ? user.id : null,
+              createdAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
+            };
+          }),
+        });
+      }
+      return performance.now() - started;
+    };
+    const seededMs = await seed(org.id, 100_000, "b");
+    await seed(other.org.id, 20_000, "o");
+    await db.$executeRawUnsafe(`ANALYZE "Lead"`);
+    console.log(`seeded 100,000 leads (+20,000 in another org) in ${(seededMs / 1000).toFixed(1)} s`);
+
+    const cases: [string, Parameters<typeof caller.leads.list>[0]][] = [
+      ["newest first, no filter", { limit: 50 }],
+      ["status in (new, contacted), newest first", { filters: { status: ["new", "contacted"] }, limit: 50 }],
+      ["has phone + HOT, by score desc", { filters: { hasPhone: true, temperature: ["HOT"] }, sort: { field: "score", direction: "desc" }, limit: 50 }],
+      ["ZIP + score 60–100, by score", { filters: { zip: "78715", scoreMin: 60 }, sort: { field: "score", direction: "desc" }, limit: 50 }],
+      ["free text 'garcia', newest first", { filters: { q: "garcia" }, limit: 50 }],
+      ["assignee, by owner name", { filters: { assigneeId: user.id }, sort: { field: "ownerName", direction: "asc" }, limit: 50 }],
+    ];
+    for (const [label, input] of cases) {
+      for (let i = 0; i < 10; i++) await caller.leads.list(input);
+      const samples: number[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < 200; i++) {
+        // Alternate first pages and deeper cursor pages.
+        const [ms, page] = await time(() => caller.leads.list({ ...input, cursor: i % 2 ? cursor : null }));
+        samples.push(ms);
+        cursor = page.nextCursor ?? null;
+      }
+      console.log(`leads.list ${label}: ${summarize(samples)}`);
+    }
+    const countSamples: number[] = [];
+    for (let i = 0; i < 50; i++) countSamples.push((await time(() => caller.leads.counts({ filters: { hasPhone: true } })))[0]);
+    console.log(`leads.counts (group by status, has phone): ${summarize(countSamples)}`);
+
+    const plans: [string, string][] = [
+      ["status filter, newest first", `SELECT id FROM "Lead" WHERE "organizationId" = '${org.id}' AND status IN ('new','contacted') AND "archivedAt" IS NULL ORDER BY "createdAt" DESC, id DESC LIMIT 51`],
+      ["score sort with has-phone filter", `SELECT id FROM "Lead" WHERE "organizationId" = '${org.id}' AND "hasPhone" = true AND "archivedAt" IS NULL ORDER BY score DESC, id DESC LIMIT 51`],
+      ["free text", `SELECT id FROM "Lead" WHERE "organizationId" = '${org.id}' AND ("addressLine1" ILIKE '%garcia%' OR "ownerName" ILIKE '%garcia%') AND "archivedAt" IS NULL ORDER BY "createdAt" DESC, id DESC LIMIT 51`],
+    ];
+    for (const [label, sql] of plans) {
+      const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF, TIMING OFF) ${sql}`);
+      console.log(`plan, ${label}:\n    ${rows.map((r) => r["QUERY PLAN"]).join("\n    ")}`);
+    }
   }
 } finally {
   await db.$disconnect();

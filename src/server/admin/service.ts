@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import type { Db } from "../db";
+import type { Db, Prisma } from "../db";
+import { keysetAfter } from "../pagination";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
 import { recordAudit } from "../audit/record";
@@ -190,14 +191,16 @@ export async function setActive(ctx: Ctx, userId: string, active: boolean) {
 }
 
 export async function listAudit({ db, orgId }: Ctx, input: z.infer<typeof listAuditInput>) {
-  if (input.cursor && !(await db.auditLog.findFirst({ where: { id: input.cursor, organizationId: orgId }, select: { id: true } }))) {
-    throw notFound("That audit entry");
+  const where: Prisma.AuditLogWhereInput = { organizationId: orgId };
+  if (input.cursor) {
+    const after = await db.auditLog.findFirst({ where: { id: input.cursor, organizationId: orgId }, select: { id: true, createdAt: true } });
+    if (!after) throw notFound("That audit entry");
+    where.AND = [keysetAfter("createdAt", "desc", after.createdAt, after.id) as Prisma.AuditLogWhereInput];
   }
   const rows = await db.auditLog.findMany({
-    where: { organizationId: orgId },
+    where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
     select: {
       id: true,
       action: true,

@@ -27,10 +27,10 @@ export function leadWhere(orgId: string, filters: LeadFilters): Prisma.LeadWhere
   return { organizationId: orgId, AND: and };
 }
 
-/** A total order (the id breaks ties) so cursor pages never skip or repeat a lead. */
+/**
+ * A total order (the id breaks ties) so cursor pages never skip or repeat a lead. Postgres'
+ * default null placement (last ascending, first descending) keeps every sort an index scan.
+ */
 export function leadOrderBy(sort: LeadSort): Prisma.LeadOrderByWithRelationInput[] {
-  const direction = sort.direction;
-  const primary: Prisma.LeadOrderByWithRelationInput =
-    sort.field === "ownerName" ? { ownerName: { sort: direction, nulls: "last" } } : { [sort.field]: direction };
-  return [primary, { id: direction }];
+  return [{ [sort.field]: sort.direction }, { id: sort.direction }];
 }

@@ -102,6 +102,7 @@ describe("leads.list", () => {
     ["score", "desc"],
     ["score", "asc"],
     ["ownerName", "asc"],
+    ["ownerName", "desc"],
     ["addressLine1", "desc"],
     ["status", "asc"],
   ] as const;
@@ -114,10 +115,10 @@ describe("leads.list", () => {
     const key = (l: Seeded) => (field === "status" ? LEAD_STATUSES.indexOf(l.status as (typeof LEAD_STATUSES)[number]) : (l[field] as string | number | Date | null));
     for (let i = 1; i < rows.length; i++) {
       const [a, b] = [key(rows[i - 1]!), key(rows[i]!)];
-      if (a === null || b === null) {
-        expect(b === null || a !== null).toBe(true); // nulls last
-        continue;
-      }
+      // Postgres' default: nulls last ascending, first descending.
+      if (a === null && b !== null) expect(direction).toBe("desc");
+      if (a !== null && b === null) expect(direction).toBe("asc");
+      if ((a === null) !== (b === null)) continue;
       // +1 when the pair is ascending, -1 when descending; equal keys fall back to the id.
       const step = a < b ? 1 : a > b ? -1 : rows[i - 1]!.id < rows[i]!.id ? 1 : -1;
       expect(step).toBe(sign);

@@ -8,6 +8,7 @@ import { assertRole } from "../auth/membership";
 import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { withIdempotency } from "../idempotency";
+import { keysetAfter } from "../pagination";
 import type { OrgContext } from "../trpc";
 import { recordActivities, type ActivityInput } from "./activity";
 import { leadOrderBy, leadWhere } from "./filters";
@@ -72,14 +73,20 @@ async function assertLead(db: Db, orgId: string, id: string) {
 }
 
 export async function listLeads(ctx: Ctx, input: z.output<typeof listLeadsInput>) {
-  if (input.cursor) await assertLead(ctx.db, ctx.orgId, input.cursor);
-  const rows = await ctx.db.lead.findMany({
-    where: leadWhere(ctx.orgId, input.filters),
-    orderBy: leadOrderBy(input.sort),
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-    select: listSelect,
-  });
+  const where = leadWhere(ctx.orgId, input.filters);
+  if (input.cursor) {
+    const { field, direction } = input.sort;
+    const after = await ctx.db.lead.findFirst({
+      where: { id: input.cursor, organizationId: ctx.orgId },
+      select: { id: true, createdAt: true, updatedAt: true, score: true, ownerName: true, addressLine1: true, status: true },
+    });
+    if (!after) throw notFound("That lead");
+    (where.AND as Prisma.LeadWhereInput[]).push(keysetAfter(field, direction, after[field], after.id, {
+      nullable: field === "ownerName",
+      enumOrder: field === "status" ? LEAD_STATUSES : undefined,
+    }) as Prisma.LeadWhereInput);
+  }
+  const rows = await ctx.db.lead.findMany({ where, orderBy: leadOrderBy(input.sort), take: input.limit + 1, select: listSelect });
   const page = rows.slice(0, input.limit);
   return { items: page.map(toListItem), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
 }
