@@ -220,6 +220,8 @@ describe("search: add to leads", () => {
     expect(rerun.rows.every((row) => row.alreadyLead)).toBe(true);
     const lead = await db.lead.findFirstOrThrow({ where: { organizationId: ctx.orgId, externalId: result.rows[1]!.externalId } });
     expect(lead).toMatchObject({ source: "sandbox", score: result.rows[1]!.score, temperature: result.rows[1]!.temperature });
+    const timeline = await db.activityEvent.findMany({ where: { leadId: lead.id } });
+    expect(timeline.map((event) => [event.kind, event.details])).toEqual([["created", { source: "search", provider: "sandbox" }]]);
   });
 
   it("adds only the selected rows", async () => {

@@ -7,6 +7,7 @@ import { assertSwitchOff } from "../budget/kill-switches";
 import { withSpend } from "../budget/ledger";
 import { budgetToday } from "../budget/overview";
 import { effectiveBudget } from "../budget/settings";
+import { recordActivities } from "../leads/activity";
 import { leadDataFromProperty, propertyDedupKey, scoreProperty } from "../leads/from-property";
 import { plannedCalls, type PropertySearchProvider, type PropertySearchQuery, type PropertySearchResult } from "../providers/property-search";
 import { propertySearchProvider } from "../providers/registry";
@@ -132,11 +133,19 @@ export async function addSearchResultsToLeads(
     throw new AppError("BAD_REQUEST", "Some selected properties are not on this result page. Refresh the search and select again.");
   }
   const source = provider.name === "attom" ? "attom" : "sandbox";
-  const created = await ctx.db.lead.createMany({
-    data: rows.map((row) => leadDataFromProperty(row, { orgId: ctx.orgId, userId: ctx.userId, source })),
-    skipDuplicates: true,
+  const created = await ctx.db.$transaction(async (tx) => {
+    const leads = await tx.lead.createManyAndReturn({
+      data: rows.map((row) => leadDataFromProperty(row, { orgId: ctx.orgId, userId: ctx.userId, source })),
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    await recordActivities(
+      tx,
+      leads.map((lead) => ({ orgId: ctx.orgId, leadId: lead.id, actorId: ctx.userId, kind: "created" as const, details: { source: "search", provider: provider.name } })),
+    );
+    return leads.length;
   });
-  return { added: created.count, alreadyInLeads: rows.length - created.count, requested: rows.length };
+  return { added: created, alreadyInLeads: rows.length - created, requested: rows.length };
 }
 
 export async function searchHistory(ctx: Pick<Ctx, "db" | "orgId">, limit: number) {
