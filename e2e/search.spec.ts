@@ -1,5 +1,12 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import { DEMO, signIn } from "./helpers";
+
+/** Today's spend in cents as the result header shows it ("Today $0.30 of $15.00"). */
+async function spentToday(header: Locator) {
+  const match = /Today \$(\d+)\.(\d{2}) of/.exec(await header.innerText());
+  if (!match) throw new Error("no spend in the result header");
+  return Number(match[1]) * 100 + Number(match[2]);
+}
 
 test("search a ZIP on the sandbox, see the cost, add results to leads, repeat and hit the cache", async ({ page }) => {
   await signIn(page, DEMO.email, DEMO.password);
@@ -13,7 +20,8 @@ test("search a ZIP on the sandbox, see the cost, add results to leads, repeat an
 
   const header = page.getByTestId("result-header");
   await expect(header).toContainText("Cache miss · cost $0.10 (simulated)");
-  await expect(header).toContainText("Today $0.10 of $15.00");
+  await expect(header).toContainText("of $15.00");
+  const spentAfterFirst = await spentToday(header);
   await expect(page).toHaveURL(/zips=73301/);
   await expect(page).toHaveURL(/absentee=absentee/);
   const rows = page.getByTestId("result-row");
@@ -34,13 +42,13 @@ test("search a ZIP on the sandbox, see the cost, add results to leads, repeat an
   // The same search again — even after a full reload — is free.
   await page.reload();
   await expect(page.getByTestId("result-header")).toContainText("Cache hit · cost $0.00");
-  await expect(page.getByTestId("result-header")).toContainText("Today $0.10 of $15.00");
+  expect(await spentToday(page.getByTestId("result-header"))).toBe(spentAfterFirst);
   await expect(rows.filter({ hasText: "In leads" })).toHaveCount(count);
 
   // A new page is a new paid query.
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByTestId("result-header")).toContainText("Cache miss · cost $0.10 (simulated)");
-  await expect(page.getByTestId("result-header")).toContainText("Today $0.20 of $15.00");
+  expect(await spentToday(page.getByTestId("result-header"))).toBe(spentAfterFirst + 10);
 });
 
 test("a user without the manager role cannot open search", async ({ page }) => {

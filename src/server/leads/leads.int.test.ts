@@ -119,8 +119,8 @@ describe("leads.list", () => {
       if (a === null && b !== null) expect(direction).toBe("desc");
       if (a !== null && b === null) expect(direction).toBe("asc");
       if ((a === null) !== (b === null)) continue;
-      // +1 when the pair is ascending, -1 when descending; equal keys fall back to the id.
-      const step = a < b ? 1 : a > b ? -1 : rows[i - 1]!.id < rows[i]!.id ? 1 : -1;
+      // +1 when the pair is ascending, -1 when descending; equal keys (or two nulls) fall back to the id.
+      const step = a !== null && b !== null && a < b ? 1 : a !== null && b !== null && a > b ? -1 : rows[i - 1]!.id < rows[i]!.id ? 1 : -1;
       expect(step).toBe(sign);
     }
   });
