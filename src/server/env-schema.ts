@@ -34,6 +34,7 @@ export const envSchema = z.object({
   BATCHDATA_BASE_URL: z.string().url().default("https://api.batchdata.com/api/v1"),
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_LOOKUP_BASE_URL: z.string().url().default("https://lookups.twilio.com/v2"),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.string().url().default("https://api.openai.com/v1"),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),
