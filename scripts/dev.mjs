@@ -1,6 +1,7 @@
 // `npm run dev`: the whole app with no setup. Without DATABASE_URL an embedded PGlite under
 // .data/ serves as Postgres; migrations are applied, the demo organization is seeded and its
-// login printed; providers run in sandbox mode and SMS is simulated.
+// login printed; providers run in sandbox mode and SMS is simulated. A job worker (scripts/worker.ts:
+// CSV imports and other background jobs) runs next to Next.js with the same environment.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -28,7 +29,8 @@ if (!databaseUrl) {
 
 const env = {
   DATABASE_URL: databaseUrl,
-  DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? (embedded ? "8" : "10"),
+  // PGlite serves 10 connections: Next.js 5 + its queue client 1, the worker 2 + its queue 2.
+  DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? (embedded ? "5" : "10"),
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? persistentSecret(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   PORT: String(port),
@@ -45,16 +47,28 @@ const app = spawn(path.join(ROOT, "node_modules/.bin/next"), [production ? "star
   env: { ...process.env, ...env },
   stdio: "inherit",
 });
+const worker = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/worker.ts"], {
+  cwd: ROOT,
+  env: { ...process.env, ...env, DATABASE_POOL_MAX: embedded ? "2" : env.DATABASE_POOL_MAX },
+  stdio: "inherit",
+});
 console.log(`LeadFlow starting on ${env.NEXTAUTH_URL} (setup took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
 let stopping = false;
+const exited = (child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", resolve)));
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   app.kill("SIGTERM");
+  worker.kill("SIGTERM");
+  // the worker finishes its current import batch first; give it (and Next.js) time before the database goes
+  await Promise.race([Promise.all([exited(app), exited(worker)]), new Promise((resolve) => setTimeout(resolve, 25_000))]);
   await embedded?.stop().catch(() => {});
   process.exit(code);
 }
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 app.on("exit", (code) => stop(code ?? 0));
+worker.on("exit", (code, signal) => {
+  if (!stopping) console.error(`The job worker exited (${signal ?? `code ${code}`}); CSV imports will wait until it runs again (npm run worker).`);
+});

@@ -2,6 +2,7 @@ import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
 import { searchRouter } from "./search/router";
+import { importsRouter } from "./leads/import/router";
 import { leadsRouter, notesRouter, tagsRouter } from "./leads/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   leads: leadsRouter,
   notes: notesRouter,
   tags: tagsRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -62,6 +62,16 @@ describe("tenancy: another organization's data is unreachable", () => {
     await theirCaller.search.run(searchQuery);
     await theirCaller.search.addToLeads({ query: searchQuery });
     const theirLead = await db.lead.findFirstOrThrow({ where: { organizationId: theirs.org.id } });
+    const theirImport = await db.importJob.create({
+      data: {
+        organizationId: theirs.org.id,
+        createdById: theirs.manager.id,
+        fileName: "their-secret-list.csv",
+        content: new TextEncoder().encode("Address,Zip\n9 Their Way,94105\n"),
+        mapping: { address: 0, zip: 1 },
+        totalRows: 1,
+      },
+    });
     const theirTag = await theirCaller.tags.create({ name: "their-hot-list", color: "red" });
     await theirCaller.leads.setTags({ leadId: theirLead.id, tagIds: [theirTag.id] });
     const theirNote = await theirCaller.notes.add({ leadId: theirLead.id, body: "their private note" });
@@ -71,13 +81,14 @@ describe("tenancy: another organization's data is unreachable", () => {
       member: extra,
       inviteId: invite.id,
       auditEntryId: audit.id,
+      importJobId: theirImport.id,
       searchQuery,
       leadId: theirLead.id,
       leadAddress: { addressLine1: theirLead.addressLine1, city: theirLead.city, state: theirLead.state, zip: theirLead.zip, ownerName: theirLead.ownerName },
       noteId: theirNote.id,
       tagId: theirTag.id,
       tagName: theirTag.name,
-      fingerprints: [theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id],
+      fingerprints: [theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });

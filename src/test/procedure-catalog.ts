@@ -7,6 +7,8 @@ export type ForeignOrg = {
   member: TestUser;
   inviteId: string;
   auditEntryId: string;
+  /** A CSV import the other organization started. */
+  importJobId: string;
   /** A search the other organization ran (and paid for) today. */
   searchQuery: unknown;
   leadId: string;
@@ -18,6 +20,10 @@ export type ForeignOrg = {
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
+
+/** A two-row list for the import procedures' role and tenancy checks. */
+const SMALL_CSV = "Property Address,Zip\n1 Catalog Way,73301\n2 Catalog Way,73301\n";
+const SMALL_CSV_MAPPING = { address: 0, zip: 1 };
 
 export type MinimumRole = "public" | "signed-in" | "user" | "manager" | "admin";
 
@@ -169,6 +175,27 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.tagId, name: "renamed" }) },
   },
   "tags.delete": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.tagId }) } },
+  "imports.preview": {
+    minRole: "manager",
+    input: () => ({ fileName: "role-check.csv", content: SMALL_CSV }),
+    tenancy: { kind: "org-scoped-result", input: { fileName: "tenancy-check.csv", content: SMALL_CSV } },
+  },
+  "imports.create": {
+    minRole: "manager",
+    input: () => ({ fileName: "role-check.csv", content: SMALL_CSV, mapping: SMALL_CSV_MAPPING }),
+    tenancy: { kind: "org-scoped-result", input: { fileName: "tenancy-check.csv", content: SMALL_CSV, mapping: SMALL_CSV_MAPPING } },
+  },
+  "imports.get": {
+    minRole: "manager",
+    input: () => ({ id: "does-not-matter" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.importJobId }) },
+  },
+  "imports.list": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
+  "imports.cancel": {
+    minRole: "manager",
+    input: () => ({ id: "does-not-matter" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.importJobId }) },
+  },
   "audit.list": {
     minRole: "admin",
     input: () => ({}),

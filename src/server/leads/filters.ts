@@ -2,7 +2,15 @@ import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { LeadFilters, LeadSort } from "./schema";
 
-/** The one translation of list filters into a query; always scoped to the organization. */
+/** Free text matches literally: % and _ are not wildcards to the user. */
+export function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+/**
+ * The list filters as a Prisma query, always scoped to the organization. The CSV export has a
+ * SQL twin (export.ts) for streaming speed; export.int.test.ts proves the two agree.
+ */
 export function leadWhere(orgId: string, filters: LeadFilters): Prisma.LeadWhereInput {
   const and: Prisma.LeadWhereInput[] = [];
   if (filters.status?.length) and.push({ status: { in: filters.status } });
@@ -15,10 +23,11 @@ export function leadWhere(orgId: string, filters: LeadFilters): Prisma.LeadWhere
   if (filters.assigneeId) and.push({ assigneeId: filters.assigneeId === "unassigned" ? null : filters.assigneeId });
   if (filters.scoreMin !== undefined || filters.scoreMax !== undefined) and.push({ score: { gte: filters.scoreMin, lte: filters.scoreMax } });
   if (filters.q) {
+    const q = escapeLikePattern(filters.q);
     and.push({
       OR: [
-        { addressLine1: { contains: filters.q, mode: "insensitive" } },
-        { ownerName: { contains: filters.q, mode: "insensitive" } },
+        { addressLine1: { contains: q, mode: "insensitive" } },
+        { ownerName: { contains: q, mode: "insensitive" } },
       ],
     });
   }

@@ -1,0 +1,26 @@
+import { orgContextFromRequest, routeErrorResponse } from "@/server/auth/route-context";
+import { rejectsCsvStream } from "@/server/leads/import/rejects";
+import { requestIdFrom } from "@/server/request";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/imports/:id/rejects — every rejected row of an import: row_number, reason, then its original columns. */
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const requestId = requestIdFrom(req.headers);
+  try {
+    const ctx = await orgContextFromRequest(req, "manager");
+    const { id } = await params;
+    const { fileName, stream } = await rejectsCsvStream(ctx.db, ctx.orgId, id);
+    const base = fileName.replace(/\.csv$/i, "").replace(/[^A-Za-z0-9._ -]+/g, "_").slice(0, 100) || "import";
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${base}-rejected-rows.csv"`,
+        "cache-control": "no-store",
+        "x-request-id": requestId,
+      },
+    });
+  } catch (error) {
+    return routeErrorResponse(error, requestId);
+  }
+}

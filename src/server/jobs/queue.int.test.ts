@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "csv-stringify/sync";
+import { db } from "@/server/db";
+import { callerFor, createTeam } from "@/test/factories";
+import { startWorkers, stopQueue } from "./queue";
+
+let team: Awaited<ReturnType<typeof createTeam>>;
+
+beforeAll(async () => {
+  team = await createTeam("Queue users");
+  await startWorkers({ pollingIntervalSeconds: 0.5 });
+});
+
+afterAll(async () => {
+  await stopQueue({ timeoutMs: 1000 });
+});
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 25_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const listOf = (n: number, street: string) =>
+  stringify([["Address", "Zip", "Owner"], ...Array.from({ length: n }, (_, i) => [`${i + 1} ${street}`, "73301", `Owner ${i + 1}`])]);
+
+describe("import jobs through pg-boss", () => {
+  it("a created import is run by a worker", async () => {
+    const caller = callerFor(team.manager);
+    const job = await caller.imports.create({ fileName: "queued.csv", content: listOf(20, "Queue St"), mapping: { address: 0, zip: 1, ownerName: 2 } });
+    expect(job.status).toBe("pending");
+    const done = await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.status === "completed");
+    expect(done).toMatchObject({ status: "completed", processedRows: 20, createdCount: 20 });
+    expect(await db.lead.count({ where: { importJobId: job.id } })).toBe(20);
+  });
+
+  it("an import a stopping worker leaves half done is resumed by the next worker", async () => {
+    const caller = callerFor(team.manager);
+    const job = await caller.imports.create({ fileName: "big.csv", content: listOf(3000, "Resume Rd"), mapping: { address: 0, zip: 1, ownerName: 2 } });
+    await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.processedRows >= 500);
+    await stopQueue({ timeoutMs: 15_000 }); // the run stops after its current batch
+    const stopped = await caller.imports.get({ id: job.id });
+    expect(stopped.status).toBe("running");
+    expect(stopped.processedRows).toBeGreaterThanOrEqual(500);
+    expect(stopped.processedRows).toBeLessThan(3000);
+
+    await startWorkers({ pollingIntervalSeconds: 0.5 });
+    const done = await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.status === "completed", 28_000);
+    expect(done).toMatchObject({ status: "completed", processedRows: 3000, createdCount: 3000, duplicateCount: 0 });
+    expect(await db.lead.count({ where: { importJobId: job.id } })).toBe(3000);
+    expect(await db.activityEvent.count({ where: { kind: "imported", lead: { importJobId: job.id } } })).toBe(3000);
+  }, 60_000);
+});

@@ -1,0 +1,116 @@
+import "server-only";
+import { Readable } from "node:stream";
+import { CsvError, parse, type Options } from "csv-parse";
+
+/** Bytes fed to the parser at a time, so records flow with backpressure instead of all at once. */
+const CHUNK_BYTES = 64 * 1024;
+
+const DELIMITERS = [",", ";", "\t", "|"] as const;
+
+/** The delimiter of the header line: the candidate seen most often outside quotes (comma on ties). */
+export function sniffDelimiter(text: string): string {
+  const firstLine = firstRecordText(text.slice(0, 64 * 1024));
+  let best: string = ",";
+  let bestCount = 0;
+  for (const delimiter of DELIMITERS) {
+    let count = 0;
+    let quoted = false;
+    for (const char of firstLine) {
+      if (char === '"') quoted = !quoted;
+      else if (!quoted && char === delimiter) count++;
+    }
+    if (count > bestCount) [best, bestCount] = [delimiter, count];
+  }
+  return best;
+}
+
+function firstRecordText(text: string): string {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === "\n" || char === "\r")) return text.slice(0, i);
+  }
+  return text;
+}
+
+function parserOptions(delimiter: string): Options {
+  return {
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    trim: true,
+    // one absurd cell (a pasted binary, a missing closing quote) fails fast instead of eating memory
+    max_record_size: 1_000_000,
+  };
+}
+
+/** Why these bytes are not a CSV file we can read, or null. */
+export function notCsvReason(bytes: Uint8Array): string | null {
+  if (bytes.length === 0) return "The file is empty.";
+  const head = bytes.subarray(0, 8192);
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    return "This looks like an Excel workbook (.xlsx). Save it as CSV (Comma delimited) and upload that.";
+  }
+  if (head.includes(0)) return "This does not look like a CSV text file. Export the list as CSV and upload that.";
+  return null;
+}
+
+function* chunks(bytes: Uint8Array) {
+  for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) yield bytes.subarray(offset, offset + CHUNK_BYTES);
+}
+
+export type CsvRecord = string[];
+
+/**
+ * Every record of the file, the header first, parsed by csv-parse as the bytes stream in.
+ * Throws CsvFormatError (with the 1-based data row where reading stopped) on malformed input.
+ */
+export async function* readCsvRecords(bytes: Uint8Array): AsyncGenerator<CsvRecord> {
+  const delimiter = sniffDelimiter(Buffer.from(bytes.subarray(0, 64 * 1024)).toString("utf8"));
+  const parser = Readable.from(chunks(bytes), { objectMode: false }).pipe(parse(parserOptions(delimiter)));
+  let records = 0;
+  try {
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      records++;
+      yield record;
+    }
+  } catch (error) {
+    if (error instanceof CsvError) throw new CsvFormatError(error.message, Math.max(records, 1));
+    throw error;
+  } finally {
+    parser.destroy();
+  }
+}
+
+export class CsvFormatError extends Error {
+  constructor(
+    readonly detail: string,
+    /** The data row (1-based, header not counted) that could not be read. */
+    readonly rowNumber: number,
+  ) {
+    super(`The file could not be read at row ${rowNumber}: ${detail}`);
+    this.name = "CsvFormatError";
+  }
+}
+
+export type CsvOverview = { headers: string[]; firstRows: CsvRecord[]; rowCount: number };
+
+/** The header, the first data rows and the number of data rows, reading the file once. */
+export async function overviewCsv(bytes: Uint8Array, sampleSize = 5): Promise<CsvOverview> {
+  let headers: string[] | null = null;
+  const firstRows: CsvRecord[] = [];
+  let rowCount = 0;
+  for await (const record of readCsvRecords(bytes)) {
+    if (!headers) {
+      headers = record.map((header, i) => header || `Column ${i + 1}`);
+      continue;
+    }
+    rowCount++;
+    if (firstRows.length < sampleSize) firstRows.push(record);
+  }
+  return { headers: headers ?? [], firstRows, rowCount };
+}

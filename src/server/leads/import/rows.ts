@@ -1,0 +1,270 @@
+/**
+ * One CSV record + the column mapping → a lead ready to store, or the reason it cannot be. Pure.
+ *
+ * A row is rejected only when the lead itself is unusable or a mapped value cannot be read:
+ * no street address, no way to place it (ZIP, or city and state), an invalid state or ZIP, or a
+ * number/date that is not one (storing the lead without it would silently lose what the user
+ * asked to import; the rejects file shows the row and the reason so it can be fixed and
+ * re-imported). Phones and emails are different: a list row often carries several, so an
+ * unreadable one is dropped with a warning and the lead and its other contacts are kept.
+ */
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { z } from "zod";
+import { isCorporateOwnerName, normalizeStateCode, normalizeStreet, normalizeZip5, US_STATE_CODES } from "@/lib/address";
+import { foldHeader } from "./detect";
+import type { ImportMapping, importedLeadOutput, SingleImportField } from "./schema";
+
+export type ImportedLead = z.output<typeof importedLeadOutput>;
+export type PhoneType = ImportedLead["phones"][number]["type"];
+
+export type MappedRow =
+  | { ok: true; lead: ImportedLead; warnings: string[]; droppedPhones: string[]; droppedEmails: string[] }
+  | { ok: false; reason: string };
+
+class RowRejected extends Error {}
+
+/** Spreadsheet placeholders that mean "no value". */
+const BLANK = new Set(["", "-", "--", "n/a", "na", "none", "null", "nil", "unknown", "?", "#n/a"]);
+const isBlank = (value: string) => BLANK.has(value.trim().toLowerCase());
+
+const collapse = (value: string) => value.replace(/\s+/g, " ").trim();
+
+function cell(record: readonly string[], index: number | null | undefined): string {
+  if (index === null || index === undefined) return "";
+  const value = collapse(record[index] ?? "");
+  return isBlank(value) ? "" : value;
+}
+
+const LABELS: Partial<Record<SingleImportField, string>> = {
+  beds: "Beds",
+  baths: "Baths",
+  sqft: "Living area",
+  yearBuilt: "Year built",
+  estimatedValue: "Estimated value",
+  assessedValue: "Assessed value",
+  equityPct: "Equity %",
+  lastSaleDate: "Last sale date",
+  lastSalePrice: "Last sale price",
+};
+
+const quoteValue = (value: string) => `"${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`;
+
+/** "1,234.5", "$250,000", "45%", " 3 " → number; "" → null; anything else rejects the row. */
+function decimal(field: SingleImportField, raw: string, range: { min: number; max: number }): number | null {
+  if (!raw) return null;
+  const text = raw.replace(/[$,%\s]/g, "");
+  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(text)) throw new RowRejected(`${LABELS[field]} is not a number: ${quoteValue(raw)}`);
+  const value = Number(text);
+  if (value < range.min || value > range.max) {
+    throw new RowRejected(`${LABELS[field]} is out of range (${range.min}–${range.max}): ${quoteValue(raw)}`);
+  }
+  return value;
+}
+
+function integer(field: SingleImportField, raw: string, range: { min: number; max: number }): number | null {
+  const value = decimal(field, raw, range);
+  return value === null ? null : Math.round(value);
+}
+
+/** Dollars as written ("$1,234.56", "250000") → integer cents, with string arithmetic (no floats). */
+export function dollarsToCents(raw: string): number | null | "invalid" {
+  const text = raw.replace(/[$,\s]/g, "");
+  if (!text) return null;
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
+  if (!match) return "invalid";
+  const whole = match[1] as string;
+  const fraction = (match[2] ?? "").padEnd(3, "0");
+  if (whole.length > 13) return "invalid";
+  // round half up on the third decimal
+  const cents = Number(whole) * 100 + Number(fraction.slice(0, 2)) + (Number(fraction[2]) >= 5 ? 1 : 0);
+  return cents;
+}
+
+function money(field: SingleImportField, raw: string): number | null {
+  if (!raw) return null;
+  const cents = dollarsToCents(raw);
+  if (cents === "invalid") throw new RowRejected(`${LABELS[field]} is not an amount in dollars: ${quoteValue(raw)}`);
+  return cents;
+}
+
+/**
+ * "2015-03-04", "2015/3/4", "3/4/2015", "03-04-15", "20150304", "2015-03-04T00:00:00Z" →
+ * "2015-03-04". Two-digit years up to this year's are 20xx, later ones 19xx.
+ */
+export function parseDate(raw: string, now: Date = new Date()): string | null | "invalid" {
+  const text = raw.trim();
+  if (!text) return null;
+  let year: number, month: number, day: number;
+  let match: RegExpExecArray | null;
+  if ((match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text))) {
+    [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else if ((match = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?: [\d:]+(?: ?[AP]M)?)?$/i.exec(text))) {
+    [month, day, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if ((match[3] as string).length === 2) year += year <= now.getUTCFullYear() % 100 ? 2000 : 1900;
+  } else if ((match = /^(\d{4})(\d{2})(\d{2})$/.exec(text))) {
+    [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else {
+    return "invalid";
+  }
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  if (!valid || year < 1800 || date.getTime() > now.getTime() + 86_400_000) return "invalid";
+  return date.toISOString().slice(0, 10);
+}
+
+const PHONE_SPLIT = /[;|,]+/;
+const EMAIL_SPLIT = /[;|,\s]+/;
+const emailSchema = z.email();
+
+/** The line type a column's header promises ("Mobile", "Cell 2", "Landline"). */
+export function phoneTypeFromHeader(header: string): PhoneType {
+  const folded = foldHeader(header);
+  if (/\b(mobile|cell|cellphone|wireless)\b/.test(folded)) return "mobile";
+  if (/\b(landline|land line|home|residential)\b/.test(folded)) return "landline";
+  if (/\bvoip\b/.test(folded)) return "voip";
+  return "unknown";
+}
+
+/** A US/Canadian (NANP) number in E.164, or null when it is not one. */
+export function toE164(raw: string): string | null {
+  const parsed = parsePhoneNumberFromString(raw, "US");
+  if (!parsed || !parsed.isValid() || parsed.countryCallingCode !== "1") return null;
+  return parsed.number;
+}
+
+/** The phone to text first: a mobile, else one of unknown line type; never a landline. */
+export function bestPhoneIndex(phones: readonly { type: PhoneType }[]): number {
+  const mobile = phones.findIndex((phone) => phone.type === "mobile");
+  if (mobile >= 0) return mobile;
+  return phones.findIndex((phone) => phone.type === "unknown" || phone.type === "voip");
+}
+
+export function splitTags(raw: string): string[] {
+  return raw
+    .split(/[;|,]+/)
+    .map((tag) => collapse(tag).slice(0, 50))
+    .filter(Boolean);
+}
+
+export function mapRecord(record: readonly string[], mapping: ImportMapping, headers: readonly string[], now: Date = new Date()): MappedRow {
+  try {
+    return mapOrThrow(record, mapping, headers, now);
+  } catch (error) {
+    if (error instanceof RowRejected) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+function mapOrThrow(record: readonly string[], mapping: ImportMapping, headers: readonly string[], now: Date): MappedRow {
+  const get = (field: SingleImportField) => cell(record, mapping[field]);
+  const warnings: string[] = [];
+
+  // Where the property is: the lead is unusable without it.
+  const addressLine1 = get("address");
+  if (!addressLine1 || !normalizeStreet(addressLine1)) throw new RowRejected("Missing property address");
+  const rawState = get("state");
+  const state = rawState ? normalizeStateCode(rawState) : "";
+  if (rawState && !US_STATE_CODES.has(state)) throw new RowRejected(`Invalid state ${quoteValue(rawState)}`);
+  const rawZip = get("zip");
+  const zip = rawZip ? normalizeZip5(rawZip) : "";
+  if (rawZip && !zip) throw new RowRejected(`Invalid ZIP code ${quoteValue(rawZip)}`);
+  const city = get("city");
+  if (!zip && !(city && state)) throw new RowRejected("Missing ZIP code (or city and state)");
+
+  // Who owns it
+  const fullName = get("ownerName");
+  const combined = collapse(`${get("ownerFirstName")} ${get("ownerLastName")}`);
+  const ownerName = (fullName || combined).slice(0, 200) || null;
+
+  // Where the owner gets mail; absentee when that is not the property itself
+  const mailingStreet = get("mailingAddress");
+  const mailingCity = get("mailingCity");
+  const rawMailingState = get("mailingState");
+  const mailingState = rawMailingState ? normalizeStateCode(rawMailingState) : "";
+  const rawMailingZip = get("mailingZip");
+  const mailingZip = normalizeZip5(rawMailingZip) || rawMailingZip;
+  const mailingTail = collapse(`${mailingState} ${mailingZip}`);
+  const mailingAddress = mailingStreet ? [mailingStreet, mailingCity, mailingTail].filter(Boolean).join(", ").slice(0, 300) : null;
+  let absentee: boolean | null = null;
+  if (mailingStreet) {
+    const mailStreetOnly = mailingCity || mailingTail ? mailingStreet : (mailingStreet.split(",")[0] as string);
+    const sameStreet = normalizeStreet(mailStreetOnly) === normalizeStreet(addressLine1);
+    const mailZip5 = normalizeZip5(rawMailingZip) || normalizeZip5(/\b\d{5}(?:-\d{4})?\s*$/.exec(mailingStreet)?.[0] ?? "");
+    const sameZip = !zip || !mailZip5 || mailZip5 === zip;
+    absentee = !(sameStreet && sameZip);
+  }
+
+  // Property facts and valuation
+  const currentYear = now.getUTCFullYear();
+  const beds = decimal("beds", get("beds"), { min: 0, max: 100 });
+  const baths = decimal("baths", get("baths"), { min: 0, max: 100 });
+  const sizeSqft = integer("sqft", get("sqft"), { min: 0, max: 10_000_000 });
+  const yearBuilt = integer("yearBuilt", get("yearBuilt"), { min: 1600, max: currentYear + 2 });
+  const estimatedValueCents = money("estimatedValue", get("estimatedValue"));
+  const assessedValueCents = money("assessedValue", get("assessedValue"));
+  const equityPct = decimal("equityPct", get("equityPct"), { min: -1000, max: 100 });
+  const rawSaleDate = get("lastSaleDate");
+  const lastSaleDate = parseDate(rawSaleDate, now);
+  if (lastSaleDate === "invalid") throw new RowRejected(`${LABELS.lastSaleDate} is not a date: ${quoteValue(rawSaleDate)}`);
+  const lastSalePriceCents = money("lastSalePrice", get("lastSalePrice"));
+
+  // Contacts: unreadable ones are dropped, never the lead
+  const phones: ImportedLead["phones"] = [];
+  const droppedPhones: string[] = [];
+  for (const index of mapping.phones) {
+    const type = phoneTypeFromHeader(headers[index] ?? "");
+    for (const raw of cell(record, index).split(PHONE_SPLIT).map(collapse).filter(Boolean)) {
+      const number = toE164(raw);
+      if (!number) {
+        droppedPhones.push(raw);
+        warnings.push(`Phone ${quoteValue(raw)} is not a valid US number; dropped`);
+      } else if (!phones.some((phone) => phone.number === number)) {
+        phones.push({ number, type });
+      }
+    }
+  }
+  const emails: string[] = [];
+  const droppedEmails: string[] = [];
+  for (const index of mapping.emails) {
+    for (const raw of cell(record, index).split(EMAIL_SPLIT).filter(Boolean)) {
+      const email = raw.toLowerCase().replace(/^mailto:/, "");
+      if (!emailSchema.safeParse(email).success || email.length > 254) {
+        droppedEmails.push(raw);
+        warnings.push(`Email ${quoteValue(raw)} is not a valid address; dropped`);
+      } else if (!emails.includes(email)) {
+        emails.push(email);
+      }
+    }
+  }
+  const tags = [...new Set(mapping.tags.flatMap((index) => splitTags(cell(record, index))))];
+
+  return {
+    ok: true,
+    warnings,
+    droppedPhones,
+    droppedEmails,
+    lead: {
+      addressLine1: addressLine1.slice(0, 200),
+      city: city.slice(0, 100),
+      state,
+      zip,
+      ownerName,
+      ownerIsCorporate: ownerName ? isCorporateOwnerName(ownerName) : false,
+      mailingAddress,
+      absentee,
+      propertyType: get("propertyType").slice(0, 100) || null,
+      beds,
+      baths,
+      sizeSqft,
+      yearBuilt,
+      estimatedValueCents,
+      assessedValueCents,
+      equityPct,
+      lastSaleDate,
+      lastSalePriceCents,
+      phones,
+      emails,
+      tags,
+    },
+  };
+}
