@@ -2,7 +2,7 @@
  * `npm run bench [-- section …]`: the performance figures of SPEC's targets, measured in
  * process against a real Postgres (a fresh database per run). Prints medians and p95s.
  * Sections: search (cached search latency, 50-vs-cap-of-5 concurrency), leads (list p95 on
- * 100k leads with query plans).
+ * 100k leads with query plans, CSV export of 100k, CSV import of 10k rows with dedup).
  */
 import { performance } from "node:perf_hooks";
 import { createDatabase, dropDatabase, findPostgresServer, migrate, startEmbeddedPostgres } from "./postgres.mjs";
@@ -163,6 +163,63 @@ try {
     for (const [label, sql] of plans) {
       const rows = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF, TIMING OFF) ${sql}`);
       console.log(`plan, ${label}:\n    ${rows.map((r) => r["QUERY PLAN"]).join("\n    ")}`);
+    }
+
+    const { leadsCsvStream } = await import("../src/server/leads/export");
+    const { leadFiltersSchema, leadSortSchema } = await import("../src/server/leads/schema");
+    for (let run = 1; run <= 3; run++) {
+      globalThis.gc?.();
+      const rssBefore = process.memoryUsage().rss;
+      let peakRss = rssBefore;
+      let bytes = 0;
+      let lines = 0;
+      const [ms] = await time(async () => {
+        const reader = leadsCsvStream(db, org.id, leadFiltersSchema.parse({}), leadSortSchema.parse(undefined)).getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          bytes += value.byteLength;
+          for (const byte of value) if (byte === 10) lines++;
+          peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        }
+      });
+      console.log(`CSV export of 100k leads, run ${run}: ${(ms / 1000).toFixed(2)} s, ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB, peak RSS +${((peakRss - rssBefore) / 1e6).toFixed(0)} MB over start`);
+    }
+
+    const { runImport } = await import("../src/server/leads/import/run");
+    const { detectMapping } = await import("../src/server/leads/import/detect");
+    const header = ["Property Address", "City", "State", "Zip Code", "Owner 1 Full Name", "Phone 1", "Email", "Beds", "Baths", "Est. Value"];
+    const rowsCsv: string[] = [header.join(",")];
+    for (let i = 0; i < 10_000; i++) {
+      const street = `${200 + (i % 5000)} ${STREETS[i % 8]} Unit ${i}`;
+      const owner = `${OWNERS[i % 10]} ${OWNERS[(i * 3) % 10]}${i}`;
+      if (i % 20 === 19) {
+        // a differently written duplicate of the previous row
+        const prev = i - 1;
+        rowsCsv.push([`"${200 + (prev % 5000)} ${STREETS[prev % 8]!.toUpperCase().replace("STREET", "ST")} #${prev}"`, "Austin", "tx", "78701", `"${OWNERS[(prev * 3) % 10]}${prev}, ${OWNERS[prev % 10]}"`, "", "", "", "", ""].join(","));
+      } else if (i % 97 === 0) {
+        rowsCsv.push(["", "Austin", "TX", "78701", owner, "", "", "", "", ""].join(","));
+      } else {
+        rowsCsv.push([`"${street}"`, "Austin", "TX", "78701", `"${owner}"`, `(512) 555-${String(1000 + (i % 9000)).slice(0, 4)}`, `o${i}@example.com`, String(2 + (i % 4)), "2", String(150000 + i * 10)].join(","));
+      }
+    }
+    const content = rowsCsv.join("\n");
+    const importOrg = await team("Bench Import");
+    for (const attempt of ["first import", "re-import (all duplicates)"]) {
+      const job = await db.importJob.create({
+        data: {
+          organizationId: importOrg.org.id,
+          createdById: importOrg.user.id,
+          fileName: "bench.csv",
+          content: Buffer.from(content),
+          mapping: detectMapping(header),
+          totalRows: 10_000,
+        },
+      });
+      const [ms] = await time(() => runImport(db, job.id));
+      const done = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
+      const leads = await db.lead.count({ where: { organizationId: importOrg.org.id } });
+      console.log(`CSV import of 10,000 rows, ${attempt}: ${(ms / 1000).toFixed(2)} s — ${done.createdCount} created, ${done.duplicateCount} duplicates, ${done.rejectedCount} rejected; ${leads} leads in the org`);
     }
   }
 } finally {

@@ -30,7 +30,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
         <div className="md:hidden border-b border-slate-200 bg-white">
           <AppNav role={viewer.role} />
         </div>
-        <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">{children}</main>
+        <main className="mx-auto w-full max-w-[1600px] flex-1 px-6 py-8">{children}</main>
       </div>
     </div>
   );

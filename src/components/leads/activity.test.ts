@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { describeActivity } from "./activity";
+
+const lookups = { tags: new Map([["t1", "Probate"]]), people: new Map([["u1", "Dana Admin"]]) };
+const text = (kind: string, details: unknown = null) => describeActivity({ kind, details }, lookups).text;
+
+describe("activity sentences", () => {
+  it("names status moves with their labels", () => {
+    expect(text("status_changed", { from: "new", to: "contacted" })).toBe("Moved from New to Contacted");
+    expect(text("status_changed", { from: "new", to: "under_contract", bulk: true })).toBe("Moved from New to Under contract (bulk action)");
+    expect(text("status_changed", { from: "closed", to: "negotiating", reopened: true })).toBe("Reopened: moved from Closed to Negotiating");
+  });
+
+  it("names the tag and the assignee when known", () => {
+    expect(text("tagged", { tagId: "t1" })).toBe("Tagged “Probate”");
+    expect(text("untagged", { tagId: "gone" })).toBe("Removed tag (a tag since deleted)");
+    expect(text("assigned", { to: "u1" })).toBe("Assigned to Dana Admin");
+    expect(text("assigned", { to: null })).toBe("Unassigned");
+  });
+
+  it("describes outcomes with money and a calendar day", () => {
+    expect(text("won", { amountCents: 1_250_000, date: "2026-03-07" })).toBe("Marked won: $12,500.00 on Mar 7, 2026");
+    expect(text("lost", { reason: "Sold to someone else" })).toBe("Marked lost: Sold to someone else");
+  });
+
+  it("says where a lead came from", () => {
+    expect(text("created", { source: "manual" })).toBe("Created by hand");
+    expect(text("created", { source: "sandbox" })).toBe("Added from a Sandbox property search");
+    expect(text("created", { source: "attom" })).toBe("Added from an ATTOM property search");
+    expect(text("imported")).toBe("Imported from a CSV file");
+  });
+
+  it("copes with missing or odd details", () => {
+    expect(text("updated", { fields: ["ownerName", "beds", "yearBuilt"] })).toBe("Updated owner name, beds and year built");
+    expect(text("note_added", "not an object")).toBe("Added a note");
+    expect(text("skip_traced", { phones: 2, costCents: 12 })).toBe("Skip traced · 2 phones found, cost $0.12");
+    expect(text("something_new")).toBe("something new");
+  });
+});

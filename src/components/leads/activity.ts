@@ -1,0 +1,101 @@
+import { formatCents } from "@/lib/money";
+import { formatIsoDay } from "./format";
+import { SOURCE_LABELS, STATUS_LABELS, type LeadSource, type LeadStatus } from "./labels";
+
+export type ActivityIcon = "created" | "imported" | "updated" | "status" | "assigned" | "note" | "tag" | "won" | "lost" | "archived" | "skip_trace" | "message";
+export type ActivityEvent = { kind: string; details: unknown };
+export type ActivityLookups = {
+  /** Tag id → name (a deleted tag is unknown). */
+  tags: Map<string, string>;
+  /** User id → display name. */
+  people: Map<string, string>;
+};
+
+const FIELD_LABELS: Record<string, string> = {
+  ownerName: "owner name",
+  mailingAddress: "mailing address",
+  absentee: "absentee flag",
+  propertyType: "property type",
+  beds: "beds",
+  baths: "baths",
+  sizeSqft: "size",
+  yearBuilt: "year built",
+  estimatedValueCents: "estimated value",
+  equityPct: "equity",
+  lastSaleDate: "last sale date",
+  lastSalePriceCents: "last sale price",
+  vacant: "vacancy",
+};
+
+const record = (details: unknown): Record<string, unknown> => (details && typeof details === "object" && !Array.isArray(details) ? (details as Record<string, unknown>) : {});
+const str = (value: unknown) => (typeof value === "string" ? value : null);
+const statusLabel = (value: unknown) => (typeof value === "string" && value in STATUS_LABELS ? STATUS_LABELS[value as LeadStatus] : str(value) ?? "?");
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** One human sentence per timeline event, e.g. "Moved from New to Contacted". */
+export function describeActivity(event: ActivityEvent, lookups: ActivityLookups): { icon: ActivityIcon; text: string } {
+  const d = record(event.details);
+  switch (event.kind) {
+    case "created": {
+      const source = str(d.source);
+      if (source === "manual" || !source) return { icon: "created", text: "Created by hand" };
+      if (source === "csv") return { icon: "imported", text: "Created from a CSV import" };
+      return { icon: "created", text: `Added from a${source === "attom" ? "n" : ""} ${SOURCE_LABELS[source as LeadSource] ?? source} property search` };
+    }
+    case "imported": {
+      const file = str(d.fileName) ?? str(d.filename);
+      return { icon: "imported", text: file ? `Imported from ${file}` : "Imported from a CSV file" };
+    }
+    case "updated": {
+      const fields = Array.isArray(d.fields) ? d.fields.filter((f): f is string => typeof f === "string").map((f) => FIELD_LABELS[f] ?? f) : [];
+      return { icon: "updated", text: fields.length ? `Updated ${list(fields)}` : "Updated the details" };
+    }
+    case "status_changed": {
+      const move = `from ${statusLabel(d.from)} to ${statusLabel(d.to)}`;
+      if (d.reopened) return { icon: "status", text: `Reopened: moved ${move}` };
+      return { icon: "status", text: `Moved ${move}${d.bulk ? " (bulk action)" : ""}` };
+    }
+    case "assigned": {
+      const to = str(d.to);
+      if (!to) return { icon: "assigned", text: "Unassigned" };
+      return { icon: "assigned", text: `Assigned to ${lookups.people.get(to) ?? "a former teammate"}` };
+    }
+    case "note_added":
+      return { icon: "note", text: "Added a note" };
+    case "tagged":
+    case "untagged": {
+      const name = lookups.tags.get(str(d.tagId) ?? "");
+      const verb = event.kind === "tagged" ? "Tagged" : "Removed tag";
+      return { icon: "tag", text: name ? `${verb} “${name}”` : `${verb} (a tag since deleted)` };
+    }
+    case "won": {
+      const amount = typeof d.amountCents === "number" ? formatCents(d.amountCents) : null;
+      const date = str(d.date);
+      return { icon: "won", text: `Marked won${amount ? `: ${amount}` : ""}${date ? ` on ${formatIsoDay(date)}` : ""}` };
+    }
+    case "lost": {
+      const reason = str(d.reason);
+      return { icon: "lost", text: reason ? `Marked lost: ${reason}` : "Marked lost" };
+    }
+    case "archived":
+      return { icon: "archived", text: "Archived" };
+    case "restored":
+      return { icon: "archived", text: "Restored from the archive" };
+    case "skip_traced": {
+      const phones = typeof d.phones === "number" ? d.phones : typeof d.phoneCount === "number" ? d.phoneCount : null;
+      const cost = typeof d.costCents === "number" ? formatCents(d.costCents) : null;
+      const parts = [phones !== null ? `${phones} ${phones === 1 ? "phone" : "phones"} found` : null, cost ? `cost ${cost}` : null].filter(Boolean);
+      return { icon: "skip_trace", text: `Skip traced${parts.length ? ` · ${parts.join(", ")}` : ""}` };
+    }
+    case "message_in":
+      return { icon: "message", text: "Received a text message" };
+    case "message_out":
+      return { icon: "message", text: "Sent a text message" };
+    default:
+      return { icon: "updated", text: event.kind.replace(/_/g, " ") };
+  }
+}

@@ -1,0 +1,313 @@
+"use client";
+
+import Link from "next/link";
+import { TemperaturePill } from "@/components/search/temperature-pill";
+import { describeError } from "@/components/trpc-error";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Badge, Card, Skeleton } from "@/components/ui/card";
+import { Select } from "@/components/ui/field";
+import { formatDollarsFromCents } from "@/lib/money";
+import { api } from "@/trpc/react";
+import { ContactablePill, DateText } from "./bits";
+import { formatIsoDay, formatPhone } from "./format";
+import { LEAD_STATUSES, PROPERTY_TYPE_LABELS, SOURCE_LABELS, STATUS_LABELS, personName, type LeadDetail, type LeadStatus } from "./labels";
+import { LeadNotes } from "./lead-notes";
+import { LeadOutcome } from "./lead-outcome";
+import { LeadScore } from "./lead-score";
+import { LeadTagsEditor } from "./lead-tags-editor";
+import { LeadTimeline } from "./lead-timeline";
+import { useLeadCache } from "./use-lead";
+
+type Viewer = { userId: string; role: "admin" | "manager" | "user" };
+
+export function LeadView({ id, viewer }: { id: string; viewer: Viewer }) {
+  const [lead] = api.leads.get.useSuspenseQuery({ id });
+  return (
+    <div className="space-y-6">
+      <LeadHeader lead={lead} viewer={viewer} />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <div className="grid gap-6 md:grid-cols-2">
+            <PropertyCard lead={lead} />
+            <OwnerCard lead={lead} />
+          </div>
+          <PhonesCard lead={lead} />
+          <EmailsCard lead={lead} />
+          <LeadNotes lead={lead} viewerId={viewer.userId} />
+          <LeadTimeline lead={lead} />
+        </div>
+        <div className="space-y-6">
+          <LeadOutcome lead={lead} />
+          <LeadScore lead={lead} />
+          {lead.aiSummary && (
+            <Card title="Summary">
+              <p className="whitespace-pre-wrap text-sm text-slate-700">{lead.aiSummary}</p>
+            </Card>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function LeadHeader({ lead, viewer }: { lead: LeadDetail; viewer: Viewer }) {
+  const cache = useLeadCache(lead.id);
+  const assignees = api.leads.assignees.useQuery();
+  const update = api.leads.update.useMutation({
+    onMutate: ({ patch }) =>
+      cache.optimistic((current) => ({
+        ...current,
+        ...(patch.status ? { status: patch.status } : {}),
+        ...(patch.assigneeId !== undefined
+          ? { assignee: patch.assigneeId === null ? null : (assignees.data?.find((p) => p.id === patch.assigneeId) ?? current.assignee) }
+          : {}),
+      })),
+    onError: (_error, _variables, context) => cache.rollback(context),
+    onSuccess: (updated) => cache.accept(updated),
+    onSettled: () => cache.listsChanged(),
+  });
+  const archive = api.leads.bulk.useMutation({
+    onSuccess: () => cache.refresh(),
+    onSettled: () => cache.listsChanged(),
+  });
+  const error = update.error ?? archive.error;
+  const canManage = viewer.role !== "user";
+
+  return (
+    <header className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/leads" className="text-brand-600 hover:underline">
+          ← All leads
+        </Link>
+      </nav>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{lead.addressLine1}</h1>
+          <p className="text-sm text-slate-500">
+            {lead.city}, {lead.state} {lead.zip}
+            {lead.ownerName && <> · {lead.ownerName}</>}
+          </p>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <TemperaturePill temperature={lead.temperature} score={lead.score} factors={lead.scoreFactors} />
+            {lead.hasPhone && <ContactablePill />}
+            {lead.archivedAt && <Badge tone="amber">Archived</Badge>}
+            <span className="text-xs text-slate-500">
+              {SOURCE_LABELS[lead.source]} · added <DateText value={lead.createdAt} />
+            </span>
+          </div>
+        </div>
+        <div className="flex flex-wrap items-end gap-3">
+          <label className="space-y-1 text-sm font-medium text-slate-700">
+            <span className="block">Status</span>
+            <Select
+              className="w-44 py-1.5"
+              value={lead.status}
+              data-testid="status-select"
+              onChange={(event) => update.mutate({ id: lead.id, patch: { status: event.target.value as LeadStatus } })}
+            >
+              {LEAD_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {STATUS_LABELS[status]}
+                </option>
+              ))}
+            </Select>
+          </label>
+          <label className="space-y-1 text-sm font-medium text-slate-700">
+            <span className="block">Assignee</span>
+            <Select
+              className="w-48 py-1.5"
+              value={lead.assignee?.id ?? ""}
+              onChange={(event) => update.mutate({ id: lead.id, patch: { assigneeId: event.target.value || null } })}
+            >
+              <option value="">Unassigned</option>
+              {lead.assignee && !assignees.data?.some((p) => p.id === lead.assignee?.id) && <option value={lead.assignee.id}>{personName(lead.assignee)}</option>}
+              {assignees.data?.map((person) => (
+                <option key={person.id} value={person.id}>
+                  {personName(person)}
+                </option>
+              ))}
+            </Select>
+          </label>
+          {canManage && (
+            <Button
+              variant="secondary"
+              size="sm"
+              className="mb-0.5"
+              pending={archive.isPending}
+              onClick={() => archive.mutate({ target: { ids: [lead.id] }, action: { kind: lead.archivedAt ? "restore" : "archive" } })}
+            >
+              {lead.archivedAt ? "Restore" : "Archive"}
+            </Button>
+          )}
+        </div>
+      </div>
+      <div>
+        <h2 className="sr-only">Tags</h2>
+        <LeadTagsEditor lead={lead} />
+      </div>
+      {error && <Alert tone="error">{describeError(error).message}</Alert>}
+    </header>
+  );
+}
+
+function Facts({ items }: { items: [string, React.ReactNode][] }) {
+  return (
+    <dl className="grid grid-cols-2 gap-x-4 gap-y-3 text-sm">
+      {items.map(([label, value]) => (
+        <div key={label}>
+          <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+          <dd className="mt-0.5 text-slate-900">{value ?? <span className="text-slate-400">—</span>}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const yesNo = (value: boolean | null) => (value === null ? null : value ? "Yes" : "No");
+
+function PropertyCard({ lead }: { lead: LeadDetail }) {
+  const equity =
+    lead.equityPct === null ? null : `${lead.equityPct.toFixed(0)}%${lead.estimatedValueCents !== null ? ` (≈ ${formatDollarsFromCents(Math.round((lead.estimatedValueCents * lead.equityPct) / 100))})` : ""}`;
+  return (
+    <Card title="Property & valuation">
+      <Facts
+        items={[
+          ["Type", lead.propertyType ? (PROPERTY_TYPE_LABELS[lead.propertyType] ?? lead.propertyType) : null],
+          ["Beds / baths", lead.beds === null && lead.baths === null ? null : `${lead.beds ?? "—"} bd · ${lead.baths ?? "—"} ba`],
+          ["Size", lead.sizeSqft === null ? null : `${lead.sizeSqft.toLocaleString("en-US")} sq ft`],
+          ["Year built", lead.yearBuilt],
+          ["Estimated value", lead.estimatedValueCents === null ? null : formatDollarsFromCents(lead.estimatedValueCents)],
+          ["Assessed value", lead.assessedValueCents === null ? null : formatDollarsFromCents(lead.assessedValueCents)],
+          ["Equity", equity],
+          ["Last sale", lead.lastSaleDate ? `${formatIsoDay(lead.lastSaleDate)}${lead.lastSalePriceCents !== null ? ` · ${formatDollarsFromCents(lead.lastSalePriceCents)}` : ""}` : null],
+          ["Vacant", yesNo(lead.vacant)],
+        ]}
+      />
+    </Card>
+  );
+}
+
+function OwnerCard({ lead }: { lead: LeadDetail }) {
+  return (
+    <Card title="Owner">
+      <Facts
+        items={[
+          ["Name", lead.ownerName],
+          [
+            "Kind",
+            <span key="kind" className="flex flex-wrap gap-1">
+              {lead.ownerIsCorporate ? <Badge>Company or trust</Badge> : <Badge>Person</Badge>}
+              {lead.absentee && <Badge tone="amber">Absentee</Badge>}
+              {lead.absentee === false && <Badge tone="green">Owner-occupied</Badge>}
+            </span>,
+          ],
+          ["Mailing address", lead.mailingAddress],
+        ]}
+      />
+    </Card>
+  );
+}
+
+const PHONE_STATUS: Record<LeadDetail["phones"][number]["status"], { label: string; tone: "slate" | "red" | "amber" | "green" } | null> = {
+  ok: null,
+  wrong_number: { label: "Wrong number", tone: "amber" },
+  opted_out: { label: "Opted out", tone: "red" },
+  invalid: { label: "Invalid", tone: "slate" },
+};
+const PHONE_TYPE: Record<LeadDetail["phones"][number]["type"], string> = { mobile: "Mobile", landline: "Landline", voip: "VoIP", unknown: "Unknown" };
+
+function PhonesCard({ lead }: { lead: LeadDetail }) {
+  return (
+    <Card title="Phones" description={lead.skipTracedAt ? <>Skip traced <DateText value={lead.skipTracedAt} /></> : undefined}>
+      {lead.phones.length === 0 ? (
+        <p className="text-sm text-slate-500" data-testid="no-phones">
+          No phones yet — skip trace (coming soon).
+        </p>
+      ) : (
+        <div className="-mx-5 overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+              <tr>
+                <th scope="col" className="px-5 py-2 font-medium">Number</th>
+                <th scope="col" className="px-3 py-2 font-medium">Type</th>
+                <th scope="col" className="px-3 py-2 font-medium">Carrier</th>
+                <th scope="col" className="px-3 py-2 font-medium">Flags</th>
+                <th scope="col" className="px-3 py-2 font-medium">Status</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {lead.phones.map((phone) => {
+                const status = PHONE_STATUS[phone.status];
+                return (
+                  <tr key={phone.id}>
+                    <td className="whitespace-nowrap px-5 py-2 tabular-nums">
+                      {phone.isBest ? (
+                        <span className="mr-1 text-amber-500" title="Best phone">
+                          ★<span className="sr-only"> Best phone:</span>
+                        </span>
+                      ) : (
+                        <span className="mr-1 inline-block w-[1ch]" aria-hidden />
+                      )}
+                      {formatPhone(phone.number)}
+                    </td>
+                    <td className="px-3 py-2">{PHONE_TYPE[phone.type]}</td>
+                    <td className="px-3 py-2">{phone.carrier ?? <span className="text-slate-400">—</span>}</td>
+                    <td className="px-3 py-2">
+                      <span className="flex flex-wrap gap-1">
+                        {phone.dnc && <Badge tone="red">DNC</Badge>}
+                        {phone.tcpa && <Badge tone="red">TCPA litigator</Badge>}
+                        {!phone.dnc && !phone.tcpa && <span className="text-slate-400">—</span>}
+                      </span>
+                    </td>
+                    <td className="px-3 py-2">{status ? <Badge tone={status.tone}>{status.label}</Badge> : <span className="text-slate-500">OK</span>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function EmailsCard({ lead }: { lead: LeadDetail }) {
+  return (
+    <Card title="Emails">
+      {lead.emails.length === 0 ? (
+        <p className="text-sm text-slate-500">No emails yet.</p>
+      ) : (
+        <ul className="space-y-1 text-sm">
+          {lead.emails.map((email) => (
+            <li key={email.id} className="flex items-center justify-between gap-2">
+              <a href={`mailto:${email.email}`} className="text-brand-700 hover:underline">
+                {email.email}
+              </a>
+              <span className="text-xs text-slate-400">{email.source}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+export function LeadViewSkeleton() {
+  return (
+    <div className="space-y-6" aria-busy="true" aria-label="Loading lead">
+      <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <Skeleton className="h-4 w-24" />
+        <Skeleton className="h-7 w-72" />
+        <Skeleton className="h-4 w-48" />
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Skeleton className="h-48 w-full" />
+          <Skeleton className="h-32 w-full" />
+        </div>
+        <Skeleton className="h-64 w-full" />
+      </div>
+    </div>
+  );
+}

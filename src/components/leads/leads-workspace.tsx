@@ -1,0 +1,271 @@
+"use client";
+
+import { keepPreviousData } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { describeError } from "@/components/trpc-error";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { api, type RouterInputs } from "@/trpc/react";
+import { BulkBar } from "./bulk-bar";
+import { LEAD_STATUSES, STATUS_LABELS } from "./labels";
+import { LeadFilters } from "./lead-filters";
+import { LeadsTable, LeadsTableSkeleton } from "./leads-table";
+import { primaryLinkClass, secondaryLinkClass } from "./link-classes";
+import {
+  bulkSummary,
+  clearFilters,
+  countFiltersOf,
+  exportHref,
+  filtersFromListState,
+  hasNoFilters,
+  LIST_PAGE_SIZE,
+  listStateFromParams,
+  matchingCount,
+  paramsFromListState,
+  sortFromListState,
+  toggleSort,
+  toggleValue,
+  type LeadListState,
+} from "./list-url";
+
+type Role = "admin" | "manager" | "user";
+type Selection = { key: string; ids: Set<string>; all: boolean; anchor: number | null };
+type BulkInput = RouterInputs["leads"]["bulk"];
+
+const emptySelection = (key: string): Selection => ({ key, ids: new Set(), all: false, anchor: null });
+
+export function LeadsWorkspace({ role }: { role: Role }) {
+  const canManage = role !== "user";
+  const pathname = usePathname();
+  const paramString = useSearchParams().toString();
+  const state = useMemo(() => listStateFromParams(new URLSearchParams(paramString)), [paramString]);
+  const filters = useMemo(() => filtersFromListState(state), [state]);
+  const sort = useMemo(() => sortFromListState(state), [state]);
+  const filterKey = JSON.stringify(filters);
+
+  const list = api.leads.list.useInfiniteQuery(
+    { filters, sort, limit: LIST_PAGE_SIZE },
+    { getNextPageParam: (page) => page.nextCursor, placeholderData: keepPreviousData },
+  );
+  const counts = api.leads.counts.useQuery({ filters: countFiltersOf(filters) }, { placeholderData: keepPreviousData });
+  const tags = api.tags.list.useQuery();
+  const assignees = api.leads.assignees.useQuery();
+  const utils = api.useUtils();
+
+  const [selectionState, setSelection] = useState<Selection>(() => emptySelection(filterKey));
+  const selection = selectionState.key === filterKey ? selectionState : emptySelection(filterKey);
+  const [notice, setNotice] = useState<{ key: string; text: string } | null>(null);
+  const [bulkRound, setBulkRound] = useState(0);
+
+  const bulk = api.leads.bulk.useMutation({
+    onSuccess: ({ matched, changed }) => {
+      setNotice({ key: filterKey, text: bulkSummary(matched, changed) });
+      setSelection(emptySelection(filterKey));
+      setBulkRound((n) => n + 1);
+    },
+    onSettled: () => Promise.all([utils.leads.list.invalidate(), utils.leads.counts.invalidate(), utils.tags.list.invalidate()]),
+  });
+
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const showingStale = list.isPlaceholderData;
+  const matching = counts.data ? matchingCount(counts.data, state.status) : null;
+  const selectedCount = selection.all ? (matching ?? 0) : selection.ids.size;
+  const allVisibleSelected = rows.length > 0 && (selection.all || rows.every((row) => selection.ids.has(row.id)));
+
+  /** Shallow URL update: the list refetches on the client, the server page isn't re-rendered. */
+  function navigate(next: LeadListState, mode: "push" | "replace" = "push") {
+    const query = paramsFromListState(next).toString();
+    const url = query ? `${pathname}?${query}` : pathname;
+    if (mode === "push") window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+  }
+
+  function toggle(id: string, index: number, range: boolean) {
+    setSelection((current) => {
+      const base = current.key === filterKey ? current : emptySelection(filterKey);
+      const ids = new Set(base.ids);
+      const check = !ids.has(id);
+      if (range && base.anchor !== null) {
+        const [from, to] = base.anchor < index ? [base.anchor, index] : [index, base.anchor];
+        for (const row of rows.slice(from, to + 1)) {
+          if (check) ids.add(row.id);
+          else ids.delete(row.id);
+        }
+      } else if (check) ids.add(id);
+      else ids.delete(id);
+      return { key: filterKey, ids, all: false, anchor: index };
+    });
+  }
+
+  function toggleAllVisible() {
+    setSelection(allVisibleSelected ? emptySelection(filterKey) : { key: filterKey, ids: new Set(rows.map((row) => row.id)), all: false, anchor: null });
+  }
+
+  function applyBulk(action: BulkInput["action"]) {
+    const target: BulkInput["target"] = selection.all ? { filters } : { ids: [...selection.ids] };
+    bulk.mutate({ target, action });
+  }
+
+  const noLeadsAtAll = !showingStale && list.isSuccess && rows.length === 0 && hasNoFilters(state);
+
+  return (
+    <div className="space-y-4">
+      <LeadFilters state={state} tags={tags.data} assignees={assignees.data} onChange={navigate} />
+
+      <StatusChips state={state} counts={counts.data} onChange={(status) => navigate({ ...state, status })} />
+
+      <section aria-label="Leads" className="rounded-lg border border-slate-200 bg-white shadow-sm">
+        <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-3">
+          <p className="text-sm text-slate-600" data-testid="lead-count" aria-live="polite">
+            {selectedCount > 0 ? (
+              <span className="font-medium text-slate-900">{selectedCount.toLocaleString()} selected</span>
+            ) : matching === null ? (
+              "Counting…"
+            ) : (
+              <>
+                Showing <span className="font-medium text-slate-900">{rows.length.toLocaleString()}</span> of{" "}
+                <span className="font-medium text-slate-900">{matching.toLocaleString()}</span> {matching === 1 ? "lead" : "leads"}
+              </>
+            )}
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <BulkBar key={bulkRound} count={selectedCount} canManage={canManage} tags={tags.data} assignees={assignees.data} pending={bulk.isPending} onApply={applyBulk} />
+            {canManage && matching !== 0 && (
+              <a href={exportHref(filters, sort)} download className={secondaryLinkClass} title="Download every lead matching these filters as CSV">
+                Export CSV
+              </a>
+            )}
+          </div>
+        </header>
+
+        {(allVisibleSelected || selection.all) && matching !== null && matching > rows.length && (
+          <div className="border-b border-brand-100 bg-brand-50 px-4 py-2 text-center text-sm text-slate-700" data-testid="select-all-banner">
+            {selection.all ? (
+              <>
+                All <strong>{matching.toLocaleString()}</strong> leads matching this filter are selected.{" "}
+                <button type="button" className="font-medium text-brand-700 underline" onClick={() => setSelection(emptySelection(filterKey))}>
+                  Clear selection
+                </button>
+              </>
+            ) : (
+              <>
+                All {rows.length.toLocaleString()} leads on this page are selected.{" "}
+                <button type="button" className="font-medium text-brand-700 underline" onClick={() => setSelection({ key: filterKey, ids: new Set(), all: true, anchor: null })}>
+                  Select all {matching.toLocaleString()} matching this filter
+                </button>
+              </>
+            )}
+          </div>
+        )}
+
+        {notice?.key === filterKey && (
+          <Alert tone="success" className="mx-4 mt-3">
+            {notice.text}
+          </Alert>
+        )}
+        {bulk.error && (
+          <Alert tone="error" className="mx-4 mt-3">
+            {describeError(bulk.error).message}
+          </Alert>
+        )}
+        {list.error && (
+          <Alert tone="error" className="mx-4 mt-3">
+            Couldn&apos;t load leads: {describeError(list.error).message}{" "}
+            <button type="button" className="font-medium underline" onClick={() => void list.refetch()}>
+              Try again
+            </button>
+          </Alert>
+        )}
+
+        {list.isPending ? (
+          <LeadsTableSkeleton />
+        ) : noLeadsAtAll ? (
+          <EmptyState canManage={canManage} />
+        ) : rows.length === 0 && list.isSuccess ? (
+          <div className="px-5 py-12 text-center text-sm text-slate-500" data-testid="no-match">
+            <p>No leads match these filters.</p>
+            <Button size="sm" variant="secondary" className="mt-3" onClick={() => navigate(clearFilters(state))}>
+              Clear filters
+            </Button>
+          </div>
+        ) : rows.length > 0 ? (
+          <LeadsTable
+            rows={rows}
+            sort={sort}
+            onSort={(field) => navigate(toggleSort(state, field))}
+            selected={selection.ids}
+            allMatching={selection.all}
+            onToggle={toggle}
+            onToggleAll={toggleAllVisible}
+            busy={showingStale || (list.isFetching && !list.isFetchingNextPage)}
+          />
+        ) : null}
+
+        {list.hasNextPage && !showingStale && (
+          <footer className="flex justify-center border-t border-slate-100 px-4 py-3">
+            <Button size="sm" variant="secondary" pending={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              Load more
+            </Button>
+          </footer>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function StatusChips({ state, counts, onChange }: {
+  state: LeadListState;
+  counts: { total: number; byStatus: Partial<Record<string, number>> } | undefined;
+  onChange: (status: LeadListState["status"]) => void;
+}) {
+  const chip = "inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-sm font-medium transition-colors";
+  const on = "border-brand-600 bg-brand-600 text-white";
+  const off = "border-slate-300 bg-white text-slate-700 hover:bg-slate-50";
+  const count = (n: number | undefined) => (
+    <span className="rounded-full bg-black/10 px-1.5 text-xs tabular-nums">{n === undefined ? "…" : n.toLocaleString()}</span>
+  );
+  return (
+    <div role="group" aria-label="Status" className="flex flex-wrap gap-2">
+      <button type="button" aria-pressed={state.status.length === 0} className={cn(chip, state.status.length === 0 ? on : off)} onClick={() => onChange([])}>
+        All {count(counts?.total)}
+      </button>
+      {LEAD_STATUSES.map((status) => {
+        const pressed = state.status.includes(status);
+        return (
+          <button key={status} type="button" aria-pressed={pressed} className={cn(chip, pressed ? on : off)} onClick={() => onChange(toggleValue(state.status, status))}>
+            {STATUS_LABELS[status]} {count(counts?.byStatus[status])}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+function EmptyState({ canManage }: { canManage: boolean }) {
+  return (
+    <div className="px-5 py-12 text-center" data-testid="leads-empty">
+      <h2 className="text-base font-semibold text-slate-900">No leads yet</h2>
+      {canManage ? (
+        <>
+          <p className="mt-1 text-sm text-slate-500">Find properties and add them as leads, bring in a CSV, or add one by hand.</p>
+          <div className="mt-4 flex flex-wrap justify-center gap-2">
+            <Link href="/search" className={primaryLinkClass}>
+              Search properties
+            </Link>
+            <Link href="/leads/import" className={secondaryLinkClass}>
+              Import a CSV
+            </Link>
+            <Link href="/leads/new" className={secondaryLinkClass}>
+              Add a lead
+            </Link>
+          </div>
+        </>
+      ) : (
+        <p className="mt-1 text-sm text-slate-500">A manager adds leads from a property search or a CSV import; they will show up here.</p>
+      )}
+    </div>
+  );
+}
