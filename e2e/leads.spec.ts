@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, signIn } from "./helpers";
 
@@ -49,6 +50,16 @@ test("the lead list narrows by free text and status, and keeps the filters in th
   await page.reload();
   await expect(page.getByLabel("Search address or owner")).toHaveValue(token);
   await expect(rows).toHaveCount(1);
+
+  // Export what the filter shows: the CSV has SPEC's columns and just this lead.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^leads-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync((await download.path())!, "utf8").trim().split("\n");
+  const header = csv[0]!.split(",");
+  expect(header).toEqual(expect.arrayContaining(["source", "skip_trace_provider", "best_phone", "all_phones", "emails", "dnc_flag", "status", "temperature", "score"]));
+  expect(csv).toHaveLength(2);
+  expect(csv[1]).toContain(`101 ${token} Alpha St`);
+  expect(csv[1]).toContain("contacted");
 
   // Each row opens its lead.
   await rows.first().getByRole("link", { name: `101 ${token} Alpha St` }).click();

@@ -40,14 +40,38 @@ export function LeadView({ id, viewer }: { id: string; viewer: Viewer }) {
         <div className="space-y-6">
           <LeadOutcome lead={lead} />
           <LeadScore lead={lead} />
-          {lead.aiSummary && (
-            <Card title="Summary">
-              <p className="whitespace-pre-wrap text-sm text-slate-700">{lead.aiSummary}</p>
-            </Card>
-          )}
+          <AiSummaryCard lead={lead} />
         </div>
       </div>
     </div>
+  );
+}
+
+/** Shown only when the operator configured OpenAI, or when a summary was made earlier. */
+function AiSummaryCard({ lead }: { lead: LeadDetail }) {
+  const available = api.leads.aiSummaryAvailable.useQuery(undefined, { staleTime: Infinity });
+  const utils = api.useUtils();
+  const summarize = api.leads.summarize.useMutation({ onSuccess: () => utils.leads.get.invalidate({ id: lead.id }) });
+  if (!lead.aiSummary && !available.data) return null;
+  return (
+    <Card
+      title="AI summary"
+      description="Generated from the property facts only; check before relying on it."
+      actions={
+        available.data ? (
+          <Button size="sm" variant="secondary" pending={summarize.isPending} onClick={() => summarize.mutate({ id: lead.id })}>
+            {lead.aiSummary ? "Refresh" : "Summarize"}
+          </Button>
+        ) : undefined
+      }
+    >
+      {summarize.error && <Alert tone="error" className="mb-2">{describeError(summarize.error).message}</Alert>}
+      {lead.aiSummary ? (
+        <p className="whitespace-pre-wrap text-sm text-slate-700">{lead.aiSummary}</p>
+      ) : (
+        <p className="text-sm text-slate-500">No summary yet.</p>
+      )}
+    </Card>
   );
 }
 

@@ -9,6 +9,7 @@ import { formStateFromParams, paramsFromFormState, queryFromFormState, type Sear
 import { formatCents } from "@/lib/money";
 import { api, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { SearchForm } from "./search-form";
+import { SearchHistory } from "./search-history";
 import { SearchResults } from "./search-results";
 
 export function SearchWorkspace() {
@@ -24,7 +25,7 @@ export function SearchWorkspace() {
   const search = api.search.run.useMutation({
     onSuccess: (result) => setLastResult(result),
     onError: () => setLastResult(null),
-    onSettled: () => utils.search.context.invalidate(),
+    onSettled: () => Promise.all([utils.search.context.invalidate(), utils.search.history.invalidate()]),
   });
   const [formKey, setFormKey] = useState(0);
 
@@ -84,6 +85,7 @@ export function SearchWorkspace() {
           Enter ZIP codes (or a city or county) and press Search. You will see what the query cost before adding anything to leads.
         </p>
       )}
+      <SearchHistory />
     </div>
   );
 }
