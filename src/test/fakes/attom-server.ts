@@ -7,53 +7,34 @@
  * fixture), lowercase for 32223/32256/32204 (detailowner fixture) — or with HTTP 400
  * "SuccessWithoutResult" when none match. Tests script other answers with `respondWith`.
  */
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import basicProfile from "@/server/providers/attom/fixtures/basicprofile-success.json";
 import detailOwner from "@/server/providers/attom/fixtures/detailowner-success.json";
 import noResult from "@/server/providers/attom/fixtures/no-result.json";
+import {
+  requestWithQuery,
+  startScriptedServer,
+  type ScriptedHandler,
+  type ScriptedQueryRequest,
+  type ScriptedResponse,
+  type ScriptedServer,
+} from "./scripted-server";
 
 export const FAKE_ATTOM_API_KEY = "test-attom-key";
 const API_PREFIX = "/propertyapi/v1.0.0";
 
-export interface FakeAttomRequest {
-  method: string;
+export interface FakeAttomRequest extends ScriptedQueryRequest {
   /** Path below the API prefix, e.g. "/property/expandedprofile". */
   path: string;
-  query: Record<string, string>;
-  headers: IncomingHttpHeaders;
 }
 
-export interface FakeAttomResponse {
-  status: number;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Sent verbatim, for malformed answers. */
-  rawBody?: string;
-  headers?: Record<string, string>;
-  /** Wait this long before answering. */
-  delayMs?: number;
-}
+export type FakeAttomResponse = ScriptedResponse;
 
-export type FakeAttomHandler = (
-  request: FakeAttomRequest,
-  defaultResponse: () => FakeAttomResponse,
-) => FakeAttomResponse | Promise<FakeAttomResponse>;
+export type FakeAttomHandler = ScriptedHandler<FakeAttomRequest>;
 
-export interface FakeAttom {
+export interface FakeAttom extends ScriptedServer<FakeAttomRequest> {
   /** Use as ATTOM_BASE_URL. */
   baseUrl: string;
   apiKey: string;
-  /** Every request received, in order. */
-  requests: FakeAttomRequest[];
-  /**
-   * A handler answers every request; a list answers the next requests in order, one each, and
-   * then the default behaviour resumes.
-   */
-  respondWith(script: FakeAttomHandler | FakeAttomResponse[]): void;
-  /** Forgets recorded requests and scripted answers. */
-  reset(): void;
-  close(): Promise<void>;
 }
 
 type FixtureProperty = { address: { postal1: string } } & Record<string, unknown>;
@@ -125,66 +106,13 @@ export function defaultAttomResponse(request: FakeAttomRequest, apiKey: string):
   };
 }
 
-function send(res: ServerResponse, response: FakeAttomResponse) {
-  const payload =
-    response.rawBody ?? (response.body === undefined ? "" : JSON.stringify(response.body));
-  res.writeHead(response.status, {
-    "Content-Type": "application/json;charset=UTF-8",
-    ...response.headers,
-  });
-  res.end(payload);
-}
-
 export async function startFakeAttom(options: { apiKey?: string } = {}): Promise<FakeAttom> {
   const apiKey = options.apiKey ?? FAKE_ATTOM_API_KEY;
-  const requests: FakeAttomRequest[] = [];
-  let handler: FakeAttomHandler | null = null;
-  let queue: FakeAttomResponse[] = [];
-
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const request: FakeAttomRequest = {
-      method: req.method ?? "GET",
-      path: url.pathname.startsWith(API_PREFIX)
-        ? url.pathname.slice(API_PREFIX.length)
-        : url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: req.headers,
-    };
-    requests.push(request);
-    const fallback = () => defaultAttomResponse(request, apiKey);
-    const scripted = queue.shift();
-    void Promise.resolve(scripted ?? (handler ? handler(request, fallback) : fallback()))
-      .then(async (response) => {
-        if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
-        if (!res.destroyed) send(res, response);
-      })
-      .catch((error: unknown) => {
-        if (!res.destroyed) send(res, { status: 500, rawBody: String(error) });
-      });
+  const server = await startScriptedServer<FakeAttomRequest>({
+    apiPrefix: API_PREFIX,
+    contentType: "application/json;charset=UTF-8",
+    toRequest: requestWithQuery,
+    defaultResponse: (request) => defaultAttomResponse(request, apiKey),
   });
-
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    baseUrl: `http://127.0.0.1:${port}${API_PREFIX}`,
-    apiKey,
-    requests,
-    respondWith(script) {
-      if (Array.isArray(script)) queue = [...script];
-      else handler = script;
-    },
-    reset() {
-      requests.length = 0;
-      queue = [];
-      handler = null;
-    },
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
-    },
-  };
+  return { ...server, apiKey };
 }

@@ -10,52 +10,34 @@
  * contains "NOMATCH". Persons come back in REVERSED request order, so adapters must match them by
  * `meta.requestId`. Tests script other answers with `respondWith`.
  */
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import {
+  parseJsonBody,
+  startScriptedServer,
+  type ScriptedHandler,
+  type ScriptedRequest,
+  type ScriptedResponse,
+  type ScriptedServer,
+} from "./scripted-server";
 
 export const FAKE_BATCHDATA_TOKEN = "test-batchdata-token";
 const API_PREFIX = "/api/v1";
 export const FAKE_BATCHDATA_SKIP_TRACE_PATH = "/property/skip-trace";
 
-export interface FakeBatchDataRequest {
-  method: string;
+export interface FakeBatchDataRequest extends ScriptedRequest {
   /** Path below the API prefix, e.g. "/property/skip-trace". */
   path: string;
-  headers: IncomingHttpHeaders;
   /** The JSON body, or the raw text when it is not JSON. */
   body: unknown;
 }
 
-export interface FakeBatchDataResponse {
-  status: number;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Sent verbatim, for malformed answers. */
-  rawBody?: string;
-  headers?: Record<string, string>;
-  /** Wait this long before answering. */
-  delayMs?: number;
-}
+export type FakeBatchDataResponse = ScriptedResponse;
 
-export type FakeBatchDataHandler = (
-  request: FakeBatchDataRequest,
-  defaultResponse: () => FakeBatchDataResponse,
-) => FakeBatchDataResponse | Promise<FakeBatchDataResponse>;
+export type FakeBatchDataHandler = ScriptedHandler<FakeBatchDataRequest>;
 
-export interface FakeBatchData {
+export interface FakeBatchData extends ScriptedServer<FakeBatchDataRequest> {
   /** Use as BATCHDATA_BASE_URL. */
   baseUrl: string;
   token: string;
-  /** Every request received, in order. */
-  requests: FakeBatchDataRequest[];
-  /**
-   * A handler answers every request; a list answers the next requests in order, one each, and
-   * then the default behaviour resumes.
-   */
-  respondWith(script: FakeBatchDataHandler | FakeBatchDataResponse[]): void;
-  /** Forgets recorded requests and scripted answers. */
-  reset(): void;
-  close(): Promise<void>;
 }
 
 interface FakeAddress {
@@ -226,80 +208,19 @@ export function defaultBatchDataResponse(
   };
 }
 
-function send(res: ServerResponse, response: FakeBatchDataResponse) {
-  const payload =
-    response.rawBody ?? (response.body === undefined ? "" : JSON.stringify(response.body));
-  res.writeHead(response.status, {
-    "Content-Type": "application/json; charset=utf-8",
-    ...response.headers,
-  });
-  res.end(payload);
-}
-
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 export async function startFakeBatchData(options: { token?: string } = {}): Promise<FakeBatchData> {
   const token = options.token ?? FAKE_BATCHDATA_TOKEN;
-  const requests: FakeBatchDataRequest[] = [];
-  let handler: FakeBatchDataHandler | null = null;
-  let queue: FakeBatchDataResponse[] = [];
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const request: FakeBatchDataRequest = {
-        method: req.method ?? "GET",
-        path: url.pathname.startsWith(API_PREFIX)
-          ? url.pathname.slice(API_PREFIX.length)
-          : url.pathname,
-        headers: req.headers,
-        body: parseBody(Buffer.concat(chunks).toString("utf8")),
-      };
-      requests.push(request);
-      const fallback = () => defaultBatchDataResponse(request, token);
-      const scripted = queue.shift();
-      void Promise.resolve(scripted ?? (handler ? handler(request, fallback) : fallback()))
-        .then(async (response) => {
-          if (response.delayMs) {
-            await new Promise((resolve) => setTimeout(resolve, response.delayMs));
-          }
-          if (!res.destroyed) send(res, response);
-        })
-        .catch((error: unknown) => {
-          if (!res.destroyed) send(res, { status: 500, rawBody: String(error) });
-        });
-    });
+  const server = await startScriptedServer<FakeBatchDataRequest>({
+    apiPrefix: API_PREFIX,
+    contentType: "application/json; charset=utf-8",
+    readBody: true,
+    toRequest: ({ method, path, headers, body }) => ({
+      method,
+      path,
+      headers,
+      body: parseJsonBody(body),
+    }),
+    defaultResponse: (request) => defaultBatchDataResponse(request, token),
   });
-
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    baseUrl: `http://127.0.0.1:${port}${API_PREFIX}`,
-    token,
-    requests,
-    respondWith(script) {
-      if (Array.isArray(script)) queue = [...script];
-      else handler = script;
-    },
-    reset() {
-      requests.length = 0;
-      queue = [];
-      handler = null;
-    },
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
-    },
-  };
+  return { ...server, token };
 }

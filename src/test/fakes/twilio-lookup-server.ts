@@ -8,52 +8,33 @@
  * 0–4 mobile, 5–6 landline, 7 fixedVoip, 8 nonFixedVoip, 9 tollFree. Tests script other answers
  * with `respondWith`.
  */
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import {
+  requestWithQuery,
+  startScriptedServer,
+  type ScriptedHandler,
+  type ScriptedQueryRequest,
+  type ScriptedResponse,
+  type ScriptedServer,
+} from "./scripted-server";
 
 export const FAKE_TWILIO_ACCOUNT_SID = "AC00000000000000000000000000fake";
 export const FAKE_TWILIO_AUTH_TOKEN = "test-twilio-auth-token";
 const API_PREFIX = "/v2";
 
-export interface FakeTwilioLookupRequest {
-  method: string;
+export interface FakeTwilioLookupRequest extends ScriptedQueryRequest {
   /** Path below the API prefix, decoded, e.g. "/PhoneNumbers/+15125550100". */
   path: string;
-  query: Record<string, string>;
-  headers: IncomingHttpHeaders;
 }
 
-export interface FakeTwilioLookupResponse {
-  status: number;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Sent verbatim, for malformed answers. */
-  rawBody?: string;
-  headers?: Record<string, string>;
-  /** Wait this long before answering. */
-  delayMs?: number;
-}
+export type FakeTwilioLookupResponse = ScriptedResponse;
 
-export type FakeTwilioLookupHandler = (
-  request: FakeTwilioLookupRequest,
-  defaultResponse: () => FakeTwilioLookupResponse,
-) => FakeTwilioLookupResponse | Promise<FakeTwilioLookupResponse>;
+export type FakeTwilioLookupHandler = ScriptedHandler<FakeTwilioLookupRequest>;
 
-export interface FakeTwilioLookup {
+export interface FakeTwilioLookup extends ScriptedServer<FakeTwilioLookupRequest> {
   /** Use as the lookup base URL (Twilio's is https://lookups.twilio.com/v2). */
   baseUrl: string;
   accountSid: string;
   authToken: string;
-  /** Every request received, in order. */
-  requests: FakeTwilioLookupRequest[];
-  /**
-   * A handler answers every request; a list answers the next requests in order, one each, and
-   * then the default behaviour resumes.
-   */
-  respondWith(script: FakeTwilioLookupHandler | FakeTwilioLookupResponse[]): void;
-  /** Forgets recorded requests and scripted answers. */
-  reset(): void;
-  close(): Promise<void>;
 }
 
 /** Twilio's REST error body. */
@@ -158,16 +139,6 @@ export function defaultTwilioLookupResponse(
   return twilioLookupAnswer(number, { type, carrier_name: CARRIER_BY_TYPE[type] ?? null });
 }
 
-function send(res: ServerResponse, response: FakeTwilioLookupResponse) {
-  const payload =
-    response.rawBody ?? (response.body === undefined ? "" : JSON.stringify(response.body));
-  res.writeHead(response.status, {
-    "Content-Type": "application/json",
-    ...response.headers,
-  });
-  res.end(payload);
-}
-
 export async function startFakeTwilioLookup(
   options: { accountSid?: string; authToken?: string } = {},
 ): Promise<FakeTwilioLookup> {
@@ -175,53 +146,12 @@ export async function startFakeTwilioLookup(
     accountSid: options.accountSid ?? FAKE_TWILIO_ACCOUNT_SID,
     authToken: options.authToken ?? FAKE_TWILIO_AUTH_TOKEN,
   };
-  const requests: FakeTwilioLookupRequest[] = [];
-  let handler: FakeTwilioLookupHandler | null = null;
-  let queue: FakeTwilioLookupResponse[] = [];
-
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const pathname = decodeURIComponent(url.pathname);
-    const request: FakeTwilioLookupRequest = {
-      method: req.method ?? "GET",
-      path: pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: req.headers,
-    };
-    requests.push(request);
-    const fallback = () => defaultTwilioLookupResponse(request, credentials);
-    const scripted = queue.shift();
-    void Promise.resolve(scripted ?? (handler ? handler(request, fallback) : fallback()))
-      .then(async (response) => {
-        if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
-        if (!res.destroyed) send(res, response);
-      })
-      .catch((error: unknown) => {
-        if (!res.destroyed) send(res, { status: 500, rawBody: String(error) });
-      });
+  const server = await startScriptedServer<FakeTwilioLookupRequest>({
+    apiPrefix: API_PREFIX,
+    contentType: "application/json",
+    decodePath: true,
+    toRequest: requestWithQuery,
+    defaultResponse: (request) => defaultTwilioLookupResponse(request, credentials),
   });
-
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    baseUrl: `http://127.0.0.1:${port}${API_PREFIX}`,
-    ...credentials,
-    requests,
-    respondWith(script) {
-      if (Array.isArray(script)) queue = [...script];
-      else handler = script;
-    },
-    reset() {
-      requests.length = 0;
-      queue = [];
-      handler = null;
-    },
-    close() {
-      server.closeAllConnections();
-      return new Promise((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
-    },
-  };
+  return { ...server, ...credentials };
 }
