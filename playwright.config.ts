@@ -23,12 +23,29 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
-    command: `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      name: "app",
+      command: `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // The job worker (CSV imports), as `npm run dev` runs it next to Next.js. It has no port:
+      // ready once it logs that it is waiting for jobs. SIGTERM lets it leave the queue cleanly;
+      // Playwright sends it to the whole process group (tsx and its node child) at the end.
+      name: "worker",
+      command: "node_modules/.bin/tsx --conditions=react-server scripts/worker.ts",
+      wait: { stdout: /worker started/ },
+      env: { DATABASE_POOL_MAX: "2", LOG_LEVEL: "info" },
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

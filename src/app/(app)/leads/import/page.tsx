@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { ImportWorkspace } from "@/components/leads/import-workspace";
+import { secondaryLinkClass } from "@/components/leads/link-classes";
+import { PageHeader } from "@/components/ui/card";
+import { getViewerState } from "@/server/auth/session";
+import { api, HydrateClient } from "@/trpc/server";
+
+export const metadata: Metadata = { title: "Import leads" };
+
+/** A job id as the URL gives it, or null (ids are short; anything else is not one). */
+function jobIdOf(value: string | string[] | undefined): string | null {
+  const id = Array.isArray(value) ? value[0] : value;
+  return id && id.length <= 64 ? id : null;
+}
+
+export default async function ImportLeadsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const state = await getViewerState();
+  if (state.kind !== "active" || state.viewer.role === "user") redirect("/leads");
+  const jobId = jobIdOf((await searchParams).job);
+  // Awaited: the workspace reads these with useQuery, so server and client HTML start from the same data.
+  await Promise.all([api.imports.list.prefetch(), jobId ? api.imports.get.prefetch({ id: jobId }) : null]);
+
+  return (
+    <HydrateClient>
+      <PageHeader
+        title="Import leads"
+        description="Bring in a CSV list: match its columns, check the preview, then import."
+        actions={
+          <Link href="/leads" className={secondaryLinkClass}>
+            Back to leads
+          </Link>
+        }
+      />
+      <ImportWorkspace jobId={jobId} />
+    </HydrateClient>
+  );
+}

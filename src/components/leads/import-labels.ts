@@ -1,0 +1,51 @@
+import type { RouterOutputs } from "@/trpc/react";
+
+export type ImportJob = RouterOutputs["imports"]["list"][number];
+export type ImportDetail = RouterOutputs["imports"]["get"];
+export type ImportStatus = ImportJob["status"];
+
+export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
+  pending: "Queued",
+  running: "Importing",
+  completed: "Completed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
+export const IMPORT_STATUS_TONES: Record<ImportStatus, "slate" | "blue" | "green" | "red" | "amber"> = {
+  pending: "slate",
+  running: "blue",
+  completed: "green",
+  failed: "red",
+  cancelled: "amber",
+};
+
+export const isActiveImport = (status: ImportStatus) => status === "pending" || status === "running";
+
+/** Stable across server and browser (no locale-dependent separators during hydration). */
+const NUMBER = new Intl.NumberFormat("en-US");
+export const formatCount = (n: number) => NUMBER.format(n);
+
+export const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** "4 created, 1 already in leads, 1 rejected" */
+export function importSummary(job: Pick<ImportJob, "createdCount" | "duplicateCount" | "rejectedCount">): string {
+  return `${formatCount(job.createdCount)} created, ${formatCount(job.duplicateCount)} already in leads, ${formatCount(job.rejectedCount)} rejected`;
+}
+
+/** Whole percent of rows done, 0–100. */
+export function importPercent(job: Pick<ImportJob, "processedRows" | "totalRows" | "status">): number {
+  if (job.status === "completed") return 100;
+  if (job.totalRows <= 0) return 0;
+  return Math.min(100, Math.floor((job.processedRows / job.totalRows) * 100));
+}
+
+/** "12.3 MB", "840 KB" */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  if (bytes >= 1_000) return `${Math.round(bytes / 1_000)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** The leads this kind of import creates, in the leads list. */
+export const IMPORTED_LEADS_HREF = "/leads?source=csv";
