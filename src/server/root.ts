@@ -4,6 +4,7 @@ import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, pro
 import { searchRouter } from "./search/router";
 import { importsRouter } from "./leads/import/router";
 import { leadsRouter, notesRouter, tagsRouter } from "./leads/router";
+import { skipTraceRouter } from "./skip-trace/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   leads: leadsRouter,
   notes: notesRouter,
   tags: tagsRouter,
+  skipTrace: skipTraceRouter,
   imports: importsRouter,
 });
 

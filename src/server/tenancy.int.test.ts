@@ -25,7 +25,9 @@ async function snapshotOrg(orgId: string) {
       spendEntries: { orderBy: { id: "asc" } },
       cacheEntries: { orderBy: { id: "asc" } },
       searchRuns: { orderBy: { id: "asc" } },
-      leads: { orderBy: { id: "asc" }, include: { notes: true, tags: true, activities: true } },
+      leads: { orderBy: { id: "asc" }, include: { notes: true, tags: true, activities: true, phones: true, emails: true } },
+      skipTraces: { orderBy: { id: "asc" } },
+      skipTraceJobs: { orderBy: { id: "asc" } },
       tags: { orderBy: { id: "asc" } },
     },
   });
@@ -75,6 +77,8 @@ describe("tenancy: another organization's data is unreachable", () => {
     const theirTag = await theirCaller.tags.create({ name: "their-hot-list", color: "red" });
     await theirCaller.leads.setTags({ leadId: theirLead.id, tagIds: [theirTag.id] });
     const theirNote = await theirCaller.notes.add({ leadId: theirLead.id, body: "their private note" });
+    await theirCaller.skipTrace.run({ leadId: theirLead.id });
+    const theirJob = await db.skipTraceJob.create({ data: { organizationId: theirs.org.id, leadIds: [theirLead.id], total: 1, status: "completed" } });
     foreign = {
       orgId: theirs.org.id,
       admin: theirs.admin,
@@ -88,7 +92,8 @@ describe("tenancy: another organization's data is unreachable", () => {
       noteId: theirNote.id,
       tagId: theirTag.id,
       tagName: theirTag.name,
-      fingerprints: [theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
+      skipTraceJobId: theirJob.id,
+      fingerprints: [theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });

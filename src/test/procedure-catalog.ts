@@ -17,6 +17,7 @@ export type ForeignOrg = {
   noteId: string;
   tagId: string;
   tagName: string;
+  skipTraceJobId: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -196,6 +197,17 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ id: "does-not-matter" }),
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.importJobId }) },
   },
+  "skipTrace.estimate": { minRole: "manager", input: () => ({ leadId: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId }) } },
+  "skipTrace.run": { minRole: "manager", input: () => ({ leadId: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId, force: true }) } },
+  "skipTrace.history": { minRole: "user", input: () => ({ leadId: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId }) } },
+  "skipTrace.startBulk": {
+    minRole: "manager",
+    input: () => ({ target: { ids: ["missing"] } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ target: { ids: [f.leadId] } }) },
+  },
+  "skipTrace.job": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.skipTraceJobId }) } },
+  "skipTrace.jobs": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
+  "skipTrace.cancel": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.skipTraceJobId }) } },
   "audit.list": {
     minRole: "admin",
     input: () => ({}),

@@ -4,6 +4,8 @@ import { db } from "../db";
 import { env } from "../env";
 import { log } from "../log";
 import { runImport } from "../leads/import/run";
+import { skipTraceProvider } from "../providers/registry";
+import { runBulkSkipTrace } from "../skip-trace/run-job";
 
 /**
  * The Postgres-backed job queue (pg-boss 10, schema "pgboss" in the app's database): web
@@ -20,6 +22,7 @@ import { runImport } from "../leads/import/run";
 /** The jobs, their payloads and how the queue treats them. */
 export type JobPayloads = {
   "leads-import": { importJobId: string };
+  "skip-trace-bulk": { jobId: string };
 };
 export type JobName = keyof JobPayloads;
 
@@ -34,11 +37,16 @@ const HANDLERS: { [N in JobName]: Handler<N> } = {
     // Thrown so pg-boss hands the job to a worker again; it resumes from the last batch.
     if (result.outcome === "interrupted") throw new JobInterrupted(`Import ${importJobId} interrupted by shutdown`);
   },
+  "skip-trace-bulk": async ({ jobId }, context) => {
+    const outcome = await runBulkSkipTrace(db, jobId, skipTraceProvider(), { signal: context.signal });
+    if (outcome === "interrupted") throw new JobInterrupted(`Bulk skip trace ${jobId} interrupted by shutdown`);
+  },
 };
 
 const QUEUE_OPTIONS: { [N in JobName]: Omit<PgBoss.Queue, "name"> } = {
   // A crashed worker's import is retried after 15 minutes and resumes from processedRows.
   "leads-import": { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
+  "skip-trace-bulk": { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
 };
 
 type QueueState = {
@@ -131,7 +139,8 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
   const boss = await startQueue("worker");
   if (!boss) throw new Error("The job queue could not start; see the log above. Is DATABASE_URL reachable?");
   for (const name of Object.keys(HANDLERS) as JobName[]) {
-    const handler = HANDLERS[name];
+    // Each name is paired with its own handler; TypeScript cannot follow that through the loop.
+    const handler = HANDLERS[name] as Handler<JobName> as (data: unknown, context: JobContext) => Promise<void>;
     await boss.work<JobPayloads[typeof name]>(
       name,
       { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
