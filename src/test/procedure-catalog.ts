@@ -62,6 +62,12 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ name: "Renamed by test", timeZone: "America/Chicago" }),
     tenancy: { kind: "org-scoped-result", input: { name: "Our org", timeZone: "America/Chicago" } },
   },
+  "organization.skipTraceSettings": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "organization.updateSkipTraceSettings": {
+    minRole: "admin",
+    input: () => ({ skipTraceRecencyDays: 90, validateBestPhone: false }),
+    tenancy: { kind: "org-scoped-result", input: { skipTraceRecencyDays: 60, validateBestPhone: false } },
+  },
   "users.list": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
   "users.invite": {
     minRole: "admin",
@@ -206,6 +212,7 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "foreign-id", input: (f) => ({ target: { ids: [f.leadId] } }) },
   },
   "skipTrace.job": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.skipTraceJobId }) } },
+  "skipTrace.validatePhones": { minRole: "manager", input: () => ({ leadId: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId }) } },
   "skipTrace.jobs": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "skipTrace.cancel": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.skipTraceJobId }) } },
   "audit.list": {

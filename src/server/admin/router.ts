@@ -10,7 +10,9 @@ import {
   listUsersOutput,
   okOutput,
   organizationOutput,
+  skipTraceSettingsOutput,
   updateOrganizationInput,
+  updateSkipTraceSettingsInput,
   userIdInput,
 } from "./schema";
 import * as admin from "./service";
@@ -26,6 +28,11 @@ export const organizationRouter = createTRPCRouter({
     .input(updateOrganizationInput)
     .output(organizationOutput)
     .mutation(({ ctx, input }) => admin.updateOrganization(ctx, input)),
+  skipTraceSettings: orgProcedure.output(skipTraceSettingsOutput).query(({ ctx }) => admin.getSkipTraceSettings(ctx)),
+  updateSkipTraceSettings: adminProcedure
+    .input(updateSkipTraceSettingsInput)
+    .output(skipTraceSettingsOutput)
+    .mutation(({ ctx, input }) => admin.updateSkipTraceSettings(ctx, input)),
 });
 
 export const usersRouter = createTRPCRouter({

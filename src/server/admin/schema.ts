@@ -56,3 +56,9 @@ export const auditEntryOutput = z.object({
   createdAt: z.date(),
 });
 export const listAuditOutput = z.object({ entries: z.array(auditEntryOutput), nextCursor: z.string().nullable() });
+
+export const skipTraceSettingsOutput = z.object({ skipTraceRecencyDays: z.number().int(), validateBestPhone: z.boolean() });
+export const updateSkipTraceSettingsInput = z.object({
+  skipTraceRecencyDays: z.number().int().min(0, "Use 0 or more days.").max(3650),
+  validateBestPhone: z.boolean(),
+});

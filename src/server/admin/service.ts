@@ -218,3 +218,25 @@ export async function listAudit({ db, orgId }: Ctx, input: z.infer<typeof listAu
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }
+
+export async function getSkipTraceSettings({ db, orgId }: Ctx) {
+  return db.organizationSettings.upsert({
+    where: { organizationId: orgId },
+    create: { organizationId: orgId },
+    update: {},
+    select: { skipTraceRecencyDays: true, validateBestPhone: true },
+  });
+}
+
+export async function updateSkipTraceSettings(ctx: Ctx, input: { skipTraceRecencyDays: number; validateBestPhone: boolean }) {
+  return ctx.db.$transaction(async (tx) => {
+    const updated = await tx.organizationSettings.upsert({
+      where: { organizationId: ctx.orgId },
+      create: { organizationId: ctx.orgId, ...input },
+      update: input,
+      select: { skipTraceRecencyDays: true, validateBestPhone: true },
+    });
+    await recordAudit(tx, { orgId: ctx.orgId, actorId: ctx.userId, action: "settings.skip_trace_updated", details: input, requestId: ctx.requestId });
+    return updated;
+  });
+}

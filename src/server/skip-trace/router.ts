@@ -3,6 +3,7 @@ import { z } from "zod";
 import { createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
 import { estimateInput, estimateOutput, historyOutput, jobIdInput, jobOutput, runInput, runOutput, startBulkInput } from "./schema";
 import * as skipTrace from "./service";
+import { validatePhones } from "./validate";
 
 export const skipTraceRouter = createTRPCRouter({
   estimate: managerProcedure.input(estimateInput).output(estimateOutput).query(({ ctx, input }) => skipTrace.skipTraceEstimate(ctx, input.leadId)),
@@ -11,5 +12,15 @@ export const skipTraceRouter = createTRPCRouter({
   startBulk: managerProcedure.input(startBulkInput).output(jobOutput).mutation(({ ctx, input }) => skipTrace.startBulkSkipTrace(ctx, input)),
   job: managerProcedure.input(jobIdInput).output(jobOutput).query(({ ctx, input }) => skipTrace.getBulkJob(ctx, input.id)),
   jobs: managerProcedure.output(z.array(jobOutput)).query(({ ctx }) => skipTrace.listBulkJobs(ctx)),
+  validatePhones: managerProcedure
+    .input(z.object({ leadId: z.string().min(1).max(64), phoneIds: z.array(z.string().min(1).max(64)).min(1).max(20).optional() }))
+    .output(
+      z.object({
+        validated: z.array(z.object({ phoneId: z.string(), number: z.string(), from: z.string(), to: z.string(), valid: z.boolean(), costCents: z.number().int() })),
+        bestPhone: z.string().nullable(),
+        bestPhoneReason: z.string(),
+      }),
+    )
+    .mutation(({ ctx, input }) => validatePhones(ctx, input)),
   cancel: managerProcedure.input(jobIdInput).output(jobOutput).mutation(({ ctx, input }) => skipTrace.cancelBulkJob(ctx, input.id)),
 });

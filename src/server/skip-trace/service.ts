@@ -10,7 +10,9 @@ import type { LeadFilters } from "../leads/schema";
 import type { SkipTraceProvider } from "../providers/skip-trace";
 import { skipTraceProvider } from "../providers/registry";
 import { skipTraceAddressProblem } from "../providers/skip-trace";
+import { log } from "../log";
 import { traceLeads, type TraceOutcome } from "./trace";
+import { validatePhones } from "./validate";
 
 type Ctx = { db: Db; orgId: string; userId: string; requestId: string };
 
@@ -59,6 +61,17 @@ function describeOutcome(outcome: TraceOutcome) {
   }
 }
 
+/** With the organization's setting on, the new best phone's line type is checked (Lookup cap). */
+async function validateBestPhoneIfEnabled(ctx: Ctx, outcome: TraceOutcome) {
+  if (outcome.outcome !== "matched" || !outcome.bestPhone) return;
+  const settings = await ctx.db.organizationSettings.findUnique({ where: { organizationId: ctx.orgId }, select: { validateBestPhone: true } });
+  if (!settings?.validateBestPhone) return;
+  const best = await ctx.db.leadPhone.findFirst({ where: { leadId: outcome.leadId, number: outcome.bestPhone }, select: { id: true } });
+  if (!best) return;
+  // A refused lookup (its own cap reached) must not undo a paid trace.
+  await validatePhones(ctx, { leadId: outcome.leadId, phoneIds: [best.id] }).catch((error: unknown) => log.warn({ err: error }, "best-phone validation skipped"));
+}
+
 /** Skip traces one lead now. An idempotency key makes a retry return the first result. */
 export async function skipTraceLead(
   ctx: Ctx,
@@ -70,6 +83,7 @@ export async function skipTraceLead(
   await assertSwitchOff(ctx.db, ctx.orgId, "skip_trace");
   const run = async () => {
     const { outcomes } = await traceLeads(ctx, [input.leadId], provider, { force: input.force, recencyDays: await recencyDays(ctx.db, ctx.orgId) });
+    await validateBestPhoneIfEnabled(ctx, outcomes[0]!);
     const described = describeOutcome(outcomes[0]!);
     return JSON.parse(JSON.stringify(described)) as ReturnType<typeof describeOutcome>;
   };

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { OrganizationForm } from "@/components/settings/organization-form";
+import { SkipTraceSettingsForm } from "@/components/settings/skip-trace-settings-form";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
 import { api, HydrateClient } from "@/trpc/server";
@@ -12,7 +13,10 @@ export default async function OrganizationSettingsPage() {
   return (
     <HydrateClient>
       <PageHeader title="Organization" description="Your organization's name and the time zone that defines “today” for budgets and reports." />
-      <OrganizationForm canEdit={state.kind === "active" && state.viewer.role === "admin"} />
+      <div className="space-y-6">
+        <OrganizationForm canEdit={state.kind === "active" && state.viewer.role === "admin"} />
+        <SkipTraceSettingsForm canEdit={state.kind === "active" && state.viewer.role === "admin"} />
+      </div>
     </HydrateClient>
   );
 }
