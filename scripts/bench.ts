@@ -2,7 +2,8 @@
  * `npm run bench [-- section …]`: the performance figures of SPEC's targets, measured in
  * process against a real Postgres (a fresh database per run). Prints medians and p95s.
  * Sections: search (cached search latency, 50-vs-cap-of-5 concurrency), leads (list p95 on
- * 100k leads with query plans, CSV export of 100k, CSV import of 10k rows with dedup).
+ * 100k leads with query plans, CSV export of 100k, CSV import of 10k rows with dedup),
+ * skiptrace (bulk throughput against the BatchData HTTP fake at 0 latency, charge accuracy).
  */
 import { performance } from "node:perf_hooks";
 import { createDatabase, dropDatabase, findPostgresServer, migrate, startEmbeddedPostgres } from "./postgres.mjs";
@@ -233,6 +234,43 @@ try {
       const done = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
       const leads = await db.lead.count({ where: { organizationId: importOrg.org.id } });
       console.log(`CSV import of 10,000 rows, ${attempt}: ${(ms / 1000).toFixed(2)} s — ${done.createdCount} created, ${done.duplicateCount} duplicates, ${done.rejectedCount} rejected; ${leads} leads in the org`);
+    }
+  }
+  if (wants("skiptrace")) {
+    console.log("\n## Skip tracing");
+    const { startFakeBatchData } = await import("../src/test/fakes/batchdata-server");
+    const { createBatchDataSkipTrace } = await import("../src/server/providers/batchdata/client");
+    const { createSandboxSkipTrace } = await import("../src/server/providers/sandbox/skip-trace");
+    const { runBulkSkipTrace } = await import("../src/server/skip-trace/run-job");
+    const fake = await startFakeBatchData();
+    try {
+      const providers = [
+        ["BatchData adapter → HTTP fake (0 ms)", createBatchDataSkipTrace({ token: fake.token, baseUrl: fake.baseUrl })],
+        ["sandbox provider", createSandboxSkipTrace()],
+      ] as const;
+      for (const [label, provider] of providers) {
+        const { org, user } = await team(`Bench Trace ${provider.name}`);
+        await db.budgetSetting.create({ data: { organizationId: org.id, provider: "batchdata", dailyCapCents: 1_000_000, costPerCallCents: 7 } });
+        const leads = Array.from({ length: 2000 }, (_, i) => ({
+          organizationId: org.id, source: "csv" as const, addressLine1: `${i + 1} Trace Bench ${i % 7 === 0 ? "NOMATCH " : ""}St`, city: "Austin", state: "TX", zip: "78701",
+          ownerName: `Pat Owner${i}`, normalizedAddress: `t${i}`, normalizedOwner: `t${i}`, dedupKey: `trace-${i}`,
+        }));
+        await db.lead.createMany({ data: leads });
+        const ids = (await db.lead.findMany({ where: { organizationId: org.id }, select: { id: true } })).map((l) => l.id);
+        const job = await db.skipTraceJob.create({ data: { organizationId: org.id, createdById: user.id, leadIds: ids, total: ids.length } });
+        const [ms, outcome] = await time(() => runBulkSkipTrace(db, job.id, provider));
+        const report = await db.skipTraceJob.findUniqueOrThrow({ where: { id: job.id } });
+        const ledger = await db.spendEntry.aggregate({ where: { organizationId: org.id, provider: "batchdata" }, _sum: { cents: true } });
+        const records = await db.skipTraceRecord.groupBy({ by: ["leadId"], where: { jobId: job.id }, _count: true });
+        const charged = ledger._sum.cents ?? 0;
+        console.log(
+          `bulk skip trace, ${label}: ${ids.length} leads in ${(ms / 1000).toFixed(2)} s = ${(ids.length / (ms / 1000)).toFixed(0)} leads/s (${outcome}); ` +
+            `${report.matched} matched, ${report.noMatch} no match; charged ${charged}¢ = ${report.matched} × 7¢ ${charged === report.matched * 7 ? "(exact)" : "(MISMATCH)"}; ` +
+            `${records.length} leads with a record, ${records.filter((r) => r._count > 1).length} traced twice`,
+        );
+      }
+    } finally {
+      await fake.close();
     }
   }
 } finally {
