@@ -133,77 +133,128 @@ export async function traceLeads(
   await settle(ctx.db, reservation, { cents: matchedCount * costPerCallCents, operation: "skip_trace", simulated, relatedType: ctx.jobId ? "skip_trace_job" : "lead", relatedId: ctx.jobId ?? batch[0]?.id, requestId: ctx.requestId });
 
   const byId = new Map(results.map((result) => [result.requestId, result]));
-  for (const lead of batch) {
-    const result = byId.get(lead.id) ?? { requestId: lead.id, matched: false, persons: [], confidence: null, error: "The provider did not answer for this lead", raw: null };
-    outcomes.push(await storeResult(ctx, lead, requestFor(lead), result, { provider: provider.name, costCents: result.matched ? costPerCallCents : 0, simulated }));
-  }
+  const stored = await storeResults(
+    ctx,
+    batch.map((lead) => ({
+      lead,
+      request: requestFor(lead),
+      result: byId.get(lead.id) ?? { requestId: lead.id, matched: false, persons: [], confidence: null, error: "The provider did not answer for this lead", raw: null },
+    })),
+    { provider: provider.name, costPerMatchCents: costPerCallCents, simulated },
+  );
+  outcomes.push(...stored);
   return { outcomes, capReached };
 }
 
-async function storeResult(
-  ctx: TraceContext,
-  lead: LeadRow,
-  request: SkipTraceRequest,
-  result: SkipTraceResult,
-  billing: { provider: string; costCents: number; simulated: boolean },
-): Promise<TraceOutcome> {
-  const phones = new Map<string, SkipTracePhone>();
-  for (const person of result.persons) for (const phone of person.phones) if (!phones.has(phone.number)) phones.set(phone.number, phone);
-  const emails = [...new Set(result.persons.flatMap((person) => person.emails))];
-  const best = chooseBestPhone([...phones.values()]);
-  const outcome = result.matched ? "matched" : result.error ? "failed" : "no_match";
-  const litigator = result.persons.some((person) => person.litigator);
+type TraceItem = { lead: LeadRow; request: SkipTraceRequest; result: SkipTraceResult };
 
-  const recordId = await ctx.db.$transaction(async (tx) => {
-    const record = await tx.skipTraceRecord.create({
-      data: {
-        organizationId: ctx.orgId,
-        leadId: lead.id,
-        provider: billing.provider,
-        outcome,
-        matched: result.matched,
-        request: request as Prisma.InputJsonValue,
-        rawResponse: { persons: result.persons, vendor: result.raw ?? null } as Prisma.InputJsonValue,
-        costCents: billing.costCents,
-        simulated: billing.simulated,
-        confidence: result.confidence === null ? null : Math.round(result.confidence),
-        error: result.error,
-        jobId: ctx.jobId,
-        requestId: ctx.requestId,
-        createdById: ctx.userId,
-      },
-      select: { id: true },
-    });
-    for (const phone of phones.values()) {
-      const data = { type: phone.type, carrier: phone.carrier, dnc: phone.dnc, tcpa: phone.tcpa || litigator, score: phone.score === null ? null : Math.round(phone.score), source: billing.provider };
-      await tx.leadPhone.upsert({
-        where: { leadId_number: { leadId: lead.id, number: phone.number } },
-        create: { organizationId: ctx.orgId, leadId: lead.id, number: phone.number, ...data },
-        update: data,
-      });
+/**
+ * Stores one batch's results in one transaction with set-based writes: lineage records, new
+ * phones and emails (existing phones keep the status a user gave them), best phones, the
+ * Contactable flag and the timeline.
+ */
+async function storeResults(
+  ctx: TraceContext,
+  items: TraceItem[],
+  billing: { provider: string; costPerMatchCents: number; simulated: boolean },
+): Promise<TraceOutcome[]> {
+  const prepared = items.map(({ lead, request, result }) => {
+    const phones = new Map<string, SkipTracePhone>();
+    const litigator = result.persons.some((person) => person.litigator);
+    for (const person of result.persons) {
+      for (const phone of person.phones) if (!phones.has(phone.number)) phones.set(phone.number, { ...phone, tcpa: phone.tcpa || litigator });
     }
-    if (emails.length > 0) {
-      await tx.leadEmail.createMany({ data: emails.map((email) => ({ organizationId: ctx.orgId, leadId: lead.id, email, source: billing.provider })), skipDuplicates: true });
-    }
-    if (best.phone) {
-      await tx.leadPhone.updateMany({ where: { leadId: lead.id }, data: { isBest: false } });
-      await tx.leadPhone.update({ where: { leadId_number: { leadId: lead.id, number: best.phone.number } }, data: { isBest: true } });
-    }
-    const textable = await tx.leadPhone.count({ where: { leadId: lead.id, type: "mobile", dnc: false, tcpa: false, status: "ok" } });
-    await tx.lead.update({
-      where: { id: lead.id },
-      data: { skipTraceClaimedAt: null, hasPhone: textable > 0, ...(outcome === "failed" ? {} : { skipTracedAt: new Date() }) },
-    });
-    await recordActivities(tx, [
-      {
-        orgId: ctx.orgId,
-        leadId: lead.id,
-        actorId: ctx.userId,
-        kind: "skip_traced",
-        details: { outcome, provider: billing.provider, costCents: billing.costCents, simulated: billing.simulated, phones: phones.size, emails: emails.length, bestPhone: best.phone?.number ?? null, bestPhoneReason: best.reason, recordId: record.id, jobId: ctx.jobId ?? null },
-      },
-    ]);
-    return record.id;
+    const emails = [...new Set(result.persons.flatMap((person) => person.emails))];
+    const best = chooseBestPhone([...phones.values()]);
+    const outcome = result.matched ? ("matched" as const) : result.error ? ("failed" as const) : ("no_match" as const);
+    return { lead, request, result, phones, emails, best, outcome, costCents: result.matched ? billing.costPerMatchCents : 0 };
   });
-  return { leadId: lead.id, outcome, recordId, costCents: billing.costCents, bestPhone: best.phone?.number ?? null, bestPhoneReason: best.reason };
+  const leadIds = items.map((item) => item.lead.id);
+
+  return ctx.db.$transaction(
+    async (tx) => {
+      const records = await tx.skipTraceRecord.createManyAndReturn({
+        data: prepared.map((p) => ({
+          organizationId: ctx.orgId,
+          leadId: p.lead.id,
+          provider: billing.provider,
+          outcome: p.outcome,
+          matched: p.result.matched,
+          request: p.request as Prisma.InputJsonValue,
+          rawResponse: { persons: p.result.persons, vendor: p.result.raw ?? null } as Prisma.InputJsonValue,
+          costCents: p.costCents,
+          simulated: billing.simulated,
+          confidence: p.result.confidence === null ? null : Math.round(p.result.confidence),
+          error: p.result.error,
+          jobId: ctx.jobId,
+          requestId: ctx.requestId,
+          createdById: ctx.userId,
+        })),
+        select: { id: true, leadId: true },
+      });
+      const recordOf = new Map(records.map((record) => [record.leadId, record.id]));
+
+      const existing = await tx.leadPhone.findMany({ where: { leadId: { in: leadIds } } });
+      const existingKey = new Set(existing.map((phone) => `${phone.leadId}|${phone.number}`));
+      const fresh: Prisma.LeadPhoneCreateManyInput[] = [];
+      for (const p of prepared) {
+        for (const phone of p.phones.values()) {
+          const data = { type: phone.type, carrier: phone.carrier, dnc: phone.dnc, tcpa: phone.tcpa, score: phone.score === null ? null : Math.round(phone.score), source: billing.provider };
+          if (existingKey.has(`${p.lead.id}|${phone.number}`)) {
+            await tx.leadPhone.update({ where: { leadId_number: { leadId: p.lead.id, number: phone.number } }, data });
+          } else fresh.push({ organizationId: ctx.orgId, leadId: p.lead.id, number: phone.number, ...data });
+        }
+      }
+      if (fresh.length > 0) await tx.leadPhone.createMany({ data: fresh, skipDuplicates: true });
+      const emails = prepared.flatMap((p) => p.emails.map((email) => ({ organizationId: ctx.orgId, leadId: p.lead.id, email, source: billing.provider })));
+      if (emails.length > 0) await tx.leadEmail.createMany({ data: emails, skipDuplicates: true });
+
+      const withBest = prepared.filter((p) => p.best.phone);
+      if (withBest.length > 0) {
+        await tx.leadPhone.updateMany({ where: { leadId: { in: withBest.map((p) => p.lead.id) } }, data: { isBest: false } });
+        await tx.$executeRaw`
+          UPDATE "LeadPhone" AS phone SET "isBest" = true
+          FROM unnest(${withBest.map((p) => p.lead.id)}::text[], ${withBest.map((p) => p.best.phone!.number)}::text[]) AS best("leadId", number)
+          WHERE phone."leadId" = best."leadId" AND phone.number = best.number`;
+      }
+      // Contactable: any textable phone, counting phones a user had already marked.
+      await tx.$executeRaw`
+        UPDATE "Lead" AS lead SET "skipTraceClaimedAt" = NULL,
+          "hasPhone" = EXISTS (SELECT 1 FROM "LeadPhone" p WHERE p."leadId" = lead.id AND p.type = 'mobile' AND NOT p.dnc AND NOT p.tcpa AND p.status = 'ok')
+        WHERE lead.id = ANY(${leadIds}::text[])`;
+      const traced = prepared.filter((p) => p.outcome !== "failed").map((p) => p.lead.id);
+      if (traced.length > 0) await tx.lead.updateMany({ where: { id: { in: traced } }, data: { skipTracedAt: new Date() } });
+
+      await recordActivities(
+        tx,
+        prepared.map((p) => ({
+          orgId: ctx.orgId,
+          leadId: p.lead.id,
+          actorId: ctx.userId,
+          kind: "skip_traced" as const,
+          details: {
+            outcome: p.outcome,
+            provider: billing.provider,
+            costCents: p.costCents,
+            simulated: billing.simulated,
+            phones: p.phones.size,
+            emails: p.emails.length,
+            bestPhone: p.best.phone?.number ?? null,
+            bestPhoneReason: p.best.reason,
+            recordId: recordOf.get(p.lead.id) ?? null,
+            jobId: ctx.jobId ?? null,
+          },
+        })),
+      );
+      return prepared.map((p) => ({
+        leadId: p.lead.id,
+        outcome: p.outcome,
+        recordId: recordOf.get(p.lead.id)!,
+        costCents: p.costCents,
+        bestPhone: p.best.phone?.number ?? null,
+        bestPhoneReason: p.best.reason,
+      }));
+    },
+    { timeout: 60_000 },
+  );
 }
