@@ -17,6 +17,8 @@ import { LeadOutcome } from "./lead-outcome";
 import { LeadScore } from "./lead-score";
 import { LeadTagsEditor } from "./lead-tags-editor";
 import { LeadTimeline } from "./lead-timeline";
+import { SkipTraceButton } from "./skip-trace-dialog";
+import { SkipTraceHistory } from "./skip-trace-history";
 import { useLeadCache } from "./use-lead";
 
 type Viewer = { userId: string; role: "admin" | "manager" | "user" };
@@ -32,8 +34,9 @@ export function LeadView({ id, viewer }: { id: string; viewer: Viewer }) {
             <PropertyCard lead={lead} />
             <OwnerCard lead={lead} />
           </div>
-          <PhonesCard lead={lead} />
+          <PhonesCard lead={lead} canManage={viewer.role !== "user"} />
           <EmailsCard lead={lead} />
+          <SkipTraceHistory leadId={lead.id} canManage={viewer.role !== "user"} />
           <LeadNotes lead={lead} viewerId={viewer.userId} />
           <LeadTimeline lead={lead} />
         </div>
@@ -153,6 +156,7 @@ function LeadHeader({ lead, viewer }: { lead: LeadDetail; viewer: Viewer }) {
               ))}
             </Select>
           </label>
+          {canManage && <SkipTraceButton leadId={lead.id} />}
           {canManage && (
             <Button
               variant="secondary"
@@ -241,12 +245,14 @@ const PHONE_STATUS: Record<LeadDetail["phones"][number]["status"], { label: stri
 };
 const PHONE_TYPE: Record<LeadDetail["phones"][number]["type"], string> = { mobile: "Mobile", landline: "Landline", voip: "VoIP", unknown: "Unknown" };
 
-function PhonesCard({ lead }: { lead: LeadDetail }) {
+function PhonesCard({ lead, canManage }: { lead: LeadDetail; canManage: boolean }) {
   return (
     <Card title="Phones" description={lead.skipTracedAt ? <>Skip traced <DateText value={lead.skipTracedAt} /></> : undefined}>
       {lead.phones.length === 0 ? (
         <p className="text-sm text-slate-500" data-testid="no-phones">
-          No phones yet — skip trace (coming soon).
+          {lead.skipTracedAt
+            ? "No phones yet: the last skip trace found none."
+            : `No phones yet.${canManage ? " Skip trace this lead to look up the owner's phones." : " A manager can skip trace this lead."}`}
         </p>
       ) : (
         <div className="-mx-5 overflow-x-auto">

@@ -30,6 +30,7 @@ import {
   toggleValue,
   type LeadListState,
 } from "./list-url";
+import { SkipTraceBulkButton } from "./skip-trace-bulk";
 
 type Role = "admin" | "manager" | "user";
 type Selection = { key: string; ids: Set<string>; all: boolean; anchor: number | null };
@@ -133,6 +134,13 @@ export function LeadsWorkspace({ role }: { role: Role }) {
           </p>
           <div className="flex flex-wrap items-center gap-2">
             <BulkBar key={bulkRound} count={selectedCount} canManage={canManage} tags={tags.data} assignees={assignees.data} pending={bulk.isPending} onApply={applyBulk} />
+            {canManage && (
+              <SkipTraceBulkButton
+                count={selectedCount}
+                target={selection.all ? { filters } : { ids: [...selection.ids] }}
+                sampleLeadId={selection.all ? (rows[0]?.id ?? null) : ([...selection.ids][0] ?? null)}
+              />
+            )}
             {canManage && matching !== 0 && (
               <a href={exportHref(filters, sort)} download className={secondaryLinkClass} title="Download every lead matching these filters as CSV">
                 Export CSV
