@@ -72,6 +72,11 @@ test("a manager skip traces one lead: estimate, confirm, best phone, phones and 
   await record.getByRole("button", { name: "Show persons" }).click();
   await expect(record).toContainText(SANDBOX_PHONE);
 
+  // Line types can be checked with (sandbox) Twilio Lookup.
+  const phoneCount = await phones.getByRole("row").count();
+  await phones.getByRole("button", { name: "Validate line types" }).click();
+  await expect(phones.getByRole("status")).toContainText(`${phoneCount - 1} checked`);
+
   // Tracing again is refused unless insisted on.
   await page.getByRole("button", { name: "Skip trace", exact: true }).click();
   await expect(dialog.getByTestId("traced-recently")).toContainText("Traced recently");

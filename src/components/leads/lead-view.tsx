@@ -245,9 +245,32 @@ const PHONE_STATUS: Record<LeadDetail["phones"][number]["status"], { label: stri
 };
 const PHONE_TYPE: Record<LeadDetail["phones"][number]["type"], string> = { mobile: "Mobile", landline: "Landline", voip: "VoIP", unknown: "Unknown" };
 
+/** Checks the phones' line types with Twilio Lookup (each lookup paid under its own cap). */
+function ValidatePhonesButton({ leadId }: { leadId: string }) {
+  const utils = api.useUtils();
+  const validate = api.skipTrace.validatePhones.useMutation({ onSuccess: () => utils.leads.get.invalidate({ id: leadId }) });
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <Button size="sm" variant="secondary" pending={validate.isPending} onClick={() => validate.mutate({ leadId })} title="Look up each number's line type (paid per lookup under the Twilio Lookup cap)">
+        Validate line types
+      </Button>
+      {validate.data && (
+        <span className="text-xs text-slate-500" role="status">
+          {validate.data.validated.length} checked · {validate.data.validated.filter((v) => v.from !== v.to || !v.valid).length} corrected
+        </span>
+      )}
+      {validate.error && <span className="text-xs text-red-600" role="alert">{describeError(validate.error).message}</span>}
+    </div>
+  );
+}
+
 function PhonesCard({ lead, canManage }: { lead: LeadDetail; canManage: boolean }) {
   return (
-    <Card title="Phones" description={lead.skipTracedAt ? <>Skip traced <DateText value={lead.skipTracedAt} /></> : undefined}>
+    <Card
+      title="Phones"
+      description={lead.skipTracedAt ? <>Skip traced <DateText value={lead.skipTracedAt} /></> : undefined}
+      actions={canManage && lead.phones.length > 0 ? <ValidatePhonesButton leadId={lead.id} /> : undefined}
+    >
       {lead.phones.length === 0 ? (
         <p className="text-sm text-slate-500" data-testid="no-phones">
           {lead.skipTracedAt
