@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { describeError } from "@/components/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Skeleton } from "@/components/ui/card";
@@ -30,8 +30,14 @@ export function SearchWorkspace() {
   const [formKey, setFormKey] = useState(0);
 
   const { mutate } = search;
+  // Run each URL's search once (Strict Mode mounts effects twice; the second run would show a
+  // cache hit for a search the user just paid for). Explicit re-runs go through navigate().
+  const lastRun = useRef<string | null>(null);
   useEffect(() => {
-    if (query) mutate(query);
+    const key = query ? JSON.stringify(query) : null;
+    if (!query || key === lastRun.current) return;
+    lastRun.current = key;
+    mutate(query);
   }, [query, mutate]);
 
   function navigate(state: SearchFormState) {
