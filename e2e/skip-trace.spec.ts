@@ -114,7 +114,7 @@ test("a manager bulk skip traces 20 leads and watches the job finish", async ({ 
   await expect(page).toHaveURL(/\/leads\/skip-trace\?job=/);
   await expect(page.getByRole("heading", { level: 1, name: "Bulk skip trace" })).toBeVisible();
   await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuemax", "20");
-  await expect(page.getByTestId("job-progress-text")).toContainText("20 / 20", { timeout: 20_000 });
+  await expect(page.getByTestId("job-progress-text")).toContainText("20 of 20", { timeout: 20_000 });
   await expect(page.getByTestId("job-status")).toHaveText("Completed");
   await expect(page.getByTestId("job-summary")).toContainText("Skip trace finished");
 

@@ -33,12 +33,6 @@ export function importSummary(job: Pick<ImportJob, "createdCount" | "duplicateCo
   return `${formatCount(job.createdCount)} created, ${formatCount(job.duplicateCount)} already in leads, ${formatCount(job.rejectedCount)} rejected`;
 }
 
-/** Whole percent of rows done, 0–100. */
-export function importPercent(job: Pick<ImportJob, "processedRows" | "totalRows" | "status">): number {
-  if (job.status === "completed") return 100;
-  if (job.totalRows <= 0) return 0;
-  return Math.min(100, Math.floor((job.processedRows / job.totalRows) * 100));
-}
 
 /** "12.3 MB", "840 KB" */
 export function formatBytes(bytes: number): string {

@@ -7,7 +7,7 @@ import { describeError } from "@/components/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
+import { CountTiles, JobProgressBar } from "@/components/ui/job-progress";
 import { api } from "@/trpc/react";
 import { Ago } from "./bits";
 import {
@@ -15,7 +15,6 @@ import {
   IMPORT_STATUS_LABELS,
   IMPORT_STATUS_TONES,
   IMPORTED_LEADS_HREF,
-  importPercent,
   importSummary,
   isActiveImport,
   plural,
@@ -180,57 +179,30 @@ function PendingNotice({ createdAt }: { createdAt: Date }) {
 }
 
 function Progress({ job }: { job: ImportDetail }) {
-  const percent = importPercent(job);
-  const active = isActiveImport(job.status);
+  const tone = job.status === "failed" ? "failed" : job.status === "cancelled" ? "stopped" : job.status === "completed" ? "done" : job.status === "pending" ? "pending" : "active";
   return (
-    <div className="space-y-1.5">
-      <div className="flex items-baseline justify-between text-sm">
-        <span id={`progress-${job.id}`} className="font-medium text-slate-700">
-          {active ? "Importing rows" : "Rows processed"}
-        </span>
-        <span className="tabular-nums text-slate-600" data-testid="import-progress-text">
-          {formatCount(job.processedRows)} of {formatCount(job.totalRows)} · {percent}%
-        </span>
-      </div>
-      <div
-        role="progressbar"
-        aria-labelledby={`progress-${job.id}`}
-        aria-valuemin={0}
-        aria-valuemax={job.totalRows}
-        aria-valuenow={job.processedRows}
-        aria-valuetext={`${formatCount(job.processedRows)} of ${plural(job.totalRows, "row", "rows")}`}
-        className="h-2.5 overflow-hidden rounded-full bg-slate-200"
-      >
-        <div
-          className={cn(
-            "h-full rounded-full transition-[width] duration-500",
-            job.status === "failed" ? "bg-red-500" : job.status === "cancelled" ? "bg-amber-500" : job.status === "completed" ? "bg-emerald-500" : "bg-brand-600",
-            job.status === "pending" && "animate-pulse",
-          )}
-          style={{ width: `${job.status === "pending" ? Math.max(percent, 2) : percent}%` }}
-        />
-      </div>
-    </div>
+    <JobProgressBar
+      id={job.id}
+      label={isActiveImport(job.status) ? "Importing rows" : "Rows processed"}
+      done={job.processedRows}
+      total={job.totalRows}
+      unit={["row", "rows"]}
+      tone={tone}
+      testId="import-progress-text"
+    />
   );
 }
 
 function Counts({ job }: { job: ImportDetail }) {
-  const tiles = [
-    { label: "Created", value: job.createdCount, tone: "text-emerald-700", testId: "count-created" },
-    { label: "Already in leads", value: job.duplicateCount, tone: "text-slate-700", testId: "count-duplicates" },
-    { label: "Rejected", value: job.rejectedCount, tone: job.rejectedCount > 0 ? "text-red-700" : "text-slate-700", testId: "count-rejected" },
-  ];
   return (
-    <dl className="grid grid-cols-3 gap-3" aria-live="polite">
-      {tiles.map((tile) => (
-        <div key={tile.label} className="rounded-md border border-slate-200 px-3 py-2">
-          <dt className="text-xs font-medium uppercase text-slate-500">{tile.label}</dt>
-          <dd className={cn("text-2xl font-semibold tabular-nums", tile.tone)} data-testid={tile.testId}>
-            {formatCount(tile.value)}
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <CountTiles
+      className="grid-cols-3"
+      tiles={[
+        { label: "Created", value: job.createdCount, tone: "text-emerald-700", testId: "count-created" },
+        { label: "Already in leads", value: job.duplicateCount, testId: "count-duplicates" },
+        { label: "Rejected", value: job.rejectedCount, tone: job.rejectedCount > 0 ? "text-red-700" : undefined, testId: "count-rejected" },
+      ]}
+    />
   );
 }
 

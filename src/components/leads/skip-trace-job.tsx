@@ -1,5 +1,7 @@
 "use client";
 
+import { CountTiles, JobProgressBar } from "@/components/ui/job-progress";
+
 import Link from "next/link";
 import { useEffect } from "react";
 import { describeError } from "@/components/trpc-error";
@@ -11,7 +13,7 @@ import { formatCents } from "@/lib/money";
 import { api } from "@/trpc/react";
 import { Ago } from "./bits";
 import { secondaryLinkClass } from "./link-classes";
-import { isActiveJob, JOB_STATUS_LABELS, JOB_STATUS_TONES, jobPercent, plural, type SkipTraceJob } from "./skip-trace-labels";
+import { isActiveJob, JOB_STATUS_LABELS, JOB_STATUS_TONES, plural, type SkipTraceJob } from "./skip-trace-labels";
 
 const POLL_MS = 1_000;
 
@@ -147,59 +149,34 @@ function JobOutcome({ job }: { job: SkipTraceJob }) {
 }
 
 function JobProgress({ job }: { job: SkipTraceJob }) {
-  const percent = jobPercent(job);
+  const tone =
+    job.status === "failed" ? "failed" : job.status === "cancelled" || job.status === "stopped_cap" ? "stopped" : job.status === "completed" ? "done" : job.status === "pending" ? "pending" : "active";
   return (
-    <div className="space-y-1.5">
-      <div className="flex items-baseline justify-between text-sm">
-        <span id={`progress-${job.id}`} className="font-medium text-slate-700">
-          {isActiveJob(job.status) ? "Tracing leads" : "Leads processed"}
-        </span>
-        <span className="tabular-nums text-slate-600" data-testid="job-progress-text">
-          {job.processed.toLocaleString("en-US")} / {job.total.toLocaleString("en-US")} · {percent}%
-        </span>
-      </div>
-      <div
-        role="progressbar"
-        aria-labelledby={`progress-${job.id}`}
-        aria-valuemin={0}
-        aria-valuemax={job.total}
-        aria-valuenow={job.processed}
-        aria-valuetext={`${job.processed.toLocaleString("en-US")} of ${plural(job.total, "lead", "leads")}`}
-        className="h-2.5 overflow-hidden rounded-full bg-slate-200"
-      >
-        <div
-          className={cn(
-            "h-full rounded-full transition-[width] duration-500",
-            job.status === "failed" ? "bg-red-500" : job.status === "cancelled" || job.status === "stopped_cap" ? "bg-amber-500" : job.status === "completed" ? "bg-emerald-500" : "bg-brand-600",
-            job.status === "pending" && "animate-pulse",
-          )}
-          style={{ width: `${job.status === "pending" ? Math.max(percent, 2) : percent}%` }}
-        />
-      </div>
-    </div>
+    <JobProgressBar
+      id={job.id}
+      label={isActiveJob(job.status) ? "Tracing leads" : "Leads processed"}
+      done={job.processed}
+      total={job.total}
+      unit={["lead", "leads"]}
+      tone={tone}
+      testId="job-progress-text"
+    />
   );
 }
 
 function JobCounts({ job }: { job: SkipTraceJob }) {
-  const tiles = [
-    { label: "Matched", value: job.matched, tone: "text-emerald-700", testId: "count-matched" },
-    { label: "No match", value: job.noMatch, tone: "text-slate-700", testId: "count-no-match" },
-    { label: "Failed", value: job.failed, tone: job.failed > 0 ? "text-red-700" : "text-slate-700", testId: "count-failed" },
-    { label: "Skipped: recent", value: job.skippedRecent, tone: "text-slate-700", testId: "count-skipped-recent" },
-    { label: "Skipped: no address", value: job.skippedNoAddress, tone: "text-slate-700", testId: "count-skipped-no-address" },
-  ];
   return (
     <div className="space-y-3">
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5" aria-live="polite">
-        {tiles.map((tile) => (
-          <div key={tile.label} className="rounded-md border border-slate-200 px-3 py-2">
-            <dt className="text-xs font-medium uppercase text-slate-500">{tile.label}</dt>
-            <dd className={cn("text-2xl font-semibold tabular-nums", tile.tone)} data-testid={tile.testId}>
-              {tile.value.toLocaleString("en-US")}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <CountTiles
+        className="grid-cols-2 sm:grid-cols-3 lg:grid-cols-5"
+        tiles={[
+          { label: "Matched", value: job.matched, tone: "text-emerald-700", testId: "count-matched" },
+          { label: "No match", value: job.noMatch, testId: "count-no-match" },
+          { label: "Failed", value: job.failed, tone: job.failed > 0 ? "text-red-700" : undefined, testId: "count-failed" },
+          { label: "Skipped: recent", value: job.skippedRecent, testId: "count-skipped-recent" },
+          { label: "Skipped: no address", value: job.skippedNoAddress, testId: "count-skipped-no-address" },
+        ]}
+      />
       <p className="text-sm text-slate-700">
         {isActiveJob(job.status) ? "Cost so far" : "Total cost"}: <span className="font-semibold tabular-nums" data-testid="job-cost">{formatCents(job.costCents)}</span>
         <span className="text-slate-500"> (billed per match only)</span>

@@ -47,9 +47,6 @@ export const JOB_STATUS_TONES: Record<SkipTraceJobStatus, "blue" | "green" | "am
 
 export const isActiveJob = (status: SkipTraceJobStatus) => status === "pending" || status === "running";
 
-export function jobPercent(job: Pick<SkipTraceJob, "processed" | "total">): number {
-  return job.total === 0 ? 100 : Math.min(100, Math.floor((job.processed / job.total) * 100));
-}
 
 export const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
