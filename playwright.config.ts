@@ -40,7 +40,7 @@ export default defineConfig({
       name: "worker",
       command: "node_modules/.bin/tsx --conditions=react-server scripts/worker.ts",
       wait: { stdout: /worker started/ },
-      env: { DATABASE_POOL_MAX: "2", LOG_LEVEL: "info" },
+      env: { DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX === "1" ? "1" : "2", LOG_LEVEL: "info" },
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
       reuseExistingServer: false,
       timeout: 60_000,

@@ -29,8 +29,9 @@ if (!databaseUrl) {
 
 const env = {
   DATABASE_URL: databaseUrl,
-  // PGlite serves 10 connections: Next.js 5 + its queue client 1, the worker 2 + its queue 2.
-  DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? (embedded ? "5" : "10"),
+  // PGlite answers one query at a time and its socket server can interleave the messages of
+  // concurrent connections, so each process keeps one connection to it (a real Postgres gets 10).
+  DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? (embedded ? "1" : "10"),
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? persistentSecret(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   PORT: String(port),
@@ -49,7 +50,7 @@ const app = spawn(path.join(ROOT, "node_modules/.bin/next"), [production ? "star
 });
 const worker = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/worker.ts"], {
   cwd: ROOT,
-  env: { ...process.env, ...env, DATABASE_POOL_MAX: embedded ? "2" : env.DATABASE_POOL_MAX },
+  env: { ...process.env, ...env, DATABASE_POOL_MAX: embedded ? "1" : env.DATABASE_POOL_MAX },
   stdio: "inherit",
 });
 console.log(`LeadFlow starting on ${env.NEXTAUTH_URL} (setup took ${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -59,6 +59,8 @@ const LOCAL_CANDIDATES = [
  * @returns {Promise<string | null>}
  */
 export async function findPostgresServer({ explicitUrl, startIfDown = true } = {}) {
+  // TEST_EMBEDDED_POSTGRES=1 exercises the no-Postgres fallback on a machine that has one.
+  if (process.env.TEST_EMBEDDED_POSTGRES === "1") return null;
   if (explicitUrl) {
     if (await canConnect(explicitUrl)) return explicitUrl;
     throw new Error(`Cannot connect to ${redact(explicitUrl)}.`);

@@ -82,7 +82,8 @@ if (wants("e2e")) {
   const port = await freePort();
   const env = {
     DATABASE_URL: databaseUrl,
-    DATABASE_POOL_MAX: "8",
+    // One connection per process on the embedded PGlite (see scripts/dev.mjs).
+    DATABASE_POOL_MAX: embedded ? "1" : "8",
     NEXTAUTH_SECRET: "e2e-secret-not-for-production-use",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     PORT: String(port),

@@ -17,6 +17,10 @@ if (serverUrl && template) {
   await migrate(embedded.url);
   databaseUrl = embedded.url;
   cleanup = () => embedded.stop();
+  // PGlite runs one query at a time and its socket server interleaves the extended-protocol
+  // messages of concurrent connections ("unnamed prepared statement does not exist"): one
+  // connection keeps it correct, at the cost of concurrency tests running serially.
+  process.env.DATABASE_POOL_MAX = "1";
 }
 
 process.env.DATABASE_URL = databaseUrl;
