@@ -1,22 +1,10 @@
 import type { Instrumentation } from "next";
 
-/** Runs once when a server process starts: validate config (fail fast), then wire Sentry if configured. */
+/** Runs once when a server process starts; the Node-only part lives in instrumentation-node.ts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { parseEnv, InvalidConfigError } = await import("./server/env-schema");
-  try {
-    parseEnv(process.env);
-  } catch (error) {
-    if (error instanceof InvalidConfigError) {
-      console.error(`LeadFlow cannot start. ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  if (process.env.SENTRY_DSN) {
-    const Sentry = await import("@sentry/nextjs");
-    Sentry.init({ dsn: process.env.SENTRY_DSN, tracesSampleRate: 0.1 });
-  }
+  const { registerNode } = await import("./instrumentation-node");
+  await registerNode();
 }
 
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {

@@ -10,7 +10,7 @@ export type HealthReport = {
 };
 
 /** Database reachable and every migration in prisma/migrations applied (and none failed). */
-export async function checkHealth(db: Db, migrationsDir = path.join(process.cwd(), "prisma/migrations")): Promise<HealthReport> {
+export async function checkHealth(db: Db, migrationsDir = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma/migrations")): Promise<HealthReport> {
   try {
     await db.$queryRaw`SELECT 1`;
   } catch {
