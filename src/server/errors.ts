@@ -16,6 +16,11 @@ export class AppError extends TRPCError {
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} was not found.`);
 
+/** A unique constraint refused the write (Prisma P2002): someone else created it first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "P2002";
+}
+
 /** Prisma's known request errors carry a code like P2002; everything else is unexpected. */
 export function fromPrismaError(error: unknown): AppError | null {
   const code = (error as { code?: unknown } | null)?.code;

@@ -3,7 +3,7 @@ import { stableStringify } from "@/lib/stable-json";
 import { createHash } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "./db";
-import { AppError } from "./errors";
+import { AppError, isUniqueViolation } from "./errors";
 
 const TTL_MS = 24 * 3_600_000;
 
@@ -29,7 +29,7 @@ export async function withIdempotency<T extends Prisma.InputJsonValue>(
       .then(
         () => true,
         (error: unknown) => {
-          if ((error as { code?: string }).code === "P2002") return false;
+          if (isUniqueViolation(error)) return false;
           throw error;
         },
       );

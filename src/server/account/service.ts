@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { Db } from "../db";
-import { AppError } from "../errors";
+import { AppError, isUniqueViolation } from "../errors";
 import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
 import { hashInviteToken } from "./invite-token";
@@ -31,7 +31,7 @@ export async function signUp(db: Db, input: z.infer<typeof signUpInput>, request
     return { userId: user.id, organizationId: organization.id };
   }).catch((error: unknown) => {
     // Two sign-ups with one email at once: the loser gets the same answer as a later one.
-    if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", DUPLICATE_ACCOUNT);
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", DUPLICATE_ACCOUNT);
     throw error;
   });
   return created;

@@ -152,6 +152,15 @@ describe("leads.create", () => {
     expect(again).toMatchObject({ created: false, lead: { id: lead.id } });
   });
 
+  it("recognizes a company owner on manual create and on rename, and scores it", async () => {
+    const { lead } = await caller.leads.create({ addressLine1: "15 Holding Co Rd", city: "Austin", state: "TX", zip: "78701", ownerName: "Acme Holdings, L.L.C." });
+    expect(lead.ownerIsCorporate).toBe(true);
+    expect(lead.scoreFactors.map((f) => f.factor)).toContain("corporate_owner");
+    const renamed = await caller.leads.update({ id: lead.id, patch: { ownerName: "Maria Lopez" } });
+    expect(renamed.ownerIsCorporate).toBe(false);
+    expect(renamed.scoreFactors.map((f) => f.factor)).not.toContain("corporate_owner");
+  });
+
   it("replays the first result for a retried idempotency key and refuses the key with another payload", async () => {
     const key = "idem-key-0001";
     const payload = { ...input, addressLine1: "1 Idempotent Way", idempotencyKey: key };

@@ -2,11 +2,11 @@ import "server-only";
 import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus } from "@/generated/prisma/enums";
-import { leadDedupKey, normalizeAddress, normalizeOwnerName } from "@/lib/address";
+import { isCorporateOwnerName, leadDedupKey, normalizeAddress, normalizeOwnerName } from "@/lib/address";
 import { scoreLead } from "@/lib/scoring";
 import { assertRole } from "../auth/membership";
 import type { Db } from "../db";
-import { AppError, notFound } from "../errors";
+import { AppError, isUniqueViolation, notFound } from "../errors";
 import { withIdempotency } from "../idempotency";
 import { keysetAfter } from "../pagination";
 import type { OrgContext } from "../trpc";
@@ -207,7 +207,7 @@ export async function createLead(ctx: Ctx, input: z.output<typeof createLeadInpu
     const existing = await ctx.db.lead.findUnique({ where: { organizationId_dedupKey: { organizationId: ctx.orgId, dedupKey } }, select: { id: true } });
     if (existing) return { leadId: existing.id, created: false };
     const facts = factsData(payload) as Prisma.LeadUncheckedCreateInput;
-    const ownerIsCorporate = false;
+    const ownerIsCorporate = isCorporateOwnerName(payload.ownerName ?? "");
     try {
       return await ctx.db.$transaction(async (tx) => {
         const lead = await tx.lead.create({
@@ -223,6 +223,7 @@ export async function createLead(ctx: Ctx, input: z.output<typeof createLeadInpu
             normalizedOwner: normalizeOwnerName(payload.ownerName ?? ""),
             dedupKey,
             status: payload.status,
+            ownerIsCorporate,
             createdById: ctx.userId,
             ...scoreData({
               equityPct: payload.equityPct ?? null,
@@ -241,7 +242,7 @@ export async function createLead(ctx: Ctx, input: z.output<typeof createLeadInpu
         return { leadId: lead.id, created: true };
       });
     } catch (error) {
-      if ((error as { code?: string }).code !== "P2002") throw error;
+      if (!isUniqueViolation(error)) throw error;
       const winner = await ctx.db.lead.findUniqueOrThrow({ where: { organizationId_dedupKey: { organizationId: ctx.orgId, dedupKey } }, select: { id: true } });
       return { leadId: winner.id, created: false };
     }
@@ -278,6 +279,7 @@ export async function updateLead(ctx: Ctx, input: z.output<typeof updateLeadInpu
   if (changedFacts.length > 0) events.push({ ...base, kind: "updated", details: { fields: changedFacts } });
   if (facts.ownerName !== undefined) {
     data.normalizedOwner = normalizeOwnerName(facts.ownerName ?? "");
+    data.ownerIsCorporate = isCorporateOwnerName(facts.ownerName ?? "");
     data.dedupKey = leadDedupKey({ street: lead.addressLine1, city: lead.city, state: lead.state, zip: lead.zip }, facts.ownerName);
   }
   const merged = { ...lead, ...(data as Partial<typeof lead>) };
@@ -289,7 +291,7 @@ export async function updateLead(ctx: Ctx, input: z.output<typeof updateLeadInpu
       await recordActivities(tx, events);
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", "Another lead already has this address and owner.");
     }
     throw error;
@@ -434,7 +436,7 @@ export async function createTag(ctx: Ctx, input: z.output<typeof createTagInput>
   return ctx.db.tag
     .create({ data: { organizationId: ctx.orgId, name: input.name, color: input.color }, select: { id: true, name: true, color: true } })
     .catch((error: unknown) => {
-      if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `A tag named "${input.name}" already exists.`);
+      if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A tag named "${input.name}" already exists.`);
       throw error;
     });
 }
@@ -445,7 +447,7 @@ export async function updateTag(ctx: Ctx, input: z.output<typeof updateTagInput>
   return ctx.db.tag
     .update({ where: { id: tag.id }, data: { name: input.name, color: input.color }, select: { id: true, name: true, color: true } })
     .catch((error: unknown) => {
-      if ((error as { code?: string }).code === "P2002") throw new AppError("CONFLICT", `A tag named "${input.name}" already exists.`);
+      if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A tag named "${input.name}" already exists.`);
       throw error;
     });
 }

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "../db";
+import { isUniqueViolation } from "../errors";
 import { env } from "../env";
 
 /** How long a process may hold the right to call the provider for one cache key. */
@@ -88,7 +89,7 @@ async function acquireLease(db: Db, key: CacheKey): Promise<string | null> {
       select: { id: true },
     })
     .catch((error: unknown) => {
-      if ((error as { code?: string }).code === "P2002") return null;
+      if (isUniqueViolation(error)) return null;
       throw error;
     });
   if (created) return created.id;

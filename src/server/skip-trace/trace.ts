@@ -117,6 +117,7 @@ export async function traceLeads(
   }
 
   const requests = batch.map(requestFor);
+  const requestOf = new Map(requests.map((request) => [request.requestId, request]));
   let results: SkipTraceResult[];
   try {
     results = (await provider.trace(requests)).results;
@@ -137,7 +138,7 @@ export async function traceLeads(
     ctx,
     batch.map((lead) => ({
       lead,
-      request: requestFor(lead),
+      request: requestOf.get(lead.id)!,
       result: byId.get(lead.id) ?? { requestId: lead.id, matched: false, persons: [], confidence: null, error: "The provider did not answer for this lead", raw: null },
     })),
     { provider: provider.name, costPerMatchCents: costPerCallCents, simulated },
