@@ -9,6 +9,7 @@
  */
 import { normalizeZip5 } from "@/lib/address";
 import { fnv1a32, seededRandom, type SeededRandom } from "@/lib/random";
+import { stateOfZip, zip3sOfState } from "@/lib/us-zip3";
 import {
   matchesPropertyFilters,
   plannedCalls,
@@ -72,86 +73,72 @@ interface StateProfile {
   zip3s: readonly number[];
 }
 
-/** state: [median value, lat, lon, largest cities, ZIP3 prefixes ("100-149 005")] */
-const STATE_TABLE: Record<string, readonly [number, number, number, string, string]> = {
-  AL: [225_000, 33.2, -86.8, "BIRMINGHAM, HUNTSVILLE, MONTGOMERY, MOBILE", "350-369"],
-  AK: [360_000, 61.2, -149.9, "ANCHORAGE, FAIRBANKS, JUNEAU", "995-999"],
-  AZ: [430_000, 33.4, -112.0, "PHOENIX, TUCSON, MESA, CHANDLER", "850-865"],
-  AR: [200_000, 34.8, -92.3, "LITTLE ROCK, FAYETTEVILLE, FORT SMITH", "716-729"],
-  CA: [760_000, 35.5, -119.3, "LOS ANGELES, SAN DIEGO, SAN JOSE, SACRAMENTO, FRESNO", "900-961"],
-  CO: [540_000, 39.6, -105.0, "DENVER, COLORADO SPRINGS, AURORA, FORT COLLINS", "800-816"],
-  CT: [390_000, 41.6, -72.7, "HARTFORD, NEW HAVEN, BRIDGEPORT, STAMFORD", "060-069"],
-  DE: [370_000, 39.4, -75.6, "WILMINGTON, DOVER, NEWARK", "197-199"],
-  DC: [610_000, 38.9, -77.03, "WASHINGTON", "200 202-205 569"],
-  FL: [390_000, 27.8, -81.6, "MIAMI, ORLANDO, TAMPA, JACKSONVILLE", "320-339 341-349"],
-  GA: [320_000, 33.6, -84.3, "ATLANTA, SAVANNAH, AUGUSTA, MACON", "300-319 398-399"],
-  HI: [830_000, 21.3, -157.8, "HONOLULU, HILO, KAILUA", "967-968"],
-  ID: [450_000, 43.6, -116.2, "BOISE, MERIDIAN, NAMPA, IDAHO FALLS", "832-838"],
-  IL: [260_000, 41.5, -88.2, "CHICAGO, AURORA, ROCKFORD, SPRINGFIELD", "600-629"],
-  IN: [240_000, 39.8, -86.2, "INDIANAPOLIS, FORT WAYNE, EVANSVILLE", "460-479"],
-  IA: [220_000, 41.9, -93.1, "DES MOINES, CEDAR RAPIDS, DAVENPORT", "500-528"],
-  KS: [230_000, 38.5, -97.4, "WICHITA, OVERLAND PARK, KANSAS CITY, TOPEKA", "660-679"],
-  KY: [210_000, 37.8, -85.3, "LOUISVILLE, LEXINGTON, BOWLING GREEN", "400-427"],
-  LA: [200_000, 30.5, -91.2, "NEW ORLEANS, BATON ROUGE, SHREVEPORT, LAFAYETTE", "700-714"],
-  ME: [390_000, 44.1, -70.0, "PORTLAND, LEWISTON, BANGOR", "039-049"],
-  MD: [420_000, 39.2, -76.7, "BALTIMORE, COLUMBIA, GERMANTOWN, FREDERICK", "206-219"],
-  MA: [610_000, 42.3, -71.4, "BOSTON, WORCESTER, SPRINGFIELD, LOWELL", "010-027 055"],
-  MI: [240_000, 42.7, -84.0, "DETROIT, GRAND RAPIDS, LANSING, ANN ARBOR", "480-499"],
-  MN: [330_000, 45.0, -93.4, "MINNEAPOLIS, SAINT PAUL, ROCHESTER, DULUTH", "550-567"],
-  MS: [180_000, 32.5, -89.7, "JACKSON, GULFPORT, HATTIESBURG", "386-397"],
-  MO: [250_000, 38.5, -92.4, "KANSAS CITY, SAINT LOUIS, SPRINGFIELD, COLUMBIA", "630-658"],
-  MT: [460_000, 46.3, -110.6, "BILLINGS, MISSOULA, BOZEMAN, GREAT FALLS", "590-599"],
-  NE: [260_000, 41.1, -96.9, "OMAHA, LINCOLN, GRAND ISLAND", "680-693"],
-  NV: [430_000, 36.2, -115.1, "LAS VEGAS, HENDERSON, RENO", "889-898"],
-  NH: [470_000, 43.0, -71.5, "MANCHESTER, NASHUA, CONCORD", "030-038"],
-  NJ: [520_000, 40.4, -74.4, "NEWARK, JERSEY CITY, PATERSON, TRENTON", "070-089"],
-  NM: [300_000, 35.0, -106.4, "ALBUQUERQUE, LAS CRUCES, SANTA FE", "870-884"],
-  NY: [470_000, 41.5, -74.4, "NEW YORK, BUFFALO, ROCHESTER, SYRACUSE, ALBANY", "005 100-149"],
-  NC: [330_000, 35.6, -79.6, "CHARLOTTE, RALEIGH, GREENSBORO, DURHAM", "270-289"],
-  ND: [260_000, 46.9, -97.9, "FARGO, BISMARCK, GRAND FORKS", "580-588"],
-  OH: [230_000, 40.4, -82.6, "COLUMBUS, CLEVELAND, CINCINNATI, TOLEDO", "430-459"],
-  OK: [200_000, 35.6, -96.9, "OKLAHOMA CITY, TULSA, NORMAN", "730-732 734-749"],
-  OR: [490_000, 44.9, -122.8, "PORTLAND, SALEM, EUGENE, BEND", "970-979"],
-  PA: [270_000, 40.5, -76.9, "PHILADELPHIA, PITTSBURGH, ALLENTOWN, ERIE", "150-196"],
-  RI: [450_000, 41.8, -71.4, "PROVIDENCE, WARWICK, CRANSTON", "028-029"],
-  SC: [290_000, 34.0, -81.0, "CHARLESTON, COLUMBIA, GREENVILLE", "290-299"],
-  SD: [300_000, 43.9, -97.9, "SIOUX FALLS, RAPID CITY, ABERDEEN", "570-577"],
-  TN: [320_000, 35.8, -86.4, "NASHVILLE, MEMPHIS, KNOXVILLE, CHATTANOOGA", "370-385"],
-  TX: [300_000, 30.9, -97.2, "HOUSTON, SAN ANTONIO, DALLAS, AUSTIN, FORT WORTH", "733 750-799 885"],
-  UT: [530_000, 40.6, -111.9, "SALT LAKE CITY, WEST VALLEY CITY, PROVO, OGDEN", "840-847"],
-  VT: [390_000, 44.2, -72.8, "BURLINGTON, RUTLAND, MONTPELIER", "050-054 056-059"],
-  VA: [390_000, 37.9, -77.6, "VIRGINIA BEACH, RICHMOND, NORFOLK, ARLINGTON", "201 220-246"],
-  WA: [590_000, 47.4, -122.2, "SEATTLE, SPOKANE, TACOMA, VANCOUVER", "980-994"],
-  WV: [160_000, 38.6, -80.9, "CHARLESTON, HUNTINGTON, MORGANTOWN", "247-268"],
-  WI: [290_000, 43.6, -88.9, "MILWAUKEE, MADISON, GREEN BAY", "530-549"],
-  WY: [340_000, 42.6, -106.4, "CHEYENNE, CASPER, LARAMIE", "820-831"],
-  PR: [150_000, 18.4, -66.1, "SAN JUAN, BAYAMON, PONCE", "006-007 009"],
-  VI: [350_000, 18.34, -64.93, "CHARLOTTE AMALIE, CHRISTIANSTED", "008"],
-  GU: [300_000, 13.47, 144.75, "HAGATNA, DEDEDO, TAMUNING", "969"],
+/** state: [median value, lat, lon, largest cities] */
+const STATE_TABLE: Record<string, readonly [number, number, number, string]> = {
+  AL: [225_000, 33.2, -86.8, "BIRMINGHAM, HUNTSVILLE, MONTGOMERY, MOBILE"],
+  AK: [360_000, 61.2, -149.9, "ANCHORAGE, FAIRBANKS, JUNEAU"],
+  AZ: [430_000, 33.4, -112.0, "PHOENIX, TUCSON, MESA, CHANDLER"],
+  AR: [200_000, 34.8, -92.3, "LITTLE ROCK, FAYETTEVILLE, FORT SMITH"],
+  CA: [760_000, 35.5, -119.3, "LOS ANGELES, SAN DIEGO, SAN JOSE, SACRAMENTO, FRESNO"],
+  CO: [540_000, 39.6, -105.0, "DENVER, COLORADO SPRINGS, AURORA, FORT COLLINS"],
+  CT: [390_000, 41.6, -72.7, "HARTFORD, NEW HAVEN, BRIDGEPORT, STAMFORD"],
+  DE: [370_000, 39.4, -75.6, "WILMINGTON, DOVER, NEWARK"],
+  DC: [610_000, 38.9, -77.03, "WASHINGTON"],
+  FL: [390_000, 27.8, -81.6, "MIAMI, ORLANDO, TAMPA, JACKSONVILLE"],
+  GA: [320_000, 33.6, -84.3, "ATLANTA, SAVANNAH, AUGUSTA, MACON"],
+  HI: [830_000, 21.3, -157.8, "HONOLULU, HILO, KAILUA"],
+  ID: [450_000, 43.6, -116.2, "BOISE, MERIDIAN, NAMPA, IDAHO FALLS"],
+  IL: [260_000, 41.5, -88.2, "CHICAGO, AURORA, ROCKFORD, SPRINGFIELD"],
+  IN: [240_000, 39.8, -86.2, "INDIANAPOLIS, FORT WAYNE, EVANSVILLE"],
+  IA: [220_000, 41.9, -93.1, "DES MOINES, CEDAR RAPIDS, DAVENPORT"],
+  KS: [230_000, 38.5, -97.4, "WICHITA, OVERLAND PARK, KANSAS CITY, TOPEKA"],
+  KY: [210_000, 37.8, -85.3, "LOUISVILLE, LEXINGTON, BOWLING GREEN"],
+  LA: [200_000, 30.5, -91.2, "NEW ORLEANS, BATON ROUGE, SHREVEPORT, LAFAYETTE"],
+  ME: [390_000, 44.1, -70.0, "PORTLAND, LEWISTON, BANGOR"],
+  MD: [420_000, 39.2, -76.7, "BALTIMORE, COLUMBIA, GERMANTOWN, FREDERICK"],
+  MA: [610_000, 42.3, -71.4, "BOSTON, WORCESTER, SPRINGFIELD, LOWELL"],
+  MI: [240_000, 42.7, -84.0, "DETROIT, GRAND RAPIDS, LANSING, ANN ARBOR"],
+  MN: [330_000, 45.0, -93.4, "MINNEAPOLIS, SAINT PAUL, ROCHESTER, DULUTH"],
+  MS: [180_000, 32.5, -89.7, "JACKSON, GULFPORT, HATTIESBURG"],
+  MO: [250_000, 38.5, -92.4, "KANSAS CITY, SAINT LOUIS, SPRINGFIELD, COLUMBIA"],
+  MT: [460_000, 46.3, -110.6, "BILLINGS, MISSOULA, BOZEMAN, GREAT FALLS"],
+  NE: [260_000, 41.1, -96.9, "OMAHA, LINCOLN, GRAND ISLAND"],
+  NV: [430_000, 36.2, -115.1, "LAS VEGAS, HENDERSON, RENO"],
+  NH: [470_000, 43.0, -71.5, "MANCHESTER, NASHUA, CONCORD"],
+  NJ: [520_000, 40.4, -74.4, "NEWARK, JERSEY CITY, PATERSON, TRENTON"],
+  NM: [300_000, 35.0, -106.4, "ALBUQUERQUE, LAS CRUCES, SANTA FE"],
+  NY: [470_000, 41.5, -74.4, "NEW YORK, BUFFALO, ROCHESTER, SYRACUSE, ALBANY"],
+  NC: [330_000, 35.6, -79.6, "CHARLOTTE, RALEIGH, GREENSBORO, DURHAM"],
+  ND: [260_000, 46.9, -97.9, "FARGO, BISMARCK, GRAND FORKS"],
+  OH: [230_000, 40.4, -82.6, "COLUMBUS, CLEVELAND, CINCINNATI, TOLEDO"],
+  OK: [200_000, 35.6, -96.9, "OKLAHOMA CITY, TULSA, NORMAN"],
+  OR: [490_000, 44.9, -122.8, "PORTLAND, SALEM, EUGENE, BEND"],
+  PA: [270_000, 40.5, -76.9, "PHILADELPHIA, PITTSBURGH, ALLENTOWN, ERIE"],
+  RI: [450_000, 41.8, -71.4, "PROVIDENCE, WARWICK, CRANSTON"],
+  SC: [290_000, 34.0, -81.0, "CHARLESTON, COLUMBIA, GREENVILLE"],
+  SD: [300_000, 43.9, -97.9, "SIOUX FALLS, RAPID CITY, ABERDEEN"],
+  TN: [320_000, 35.8, -86.4, "NASHVILLE, MEMPHIS, KNOXVILLE, CHATTANOOGA"],
+  TX: [300_000, 30.9, -97.2, "HOUSTON, SAN ANTONIO, DALLAS, AUSTIN, FORT WORTH"],
+  UT: [530_000, 40.6, -111.9, "SALT LAKE CITY, WEST VALLEY CITY, PROVO, OGDEN"],
+  VT: [390_000, 44.2, -72.8, "BURLINGTON, RUTLAND, MONTPELIER"],
+  VA: [390_000, 37.9, -77.6, "VIRGINIA BEACH, RICHMOND, NORFOLK, ARLINGTON"],
+  WA: [590_000, 47.4, -122.2, "SEATTLE, SPOKANE, TACOMA, VANCOUVER"],
+  WV: [160_000, 38.6, -80.9, "CHARLESTON, HUNTINGTON, MORGANTOWN"],
+  WI: [290_000, 43.6, -88.9, "MILWAUKEE, MADISON, GREEN BAY"],
+  WY: [340_000, 42.6, -106.4, "CHEYENNE, CASPER, LARAMIE"],
+  PR: [150_000, 18.4, -66.1, "SAN JUAN, BAYAMON, PONCE"],
+  VI: [350_000, 18.34, -64.93, "CHARLOTTE AMALIE, CHRISTIANSTED"],
+  GU: [300_000, 13.47, 144.75, "HAGATNA, DEDEDO, TAMUNING"],
   // American Samoa and the Northern Marianas share ZIP3s with Hawaii and Guam.
-  AS: [200_000, -14.28, -170.7, "PAGO PAGO", "967"],
-  MP: [250_000, 15.19, 145.75, "SAIPAN", "969"],
+  AS: [200_000, -14.28, -170.7, "PAGO PAGO"],
+  MP: [250_000, 15.19, 145.75, "SAIPAN"],
 };
 
-function parseZip3s(ranges: string): number[] {
-  return ranges.split(" ").flatMap((range) => {
-    const [first, last = first] = range.split("-").map(Number) as [number, number?];
-    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  });
-}
-
 const STATES: Record<string, StateProfile> = Object.fromEntries(
-  Object.entries(STATE_TABLE).map(([state, [medianValue, lat, lon, cities, zip3s]]) => [
+  Object.entries(STATE_TABLE).map(([state, [medianValue, lat, lon, cities]]) => [
     state,
-    { medianValue, lat, lon, cities: list(cities), zip3s: parseZip3s(zip3s) },
+    { medianValue, lat, lon, cities: list(cities), zip3s: zip3sOfState(state) },
   ]),
-);
-
-/** Territories that borrow another's ZIP3s are left out so each ZIP3 has one state. */
-const STATE_BY_ZIP3 = new Map<number, string>(
-  Object.entries(STATES)
-    .filter(([state]) => state !== "AS" && state !== "MP")
-    .flatMap(([state, profile]) => profile.zip3s.map((zip3) => [zip3, state] as const)),
 );
 
 interface Metro {
@@ -262,14 +249,8 @@ function stateProfile(state: string): StateProfile {
   return STATES[state] ?? (STATES.TX as StateProfile);
 }
 
-function stateOfZip(zip: string): string {
-  const zip3 = Number(zip.slice(0, 3));
-  // Military and unassigned prefixes borrow the nearest lower prefix's state.
-  for (let prefix = zip3; prefix >= 0; prefix--) {
-    const state = STATE_BY_ZIP3.get(prefix);
-    if (state) return state;
-  }
-  return "NY";
+function stateOfZipOrDefault(zip: string): string {
+  return stateOfZip(zip) ?? "NY";
 }
 
 function metroOfZip3(zip3: number): Metro | undefined {
@@ -292,7 +273,7 @@ function randomZipsIn(zip3: number, count: number, random: SeededRandom): string
 function zipArea(zip: string): Area {
   const key = `zip:${zip}`;
   const random = seededRandom(key);
-  const state = stateOfZip(zip);
+  const state = stateOfZipOrDefault(zip);
   const profile = stateProfile(state);
   const metro = metroOfZip3(Number(zip.slice(0, 3)));
   // ZIPs of a metro sit a few miles from its center; others anywhere in the state.

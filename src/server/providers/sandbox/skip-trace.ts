@@ -16,6 +16,7 @@ import {
   normalizeZip5,
 } from "@/lib/address";
 import { seededRandom, type SeededRandom } from "@/lib/random";
+import { stateOfZip } from "@/lib/us-zip3";
 import { AppError } from "../../errors";
 import {
   skipTraceAddressProblem,
@@ -184,86 +185,67 @@ export function sandboxLineOf(e164: string): { type: PhoneType; carrier: string 
 // Area codes
 // ---------------------------------------------------------------------------------------------
 
-/** state: [real area codes, USPS ZIP3 prefixes ("100-149 005")] */
-const STATE_PHONE_TABLE: Record<string, readonly [string, string]> = {
-  AL: ["205 251 256 334", "350-369"],
-  AK: ["907", "995-999"],
-  AZ: ["480 520 602 623", "850-865"],
-  AR: ["479 501 870", "716-729"],
-  CA: ["213 310 415 619 714 916", "900-961"],
-  CO: ["303 719 720 970", "800-816"],
-  CT: ["203 860", "060-069"],
-  DE: ["302", "197-199"],
-  DC: ["202", "200 202-205 569"],
-  FL: ["305 407 813 904 954", "320-339 341-349"],
-  GA: ["404 678 770 912", "300-319 398-399"],
-  HI: ["808", "967-968"],
-  ID: ["208", "832-838"],
-  IL: ["312 630 773 847", "600-629"],
-  IN: ["260 317 812", "460-479"],
-  IA: ["319 515 563", "500-528"],
-  KS: ["316 785 913", "660-679"],
-  KY: ["270 502 859", "400-427"],
-  LA: ["225 318 337 504", "700-714"],
-  ME: ["207", "039-049"],
-  MD: ["301 410 443", "206-219"],
-  MA: ["413 508 617 781", "010-027 055"],
-  MI: ["248 313 517 616", "480-499"],
-  MN: ["218 612 651 952", "550-567"],
-  MS: ["228 601 662", "386-397"],
-  MO: ["314 417 573 816", "630-658"],
-  MT: ["406", "590-599"],
-  NE: ["308 402", "680-693"],
-  NV: ["702 775", "889-898"],
-  NH: ["603", "030-038"],
-  NJ: ["201 609 732 973", "070-089"],
-  NM: ["505 575", "870-884"],
-  NY: ["212 516 518 716 718", "005 100-149"],
-  NC: ["336 704 910 919", "270-289"],
-  ND: ["701", "580-588"],
-  OH: ["216 419 513 614", "430-459"],
-  OK: ["405 580 918", "730-732 734-749"],
-  OR: ["503 541 971", "970-979"],
-  PA: ["215 412 610 717", "150-196"],
-  RI: ["401", "028-029"],
-  SC: ["803 843 864", "290-299"],
-  SD: ["605", "570-577"],
-  TN: ["423 615 865 901", "370-385"],
-  TX: ["210 214 512 713 817", "733 750-799 885"],
-  UT: ["385 435 801", "840-847"],
-  VT: ["802", "050-054 056-059"],
-  VA: ["540 703 757 804", "201 220-246"],
-  WA: ["206 253 360 509", "980-994"],
-  WV: ["304", "247-268"],
-  WI: ["414 608 920", "530-549"],
-  WY: ["307", "820-831"],
-  PR: ["787 939", "006-007 009"],
-  VI: ["340", "008"],
-  GU: ["671", "969"],
+/** state: real area codes */
+const AREA_CODE_TABLE: Record<string, string> = {
+  AL: "205 251 256 334",
+  AK: "907",
+  AZ: "480 520 602 623",
+  AR: "479 501 870",
+  CA: "213 310 415 619 714 916",
+  CO: "303 719 720 970",
+  CT: "203 860",
+  DE: "302",
+  DC: "202",
+  FL: "305 407 813 904 954",
+  GA: "404 678 770 912",
+  HI: "808",
+  ID: "208",
+  IL: "312 630 773 847",
+  IN: "260 317 812",
+  IA: "319 515 563",
+  KS: "316 785 913",
+  KY: "270 502 859",
+  LA: "225 318 337 504",
+  ME: "207",
+  MD: "301 410 443",
+  MA: "413 508 617 781",
+  MI: "248 313 517 616",
+  MN: "218 612 651 952",
+  MS: "228 601 662",
+  MO: "314 417 573 816",
+  MT: "406",
+  NE: "308 402",
+  NV: "702 775",
+  NH: "603",
+  NJ: "201 609 732 973",
+  NM: "505 575",
+  NY: "212 516 518 716 718",
+  NC: "336 704 910 919",
+  ND: "701",
+  OH: "216 419 513 614",
+  OK: "405 580 918",
+  OR: "503 541 971",
+  PA: "215 412 610 717",
+  RI: "401",
+  SC: "803 843 864",
+  SD: "605",
+  TN: "423 615 865 901",
+  TX: "210 214 512 713 817",
+  UT: "385 435 801",
+  VT: "802",
+  VA: "540 703 757 804",
+  WA: "206 253 360 509",
+  WV: "304",
+  WI: "414 608 920",
+  WY: "307",
+  PR: "787 939",
+  VI: "340",
+  GU: "671",
 };
 
 const AREA_CODES: Record<string, readonly string[]> = Object.fromEntries(
-  Object.entries(STATE_PHONE_TABLE).map(([state, [codes]]) => [state, codes.split(" ")]),
+  Object.entries(AREA_CODE_TABLE).map(([state, codes]) => [state, codes.split(" ")]),
 );
-
-const STATE_BY_ZIP3 = new Map<number, string>(
-  Object.entries(STATE_PHONE_TABLE).flatMap(([state, [, ranges]]) =>
-    ranges.split(" ").flatMap((range) => {
-      const [from, to = from] = range.split("-").map(Number) as [number, number?];
-      return Array.from({ length: to - from + 1 }, (_, i) => [from + i, state] as const);
-    }),
-  ),
-);
-
-function stateOfZip(zip5: string): string | null {
-  if (!zip5) return null;
-  // Military and unassigned prefixes borrow the nearest lower prefix's state.
-  for (let prefix = Number(zip5.slice(0, 3)); prefix >= 0; prefix--) {
-    const state = STATE_BY_ZIP3.get(prefix);
-    if (state) return state;
-  }
-  return null;
-}
 
 /** The ZIP's state's area codes; else the given state's; else Texas's. */
 export function areaCodesFor(address: {
