@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
-import { AppError, fromPrismaError, notFound } from "./errors";
+import { AppError, databaseErrorFacts, ERROR_CODES, fromPrismaError, httpStatusOf, isAppError, notFound, retryAfterHeaders, toAppError } from "./errors";
 
 function prismaError(code: string, message = "Invalid `prisma.user.create()` invocation") {
   return new Prisma.PrismaClientKnownRequestError(message, { code, clientVersion: "test" });
@@ -27,7 +27,7 @@ describe("fromPrismaError", () => {
   it("maps any other Prisma code to INTERNAL_SERVER_ERROR without leaking the original message", () => {
     const secret = 'relation "User" column "passwordHash" on host db.internal:5432 timed out';
     const mapped = fromPrismaError(prismaError("P1001", secret));
-    expect(mapped?.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(mapped?.code).toBe("SERVICE_UNAVAILABLE");
     expect(mapped?.message).not.toContain("passwordHash");
     expect(mapped?.message).not.toContain("db.internal");
     expect(mapped?.message).not.toBe(secret);
@@ -70,5 +70,47 @@ describe("AppError", () => {
     const error = notFound("That lead");
     expect(error.code).toBe("NOT_FOUND");
     expect(error.message).toBe("That lead was not found.");
+  });
+});
+
+describe("the one code table", () => {
+  it("maps each domain code to one tRPC code and one HTTP status", () => {
+    expect(new AppError("CAP_EXCEEDED", "cap").code).toBe("PRECONDITION_FAILED");
+    expect(new AppError("CAP_EXCEEDED", "cap").httpStatus).toBe(412);
+    expect(new AppError("PROVIDER_TIMEOUT", "slow").httpStatus).toBe(504);
+    expect(new AppError("PROVIDER_UNAVAILABLE", "down").code).toBe("SERVICE_UNAVAILABLE");
+    expect(new AppError("RATE_LIMITED", "slow down").code).toBe("TOO_MANY_REQUESTS");
+    for (const [code, { http }] of Object.entries(ERROR_CODES)) {
+      expect(httpStatusOf(new AppError(code as keyof typeof ERROR_CODES, "x"))).toBe(http);
+    }
+  });
+
+  it("turns an exhausted connection pool into DATABASE_BUSY (503, Retry-After), keeping the cause", () => {
+    const poolTimeout = new Error("timeout exceeded when trying to connect");
+    const prismaWrapped = Object.assign(new Error("Timed out fetching a new connection from the connection pool."), { code: "P2024" });
+    for (const error of [poolTimeout, prismaWrapped, Object.assign(new Error("sorry, too many clients already"), { code: "53300" })]) {
+      const mapped = toAppError(error);
+      expect(mapped.appCode).toBe("DATABASE_BUSY");
+      expect(mapped.httpStatus).toBe(503);
+      expect(mapped.retryAfterSeconds).toBeGreaterThan(0);
+      expect(retryAfterHeaders(mapped)["retry-after"]).toMatch(/^\d+$/);
+      expect(mapped.cause).toBe(error);
+    }
+  });
+
+  it("keeps the database's code and message for the log while the client sees a generic message", () => {
+    const raw = prismaError("P2010", 'Raw query failed. Code: `22P05`. Message: `unsupported Unicode escape sequence`');
+    const mapped = toAppError(raw);
+    expect(mapped.appCode).toBe("INTERNAL");
+    expect(mapped.message).not.toContain("22P05");
+    expect(databaseErrorFacts(mapped.cause)).toMatchObject({ dbCode: "P2010", dbMessage: expect.stringContaining("22P05") });
+  });
+
+  it("treats anything unknown as INTERNAL (500) and leaves AppErrors as they are", () => {
+    expect(toAppError(new Error("boom")).httpStatus).toBe(500);
+    const own = new AppError("KILL_SWITCH_ON", "off");
+    expect(toAppError(own)).toBe(own);
+    expect(isAppError(own, "KILL_SWITCH_ON")).toBe(true);
+    expect(isAppError(own, "CAP_EXCEEDED")).toBe(false);
   });
 });

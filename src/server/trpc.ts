@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Session } from "next-auth";
 import { db, type Db } from "./db";
-import { AppError, fromPrismaError } from "./errors";
+import { AppError, databaseErrorFacts, fromPrismaError } from "./errors";
 import { log } from "./log";
 import { observeProcedure } from "./metrics";
 import { assertRole, resolveMembership } from "./auth/membership";
@@ -49,7 +49,9 @@ const t = initTRPC.context<TRPCContext>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         requestId: ctx?.requestId ?? null,
+        appCode: error instanceof AppError ? error.appCode : null,
         details: error instanceof AppError ? (error.details ?? null) : null,
+        retryAfterSeconds: error instanceof AppError ? (error.retryAfterSeconds ?? null) : null,
         zodIssues: error.code === "BAD_REQUEST" ? issuesOf(error.cause) : null,
       },
     };
@@ -70,8 +72,9 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
       outcome = mapped.code;
       (result as { error: TRPCError }).error = mapped;
     }
-    if (outcome === "INTERNAL_SERVER_ERROR") {
-      log.error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
+    const original = mapped ? mapped.cause : result.error.cause;
+    if (outcome === "INTERNAL_SERVER_ERROR" || outcome === "SERVICE_UNAVAILABLE") {
+      log.error({ err: original ?? result.error, db: databaseErrorFacts(original), path, requestId: ctx.requestId }, "procedure failed");
     }
   }
   observeProcedure(path, type, outcome, performance.now() - started);

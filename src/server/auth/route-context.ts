@@ -1,7 +1,8 @@
 import "server-only";
 import type { Role } from "@/generated/prisma/enums";
 import { db } from "../db";
-import { AppError } from "../errors";
+import { AppError, databaseErrorFacts, retryAfterHeaders, toAppError } from "../errors";
+import { log } from "../log";
 import { requestIdFrom } from "../request";
 import { assertRole, resolveMembership } from "./membership";
 import { getSession } from "./session";
@@ -16,23 +17,16 @@ export async function orgContextFromRequest(req: Request, minimumRole: Role = "u
   return { db, userId: session.user.id, requestId, ...membership };
 }
 
-const STATUS: Partial<Record<AppError["code"], number>> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PRECONDITION_FAILED: 412,
-  TOO_MANY_REQUESTS: 429,
-};
-
-/** A JSON error body in the same vocabulary as tRPC errors. */
+/** A JSON error body in the same vocabulary, and the same status table, as tRPC errors. */
 export function routeErrorResponse(error: unknown, requestId: string): Response {
-  if (error instanceof AppError) {
-    return Response.json({ error: { code: error.code, message: error.message, requestId } }, { status: STATUS[error.code] ?? 500, headers: { "x-request-id": requestId } });
+  const appError = toAppError(error);
+  if (appError.httpStatus >= 500) {
+    const original = appError.cause ?? error;
+    log.error({ err: original, db: databaseErrorFacts(original), requestId }, "route handler failed");
   }
+  const message = appError.appCode === "INTERNAL" ? `Something went wrong on our side. Quote request id ${requestId}.` : appError.message;
   return Response.json(
-    { error: { code: "INTERNAL_SERVER_ERROR", message: `Something went wrong on our side. Quote request id ${requestId}.`, requestId } },
-    { status: 500, headers: { "x-request-id": requestId } },
+    { error: { code: appError.code, appCode: appError.appCode, message, details: appError.details ?? null, requestId } },
+    { status: appError.httpStatus, headers: { "x-request-id": requestId, ...retryAfterHeaders(appError) } },
   );
 }

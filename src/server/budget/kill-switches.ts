@@ -46,7 +46,7 @@ export async function listKillSwitches(db: Db, orgId: string): Promise<KillSwitc
 /** Refuses before any provider call when the switch is engaged. Read fresh on every call. */
 export async function assertSwitchOff(db: Pick<Db, "killSwitch">, orgId: string, kind: KillSwitchKind): Promise<void> {
   if (env.GLOBAL_KILL_SWITCHES.includes(kind)) {
-    throw new AppError("PRECONDITION_FAILED", `${KILL_SWITCH_LABELS[kind]} is switched off for all organizations by the operator.`, {
+    throw new AppError("KILL_SWITCH_ON", `${KILL_SWITCH_LABELS[kind]} is switched off for all organizations by the operator.`, {
       reason: "kill_switch",
       kind,
       global: true,
@@ -55,7 +55,7 @@ export async function assertSwitchOff(db: Pick<Db, "killSwitch">, orgId: string,
   const row = await db.killSwitch.findUnique({ where: { organizationId_kind: { organizationId: orgId, kind } }, select: { engaged: true, reason: true } });
   if (row?.engaged) {
     throw new AppError(
-      "PRECONDITION_FAILED",
+      "KILL_SWITCH_ON",
       `${KILL_SWITCH_LABELS[kind]} is switched off for your organization (${row.reason}). An admin can switch it back on in Settings → Kill switches.`,
       { reason: "kill_switch", kind, global: false },
     );

@@ -24,7 +24,7 @@ export class CapExceededError extends AppError {
   constructor(details: { provider: PaidProvider; capCents: number; spentCents: number; reservedCents: number; requestedCents: number; resetsAt: Date }) {
     const label = PROVIDER_LABELS[details.provider].name;
     super(
-      "PRECONDITION_FAILED",
+      "CAP_EXCEEDED",
       `${label} daily cap reached: today's spend is ${formatCents(details.spentCents + details.reservedCents)} of ${formatCents(details.capCents)}` +
         ` and this call costs ${formatCents(details.requestedCents)}. The cap resets at ${details.resetsAt.toISOString()};` +
         ` an admin can raise it in Settings → Budgets. Nothing was charged.`,

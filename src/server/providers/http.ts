@@ -118,7 +118,7 @@ export class ProviderUnavailableError extends AppError {
   ) {
     const seconds = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000));
     super(
-      "SERVICE_UNAVAILABLE",
+      "PROVIDER_UNAVAILABLE",
       `${PROVIDER_LABELS[provider]} is not responding reliably, so LeadFlow has paused requests to it. ` +
         `It will try again in about ${formatWait(seconds)} (after ${retryAt.toISOString().slice(11, 19)} UTC).`,
       { provider, retryAt: retryAt.toISOString() },

@@ -1,7 +1,7 @@
 import "server-only";
 import { orgDay } from "@/lib/org-day";
 import type { Db } from "../db";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { log } from "../log";
 import { assertSwitchOff } from "../budget/kill-switches";
 import { withSpend } from "../budget/ledger";
@@ -60,7 +60,7 @@ export async function searchProperties(ctx: Ctx, query: PropertySearchQuery, pro
       await recordProviderOutcome(ctx.db, provider.name);
       return { value: result, costCents: chargedCents };
     } catch (error) {
-      if (!(error instanceof AppError && (error.details?.reason === "daily_cap" || error.details?.reason === "kill_switch"))) {
+      if (!(isAppError(error, "CAP_EXCEEDED") || isAppError(error, "KILL_SWITCH_ON"))) {
         await recordProviderOutcome(ctx.db, provider.name, error);
       }
       throw error;

@@ -48,7 +48,7 @@ export class PartialSearchError extends AppError {
   ) {
     const app = failure instanceof AppError ? failure : null;
     super(
-      app?.code ?? (isAbort(failure) ? "CLIENT_CLOSED_REQUEST" : "INTERNAL_SERVER_ERROR"),
+      app?.appCode ?? (isAbort(failure) ? "REQUEST_ABORTED" : "INTERNAL"),
       app?.message ?? "The ATTOM search stopped part-way through.",
       app?.details,
     );
@@ -219,7 +219,7 @@ function applyLocalFilters(
 
 function unreadableResponse(): AppError {
   return new AppError(
-    "BAD_GATEWAY",
+    "PROVIDER_ERROR",
     "ATTOM returned an unreadable response. Try again; if it keeps happening, ATTOM may be having problems.",
   );
 }
@@ -240,15 +240,15 @@ function toAppError(error: unknown): unknown {
   if (error instanceof ProviderHttpError) return fromHttpStatus(error.status);
   if (error instanceof ProviderNetworkError) {
     return error.timedOut
-      ? new AppError("GATEWAY_TIMEOUT", "ATTOM did not answer in time. Try again in a minute.")
-      : new AppError("SERVICE_UNAVAILABLE", "Could not reach ATTOM. Try again in a minute.");
+      ? new AppError("PROVIDER_TIMEOUT", "ATTOM did not answer in time. Try again in a minute.")
+      : new AppError("PROVIDER_UNAVAILABLE", "Could not reach ATTOM. Try again in a minute.");
   }
   return error;
 }
 
 function fromHttpStatus(status: number): AppError {
   if (status === 401) {
-    return new AppError("PRECONDITION_FAILED", "ATTOM key rejected (401): check ATTOM_API_KEY");
+    return new AppError("PROVIDER_MISCONFIGURED", "ATTOM key rejected (401): check ATTOM_API_KEY");
   }
   if (status === 403) {
     return new AppError(
@@ -264,15 +264,15 @@ function fromHttpStatus(status: number): AppError {
   }
   if (status === 429) {
     return new AppError(
-      "SERVICE_UNAVAILABLE",
+      "PROVIDER_UNAVAILABLE",
       "ATTOM's rate limit was reached (429). Wait a minute and search again.",
     );
   }
   if (status >= 500) {
     return new AppError(
-      "SERVICE_UNAVAILABLE",
+      "PROVIDER_UNAVAILABLE",
       `ATTOM is having problems (HTTP ${status}). Try again in a few minutes.`,
     );
   }
-  return new AppError("BAD_GATEWAY", `ATTOM answered with an unexpected HTTP ${status}.`);
+  return new AppError("PROVIDER_ERROR", `ATTOM answered with an unexpected HTTP ${status}.`);
 }

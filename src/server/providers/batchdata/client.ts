@@ -139,7 +139,7 @@ export function createBatchDataSkipTrace(config: BatchDataSkipTraceConfig): Skip
 
 function unreadableResponse(): AppError {
   return new AppError(
-    "BAD_GATEWAY",
+    "PROVIDER_ERROR",
     "BatchData returned an unreadable response. Nothing was charged; try again, and if it keeps happening, BatchData may be having problems.",
   );
 }
@@ -150,13 +150,13 @@ function toAppError(error: unknown, requestCount: number): unknown {
   if (error instanceof ProviderNetworkError) {
     if (!mayHaveReachedBatchData(error)) {
       return new AppError(
-        "SERVICE_UNAVAILABLE",
+        "PROVIDER_UNAVAILABLE",
         "Could not reach BatchData. Try again in a minute.",
       );
     }
     const what = requestCount === 1 ? "this record" : `these ${requestCount} records`;
     return new AppError(
-      "GATEWAY_TIMEOUT",
+      "PROVIDER_TIMEOUT",
       `${error.timedOut ? "BatchData did not answer in time" : "The connection to BatchData broke before it answered"}. ` +
         `It may still have traced ${what} and billed the matches, so LeadFlow did not send them again; ` +
         "check BatchData's usage before tracing them again.",
@@ -183,21 +183,21 @@ function fromHttpError(error: ProviderHttpError): AppError {
   }
   if (status === 404 || status === 405) {
     return new AppError(
-      "BAD_GATEWAY",
+      "PROVIDER_ERROR",
       `BatchData has no skip-trace endpoint at this address (HTTP ${status}): check BATCHDATA_BASE_URL`,
     );
   }
   if (status === 429) {
     return new AppError(
-      "SERVICE_UNAVAILABLE",
+      "PROVIDER_UNAVAILABLE",
       "BatchData's rate limit was reached (429). Nothing was charged; wait a minute and try again.",
     );
   }
   if (status >= 500) {
     return new AppError(
-      "SERVICE_UNAVAILABLE",
+      "PROVIDER_UNAVAILABLE",
       `BatchData is having problems (HTTP ${status}). Nothing was charged; try again in a few minutes.`,
     );
   }
-  return new AppError("BAD_GATEWAY", `BatchData answered with an unexpected HTTP ${status}.`);
+  return new AppError("PROVIDER_ERROR", `BatchData answered with an unexpected HTTP ${status}.`);
 }

@@ -42,7 +42,7 @@ export function createOpenAiSummarizer(opts: { apiKey: string; baseUrl: string; 
         .json();
       const parsed = chatCompletion.safeParse(body);
       const content = parsed.success ? parsed.data.choices[0]!.message.content?.trim() : null;
-      if (!content) throw new AppError("BAD_GATEWAY", "OpenAI returned no summary. Try again later.");
+      if (!content) throw new AppError("PROVIDER_ERROR", "OpenAI returned no summary. Try again later.");
       return content;
     },
   };

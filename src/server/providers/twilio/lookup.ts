@@ -111,7 +111,7 @@ export function createTwilioPhoneLookup(config: TwilioPhoneLookupConfig): PhoneL
       } catch (error) {
         if (opts.signal?.aborted) throw error;
         throw new AppError(
-          "BAD_GATEWAY",
+          "PROVIDER_ERROR",
           "Twilio Lookup returned an unreadable response. Try again; if it keeps happening, Twilio may be having problems.",
         );
       }
@@ -134,11 +134,11 @@ function toAppError(error: unknown): unknown {
   if (error instanceof ProviderNetworkError) {
     return error.timedOut
       ? new AppError(
-          "GATEWAY_TIMEOUT",
+          "PROVIDER_TIMEOUT",
           "Twilio Lookup did not answer in time. Try again in a minute.",
         )
       : new AppError(
-          "SERVICE_UNAVAILABLE",
+          "PROVIDER_UNAVAILABLE",
           "Could not reach Twilio Lookup. Try again in a minute.",
         );
   }
@@ -159,15 +159,15 @@ function toAppError(error: unknown): unknown {
   }
   if (status === 429) {
     return new AppError(
-      "SERVICE_UNAVAILABLE",
+      "PROVIDER_UNAVAILABLE",
       "Twilio Lookup's rate limit was reached (429). Wait a minute and try again.",
     );
   }
   if (status >= 500) {
     return new AppError(
-      "SERVICE_UNAVAILABLE",
+      "PROVIDER_UNAVAILABLE",
       `Twilio Lookup is having problems (HTTP ${status}). Try again in a few minutes.`,
     );
   }
-  return new AppError("BAD_GATEWAY", `Twilio Lookup answered with an unexpected HTTP ${status}.`);
+  return new AppError("PROVIDER_ERROR", `Twilio Lookup answered with an unexpected HTTP ${status}.`);
 }

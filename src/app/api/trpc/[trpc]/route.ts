@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getSession } from "@/server/auth/session";
+import { AppError } from "@/server/errors";
 import { appRouter } from "@/server/root";
 import { clientIpFrom, requestIdFrom } from "@/server/request";
 import { createTRPCContext } from "@/server/trpc";
@@ -12,7 +13,12 @@ function handler(req: Request) {
     router: appRouter,
     createContext: async () =>
       createTRPCContext({ session: await getSession(), requestId, ip: clientIpFrom(req.headers) }),
-    responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId }) }),
+    responseMeta: ({ errors }) => {
+      const headers = new Headers({ "x-request-id": requestId });
+      const retryAfter = Math.max(0, ...errors.map((error) => (error instanceof AppError ? (error.retryAfterSeconds ?? 0) : 0)));
+      if (retryAfter > 0) headers.set("retry-after", String(retryAfter));
+      return { headers };
+    },
   });
 }
 
