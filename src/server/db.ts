@@ -6,8 +6,17 @@ import { env } from "./env";
 export type Db = PrismaClient;
 export type { Prisma } from "@/generated/prisma/client";
 
-function createDb(): Db {
-  const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
+/**
+ * A bounded wait for a pooled connection: when every connection is busy for longer than
+ * DATABASE_POOL_TIMEOUT_MS the request fails as DATABASE_BUSY (503 with Retry-After) instead of
+ * queueing without limit.
+ */
+export function createDb(options: { connectionString?: string; max?: number; connectionTimeoutMillis?: number } = {}): Db {
+  const adapter = new PrismaPg({
+    connectionString: options.connectionString ?? env.DATABASE_URL,
+    max: options.max ?? env.DATABASE_POOL_MAX,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? env.DATABASE_POOL_TIMEOUT_MS,
+  });
   return new PrismaClient({ adapter });
 }
 
