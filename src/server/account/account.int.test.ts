@@ -7,6 +7,7 @@ import { appRouter } from "@/server/root";
 import { verifyPassword } from "@/server/auth/password";
 import { hashInviteToken } from "@/server/account/invite-token";
 import { callerFor, createTeam, type TestUser } from "@/test/factories";
+import { raceTest } from "@/test/database-kind";
 
 const PASSWORD = "a long enough password";
 const uniqueEmail = (label = "person") => `${label}-${randomUUID().slice(0, 8)}@example.com`;
@@ -104,7 +105,7 @@ describe("account.signUp", () => {
     expect(await db.organization.count()).toBe(organizationsBefore);
   });
 
-  it("creates exactly one account when the same email signs up twice at once", async () => {
+  raceTest("creates exactly one account when the same email signs up twice at once", async () => {
     const email = uniqueEmail("racer");
     const outcomes = await Promise.allSettled([
       callerFor(null).account.signUp(signUpInput({ email, organizationName: "First Org" })),
@@ -245,7 +246,7 @@ describe("invitations", () => {
     expect(error.message).toMatch(/ask your admin/i);
   });
 
-  it("lets exactly one of two simultaneous accepts of the same link succeed", async () => {
+  raceTest("lets exactly one of two simultaneous accepts of the same link succeed", async () => {
     const sent = await invite(team.admin, "user");
     const outcomes = await Promise.allSettled([
       callerFor(null).account.acceptInvite({ token: sent.token, name: "Tab One", password: PASSWORD }),

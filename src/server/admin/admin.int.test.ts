@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { callerFor, createMember, createTeam, type TestUser } from "@/test/factories";
+import { raceTest } from "@/test/database-kind";
 
 const DEACTIVATED = "Your account has been deactivated. Ask an admin to reactivate it.";
 const uniqueEmail = (label = "invitee") => `${label}-${randomUUID().slice(0, 8)}@example.com`;
@@ -130,7 +131,7 @@ describe("an organization always keeps an active admin", () => {
   });
 
   // Without the per-organization lock in changeRole/setActive both checks passed (10 of 10 rounds).
-  it("keeps an admin when two admins deactivate or demote each other at the same moment", async () => {
+  raceTest("keeps an admin when two admins deactivate or demote each other at the same moment", async () => {
     for (const action of ["deactivate", "demote"] as const) {
       for (let round = 0; round < 5; round++) {
         const { admin, org } = await createTeam();

@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db";
 import { callerFor, createTeam, type TestUser } from "@/test/factories";
+import { raceTest } from "@/test/database-kind";
 import { LEAD_STATUSES, type LeadFiltersInput } from "./schema";
 
 type Caller = ReturnType<typeof callerFor>;
@@ -161,7 +162,7 @@ describe("leads.create", () => {
     expect(renamed.scoreFactors.map((f) => f.factor)).not.toContain("corporate_owner");
   });
 
-  it("replays the first result for a retried idempotency key and refuses the key with another payload", async () => {
+  raceTest("replays the first result for a retried idempotency key and refuses the key with another payload", async () => {
     const key = "idem-key-0001";
     const payload = { ...input, addressLine1: "1 Idempotent Way", idempotencyKey: key };
     const outcomes = await Promise.all([caller.leads.create(payload).catch((e: unknown) => e), caller.leads.create(payload).catch((e: unknown) => e)]);

@@ -4,6 +4,7 @@ import { db } from "@/server/db";
 import { createSandboxPropertySearch } from "@/server/providers/sandbox/property-search";
 import { propertySearchQuerySchema, type PropertySearchProvider, type PropertySearchQuery, type PropertySearchQueryInput } from "@/server/providers/property-search";
 import { createTeam } from "@/test/factories";
+import { raceTest } from "@/test/database-kind";
 import { clearInProcessCache } from "./cache";
 import { addSearchResultsToLeads, searchProperties } from "./service";
 
@@ -109,7 +110,7 @@ describe("search: never pay twice", () => {
 });
 
 describe("search: the daily cap is a guarantee", () => {
-  it("lets exactly 5 of 50 concurrent paid searches through a cap that fits 5, and charges 0 cents over", async () => {
+  raceTest("lets exactly 5 of 50 concurrent paid searches through a cap that fits 5, and charges 0 cents over", async () => {
     const { ctx, ledger, daily } = await setup({ capCents: 50, costPerCallCents: 10 });
     const { provider, calls } = countingProvider({ delayMs: 20 });
     const outcomes = await Promise.allSettled(

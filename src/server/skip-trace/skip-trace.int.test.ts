@@ -7,6 +7,7 @@ import { createSandboxSkipTrace } from "@/server/providers/sandbox/skip-trace";
 import type { SkipTraceProvider } from "@/server/providers/skip-trace";
 import { startFakeBatchData, type FakeBatchData } from "@/test/fakes/batchdata-server";
 import { callerFor, createTeam } from "@/test/factories";
+import { raceTest } from "@/test/database-kind";
 import { runBulkSkipTrace } from "./run-job";
 import { skipTraceLead } from "./service";
 
@@ -120,7 +121,7 @@ describe("single skip trace", () => {
     expect(await spent()).toBe(14);
   });
 
-  it("charges once when ten requests race for the same lead", async () => {
+  raceTest("charges once when ten requests race for the same lead", async () => {
     const { ctx, spent, lead } = await org({ capCents: 2000, costCents: 7 });
     const [street] = await matchingStreets(1);
     const leadId = await lead(street!);
