@@ -1,12 +1,16 @@
 /**
- * `npm run worker`: the background job process. Runs the queued jobs (CSV imports, later bulk
- * skip traces and campaign dispatch) from the pg-boss queue in the app's Postgres. Start as
- * many as you like against the same DATABASE_URL; `npm run dev` starts one next to Next.js.
+ * `npm run worker`: the background job process, and the only one that imports the job handlers.
+ * Runs the queued jobs (CSV imports, bulk skip traces) from the pg-boss queue in the app's
+ * Postgres, and the periodic ones on their pg-boss schedules (releasing the spend reservations of
+ * crashed processes every minute, expiring old search cache rows and idempotency keys hourly).
+ * Start as many as you like against the same DATABASE_URL; `npm run dev` starts one next to
+ * Next.js. Web processes only enqueue: without a worker, queued work waits.
  * SIGTERM/SIGINT stop it gracefully: running jobs stop at their next safe point (an import
  * between batches) and are picked up again by a worker later, resuming where they stopped.
  */
 import { db } from "@/server/db";
-import { startWorkers, stopQueue } from "@/server/jobs/queue";
+import { startWorkers } from "@/server/jobs/handlers";
+import { stopQueue } from "@/server/jobs/queue";
 import { log } from "@/server/log";
 
 await startWorkers();

@@ -59,3 +59,17 @@ export async function withIdempotency<T extends Prisma.InputJsonValue>(
   }
   throw new AppError("CONFLICT", "Could not claim the idempotency key; retry the request.");
 }
+
+const EXPIRY_BATCH = 1000;
+
+/** Deletes keys past their 24 h life (withIdempotency already treats them as absent). */
+export async function deleteExpiredIdempotencyKeys(db: Db, now = new Date()): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const count = await db.$executeRaw`
+      DELETE FROM "IdempotencyKey" WHERE ("organizationId", "scope", "key") IN (
+        SELECT "organizationId", "scope", "key" FROM "IdempotencyKey" WHERE "expiresAt" < ${now} LIMIT ${EXPIRY_BATCH})`;
+    deleted += count;
+    if (count < EXPIRY_BATCH) return deleted;
+  }
+}

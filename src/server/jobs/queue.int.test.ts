@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "csv-stringify/sync";
 import { db } from "@/server/db";
 import { callerFor, createTeam } from "@/test/factories";
-import { startWorkers, stopQueue } from "./queue";
+import { startWorkers } from "./handlers";
+import { stopQueue } from "./queue";
 
 let team: Awaited<ReturnType<typeof createTeam>>;
 

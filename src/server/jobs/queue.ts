@@ -1,59 +1,55 @@
 import "server-only";
 import PgBoss from "pg-boss";
-import { db } from "../db";
 import { env } from "../env";
+import { AppError } from "../errors";
 import { log } from "../log";
-import { runImport } from "../leads/import/run";
-import { skipTraceProvider } from "../providers/registry";
-import { runBulkSkipTrace } from "../skip-trace/run-job";
 
 /**
- * The Postgres-backed job queue (pg-boss 10, schema "pgboss" in the app's database): web
- * processes enqueue, `npm run worker` processes run the jobs. Job state lives in Postgres, so
- * workers scale out and a job survives a crash (it is retried after it expires; handlers resume
- * where they stopped).
+ * The Postgres-backed job queue (pg-boss 10, schema "pgboss" in the app's database): services
+ * enqueue here, `npm run worker` processes run the jobs through the handlers in handlers.ts
+ * (imported by the worker alone). Job state lives in Postgres, so workers scale out and a job
+ * survives a crash (it is retried after it expires; handlers resume where they stopped).
  *
- * One PgBoss instance per process. If the queue cannot start (database without the rights to
- * create its schema, an engine pg-boss cannot run on), `enqueue` runs the job in this process
- * instead (setImmediate) and logs that it did: slower to recover from a crash, never lost work
- * for the user. pg-boss 10.4 runs on the embedded PGlite, so dev uses the real queue too.
+ * There is no in-process fallback: work that spends money or sends messages never runs in a web
+ * process. When the queue cannot take a job, `enqueue` throws QUEUE_UNAVAILABLE and nothing ran.
+ *
+ * Adding a job: one entry in JOBS below (name, payload type, queue options) and one in
+ * handlers.ts (handler, optional cron schedule); TypeScript refuses either without the other.
  */
 
-/** The jobs, their payloads and how the queue treats them. */
-export type JobPayloads = {
-  "leads-import": { importJobId: string };
-  "skip-trace-bulk": { jobId: string };
-};
-export type JobName = keyof JobPayloads;
+type QueueOptions = Omit<PgBoss.Queue, "name">;
 
-type JobContext = { signal: AbortSignal; finalAttempt: boolean };
-type Handler<N extends JobName> = (data: JobPayloads[N], context: JobContext) => Promise<void>;
+/** A job kind: how the queue treats it, and (type only) the payload it carries. */
+export type JobKind<Payload extends object> = { options: QueueOptions; payload?: Payload };
+const job = <Payload extends object>(options: QueueOptions): JobKind<Payload> => ({ options });
 
-class JobInterrupted extends Error {}
+/** Periodic jobs carry nothing; "stately" keeps at most one queued and one running. */
+type NoPayload = Record<string, never>;
+const PERIODIC: QueueOptions = { policy: "stately", retryLimit: 0, expireInSeconds: 10 * 60 };
 
-const HANDLERS: { [N in JobName]: Handler<N> } = {
-  "leads-import": async ({ importJobId }, context) => {
-    const result = await runImport(db, importJobId, { signal: context.signal, finalAttempt: context.finalAttempt });
-    // Thrown so pg-boss hands the job to a worker again; it resumes from the last batch.
-    if (result.outcome === "interrupted") throw new JobInterrupted(`Import ${importJobId} interrupted by shutdown`);
-  },
-  "skip-trace-bulk": async ({ jobId }, context) => {
-    const outcome = await runBulkSkipTrace(db, jobId, skipTraceProvider(), { signal: context.signal });
-    if (outcome === "interrupted") throw new JobInterrupted(`Bulk skip trace ${jobId} interrupted by shutdown`);
-  },
-};
-
-const QUEUE_OPTIONS: { [N in JobName]: Omit<PgBoss.Queue, "name"> } = {
+export const JOBS = {
   // A crashed worker's import is retried after 15 minutes and resumes from processedRows.
-  "leads-import": { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
-  "skip-trace-bulk": { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
+  "leads-import": job<{ importJobId: string }>({ retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
+  "skip-trace-bulk": job<{ jobId: string }>({ retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
+  "reservation-reaper": job<NoPayload>(PERIODIC),
+  "search-cache-expiry": job<NoPayload>(PERIODIC),
+  "idempotency-key-expiry": job<NoPayload>(PERIODIC),
 };
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = (typeof JOBS)[N] extends JobKind<infer Payload> ? Payload : never;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+type QueueRole = "client" | "worker";
+
+/** How often a worker evaluates the schedules and moves due jobs into their queues; tests shorten them. */
+export type WorkerTuning = { cronMonitorIntervalSeconds?: number; cronWorkerIntervalSeconds?: number };
 
 type QueueState = {
   boss: PgBoss | null;
   starting: Promise<PgBoss | null> | null;
   failedAt: number | null;
-  role: "client" | "worker" | null;
+  role: QueueRole | null;
   shutdown: AbortController;
 };
 
@@ -66,91 +62,96 @@ const state: QueueState = (globalForQueue.leadflowQueue ??= {
   shutdown: new AbortController(),
 });
 
-/** After a failed start, try pg-boss again this much later (jobs meanwhile run in process). */
-const RETRY_START_MS = 60_000;
+/** After a failed start, a web process tries pg-boss again this much later (enqueue refuses meanwhile). */
+const RETRY_START_MS = 30_000;
 
-function createBoss(role: "client" | "worker") {
-  return new PgBoss({
+function createBoss(role: QueueRole, tuning: WorkerTuning) {
+  const options: PgBoss.ConstructorOptions & { connectionTimeoutMillis: number } = {
     connectionString: env.DATABASE_URL,
     schema: "pgboss",
     application_name: `leadflow-${role}`,
     // Web processes only send; workers also fetch and maintain. Small pools fit PGlite's 10.
     max: role === "worker" ? 2 : 1,
+    // An unreachable database fails the start (and the user's request) in seconds, not minutes.
+    connectionTimeoutMillis: 10_000,
     supervise: role === "worker",
-    schedule: false,
-  });
+    // Workers run the cron: each checks the schedules every 30 s and pg-boss lets one instance
+    // per interval send what is due (minute granularity, deduplicated per minute). Clock skew
+    // against the database is measured every 10 minutes and corrected for.
+    schedule: role === "worker",
+    ...(role === "worker" ? tuning : {}),
+  };
+  return new PgBoss(options);
 }
 
-async function startBoss(role: "client" | "worker"): Promise<PgBoss | null> {
-  const boss = createBoss(role);
+async function startBoss(role: QueueRole, tuning: WorkerTuning): Promise<PgBoss | null> {
+  const boss = createBoss(role, tuning);
   boss.on("error", (error) => log.warn({ err: error }, "job queue error"));
   try {
     await boss.start();
-    for (const name of Object.keys(QUEUE_OPTIONS) as JobName[]) await boss.createQueue(name, { name, ...QUEUE_OPTIONS[name] });
+    for (const name of JOB_NAMES) await boss.createQueue(name, { name, ...JOBS[name].options });
     state.boss = boss;
     state.role = role;
     state.failedAt = null;
     return boss;
   } catch (error) {
-    log.warn({ err: error }, "job queue (pg-boss) could not start; jobs run inside this process");
+    log.error({ err: error, role }, "job queue (pg-boss) could not start");
     state.failedAt = Date.now();
     await boss.stop({ graceful: false }).catch(() => {});
     return null;
   }
 }
 
-/** The process's queue, started on first use; null when pg-boss cannot run here. */
-export async function startQueue(role: "client" | "worker" = "client"): Promise<PgBoss | null> {
-  if (state.boss) return state.boss;
-  if (state.failedAt !== null && Date.now() - state.failedAt < RETRY_START_MS) return null;
-  state.starting ??= startBoss(role).finally(() => {
+/**
+ * The process's queue, started on first use; null when pg-boss cannot start. A worker start
+ * replaces a client (send-only) instance the process may have started first.
+ */
+export async function startQueue(role: QueueRole = "client", tuning: WorkerTuning = {}): Promise<PgBoss | null> {
+  while (state.starting) await state.starting;
+  if (state.boss && (role === "client" || state.role === "worker")) return state.boss;
+  if (role === "client" && state.failedAt !== null && Date.now() - state.failedAt < RETRY_START_MS) return null;
+  const replaced = state.boss;
+  state.starting = (async () => {
+    if (replaced) {
+      state.boss = null;
+      state.role = null;
+      await replaced.stop({ graceful: false }).catch(() => {});
+    }
+    return startBoss(role, tuning);
+  })().finally(() => {
     state.starting = null;
   });
   return state.starting;
 }
 
-function runInProcess<N extends JobName>(name: N, data: JobPayloads[N]) {
-  const handler = HANDLERS[name] as Handler<N>;
-  setImmediate(() => {
-    handler(data, { signal: state.shutdown.signal, finalAttempt: true }).catch((error: unknown) =>
-      log.error({ err: error, job: name }, "in-process job failed"),
-    );
-  });
+function queueUnavailable(cause?: unknown) {
+  const retryAfterSeconds = state.failedAt === null ? 30 : Math.max(1, Math.ceil((state.failedAt + RETRY_START_MS - Date.now()) / 1000));
+  return new AppError(
+    "QUEUE_UNAVAILABLE",
+    "The background job queue is unavailable right now, so this was not started: nothing ran and nothing was charged. Try again in a minute.",
+    undefined,
+    { retryAfterSeconds, cause },
+  );
 }
 
-export type EnqueueResult = { queueJobId: string | null; ranInProcess: boolean };
-
-/** Queues a job for a worker; runs it in this process when the queue is unavailable. */
-export async function enqueue<N extends JobName>(name: N, data: JobPayloads[N], options: PgBoss.SendOptions = {}): Promise<EnqueueResult> {
+/**
+ * Queues a job for a worker and returns its queue id (null when a singleton key made it a
+ * duplicate). Throws QUEUE_UNAVAILABLE when the queue cannot take it; the job did not run.
+ */
+export async function enqueue<N extends JobName>(name: N, data: JobPayload<N>, options: PgBoss.SendOptions = {}): Promise<string | null> {
   const boss = await startQueue("client");
-  if (boss) {
-    try {
-      return { queueJobId: await boss.send(name, data, options), ranInProcess: false };
-    } catch (error) {
-      log.warn({ err: error, job: name }, "could not queue the job; running it in this process");
-    }
+  if (!boss) throw queueUnavailable();
+  try {
+    return await boss.send(name, data, options);
+  } catch (error) {
+    log.error({ err: error, job: name }, "could not queue the job");
+    throw queueUnavailable(error);
   }
-  runInProcess(name, data);
-  return { queueJobId: null, ranInProcess: true };
 }
 
-/** Registers every handler on this process's queue. For the worker process (scripts/worker.ts). */
-export async function startWorkers(options: { pollingIntervalSeconds?: number } = {}) {
-  const boss = await startQueue("worker");
-  if (!boss) throw new Error("The job queue could not start; see the log above. Is DATABASE_URL reachable?");
-  for (const name of Object.keys(HANDLERS) as JobName[]) {
-    // Each name is paired with its own handler; TypeScript cannot follow that through the loop.
-    const handler = HANDLERS[name] as Handler<JobName> as (data: unknown, context: JobContext) => Promise<void>;
-    await boss.work<JobPayloads[typeof name]>(
-      name,
-      { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 },
-      async ([job]) => {
-        if (!job) return;
-        await handler(job.data, { signal: state.shutdown.signal, finalAttempt: job.retryCount >= job.retryLimit });
-      },
-    );
-  }
-  return boss;
+/** Aborted when this process's queue stops: running handlers stop at their next safe point. */
+export function shutdownSignal(): AbortSignal {
+  return state.shutdown.signal;
 }
 
 /**
@@ -159,7 +160,8 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
  */
 export async function stopQueue({ timeoutMs = 20_000 } = {}) {
   state.shutdown.abort();
-  const boss = state.boss ?? (await state.starting);
+  while (state.starting) await state.starting;
+  const boss = state.boss;
   state.boss = null;
   state.role = null;
   state.failedAt = null;

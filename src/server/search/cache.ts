@@ -102,3 +102,21 @@ async function acquireLease(db: Db, key: CacheKey): Promise<string | null> {
   });
   return taken.count === 1 ? existing.id : null;
 }
+
+const EXPIRY_BATCH = 1000;
+
+/**
+ * Deletes persisted answers of past days. Each organization's "today" is within one calendar
+ * day of UTC's, so rows dated before yesterday (UTC) are past for every organization.
+ */
+export async function deleteExpiredCacheEntries(db: Db, now = new Date()): Promise<number> {
+  const before = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1)).toISOString().slice(0, 10);
+  let deleted = 0;
+  for (;;) {
+    const count = await db.$executeRaw`
+      DELETE FROM "ProviderCacheEntry" WHERE "id" IN (
+        SELECT "id" FROM "ProviderCacheEntry" WHERE "day" < ${before}::date LIMIT ${EXPIRY_BATCH})`;
+    deleted += count;
+    if (count < EXPIRY_BATCH) return deleted;
+  }
+}

@@ -1,11 +1,12 @@
 import "server-only";
+import type { ServiceContext } from "../context";
 import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { assertSwitchOff } from "../budget/kill-switches";
 import { budgetToday } from "../budget/overview";
 import { withIdempotency } from "../idempotency";
 import { enqueue } from "../jobs/queue";
-import { leadWhere } from "../leads/filters";
+import { leadWhere } from "../lead-records/filters";
 import type { LeadFilters } from "../leads/schema";
 import type { SkipTraceProvider } from "../providers/skip-trace";
 import { skipTraceProvider } from "../providers/registry";
@@ -14,7 +15,7 @@ import { log } from "../log";
 import { traceLeads, type TraceOutcome } from "./trace";
 import { validatePhones } from "./validate";
 
-type Ctx = { db: Db; orgId: string; userId: string; requestId: string };
+type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
 
 const MAX_BULK_LEADS = 10_000;
 
@@ -103,7 +104,13 @@ export async function startBulkSkipTrace(ctx: Ctx, input: { target: { ids: strin
   const job = await ctx.db.skipTraceJob.create({
     data: { organizationId: ctx.orgId, createdById: ctx.userId, leadIds: leads.map((lead) => lead.id), total: leads.length, force: input.force },
   });
-  await enqueue("skip-trace-bulk", { jobId: job.id });
+  await enqueue("skip-trace-bulk", { jobId: job.id }).catch(async (error: unknown) => {
+    await ctx.db.skipTraceJob.update({
+      where: { id: job.id },
+      data: { status: "failed", stopReason: "Not started: the background job queue was unavailable. Nothing was traced or charged.", finishedAt: new Date() },
+    });
+    throw error;
+  });
   return getBulkJob(ctx, job.id);
 }
 

@@ -1,0 +1,97 @@
+import "server-only";
+import { db } from "../db";
+import { log } from "../log";
+import { releaseExpiredReservations } from "../budget/ledger";
+import { deleteExpiredIdempotencyKeys } from "../idempotency";
+import { runImport } from "../leads/import/run";
+import { skipTraceProvider } from "../providers/registry";
+import { deleteExpiredCacheEntries } from "../search/cache";
+import { runBulkSkipTrace } from "../skip-trace/run-job";
+import { JOB_NAMES, shutdownSignal, startQueue, type JobName, type JobPayload, type WorkerTuning } from "./queue";
+
+/**
+ * The registry of job handlers: what a worker runs for each job of queue.ts's JOBS, and the
+ * periodic ones' schedules. Only the worker (scripts/worker.ts) and tests import this module —
+ * the handlers import the capabilities, which import queue.ts to enqueue (lint enforces it).
+ */
+
+export type JobContext = { signal: AbortSignal; finalAttempt: boolean };
+
+export type JobHandler<N extends JobName> = {
+  run: (data: JobPayload<N>, context: JobContext) => Promise<void>;
+  /** Periodic work: pg-boss enqueues `data` on this cron (5 fields, UTC, minute granularity). */
+  schedule?: { cron: string; data: JobPayload<N> };
+};
+
+class JobInterrupted extends Error {}
+
+/** Released reservations per reaper run at most (in rounds of the ledger's batch size). */
+const REAPER_ROUNDS = 20;
+
+/** Gives back the reservations of processes that died before settling them: the cap is whole again. */
+export async function reapExpiredReservations(now?: Date): Promise<number> {
+  let released = 0;
+  for (let round = 0; round < REAPER_ROUNDS; round++) {
+    const count = await releaseExpiredReservations(db, now);
+    released += count;
+    if (count === 0) break;
+  }
+  return released;
+}
+
+export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
+  "leads-import": {
+    run: async ({ importJobId }, context) => {
+      const result = await runImport(db, importJobId, { signal: context.signal, finalAttempt: context.finalAttempt });
+      // Thrown so pg-boss hands the job to a worker again; it resumes from the last batch.
+      if (result.outcome === "interrupted") throw new JobInterrupted(`Import ${importJobId} interrupted by shutdown`);
+    },
+  },
+  "skip-trace-bulk": {
+    run: async ({ jobId }, context) => {
+      const outcome = await runBulkSkipTrace(db, jobId, skipTraceProvider(), { signal: context.signal });
+      if (outcome === "interrupted") throw new JobInterrupted(`Bulk skip trace ${jobId} interrupted by shutdown`);
+    },
+  },
+  "reservation-reaper": {
+    run: async () => {
+      await reapExpiredReservations();
+    },
+    schedule: { cron: "* * * * *", data: {} },
+  },
+  "search-cache-expiry": {
+    run: async () => {
+      const deleted = await deleteExpiredCacheEntries(db);
+      if (deleted > 0) log.info({ deleted }, "deleted search cache entries of past days");
+    },
+    schedule: { cron: "7 * * * *", data: {} },
+  },
+  "idempotency-key-expiry": {
+    run: async () => {
+      const deleted = await deleteExpiredIdempotencyKeys(db);
+      if (deleted > 0) log.info({ deleted }, "deleted expired idempotency keys");
+    },
+    schedule: { cron: "17 * * * *", data: {} },
+  },
+};
+
+/**
+ * Starts this process as a worker: registers every handler and (re)writes the periodic jobs'
+ * schedules in pgboss.schedule. For scripts/worker.ts.
+ */
+export async function startWorkers(options: { pollingIntervalSeconds?: number } & WorkerTuning = {}) {
+  const { pollingIntervalSeconds = 1, ...tuning } = options;
+  const boss = await startQueue("worker", tuning);
+  if (!boss) throw new Error("The job queue could not start; see the log above. Is DATABASE_URL reachable?");
+  for (const name of JOB_NAMES) {
+    // Each name is paired with its own handler; TypeScript cannot follow that through the loop.
+    const handler = JOB_HANDLERS[name] as unknown as JobHandler<JobName> & { run: (data: unknown, context: JobContext) => Promise<void> };
+    await boss.work<unknown>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
+      if (!job) return;
+      await handler.run(job.data, { signal: shutdownSignal(), finalAttempt: job.retryCount >= job.retryLimit });
+    });
+    if (handler.schedule) await boss.schedule(name, handler.schedule.cron, handler.schedule.data, { tz: "UTC" });
+    else await boss.unschedule(name);
+  }
+  return boss;
+}
