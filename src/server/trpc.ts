@@ -105,4 +105,3 @@ function requireRole(minimum: Role) {
 export const managerProcedure = requireRole("manager");
 export const adminProcedure = requireRole("admin");
 
-export type OrgContext = { db: Db; orgId: string; userId: string; role: Role; requestId: string };

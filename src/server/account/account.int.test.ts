@@ -5,7 +5,7 @@ import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { appRouter } from "@/server/root";
 import { verifyPassword } from "@/server/auth/password";
-import { hashInviteToken } from "@/server/account/invite-token";
+import { hashInviteToken } from "@/server/auth/invite-token";
 import { callerFor, createTeam, type TestUser } from "@/test/factories";
 import { raceTest } from "@/test/database-kind";
 

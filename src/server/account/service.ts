@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { AppError, isUniqueViolation } from "../errors";
 import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
-import { hashInviteToken } from "./invite-token";
+import { hashInviteToken } from "../auth/invite-token";
 import type { acceptInviteInput, signUpInput } from "./schema";
 
 const DUPLICATE_ACCOUNT = "An account with that email already exists. Sign in instead.";

@@ -49,3 +49,4 @@ export const providerStatusOutput = z.object({
     }),
   ),
 });
+export const killSwitchListOutput = z.array(killSwitchOutput);

@@ -16,11 +16,10 @@ import {
   userIdInput,
 } from "./schema";
 import * as admin from "./service";
-import { budgetOverviewOutput, killSwitchOutput, providerStatusOutput, setKillSwitchInput, updateBudgetInput } from "./budget-schema";
+import { budgetOverviewOutput, killSwitchListOutput, providerStatusOutput, setKillSwitchInput, updateBudgetInput } from "./budget-schema";
 import { providerStatus } from "./provider-status";
 import { listKillSwitches, setKillSwitch } from "../budget/kill-switches";
 import { budgetOverview, updateBudget } from "../budget/overview";
-import { z } from "zod";
 
 export const organizationRouter = createTRPCRouter({
   get: orgProcedure.output(organizationOutput).query(({ ctx }) => admin.getOrganization(ctx)),
@@ -75,10 +74,10 @@ export const budgetsRouter = createTRPCRouter({
 });
 
 export const killSwitchesRouter = createTRPCRouter({
-  list: orgProcedure.output(z.array(killSwitchOutput)).query(({ ctx }) => listKillSwitches(ctx.db, ctx.orgId)),
+  list: orgProcedure.output(killSwitchListOutput).query(({ ctx }) => listKillSwitches(ctx.db, ctx.orgId)),
   set: adminProcedure
     .input(setKillSwitchInput)
-    .output(z.array(killSwitchOutput))
+    .output(killSwitchListOutput)
     .mutation(({ ctx, input }) => setKillSwitch(ctx.db, ctx, input)),
 });
 

@@ -1,15 +1,15 @@
 import "server-only";
 import type { z } from "zod";
+import type { ServiceContext } from "../context";
 import type { Db, Prisma } from "../db";
 import { keysetAfter } from "../pagination";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
 import { recordAudit } from "../audit/record";
-import { newInviteToken } from "../account/invite-token";
-import type { OrgContext } from "../trpc";
+import { newInviteToken } from "../auth/invite-token";
 import type { changeRoleInput, inviteUserInput, listAuditInput, updateOrganizationInput } from "./schema";
 
-type Ctx = Pick<OrgContext, "db" | "orgId" | "userId" | "requestId">;
+type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
 
 export async function getOrganization({ db, orgId }: Ctx) {
   return db.organization.findUniqueOrThrow({

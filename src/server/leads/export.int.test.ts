@@ -4,7 +4,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db";
 import { createTeam } from "@/test/factories";
 import { leadFilterSql, leadsCsvStream } from "./export";
-import { leadOrderBy, leadWhere } from "./filters";
+import { leadOrderBy, leadWhere } from "../lead-records/filters";
 import { leadFiltersSchema, leadSortSchema, type LeadFiltersInput, type LeadSort } from "./schema";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string; email: string }; expires: string } | null }));

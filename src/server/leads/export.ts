@@ -1,5 +1,5 @@
 import "server-only";
-import { escapeLikePattern } from "./filters";
+import { escapeLikePattern } from "../lead-records/filters";
 import { stringify } from "csv-stringify/sync";
 import { Prisma } from "@/generated/prisma/client";
 import type { Db } from "../db";

@@ -3,40 +3,33 @@ import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus } from "@/generated/prisma/enums";
 import { isCorporateOwnerName, leadDedupKey, normalizeAddress, normalizeOwnerName } from "@/lib/address";
-import { scoreLead } from "@/lib/scoring";
 import { assertRole } from "../auth/membership";
+import type { ServiceContext } from "../context";
 import type { Db } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { withIdempotency } from "../idempotency";
 import { keysetAfter } from "../pagination";
-import type { OrgContext } from "../trpc";
-import { recordActivities, type ActivityInput } from "./activity";
-import { leadOrderBy, leadWhere } from "./filters";
+import { recordActivities, type ActivityInput } from "../lead-records/activity";
+import { leadOrderBy, leadWhere } from "../lead-records/filters";
+import { leadScoreData } from "../lead-records/scoring";
 import { LEAD_STATUSES } from "./schema";
 import type {
-  addNoteInput,
   bulkInput,
   createLeadInput,
-  createTagInput,
   LeadFilters,
   leadFactsSchema,
   listLeadsInput,
   outcomeInput,
   setLeadTagsInput,
   updateLeadInput,
-  updateTagInput,
 } from "./schema";
 
-type Ctx = Pick<OrgContext, "db" | "orgId" | "userId" | "role" | "requestId">;
-
-/** A lead whose owner answered counts the reply in its score. */
-const REPLIED_STATUSES: LeadStatus[] = ["replied", "interested", "negotiating", "under_contract", "closed"];
 /** Bulk actions on a whole filter stop here; larger changes go through an export/import. */
 const MAX_BULK = 10_000;
 
 const toNumber = (value: bigint | null) => (value === null ? null : Number(value));
 const toIsoDate = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
-const person = { select: { id: true, name: true, email: true } } as const;
+export const person = { select: { id: true, name: true, email: true } } as const;
 
 const listSelect = {
   id: true,
@@ -67,12 +60,12 @@ function toListItem(row: ListRow) {
   return { ...row, estimatedValueCents: toNumber(row.estimatedValueCents), tags: row.tags.map((t) => t.tag) };
 }
 
-async function assertLead(db: Db, orgId: string, id: string) {
+export async function assertLead(db: Db, orgId: string, id: string) {
   const lead = await db.lead.findFirst({ where: { id, organizationId: orgId }, select: { id: true } });
   if (!lead) throw notFound("That lead");
 }
 
-export async function listLeads(ctx: Ctx, input: z.output<typeof listLeadsInput>) {
+export async function listLeads(ctx: ServiceContext, input: z.output<typeof listLeadsInput>) {
   const where = leadWhere(ctx.orgId, input.filters);
   if (input.cursor) {
     const { field, direction } = input.sort;
@@ -91,7 +84,7 @@ export async function listLeads(ctx: Ctx, input: z.output<typeof listLeadsInput>
   return { items: page.map(toListItem), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-export async function leadCounts(ctx: Ctx, filters: LeadFilters) {
+export async function leadCounts(ctx: ServiceContext, filters: LeadFilters) {
   const groups = await ctx.db.lead.groupBy({
     by: ["status"],
     where: leadWhere(ctx.orgId, { ...filters, status: undefined }),
@@ -102,7 +95,7 @@ export async function leadCounts(ctx: Ctx, filters: LeadFilters) {
   return { total: groups.reduce((sum, g) => sum + g._count._all, 0), byStatus };
 }
 
-export async function getLead(ctx: Pick<Ctx, "db" | "orgId">, id: string) {
+export async function getLead(ctx: Pick<ServiceContext, "db" | "orgId">, id: string) {
   const lead = await ctx.db.lead.findFirst({
     where: { id, organizationId: ctx.orgId },
     select: {
@@ -174,32 +167,7 @@ function factsData(facts: Facts): Prisma.LeadUncheckedUpdateInput {
   return data;
 }
 
-type ScoreInputs = {
-  equityPct: number | null;
-  absentee: boolean | null;
-  ownerIsCorporate: boolean;
-  lastSaleDate: Date | null;
-  lastSalePriceCents: bigint | null;
-  estimatedValueCents: bigint | null;
-  vacant: boolean | null;
-  status: LeadStatus;
-};
-
-function scoreData(lead: ScoreInputs) {
-  const score = scoreLead({
-    equityPct: lead.equityPct,
-    absentee: lead.absentee,
-    ownerIsCorporate: lead.ownerIsCorporate,
-    lastSaleDate: toIsoDate(lead.lastSaleDate),
-    lastSalePriceCents: toNumber(lead.lastSalePriceCents),
-    estimatedValueCents: toNumber(lead.estimatedValueCents),
-    vacant: lead.vacant,
-    replied: REPLIED_STATUSES.includes(lead.status),
-  });
-  return { score: score.score, temperature: score.temperature, scoreFactors: score.factors };
-}
-
-export async function createLead(ctx: Ctx, input: z.output<typeof createLeadInput>) {
+export async function createLead(ctx: ServiceContext, input: z.output<typeof createLeadInput>) {
   const { idempotencyKey, ...payload } = input;
   const create = async (): Promise<{ leadId: string; created: boolean }> => {
     const address = normalizeAddress({ street: payload.addressLine1, city: payload.city, state: payload.state, zip: payload.zip });
@@ -225,7 +193,7 @@ export async function createLead(ctx: Ctx, input: z.output<typeof createLeadInpu
             status: payload.status,
             ownerIsCorporate,
             createdById: ctx.userId,
-            ...scoreData({
+            ...leadScoreData({
               equityPct: payload.equityPct ?? null,
               absentee: payload.absentee ?? null,
               ownerIsCorporate,
@@ -258,7 +226,7 @@ async function assertMember(db: Db, orgId: string, userId: string) {
   if (!member) throw notFound("That teammate");
 }
 
-export async function updateLead(ctx: Ctx, input: z.output<typeof updateLeadInput>) {
+export async function updateLead(ctx: ServiceContext, input: z.output<typeof updateLeadInput>) {
   const { status, assigneeId, ...facts } = input.patch;
   const lead = await ctx.db.lead.findFirst({ where: { id: input.id, organizationId: ctx.orgId } });
   if (!lead) throw notFound("That lead");
@@ -283,7 +251,7 @@ export async function updateLead(ctx: Ctx, input: z.output<typeof updateLeadInpu
     data.dedupKey = leadDedupKey({ street: lead.addressLine1, city: lead.city, state: lead.state, zip: lead.zip }, facts.ownerName);
   }
   const merged = { ...lead, ...(data as Partial<typeof lead>) };
-  Object.assign(data, scoreData(merged));
+  Object.assign(data, leadScoreData(merged));
 
   try {
     await ctx.db.$transaction(async (tx) => {
@@ -299,7 +267,7 @@ export async function updateLead(ctx: Ctx, input: z.output<typeof updateLeadInpu
   return getLead(ctx, lead.id);
 }
 
-async function bulkLeadIds(ctx: Ctx, target: z.output<typeof bulkInput>["target"]): Promise<string[]> {
+async function bulkLeadIds(ctx: ServiceContext, target: z.output<typeof bulkInput>["target"]): Promise<string[]> {
   const where = "ids" in target ? { organizationId: ctx.orgId, id: { in: target.ids } } : leadWhere(ctx.orgId, target.filters);
   const rows = await ctx.db.lead.findMany({ where, select: { id: true }, take: MAX_BULK + 1 });
   if (rows.length > MAX_BULK) {
@@ -309,7 +277,7 @@ async function bulkLeadIds(ctx: Ctx, target: z.output<typeof bulkInput>["target"
   return rows.map((row) => row.id);
 }
 
-export async function bulkUpdate(ctx: Ctx, input: z.output<typeof bulkInput>) {
+export async function bulkUpdate(ctx: ServiceContext, input: z.output<typeof bulkInput>) {
   const { action } = input;
   if (action.kind === "archive" || action.kind === "restore") assertRole(ctx.role, "manager");
   if (action.kind === "tag" || action.kind === "untag") {
@@ -366,7 +334,7 @@ export async function bulkUpdate(ctx: Ctx, input: z.output<typeof bulkInput>) {
       if (changedIds.length > 0 && action.kind === "status") {
         // Status feeds the score (a reply counts), so rescore what moved.
         const moved = await tx.lead.findMany({ where: { id: { in: changedIds } } });
-        for (const lead of moved) await tx.lead.update({ where: { id: lead.id }, data: scoreData(lead) });
+        for (const lead of moved) await tx.lead.update({ where: { id: lead.id }, data: leadScoreData(lead) });
       }
       return { matched: ids.length, changed: changedIds.length };
     },
@@ -374,7 +342,7 @@ export async function bulkUpdate(ctx: Ctx, input: z.output<typeof bulkInput>) {
   );
 }
 
-export async function setOutcome(ctx: Ctx, input: z.output<typeof outcomeInput>) {
+export async function setOutcome(ctx: ServiceContext, input: z.output<typeof outcomeInput>) {
   const lead = await ctx.db.lead.findFirst({ where: { id: input.id, organizationId: ctx.orgId }, select: { id: true, status: true } });
   if (!lead) throw notFound("That lead");
   const base = { orgId: ctx.orgId, leadId: lead.id, actorId: ctx.userId };
@@ -399,66 +367,7 @@ export async function setOutcome(ctx: Ctx, input: z.output<typeof outcomeInput>)
   return getLead(ctx, lead.id);
 }
 
-export async function addNote(ctx: Ctx, input: z.output<typeof addNoteInput>) {
-  await assertLead(ctx.db, ctx.orgId, input.leadId);
-  const note = await ctx.db.$transaction(async (tx) => {
-    const created = await tx.note.create({ data: { organizationId: ctx.orgId, leadId: input.leadId, authorId: ctx.userId, body: input.body }, select: { id: true } });
-    await recordActivities(tx, [{ orgId: ctx.orgId, leadId: input.leadId, actorId: ctx.userId, kind: "note_added", details: { noteId: created.id } }]);
-    return created;
-  });
-  return ctx.db.note.findUniqueOrThrow({ where: { id: note.id }, select: { id: true, body: true, createdAt: true, updatedAt: true, author: person } });
-}
-
-async function ownNoteOrManager(ctx: Ctx, id: string) {
-  const note = await ctx.db.note.findFirst({ where: { id, organizationId: ctx.orgId }, select: { id: true, authorId: true } });
-  if (!note) throw notFound("That note");
-  if (note.authorId !== ctx.userId) assertRole(ctx.role, "manager");
-  return note;
-}
-
-export async function updateNote(ctx: Ctx, input: { id: string; body: string }) {
-  await ownNoteOrManager(ctx, input.id);
-  return ctx.db.note.update({ where: { id: input.id }, data: { body: input.body }, select: { id: true, body: true, createdAt: true, updatedAt: true, author: person } });
-}
-
-export async function deleteNote(ctx: Ctx, id: string) {
-  await ownNoteOrManager(ctx, id);
-  await ctx.db.note.delete({ where: { id } });
-  return { ok: true as const };
-}
-
-export async function listTags(ctx: Pick<Ctx, "db" | "orgId">) {
-  const tags = await ctx.db.tag.findMany({ where: { organizationId: ctx.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, color: true, _count: { select: { leads: true } } } });
-  return tags.map(({ _count, ...tag }) => ({ ...tag, leadCount: _count.leads }));
-}
-
-export async function createTag(ctx: Ctx, input: z.output<typeof createTagInput>) {
-  return ctx.db.tag
-    .create({ data: { organizationId: ctx.orgId, name: input.name, color: input.color }, select: { id: true, name: true, color: true } })
-    .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A tag named "${input.name}" already exists.`);
-      throw error;
-    });
-}
-
-export async function updateTag(ctx: Ctx, input: z.output<typeof updateTagInput>) {
-  const tag = await ctx.db.tag.findFirst({ where: { id: input.id, organizationId: ctx.orgId }, select: { id: true } });
-  if (!tag) throw notFound("That tag");
-  return ctx.db.tag
-    .update({ where: { id: tag.id }, data: { name: input.name, color: input.color }, select: { id: true, name: true, color: true } })
-    .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A tag named "${input.name}" already exists.`);
-      throw error;
-    });
-}
-
-export async function deleteTag(ctx: Ctx, id: string) {
-  const deleted = await ctx.db.tag.deleteMany({ where: { id, organizationId: ctx.orgId } });
-  if (deleted.count === 0) throw notFound("That tag");
-  return { ok: true as const };
-}
-
-export async function setLeadTags(ctx: Ctx, input: z.output<typeof setLeadTagsInput>) {
+export async function setLeadTags(ctx: ServiceContext, input: z.output<typeof setLeadTagsInput>) {
   await assertLead(ctx.db, ctx.orgId, input.leadId);
   const wanted = [...new Set(input.tagIds)];
   const tags = await ctx.db.tag.findMany({ where: { id: { in: wanted }, organizationId: ctx.orgId }, select: { id: true } });
@@ -478,7 +387,7 @@ export async function setLeadTags(ctx: Ctx, input: z.output<typeof setLeadTagsIn
   return getLead(ctx, input.leadId);
 }
 
-export async function listAssignees(ctx: Pick<Ctx, "db" | "orgId">) {
+export async function listAssignees(ctx: Pick<ServiceContext, "db" | "orgId">) {
   const members = await ctx.db.membership.findMany({
     where: { organizationId: ctx.orgId, deactivatedAt: null },
     orderBy: { createdAt: "asc" },

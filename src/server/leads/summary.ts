@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
 import { createOpenAiSummarizer, type LeadSummarizer } from "../providers/openai/client";
-import { recordActivities } from "./activity";
+import { recordActivities } from "../lead-records/activity";
 
 let summarizer: LeadSummarizer | null | undefined;
 function defaultSummarizer(): LeadSummarizer | null {

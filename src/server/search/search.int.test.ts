@@ -209,7 +209,7 @@ describe("search: add to leads", () => {
         zip: first.address.zip,
         normalizedAddress: "x",
         normalizedOwner: "x",
-        dedupKey: (await import("@/server/leads/from-property")).propertyDedupKey({ address: { ...first.address, line1: street }, ownerName: first.ownerName?.toLowerCase() ?? null }),
+        dedupKey: (await import("@/server/lead-records/from-property")).propertyDedupKey({ address: { ...first.address, line1: street }, ownerName: first.ownerName?.toLowerCase() ?? null }),
       },
     });
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { orgDay } from "@/lib/org-day";
+import type { ServiceContext } from "../context";
 import type { Db } from "../db";
 import { AppError, isAppError } from "../errors";
 import { log } from "../log";
@@ -7,13 +8,13 @@ import { assertSwitchOff } from "../budget/kill-switches";
 import { withSpend } from "../budget/ledger";
 import { budgetToday } from "../budget/overview";
 import { effectiveBudget } from "../budget/settings";
-import { recordActivities } from "../leads/activity";
-import { leadDataFromProperty, propertyDedupKey, scoreProperty } from "../leads/from-property";
+import { recordActivities } from "../lead-records/activity";
+import { leadDataFromProperty, propertyDedupKey, scoreProperty } from "../lead-records/from-property";
 import { plannedCalls, type PropertySearchProvider, type PropertySearchQuery, type PropertySearchResult } from "../providers/property-search";
 import { propertySearchProvider } from "../providers/registry";
 import { cached, hashQuery, peek, type CacheKey } from "./cache";
 
-type Ctx = { db: Db; orgId: string; userId: string; requestId: string };
+type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
 
 /** The provider slot whose cap and price govern property search, real or simulated. */
 const SEARCH_BUDGET = "attom" as const;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ServiceContext } from "../context";
+import type { ServiceContext } from "../context";
 import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { assertSwitchOff } from "../budget/kill-switches";

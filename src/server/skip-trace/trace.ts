@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { CapExceededError, release, reserve, settle, type Reservation } from "../budget/ledger";
 import { effectiveBudget } from "../budget/settings";
-import { recordActivities } from "../leads/activity";
+import { recordActivities } from "../lead-records/activity";
 import {
   chooseBestPhone,
   skipTraceAddressProblem,

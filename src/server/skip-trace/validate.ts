@@ -1,14 +1,14 @@
 import "server-only";
-import type { Db } from "../db";
+import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { withSpend } from "../budget/ledger";
 import { effectiveBudget } from "../budget/settings";
-import { recordActivities } from "../leads/activity";
+import { recordActivities } from "../lead-records/activity";
 import { chooseBestPhone } from "../providers/skip-trace";
 import type { PhoneLookup } from "../providers/phone-lookup";
 import { phoneLookup } from "../providers/registry";
 
-type Ctx = { db: Db; orgId: string; userId: string | null; requestId?: string };
+type Ctx = Pick<ServiceContext, "db" | "orgId"> & { userId: string | null; requestId?: string };
 
 /**
  * Checks phones' line type with Twilio Lookup, each lookup paid under the Lookup cap (reserved

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ServiceContext } from "../../context";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import { recordAudit } from "../../audit/record";
@@ -8,7 +9,7 @@ import { detectMapping, emptyMapping, mappingProblem } from "./detect";
 import { mapRecord } from "./rows";
 import type { ImportMapping } from "./schema";
 
-type Ctx = { db: Db; orgId: string; userId: string; requestId?: string };
+type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId"> & { requestId?: string };
 
 const SAMPLE_ROWS = 5;
 const REJECTS_SHOWN = 20;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import type { LeadFilters, LeadSort } from "./schema";
+import type { LeadFilters, LeadSort } from "../leads/schema";
 
 /** Free text matches literally: % and _ are not wildcards to the user. */
 export function escapeLikePattern(text: string): string {
