@@ -1,11 +1,12 @@
 import "server-only";
+import type { ServiceContext } from "../context";
 import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { assertSwitchOff } from "../budget/kill-switches";
 import { budgetToday } from "../budget/overview";
 import { withIdempotency } from "../idempotency";
 import { enqueue } from "../jobs/queue";
-import { leadWhere } from "../leads/filters";
+import { leadWhere } from "../lead-records/filters";
 import type { LeadFilters } from "../leads/schema";
 import type { SkipTraceProvider } from "../providers/skip-trace";
 import { skipTraceProvider } from "../providers/registry";
@@ -14,7 +15,7 @@ import { log } from "../log";
 import { traceLeads, type TraceOutcome } from "./trace";
 import { validatePhones } from "./validate";
 
-type Ctx = { db: Db; orgId: string; userId: string; requestId: string };
+type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
 
 const MAX_BULK_LEADS = 10_000;
 
