@@ -45,6 +45,7 @@ export const envSchema = z.object({
   GITHUB_CLIENT_SECRET: optionalString,
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
 });
 

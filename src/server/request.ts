@@ -1,9 +1,40 @@
 import "server-only";
+import { env } from "./env";
+import { PEER_ADDRESS_HEADER } from "./peer-address";
 
 export function requestIdFrom(headers: Headers): string {
   return headers.get("x-request-id") ?? crypto.randomUUID();
 }
 
-export function clientIpFrom(headers: Headers): string | null {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip");
+type HeaderSource = Headers | Record<string, unknown> | undefined;
+
+function headerValue(headers: HeaderSource, name: string): string | null {
+  if (!headers) return null;
+  if (typeof headers.get === "function") return (headers as Headers).get(name);
+  const value = (headers as Record<string, unknown>)[name];
+  if (Array.isArray(value)) return value.join(", ");
+  return typeof value === "string" ? value : null;
+}
+
+function normalizeAddress(address: string): string {
+  const trimmed = address.trim();
+  return trimmed.startsWith("::ffff:") && trimmed.includes(".") ? trimmed.slice("::ffff:".length) : trimmed;
+}
+
+/**
+ * The client's IP address. X-Forwarded-For is trusted only as far as TRUSTED_PROXY_HOPS reverse
+ * proxies of ours appended to it: with none, the connection's own address; with N, the Nth entry
+ * from the right (each proxy appends the address it received the request from, so entries further
+ * left were written by the client and prove nothing).
+ */
+export function clientIpFrom(headers: HeaderSource, trustedHops: number = env.TRUSTED_PROXY_HOPS): string | null {
+  const peer = headerValue(headers, PEER_ADDRESS_HEADER);
+  const peerAddress = peer ? normalizeAddress(peer) : null;
+  if (trustedHops === 0) return peerAddress || null;
+  const forwarded = (headerValue(headers, "x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (forwarded.length === 0) return peerAddress || null;
+  return normalizeAddress(forwarded[Math.max(0, forwarded.length - trustedHops)]!);
 }

@@ -91,7 +91,7 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** Every org procedure's organization comes from resolveMembership (see auth/membership.ts). */
 export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const membership = await resolveMembership(ctx.db, ctx.userId);
+  const membership = await resolveMembership(ctx.db, ctx.userId, ctx.session?.sessionId);
   return next({ ctx: { ...ctx, ...membership } });
 });
 

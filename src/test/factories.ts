@@ -18,6 +18,7 @@ export async function createMember(orgId: string, role: Role, opts: { deactivate
   await db.membership.create({
     data: { organizationId: orgId, userId: user.id, role, deactivatedAt: opts.deactivated ? new Date() : null },
   });
+  await ensureTestSession(user.id);
   return { id: user.id, email, orgId, role };
 }
 
@@ -32,8 +33,41 @@ export async function createTeam(name?: string) {
   return { org, admin, manager, user };
 }
 
-/** The app router as a signed-in user calls it: a real session, the real middleware chain. */
-export function callerFor(user: { id: string; email: string } | null, requestId = `test-${unique()}`) {
-  const session = user ? { user: { id: user.id, email: user.email }, expires: new Date(Date.now() + 3_600_000).toISOString() } : null;
-  return createCaller(createTRPCContext({ session, requestId, ip: "127.0.0.1" }));
+/** The id of a session each member made by createMember has from the start. */
+export const testSessionId = (userId: string) => `test-session-${userId}`;
+
+/** Makes the user's standing test session unless it exists (a revoked one stays revoked). */
+async function ensureTestSession(userId: string) {
+  await db.authSession.createMany({
+    data: [{ id: testSessionId(userId), userId, expiresAt: new Date(Date.now() + 86_400_000) }],
+    skipDuplicates: true,
+  });
+}
+
+/** A new live session for the user, as signing in makes. */
+export async function signInSession(userId: string): Promise<string> {
+  const session = await db.authSession.create({ data: { userId, expiresAt: new Date(Date.now() + 86_400_000) }, select: { id: true } });
+  return session.id;
+}
+
+/** What getServerSession returns for the user signed in with that session (default: their standing test session). */
+export async function sessionFor(user: { id: string; email: string }, sessionId?: string) {
+  if (!sessionId) await ensureTestSession(user.id);
+  return {
+    user: { id: user.id, email: user.email },
+    sessionId: sessionId ?? testSessionId(user.id),
+    expires: new Date(Date.now() + 3_600_000).toISOString(),
+  };
+}
+
+/**
+ * The app router as a signed-in user calls it: the real middleware chain, with a session of its
+ * own (a new live AuthSession row, made on the first call, as a fresh sign-in would), or the
+ * given sessionId.
+ */
+export function callerFor(user: { id: string; email: string } | null, requestId = `test-${unique()}`, sessionId?: string) {
+  if (!user) return createCaller(createTRPCContext({ session: null, requestId, ip: "127.0.0.1" }));
+  let session: ReturnType<typeof sessionFor> | undefined;
+  const signedIn = async () => sessionFor(user, sessionId ?? (await signInSession(user.id)));
+  return createCaller(async () => createTRPCContext({ session: await (session ??= signedIn()), requestId, ip: "127.0.0.1" }));
 }

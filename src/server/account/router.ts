@@ -6,6 +6,10 @@ import {
   inviteInfoOutput,
   inviteTokenInput,
   meOutput,
+  revokeSessionOutput,
+  sessionIdInput,
+  sessionsOutput,
+  signOutEverywhereOutput,
   signUpInput,
   signUpOutput,
 } from "./schema";
@@ -25,4 +29,14 @@ export const accountRouter = createTRPCRouter({
     .output(acceptInviteOutput)
     .mutation(({ ctx, input }) => account.acceptInvite(ctx.db, input, ctx.requestId)),
   me: orgProcedure.output(meOutput).query(({ ctx }) => account.getMe(ctx.db, ctx.orgId, ctx.userId)),
+  sessions: orgProcedure
+    .output(sessionsOutput)
+    .query(({ ctx }) => account.listSessions(ctx.db, ctx.userId, ctx.session?.sessionId)),
+  revokeSession: orgProcedure
+    .input(sessionIdInput)
+    .output(revokeSessionOutput)
+    .mutation(({ ctx, input }) => account.endOwnSession(ctx.db, ctx.userId, input.sessionId)),
+  signOutEverywhere: orgProcedure
+    .output(signOutEverywhereOutput)
+    .mutation(({ ctx }) => account.signOutEverywhere(ctx.db, ctx.userId)),
 });

@@ -38,3 +38,20 @@ export const meOutput = z.object({
   organization: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }),
   role: z.enum(["admin", "manager", "user"]),
 });
+
+export const sessionIdInput = z.object({ sessionId: z.string().min(1).max(64) });
+export const sessionsOutput = z.object({
+  sessions: z.array(
+    z.object({
+      id: z.string(),
+      createdAt: z.date(),
+      lastSeenAt: z.date(),
+      userAgent: z.string().nullable(),
+      ip: z.string().nullable(),
+      /** The session this request came from. */
+      current: z.boolean(),
+    }),
+  ),
+});
+export const revokeSessionOutput = z.object({ ok: z.literal(true) });
+export const signOutEverywhereOutput = z.object({ revoked: z.number().int() });

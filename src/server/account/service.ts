@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { AppError, isUniqueViolation } from "../errors";
 import { recordAudit } from "../audit/record";
 import { hashPassword } from "../auth/password";
+import { listLiveSessions, revokeAllSessions, revokeSession } from "../auth/sessions";
 import { hashInviteToken } from "../auth/invite-token";
 import type { acceptInviteInput, signUpInput } from "./schema";
 
@@ -94,4 +95,20 @@ export async function getMe(db: Db, orgId: string, userId: string) {
     },
   });
   return { user: membership.user, organization: membership.organization, role: membership.role };
+}
+
+/** The user's signed-in browsers, newest activity first, the one asking marked. */
+export async function listSessions(db: Db, userId: string, currentSessionId: string | undefined) {
+  const sessions = await listLiveSessions(db, userId);
+  return { sessions: sessions.map((session) => ({ ...session, current: session.id === currentSessionId })) };
+}
+
+export async function endOwnSession(db: Db, userId: string, sessionId: string) {
+  await revokeSession(db, userId, sessionId);
+  return { ok: true as const };
+}
+
+/** Ends every session of the user, this one included. */
+export async function signOutEverywhere(db: Db, userId: string) {
+  return { revoked: await revokeAllSessions(db, userId) };
 }

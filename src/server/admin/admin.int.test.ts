@@ -75,7 +75,9 @@ describe("deactivation", () => {
     expect(members.find((m) => m.userId === user.id)?.deactivatedAt).toBeInstanceOf(Date);
 
     await callerFor(admin).users.reactivate({ userId: user.id });
-    expect(await asUser.account.me()).toMatchObject({ user: { id: user.id }, role: "user" });
+    // Deactivation ended their sessions: they sign in again.
+    expect((await rejectionOf(asUser.account.me())).code).toBe("UNAUTHORIZED");
+    expect(await callerFor(user).account.me()).toMatchObject({ user: { id: user.id }, role: "user" });
   });
 
   it("stops a deactivated admin from using admin tools", async () => {

@@ -6,6 +6,7 @@ import { keysetAfter } from "../pagination";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
 import { recordAudit } from "../audit/record";
+import { revokeAllSessions } from "../auth/sessions";
 import { newInviteToken } from "../auth/invite-token";
 import type { changeRoleInput, inviteUserInput, listAuditInput, updateOrganizationInput } from "./schema";
 
@@ -178,6 +179,7 @@ export async function setActive(ctx: Ctx, userId: string, active: boolean) {
     if (!!membership.deactivatedAt === !active) return { ok: true as const };
     if (!active && membership.role === "admin") await assertAnotherActiveAdmin(tx, ctx.orgId, userId);
     await tx.membership.update({ where: { id: membership.id }, data: { deactivatedAt: active ? null : new Date() } });
+    if (!active) await revokeAllSessions(tx, userId);
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actorId: ctx.userId,

@@ -2,25 +2,84 @@ import "server-only";
 import type { Role } from "@/generated/prisma/enums";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { sessionIsLive, touchSession } from "./sessions";
 
 export type ActiveMembership = { membershipId: string; orgId: string; role: Role };
 
+/** Who is making a request, as the database says right now. */
+export type ViewerRecord =
+  | { kind: "signed-out" }
+  | { kind: "no-org" | "deactivated"; userId: string; email: string; name: string | null }
+  | ({ kind: "active"; userId: string; email: string; name: string | null; orgName: string } & ActiveMembership);
+
+type ViewerRow = {
+  userId: string;
+  email: string;
+  name: string | null;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  membershipId: string | null;
+  orgId: string | null;
+  orgName: string | null;
+  role: Role | null;
+  deactivatedAt: Date | null;
+};
+
 /**
- * Tenancy is decided here and nowhere else: the organization comes from the signed-in user's
- * active membership, read from the database on every request, so a deactivation or role change
- * applies to the very next call. Used by orgProcedure and by route handlers.
+ * The session row and the user's membership in one round trip. The membership rule lives here
+ * and nowhere else: an active membership before a deactivated one, then the oldest.
  */
-export async function resolveMembership(db: Db, userId: string): Promise<ActiveMembership> {
-  const membership = await db.membership.findFirst({
-    where: { userId },
-    orderBy: [{ deactivatedAt: { sort: "desc", nulls: "first" } }, { createdAt: "asc" }],
-    select: { id: true, organizationId: true, role: true, deactivatedAt: true },
-  });
-  if (!membership) throw new AppError("UNAUTHORIZED", "Your account is not part of an organization.");
-  if (membership.deactivatedAt) {
-    throw new AppError("UNAUTHORIZED", "Your account has been deactivated. Ask an admin to reactivate it.");
+async function readViewerRow(db: Db, userId: string, sessionId: string): Promise<ViewerRow | undefined> {
+  const rows = await db.$queryRaw<ViewerRow[]>`
+    SELECT s."userId", u.email, u.name, s."lastSeenAt", s."expiresAt", s."revokedAt",
+           m.id AS "membershipId", m."organizationId" AS "orgId", o.name AS "orgName",
+           m.role::text AS role, m."deactivatedAt"
+    FROM "AuthSession" s
+    JOIN "User" u ON u.id = s."userId"
+    LEFT JOIN LATERAL (
+      SELECT id, "organizationId", role, "deactivatedAt" FROM "Membership"
+      WHERE "userId" = s."userId"
+      ORDER BY "deactivatedAt" DESC NULLS FIRST, "createdAt" ASC
+      LIMIT 1
+    ) m ON true
+    LEFT JOIN "Organization" o ON o.id = m."organizationId"
+    WHERE s.id = ${sessionId} AND s."userId" = ${userId}`;
+  return rows[0];
+}
+
+/**
+ * Tenancy and sign-in are decided here and nowhere else: the session must be live (not signed
+ * out, revoked, idle too long or past its absolute end) and the organization comes from the
+ * user's membership, both read from the database on every request, so a sign-out, deactivation
+ * or role change applies to the very next call. Used by orgProcedure, route handlers and pages.
+ */
+export async function readViewer(db: Db, userId: string | undefined, sessionId: string | undefined): Promise<ViewerRecord> {
+  if (!userId || !sessionId) return { kind: "signed-out" };
+  const row = await readViewerRow(db, userId, sessionId);
+  if (!row) return { kind: "signed-out" };
+  // A deactivation also revokes the sessions; the holder of one is still told why.
+  const person = { userId: row.userId, email: row.email, name: row.name };
+  if (!row.membershipId || !row.orgId || !row.role) return { kind: "no-org", ...person };
+  if (row.deactivatedAt) return { kind: "deactivated", ...person };
+  const now = new Date();
+  if (!sessionIsLive(row, now)) return { kind: "signed-out" };
+  await touchSession(db, sessionId, row.lastSeenAt, now);
+  return { kind: "active", ...person, membershipId: row.membershipId, orgId: row.orgId, orgName: row.orgName ?? "", role: row.role };
+}
+
+export async function resolveMembership(db: Db, userId: string, sessionId: string | undefined): Promise<ActiveMembership> {
+  const viewer = await readViewer(db, userId, sessionId);
+  switch (viewer.kind) {
+    case "signed-out":
+      throw new AppError("UNAUTHORIZED", "Your session has ended. Please sign in again.");
+    case "no-org":
+      throw new AppError("UNAUTHORIZED", "Your account is not part of an organization.");
+    case "deactivated":
+      throw new AppError("UNAUTHORIZED", "Your account has been deactivated. Ask an admin to reactivate it.");
+    case "active":
+      return { membershipId: viewer.membershipId, orgId: viewer.orgId, role: viewer.role };
   }
-  return { membershipId: membership.id, orgId: membership.organizationId, role: membership.role };
 }
 
 const ROLE_RANK: Record<Role, number> = { user: 0, manager: 1, admin: 2 };

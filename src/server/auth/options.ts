@@ -6,18 +6,33 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { db } from "../db";
 import { env } from "../env";
+import { headers } from "next/headers";
+import { clientIpFrom } from "../request";
 import { checkCredentials } from "./credentials";
+import { endSession, SESSION_MAX_AGE_SECONDS, startSession } from "./sessions";
 
 declare module "next-auth" {
   interface Session {
     user: { id: string; email: string; name?: string | null };
+    /** The AuthSession row this browser signed in as; checked on every request. */
+    sessionId?: string;
   }
 }
 
-function clientIp(headers: Record<string, unknown> | undefined): string | null {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first || (typeof headers?.["x-real-ip"] === "string" ? (headers["x-real-ip"] as string) : null);
+declare module "next-auth/jwt" {
+  interface JWT {
+    sid?: string;
+  }
+}
+
+/** The browser that is signing in, for the list of active sessions. */
+async function signingInDevice(): Promise<{ userAgent: string | null; ip: string | null }> {
+  try {
+    const requestHeaders = await headers();
+    return { userAgent: requestHeaders.get("user-agent"), ip: clientIpFrom(requestHeaders) };
+  } catch {
+    return { userAgent: null, ip: null };
+  }
 }
 
 const oauthProviders = [
@@ -32,14 +47,16 @@ const oauthProviders = [
 export const oauthProviderIds = oauthProviders.map((provider) => provider.id);
 
 /**
- * Sessions are JWTs that carry only the user id. Role, organization and deactivation are read
- * from the database on every request (see orgProcedure and the signed-in layout).
+ * Sessions are JWTs that carry the user id and the id of an AuthSession row (`sid`) made at
+ * sign-in. The row, role, organization and deactivation are read from the database on every
+ * request (auth/membership.ts), so signing out or revoking a session ends it at once; a session
+ * also ends after SESSION_IDLE_MS without requests or SESSION_MAX_AGE_SECONDS in all.
  */
 export const authOptions: NextAuthOptions = {
   // The adapter's types come from @auth/core and drift from next-auth v4's; they agree at runtime.
   adapter: PrismaAdapter(db as never) as NextAuthOptions["adapter"],
   secret: env.NEXTAUTH_SECRET,
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     CredentialsProvider({
@@ -47,7 +64,7 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
-        const outcome = await checkCredentials(db, credentials.email, credentials.password, clientIp(req?.headers));
+        const outcome = await checkCredentials(db, credentials.email, credentials.password, clientIpFrom(req?.headers));
         if (!outcome.ok) throw new Error(outcome.reason);
         return outcome.user;
       },
@@ -55,13 +72,22 @@ export const authOptions: NextAuthOptions = {
     ...oauthProviders,
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) token.sub = user.id;
+    async jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.sid = (await startSession(db, user.id, await signingInDevice())).id;
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user = { id: token.sub, email: token.email ?? "", name: token.name };
+      session.sessionId = token.sid;
       return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (token?.sid) await endSession(db, token.sid);
     },
   },
 };

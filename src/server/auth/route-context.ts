@@ -12,7 +12,7 @@ export async function orgContextFromRequest(req: Request, minimumRole: Role = "u
   const requestId = requestIdFrom(req.headers);
   const session = await getSession();
   if (!session?.user?.id) throw new AppError("UNAUTHORIZED", "Please sign in to continue.");
-  const membership = await resolveMembership(db, session.user.id);
+  const membership = await resolveMembership(db, session.user.id, session.sessionId);
   assertRole(membership.role, minimumRole);
   return { db, userId: session.user.id, requestId, ...membership };
 }

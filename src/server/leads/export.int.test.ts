@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "csv-parse/sync";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db";
-import { createTeam } from "@/test/factories";
+import { createTeam, testSessionId } from "@/test/factories";
 import { leadFilterSql, leadsCsvStream } from "./export";
 import { leadOrderBy, leadWhere } from "../lead-records/filters";
 import { leadFiltersSchema, leadSortSchema, type LeadFiltersInput, type LeadSort } from "./schema";
 
-const session = vi.hoisted(() => ({ current: null as { user: { id: string; email: string }; expires: string } | null }));
+const session = vi.hoisted(() => ({ current: null as { user: { id: string; email: string }; sessionId: string; expires: string } | null }));
 vi.mock("@/server/auth/session", () => ({ getSession: async () => session.current }));
 
 const { GET: exportRoute } = await import("@/app/api/leads/export/route");
@@ -324,7 +324,7 @@ describe("leads CSV export at size", () => {
 
 describe("GET /api/leads/export", () => {
   const as = (user: { id: string; email: string } | null) => {
-    session.current = user ? { user: { id: user.id, email: user.email }, expires: new Date(Date.now() + 60_000).toISOString() } : null;
+    session.current = user ? { user: { id: user.id, email: user.email }, sessionId: testSessionId(user.id), expires: new Date(Date.now() + 60_000).toISOString() } : null;
   };
   const get = (query = "") => exportRoute(new Request(`http://test/api/leads/export${query}`, { headers: { "x-request-id": "req-export-1" } }));
 

@@ -4,11 +4,11 @@ import { stringify } from "csv-stringify/sync";
 import { TRPCError } from "@trpc/server";
 import { db } from "@/server/db";
 import { stopQueue } from "@/server/jobs/queue";
-import { callerFor, createTeam, type TestUser } from "@/test/factories";
+import { callerFor, createTeam, testSessionId, type TestUser } from "@/test/factories";
 import { runImport } from "./run";
 import type { ImportMappingInput } from "./schema";
 
-const session = vi.hoisted(() => ({ current: null as { user: { id: string; email: string }; expires: string } | null }));
+const session = vi.hoisted(() => ({ current: null as { user: { id: string; email: string }; sessionId: string; expires: string } | null }));
 vi.mock("@/server/auth/session", () => ({ getSession: async () => session.current }));
 
 const { GET: rejectsRoute } = await import("@/app/api/imports/[id]/rejects/route");
@@ -208,7 +208,7 @@ describe("CSV import: bad rows", () => {
       { addressLine1: "20 Good St", hasPhone: true },
     ]);
 
-    session.current = { user: { id: team.manager.id, email: team.manager.email }, expires: new Date(Date.now() + 60_000).toISOString() };
+    session.current = { user: { id: team.manager.id, email: team.manager.email }, sessionId: testSessionId(team.manager.id), expires: new Date(Date.now() + 60_000).toISOString() };
     const response = await rejectsRoute(new Request(`http://test/api/imports/${id}/rejects`, { headers: { "x-request-id": "req-rejects-1" } }), {
       params: Promise.resolve({ id }),
     });
@@ -225,15 +225,15 @@ describe("CSV import: bad rows", () => {
   it("answers 404 for another organization's rejects and 403 for a user", async () => {
     const { id } = await importCsv(csv([["Address", "Zip"], ["", "78701"], ["1 Their St", "78701"]]), { as: other.manager });
     const call = () => rejectsRoute(new Request(`http://test/api/imports/${id}/rejects`), { params: Promise.resolve({ id }) });
-    session.current = { user: { id: team.admin.id, email: team.admin.email }, expires: new Date(Date.now() + 60_000).toISOString() };
+    session.current = { user: { id: team.admin.id, email: team.admin.email }, sessionId: testSessionId(team.admin.id), expires: new Date(Date.now() + 60_000).toISOString() };
     const foreign = await call();
     expect(foreign.status).toBe(404);
     expect(await foreign.text()).not.toContain("1 Their St");
-    session.current = { user: { id: other.user.id, email: other.user.email }, expires: new Date(Date.now() + 60_000).toISOString() };
+    session.current = { user: { id: other.user.id, email: other.user.email }, sessionId: testSessionId(other.user.id), expires: new Date(Date.now() + 60_000).toISOString() };
     expect((await call()).status).toBe(403);
     session.current = null;
     expect((await call()).status).toBe(401);
-    session.current = { user: { id: other.manager.id, email: other.manager.email }, expires: new Date(Date.now() + 60_000).toISOString() };
+    session.current = { user: { id: other.manager.id, email: other.manager.email }, sessionId: testSessionId(other.manager.id), expires: new Date(Date.now() + 60_000).toISOString() };
     expect((await call()).status).toBe(200);
   });
 });
