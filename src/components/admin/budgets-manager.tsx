@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, Skeleton } from "@/components/ui/card";
@@ -9,9 +9,9 @@ import { cn } from "@/components/ui/cn";
 import { Field, Input } from "@/components/ui/field";
 import { formatCents } from "@/lib/money";
 import { api, type RouterOutputs } from "@/trpc/react";
-import { centsToDollarInput, formatDay, formatRelative, formatUnitPrice, parseDollarsToCents, parseWholeCents, percentOfCap } from "./format";
+import { centsToDollarInput, formatDay, formatRelative, formatUnitPrice, parseDollarsToCents, parseWholeCents, percentOfCap } from "@/components/shared/format";
 import { SpendHistory } from "./spend-history";
-import { useNow } from "./time";
+import { useNow } from "@/components/shared/time";
 
 type Overview = RouterOutputs["budgets"]["overview"];
 type ProviderBudget = Overview["providers"][number];

@@ -1,13 +1,13 @@
 "use client";
 
 import { useRef, useState } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Skeleton } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
 import { api, type RouterOutputs } from "@/trpc/react";
-import { Time } from "./time";
+import { Time } from "@/components/shared/time";
 
 type KillSwitch = RouterOutputs["killSwitches"]["list"][number];
 type Kind = KillSwitch["kind"];

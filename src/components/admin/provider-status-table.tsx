@@ -1,10 +1,10 @@
 "use client";
 
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { api, type RouterOutputs } from "@/trpc/react";
-import { Time, useHydrated } from "./time";
+import { Time, useHydrated } from "@/components/shared/time";
 
 type Status = RouterOutputs["providers"]["status"];
 type Circuit = Status["providers"][number]["circuit"];

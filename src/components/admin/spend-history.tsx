@@ -6,8 +6,8 @@ import { Card, Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatCents } from "@/lib/money";
 import type { RouterOutputs } from "@/trpc/react";
-import { formatDay } from "./format";
-import { useHydrated } from "./time";
+import { formatDay } from "@/components/shared/format";
+import { useHydrated } from "@/components/shared/time";
 
 type Overview = RouterOutputs["budgets"]["overview"];
 type PaidProvider = "attom" | "batchdata" | "twilio_lookup" | "twilio_sms";

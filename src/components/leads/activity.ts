@@ -1,5 +1,5 @@
 import { formatCents } from "@/lib/money";
-import { formatIsoDay } from "./format";
+import { formatIsoDay } from "@/components/shared/format";
 import { SOURCE_LABELS, STATUS_LABELS, type LeadSource, type LeadStatus } from "./labels";
 
 export type ActivityIcon = "created" | "imported" | "updated" | "status" | "assigned" | "note" | "tag" | "won" | "lost" | "archived" | "skip_trace" | "message";

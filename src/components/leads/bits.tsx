@@ -1,7 +1,7 @@
 "use client";
 
-import { formatRelative } from "@/components/admin/format";
-import { useHydrated, useNow } from "@/components/admin/time";
+import { formatRelative } from "@/components/shared/format";
+import { useHydrated, useNow } from "@/components/shared/time";
 import { cn } from "@/components/ui/cn";
 import { STATUS_LABELS, STATUS_STYLES, TAG_COLOR_STYLES, type LeadStatus } from "./labels";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";

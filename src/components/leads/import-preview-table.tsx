@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/card";
 import { leadDedupKey } from "@/lib/address";
 import { cn } from "@/components/ui/cn";
 import { formatDollarsFromCents } from "@/lib/money";
-import { formatIsoDay, formatPhone } from "./format";
+import { formatIsoDay, formatPhone } from "@/components/shared/format";
 import { PROPERTY_TYPE_LABELS } from "./labels";
 import type { SampleRow } from "./import-sample";
 

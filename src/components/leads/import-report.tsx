@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useEffect } from "react";
-import { useNow } from "@/components/admin/time";
-import { describeError } from "@/components/trpc-error";
+import { useNow } from "@/components/shared/time";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
@@ -21,7 +21,7 @@ import {
   type ImportDetail,
 } from "./import-labels";
 import { personName } from "./labels";
-import { primaryLinkClass, secondaryLinkClass } from "./link-classes";
+import { primaryLinkClass, secondaryLinkClass } from "@/components/shared/link-classes";
 
 const POLL_MS = 1_000;
 /** After this long still queued, say that a worker has to pick the job up. */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { useHydrated } from "@/components/admin/time";
+import { useHydrated } from "@/components/shared/time";
 import { Alert } from "@/components/ui/alert";
 import { cn } from "@/components/ui/cn";
 

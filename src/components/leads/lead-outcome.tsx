@@ -1,16 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import { parseDollarsToCents } from "@/components/admin/format";
-import { Time } from "@/components/admin/time";
-import { describeError } from "@/components/trpc-error";
+import { formatIsoDay, localToday, parseDollarsToCents } from "@/components/shared/format";
+import { Time } from "@/components/shared/time";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
 import { formatCents } from "@/lib/money";
 import { api } from "@/trpc/react";
-import { formatIsoDay, localToday } from "./format";
 import type { LeadDetail } from "./labels";
 import { useLeadCache } from "./use-lead";
 

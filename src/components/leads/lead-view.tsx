@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { TemperaturePill } from "@/components/search/temperature-pill";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
@@ -10,15 +10,15 @@ import { Select } from "@/components/ui/field";
 import { formatDollarsFromCents } from "@/lib/money";
 import { api } from "@/trpc/react";
 import { ContactablePill, DateText } from "./bits";
-import { formatIsoDay, formatPhone } from "./format";
+import { formatIsoDay, formatPhone } from "@/components/shared/format";
 import { LEAD_STATUSES, PROPERTY_TYPE_LABELS, SOURCE_LABELS, STATUS_LABELS, personName, type LeadDetail, type LeadStatus } from "./labels";
 import { LeadNotes } from "./lead-notes";
 import { LeadOutcome } from "./lead-outcome";
 import { LeadScore } from "./lead-score";
 import { LeadTagsEditor } from "./lead-tags-editor";
 import { LeadTimeline } from "./lead-timeline";
-import { SkipTraceButton } from "./skip-trace-dialog";
-import { SkipTraceHistory } from "./skip-trace-history";
+import { SkipTraceButton } from "@/components/skip-trace/skip-trace-dialog";
+import { SkipTraceHistory } from "@/components/skip-trace/skip-trace-history";
 import { useLeadCache } from "./use-lead";
 
 type Viewer = { userId: string; role: "admin" | "manager" | "user" };

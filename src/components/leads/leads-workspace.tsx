@@ -4,7 +4,7 @@ import { keepPreviousData } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -13,7 +13,7 @@ import { BulkBar } from "./bulk-bar";
 import { LEAD_STATUSES, STATUS_LABELS } from "./labels";
 import { LeadFilters } from "./lead-filters";
 import { LeadsTable, LeadsTableSkeleton } from "./leads-table";
-import { primaryLinkClass, secondaryLinkClass } from "./link-classes";
+import { primaryLinkClass, secondaryLinkClass } from "@/components/shared/link-classes";
 import {
   bulkSummary,
   clearFilters,
@@ -30,7 +30,7 @@ import {
   toggleValue,
   type LeadListState,
 } from "./list-url";
-import { SkipTraceBulkButton } from "./skip-trace-bulk";
+import { SkipTraceBulkButton } from "@/components/skip-trace/skip-trace-bulk";
 
 type Role = "admin" | "manager" | "user";
 type Selection = { key: string; ids: Set<string>; all: boolean; anchor: number | null };

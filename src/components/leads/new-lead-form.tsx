@@ -3,14 +3,14 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { parseDollarsToCents } from "@/components/admin/format";
-import { describeError } from "@/components/trpc-error";
+import { parseDollarsToCents } from "@/components/shared/format";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { api, type RouterInputs } from "@/trpc/react";
-import { newIdempotencyKey } from "./format";
+import { newIdempotencyKey } from "@/components/shared/idempotency-key";
 import { LEAD_STATUSES, PROPERTY_TYPE_LABELS, STATUS_LABELS } from "./labels";
 
 type CreateInput = RouterInputs["leads"]["create"];

@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Skeleton } from "@/components/ui/card";
 import { formStateFromParams, paramsFromFormState, queryFromFormState, type SearchFormState } from "@/lib/search-url";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { LeadsTableSkeleton } from "@/components/leads/leads-table";
 import { LeadsWorkspace } from "@/components/leads/leads-workspace";
-import { primaryLinkClass, secondaryLinkClass } from "@/components/leads/link-classes";
+import { primaryLinkClass, secondaryLinkClass } from "@/components/shared/link-classes";
 import { countFiltersOf, filtersFromListState, LIST_PAGE_SIZE, listStateFromParams, sortFromListState } from "@/components/leads/list-url";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { PipelineBoard } from "@/components/leads/pipeline-board";
+import { PipelineBoard } from "@/components/pipeline/pipeline-board";
 import { PageHeader } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Pipeline" };

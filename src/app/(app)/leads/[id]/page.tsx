@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { QueryBoundary } from "@/components/admin/query-boundary";
+import { QueryBoundary } from "@/components/shared/query-boundary";
 import { LeadView, LeadViewSkeleton } from "@/components/leads/lead-view";
 import { getViewerState } from "@/server/auth/session";
 import { api, HydrateClient } from "@/trpc/server";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ImportWorkspace } from "@/components/leads/import-workspace";
-import { secondaryLinkClass } from "@/components/leads/link-classes";
+import { secondaryLinkClass } from "@/components/shared/link-classes";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
 import { api, HydrateClient } from "@/trpc/server";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { secondaryLinkClass } from "@/components/leads/link-classes";
-import { SkipTraceJobsList, SkipTraceJobView } from "@/components/leads/skip-trace-job";
+import { secondaryLinkClass } from "@/components/shared/link-classes";
+import { SkipTraceJobsList, SkipTraceJobView } from "@/components/skip-trace/skip-trace-job";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
 import { api, HydrateClient } from "@/trpc/server";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { BudgetsManager, BudgetsSkeleton } from "@/components/admin/budgets-manager";
-import { QueryBoundary } from "@/components/admin/query-boundary";
+import { QueryBoundary } from "@/components/shared/query-boundary";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
 import { api, HydrateClient } from "@/trpc/server";

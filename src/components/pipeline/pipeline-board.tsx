@@ -14,10 +14,10 @@ import {
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useId, useMemo, useRef, useState } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { api } from "@/trpc/react";
-import { STATUS_LABELS, type LeadListItem, type LeadStatus } from "./labels";
+import { STATUS_LABELS, type LeadListItem, type LeadStatus } from "@/components/leads/labels";
 import { PipelineCardView } from "./pipeline-card";
 import { PipelineColumn } from "./pipeline-column";
 import { announcements, boardCollisionDetection, cardDragData, columnKeyboardCoordinates, screenReaderInstructions } from "./pipeline-dnd";

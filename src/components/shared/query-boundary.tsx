@@ -2,7 +2,7 @@
 
 import { QueryErrorResetBoundary } from "@tanstack/react-query";
 import { Component, Suspense } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
 import { api } from "@/trpc/react";
-import { TEMPERATURE_LABELS, TEMPERATURES, type Temperature } from "./labels";
+import { TEMPERATURE_LABELS, TEMPERATURES, type Temperature } from "@/components/leads/labels";
 import { hasBoardFilters, type BoardFilters } from "./pipeline-state";
 
 /** Free text, temperature and assignee; the board keeps them in the URL. */

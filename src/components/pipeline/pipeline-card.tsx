@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { TemperaturePill } from "@/components/search/temperature-pill";
 import { cn } from "@/components/ui/cn";
-import { personName, STATUS_LABELS, TAG_COLOR_STYLES, type LeadListItem, type LeadStatus } from "./labels";
+import { personName, STATUS_LABELS, TAG_COLOR_STYLES, type LeadListItem, type LeadStatus } from "@/components/leads/labels";
 import type { CardDragData } from "./pipeline-dnd";
 import { initials, isPipelineStatus, PIPELINE_STATUSES } from "./pipeline-state";
 

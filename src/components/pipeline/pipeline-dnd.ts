@@ -7,7 +7,7 @@ import {
   type ScreenReaderInstructions,
   type UniqueIdentifier,
 } from "@dnd-kit/core";
-import { STATUS_LABELS, type LeadListItem } from "./labels";
+import { STATUS_LABELS, type LeadListItem } from "@/components/leads/labels";
 import { isPipelineStatus } from "./pipeline-state";
 
 /** What a draggable card carries, so a drop knows the lead without looking it up. */

@@ -4,15 +4,15 @@ import { CountTiles, JobProgressBar } from "@/components/ui/job-progress";
 
 import Link from "next/link";
 import { useEffect } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatCents } from "@/lib/money";
 import { api } from "@/trpc/react";
-import { Ago } from "./bits";
-import { secondaryLinkClass } from "./link-classes";
+import { Ago } from "@/components/leads/bits";
+import { secondaryLinkClass } from "@/components/shared/link-classes";
 import { isActiveJob, JOB_STATUS_LABELS, JOB_STATUS_TONES, plural, type SkipTraceJob } from "./skip-trace-labels";
 
 const POLL_MS = 1_000;

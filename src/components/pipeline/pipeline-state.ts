@@ -4,7 +4,7 @@
  * No React, no tRPC: everything here is unit-tested in pipeline-state.test.ts.
  */
 
-import type { LeadStatus, Temperature } from "./labels";
+import type { LeadStatus, Temperature } from "@/components/leads/labels";
 
 /** The board's columns, left to right: the pipeline, then the dead end. */
 export const PIPELINE_STATUSES: readonly LeadStatus[] = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"];

@@ -2,14 +2,14 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { formatCents } from "@/lib/money";
 import { api, type RouterOutputs } from "@/trpc/react";
-import { Ago, DateText } from "./bits";
-import { formatPhone } from "./format";
+import { Ago, DateText } from "@/components/leads/bits";
+import { formatPhone } from "@/components/shared/format";
 import { OUTCOME_LABELS, OUTCOME_TONES, providerLabel, readPerson, type TracedPerson } from "./skip-trace-labels";
 
 type HistoryRecord = RouterOutputs["skipTrace"]["history"][number];

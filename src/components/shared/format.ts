@@ -77,3 +77,21 @@ export function formatRelative(date: Date, now: number): string {
     abs < 3_600 ? [Math.round(abs / 60), "min"] : abs < 86_400 ? [Math.round(abs / 3_600), "h"] : [Math.round(abs / 86_400), abs < 2 * 86_400 ? "day" : "days"];
   return seconds < 0 ? `${value} ${unit} ago` : `in ${value} ${unit}`;
 }
+
+/** A US number in E.164 for people: "+15125550123" → "(512) 555-0123"; anything else unchanged. */
+export function formatPhone(number: string): string {
+  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(number);
+  return us ? `(${us[1]}) ${us[2]}-${us[3]}` : number;
+}
+
+/** Today as YYYY-MM-DD in the viewer's own calendar (a default for date inputs). */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** A calendar day "2024-03-07" as "Mar 7, 2024", the same in every time zone. */
+export function formatIsoDay(day: string): string {
+  const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date)).toLocaleDateString("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" });
+}

@@ -1,12 +1,12 @@
 "use client";
 
 import { useDroppable } from "@dnd-kit/core";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { api } from "@/trpc/react";
-import { STATUS_LABELS, STATUS_STYLES, type LeadListItem, type LeadStatus } from "./labels";
+import { STATUS_LABELS, STATUS_STYLES, type LeadListItem, type LeadStatus } from "@/components/leads/labels";
 import { PipelineCard } from "./pipeline-card";
 import { columnInput, type BoardFilters } from "./pipeline-state";
 

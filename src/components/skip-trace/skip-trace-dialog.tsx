@@ -1,17 +1,18 @@
 "use client";
 
 import { useState } from "react";
-import { describeError } from "@/components/trpc-error";
+import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Skeleton } from "@/components/ui/card";
 import { formatCents } from "@/lib/money";
 import { api, type RouterOutputs } from "@/trpc/react";
-import { DateText } from "./bits";
-import { formatPhone, newIdempotencyKey } from "./format";
+import { DateText } from "@/components/leads/bits";
+import { formatPhone } from "@/components/shared/format";
+import { newIdempotencyKey } from "@/components/shared/idempotency-key";
 import { Modal } from "./skip-trace-modal";
 import { formatUnitCost, OUTCOME_LABELS, OUTCOME_TONES, providerLabel } from "./skip-trace-labels";
-import { useLeadCache } from "./use-lead";
+import { useLeadCache } from "@/components/leads/use-lead";
 
 type Estimate = RouterOutputs["skipTrace"]["estimate"];
 type RunResult = RouterOutputs["skipTrace"]["run"];
