@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { boundariesConfig } from "./eslint.boundaries.mjs";
 
 const config = [
   ...nextVitals,
@@ -7,23 +8,10 @@ const config = [
   {
     ignores: ["src/generated/**", ".next/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**"],
   },
+  ...boundariesConfig,
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-    },
-  },
-  {
-    // lib/ is a leaf: pure code that imports nothing of ours beyond lib itself.
-    files: ["src/lib/**"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: ["@/server/*", "@/app/*", "@/components/*", "@/trpc/*"] }],
-    },
-  },
-  {
-    // Providers are ports' implementations: they never reach into services or routers.
-    files: ["src/server/providers/**"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: ["@/server/*/service*", "@/server/*/router*", "@/app/*"] }],
     },
   },
 ];
