@@ -201,7 +201,8 @@ try {
     }
 
     const { runImport } = await import("../src/server/leads/import/run");
-    const { detectMapping } = await import("../src/server/leads/import/detect");
+    const { storeUpload } = await import("../src/server/leads/import/upload");
+    const { detectMapping } = await import("../src/lib/csv-import/detect");
     const header = ["Property Address", "City", "State", "Zip Code", "Owner 1 Full Name", "Phone 1", "Email", "Beds", "Baths", "Est. Value"];
     const rowsCsv: string[] = [header.join(",")];
     for (let i = 0; i < 10_000; i++) {
@@ -220,14 +221,15 @@ try {
     const content = rowsCsv.join("\n");
     const importOrg = await team("Bench Import");
     for (const attempt of ["first import", "re-import (all duplicates)"]) {
+      const upload = await storeUpload({ db, orgId: importOrg.org.id, userId: importOrg.user.id }, { fileName: "bench.csv", body: [Buffer.from(content)] });
       const job = await db.importJob.create({
         data: {
           organizationId: importOrg.org.id,
           createdById: importOrg.user.id,
           fileName: "bench.csv",
-          content: Buffer.from(content),
+          uploadId: upload.id,
           mapping: detectMapping(header),
-          totalRows: 10_000,
+          totalRows: upload.rowCount,
         },
       });
       const [ms] = await time(() => runImport(db, job.id));

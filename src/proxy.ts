@@ -34,5 +34,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg).*)"],
+  // Not the CSV upload either: Next buffers the body of every request the proxy sees (api/imports/upload/route.ts).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload).*)"],
 };

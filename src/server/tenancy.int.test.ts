@@ -64,12 +64,22 @@ describe("tenancy: another organization's data is unreachable", () => {
     await theirCaller.search.run(searchQuery);
     await theirCaller.search.addToLeads({ query: searchQuery });
     const theirLead = await db.lead.findFirstOrThrow({ where: { organizationId: theirs.org.id } });
+    const theirUpload = await db.importUpload.create({
+      data: {
+        organizationId: theirs.org.id,
+        createdById: theirs.manager.id,
+        fileName: "their-secret-list.csv",
+        rowCount: 1,
+        completedAt: new Date(),
+        chunks: { create: { index: 0, data: new TextEncoder().encode("Address,Zip\n9 Their Way,94105\n") } },
+      },
+    });
     const theirImport = await db.importJob.create({
       data: {
         organizationId: theirs.org.id,
         createdById: theirs.manager.id,
         fileName: "their-secret-list.csv",
-        content: new TextEncoder().encode("Address,Zip\n9 Their Way,94105\n"),
+        uploadId: theirUpload.id,
         mapping: { address: 0, zip: 1 },
         totalRows: 1,
       },
@@ -86,6 +96,7 @@ describe("tenancy: another organization's data is unreachable", () => {
       inviteId: invite.id,
       auditEntryId: audit.id,
       importJobId: theirImport.id,
+      importUploadId: theirUpload.id,
       searchQuery,
       leadId: theirLead.id,
       leadAddress: { addressLine1: theirLead.addressLine1, city: theirLead.city, state: theirLead.state, zip: theirLead.zip, ownerName: theirLead.ownerName },

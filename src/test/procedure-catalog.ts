@@ -9,6 +9,8 @@ export type ForeignOrg = {
   auditEntryId: string;
   /** A CSV import the other organization started. */
   importJobId: string;
+  /** The file they uploaded for it (POST /api/imports/upload). */
+  importUploadId: string;
   /** A search the other organization ran (and paid for) today. */
   searchQuery: unknown;
   leadId: string;
@@ -22,8 +24,7 @@ export type ForeignOrg = {
   fingerprints: string[];
 };
 
-/** A two-row list for the import procedures' role and tenancy checks. */
-const SMALL_CSV = "Property Address,Zip\n1 Catalog Way,73301\n2 Catalog Way,73301\n";
+/** A mapping for the import procedures' role and tenancy checks. */
 const SMALL_CSV_MAPPING = { address: 0, zip: 1 };
 
 export type MinimumRole = "public" | "signed-in" | "user" | "manager" | "admin";
@@ -194,13 +195,13 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "tags.delete": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.tagId }) } },
   "imports.preview": {
     minRole: "manager",
-    input: () => ({ fileName: "role-check.csv", content: SMALL_CSV }),
-    tenancy: { kind: "org-scoped-result", input: { fileName: "tenancy-check.csv", content: SMALL_CSV } },
+    input: () => ({ uploadId: "missing" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ uploadId: f.importUploadId }) },
   },
   "imports.create": {
     minRole: "manager",
-    input: () => ({ fileName: "role-check.csv", content: SMALL_CSV, mapping: SMALL_CSV_MAPPING }),
-    tenancy: { kind: "org-scoped-result", input: { fileName: "tenancy-check.csv", content: SMALL_CSV, mapping: SMALL_CSV_MAPPING } },
+    input: () => ({ uploadId: "missing", mapping: SMALL_CSV_MAPPING }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ uploadId: f.importUploadId, mapping: SMALL_CSV_MAPPING }) },
   },
   "imports.get": {
     minRole: "manager",

@@ -1,30 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { overviewCsv } from "@/server/leads/import/csv";
-import { detectMapping } from "@/server/leads/import/detect";
-import { decodeFile, mapSampleRows, parseFixedTags, readSampleRecords, sameMapping, sharedColumns } from "./import-sample";
-
-const FILES: Record<string, string> = {
-  simple: "Address,City,State,Zip,Owner\n1 Elm St,Austin,TX,78701,Ann Lee\n2 Elm St,Austin,TX,78701,Bo Park\n",
-  bomSemicolons: "\uFEFFAddress;Zip;Owner\r\n1 Elm St;78701;\"Lee; Ann\"\r\n\r\n2 Elm St;78701;Bo\r\n",
-  quotedNewlines: 'Address,Zip,Notes\n"1 Elm St",78701,"line one\nline two"\n,,\n"3 ""Big"" Oak Ave",78702,x\n',
-  ragged: "Address\tZip\tOwner\tExtra\n1 Elm St\t78701\n2 Elm St\t78701\tAnn\tz\tmore\n",
-  many: `Address,Zip\n${Array.from({ length: 30 }, (_, i) => `${i + 1} Elm St,78701`).join("\n")}\n`,
-  blankHeaders: "Address,,Zip\n1 Elm St,x,78701\n",
-};
-
-describe("readSampleRecords", () => {
-  for (const [name, text] of Object.entries(FILES)) {
-    it(`reads the same first records as the server (${name})`, async () => {
-      const server = await overviewCsv(new TextEncoder().encode(text), 5);
-      expect(readSampleRecords(text)).toEqual(server.firstRows);
-    });
-  }
-
-  it("does not need the rest of the file to be readable", () => {
-    const text = `Address,Zip\n${Array.from({ length: 6 }, (_, i) => `${i} Elm St,78701`).join("\n")}\n"unterminated,1`;
-    expect(readSampleRecords(text)).toHaveLength(5);
-  });
-});
+import { detectMapping } from "@/lib/csv-import/detect";
+import { mapSampleRows, parseFixedTags, sameMapping, sharedColumns } from "./import-sample";
 
 describe("mapSampleRows", () => {
   it("maps rows as the server's preview does and follows an edited mapping", () => {
@@ -68,12 +44,5 @@ describe("sharedColumns", () => {
       { header: "Address", fields: ["Property address", "Mailing address"] },
       { header: "Owner", fields: ["Owner name", "Tags"] },
     ]);
-  });
-});
-
-describe("decodeFile", () => {
-  it("reads UTF-8, and falls back to Windows-1252", () => {
-    expect(decodeFile(new TextEncoder().encode("Café").buffer as ArrayBuffer)).toEqual({ text: "Café", encoding: "utf-8" });
-    expect(decodeFile(new Uint8Array([0x43, 0x61, 0x66, 0xe9]).buffer)).toEqual({ text: "Café", encoding: "windows-1252" });
   });
 });

@@ -14,14 +14,13 @@ import { formatBytes, plural } from "./import-labels";
 import { ImportMappingForm } from "./import-mapping";
 import { ImportPreviewTable } from "./import-preview-table";
 import { ImportReport } from "./import-report";
+import { uploadImportFile, type UploadProgress } from "./import-file-upload";
 import { ImportUpload } from "./import-upload";
 import {
-  decodeFile,
   mappingProblem,
   mapSampleRows,
-  MAX_IMPORT_BYTES,
+  MAX_UPLOAD_BYTES,
   parseFixedTags,
-  readSampleRecords,
   sameMapping,
   SAMPLE_SIZE,
   sharedColumns,
@@ -29,7 +28,7 @@ import {
   type ImportPreview,
 } from "./import-sample";
 
-const MAX_LABEL = "20 MB";
+const MAX_LABEL = `${Math.round(MAX_UPLOAD_BYTES / (1024 * 1024))} MB`;
 const PREVIEW_DEBOUNCE_MS = 250;
 
 /** /leads/import: the upload → map → import wizard, or one import's report (?job=), and the recent imports. */
@@ -93,29 +92,31 @@ function errorMessage(error: unknown): string {
 type LoadedFile = {
   name: string;
   size: number;
-  content: string;
-  encoding: "utf-8" | "windows-1252";
   preview: ImportPreview;
-  /** The raw sample records, to follow mapping changes; null if the browser could not read them. */
-  records: string[][] | null;
 };
+
+type Busy = { name: string; progress: UploadProgress | null };
 
 function ImportWizard() {
   const [file, setFile] = useState<LoadedFile | null>(null);
-  const [reading, setReading] = useState<string | null>(null);
+  const [busy, setBusy] = useState<Busy | null>(null);
   const [uploadError, setUploadError] = useState<React.ReactNode | null>(null);
   const attempt = useRef(0);
+  const inFlight = useRef<AbortController | null>(null);
   const preview = api.imports.preview.useMutation();
+
+  useEffect(() => () => inFlight.current?.abort(), []);
 
   async function onFile(picked: File) {
     const current = ++attempt.current;
+    inFlight.current?.abort();
     const name = picked.name.slice(0, 255) || "import.csv";
     setUploadError(null);
     if (picked.size === 0) {
       setUploadError(<><strong>{name}</strong> is empty. Choose the exported CSV file.</>);
       return;
     }
-    if (picked.size > MAX_IMPORT_BYTES) {
+    if (picked.size > MAX_UPLOAD_BYTES) {
       setUploadError(
         <>
           <strong>{name}</strong> is {formatBytes(picked.size)}, over the {MAX_LABEL} limit. Split it into smaller files and import each one.
@@ -123,30 +124,44 @@ function ImportWizard() {
       );
       return;
     }
-    setReading(name);
+    const abort = new AbortController();
+    inFlight.current = abort;
+    setBusy({ name, progress: { loaded: 0, total: picked.size } });
     try {
-      const { text, encoding } = decodeFile(await picked.arrayBuffer());
-      const result = await preview.mutateAsync({ fileName: name, content: text });
+      const upload = await uploadImportFile(picked, {
+        fileName: name,
+        signal: abort.signal,
+        onProgress: (progress) => {
+          if (current === attempt.current) setBusy({ name, progress });
+        },
+      });
       if (current !== attempt.current) return;
-      if (result.error) {
+      setBusy({ name, progress: null });
+      const result = upload.problem ? null : await preview.mutateAsync({ uploadId: upload.id });
+      if (current !== attempt.current) return;
+      const problem = upload.problem ?? result?.error;
+      if (problem || !result) {
         setUploadError(
           <>
-            <strong>Couldn&apos;t import {name}.</strong> {result.error}
+            <strong>Couldn&apos;t import {name}.</strong> {problem}
           </>,
         );
         return;
       }
-      setFile({ name, size: picked.size, content: text, encoding, preview: result, records: readSampleRecords(text) });
+      setFile({ name, size: picked.size, preview: result });
     } catch (error) {
-      if (current === attempt.current) {
+      if (current === attempt.current && !abort.signal.aborted) {
         setUploadError(
           <>
-            <strong>Couldn&apos;t read {name}.</strong> {errorMessage(error)}
+            <strong>Couldn&apos;t upload {name}.</strong> {errorMessage(error)}
           </>,
         );
       }
     } finally {
-      if (current === attempt.current) setReading(null);
+      if (current === attempt.current) {
+        setBusy(null);
+        inFlight.current = null;
+      }
     }
   }
 
@@ -168,7 +183,7 @@ function ImportWizard() {
     <>
       <ImportSteps current={1} />
       <Card title="Upload a CSV file" description="A list from a data provider, a county export or your own spreadsheet saved as CSV. You choose how its columns map before anything is imported.">
-        <ImportUpload onFile={(picked) => void onFile(picked)} busyWith={reading} error={uploadError} maxLabel={MAX_LABEL} />
+        <ImportUpload onFile={(picked) => void onFile(picked)} busy={busy} error={uploadError} maxLabel={MAX_LABEL} />
       </Card>
     </>
   );
@@ -187,7 +202,7 @@ function MapStep({ file, onBack }: { file: LoadedFile; onBack: () => void }) {
   const router = useRouter();
   const utils = api.useUtils();
   const tagsId = useId();
-  const { headers, rowCount, sampleRows } = file.preview;
+  const { headers, rowCount, sampleRows, sampleRecords } = file.preview;
   const detected = file.preview.mapping;
   const [mapping, setMapping] = useState<ImportMapping>(detected);
   const [tagsText, setTagsText] = useState("");
@@ -197,8 +212,8 @@ function MapStep({ file, onBack }: { file: LoadedFile; onBack: () => void }) {
   const updating = previewMapping !== mapping;
   const rows = useMemo(() => {
     if (sameMapping(previewMapping, detected)) return sampleRows;
-    return file.records ? mapSampleRows(file.records, previewMapping, headers) : null;
-  }, [previewMapping, detected, sampleRows, file.records, headers]);
+    return mapSampleRows(sampleRecords, previewMapping, headers);
+  }, [previewMapping, detected, sampleRows, sampleRecords, headers]);
 
   const problem = mappingProblem(mapping, headers.length);
   const shared = sharedColumns(mapping, headers);
@@ -215,7 +230,7 @@ function MapStep({ file, onBack }: { file: LoadedFile; onBack: () => void }) {
 
   function startImport() {
     if (blocked || create.isPending || create.isSuccess) return;
-    create.mutate({ fileName: file.name, content: file.content, mapping: { ...mapping, fixedTags: fixed.tags } });
+    create.mutate({ uploadId: file.preview.uploadId, mapping: { ...mapping, fixedTags: fixed.tags } });
   }
 
   const shown = Math.min(rowCount, SAMPLE_SIZE);
@@ -236,7 +251,7 @@ function MapStep({ file, onBack }: { file: LoadedFile; onBack: () => void }) {
         </Button>
       </section>
 
-      {file.encoding === "windows-1252" && (
+      {file.preview.encoding === "windows-1252" && (
         <Alert tone="info">This file is not UTF-8; it was read as Windows-1252 (what Excel saves). Check accented names in the preview.</Alert>
       )}
 
@@ -256,7 +271,7 @@ function MapStep({ file, onBack }: { file: LoadedFile; onBack: () => void }) {
               ))}
             </Alert>
           )}
-          <ImportMappingForm headers={headers} records={file.records} mapping={mapping} onChange={setMapping} />
+          <ImportMappingForm headers={headers} records={sampleRecords} mapping={mapping} onChange={setMapping} />
           <div className="max-w-xl space-y-1 border-t border-slate-100 pt-4">
             <label htmlFor={tagsId} className="block text-sm font-medium text-slate-700">
               Tags for every imported lead
@@ -285,13 +300,9 @@ function MapStep({ file, onBack }: { file: LoadedFile; onBack: () => void }) {
           </span>
         }
       >
-        {rows ? (
-          <div className="-mx-5 -my-4">
-            <ImportPreviewTable rows={rows} fixedTags={fixed.tags} busy={updating} />
-          </div>
-        ) : (
-          <p className="text-sm text-slate-500">This file&apos;s rows cannot be previewed with a changed mapping here; the import uses the columns chosen above.</p>
-        )}
+        <div className="-mx-5 -my-4">
+          <ImportPreviewTable rows={rows} fixedTags={fixed.tags} busy={updating} />
+        </div>
       </Card>
 
       <div className="sticky bottom-0 z-10 -mx-4 flex flex-wrap items-center justify-end gap-3 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur sm:mx-0 sm:rounded-lg sm:border">

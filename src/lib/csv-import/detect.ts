@@ -7,7 +7,7 @@
  * matched first against exact synonyms, then against looser patterns. The user can correct the
  * result before importing.
  */
-import type { ImportMapping, MultiImportField, SingleImportField } from "./schema";
+import type { ImportMapping, MultiImportField, SingleImportField } from "./fields";
 
 /** "Owner1FirstName" → "owner 1 first name", "ZIP_CODE" → "zip code", "Equity (%)" → "equity %". */
 export function foldHeader(header: string): string {

@@ -10,12 +10,11 @@
  */
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
-import { isCorporateOwnerName, normalizeStateCode, normalizeStreet, normalizeZip5, US_STATE_CODES } from "@/lib/address";
+import { isCorporateOwnerName, normalizeStateCode, normalizeStreet, normalizeZip5, US_STATE_CODES } from "../address";
 import { foldHeader } from "./detect";
-import type { ImportMapping, importedLeadOutput, SingleImportField } from "./schema";
+import type { ImportedLead, ImportMapping, PhoneType, SingleImportField } from "./fields";
 
-export type ImportedLead = z.output<typeof importedLeadOutput>;
-export type PhoneType = ImportedLead["phones"][number]["type"];
+export type { ImportedLead, PhoneType };
 
 export type MappedRow =
   | { ok: true; lead: ImportedLead; warnings: string[]; droppedPhones: string[]; droppedEmails: string[] }
@@ -267,4 +266,17 @@ function mapOrThrow(record: readonly string[], mapping: ImportMapping, headers: 
       tags,
     },
   };
+}
+
+/** A previewed row: the lead it becomes, or why it is rejected. */
+export type SampleRow = { rowNumber: number; lead: ImportedLead | null; rejection: string | null; warnings: string[] };
+
+/** The first records of a file as `mapping` imports them (row numbers 1-based, header not counted). */
+export function mapSampleRows(records: readonly (readonly string[])[], mapping: ImportMapping, headers: readonly string[], now: Date = new Date()): SampleRow[] {
+  return records.map((record, i) => {
+    const mapped = mapRecord(record, mapping, headers, now);
+    return mapped.ok
+      ? { rowNumber: i + 1, lead: mapped.lead, rejection: null, warnings: mapped.warnings }
+      : { rowNumber: i + 1, lead: null, rejection: mapped.reason, warnings: [] };
+  });
 }

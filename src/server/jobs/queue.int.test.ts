@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "csv-stringify/sync";
 import { db } from "@/server/db";
+import { storeUpload } from "@/server/leads/import/upload";
 import { callerFor, createTeam } from "@/test/factories";
 import { startWorkers } from "./handlers";
 import { stopQueue } from "./queue";
@@ -25,13 +26,18 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, t
   }
 }
 
+/** An uploaded file, as POST /api/imports/upload stores it. */
+async function uploaded(content: string) {
+  return (await storeUpload({ db, orgId: team.org.id, userId: team.manager.id }, { fileName: "list.csv", body: [new TextEncoder().encode(content)] })).id;
+}
+
 const listOf = (n: number, street: string) =>
   stringify([["Address", "Zip", "Owner"], ...Array.from({ length: n }, (_, i) => [`${i + 1} ${street}`, "73301", `Owner ${i + 1}`])]);
 
 describe("import jobs through pg-boss", () => {
   it("a created import is run by a worker", async () => {
     const caller = callerFor(team.manager);
-    const job = await caller.imports.create({ fileName: "queued.csv", content: listOf(20, "Queue St"), mapping: { address: 0, zip: 1, ownerName: 2 } });
+    const job = await caller.imports.create({ uploadId: await uploaded(listOf(20, "Queue St")), mapping: { address: 0, zip: 1, ownerName: 2 } });
     expect(job.status).toBe("pending");
     const done = await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.status === "completed");
     expect(done).toMatchObject({ status: "completed", processedRows: 20, createdCount: 20 });
@@ -40,7 +46,7 @@ describe("import jobs through pg-boss", () => {
 
   it("an import a stopping worker leaves half done is resumed by the next worker", async () => {
     const caller = callerFor(team.manager);
-    const job = await caller.imports.create({ fileName: "big.csv", content: listOf(3000, "Resume Rd"), mapping: { address: 0, zip: 1, ownerName: 2 } });
+    const job = await caller.imports.create({ uploadId: await uploaded(listOf(3000, "Resume Rd")), mapping: { address: 0, zip: 1, ownerName: 2 } });
     await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.processedRows >= 500);
     await stopQueue({ timeoutMs: 15_000 }); // the run stops after its current batch
     const stopped = await caller.imports.get({ id: job.id });

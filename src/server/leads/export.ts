@@ -1,7 +1,7 @@
 import "server-only";
 import { escapeLikePattern } from "../lead-records/filters";
-import { stringify } from "csv-stringify/sync";
 import { Prisma } from "@/generated/prisma/client";
+import { csvStream, type CsvValue } from "../csv/write";
 import type { Db } from "../db";
 import type { LeadFilters, LeadSort } from "./schema";
 
@@ -215,58 +215,55 @@ function pageSql(orgId: string, filters: LeadFilters, sort: LeadSort, after: Key
 }
 
 /**
- * Text a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with an apostrophe
- * (OWASP "CSV injection"). Only for free text that came from users or imports; phones (E.164,
- * "+1…") and numbers are written as they are.
+ * Columns whose text the code makes (ids, enum names, E.164 phones, amounts, dates) and the CSV
+ * writer leaves as they are; every other text column came from users or imports and has formulas
+ * neutralised.
  */
-function text(value: string | null): string {
-  if (!value) return "";
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+const TRUSTED_COLUMNS: ReadonlySet<string> = new Set<(typeof EXPORT_COLUMNS)[number]>([
+  "id", "source", "status", "temperature", "score", "owner_is_corporate", "absentee", "beds", "baths", "size_sqft", "year_built",
+  "estimated_value", "assessed_value", "equity_pct", "last_sale_date", "last_sale_price", "best_phone", "all_phones", "dnc_flag", "created_at",
+]);
 
-const num = (value: number | null) => (value === null ? "" : String(value));
-const bool = (value: boolean | null) => (value === null ? "" : value ? "true" : "false");
-
-function csvRow(row: ExportRow): string[] {
+function csvRow(row: ExportRow): CsvValue[] {
   return [
     row.id,
     row.source,
     row.status,
     row.temperature,
-    String(row.score),
-    text(row.addressLine1),
-    text(row.city),
-    text(row.state),
-    text(row.zip),
-    text(row.ownerName),
-    bool(row.ownerIsCorporate),
-    text(row.mailingAddress),
-    bool(row.absentee),
-    text(row.propertyType),
-    num(row.beds),
-    num(row.baths),
-    num(row.sizeSqft),
-    num(row.yearBuilt),
+    row.score,
+    row.addressLine1,
+    row.city,
+    row.state,
+    row.zip,
+    row.ownerName,
+    row.ownerIsCorporate,
+    row.mailingAddress,
+    row.absentee,
+    row.propertyType,
+    row.beds,
+    row.baths,
+    row.sizeSqft,
+    row.yearBuilt,
     centsToDollars(row.estimatedValueCents),
     centsToDollars(row.assessedValueCents),
-    num(row.equityPct),
-    row.last_sale_date ?? "",
+    row.equityPct,
+    row.last_sale_date,
     centsToDollars(row.lastSalePriceCents),
-    row.best_phone ? text(row.best_phone_source) : "",
-    row.best_phone ?? "",
-    row.all_phones ?? "",
-    text(row.emails),
-    bool(row.dnc ?? false),
-    text(row.tags),
-    row.assignee ?? "",
+    row.best_phone ? row.best_phone_source : null,
+    row.best_phone,
+    row.all_phones,
+    row.emails,
+    row.dnc ?? false,
+    row.tags,
+    row.assignee,
     row.created_at,
   ];
 }
 
 /**
- * The filtered lead list as CSV, page by page (keyset pagination in the list's order),
- * stringified with csv-stringify. A page is fetched only when the consumer has taken the previous
- * one (pull stream, high-water mark 1), so memory stays flat at any size.
+ * The filtered lead list as CSV, page by page (keyset pagination in the list's order), through the
+ * one CSV writer. A page is fetched only when the consumer has taken the previous one, so memory
+ * stays flat at any size.
  */
 export function leadsCsvStream(
   db: Pick<Db, "$queryRaw">,
@@ -276,27 +273,19 @@ export function leadsCsvStream(
   options: { batchSize?: number } = {},
 ): ReadableStream<Uint8Array> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const encoder = new TextEncoder();
   let after: Key | null = null;
-  let headerSent = false;
+  let exhausted = false;
 
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (!headerSent) {
-          headerSent = true;
-          controller.enqueue(encoder.encode(stringify([[...EXPORT_COLUMNS]])));
-          return;
-        }
-        const rows = await db.$queryRaw<ExportRow[]>(pageSql(orgId, filters, sort, after, batchSize));
-        if (rows.length > 0) {
-          controller.enqueue(encoder.encode(stringify(rows.map(csvRow))));
-          const last = rows[rows.length - 1]!;
-          after = { value: last.sort_key, id: last.id };
-        }
-        if (rows.length < batchSize) controller.close();
-      },
+  return csvStream({
+    header: EXPORT_COLUMNS,
+    trustedColumns: TRUSTED_COLUMNS,
+    nextPage: async () => {
+      if (exhausted) return null;
+      const rows = await db.$queryRaw<ExportRow[]>(pageSql(orgId, filters, sort, after, batchSize));
+      if (rows.length < batchSize) exhausted = true;
+      const last = rows[rows.length - 1];
+      if (last) after = { value: last.sort_key, id: last.id };
+      return rows.map(csvRow);
     },
-    { highWaterMark: 1 },
-  );
+  });
 }

@@ -6,12 +6,14 @@ import { db } from "@/server/db";
 import { stopQueue } from "@/server/jobs/queue";
 import { callerFor, createTeam, testSessionId, type TestUser } from "@/test/factories";
 import { runImport } from "./run";
-import type { ImportMappingInput } from "./schema";
+import { storeUpload, UPLOAD_CHUNK_BYTES } from "./upload";
+import type { ImportMappingInput, ImportUploadResponse } from "./schema";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string; email: string }; sessionId: string; expires: string } | null }));
 vi.mock("@/server/auth/session", () => ({ getSession: async () => session.current }));
 
 const { GET: rejectsRoute } = await import("@/app/api/imports/[id]/rejects/route");
+const { POST: uploadRoute } = await import("@/app/api/imports/upload/route");
 
 const csv = (rows: (string | number)[][]) => stringify(rows);
 
@@ -27,15 +29,52 @@ afterAll(async () => {
   await stopQueue({ timeoutMs: 1000 });
 });
 
-/** Upload as the UI does: preview (detected mapping), create, then the worker's run. */
+function signInAs(user: TestUser | null) {
+  session.current = user ? { user: { id: user.id, email: user.email }, sessionId: testSessionId(user.id), expires: new Date(Date.now() + 60_000).toISOString() } : null;
+}
+
+/** The bytes as a request body stream, in pieces of `pieceBytes` as a network delivers them. */
+function streamOf(content: string | Uint8Array, pieceBytes = 16 * 1024): ReadableStream<Uint8Array> {
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + pieceBytes));
+      offset += pieceBytes;
+    },
+  });
+}
+
+/** POST /api/imports/upload as the browser does: the raw file as a streamed body. */
+async function upload(content: string | Uint8Array | ReadableStream<Uint8Array>, opts: { as?: TestUser | null; fileName?: string; headers?: Record<string, string> } = {}) {
+  signInAs(opts.as === undefined ? team.manager : opts.as);
+  const body = content instanceof ReadableStream ? content : streamOf(content);
+  const request = new Request(`http://test/api/imports/upload?${new URLSearchParams({ fileName: opts.fileName ?? "list.csv" })}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "text/csv", ...opts.headers },
+    duplex: "half",
+  } as RequestInit);
+  return uploadRoute(request);
+}
+
+async function uploadOk(content: string | Uint8Array, opts: { as?: TestUser; fileName?: string } = {}) {
+  const response = await upload(content, opts);
+  expect(response.status).toBe(201);
+  return ((await response.json()) as ImportUploadResponse).upload;
+}
+
+/** Upload as the UI does: upload the file, preview (detected mapping), create, then the worker's run. */
 async function importCsv(
   content: string,
   opts: { as?: TestUser; mapping?: ImportMappingInput; batchSize?: number; run?: boolean; fileName?: string } = {},
 ) {
   const caller = callerFor(opts.as ?? team.manager);
-  const preview = await caller.imports.preview({ fileName: opts.fileName ?? "list.csv", content });
+  const uploaded = await uploadOk(content, { as: opts.as, fileName: opts.fileName });
+  const preview = await caller.imports.preview({ uploadId: uploaded.id });
   expect(preview.error).toBeNull();
-  const job = await caller.imports.create({ fileName: opts.fileName ?? "list.csv", content, mapping: opts.mapping ?? preview.mapping });
+  const job = await caller.imports.create({ uploadId: uploaded.id, mapping: opts.mapping ?? preview.mapping });
   if (opts.run !== false) await runImport(db, job.id, { batchSize: opts.batchSize ?? 500 });
   return { id: job.id, preview, caller };
 }
@@ -166,8 +205,9 @@ describe("CSV import: what is stored", () => {
   it("puts the import's own tags on every lead it creates", async () => {
     const content = csv([["Address", "Zip"], ["5 Oak St", "78701"], ["6 Oak St", "78701"]]);
     const caller = callerFor(team.manager);
-    const preview = await caller.imports.preview({ fileName: "probate-nov.csv", content });
-    const job = await caller.imports.create({ fileName: "probate-nov.csv", content, mapping: { ...preview.mapping, fixedTags: ["Probate Nov"] } });
+    const { id: uploadId } = await uploadOk(content, { fileName: "probate-nov.csv" });
+    const preview = await caller.imports.preview({ uploadId });
+    const job = await caller.imports.create({ uploadId, mapping: { ...preview.mapping, fixedTags: ["Probate Nov"] } });
     await runImport(db, job.id);
     const tagged = await db.leadTag.count({ where: { organizationId: team.org.id, tag: { name: "Probate Nov" } } });
     expect(tagged).toBe(2);
@@ -208,7 +248,7 @@ describe("CSV import: bad rows", () => {
       { addressLine1: "20 Good St", hasPhone: true },
     ]);
 
-    session.current = { user: { id: team.manager.id, email: team.manager.email }, sessionId: testSessionId(team.manager.id), expires: new Date(Date.now() + 60_000).toISOString() };
+    signInAs(team.manager);
     const response = await rejectsRoute(new Request(`http://test/api/imports/${id}/rejects`, { headers: { "x-request-id": "req-rejects-1" } }), {
       params: Promise.resolve({ id }),
     });
@@ -225,15 +265,15 @@ describe("CSV import: bad rows", () => {
   it("answers 404 for another organization's rejects and 403 for a user", async () => {
     const { id } = await importCsv(csv([["Address", "Zip"], ["", "78701"], ["1 Their St", "78701"]]), { as: other.manager });
     const call = () => rejectsRoute(new Request(`http://test/api/imports/${id}/rejects`), { params: Promise.resolve({ id }) });
-    session.current = { user: { id: team.admin.id, email: team.admin.email }, sessionId: testSessionId(team.admin.id), expires: new Date(Date.now() + 60_000).toISOString() };
+    signInAs(team.admin);
     const foreign = await call();
     expect(foreign.status).toBe(404);
     expect(await foreign.text()).not.toContain("1 Their St");
-    session.current = { user: { id: other.user.id, email: other.user.email }, sessionId: testSessionId(other.user.id), expires: new Date(Date.now() + 60_000).toISOString() };
+    signInAs(other.user);
     expect((await call()).status).toBe(403);
-    session.current = null;
+    signInAs(null);
     expect((await call()).status).toBe(401);
-    session.current = { user: { id: other.manager.id, email: other.manager.email }, sessionId: testSessionId(other.manager.id), expires: new Date(Date.now() + 60_000).toISOString() };
+    signInAs(other.manager);
     expect((await call()).status).toBe(200);
   });
 });
@@ -306,8 +346,12 @@ describe("CSV import: cancel and resume", () => {
 describe("CSV import: preview, validation, tenancy", () => {
   it("previews the detected mapping and the first rows as they would import", async () => {
     const content = "\uFEFFProperty Address;Zip Code;Owner 1 Full Name;Phone 1\n1 Pine St;78701;Smith, John;512-555-0101\n;78701;Nobody;\n";
-    const preview = await callerFor(team.manager).imports.preview({ fileName: "semi.csv", content });
+    const { id: uploadId } = await uploadOk(content, { fileName: "semi.csv" });
+    const preview = await callerFor(team.manager).imports.preview({ uploadId });
     expect(preview).toMatchObject({
+      fileName: "semi.csv",
+      encoding: "utf-8",
+      sampleRecords: [["1 Pine St", "78701", "Smith, John", "512-555-0101"], ["", "78701", "Nobody", ""]],
       headers: ["Property Address", "Zip Code", "Owner 1 Full Name", "Phone 1"],
       mapping: { address: 0, zip: 1, ownerName: 2, phones: [3] },
       rowCount: 2,
@@ -320,14 +364,22 @@ describe("CSV import: preview, validation, tenancy", () => {
 
   it("says why a file cannot be imported", async () => {
     const caller = callerFor(team.manager);
-    expect((await caller.imports.preview({ fileName: "empty.csv", content: "" })).error).toBe("The file is empty.");
-    expect((await caller.imports.preview({ fileName: "h.csv", content: "Address,Zip\n" })).error).toMatch(/no data rows/);
-    expect((await caller.imports.preview({ fileName: "x.xlsx", content: "PK\u0003\u0004rest" })).error).toMatch(/Excel/);
-    const noZip = await caller.imports.preview({ fileName: "nozip.csv", content: "Address,Notes\n1 A St,hi\n" });
+    const problemOf = async (content: string | Uint8Array) => {
+      const uploaded = await uploadOk(content);
+      const preview = await caller.imports.preview({ uploadId: uploaded.id });
+      expect(preview.error).toBe(uploaded.problem);
+      return uploaded.problem;
+    };
+    expect(await problemOf("")).toBe("The file is empty.");
+    expect(await problemOf("Address,Zip\n")).toMatch(/no data rows/);
+    expect(await problemOf(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]))).toMatch(/Excel/);
+    const unreadable = await caller.imports.preview({ uploadId: (await uploadOk(`Address,Zip\n1 A St,"${"x".repeat(1_100_000)}\n`)).id });
+    expect(unreadable.error).toMatch(/could not be read at row 1/);
+
+    const { id: uploadId } = await uploadOk("Address,Notes\n1 A St,hi\n");
+    const noZip = await caller.imports.preview({ uploadId });
     expect(noZip.mappingProblem).toMatch(/ZIP/);
-    const error = await caller.imports
-      .create({ fileName: "nozip.csv", content: "Address,Notes\n1 A St,hi\n", mapping: noZip.mapping })
-      .catch((e: unknown) => e);
+    const error = await caller.imports.create({ uploadId, mapping: noZip.mapping }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("BAD_REQUEST");
   });
@@ -341,5 +393,132 @@ describe("CSV import: preview, validation, tenancy", () => {
     expect(list[0]!.createdBy?.id).toBe(team.manager.id);
     const error = await callerFor(team.admin).imports.get({ id: theirs.id }).catch((e: unknown) => e);
     expect((error as TRPCError).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("CSV import: streaming upload", () => {
+  it("imports a 12 MB file (over the old 10 MB request limit) streamed through the upload route, in 256 KiB chunks", async () => {
+    const rows = 90_000;
+    const header = "Property Address,City,State,Zip,Owner,Phone,Notes\n";
+    const lines = Array.from({ length: rows }, (_, i) => `"${i + 1} Stream Ave Unit ${i}",Austin,TX,78701,Owner Number ${i},(512) 555-${String(1000 + (i % 9000)).slice(0, 4)},${"n".repeat(60)}\n`);
+    const content = header + lines.join("");
+    const bytes = Buffer.byteLength(content);
+    expect(bytes).toBeGreaterThan(12 * 1024 * 1024);
+
+    const uploaded = await uploadOk(content, { fileName: "big-list.csv" });
+    expect(uploaded).toMatchObject({ fileName: "big-list.csv", byteSize: bytes, rowCount: rows, problem: null });
+    expect(await db.importUploadChunk.count({ where: { uploadId: uploaded.id } })).toBe(Math.ceil(bytes / UPLOAD_CHUNK_BYTES));
+
+    const caller = callerFor(team.manager);
+    const preview = await caller.imports.preview({ uploadId: uploaded.id });
+    expect(preview).toMatchObject({ rowCount: rows, error: null, mappingProblem: null });
+    expect(preview.sampleRows).toHaveLength(5);
+    const job = await caller.imports.create({ uploadId: uploaded.id, mapping: preview.mapping });
+    expect(job).toMatchObject({ fileName: "big-list.csv", totalRows: rows });
+    expect(await runImport(db, job.id, { batchSize: 2000 })).toEqual({ outcome: "completed", processedRows: rows });
+    const done = await caller.imports.get({ id: job.id });
+    expect(counts(done)).toEqual({ processed: rows, created: rows, duplicates: 0, rejected: 0, total: rows });
+    expect(await db.lead.count({ where: { importJobId: job.id } })).toBe(rows);
+    expect(await db.leadPhone.count({ where: { lead: { importJobId: job.id } } })).toBe(rows);
+  }, 120_000);
+
+  it("reads a Windows-1252 file (Excel's US CSV) as such", async () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode("Address,Zip,Owner\n1 Caf"), 0xe9, ...new TextEncoder().encode(" St,78701,Jos"), 0xe9, 0x0a]);
+    const uploaded = await uploadOk(bytes);
+    const caller = callerFor(team.manager);
+    const shown = await caller.imports.preview({ uploadId: uploaded.id });
+    expect(shown.encoding).toBe("windows-1252");
+    expect(shown.sampleRows[0]!.lead).toMatchObject({ addressLine1: "1 Café St", ownerName: "José" });
+    const job = await caller.imports.create({ uploadId: uploaded.id, mapping: shown.mapping });
+    await runImport(db, job.id);
+    expect(await db.lead.findFirst({ where: { importJobId: job.id }, select: { ownerName: true } })).toEqual({ ownerName: "José" });
+  });
+
+  it("refuses signed-out callers, users below manager, a missing file name, and a body over the limit", async () => {
+    expect((await upload("Address,Zip\n1 A St,78701\n", { as: null })).status).toBe(401);
+    expect((await upload("Address,Zip\n1 A St,78701\n", { as: team.user })).status).toBe(403);
+    expect((await upload("Address,Zip\n1 A St,78701\n", { fileName: "  " })).status).toBe(400);
+    expect((await upload("Address,Zip\n1 A St,78701\n", { fileName: "a\u0000.csv" })).status).toBe(400);
+
+    const before = await db.importUpload.count();
+    const declared = await upload("Address,Zip\n", { headers: { "content-length": String(300 * 1024 * 1024) } });
+    expect(declared.status).toBe(413);
+    expect(((await declared.json()) as { error: { appCode: string } }).error.appCode).toBe("PAYLOAD_TOO_LARGE");
+
+    // A body without a length is counted as it streams: past the limit it is refused and nothing is kept.
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new TextEncoder().encode("1 Endless Rd,78701\n".repeat(5000)));
+      },
+    });
+    const error = await storeUpload({ db, orgId: team.org.id, userId: team.manager.id }, { fileName: "endless.csv", body: endless, maxBytes: 2 * 1024 * 1024 }).catch((e: unknown) => e);
+    expect((error as { appCode?: string }).appCode).toBe("PAYLOAD_TOO_LARGE");
+    expect(pulled).toBeLessThan(30);
+    expect(await db.importUpload.count()).toBe(before);
+    expect(await db.importUploadChunk.count({ where: { upload: { fileName: "endless.csv" } } })).toBe(0);
+  });
+
+  it("deletes an upload cut off midway", async () => {
+    const before = await db.importUpload.count();
+    let sent = 0;
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (++sent > 5) return controller.error(new Error("connection reset"));
+        controller.enqueue(new Uint8Array(200 * 1024).fill(0x41));
+      },
+    });
+    const response = await upload(broken, { fileName: "cut.csv" });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(await db.importUpload.count()).toBe(before);
+  });
+
+  it("keeps uploads to the organization: another organization's upload id is not found", async () => {
+    const theirs = await uploadOk("Address,Zip\n1 Their Secret St,78701\n", { as: other.manager, fileName: "their-upload.csv" });
+    const caller = callerFor(team.admin);
+    for (const attempt of [
+      () => caller.imports.preview({ uploadId: theirs.id }),
+      () => caller.imports.create({ uploadId: theirs.id, mapping: { address: 0, zip: 1 } }),
+    ]) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect((error as TRPCError).code).toBe("NOT_FOUND");
+      expect(JSON.stringify(error)).not.toContain("Their Secret");
+    }
+    expect(await db.importJob.count({ where: { uploadId: theirs.id } })).toBe(0);
+  });
+
+  it("deletes the organization's uploads no import was started from after a day, and keeps the imported ones", async () => {
+    const abandoned = await uploadOk("Address,Zip\n1 Old St,78701\n");
+    const { id: jobId } = await importCsv("Address,Zip\n2 Old St,78701\n", { run: false });
+    const { uploadId: imported } = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { uploadId: true } });
+    const theirs = await uploadOk("Address,Zip\n3 Old St,78701\n", { as: other.manager });
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    await db.importUpload.updateMany({ where: { id: { in: [abandoned.id, imported, theirs.id] } }, data: { createdAt: dayAgo } });
+
+    await uploadOk("Address,Zip\n4 New St,78701\n");
+    const left = await db.importUpload.findMany({ where: { id: { in: [abandoned.id, imported, theirs.id] } }, select: { id: true } });
+    expect(left.map((upload) => upload.id).sort()).toEqual([imported, theirs.id].sort());
+    expect(await db.importUploadChunk.count({ where: { uploadId: abandoned.id } })).toBe(0);
+  });
+});
+
+describe("CSV downloads: formulas are neutralised", () => {
+  it("the rejects CSV prefixes cells (and headers) a spreadsheet would run", async () => {
+    const header = ["Address", "Zip", "=HYPERLINK(\"http://x\")", "Notes"];
+    const rows = [
+      ["", "78701", "@SUM(1+1)", "=cmd|' /C calc'!A0"],
+      ["-2+3 Main St", "ZZZZZ", "+1", "plain"],
+    ];
+    const { id } = await importCsv(csv([header, ...rows]));
+    signInAs(team.manager);
+    const response = await rejectsRoute(new Request(`http://test/api/imports/${id}/rejects`), { params: Promise.resolve({ id }) });
+    expect(response.status).toBe(200);
+    const records = parse(await response.text()) as string[][];
+    expect(records).toEqual([
+      ["row_number", "reason", "Address", "Zip", "'=HYPERLINK(\"http://x\")", "Notes"],
+      ["1", "Missing property address", "", "78701", "'@SUM(1+1)", "'=cmd|' /C calc'!A0"],
+      ["2", 'Invalid ZIP code "ZZZZZ"', "'-2+3 Main St", "ZZZZZ", "'+1", "plain"],
+    ]);
   });
 });

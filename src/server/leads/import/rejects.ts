@@ -1,55 +1,45 @@
 import "server-only";
-import { stringify } from "csv-stringify/sync";
+import { csvStream } from "../../csv/write";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
-import { readCsvRecords } from "./csv";
+import { readCsvHead } from "./csv";
+import { encodingOf, uploadBytes } from "./upload";
 
 const PAGE = 1000;
 
-async function headerOf(content: Uint8Array): Promise<string[]> {
-  for await (const record of readCsvRecords(content)) return record;
-  return [];
-}
-
 /**
  * Every rejected row of an import as CSV: row_number, reason, then the row's original columns
- * under the file's own header, so the rows can be fixed and imported again. Org-scoped.
+ * under the file's own header, so the rows can be fixed and imported again. Org-scoped. Written by
+ * the one CSV writer: every cell is file content, so formulas in it are neutralised.
  */
 export async function rejectsCsvStream(db: Db, orgId: string, importJobId: string) {
-  const job = await db.importJob.findFirst({ where: { id: importJobId, organizationId: orgId }, select: { id: true, fileName: true, content: true } });
+  const job = await db.importJob.findFirst({
+    where: { id: importJobId, organizationId: orgId },
+    select: { id: true, fileName: true, upload: { select: { id: true, encoding: true } } },
+  });
   if (!job) throw new AppError("NOT_FOUND", "That import was not found.");
-  const headers = await headerOf(job.content).catch(() => [] as string[]);
-  const encoder = new TextEncoder();
+  const { headers } = await readCsvHead(uploadBytes(db, job.upload.id), encodingOf(job.upload), 0).catch(() => ({ headers: [] as string[] }));
   let after: { rowNumber: number; id: string } | null = null;
-  let headerSent = false;
+  let exhausted = false;
 
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (!headerSent) {
-          headerSent = true;
-          controller.enqueue(encoder.encode(stringify([["row_number", "reason", ...headers]])));
-          return;
-        }
-        const rows = await db.importRejectedRow.findMany({
-          where: {
-            importJobId: job.id,
-            ...(after ? { OR: [{ rowNumber: { gt: after.rowNumber } }, { rowNumber: after.rowNumber, id: { gt: after.id } }] } : {}),
-          },
-          orderBy: [{ rowNumber: "asc" }, { id: "asc" }],
-          take: PAGE,
-          select: { id: true, rowNumber: true, reason: true, raw: true },
-        });
-        if (rows.length > 0) {
-          const records = rows.map((row) => [String(row.rowNumber), row.reason, ...(Array.isArray(row.raw) ? row.raw.map((value) => String(value ?? "")) : [])]);
-          controller.enqueue(encoder.encode(stringify(records)));
-          const last = rows[rows.length - 1]!;
-          after = { rowNumber: last.rowNumber, id: last.id };
-        }
-        if (rows.length < PAGE) controller.close();
-      },
+  const stream = csvStream({
+    header: ["row_number", "reason", ...headers],
+    nextPage: async () => {
+      if (exhausted) return null;
+      const rows = await db.importRejectedRow.findMany({
+        where: {
+          importJobId: job.id,
+          ...(after ? { OR: [{ rowNumber: { gt: after.rowNumber } }, { rowNumber: after.rowNumber, id: { gt: after.id } }] } : {}),
+        },
+        orderBy: [{ rowNumber: "asc" }, { id: "asc" }],
+        take: PAGE,
+        select: { id: true, rowNumber: true, reason: true, raw: true },
+      });
+      if (rows.length < PAGE) exhausted = true;
+      const last = rows[rows.length - 1];
+      if (last) after = { rowNumber: last.rowNumber, id: last.id };
+      return rows.map((row) => [row.rowNumber, row.reason, ...(Array.isArray(row.raw) ? row.raw.map((value) => String(value ?? "")) : [])]);
     },
-    { highWaterMark: 1 },
-  );
+  });
   return { fileName: job.fileName, stream };
 }

@@ -16,7 +16,7 @@ export const importsRouter = createTRPCRouter({
   preview: managerProcedure
     .input(importPreviewInput)
     .output(importPreviewOutput)
-    .mutation(({ input }) => imports.previewImport(input)),
+    .mutation(({ ctx, input }) => imports.previewImport(ctx, input)),
   create: managerProcedure
     .input(importCreateInput)
     .output(importCreateOutput)

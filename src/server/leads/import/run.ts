@@ -5,12 +5,13 @@ import { leadDedupKey, normalizeAddress, normalizeOwnerName } from "@/lib/addres
 import { scoreLead } from "@/lib/scoring";
 import type { Db } from "../../db";
 import { log } from "../../log";
+import { importMappingSchema, type ImportedLead, type ImportMapping } from "@/lib/csv-import/fields";
+import { bestPhoneIndex, mapRecord } from "@/lib/csv-import/rows";
 import { CsvFormatError, readCsvRecords, type CsvRecord } from "./csv";
-import { bestPhoneIndex, mapRecord, type ImportedLead } from "./rows";
-import { importMappingSchema, type ImportMapping } from "./schema";
+import { encodingOf, uploadBytes } from "./upload";
 
 /**
- * The import job: streams the stored CSV through csv-parse and stores it batch by batch. Each
+ * The import job: streams the uploaded CSV from Postgres, chunk by chunk, through csv-parse and stores it batch by batch. Each
  * batch — its leads, phones, emails, tags, activity events, rejected rows and the job's counters
  * — commits in one transaction, so the job's processedRows always says exactly which rows are
  * done. A restart (crash, deploy, retry) skips those rows and continues; the per-org dedup key
@@ -61,7 +62,17 @@ export async function runImport(db: Db, jobId: string, options: RunImportOptions
   const now = options.now ?? new Date();
   const row = await db.importJob.findUnique({
     where: { id: jobId },
-    select: { id: true, organizationId: true, createdById: true, fileName: true, status: true, processedRows: true, mapping: true, startedAt: true },
+    select: {
+      id: true,
+      organizationId: true,
+      createdById: true,
+      fileName: true,
+      status: true,
+      processedRows: true,
+      mapping: true,
+      startedAt: true,
+      upload: { select: { id: true, encoding: true } },
+    },
   });
   if (!row || (row.status !== "pending" && row.status !== "running")) return { outcome: "skipped", processedRows: row?.processedRows ?? 0 };
 
@@ -77,7 +88,6 @@ export async function runImport(db: Db, jobId: string, options: RunImportOptions
     return { outcome: "failed", processedRows: row.processedRows };
   }
   const job: Job = { ...row, mapping: mapping.data };
-  const { content } = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { content: true } });
 
   const runner = new ImportRunner(db, job, now);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -99,7 +109,7 @@ export async function runImport(db: Db, jobId: string, options: RunImportOptions
   };
 
   try {
-    for await (const record of readCsvRecords(content)) {
+    for await (const record of readCsvRecords(uploadBytes(db, row.upload.id), encodingOf(row.upload))) {
       if (!headers) {
         headers = record;
         runner.headers = headers;

@@ -1,81 +1,22 @@
 import { z } from "zod";
+import { safeString } from "@/lib/text-schema";
+import { importMappingSchema, type ImportedLead, type UploadedFile } from "@/lib/csv-import/fields";
 
-/** 20 MB of CSV text: about 100k rows of a typical list export. */
-export const MAX_IMPORT_CHARS = 20_000_000;
+export {
+  IMPORT_FIELDS,
+  importMappingSchema,
+  MAX_UPLOAD_BYTES,
+  type ImportFieldKey,
+  type ImportMapping,
+  type ImportMappingInput,
+  type MultiImportField,
+  type SingleImportField,
+} from "@/lib/csv-import/fields";
 
-/** The lead fields a CSV column can feed, in the order an import form shows them. */
-export const IMPORT_FIELDS = [
-  { key: "address", label: "Property address", multiple: false, required: true },
-  { key: "city", label: "City", multiple: false, required: false },
-  { key: "state", label: "State", multiple: false, required: false },
-  { key: "zip", label: "ZIP code", multiple: false, required: false },
-  { key: "ownerName", label: "Owner name", multiple: false, required: false },
-  { key: "ownerFirstName", label: "Owner first name", multiple: false, required: false },
-  { key: "ownerLastName", label: "Owner last name", multiple: false, required: false },
-  { key: "mailingAddress", label: "Mailing address", multiple: false, required: false },
-  { key: "mailingCity", label: "Mailing city", multiple: false, required: false },
-  { key: "mailingState", label: "Mailing state", multiple: false, required: false },
-  { key: "mailingZip", label: "Mailing ZIP", multiple: false, required: false },
-  { key: "phones", label: "Phones", multiple: true, required: false },
-  { key: "emails", label: "Emails", multiple: true, required: false },
-  { key: "propertyType", label: "Property type", multiple: false, required: false },
-  { key: "beds", label: "Beds", multiple: false, required: false },
-  { key: "baths", label: "Baths", multiple: false, required: false },
-  { key: "sqft", label: "Living area (sq ft)", multiple: false, required: false },
-  { key: "yearBuilt", label: "Year built", multiple: false, required: false },
-  { key: "estimatedValue", label: "Estimated value ($)", multiple: false, required: false },
-  { key: "assessedValue", label: "Assessed value ($)", multiple: false, required: false },
-  { key: "equityPct", label: "Equity %", multiple: false, required: false },
-  { key: "lastSaleDate", label: "Last sale date", multiple: false, required: false },
-  { key: "lastSalePrice", label: "Last sale price ($)", multiple: false, required: false },
-  { key: "tags", label: "Tags", multiple: true, required: false },
-] as const;
+/** An upload from POST /api/imports/upload. */
+const uploadId = safeString().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "That is not an upload id.");
 
-export type ImportFieldKey = (typeof IMPORT_FIELDS)[number]["key"];
-export type SingleImportField = Extract<(typeof IMPORT_FIELDS)[number], { multiple: false }>["key"];
-export type MultiImportField = Extract<(typeof IMPORT_FIELDS)[number], { multiple: true }>["key"];
-
-/** A 0-based column index of the uploaded file; null or absent means "not imported". */
-const column = z.number().int().min(0).max(999);
-const single = column.nullish();
-const multiple = z.array(column).max(20).default([]);
-
-/** Which column feeds which lead field (column indexes, so repeated or blank headers still work). */
-export const importMappingSchema = z.object({
-  address: single,
-  city: single,
-  state: single,
-  zip: single,
-  ownerName: single,
-  ownerFirstName: single,
-  ownerLastName: single,
-  mailingAddress: single,
-  mailingCity: single,
-  mailingState: single,
-  mailingZip: single,
-  phones: multiple,
-  emails: multiple,
-  propertyType: single,
-  beds: single,
-  baths: single,
-  sqft: single,
-  yearBuilt: single,
-  estimatedValue: single,
-  assessedValue: single,
-  equityPct: single,
-  lastSaleDate: single,
-  lastSalePrice: single,
-  tags: multiple,
-  /** Tags put on every lead this file creates (e.g. the list's name). */
-  fixedTags: z.array(z.string().trim().min(1).max(50)).max(10).default([]),
-});
-export type ImportMapping = z.output<typeof importMappingSchema>;
-export type ImportMappingInput = z.input<typeof importMappingSchema>;
-
-const fileName = z.string().trim().min(1).max(255);
-const content = z.string().max(MAX_IMPORT_CHARS, "The file is larger than 20 MB. Split it and import the parts.");
-
-export const importPreviewInput = z.object({ fileName, content });
+export const importPreviewInput = z.object({ uploadId });
 
 /** One row of the file as it would be imported. */
 export const importedLeadOutput = z.object({
@@ -101,7 +42,7 @@ export const importedLeadOutput = z.object({
   phones: z.array(z.object({ number: z.string(), type: z.enum(["mobile", "landline", "voip", "unknown"]) })),
   emails: z.array(z.string()),
   tags: z.array(z.string()),
-});
+}) satisfies z.ZodType<ImportedLead>;
 
 export const importSampleRowOutput = z.object({
   /** 1-based, the header row not counted. */
@@ -114,10 +55,16 @@ export const importSampleRowOutput = z.object({
 });
 
 export const importPreviewOutput = z.object({
+  uploadId: z.string(),
   fileName: z.string(),
+  byteSize: z.number().int(),
+  /** How the file's bytes are read: UTF-8, or Windows-1252 when they are not valid UTF-8. */
+  encoding: z.enum(["utf-8", "windows-1252"]),
   headers: z.array(z.string()),
   /** The detected mapping; send it back (edited or not) to `imports.create`. */
   mapping: importMappingSchema,
+  /** The first five data rows as the file has them, to preview an edited mapping. */
+  sampleRecords: z.array(z.array(z.string())),
   /** The first five data rows as mapped. */
   sampleRows: z.array(importSampleRowOutput),
   /** Data rows in the file (the header row not counted). */
@@ -129,12 +76,34 @@ export const importPreviewOutput = z.object({
 });
 
 export const importCreateInput = z.object({
-  fileName,
-  content: content.min(1, "The file is empty."),
+  uploadId,
   mapping: importMappingSchema,
 });
 
-export const importIdInput = z.object({ id: z.string().min(1).max(64) });
+/** What POST /api/imports/upload answers (201). */
+export const importUploadOutput = z.object({
+  upload: z.object({
+    id: z.string(),
+    fileName: z.string(),
+    byteSize: z.number().int(),
+    rowCount: z.number().int(),
+    /** Why the file cannot be imported (empty, not a CSV …); null when it can. */
+    problem: z.string().nullable(),
+  }) satisfies z.ZodType<UploadedFile>,
+});
+export type ImportUploadResponse = z.output<typeof importUploadOutput>;
+
+/** NUL (Postgres refuses it) and lone UTF-16 surrogates. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The upload's file name (the "fileName" query parameter of POST /api/imports/upload). */
+export const uploadFileNameSchema = safeString()
+  .trim()
+  .min(1, "Name the file: ?fileName=list.csv")
+  .max(255)
+  .refine((name) => !UNSTORABLE.test(name), "The file name has characters that cannot be stored.");
+
+export const importIdInput = z.object({ id: safeString().min(1).max(64) });
 
 export const importStatusSchema = z.enum(["pending", "running", "completed", "failed", "cancelled"]);
 

@@ -1,13 +1,14 @@
 import "server-only";
+import { detectMapping, emptyMapping, mappingProblem } from "@/lib/csv-import/detect";
+import { mapSampleRows } from "@/lib/csv-import/rows";
 import type { ServiceContext } from "../../context";
 import type { Db } from "../../db";
 import { AppError } from "../../errors";
 import { recordAudit } from "../../audit/record";
 import { enqueue } from "../../jobs/queue";
-import { CsvFormatError, notCsvReason, overviewCsv, type CsvOverview } from "./csv";
-import { detectMapping, emptyMapping, mappingProblem } from "./detect";
-import { mapRecord } from "./rows";
+import { CsvFormatError, readCsvHead, type CsvHead } from "./csv";
 import type { ImportMapping } from "./schema";
+import { encodingOf, findUpload, uploadBytes, type StoredUpload } from "./upload";
 
 type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId"> & { requestId?: string };
 
@@ -46,56 +47,63 @@ async function withCreators<T extends JobRow>(db: Db, orgId: string, jobs: T[]) 
   }));
 }
 
-type ReadFile = { ok: true; overview: CsvOverview; bytes: Uint8Array<ArrayBuffer> } | { ok: false; error: string };
+type ReadHead = { ok: true; head: CsvHead } | { ok: false; error: string };
 
-async function readFile(content: string): Promise<ReadFile> {
-  const bytes = new TextEncoder().encode(content);
-  const notCsv = notCsvReason(bytes);
-  if (notCsv) return { ok: false, error: notCsv };
+/** The upload's header and first rows: only the first chunk or two of the file are read. */
+async function readHead(db: Db, upload: StoredUpload): Promise<ReadHead> {
+  if (upload.problem) return { ok: false, error: upload.problem };
   try {
-    const overview = await overviewCsv(bytes, SAMPLE_ROWS);
-    if (overview.headers.length === 0) return { ok: false, error: "The file is empty." };
-    if (overview.rowCount === 0) return { ok: false, error: "The file has a header row but no data rows." };
-    return { ok: true, overview, bytes };
+    const head = await readCsvHead(uploadBytes(db, upload.id), encodingOf(upload), SAMPLE_ROWS);
+    if (head.headers.length === 0) return { ok: false, error: "The file is empty." };
+    if (head.firstRows.length === 0) return { ok: false, error: "The file has a header row but no data rows." };
+    return { ok: true, head };
   } catch (error) {
     if (error instanceof CsvFormatError) return { ok: false, error: `${error.message}. Check the file is a CSV export.` };
     throw error;
   }
 }
 
-/** What importing this file would do: detected mapping, the first rows as mapped, row count. */
-export async function previewImport(input: { fileName: string; content: string }) {
-  const file = await readFile(input.content);
-  if (!file.ok) {
-    return { fileName: input.fileName, headers: [], mapping: emptyMapping(), sampleRows: [], rowCount: 0, error: file.error, mappingProblem: null };
+/**
+ * What importing an uploaded file would do: the detected mapping, the first rows raw and as
+ * mapped, and the row count (counted when the file was uploaded). Reads only the file's first rows.
+ */
+export async function previewImport(ctx: Pick<Ctx, "db" | "orgId">, input: { uploadId: string }) {
+  const upload = await findUpload(ctx.db, ctx.orgId, input.uploadId);
+  const file = { uploadId: upload.id, fileName: upload.fileName, byteSize: upload.byteSize, encoding: encodingOf(upload) };
+  const read = await readHead(ctx.db, upload);
+  if (!read.ok) {
+    return { ...file, headers: [], mapping: emptyMapping(), sampleRecords: [], sampleRows: [], rowCount: 0, error: read.error, mappingProblem: null };
   }
-  const { headers, firstRows, rowCount } = file.overview;
+  const { headers, firstRows } = read.head;
   const mapping = detectMapping(headers);
-  const now = new Date();
-  const sampleRows = firstRows.map((record, i) => {
-    const mapped = mapRecord(record, mapping, headers, now);
-    return mapped.ok
-      ? { rowNumber: i + 1, lead: mapped.lead, rejection: null, warnings: mapped.warnings }
-      : { rowNumber: i + 1, lead: null, rejection: mapped.reason, warnings: [] };
-  });
-  return { fileName: input.fileName, headers, mapping, sampleRows, rowCount, error: null, mappingProblem: mappingProblem(mapping, headers.length) };
+  return {
+    ...file,
+    headers,
+    mapping,
+    sampleRecords: firstRows,
+    sampleRows: mapSampleRows(firstRows, mapping, headers),
+    rowCount: upload.rowCount,
+    error: null,
+    mappingProblem: mappingProblem(mapping, headers.length),
+  };
 }
 
-/** Stores the file with its mapping and queues the import; progress is read with getImport. */
-export async function createImport(ctx: Ctx, input: { fileName: string; content: string; mapping: ImportMapping }) {
-  const file = await readFile(input.content);
-  if (!file.ok) throw new AppError("BAD_REQUEST", file.error);
-  const problem = mappingProblem(input.mapping, file.overview.headers.length);
+/** Queues the import of an uploaded file with this mapping; progress is read with getImport. */
+export async function createImport(ctx: Ctx, input: { uploadId: string; mapping: ImportMapping }) {
+  const upload = await findUpload(ctx.db, ctx.orgId, input.uploadId);
+  const read = await readHead(ctx.db, upload);
+  if (!read.ok) throw new AppError("BAD_REQUEST", read.error);
+  const problem = mappingProblem(input.mapping, read.head.headers.length);
   if (problem) throw new AppError("BAD_REQUEST", problem);
 
   const job = await ctx.db.importJob.create({
     data: {
       organizationId: ctx.orgId,
       createdById: ctx.userId,
-      fileName: input.fileName,
-      content: file.bytes,
+      fileName: upload.fileName,
+      uploadId: upload.id,
       mapping: input.mapping,
-      totalRows: file.overview.rowCount,
+      totalRows: upload.rowCount,
     },
     select: jobSelect,
   });
@@ -105,10 +113,16 @@ export async function createImport(ctx: Ctx, input: { fileName: string; content:
     action: "import.created",
     targetType: "ImportJob",
     targetId: job.id,
-    details: { fileName: input.fileName, rows: file.overview.rowCount },
+    details: { fileName: upload.fileName, rows: upload.rowCount, bytes: upload.byteSize },
     requestId: ctx.requestId,
   });
-  await enqueue("leads-import", { importJobId: job.id }, { singletonKey: job.id });
+  await enqueue("leads-import", { importJobId: job.id }, { singletonKey: job.id }).catch(async (error: unknown) => {
+    await ctx.db.importJob.update({
+      where: { id: job.id },
+      data: { status: "failed", error: "Not started: the background job queue was unavailable. Nothing was imported; start the import again.", finishedAt: new Date() },
+    });
+    throw error;
+  });
   const [withCreator] = await withCreators(ctx.db, ctx.orgId, [job]);
   return withCreator!;
 }
