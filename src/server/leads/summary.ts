@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../db";
+import type { ServiceContext } from "../context";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
 import { createOpenAiSummarizer, type LeadSummarizer } from "../providers/openai/client";
@@ -16,7 +16,7 @@ function defaultSummarizer(): LeadSummarizer | null {
 export const aiSummariesEnabled = () => defaultSummarizer() !== null;
 
 /** An optional AI summary of why the owner may sell; everything else works without it. */
-export async function summarizeLead(ctx: { db: Db; orgId: string; userId: string }, id: string, use: LeadSummarizer | null = defaultSummarizer()) {
+export async function summarizeLead(ctx: Pick<ServiceContext, "db" | "orgId" | "userId">, id: string, use: LeadSummarizer | null = defaultSummarizer()) {
   const lead = await ctx.db.lead.findFirst({
     where: { id, organizationId: ctx.orgId },
     select: {
