@@ -4,6 +4,7 @@ import { db } from "@/server/db";
 import { AppError, isAppError } from "@/server/errors";
 import { spawnScript } from "@/test/child/spawn";
 import { callerFor, createTeam } from "@/test/factories";
+import { storeUpload } from "@/server/leads/import/upload";
 import { enqueue, stopQueue } from "./queue";
 
 /** pg-boss as it is, except that start or send can be made to fail like an unreachable database. */
@@ -90,6 +91,21 @@ describe("when the job queue is down, nothing runs in the web process", () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await traceTraces()).toEqual({ records: 0, spend: 0, tracedAt: null });
     expect(await db.skipTraceJob.findUniqueOrThrow({ where: { id: jobs[0]!.id } })).toMatchObject({ status: "failed", processed: 0 });
+  });
+
+  it("refuses an import when pg-boss cannot start: the import row is marked failed and no lead is created", async () => {
+    outage.start = true;
+    const csv = new TextEncoder().encode("Address,City,State,Zip,Owner\n1 Outage Way,Austin,TX,78701,Sam Roe\n2 Outage Way,Austin,TX,78701,Kim Poe\n");
+    const upload = await storeUpload({ db, orgId: team.org.id, userId: team.manager.id }, { fileName: "outage.csv", body: (async function* () { yield csv; })() });
+    const caller = callerFor(team.manager);
+    const preview = await caller.imports.preview({ uploadId: upload.id });
+    await expectQueueUnavailable(caller.imports.create({ uploadId: upload.id, mapping: preview.mapping }));
+    const [job] = await caller.imports.list();
+    expect(job).toMatchObject({ status: "failed", processedRows: 0, createdCount: 0 });
+    expect(job!.error).toMatch(/queue was unavailable/);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await db.lead.count({ where: { organizationId: team.org.id, addressLine1: { contains: "Outage Way" } } })).toBe(0);
+    expect(await caller.imports.get({ id: job!.id })).toMatchObject({ status: "failed", processedRows: 0 });
   });
 
   it("refuses when the queue started but cannot take the job", async () => {
