@@ -1,6 +1,7 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { z } from "zod";
 import type { Session } from "next-auth";
 import { db, type Db } from "./db";
 import { AppError, databaseErrorFacts, fromPrismaError } from "./errors";
@@ -8,6 +9,7 @@ import { log } from "./log";
 import { observeProcedure } from "./metrics";
 import { assertRole, resolveMembership } from "./auth/membership";
 import type { Role } from "@/generated/prisma/enums";
+import { describeInputProblem, findInputProblem } from "@/lib/text-schema";
 
 export interface CreateContextOptions {
   session: Session | null;
@@ -81,7 +83,22 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(observed);
+/**
+ * Refuses NUL characters, unpaired surrogates and absurd nesting anywhere in the raw input of every
+ * procedure, before its schema, its service or the database sees it (schemas built on
+ * `safeString()` say the same; this also covers free-form fields and procedures to come).
+ */
+const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findInputProblem(await getRawInput());
+  if (problem) {
+    const message = describeInputProblem(problem);
+    const issue = { code: "custom" as const, path: problem.path, message, input: undefined };
+    throw new AppError("BAD_REQUEST", message, { field: problem.path.join(".") }, { cause: new z.ZodError([issue]) });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(observed).use(wellFormedInput);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   const userId = ctx.session?.user?.id;

@@ -1,24 +1,24 @@
 import { z } from "zod";
+import { safeString } from "@/lib/text-schema";
 import { isValidTimeZone } from "@/lib/time-zones";
 
-export const emailSchema = z.string().trim().toLowerCase().email("Enter a valid email address.").max(254);
-export const passwordSchema = z
-  .string()
+export const emailSchema = safeString().trim().toLowerCase().email("Enter a valid email address.").max(254);
+export const passwordSchema = safeString()
   .min(10, "Use at least 10 characters.")
   .max(200, "Use at most 200 characters.");
-export const personNameSchema = z.string().trim().min(1, "Enter your name.").max(120);
-export const timeZoneSchema = z.string().refine(isValidTimeZone, "Choose a valid time zone.");
+export const personNameSchema = safeString().trim().min(1, "Enter your name.").max(120);
+export const timeZoneSchema = safeString().refine(isValidTimeZone, "Choose a valid time zone.");
 
 export const signUpInput = z.object({
   name: personNameSchema,
   email: emailSchema,
   password: passwordSchema,
-  organizationName: z.string().trim().min(2, "Name your organization.").max(120),
+  organizationName: safeString().trim().min(2, "Name your organization.").max(120),
   timeZone: timeZoneSchema.default("America/New_York"),
 });
 export const signUpOutput = z.object({ userId: z.string(), organizationId: z.string() });
 
-export const inviteTokenInput = z.object({ token: z.string().min(20).max(200) });
+export const inviteTokenInput = z.object({ token: safeString().min(20).max(200) });
 export const inviteInfoOutput = z.object({
   organizationName: z.string(),
   email: z.string(),
@@ -27,7 +27,7 @@ export const inviteInfoOutput = z.object({
 });
 
 export const acceptInviteInput = z.object({
-  token: z.string().min(20).max(200),
+  token: safeString().min(20).max(200),
   name: personNameSchema,
   password: passwordSchema,
 });

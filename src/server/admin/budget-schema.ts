@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeString } from "@/lib/text-schema";
 import { budgetTodayOutput, killSwitchKindSchema, paidProviderSchema } from "../budget/schema";
 
 
@@ -30,7 +31,7 @@ export const killSwitchOutput = z.object({
 export const setKillSwitchInput = z.object({
   kind: killSwitchKindSchema,
   engaged: z.boolean(),
-  reason: z.string().trim().min(3, "Say why (at least 3 characters); it goes in the audit log.").max(500),
+  reason: safeString().trim().min(3, "Say why (at least 3 characters); it goes in the audit log.").max(500),
 });
 
 export const providerStatusOutput = z.object({

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { safeString } from "@/lib/text-schema";
 import { emailSchema, timeZoneSchema } from "../account/schema";
 
 export const roleSchema = z.enum(["admin", "manager", "user"]);
-const id = z.string().min(1).max(64);
+const id = safeString().min(1).max(64);
 
 export const organizationOutput = z.object({
   id: z.string(),
@@ -11,7 +12,7 @@ export const organizationOutput = z.object({
   createdAt: z.date(),
 });
 export const updateOrganizationInput = z.object({
-  name: z.string().trim().min(2, "Name your organization.").max(120),
+  name: safeString().trim().min(2, "Name your organization.").max(120),
   timeZone: timeZoneSchema,
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeString } from "@/lib/text-schema";
 
 export const LEAD_STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
 export const TEMPERATURES = ["DEAD", "WARM", "HOT", "ON_FIRE"] as const;
@@ -6,7 +7,7 @@ export const LEAD_SOURCES = ["attom", "sandbox", "csv", "manual"] as const;
 export const LEAD_SORT_FIELDS = ["createdAt", "updatedAt", "score", "ownerName", "addressLine1", "status"] as const;
 
 export const leadStatusSchema = z.enum(LEAD_STATUSES);
-const id = z.string().min(1).max(64);
+const id = safeString().min(1).max(64);
 
 /** The filters of the lead list; the CSV export and bulk "whole filter" actions take the same. */
 export const leadFiltersSchema = z.object({
@@ -15,14 +16,14 @@ export const leadFiltersSchema = z.object({
   tagIds: z.array(id).max(50).optional(),
   hasPhone: z.boolean().optional(),
   skipTraced: z.boolean().optional(),
-  zip: z.string().trim().regex(/^\d{5}$/, "Enter a 5-digit ZIP").optional(),
+  zip: safeString().trim().regex(/^\d{5}$/, "Enter a 5-digit ZIP").optional(),
   source: z.array(z.enum(LEAD_SOURCES)).max(4).optional(),
   /** A user id, or "unassigned". */
   assigneeId: id.optional(),
   scoreMin: z.number().int().min(0).max(100).optional(),
   scoreMax: z.number().int().min(0).max(100).optional(),
   /** Free text on address and owner. */
-  q: z.string().trim().min(1).max(200).optional(),
+  q: safeString().trim().min(1).max(200).optional(),
   archived: z.enum(["exclude", "include", "only"]).default("exclude"),
 });
 export type LeadFilters = z.output<typeof leadFiltersSchema>;
@@ -44,7 +45,7 @@ export const listLeadsInput = z.object({
 export const leadIdInput = z.object({ id });
 
 const money = z.number().int("Whole cents only.").min(0).max(10_000_000_000);
-const optionalText = (max: number) => z.string().trim().max(max).nullish();
+const optionalText = (max: number) => safeString().trim().max(max).nullish();
 
 export const leadFactsSchema = z.object({
   ownerName: optionalText(200),
@@ -64,11 +65,11 @@ export const leadFactsSchema = z.object({
 
 export const createLeadInput = leadFactsSchema.extend({
   /** Makes the create safe to retry: the same key and payload return the same lead. */
-  idempotencyKey: z.string().min(8).max(100).optional(),
-  addressLine1: z.string().trim().min(3, "Enter the street address.").max(200),
-  city: z.string().trim().min(1, "Enter the city.").max(100),
-  state: z.string().trim().regex(/^[A-Za-z]{2}$/, "Use the two-letter state code.").transform((s) => s.toUpperCase()),
-  zip: z.string().trim().regex(/^\d{5}(-\d{4})?$/, "Enter a 5-digit ZIP.").transform((zip) => zip.slice(0, 5)),
+  idempotencyKey: safeString().min(8).max(100).optional(),
+  addressLine1: safeString().trim().min(3, "Enter the street address.").max(200),
+  city: safeString().trim().min(1, "Enter the city.").max(100),
+  state: safeString().trim().regex(/^[A-Za-z]{2}$/, "Use the two-letter state code.").transform((s) => s.toUpperCase()),
+  zip: safeString().trim().regex(/^\d{5}(-\d{4})?$/, "Enter a 5-digit ZIP.").transform((zip) => zip.slice(0, 5)),
   status: leadStatusSchema.default("new"),
 });
 
@@ -94,17 +95,17 @@ export const bulkOutput = z.object({ matched: z.number().int(), changed: z.numbe
 
 export const outcomeInput = z.discriminatedUnion("outcome", [
   z.object({ id, outcome: z.literal("won"), amountCents: money, date: z.iso.date() }),
-  z.object({ id, outcome: z.literal("lost"), reason: z.string().trim().min(2, "Say why it was lost.").max(500) }),
+  z.object({ id, outcome: z.literal("lost"), reason: safeString().trim().min(2, "Say why it was lost.").max(500) }),
   z.object({ id, outcome: z.literal("reopen") }),
 ]);
 
-export const addNoteInput = z.object({ leadId: id, body: z.string().trim().min(1, "Write something first.").max(10_000) });
-export const updateNoteInput = z.object({ id, body: z.string().trim().min(1).max(10_000) });
+export const addNoteInput = z.object({ leadId: id, body: safeString().trim().min(1, "Write something first.").max(10_000) });
+export const updateNoteInput = z.object({ id, body: safeString().trim().min(1).max(10_000) });
 export const noteIdInput = z.object({ id });
 
 export const TAG_COLORS = ["slate", "red", "amber", "green", "teal", "blue", "violet", "pink"] as const;
-export const createTagInput = z.object({ name: z.string().trim().min(1).max(40), color: z.enum(TAG_COLORS).default("blue") });
-export const updateTagInput = z.object({ id, name: z.string().trim().min(1).max(40).optional(), color: z.enum(TAG_COLORS).optional() });
+export const createTagInput = z.object({ name: safeString().trim().min(1).max(40), color: z.enum(TAG_COLORS).default("blue") });
+export const updateTagInput = z.object({ id, name: safeString().trim().min(1).max(40).optional(), color: z.enum(TAG_COLORS).optional() });
 export const tagIdInput = z.object({ id });
 export const setLeadTagsInput = z.object({ leadId: id, tagIds: z.array(id).max(50) });
 

@@ -7,6 +7,7 @@
  * because that is what a user types and what ATTOM filters on.
  */
 import { z } from "zod";
+import { safeString } from "@/lib/text-schema";
 import { US_STATE_CODES } from "@/lib/address";
 
 export const PROPERTY_TYPES = ["sfr", "condo", "multi_family", "apartment", "land"] as const;
@@ -18,21 +19,18 @@ export type PropertyRecordType = PropertyType | "other";
 export const MAX_ZIPS_PER_SEARCH = 10;
 
 const foldedText = (max: number) =>
-  z
-    .string()
+  safeString()
     .trim()
     .min(1)
     .max(max)
     .transform((text) => text.replace(/\s+/g, " ").toUpperCase());
 
-const zipCode = z
-  .string()
+const zipCode = safeString()
   .trim()
   .regex(/^\d{5}(-\d{4})?$/, "Enter a 5-digit ZIP code")
   .transform((zip) => zip.slice(0, 5));
 
-const stateCode = z
-  .string()
+const stateCode = safeString()
   .trim()
   .toUpperCase()
   .refine((state) => US_STATE_CODES.has(state), "Enter a two-letter US state code");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeString } from "@/lib/text-schema";
 import { budgetTodayOutput } from "../budget/schema";
 import { propertyRecordSchema, propertySearchQuerySchema } from "../providers/property-search";
 
@@ -36,7 +37,7 @@ export const searchContextOutput = z.object({
 export const addToLeadsInput = z.object({
   query: propertySearchQuerySchema,
   /** Property ids from that result page; omitted means the whole page. */
-  externalIds: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+  externalIds: z.array(safeString().min(1).max(200)).min(1).max(100).optional(),
 });
 
 export const addToLeadsOutput = z.object({

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
-import { estimateInput, estimateOutput, historyOutput, jobIdInput, jobOutput, runInput, runOutput, startBulkInput } from "./schema";
+import { estimateInput, estimateOutput, historyOutput, jobIdInput, jobOutput, runInput, runOutput, startBulkInput, validatePhonesInput } from "./schema";
 import * as skipTrace from "./service";
 import { validatePhones } from "./validate";
 
@@ -13,7 +13,7 @@ export const skipTraceRouter = createTRPCRouter({
   job: managerProcedure.input(jobIdInput).output(jobOutput).query(({ ctx, input }) => skipTrace.getBulkJob(ctx, input.id)),
   jobs: managerProcedure.output(z.array(jobOutput)).query(({ ctx }) => skipTrace.listBulkJobs(ctx)),
   validatePhones: managerProcedure
-    .input(z.object({ leadId: z.string().min(1).max(64), phoneIds: z.array(z.string().min(1).max(64)).min(1).max(20).optional() }))
+    .input(validatePhonesInput)
     .output(
       z.object({
         validated: z.array(z.object({ phoneId: z.string(), number: z.string(), from: z.string(), to: z.string(), valid: z.boolean(), costCents: z.number().int() })),

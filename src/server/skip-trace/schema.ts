@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { safeString } from "@/lib/text-schema";
 import { budgetTodayOutput } from "../budget/schema";
 import { bulkTargetSchema } from "../leads/schema";
 
-const id = z.string().min(1).max(64);
+const id = safeString().min(1).max(64);
 
 export const estimateInput = z.object({ leadId: id });
 export const estimateOutput = z.object({
@@ -20,7 +21,7 @@ export const runInput = z.object({
   leadId: id,
   /** Trace even if the lead was traced within the organization's recency window. */
   force: z.boolean().default(false),
-  idempotencyKey: z.string().min(8).max(100).optional(),
+  idempotencyKey: safeString().min(8).max(100).optional(),
 });
 export const runOutput = z.object({
   leadId: z.string(),
@@ -49,6 +50,8 @@ export const historyOutput = z.array(
     persons: z.array(z.unknown()),
   }),
 );
+
+export const validatePhonesInput = z.object({ leadId: id, phoneIds: z.array(id).min(1).max(20).optional() });
 
 export const startBulkInput = z.object({ target: bulkTargetSchema, force: z.boolean().default(false) });
 export const jobIdInput = z.object({ id });
