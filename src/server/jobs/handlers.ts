@@ -25,14 +25,14 @@ export type JobHandler<N extends JobName> = {
 
 class JobInterrupted extends Error {}
 
-/** Released reservations per reaper run at most (in rounds of the ledger's batch size). */
+/** Rounds of the ledger's batch per reaper run, so one run ends even if expiries keep coming. */
 const REAPER_ROUNDS = 20;
 
 /** Gives back the reservations of processes that died before settling them: the cap is whole again. */
-export async function reapExpiredReservations(now?: Date): Promise<number> {
+async function reapExpiredReservations(): Promise<number> {
   let released = 0;
   for (let round = 0; round < REAPER_ROUNDS; round++) {
-    const count = await releaseExpiredReservations(db, now);
+    const count = await releaseExpiredReservations(db);
     released += count;
     if (count === 0) break;
   }
