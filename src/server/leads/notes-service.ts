@@ -5,7 +5,7 @@ import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { recordActivities } from "../lead-records/activity";
 import type { addNoteInput, updateNoteInput } from "./schema";
-import { assertLead, person } from "./service";
+import { assertLead, personSelect } from "./service";
 
 /** The notes router's service: notes on a lead; an author edits their own, a manager any. */
 
@@ -16,7 +16,7 @@ export async function addNote(ctx: ServiceContext, input: z.output<typeof addNot
     await recordActivities(tx, [{ orgId: ctx.orgId, leadId: input.leadId, actorId: ctx.userId, kind: "note_added", details: { noteId: created.id } }]);
     return created;
   });
-  return ctx.db.note.findUniqueOrThrow({ where: { id: note.id }, select: { id: true, body: true, createdAt: true, updatedAt: true, author: person } });
+  return ctx.db.note.findUniqueOrThrow({ where: { id: note.id }, select: { id: true, body: true, createdAt: true, updatedAt: true, author: personSelect } });
 }
 
 async function ownNoteOrManager(ctx: ServiceContext, id: string) {
@@ -28,7 +28,7 @@ async function ownNoteOrManager(ctx: ServiceContext, id: string) {
 
 export async function updateNote(ctx: ServiceContext, input: z.output<typeof updateNoteInput>) {
   await ownNoteOrManager(ctx, input.id);
-  return ctx.db.note.update({ where: { id: input.id }, data: { body: input.body }, select: { id: true, body: true, createdAt: true, updatedAt: true, author: person } });
+  return ctx.db.note.update({ where: { id: input.id }, data: { body: input.body }, select: { id: true, body: true, createdAt: true, updatedAt: true, author: personSelect } });
 }
 
 export async function deleteNote(ctx: ServiceContext, id: string) {

@@ -29,7 +29,7 @@ const MAX_BULK = 10_000;
 
 const toNumber = (value: bigint | null) => (value === null ? null : Number(value));
 const toIsoDate = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
-export const person = { select: { id: true, name: true, email: true } } as const;
+export const personSelect = { select: { id: true, name: true, email: true } } as const;
 
 const listSelect = {
   id: true,
@@ -50,7 +50,7 @@ const listSelect = {
   archivedAt: true,
   createdAt: true,
   updatedAt: true,
-  assignee: person,
+  assignee: personSelect,
   tags: { select: { tag: { select: { id: true, name: true, color: true } } }, orderBy: { createdAt: "asc" } },
 } satisfies Prisma.LeadSelect;
 
@@ -122,8 +122,8 @@ export async function getLead(ctx: Pick<ServiceContext, "db" | "orgId">, id: str
         select: { id: true, number: true, type: true, carrier: true, dnc: true, tcpa: true, score: true, status: true, isBest: true, source: true },
       },
       emails: { select: { id: true, email: true, source: true }, orderBy: { createdAt: "asc" } },
-      notes: { orderBy: { createdAt: "desc" }, take: 200, select: { id: true, body: true, createdAt: true, updatedAt: true, author: person } },
-      activities: { orderBy: { createdAt: "desc" }, take: 200, select: { id: true, kind: true, details: true, createdAt: true, actor: person } },
+      notes: { orderBy: { createdAt: "desc" }, take: 200, select: { id: true, body: true, createdAt: true, updatedAt: true, author: personSelect } },
+      activities: { orderBy: { createdAt: "desc" }, take: 200, select: { id: true, kind: true, details: true, createdAt: true, actor: personSelect } },
     },
   });
   if (!lead) throw notFound("That lead");
@@ -391,7 +391,7 @@ export async function listAssignees(ctx: Pick<ServiceContext, "db" | "orgId">) {
   const members = await ctx.db.membership.findMany({
     where: { organizationId: ctx.orgId, deactivatedAt: null },
     orderBy: { createdAt: "asc" },
-    select: { role: true, user: person },
+    select: { role: true, user: personSelect },
   });
   return members.map((m) => ({ ...m.user, role: m.role }));
 }
