@@ -3,6 +3,7 @@ import type { Role } from "@/generated/prisma/enums";
 import { db } from "@/server/db";
 import { createCaller } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
+import { testSessionId } from "./session-ids";
 
 const unique = () => randomUUID().slice(0, 8);
 
@@ -33,8 +34,7 @@ export async function createTeam(name?: string) {
   return { org, admin, manager, user };
 }
 
-/** The id of a session each member made by createMember has from the start. */
-export const testSessionId = (userId: string) => `test-session-${userId}`;
+export { testSessionId };
 
 /** Makes the user's standing test session unless it exists (a revoked one stays revoked). */
 async function ensureTestSession(userId: string) {

@@ -1,4 +1,5 @@
-import { testSessionId, type TestUser } from "./factories";
+import type { TestUser } from "./factories";
+import { testSessionId } from "./session-ids";
 
 /** What another organization owns, for proving its ids are unreachable. */
 export type ForeignOrg = {
