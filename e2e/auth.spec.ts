@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, formAlert, navLink, signIn, signOut, uniqueEmail } from "./helpers";
 
 test("the demo login printed on first start works", async ({ page }) => {

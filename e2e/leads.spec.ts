@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { DEMO, signIn } from "./helpers";
 
 /** A token no other spec's lead will contain, so filters on it see only this test's leads. */

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { DEMO, navLink, signIn } from "./helpers";
 
 // The leads are made through the API (leads.create, manual source) rather than a sandbox search,

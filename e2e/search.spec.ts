@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator } from "./fixtures";
 import { DEMO, signIn } from "./helpers";
 
 /** Today's spend in cents as the result header shows it ("Today $0.30 of $15.00"). */

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { DEMO, signIn } from "./helpers";
 
 /** Letters only: street names with it still normalize like ordinary ones, and reruns never collide. */

@@ -1,13 +1,26 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { apiSecurityHeaders, createNonce, isServedOverHttps, pageSecurityHeaders, type SecurityHeaderOptions } from "@/lib/security-headers";
+import { urlPathProblem } from "@/lib/text-schema";
 
 const PUBLIC_PAGES = ["/sign-in", "/sign-up", "/invite/"];
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
+function withHeaders(response: NextResponse, headers: Record<string, string>): NextResponse {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
 /**
- * Gives every request an id (kept from a trusted upstream when well-formed) and sends signed-out
- * visitors of app pages to sign-in. This is routing only: authorization happens on the server
- * for every request (orgProcedure, the signed-in layout, route handlers).
+ * Gives every request an id (kept from a trusted upstream when well-formed) and the security
+ * headers, and sends signed-out visitors of app pages to sign-in. This is routing only:
+ * authorization happens on the server for every request (orgProcedure, the signed-in layout,
+ * route handlers).
+ *
+ * Pages get a Content-Security-Policy with a fresh nonce. Next reads the nonce from the policy on
+ * the request and puts it on its own scripts; that works because every page renders per request
+ * (the root layout awaits `connection()`). Static files skip the proxy (see `config.matcher`) and
+ * get their headers from next.config.mjs.
  */
 export async function proxy(request: NextRequest) {
   const incoming = request.headers.get("x-request-id");
@@ -17,23 +30,39 @@ export async function proxy(request: NextRequest) {
 
   const { pathname, search } = request.nextUrl;
   const isPage = !pathname.startsWith("/api/");
+  const options: SecurityHeaderOptions = {
+    https: isServedOverHttps(process.env.PUBLIC_BASE_URL || process.env.NEXTAUTH_URL, request.nextUrl.protocol),
+    development: process.env.NODE_ENV === "development",
+    sentryDsn: process.env.NEXT_PUBLIC_SENTRY_DSN,
+  };
+  const nonce = createNonce();
+  const securityHeaders = isPage ? pageSecurityHeaders(nonce, options) : apiSecurityHeaders(options);
+  securityHeaders["x-request-id"] = requestId;
+
+  const pathProblem = urlPathProblem(pathname);
+  if (pathProblem) {
+    const error = { code: "BAD_REQUEST", appCode: "BAD_REQUEST", message: pathProblem, details: null, requestId };
+    return withHeaders(NextResponse.json({ error }, { status: 400 }), securityHeaders);
+  }
+
   if (isPage && !PUBLIC_PAGES.some((page) => pathname.startsWith(page))) {
     const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
     if (!token) {
       const signIn = new URL("/sign-in", request.url);
       if (pathname !== "/") signIn.searchParams.set("callbackUrl", pathname + search);
-      const redirect = NextResponse.redirect(signIn);
-      redirect.headers.set("x-request-id", requestId);
-      return redirect;
+      return withHeaders(NextResponse.redirect(signIn), securityHeaders);
     }
   }
 
-  const response = NextResponse.next({ request: { headers } });
-  response.headers.set("x-request-id", requestId);
-  return response;
+  if (isPage) {
+    headers.set("x-nonce", nonce);
+    headers.set("Content-Security-Policy", securityHeaders["Content-Security-Policy"]!);
+  }
+  return withHeaders(NextResponse.next({ request: { headers } }), securityHeaders);
 }
 
 export const config = {
+  // Not Next's static files nor the files in public/: next.config.mjs `headers()` gives them theirs.
   // Not the CSV upload either: Next buffers the body of every request the proxy sees (api/imports/upload/route.ts).
   matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload).*)"],
 };

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import { TRPCReactProvider } from "@/trpc/react";
 import "./globals.css";
 
@@ -8,7 +9,13 @@ export const metadata: Metadata = {
   icons: { icon: "/logo.svg" },
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/**
+ * Every page renders per request: the Content-Security-Policy (src/proxy.ts) carries a fresh
+ * nonce that Next puts on its scripts while rendering, and a page prerendered at build time
+ * would have scripts without it.
+ */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>
