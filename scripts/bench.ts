@@ -3,7 +3,8 @@
  * process against a real Postgres (a fresh database per run). Prints medians and p95s.
  * Sections: search (cached search latency, 50-vs-cap-of-5 concurrency), leads (list p95 on
  * 100k leads with query plans, CSV export of 100k, CSV import of 10k rows with dedup),
- * skiptrace (bulk throughput against the BatchData HTTP fake at 0 latency, charge accuracy).
+ * skiptrace (bulk throughput against the BatchData HTTP fake at 0 latency, charge accuracy),
+ * import (a 100 MB / 500k-row CSV uploaded and imported as streams: time, rows/s, heap and RSS).
  */
 import { performance } from "node:perf_hooks";
 import { createDatabase, dropDatabase, findPostgresServer, migrate, startEmbeddedPostgres } from "./postgres.mjs";
@@ -79,7 +80,7 @@ try {
       const { org, user } = await team(`Bench Cap ${run}`);
       await db.budgetSetting.create({ data: { organizationId: org.id, provider: "attom", dailyCapCents: 50, costPerCallCents: 10 } });
       let providerCalls = 0;
-      const counting = { name: "sandbox" as const, search: async (q: Parameters<typeof sandbox.search>[0]) => { providerCalls++; return sandbox.search(q); } };
+      const counting = { name: "sandbox" as const, simulated: true, supportsCityCounty: true, search: async (q: Parameters<typeof sandbox.search>[0]) => { providerCalls++; return sandbox.search(q); } };
       const ctx = { db, orgId: org.id, userId: user.id, requestId: "bench-cap" };
       const [ms, outcomes] = await time(() =>
         Promise.allSettled(Array.from({ length: 50 }, (_, i) => searchProperties(ctx, propertySearchQuerySchema.parse({ location: { zips: ["78701"] }, page: i + 1 }), counting))),
@@ -237,6 +238,81 @@ try {
       const leads = await db.lead.count({ where: { organizationId: importOrg.org.id } });
       console.log(`CSV import of 10,000 rows, ${attempt}: ${(ms / 1000).toFixed(2)} s — ${done.createdCount} created, ${done.duplicateCount} duplicates, ${done.rejectedCount} rejected; ${leads} leads in the org`);
     }
+  }
+  if (wants("import")) {
+    console.log("\n## CSV import of a large file (upload stream → Postgres chunks → worker stream)");
+    const { storeUpload } = await import("../src/server/leads/import/upload");
+    const { runImport } = await import("../src/server/leads/import/run");
+    const { detectMapping } = await import("../src/lib/csv-import/detect");
+    const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 500_000);
+    const header = ["Property Address", "City", "State", "Zip Code", "Owner 1 Full Name", "Phone 1", "Email", "Beds", "Baths", "Living Sqft", "Year Built", "Est. Value", "Last Sale Date", "Last Sale Price", "Mailing Address", "Notes"];
+    const streets = ["Oak St", "Maple Ave", "Pine Rd", "Cedar Ln", "Elm Ct", "Main St", "Lake Dr", "Hill Rd"];
+    const owners = ["Smith", "Johnson", "Garcia", "Nguyen", "Brown", "Davis", "Lopez", "Wilson", "Patel", "Kim"];
+    const line = (i: number) =>
+      [
+        `"${100 + (i % 9000)} ${streets[i % 8]} Unit ${i}"`, "Austin", "TX", String(78701 + (i % 40)), `"${owners[i % 10]} ${owners[(i * 7) % 10]} ${i}"`,
+        `(512) 555-${String(1000 + (i % 9000)).slice(0, 4)}`, `owner${i}@example.com`, String(2 + (i % 4)), String(1 + (i % 3)), String(900 + (i % 3000)),
+        String(1950 + (i % 70)), String(150_000 + (i % 500) * 1000), `2015-0${1 + (i % 9)}-1${i % 10}`, String(120_000 + (i % 400) * 1000),
+        `"PO Box ${i}, Dallas TX 75201"`, "County list; verify occupancy",
+      ].join(",");
+    /** The file, made as it is read (never whole in memory): ~256 KB pieces, as a network delivers a body. */
+    function* file() {
+      let piece = `${header.join(",")}\n`;
+      for (let i = 0; i < rows; i++) {
+        piece += `${line(i)}\n`;
+        if (piece.length >= 256 * 1024) {
+          yield Buffer.from(piece);
+          piece = "";
+        }
+      }
+      if (piece) yield Buffer.from(piece);
+    }
+
+    /** Heap retained after a forced GC, and RSS, sampled every 2 s and at the end: the peaks of a phase. */
+    function memorySampler() {
+      if (!globalThis.gc) throw new Error("run with NODE_OPTIONS=--expose-gc (npm run bench does)");
+      globalThis.gc();
+      const baseHeap = process.memoryUsage().heapUsed;
+      const peak = { heap: 0, rss: process.memoryUsage().rss, samples: [] as number[] };
+      const sample = () => {
+        globalThis.gc!();
+        const { heapUsed, rss } = process.memoryUsage();
+        peak.heap = Math.max(peak.heap, heapUsed - baseHeap);
+        peak.rss = Math.max(peak.rss, rss);
+        peak.samples.push(heapUsed - baseHeap);
+      };
+      const timer = setInterval(sample, 2000);
+      return { stop: () => (clearInterval(timer), sample(), peak) };
+    }
+    const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+    /** Flat memory: the heap after GC levels off (a bounded cache fills) instead of growing with the rows. */
+    const describe = (peak: { heap: number; rss: number; samples: number[] }) => {
+      const { samples } = peak;
+      const checkpoints = [0.1, 0.25, 0.5, 0.75, 1].map((at) => samples[Math.min(samples.length - 1, Math.max(0, Math.ceil(at * samples.length) - 1))] ?? 0);
+      return (
+        `heap retained after GC at 10/25/50/75/100 % of the phase: ${checkpoints.map((bytes) => (bytes / 1e6).toFixed(1)).join(" / ")} MB ` +
+        `(peak ${mb(peak.heap)}, ${samples.length} samples); RSS peak ${mb(peak.rss)}`
+      );
+    };
+
+    const { org, user } = await team("Bench Large Import");
+    console.log(`rows: ${rows.toLocaleString("en-US")} (BENCH_IMPORT_ROWS), RSS before ${mb(process.memoryUsage().rss)}`);
+    let sampler = memorySampler();
+    const [uploadMs, upload] = await time(() => storeUpload({ db, orgId: org.id, userId: user.id }, { fileName: "county-list.csv", body: file() }));
+    console.log(
+      `upload (storeUpload, what POST /api/imports/upload runs): ${mb(upload.byteSize)} in ${(uploadMs / 1000).toFixed(1)} s = ${(upload.byteSize / 1e6 / (uploadMs / 1000)).toFixed(1)} MB/s, ` +
+        `${upload.rowCount.toLocaleString("en-US")} rows counted; ${describe(sampler.stop())}`,
+    );
+    const job = await db.importJob.create({
+      data: { organizationId: org.id, createdById: user.id, fileName: upload.fileName, uploadId: upload.id, mapping: detectMapping(header), totalRows: upload.rowCount },
+    });
+    sampler = memorySampler();
+    const [runMs, result] = await time(() => runImport(db, job.id));
+    const done = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
+    console.log(
+      `import run (worker): ${result.outcome}, ${done.processedRows.toLocaleString("en-US")} rows in ${(runMs / 1000).toFixed(1)} s = ${Math.round(done.processedRows / (runMs / 1000))} rows/s — ` +
+        `${done.createdCount} created, ${done.duplicateCount} duplicates, ${done.rejectedCount} rejected; ${describe(sampler.stop())}`,
+    );
   }
   if (wants("skiptrace")) {
     console.log("\n## Skip tracing");

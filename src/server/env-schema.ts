@@ -29,6 +29,7 @@ export const envSchema = z.object({
     .transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))
     .pipe(z.array(z.enum(["search", "skip_trace", "sms"], { message: "use a comma list of search, skip_trace, sms" }))),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  PROVIDER_DEADLINE_MS: z.coerce.number().int().positive().default(12_000),
   ATTOM_API_KEY: optionalString,
   ATTOM_BASE_URL: z.string().url().default("https://api.gateway.attomdata.com/propertyapi/v1.0.0"),
   BATCHDATA_API_TOKEN: optionalString,

@@ -130,6 +130,11 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ query: { location: { zips: ["73301"] } } }),
     tenancy: { kind: "foreign-id", input: (f) => ({ query: f.searchQuery }) },
   },
+  "search.inLeads": {
+    minRole: "manager",
+    input: () => ({ query: { location: { zips: ["73301"] } } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ query: f.searchQuery }) },
+  },
   "search.history": { minRole: "manager", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
   "leads.list": {
     minRole: "user",

@@ -14,17 +14,29 @@ type Query = RouterInputs["search"]["run"];
 
 const TYPE_LABELS: Record<string, string> = { sfr: "Single family", condo: "Condo", multi_family: "Multi-family", apartment: "Apartment", land: "Land", other: "Other" };
 
-export function SearchResults({ result, query, refreshing, onPage, onLeadsAdded }: {
+export function SearchResults({ result, query, refreshing, onPage, onRetry }: {
   result: SearchResult;
   refreshing: boolean;
   query: Query;
   onPage: (page: number) => void;
-  onLeadsAdded: () => void;
+  /** Runs the same search again: answered ZIPs come from cache, only failed ones are paid for. */
+  onRetry: () => void;
 }) {
+  const utils = api.useUtils();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const addToLeads = api.search.addToLeads.useMutation({ onSuccess: () => { setSelected(new Set()); onLeadsAdded(); } });
+  // Fresh "In leads" flags for this result, read after adding (never by re-running the paid search).
+  const [inLeads, setInLeads] = useState<{ searchRunId: string; externalIds: Set<string> } | null>(null);
+  const addToLeads = api.search.addToLeads.useMutation({
+    onSuccess: async () => {
+      setSelected(new Set());
+      const fresh = await utils.search.inLeads.fetch({ query }, { staleTime: 0 });
+      setInLeads({ searchRunId: result.searchRunId, externalIds: new Set(fresh.externalIds) });
+    },
+  });
+  const leadFlags = inLeads?.searchRunId === result.searchRunId ? inLeads.externalIds : null;
+  const isLead = (row: SearchResult["rows"][number]) => leadFlags?.has(row.externalId) ?? row.alreadyLead;
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-  const selectable = result.rows.filter((row) => !row.alreadyLead);
+  const selectable = result.rows.filter((row) => !isLead(row));
   const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.externalId));
 
   function toggle(id: string) {
@@ -70,6 +82,8 @@ export function SearchResults({ result, query, refreshing, onPage, onLeadsAdded 
       )}
       {addToLeads.error && <Alert tone="error" className="mx-5 mt-3">{describeError(addToLeads.error).message}</Alert>}
 
+      <LocationOutcomes result={result} refreshing={refreshing} onRetry={onRetry} />
+
       {result.rows.length === 0 ? (
         <p className="px-5 py-10 text-center text-sm text-slate-500">No properties match these filters here. Widen a range or try another location{result.cacheHit ? "" : "; an empty answer is not billed by ATTOM"}.</p>
       ) : (
@@ -97,7 +111,7 @@ export function SearchResults({ result, query, refreshing, onPage, onLeadsAdded 
               {result.rows.map((row) => (
                 <tr key={row.externalId} className={selected.has(row.externalId) ? "bg-brand-50" : undefined} data-testid="result-row">
                   <td className="px-3 py-2">
-                    <input type="checkbox" aria-label={`Select ${row.address.line1}`} checked={selected.has(row.externalId)} disabled={row.alreadyLead} onChange={() => toggle(row.externalId)} />
+                    <input type="checkbox" aria-label={`Select ${row.address.line1}`} checked={selected.has(row.externalId)} disabled={isLead(row)} onChange={() => toggle(row.externalId)} />
                   </td>
                   <td className="px-3 py-2">
                     <div className="font-medium">{row.address.line1}</div>
@@ -120,7 +134,7 @@ export function SearchResults({ result, query, refreshing, onPage, onLeadsAdded 
                     {row.lastSalePriceCents !== null && <div className="text-xs text-slate-500">{formatDollarsFromCents(row.lastSalePriceCents)}</div>}
                   </td>
                   <td className="px-3 py-2"><TemperaturePill temperature={row.temperature} score={row.score} factors={row.scoreFactors} /></td>
-                  <td className="px-3 py-2">{row.alreadyLead && <Badge tone="green">In leads</Badge>}</td>
+                  <td className="px-3 py-2">{isLead(row) && <Badge tone="green">In leads</Badge>}</td>
                 </tr>
               ))}
             </tbody>
@@ -136,5 +150,47 @@ export function SearchResults({ result, query, refreshing, onPage, onLeadsAdded 
         </div>
       </footer>
     </section>
+  );
+}
+
+const placeName = (location: string) => (/^\d{5}$/.test(location) ? `ZIP ${location}` : location);
+
+/**
+ * Per-ZIP outcomes of a multi-ZIP search: what each cost, and for a ZIP that failed, why and a way
+ * to retry it (the answered ZIPs are cached, so a retry pays only for the failed one).
+ */
+function LocationOutcomes({ result, refreshing, onRetry }: { result: SearchResult; refreshing: boolean; onRetry: () => void }) {
+  const failed = result.locations.filter((location) => !location.ok);
+  if (result.locations.length < 2 && failed.length === 0) return null;
+  return (
+    <div className="mx-5 mt-3 space-y-2" data-testid="search-locations">
+      {failed.map((location) => (
+        <Alert key={location.location} tone="error">
+          <div className="flex flex-wrap items-center justify-between gap-2" data-testid="location-error">
+            <span>
+              <span className="font-medium">{placeName(location.location)} failed:</span> {location.error?.message}
+              {location.costCents > 0 && ` (${formatCents(location.costCents)} counted as possibly billed)`}
+            </span>
+            <Button size="sm" variant="secondary" disabled={refreshing} onClick={onRetry}>
+              Retry {placeName(location.location)}
+            </Button>
+          </div>
+          {result.locations.length > 1 && (
+            <span className="mt-1 block text-xs">The other ZIPs are shown below and answer from cache on a retry; only this one is paid for again.</span>
+          )}
+        </Alert>
+      ))}
+      {result.locations.length > 1 && (
+        <ul className="flex flex-wrap gap-2 text-xs text-slate-600" aria-label="Cost per ZIP">
+          {result.locations.map((location) => (
+            <li key={location.location}>
+              <Badge tone={location.ok ? (location.cacheHit ? "green" : "amber") : "red"}>
+                {location.location} · {location.ok ? `${location.resultCount} rows · ${location.cacheHit ? "cache hit" : formatCents(location.costCents)}` : "failed"}
+              </Badge>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

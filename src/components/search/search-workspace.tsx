@@ -83,7 +83,7 @@ export function SearchWorkspace() {
           result={lastResult}
           query={query}
           onPage={(page) => navigate({ ...formState, page: String(page) })}
-          onLeadsAdded={() => mutate(query)}
+          onRetry={() => mutate(query)}
         />
       )}
       {!query && !lastResult && (

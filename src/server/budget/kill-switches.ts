@@ -43,23 +43,27 @@ export async function listKillSwitches(db: Db, orgId: string): Promise<KillSwitc
   });
 }
 
-/** Refuses before any provider call when the switch is engaged. Read fresh on every call. */
-export async function assertSwitchOff(db: Pick<Db, "killSwitch">, orgId: string, kind: KillSwitchKind): Promise<void> {
-  if (env.GLOBAL_KILL_SWITCHES.includes(kind)) {
-    throw new AppError("KILL_SWITCH_ON", `${KILL_SWITCH_LABELS[kind]} is switched off for all organizations by the operator.`, {
+/** The refusal for an engaged switch: who switched it off and who can switch it back on. */
+export function killSwitchError(kind: KillSwitchKind, engaged: { global: true } | { global: false; reason: string | null }): AppError {
+  if (engaged.global) {
+    return new AppError("KILL_SWITCH_ON", `${KILL_SWITCH_LABELS[kind]} is switched off for all organizations by the operator.`, {
       reason: "kill_switch",
       kind,
       global: true,
     });
   }
+  return new AppError(
+    "KILL_SWITCH_ON",
+    `${KILL_SWITCH_LABELS[kind]} is switched off for your organization (${engaged.reason}). An admin can switch it back on in Settings → Kill switches.`,
+    { reason: "kill_switch", kind, global: false },
+  );
+}
+
+/** Refuses before any provider call when the switch is engaged. Read fresh on every call. */
+export async function assertSwitchOff(db: Pick<Db, "killSwitch">, orgId: string, kind: KillSwitchKind): Promise<void> {
+  if (env.GLOBAL_KILL_SWITCHES.includes(kind)) throw killSwitchError(kind, { global: true });
   const row = await db.killSwitch.findUnique({ where: { organizationId_kind: { organizationId: orgId, kind } }, select: { engaged: true, reason: true } });
-  if (row?.engaged) {
-    throw new AppError(
-      "KILL_SWITCH_ON",
-      `${KILL_SWITCH_LABELS[kind]} is switched off for your organization (${row.reason}). An admin can switch it back on in Settings → Kill switches.`,
-      { reason: "kill_switch", kind, global: false },
-    );
-  }
+  if (row?.engaged) throw killSwitchError(kind, { global: false, reason: row.reason });
 }
 
 export async function setKillSwitch(

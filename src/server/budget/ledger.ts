@@ -5,7 +5,9 @@ import { nextOrgMidnight, orgDay } from "@/lib/org-day";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { log } from "../log";
-import { effectiveBudget, PROVIDER_LABELS } from "./settings";
+import { billingOfFailure, type Billed, type Billing } from "../providers/billing";
+import type { BillingContext } from "./context";
+import { budgetLabel, effectiveBudget } from "./settings";
 
 /** A reservation open longer than this was abandoned by a crashed process. */
 const RESERVATION_TTL_MS = 10 * 60_000;
@@ -22,7 +24,7 @@ export type SpendRequest = {
 
 export class CapExceededError extends AppError {
   constructor(details: { provider: PaidProvider; capCents: number; spentCents: number; reservedCents: number; requestedCents: number; resetsAt: Date }) {
-    const label = PROVIDER_LABELS[details.provider].name;
+    const label = budgetLabel(details.provider).name;
     super(
       "CAP_EXCEEDED",
       `${label} daily cap reached: today's spend is ${formatCents(details.spentCents + details.reservedCents)} of ${formatCents(details.capCents)}` +
@@ -33,21 +35,53 @@ export class CapExceededError extends AppError {
   }
 }
 
-async function orgTimeZone(db: Db, orgId: string) {
+const dayDate = (day: string) => new Date(`${day}T00:00:00Z`);
+
+/** The day and cap a reservation is judged by: from the request's billing context, else read now. */
+async function dayAndCap(db: Db, orgId: string, provider: PaidProvider, context?: BillingContext) {
+  const budget = context?.budgets[provider];
+  if (context && budget) return { timeZone: context.timeZone, day: context.day, dailyCapCents: budget.dailyCapCents };
   const org = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } });
-  return org.timeZone;
+  const { dailyCapCents } = await effectiveBudget(db, orgId, provider);
+  return { timeZone: org.timeZone, day: orgDay(org.timeZone), dailyCapCents };
+}
+
+async function capExceeded(db: Db, request: { orgId: string; provider: PaidProvider }, at: { timeZone: string; day: string; dailyCapCents: number }, requestedCents: number) {
+  const today = await db.dailySpend.findUnique({
+    where: { organizationId_provider_day: { organizationId: request.orgId, provider: request.provider, day: dayDate(at.day) } },
+  });
+  return new CapExceededError({
+    provider: request.provider,
+    capCents: at.dailyCapCents,
+    spentCents: today?.spentCents ?? 0,
+    reservedCents: today?.reservedCents ?? 0,
+    requestedCents,
+    resetsAt: nextOrgMidnight(at.timeZone),
+  });
+}
+
+function reservationRow(request: { orgId: string; provider: PaidProvider; operation: string; requestId?: string }, day: string, cents: number) {
+  return {
+    organizationId: request.orgId,
+    provider: request.provider,
+    day: dayDate(day),
+    operation: request.operation,
+    cents,
+    requestId: request.requestId,
+    expiresAt: new Date(Date.now() + RESERVATION_TTL_MS),
+  };
 }
 
 /**
  * Reserves the cost of a call before it is made. One conditional upsert moves the cents into
  * today's reservedCents only while spent + reserved + cost stays within the cap, so concurrent
- * callers (in any number of processes) can never overshoot it.
+ * callers (in any number of processes) can never overshoot it. With the request's billing
+ * context the organization's day and cap are not read again.
  */
-export async function reserve(db: Db, request: SpendRequest): Promise<Reservation> {
+export async function reserve(db: Db, request: SpendRequest, context?: BillingContext): Promise<Reservation> {
   if (!Number.isInteger(request.cents) || request.cents < 0) throw new Error(`Invalid reservation amount ${request.cents}`);
-  const timeZone = await orgTimeZone(db, request.orgId);
-  const day = orgDay(timeZone);
-  const { dailyCapCents } = await effectiveBudget(db, request.orgId, request.provider);
+  const at = await dayAndCap(db, request.orgId, request.provider, context);
+  const { day, dailyCapCents } = at;
 
   const reservation = await db.$transaction(async (tx) => {
     const granted = await tx.$queryRaw<{ spentCents: number }[]>`
@@ -59,34 +93,69 @@ export async function reserve(db: Db, request: SpendRequest): Promise<Reservatio
         WHERE "DailySpend"."spentCents" + "DailySpend"."reservedCents" + EXCLUDED."reservedCents" <= ${dailyCapCents}::int
       RETURNING "spentCents"`;
     if (granted.length === 0) return null;
-    return tx.spendReservation.create({
-      data: {
-        organizationId: request.orgId,
-        provider: request.provider,
-        day: new Date(`${day}T00:00:00Z`),
-        operation: request.operation,
-        cents: request.cents,
-        requestId: request.requestId,
-        expiresAt: new Date(Date.now() + RESERVATION_TTL_MS),
-      },
-      select: { id: true },
-    });
+    return tx.spendReservation.create({ data: reservationRow(request, day, request.cents), select: { id: true } });
   });
 
-  if (!reservation) {
-    const today = await db.dailySpend.findUnique({
-      where: { organizationId_provider_day: { organizationId: request.orgId, provider: request.provider, day: new Date(`${day}T00:00:00Z`) } },
-    });
-    throw new CapExceededError({
-      provider: request.provider,
-      capCents: dailyCapCents,
-      spentCents: today?.spentCents ?? 0,
-      reservedCents: today?.reservedCents ?? 0,
-      requestedCents: request.cents,
-      resetsAt: nextOrgMidnight(timeZone),
-    });
-  }
+  if (!reservation) throw await capExceeded(db, request, at, request.cents);
   return { id: reservation.id, orgId: request.orgId, provider: request.provider, day, cents: request.cents };
+}
+
+export type UpToRequest = {
+  orgId: string;
+  provider: PaidProvider;
+  operation: string;
+  /** Price of one unit (a matched record, a message segment). */
+  unitCents: number;
+  /** The most units wanted; fewer are granted when the cap leaves room for fewer. */
+  maxUnits: number;
+  requestId?: string;
+};
+
+export type UnitReservation = Reservation & { units: number; unitCents: number };
+
+/**
+ * Reserves as many units as today's cap still allows, up to `maxUnits` (bulk skip trace, and
+ * campaigns next). The grant is one conditional UPDATE on today's row, locked for the statement,
+ * so concurrent callers in any process split what is left without overshooting the cap. Granting
+ * nothing is CAP_EXCEEDED, with the cap's explanation.
+ */
+export async function reserveUpTo(db: Db, request: UpToRequest, context?: BillingContext): Promise<UnitReservation> {
+  const { unitCents, maxUnits } = request;
+  if (!Number.isInteger(unitCents) || unitCents < 0) throw new Error(`Invalid unit price ${unitCents}`);
+  if (!Number.isInteger(maxUnits) || maxUnits < 1) throw new Error(`Invalid unit count ${maxUnits}`);
+  const at = await dayAndCap(db, request.orgId, request.provider, context);
+  const { day, dailyCapCents } = at;
+
+  const granted = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`
+      INSERT INTO "DailySpend" ("organizationId", "provider", "day", "spentCents", "reservedCents", "updatedAt")
+      VALUES (${request.orgId}, ${request.provider}::"PaidProvider", ${day}::date, 0, 0, now())
+      ON CONFLICT ("organizationId", "provider", "day") DO NOTHING`;
+    // `today` locks the row and reads its latest version; the grant is computed from it, so a
+    // concurrent grant is always seen before this one is decided.
+    const rows = await tx.$queryRaw<{ units: number }[]>`
+      WITH today AS (
+        SELECT "spentCents", "reservedCents" FROM "DailySpend"
+        WHERE "organizationId" = ${request.orgId} AND "provider" = ${request.provider}::"PaidProvider" AND "day" = ${day}::date
+        FOR UPDATE
+      ), grant_ AS (
+        SELECT CASE WHEN ${unitCents}::int = 0 THEN ${maxUnits}::int
+          ELSE LEAST(${maxUnits}::int, GREATEST(0, (${dailyCapCents}::int - "spentCents" - "reservedCents") / ${unitCents}::int)) END AS units
+        FROM today
+      )
+      UPDATE "DailySpend" AS d SET "reservedCents" = d."reservedCents" + grant_.units * ${unitCents}::int, "updatedAt" = now()
+      FROM grant_
+      WHERE d."organizationId" = ${request.orgId} AND d."provider" = ${request.provider}::"PaidProvider" AND d."day" = ${day}::date
+        AND grant_.units > 0
+      RETURNING grant_.units`;
+    const units = rows[0]?.units ?? 0;
+    if (units === 0) return null;
+    const row = await tx.spendReservation.create({ data: reservationRow(request, day, units * unitCents), select: { id: true } });
+    return { id: row.id, units };
+  });
+
+  if (!granted) throw await capExceeded(db, request, at, unitCents);
+  return { id: granted.id, orgId: request.orgId, provider: request.provider, day, cents: granted.units * unitCents, units: granted.units, unitCents };
 }
 
 export type SettleDetails = {
@@ -99,19 +168,31 @@ export type SettleDetails = {
   requestId?: string;
 };
 
-/** Turns a reservation into spend (and a ledger entry when anything was billed). Idempotent. */
-export async function settle(db: Db, reservation: Reservation, details: SettleDetails): Promise<void> {
+/** Today's totals of a budget after a settle or release; null when the reservation was already closed. */
+export type SpendTotals = { spentCents: number; reservedCents: number } | null;
+
+function noteTotals(context: BillingContext | undefined, provider: PaidProvider, totals: SpendTotals) {
+  const budget = context?.budgets[provider];
+  if (budget && totals) Object.assign(budget, totals);
+}
+
+/**
+ * Turns a reservation into spend (and a ledger entry when anything was billed); the rest of the
+ * reservation is released. Idempotent. Keeps the request's billing context's totals current.
+ */
+export async function settle(db: Db, reservation: Reservation, details: SettleDetails, context?: BillingContext): Promise<SpendTotals> {
   const cents = Math.min(Math.max(0, details.cents), reservation.cents);
-  await db.$transaction(async (tx) => {
+  const totals = await db.$transaction(async (tx) => {
     const closed = await tx.spendReservation.updateMany({
       where: { id: reservation.id, status: "reserved" },
       data: { status: "settled", closedAt: new Date() },
     });
-    if (closed.count === 0) return;
-    await tx.$executeRaw`
+    if (closed.count === 0) return null;
+    const [today] = await tx.$queryRaw<{ spentCents: number; reservedCents: number }[]>`
       UPDATE "DailySpend" SET "reservedCents" = "reservedCents" - ${reservation.cents}::int,
         "spentCents" = "spentCents" + ${cents}::int, "updatedAt" = now()
-      WHERE "organizationId" = ${reservation.orgId} AND "provider" = ${reservation.provider}::"PaidProvider" AND "day" = ${reservation.day}::date`;
+      WHERE "organizationId" = ${reservation.orgId} AND "provider" = ${reservation.provider}::"PaidProvider" AND "day" = ${reservation.day}::date
+      RETURNING "spentCents", "reservedCents"`;
     if (cents > 0) {
       await tx.spendEntry.create({
         data: {
@@ -127,21 +208,32 @@ export async function settle(db: Db, reservation: Reservation, details: SettleDe
         },
       });
     }
+    return today ?? null;
   });
+  noteTotals(context, reservation.provider, totals);
+  return totals;
 }
 
 /** Gives a reservation back (the call failed or was not billable). Idempotent. */
-export async function release(db: Db, reservation: Pick<Reservation, "id" | "orgId" | "provider" | "day" | "cents">): Promise<void> {
-  await db.$transaction(async (tx) => {
+export async function release(
+  db: Db,
+  reservation: Pick<Reservation, "id" | "orgId" | "provider" | "day" | "cents">,
+  context?: BillingContext,
+): Promise<SpendTotals> {
+  const totals = await db.$transaction(async (tx) => {
     const closed = await tx.spendReservation.updateMany({
       where: { id: reservation.id, status: "reserved" },
       data: { status: "released", closedAt: new Date() },
     });
-    if (closed.count === 0) return;
-    await tx.$executeRaw`
+    if (closed.count === 0) return null;
+    const [today] = await tx.$queryRaw<{ spentCents: number; reservedCents: number }[]>`
       UPDATE "DailySpend" SET "reservedCents" = "reservedCents" - ${reservation.cents}::int, "updatedAt" = now()
-      WHERE "organizationId" = ${reservation.orgId} AND "provider" = ${reservation.provider}::"PaidProvider" AND "day" = ${reservation.day}::date`;
+      WHERE "organizationId" = ${reservation.orgId} AND "provider" = ${reservation.provider}::"PaidProvider" AND "day" = ${reservation.day}::date
+      RETURNING "spentCents", "reservedCents"`;
+    return today ?? null;
   });
+  noteTotals(context, reservation.provider, totals);
+  return totals;
 }
 
 /** Releases reservations whose process died before settling them. */
@@ -158,40 +250,54 @@ export async function releaseExpiredReservations(db: Db, now = new Date()): Prom
   return expired.length;
 }
 
-export type MeteredCall<T> = {
-  /** What a successful result actually cost (ATTOM bills successful responses, BatchData only matches). */
-  billed?: (result: T) => number;
-  /** What a failed call still cost (a multi-request search that failed part way); 0 releases all. */
-  billedOnFailure?: (error: unknown) => number;
+export type MeteredRequest = {
+  orgId: string;
+  provider: PaidProvider;
+  operation: string;
+  /** Price of one billed unit. */
+  unitCents: number;
+  /** The most units the call can bill; this many are reserved. */
+  units: number;
+  requestId?: string;
+  simulated?: boolean;
+  relatedType?: string;
+  relatedId?: string;
 };
 
-/** Reserve → call → settle what was billed, or release what was not. */
+/**
+ * Reserve → call → settle what the call says it billed (`Billed.billing`, or a failed call's
+ * `ProviderCallError.billing`), releasing the rest.
+ */
 export async function withSpend<T>(
   db: Db,
-  request: SpendRequest & { simulated?: boolean; relatedType?: string; relatedId?: string },
-  call: () => Promise<T>,
-  metering: MeteredCall<T> = {},
-): Promise<{ result: T; chargedCents: number }> {
-  const reservation = await reserve(db, request);
-  const settleFor = (cents: number) =>
-    settle(db, reservation, {
-      cents,
-      operation: request.operation,
-      simulated: request.simulated,
-      relatedType: request.relatedType,
-      relatedId: request.relatedId,
-      requestId: request.requestId,
-    });
-  let result: T;
+  request: MeteredRequest,
+  call: () => Promise<Billed<T>>,
+  context?: BillingContext,
+): Promise<{ value: T; billing: Billing; chargedCents: number }> {
+  const reservation = await reserve(db, { ...request, cents: request.units * request.unitCents }, context);
+  const settleFor = (billing: Billing) =>
+    settle(
+      db,
+      reservation,
+      {
+        cents: billing.units * request.unitCents,
+        operation: request.operation,
+        simulated: request.simulated,
+        relatedType: request.relatedType,
+        relatedId: request.relatedId,
+        requestId: request.requestId,
+      },
+      context,
+    );
+  let result: Billed<T>;
   try {
     result = await call();
   } catch (error) {
-    const owed = Math.min(metering.billedOnFailure?.(error) ?? 0, reservation.cents);
-    if (owed > 0) await settleFor(owed);
-    else await release(db, reservation);
+    const billing = billingOfFailure(error);
+    if (billing.units > 0) await settleFor(billing);
+    else await release(db, reservation, context);
     throw error;
   }
-  const chargedCents = Math.min(metering.billed?.(result) ?? request.cents, reservation.cents);
-  await settleFor(chargedCents);
-  return { result, chargedCents };
+  await settleFor(result.billing);
+  return { value: result.value, billing: result.billing, chargedCents: Math.min(result.billing.units * request.unitCents, reservation.cents) };
 }

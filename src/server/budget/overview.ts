@@ -3,7 +3,8 @@ import type { PaidProvider } from "@/generated/prisma/enums";
 import { lastOrgDays, nextOrgMidnight, orgDay } from "@/lib/org-day";
 import type { Db } from "../db";
 import { recordAudit } from "../audit/record";
-import { defaultBudget, effectiveBudget, PAID_PROVIDERS, PROVIDER_LABELS } from "./settings";
+import { budgetIn, loadBillingContext, type BillingContext } from "./context";
+import { budgetLabel, defaultBudget, effectiveBudget, PAID_PROVIDERS } from "./settings";
 
 const dayDate = (day: string) => new Date(`${day}T00:00:00Z`);
 
@@ -20,38 +21,36 @@ export type ProviderBudgetToday = {
   remainingCents: number;
 };
 
-export async function budgetToday(db: Db, orgId: string, provider: PaidProvider, timeZone?: string): Promise<ProviderBudgetToday> {
-  const zone = timeZone ?? (await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } })).timeZone;
-  const [budget, today] = await Promise.all([
-    effectiveBudget(db, orgId, provider),
-    db.dailySpend.findUnique({ where: { organizationId_provider_day: { organizationId: orgId, provider, day: dayDate(orgDay(zone)) } } }),
-  ]);
-  const spentCents = today?.spentCents ?? 0;
-  const reservedCents = today?.reservedCents ?? 0;
+/** A budget's state for display, from the request's billing context (no further reads). */
+export function budgetTodayIn(context: BillingContext, provider: PaidProvider): ProviderBudgetToday {
+  const budget = budgetIn(context, provider);
   const defaults = defaultBudget(provider);
   return {
     provider,
-    ...PROVIDER_LABELS[provider],
+    ...budgetLabel(provider),
     dailyCapCents: budget.dailyCapCents,
-    costPerCallCents: budget.costPerCallCents,
+    costPerCallCents: budget.unitCents,
     defaultCapCents: defaults.dailyCapCents,
     defaultCostPerCallCents: defaults.costPerCallCents,
-    spentCents,
-    reservedCents,
-    remainingCents: Math.max(0, budget.dailyCapCents - spentCents - reservedCents),
+    spentCents: budget.spentCents,
+    reservedCents: budget.reservedCents,
+    remainingCents: Math.max(0, budget.dailyCapCents - budget.spentCents - budget.reservedCents),
   };
 }
 
+export async function budgetToday(db: Db, orgId: string, provider: PaidProvider): Promise<ProviderBudgetToday> {
+  return budgetTodayIn(await loadBillingContext(db, orgId, [provider]), provider);
+}
+
 export async function budgetOverview(db: Db, orgId: string) {
-  const { timeZone } = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } });
+  const context = await loadBillingContext(db, orgId, PAID_PROVIDERS);
+  const { timeZone } = context;
   const days = lastOrgDays(timeZone, 30);
-  const [providers, history] = await Promise.all([
-    Promise.all(PAID_PROVIDERS.map((provider) => budgetToday(db, orgId, provider, timeZone))),
-    db.dailySpend.findMany({
-      where: { organizationId: orgId, day: { gte: dayDate(days[0]!) } },
-      select: { provider: true, day: true, spentCents: true },
-    }),
-  ]);
+  const providers = PAID_PROVIDERS.map((provider) => budgetTodayIn(context, provider));
+  const history = await db.dailySpend.findMany({
+    where: { organizationId: orgId, day: { gte: dayDate(days[0]!) } },
+    select: { provider: true, day: true, spentCents: true },
+  });
   const byDay = new Map(days.map((day) => [day, Object.fromEntries(PAID_PROVIDERS.map((p) => [p, 0])) as Record<PaidProvider, number>]));
   for (const row of history) {
     const entry = byDay.get(row.day.toISOString().slice(0, 10));

@@ -1,28 +1,21 @@
 import "server-only";
 import type { PaidProvider } from "@/generated/prisma/enums";
 import type { Db } from "../db";
-import { env } from "../env";
+import { providerForBudget } from "../providers/registry";
 
 export const PAID_PROVIDERS = ["attom", "batchdata", "twilio_lookup", "twilio_sms"] as const satisfies readonly PaidProvider[];
 
-export const PROVIDER_LABELS: Record<PaidProvider, { name: string; unit: string }> = {
-  attom: { name: "ATTOM property data", unit: "search call" },
-  batchdata: { name: "BatchData skip tracing", unit: "matched record" },
-  twilio_lookup: { name: "Twilio Lookup", unit: "lookup" },
-  twilio_sms: { name: "Twilio SMS", unit: "segment" },
-};
-
+/** The environment's cap and unit price for a budget (an organization may override both). */
 export function defaultBudget(provider: PaidProvider): { dailyCapCents: number; costPerCallCents: number } {
-  switch (provider) {
-    case "attom":
-      return { dailyCapCents: env.DAILY_CAP_ATTOM_CENTS, costPerCallCents: env.COST_ATTOM_SEARCH_CENTS };
-    case "batchdata":
-      return { dailyCapCents: env.DAILY_CAP_BATCH_CENTS, costPerCallCents: env.COST_BATCH_MATCH_CENTS };
-    case "twilio_lookup":
-      return { dailyCapCents: env.DAILY_CAP_LOOKUP_CENTS, costPerCallCents: env.COST_LOOKUP_CENTS };
-    case "twilio_sms":
-      return { dailyCapCents: env.DAILY_CAP_SMS_CENTS, costPerCallCents: env.COST_SMS_SEGMENT_CENTS };
-  }
+  const defaults = providerForBudget(provider).defaults();
+  if (!defaults) throw new Error(`The ${provider} budget has no defaults in the provider registry`);
+  return { dailyCapCents: defaults.dailyCapCents, costPerCallCents: defaults.unitCents };
+}
+
+/** Name and unit of a budget, from the provider registry. */
+export function budgetLabel(provider: PaidProvider): { name: string; unit: string } {
+  const entry = providerForBudget(provider);
+  return { name: entry.label, unit: entry.unit };
 }
 
 export type EffectiveBudget = { provider: PaidProvider; dailyCapCents: number; costPerCallCents: number; customized: boolean };

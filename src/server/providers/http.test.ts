@@ -16,7 +16,7 @@ import {
   type ProviderName,
 } from "./http";
 
-vi.mock("@/server/env", () => ({ env: { PROVIDER_TIMEOUT_MS: 1_000 } }));
+vi.mock("@/server/env", () => ({ env: { PROVIDER_TIMEOUT_MS: 1_000, PROVIDER_DEADLINE_MS: 12_000 } }));
 
 let fake: FakeAttom;
 beforeAll(async () => {
@@ -168,10 +168,10 @@ describe("createProviderHttp", () => {
     expect(fake.requests).toHaveLength(3);
   });
 
-  it("times out a slow attempt, retries it, then fails with a timeout error", async () => {
+  it("times out a slow attempt, retries it where allowed, then fails with a timeout error", async () => {
     fake.respondWith(() => ({ status: 200, body: {}, delayMs: 600 }));
 
-    const error = await failure(client({ timeoutMs: 100 }).get(SEARCH, { searchParams }));
+    const error = await failure(client({ timeoutMs: 100, retryTimedOut: true }).get(SEARCH, { searchParams }));
 
     expect(error).toBeInstanceOf(ProviderNetworkError);
     expect(error).toMatchObject({ timedOut: true, provider: "attom" });
@@ -206,6 +206,57 @@ describe("createProviderHttp", () => {
     expect(error).toMatchObject({ name: "AbortError" });
     expect(fake.requests).toHaveLength(1);
     expect(providerHealth("attom")).toMatchObject({ consecutiveFailures: 0, lastError: null });
+  });
+});
+
+describe("deadline across attempts", () => {
+  it("answers a slow provider with a timeout within the deadline, starting no attempt that could not finish", async () => {
+    fake.respondWith(() => ({ status: 200, body: {}, delayMs: 2_000 }));
+    const started = performance.now();
+
+    const error = await failure(
+      client({ timeoutMs: 250, deadlineMs: 600, retries: 5, retryTimedOut: true }).get(SEARCH, { searchParams }),
+    );
+
+    const elapsed = performance.now() - started;
+    expect(error).toBeInstanceOf(ProviderNetworkError);
+    expect(error).toMatchObject({ timedOut: true });
+    // 250 + backoff + 250 fits in 600; a third attempt could not finish, so it never starts.
+    expect(fake.requests).toHaveLength(2);
+    expect(elapsed).toBeLessThan(600 + 150);
+  });
+
+  it("trims an attempt to the time left before a per-call deadline", async () => {
+    fake.respondWith(() => ({ status: 200, body: {}, delayMs: 2_000 }));
+    const started = performance.now();
+
+    const error = await failure(client({ timeoutMs: 1_000 }).get(SEARCH, { searchParams, deadlineMs: 200 }));
+
+    expect(error).toMatchObject({ timedOut: true, deadlineReached: true, message: expect.stringMatching(/before the deadline/) });
+    expect(performance.now() - started).toBeLessThan(200 + 150);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("does not resend a timed-out call to a vendor that may bill it (ATTOM per the registry)", async () => {
+    fake.respondWith(() => ({ status: 200, body: {}, delayMs: 600 }));
+
+    const error = await failure(client({ timeoutMs: 100 }).get(SEARCH, { searchParams }));
+
+    expect(error).toMatchObject({ timedOut: true });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("fails at once when Retry-After reaches past the deadline", async () => {
+    fake.respondWith(() => ({ status: 503, headers: { "Retry-After": "1" }, body: {} }));
+    const started = performance.now();
+
+    const error = await failure(
+      client({ timeoutMs: 100, deadlineMs: 600, backoff: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 5_000 } }).get(SEARCH, { searchParams }),
+    );
+
+    expect(error).toBeInstanceOf(ProviderHttpError);
+    expect(fake.requests).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(300);
   });
 });
 
@@ -320,7 +371,7 @@ describe("circuit breaker", () => {
     fake.respondWith(() => ({ status: 200, body: {}, delayMs: 400 }));
 
     const error = await failure(
-      client({ timeoutMs: 50, retries: 4 }).get(SEARCH, { searchParams }),
+      client({ timeoutMs: 50, retries: 4, retryTimedOut: true }).get(SEARCH, { searchParams }),
     );
 
     expect(error).toBeInstanceOf(ProviderUnavailableError);

@@ -8,29 +8,25 @@ import {
   handleType,
   type CircuitBreakerPolicy,
 } from "cockatiel";
-import ky, { HTTPError, type KyInstance } from "ky";
+import ky, { HTTPError, type Hooks, type KyInstance, type Options as KyOptions, type ResponsePromise } from "ky";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { metrics } from "../metrics";
+import { PROVIDERS, type ProviderName } from "./registry";
 
 /**
  * The one HTTP client factory for every vendor: per-attempt timeout, retries with exponential
  * backoff and jitter (429, 5xx, network errors and timeouts only; Retry-After honoured up to a
- * bound), a circuit breaker per provider name, and metrics for every attempt.
+ * bound), an overall deadline across attempts and backoff, a circuit breaker per provider name,
+ * and metrics for every attempt.
  *
  * Breaker failures are 429, 5xx, network errors and timeouts. Any other answer (2xx, or a 4xx
  * such as ATTOM's "no result" 400) proves the provider is up and resets the failure count.
  */
 
-export type ProviderName = "attom" | "batchdata" | "twilio" | "twilio_lookup" | "openai";
+export type { ProviderName } from "./registry";
 
-export const PROVIDER_LABELS: Record<ProviderName, string> = {
-  attom: "ATTOM",
-  batchdata: "BatchData",
-  twilio: "Twilio",
-  twilio_lookup: "Twilio Lookup",
-  openai: "OpenAI",
-};
+const vendorOf = (name: ProviderName) => PROVIDERS[name].vendor;
 
 export interface CircuitBreakerSettings {
   /** Consecutive failed requests that open the circuit. */
@@ -52,6 +48,11 @@ export interface ProviderHttpOptions {
   headers?: Record<string, string>;
   /** Per attempt. Defaults to PROVIDER_TIMEOUT_MS. */
   timeoutMs?: number;
+  /**
+   * Across all attempts and the waits between them. Defaults to PROVIDER_DEADLINE_MS (an
+   * interactive request); a background job passes a longer one per call.
+   */
+  deadlineMs?: number;
   /** Retries after the first attempt. */
   retries?: number;
   backoff?: BackoffSettings;
@@ -60,6 +61,14 @@ export interface ProviderHttpOptions {
    * after a 5xx or a timeout the provider may have acted, and retrying could bill twice.
    */
   retryNonIdempotent?: boolean;
+  /**
+   * Whether an attempt that timed out may be sent again. Defaults to the registry's
+   * `retryTimedOutPaidCall` for the provider: a vendor that may bill an unanswered call is not
+   * asked twice.
+   */
+  retryTimedOut?: boolean;
+  /** Extra ky hooks (e.g. a beforeRetry that vetoes a retry). */
+  hooks?: Hooks;
   /** Applies when the provider's breaker is first created in this process. */
   breaker?: CircuitBreakerSettings;
 }
@@ -74,6 +83,8 @@ export const PROVIDER_HTTP_DEFAULTS = {
   maxRetryAfterMs: 10_000,
   failureThreshold: 5,
   halfOpenAfterMs: 30_000,
+  /** The deadline of a call made by a background job (bulk skip trace), where nobody is waiting. */
+  backgroundDeadlineMs: 60_000,
 } as const;
 
 const MAX_ERROR_BODY_CHARS = 100_000;
@@ -92,22 +103,26 @@ export class ProviderHttpError extends HTTPError {
     this.provider = provider;
     this.status = error.response.status;
     this.bodyText = bodyText;
-    this.message = `${PROVIDER_LABELS[provider]} answered HTTP ${this.status} to ${error.request.method} ${new URL(error.request.url).pathname}`;
+    this.message = `${vendorOf(provider)} answered HTTP ${this.status} to ${error.request.method} ${new URL(error.request.url).pathname}`;
   }
 }
 
-/** No answer: the connection failed or the attempt timed out. */
+/** No answer: the connection failed, the attempt timed out, or the call's deadline passed. */
 export class ProviderNetworkError extends Error {
   constructor(
     readonly provider: ProviderName,
     readonly timedOut: boolean,
     readonly method: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; deadlineReached?: boolean },
   ) {
     super(message, options);
     this.name = "ProviderNetworkError";
+    this.deadlineReached = options?.deadlineReached ?? false;
   }
+
+  /** The call's overall deadline ran out (as opposed to one attempt's timeout). */
+  readonly deadlineReached: boolean;
 }
 
 /** The provider's circuit is open: the call was refused without sending a request. */
@@ -119,7 +134,7 @@ export class ProviderUnavailableError extends AppError {
     const seconds = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000));
     super(
       "PROVIDER_UNAVAILABLE",
-      `${PROVIDER_LABELS[provider]} is not responding reliably, so LeadFlow has paused requests to it. ` +
+      `${vendorOf(provider)} is not responding reliably, so LeadFlow has paused requests to it. ` +
         `It will try again in about ${formatWait(seconds)} (after ${retryAt.toISOString().slice(11, 19)} UTC).`,
       { provider, retryAt: retryAt.toISOString() },
     );
@@ -286,20 +301,27 @@ async function attemptOnce(
   request: Request,
   init: RequestInit | undefined,
   timeoutMs: number,
+  deadlineAt: number,
 ): Promise<Response> {
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const label = vendorOf(name);
+  const remaining = deadlineAt - Date.now();
+  if (remaining <= 0) {
+    throw new ProviderNetworkError(name, true, request.method, `${label} did not answer before the deadline`, { deadlineReached: true });
+  }
+  const limitedByDeadline = remaining < timeoutMs;
+  const attemptMs = Math.min(timeoutMs, remaining);
+  const timeout = AbortSignal.timeout(attemptMs);
   try {
     return await fetch(request, { ...init, signal: AbortSignal.any([request.signal, timeout]) });
   } catch (error) {
     if (request.signal.aborted) throw error;
-    const label = PROVIDER_LABELS[name];
     if (timeout.aborted) {
       throw new ProviderNetworkError(
         name,
         true,
         request.method,
-        `${label} did not answer within ${timeoutMs} ms`,
-        { cause: error },
+        limitedByDeadline ? `${label} did not answer before the deadline` : `${label} did not answer within ${timeoutMs} ms`,
+        { cause: error, deadlineReached: limitedByDeadline },
       );
     }
     throw new ProviderNetworkError(
@@ -320,13 +342,13 @@ function networkReason(error: unknown): string {
 }
 
 /** Every attempt ky makes passes through here: breaker, timeout, health and metrics. */
-function guardedFetch(name: ProviderName, circuit: ProviderCircuit, timeoutMs: number) {
+function guardedFetch(name: ProviderName, circuit: ProviderCircuit, timeoutMs: number, deadlineAt: number) {
   return async (input: Request | URL | string, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     const startedAt = performance.now();
     let response: Response;
     try {
-      response = await circuit.policy.execute(() => attemptOnce(name, request, init, timeoutMs));
+      response = await circuit.policy.execute(() => attemptOnce(name, request, init, timeoutMs, deadlineAt));
     } catch (error) {
       if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
         observe(name, "circuit_open");
@@ -375,46 +397,38 @@ export function backoffDelayMs(
   return exponential / 2 + random() * (exponential / 2);
 }
 
-export function createProviderHttp(name: ProviderName, opts: ProviderHttpOptions): KyInstance {
+/** Per call: ky's options plus a deadline of its own (a background job's longer one). */
+export type ProviderRequestOptions = Omit<KyOptions, "method" | "fetch" | "retry" | "timeout" | "prefixUrl"> & {
+  deadlineMs?: number;
+};
+
+/** The vendor's HTTP client: every call runs under its own deadline. */
+export interface ProviderHttp {
+  get(url: string, options?: ProviderRequestOptions): ResponsePromise;
+  post(url: string, options?: ProviderRequestOptions): ResponsePromise;
+}
+
+export function createProviderHttp(name: ProviderName, opts: ProviderHttpOptions): ProviderHttp {
   const circuit = circuitFor(name, opts.breaker);
   const timeoutMs = opts.timeoutMs ?? env.PROVIDER_TIMEOUT_MS;
+  const defaultDeadlineMs = opts.deadlineMs ?? env.PROVIDER_DEADLINE_MS;
   const backoff = {
     baseDelayMs: opts.backoff?.baseDelayMs ?? PROVIDER_HTTP_DEFAULTS.baseDelayMs,
     maxDelayMs: opts.backoff?.maxDelayMs ?? PROVIDER_HTTP_DEFAULTS.maxDelayMs,
   };
   const maxRetryAfterMs = opts.backoff?.maxRetryAfterMs ?? PROVIDER_HTTP_DEFAULTS.maxRetryAfterMs;
+  const retryTimedOut = opts.retryTimedOut ?? PROVIDERS[name].retryTimedOutPaidCall;
   const mayRetryFailure = (method: string) =>
     opts.retryNonIdempotent === true || IDEMPOTENT_METHODS.has(method.toUpperCase());
 
-  return ky.create({
+  const base: KyInstance = ky.create({
     prefixUrl: opts.prefixUrl,
     headers: opts.headers,
     timeout: false,
-    fetch: guardedFetch(name, circuit, timeoutMs),
-    retry: {
-      limit: opts.retries ?? PROVIDER_HTTP_DEFAULTS.retries,
-      methods: ["get", "post", "put", "patch", "delete", "head", "options", "trace"],
-      statusCodes: RETRYABLE_STATUSES,
-      afterStatusCodes: [429, 503],
-      maxRetryAfter: maxRetryAfterMs,
-      delay: (retryNumber) => backoffDelayMs(retryNumber, backoff),
-      shouldRetry: ({ error }) => {
-        if (error instanceof HTTPError) {
-          const { status } = error.response;
-          if (status !== 429 && !(status >= 500 && mayRetryFailure(error.request.method))) {
-            return false;
-          }
-          const retryAfter = parseRetryAfterMs(error.response.headers.get("retry-after"));
-          if (retryAfter !== null && retryAfter > maxRetryAfterMs) return false;
-          // ky waits for Retry-After when present, else for the backoff delay.
-          return undefined;
-        }
-        if (error instanceof ProviderNetworkError) return mayRetryFailure(error.method);
-        return false;
-      },
-    },
     hooks: {
+      ...opts.hooks,
       beforeError: [
+        ...(opts.hooks?.beforeError ?? []),
         async (error) => {
           const body = await error.response.text().catch(() => "");
           return new ProviderHttpError(name, error, body.slice(0, MAX_ERROR_BODY_CHARS));
@@ -422,4 +436,54 @@ export function createProviderHttp(name: ProviderName, opts: ProviderHttpOptions
       ],
     },
   });
+
+  function request(method: "get" | "post", url: string, options: ProviderRequestOptions = {}): ResponsePromise {
+    const { deadlineMs = defaultDeadlineMs, ...kyOptions } = options;
+    const deadlineAt = Date.now() + deadlineMs;
+    /** The wait before the next attempt, decided in shouldRetry so the deadline check and ky agree. */
+    let nextDelayMs = 0;
+    // A retry starts only when it can run its whole per-attempt timeout before the deadline.
+    const fitsBeforeDeadline = (waitMs: number) => Date.now() + waitMs + timeoutMs <= deadlineAt;
+
+    return base(url, {
+      ...kyOptions,
+      method,
+      fetch: guardedFetch(name, circuit, timeoutMs, deadlineAt),
+      retry: {
+        limit: opts.retries ?? PROVIDER_HTTP_DEFAULTS.retries,
+        methods: ["get", "post", "put", "patch", "delete", "head", "options", "trace"],
+        statusCodes: RETRYABLE_STATUSES,
+        afterStatusCodes: [429, 503],
+        maxRetryAfter: maxRetryAfterMs,
+        delay: () => nextDelayMs,
+        shouldRetry: ({ error, retryCount }) => {
+          nextDelayMs = backoffDelayMs(retryCount, backoff);
+          if (error instanceof HTTPError) {
+            const { status } = error.response;
+            if (status !== 429 && !(status >= 500 && mayRetryFailure(error.request.method))) {
+              return false;
+            }
+            const retryAfter = [429, 503].includes(status)
+              ? parseRetryAfterMs(error.response.headers.get("retry-after"))
+              : null;
+            if (retryAfter !== null && retryAfter > maxRetryAfterMs) return false;
+            if (!fitsBeforeDeadline(retryAfter ?? nextDelayMs)) return false;
+            // ky waits for Retry-After when present, else for the backoff delay.
+            return undefined;
+          }
+          if (error instanceof ProviderNetworkError) {
+            if (error.deadlineReached) return false;
+            if (error.timedOut && !retryTimedOut) return false;
+            return mayRetryFailure(error.method) && fitsBeforeDeadline(nextDelayMs);
+          }
+          return false;
+        },
+      },
+    });
+  }
+
+  return {
+    get: (url, options) => request("get", url, options),
+    post: (url, options) => request("post", url, options),
+  };
 }

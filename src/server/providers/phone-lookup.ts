@@ -3,6 +3,7 @@
  * (twilio/lookup.ts) or the sandbox (sandbox/phone-lookup.ts). No secrets and no I/O here.
  * Lookups are paid one by one; callers cap them under their own budget (`twilio_lookup`).
  */
+import type { Billed } from "./billing";
 import { e164Schema, type PhoneType } from "./skip-trace";
 
 export interface PhoneLookupResult {
@@ -24,11 +25,14 @@ export interface PhoneLookupOptions {
 
 export interface PhoneLookup {
   readonly name: PhoneLookupProviderName;
+  /** True for the sandbox: its lookups are counted under the budget but billed by nobody. */
+  readonly simulated: boolean;
   /**
-   * Rejects with BAD_REQUEST, before any paid call, when `e164` is not in E.164 form (see
-   * `phoneLookupNumberProblem`); with NOT_FOUND when the provider does not know the number.
+   * One paid lookup. Rejects with BAD_REQUEST, before any paid call, when `e164` is not in E.164
+   * form (see `phoneLookupNumberProblem`); with NOT_FOUND when the provider does not know the
+   * number; with a `ProviderCallError` whose `billing` says what a failed lookup still cost.
    */
-  lookup(e164: string, opts?: PhoneLookupOptions): Promise<PhoneLookupResult>;
+  lookup(e164: string, opts?: PhoneLookupOptions): Promise<Billed<PhoneLookupResult>>;
 }
 
 /** Why a number cannot be looked up, or null when it can. */

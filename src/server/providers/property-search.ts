@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { safeString } from "@/lib/text-schema";
 import { US_STATE_CODES } from "@/lib/address";
+import type { Billed } from "./billing";
 
 export const PROPERTY_TYPES = ["sfr", "condo", "multi_family", "apartment", "land"] as const;
 export type PropertyType = (typeof PROPERTY_TYPES)[number];
@@ -152,26 +153,36 @@ export const propertyRecordSchema = z.object({
 });
 export type PropertyRecord = z.output<typeof propertyRecordSchema>;
 
-export const propertySearchResultSchema = z.object({
+export const propertySearchPageSchema = z.object({
   properties: z.array(propertyRecordSchema),
   total: z.int().min(0),
   page: z.int().min(1),
   pageSize: z.int().min(1),
-  /** Calls the provider bills for (ATTOM: HTTP 200 answers with results; the sandbox simulates). */
-  billableCalls: z.int().min(0),
-  /** Calls attempted, billed or not. */
-  providerCalls: z.int().min(0),
 });
-export type PropertySearchResult = z.output<typeof propertySearchResultSchema>;
-/** One provider answer before billing is tallied. */
-export type PropertySearchPage = Omit<PropertySearchResult, "billableCalls" | "providerCalls">;
+/** One provider answer: a page of one location (one ZIP, a city or a county). */
+export type PropertySearchPage = z.output<typeof propertySearchPageSchema>;
 
 /**
- * The most paid calls a query can make: one per ZIP (ATTOM's postalCode takes one ZIP), else one.
- * Reserve this many before searching; settle with `billableCalls` afterwards.
+ * One query per paid call: one per ZIP (ATTOM's postalCode takes one ZIP), else the query
+ * itself. Each has the same filters and page; the search capability caches and bills each.
  */
+export function splitByLocation(query: PropertySearchQuery): PropertySearchQuery[] {
+  const { location } = query;
+  if (!("zips" in location)) return [query];
+  return location.zips.map((zip) => ({ ...query, location: { zips: [zip] } }));
+}
+
+/** The paid calls a query makes: one per ZIP, else one. */
 export function plannedCalls(query: PropertySearchQuery): number {
-  return "zips" in query.location ? query.location.zips.length : 1;
+  return splitByLocation(query).length;
+}
+
+/** How a single-location query names its location to a user: "85281", "AUSTIN, TX", "TRAVIS County, TX". */
+export function locationLabel(query: PropertySearchQuery): string {
+  const { location } = query;
+  if ("zips" in location) return location.zips.join(", ");
+  if ("city" in location) return `${location.city}, ${location.state}`;
+  return `${location.county} County, ${location.state}`;
 }
 
 export type PropertySearchProviderName = "attom" | "sandbox";
@@ -182,11 +193,16 @@ export interface PropertySearchOptions {
 
 export interface PropertySearchProvider {
   readonly name: PropertySearchProviderName;
+  /** True for the sandbox: its calls are counted under the budget but billed by nobody. */
+  readonly simulated: boolean;
+  /** Whether it searches a city or a county (ATTOM: by ZIP only). */
+  readonly supportsCityCounty: boolean;
   /**
-   * Rejects with an error carrying `billableCalls` (a number) when the search failed after the
-   * provider had already billed some of its calls; other errors mean nothing was billed.
+   * One paid call: a query of one location (see `splitByLocation`). Resolves with the page and
+   * what the provider billed for it; rejects with a `ProviderCallError` whose `billing` says what
+   * a failed call still cost (any other rejection cost nothing).
    */
-  search(query: PropertySearchQuery, opts?: PropertySearchOptions): Promise<PropertySearchResult>;
+  search(query: PropertySearchQuery, opts?: PropertySearchOptions): Promise<Billed<PropertySearchPage>>;
 }
 
 /**

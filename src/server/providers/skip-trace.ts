@@ -3,10 +3,11 @@
  * the domain shapes every provider answers with. No secrets and no I/O here, so schemas, types
  * and `chooseBestPhone` can be shared with tests and the client.
  *
- * Phones are E.164. A provider bills per matched record: `billableMatches` is what to settle
- * against the budget after a batch, whatever the number of requests sent.
+ * Phones are E.164. A provider bills per matched record: a batch's `billing.units` is what to
+ * settle against the budget, whatever the number of requests sent.
  */
 import { z } from "zod";
+import type { Billed } from "./billing";
 
 /** Requests per provider call: BatchData's synchronous skip trace takes up to 100. */
 export const SKIP_TRACE_BATCH_SIZE = 100;
@@ -80,30 +81,34 @@ export const skipTraceResultSchema = z.object({
 });
 export type SkipTraceResult = z.output<typeof skipTraceResultSchema>;
 
+/** One result per request, in request order; billed per matched record. */
+export type SkipTraceBatch = Billed<SkipTraceResult[]>;
 export const skipTraceBatchSchema = z.object({
-  /** One per request, in request order. */
-  results: z.array(skipTraceResultSchema),
-  /** Records the provider bills for: the matched ones. */
-  billableMatches: z.int().min(0),
+  value: z.array(skipTraceResultSchema),
+  billing: z.object({ units: z.int().min(0), possiblyBilled: z.boolean() }),
 });
-export type SkipTraceBatch = z.output<typeof skipTraceBatchSchema>;
 
 export type SkipTraceProviderName = "batchdata" | "sandbox";
 
 export interface SkipTraceOptions {
   signal?: AbortSignal;
+  /** Overall deadline of the call; a background job passes a longer one than a user's request. */
+  deadlineMs?: number;
 }
 
 export interface SkipTraceProvider {
   readonly name: SkipTraceProviderName;
+  /** True for the sandbox: its matches are counted under the budget but billed by nobody. */
+  readonly simulated: boolean;
   /**
    * Traces up to SKIP_TRACE_BATCH_SIZE requests with distinct requestIds (more, or duplicate ids,
    * reject with BAD_REQUEST before anything is sent). Resolves with one result per request in
    * request order; a request whose address cannot be traced (see `skipTraceAddressProblem`) gets
    * an unmatched result with `error` set and is not sent.
    *
-   * A rejection means nothing was billed, except one whose AppError `details.possiblyBilled` is
-   * true: the provider may have traced (and billed) the batch without LeadFlow hearing back.
+   * A rejection means nothing was billed, except a `ProviderCallError` whose `billing` says
+   * otherwise: e.g. possibly billed when the provider may have traced the batch without LeadFlow
+   * hearing back.
    */
   trace(requests: SkipTraceRequest[], opts?: SkipTraceOptions): Promise<SkipTraceBatch>;
 }

@@ -12,7 +12,6 @@ const LEASE_MS = 30_000;
 const POLL_MS = 50;
 
 export type CacheKey = { orgId: string; provider: string; cacheKey: string; day: string };
-export type CachedAnswer<T> = { value: T; cacheHit: boolean; costCents: number };
 
 const globalForCache = globalThis as unknown as { leadflowSearchLru?: LRUCache<string, { value: unknown }> };
 const lru = (globalForCache.leadflowSearchLru ??= new LRUCache<string, { value: unknown }>({
@@ -51,37 +50,56 @@ export async function peek<T>(db: Db, key: CacheKey): Promise<T | null> {
 }
 
 /**
- * Answers from cache, or runs `fetch` exactly once across every process: the first caller
- * takes a lease (a pending row); identical concurrent callers wait for its answer. A failed
- * fetch gives the lease up so the next caller may try.
+ * Reads many keys without paying: the in-process LRU, then one query for the rest. Returns the
+ * answers found, by index into `keys`.
  */
-export async function cached<T>(db: Db, key: CacheKey, fetch: () => Promise<{ value: T; costCents: number }>): Promise<CachedAnswer<T>> {
-  const deadline = Date.now() + LEASE_MS * 2;
-  for (;;) {
-    const hit = await peek<T>(db, key);
-    if (hit !== null) return { value: hit, cacheHit: true, costCents: 0 };
-
-    const lease = await acquireLease(db, key);
-    if (lease) {
-      try {
-        const fetched = await fetch();
-        await db.providerCacheEntry.update({
-          where: { id: lease },
-          data: { status: "ready", leaseUntil: null, response: fetched.value as Prisma.InputJsonValue, costCents: fetched.costCents },
-        });
-        lru.set(lruKey(key), { value: fetched.value });
-        return { value: fetched.value, cacheHit: false, costCents: fetched.costCents };
-      } catch (error) {
-        await db.providerCacheEntry.deleteMany({ where: { id: lease, status: "pending" } });
-        throw error;
-      }
-    }
-    if (Date.now() > deadline) throw new Error("Timed out waiting for an identical search to finish.");
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+export async function peekMany<T>(db: Db, keys: readonly CacheKey[]): Promise<Map<number, T>> {
+  const found = new Map<number, T>();
+  const remote: number[] = [];
+  keys.forEach((key, index) => {
+    const local = lru.get(lruKey(key));
+    if (local) found.set(index, local.value as T);
+    else remote.push(index);
+  });
+  if (remote.length === 0) return found;
+  const rows = await db.providerCacheEntry.findMany({
+    where: { OR: remote.map((index) => where(keys[index]!).organizationId_provider_cacheKey_day) },
+    select: { organizationId: true, provider: true, cacheKey: true, day: true, status: true, response: true },
+  });
+  for (const index of remote) {
+    const key = keys[index]!;
+    const row = rows.find((r) => r.organizationId === key.orgId && r.provider === key.provider && r.cacheKey === key.cacheKey && r.day.toISOString().slice(0, 10) === key.day);
+    if (row?.status !== "ready") continue;
+    lru.set(lruKey(key), { value: row.response });
+    found.set(index, row.response as T);
   }
+  return found;
 }
 
-async function acquireLease(db: Db, key: CacheKey): Promise<string | null> {
+/** How long to wait for an identical search another request is paying for. */
+export const LEASE_WAIT_MS = LEASE_MS * 2;
+export const LEASE_POLL_MS = POLL_MS;
+
+/** Stores what the lease holder paid for; every waiting caller (any process) reads it from here on. */
+export async function fulfilLease<T>(db: Db, key: CacheKey, lease: string, value: T, costCents: number): Promise<void> {
+  await db.providerCacheEntry.update({
+    where: { id: lease },
+    data: { status: "ready", leaseUntil: null, response: value as Prisma.InputJsonValue, costCents },
+  });
+  lru.set(lruKey(key), { value });
+}
+
+/** Gives a lease up (the call failed or never ran) so the next caller may try. */
+export async function abandonLease(db: Db, lease: string): Promise<void> {
+  await db.providerCacheEntry.deleteMany({ where: { id: lease, status: "pending" } });
+}
+
+/**
+ * The right to call the provider for one key, exactly once across every process: the first
+ * caller creates a pending row; identical concurrent callers get null and wait for its answer.
+ * A lease whose holder died is taken over once it runs out.
+ */
+export async function acquireLease(db: Db, key: CacheKey): Promise<string | null> {
   const leaseUntil = new Date(Date.now() + LEASE_MS);
   const created = await db.providerCacheEntry
     .create({

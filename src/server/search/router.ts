@@ -3,6 +3,8 @@ import { createTRPCRouter, managerProcedure } from "../trpc";
 import {
   addToLeadsInput,
   addToLeadsOutput,
+  inLeadsInput,
+  inLeadsOutput,
   searchContextOutput,
   searchHistoryInput,
   searchHistoryOutput,
@@ -21,6 +23,10 @@ export const searchRouter = createTRPCRouter({
     .input(addToLeadsInput)
     .output(addToLeadsOutput)
     .mutation(({ ctx, input }) => search.addSearchResultsToLeads(ctx, input)),
+  inLeads: managerProcedure
+    .input(inLeadsInput)
+    .output(inLeadsOutput)
+    .query(({ ctx, input }) => search.searchResultsInLeads(ctx, input)),
   history: managerProcedure
     .input(searchHistoryInput)
     .output(searchHistoryOutput)

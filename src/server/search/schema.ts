@@ -24,6 +24,17 @@ export const searchOutput = z.object({
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
+  /** One per ZIP (or the city / county): answered or failed, from cache or paid, and what it cost. */
+  locations: z.array(
+    z.object({
+      location: z.string(),
+      ok: z.boolean(),
+      cacheHit: z.boolean(),
+      costCents: z.number().int(),
+      resultCount: z.number().int(),
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    }),
+  ),
   budget: budgetTodayOutput,
 });
 
@@ -44,6 +55,12 @@ export const addToLeadsOutput = z.object({
   added: z.number().int(),
   alreadyInLeads: z.number().int(),
   requested: z.number().int(),
+});
+
+export const inLeadsInput = z.object({ query: propertySearchQuerySchema });
+export const inLeadsOutput = z.object({
+  /** The rows of that result page already in leads. */
+  externalIds: z.array(z.string()),
 });
 
 export const searchHistoryInput = z.object({ limit: z.number().int().min(1).max(100).default(20) });

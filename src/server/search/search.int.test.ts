@@ -4,9 +4,10 @@ import { db } from "@/server/db";
 import { createSandboxPropertySearch } from "@/server/providers/sandbox/property-search";
 import { propertySearchQuerySchema, type PropertySearchProvider, type PropertySearchQuery, type PropertySearchQueryInput } from "@/server/providers/property-search";
 import { createTeam } from "@/test/factories";
+import { ProviderCallError } from "@/server/providers/billing";
 import { raceTest } from "@/test/database-kind";
 import { clearInProcessCache } from "./cache";
-import { addSearchResultsToLeads, searchProperties } from "./service";
+import { addSearchResultsToLeads, searchProperties, searchResultsInLeads } from "./service";
 
 const sandbox = createSandboxPropertySearch();
 const parse = (input: PropertySearchQueryInput) => propertySearchQuerySchema.parse(input);
@@ -16,6 +17,8 @@ function countingProvider(opts: { delayMs?: number; fail?: (query: PropertySearc
   const calls: PropertySearchQuery[] = [];
   const provider: PropertySearchProvider = {
     name: "sandbox",
+    simulated: true,
+    supportsCityCounty: true,
     async search(query) {
       calls.push(query);
       if (opts.delayMs) await new Promise((resolve) => setTimeout(resolve, opts.delayMs));
@@ -167,12 +170,50 @@ describe("search: failures and kill switch", () => {
     expect(await ledger()).toHaveLength(1);
   });
 
-  it("charges what a multi-ZIP search was billed before it failed part way", async () => {
-    const { ctx, ledger } = await setup({ capCents: 1000, costPerCallCents: 10 });
-    const partial = Object.assign(new Error("ATTOM failed on the third ZIP"), { billableCalls: 2 });
-    const { provider } = countingProvider({ fail: () => partial });
-    await expect(searchProperties(ctx, parse({ location: { zips: ["1", "2", "3"].map((d) => `7870${d}`) } }), provider)).rejects.toThrow("third ZIP");
+  it("shows and caches the ZIPs that answered when one fails, charging only what was billed, and a repeat pays only for the failed ZIP", async () => {
+    const { ctx, ledger, daily } = await setup({ capCents: 1000, costPerCallCents: 10 });
+    let failing = true;
+    const { provider, calls } = countingProvider({
+      fail: (query) => (failing && "zips" in query.location && query.location.zips[0] === "78701" ? new ProviderCallError("PROVIDER_UNAVAILABLE", "ATTOM is having problems (HTTP 500).") : null),
+    });
+    const query = parse({ location: { zips: ["78701", "78702", "78703"] } });
+
+    const first = await searchProperties(ctx, query, provider);
+    expect(first.costCents).toBe(20);
+    expect(first.locations).toEqual([
+      { location: "78701", ok: false, cacheHit: false, costCents: 0, resultCount: 0, error: { code: "PROVIDER_UNAVAILABLE", message: "ATTOM is having problems (HTTP 500)." } },
+      expect.objectContaining({ location: "78702", ok: true, cacheHit: false, costCents: 10, error: null }),
+      expect.objectContaining({ location: "78703", ok: true, cacheHit: false, costCents: 10, error: null }),
+    ]);
+    expect(first.rows.length).toBeGreaterThan(0);
+    expect(first.rows.every((row) => row.address.zip !== "78701")).toBe(true);
     expect((await ledger()).map((e) => e.cents)).toEqual([20]);
+    expect(await daily()).toMatchObject({ spentCents: 20, reservedCents: 0 });
+
+    // The same search again: the two good ZIPs come from cache, only the failed one is paid for.
+    failing = false;
+    const again = await searchProperties(ctx, query, provider);
+    expect(again.costCents).toBe(10);
+    expect(again.locations.map((l) => [l.location, l.ok, l.cacheHit, l.costCents])).toEqual([
+      ["78701", true, false, 10],
+      ["78702", true, true, 0],
+      ["78703", true, true, 0],
+    ]);
+    expect(calls.map((q) => ("zips" in q.location ? q.location.zips[0] : null))).toEqual(["78701", "78702", "78703", "78701"]);
+    expect((await ledger()).map((e) => e.cents).sort()).toEqual([10, 20]);
+    expect(await daily()).toMatchObject({ spentCents: 30, reservedCents: 0 });
+  });
+
+  it("charges what a failed ZIP still cost (billed, or possibly billed) and fails the search when every ZIP failed", async () => {
+    const { ctx, ledger, daily } = await setup({ capCents: 1000, costPerCallCents: 10 });
+    const { provider } = countingProvider({
+      fail: () => new ProviderCallError("PROVIDER_TIMEOUT", "ATTOM did not answer in time.", { units: 1, possiblyBilled: true }),
+    });
+    const error = await searchProperties(ctx, parse({ location: { zips: ["78701", "78702"] } }), provider).catch((e: unknown) => e);
+    expect(codeOf(error)).toBe("GATEWAY_TIMEOUT");
+    expect((await ledger()).map((e) => e.cents)).toEqual([20]);
+    expect(await daily()).toMatchObject({ spentCents: 20, reservedCents: 0 });
+    expect(await db.providerCacheEntry.count({ where: { organizationId: ctx.orgId } })).toBe(0);
   });
 
   it("blocks paid searches with no provider call when the kill switch is engaged, but still serves today's cache", async () => {
@@ -223,6 +264,30 @@ describe("search: add to leads", () => {
     expect(lead).toMatchObject({ source: "sandbox", score: result.rows[1]!.score, temperature: result.rows[1]!.temperature });
     const timeline = await db.activityEvent.findMany({ where: { leadId: lead.id } });
     expect(timeline.map((event) => [event.kind, event.details])).toEqual([["created", { source: "search", provider: "sandbox" }]]);
+  });
+
+  it("refreshes the In-leads flags read-only after adding: no provider call, no charge, no search-history row", async () => {
+    const { ctx, ledger } = await setup();
+    const { provider, calls } = countingProvider();
+    const query = parse({ location: { zips: ["30301", "30302"] }, pageSize: 5 });
+    const { rows } = await searchProperties(ctx, query, provider);
+    const picked = [rows[0]!.externalId, rows[rows.length - 1]!.externalId];
+    expect(await searchResultsInLeads(ctx, { query }, provider)).toEqual({ externalIds: [] });
+
+    await addSearchResultsToLeads(ctx, { query, externalIds: picked }, provider);
+    expect((await searchResultsInLeads(ctx, { query }, provider)).externalIds.sort()).toEqual([...picked].sort());
+
+    expect(calls).toHaveLength(2);
+    expect(await ledger()).toHaveLength(1);
+    expect(await db.searchRun.count({ where: { organizationId: ctx.orgId } })).toBe(1);
+  });
+
+  it("answers In-leads only for a search run today (NOT_FOUND otherwise, never a provider call)", async () => {
+    const { ctx } = await setup();
+    const { provider, calls } = countingProvider();
+    const error = await searchResultsInLeads(ctx, { query: parse({ location: { zips: ["99501"] } }) }, provider).catch((e: unknown) => e);
+    expect(codeOf(error)).toBe("NOT_FOUND");
+    expect(calls).toHaveLength(0);
   });
 
   it("adds only the selected rows", async () => {

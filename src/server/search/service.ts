@@ -1,78 +1,65 @@
 import "server-only";
-import { orgDay } from "@/lib/org-day";
 import type { ServiceContext } from "../context";
-import type { Db } from "../db";
-import { AppError, isAppError } from "../errors";
+import { AppError, isAppError, toAppError } from "../errors";
 import { log } from "../log";
-import { assertSwitchOff } from "../budget/kill-switches";
-import { withSpend } from "../budget/ledger";
-import { budgetToday } from "../budget/overview";
-import { effectiveBudget } from "../budget/settings";
+import { loadBillingContext, switchEngagedIn, type BillingContext } from "../budget/context";
+import { budgetTodayIn } from "../budget/overview";
 import { recordActivities } from "../lead-records/activity";
 import { leadDataFromProperty, propertyDedupKey, scoreProperty } from "../lead-records/from-property";
-import { plannedCalls, type PropertySearchProvider, type PropertySearchQuery, type PropertySearchResult } from "../providers/property-search";
+import { splitByLocation, type PropertyRecord, type PropertySearchPage, type PropertySearchProvider, type PropertySearchQuery } from "../providers/property-search";
 import { propertySearchProvider } from "../providers/registry";
-import { cached, hashQuery, peek, type CacheKey } from "./cache";
+import { peekMany } from "./cache";
+import { cacheKeyOf, SEARCH_BUDGET, searchPages, type LocationOutcome } from "./pages";
 
 type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
 
-/** The provider slot whose cap and price govern property search, real or simulated. */
-const SEARCH_BUDGET = "attom" as const;
-
-async function cacheKeyFor(ctx: Ctx, provider: PropertySearchProvider, query: PropertySearchQuery): Promise<CacheKey & { timeZone: string }> {
-  const { timeZone } = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { timeZone: true } });
-  return { orgId: ctx.orgId, provider: provider.name, day: orgDay(timeZone), cacheKey: hashQuery(query), timeZone };
+/** A location's failure as the user sees it: the domain code and a message that says what to do. */
+function describeFailure(error: unknown): { code: string; message: string } {
+  if (isAppError(error)) return { code: error.appCode, message: error.message };
+  log.error({ err: error }, "property search location failed");
+  const app = toAppError(error);
+  return { code: app.appCode, message: app.message };
 }
 
-async function recordProviderOutcome(db: Db, provider: string, error?: unknown) {
-  const now = new Date();
-  const data = error
-    ? { lastErrorAt: now, lastErrorMessage: error instanceof Error ? error.message.slice(0, 500) : String(error) }
-    : { lastSuccessAt: now };
-  await db.providerStatus
-    .upsert({ where: { provider }, create: { provider, ...data }, update: data })
-    .catch((e: unknown) => log.warn({ err: e, provider }, "could not record provider status"));
+function locationsOf(outcomes: readonly LocationOutcome[]) {
+  return outcomes.map((outcome) => ({
+    location: outcome.location,
+    ok: outcome.ok,
+    cacheHit: outcome.ok ? outcome.cacheHit : false,
+    costCents: outcome.costCents,
+    resultCount: outcome.ok ? outcome.page.properties.length : 0,
+    error: outcome.ok ? null : describeFailure(outcome.error),
+  }));
 }
 
-/** Pays for a provider call at most once per org, provider, normalized query, page and day. */
+async function leadKeysAmong(ctx: Pick<Ctx, "db" | "orgId">, properties: readonly PropertyRecord[]) {
+  const keys = properties.map(propertyDedupKey);
+  const existing = await ctx.db.lead.findMany({ where: { organizationId: ctx.orgId, dedupKey: { in: keys } }, select: { dedupKey: true } });
+  const inLeads = new Set(existing.map((lead) => lead.dedupKey));
+  return properties.map((_, i) => inLeads.has(keys[i]!));
+}
+
+/**
+ * Pays for a provider call at most once per org, provider, location (each ZIP on its own),
+ * normalized filters, page and day. A location that fails does not take the others down: their
+ * pages are cached, shown and charged, and the answer lists each location's outcome. Only when
+ * every location failed is the search an error.
+ */
 export async function searchProperties(ctx: Ctx, query: PropertySearchQuery, provider: PropertySearchProvider = propertySearchProvider()) {
-  const key = await cacheKeyFor(ctx, provider, query);
-  const answer = await cached<PropertySearchResult>(ctx.db, key, async () => {
-    await assertSwitchOff(ctx.db, ctx.orgId, "search");
-    const { costPerCallCents } = await effectiveBudget(ctx.db, ctx.orgId, SEARCH_BUDGET);
-    try {
-      const { result, chargedCents } = await withSpend(
-        ctx.db,
-        {
-          orgId: ctx.orgId,
-          provider: SEARCH_BUDGET,
-          operation: "property_search",
-          cents: plannedCalls(query) * costPerCallCents,
-          requestId: ctx.requestId,
-          simulated: provider.name === "sandbox",
-          relatedType: "search",
-        },
-        () => provider.search(query),
-        {
-          billed: (result) => result.billableCalls * costPerCallCents,
-          billedOnFailure: (error) => ((error as { billableCalls?: number }).billableCalls ?? 0) * costPerCallCents,
-        },
-      );
-      await recordProviderOutcome(ctx.db, provider.name);
-      return { value: result, costCents: chargedCents };
-    } catch (error) {
-      if (!(isAppError(error, "CAP_EXCEEDED") || isAppError(error, "KILL_SWITCH_ON"))) {
-        await recordProviderOutcome(ctx.db, provider.name, error);
-      }
-      throw error;
-    }
-  });
+  const billing = await loadBillingContext(ctx.db, ctx.orgId, [SEARCH_BUDGET]);
+  const outcomes = await searchPages(ctx, billing, provider, splitByLocation(query));
+  const answered = outcomes.filter((outcome): outcome is Extract<LocationOutcome, { ok: true }> => outcome.ok);
+  const costCents = outcomes.reduce((sum, outcome) => sum + outcome.costCents, 0);
+  if (answered.length === 0) {
+    const failure = outcomes.find((outcome) => !outcome.ok) as Extract<LocationOutcome, { ok: false }>;
+    throw failure.error;
+  }
 
-  const result = answer.value;
-  const keys = result.properties.map(propertyDedupKey);
-  const [existing, budget, run] = await Promise.all([
-    ctx.db.lead.findMany({ where: { organizationId: ctx.orgId, dedupKey: { in: keys } }, select: { dedupKey: true } }),
-    budgetToday(ctx.db, ctx.orgId, SEARCH_BUDGET, key.timeZone),
+  const properties = answered.flatMap((outcome) => outcome.page.properties);
+  const total = answered.reduce((sum, outcome) => sum + outcome.page.total, 0);
+  const cacheHit = outcomes.every((outcome) => outcome.ok && outcome.cacheHit);
+  const [alreadyLead, run] = await Promise.all([
+    leadKeysAmong(ctx, properties),
     ctx.db.searchRun.create({
       data: {
         organizationId: ctx.orgId,
@@ -80,42 +67,51 @@ export async function searchProperties(ctx: Ctx, query: PropertySearchQuery, pro
         provider: provider.name,
         query,
         page: query.page,
-        resultCount: result.properties.length,
-        total: result.total,
-        costCents: answer.costCents,
-        cacheHit: answer.cacheHit,
+        resultCount: properties.length,
+        total,
+        costCents,
+        cacheHit,
         requestId: ctx.requestId,
       },
       select: { id: true },
     }),
   ]);
-  const leadKeys = new Set(existing.map((lead) => lead.dedupKey));
   return {
     provider: provider.name,
-    simulatedCost: provider.name === "sandbox",
-    costCents: answer.costCents,
-    cacheHit: answer.cacheHit,
+    simulatedCost: provider.simulated,
+    costCents,
+    cacheHit,
     searchRunId: run.id,
-    rows: result.properties.map((property, i) => {
+    rows: properties.map((property, i) => {
       const score = scoreProperty(property);
-      return { ...property, score: score.score, temperature: score.temperature, scoreFactors: score.factors, alreadyLead: leadKeys.has(keys[i]!) };
+      return { ...property, score: score.score, temperature: score.temperature, scoreFactors: score.factors, alreadyLead: alreadyLead[i]! };
     }),
-    total: result.total,
-    page: result.page,
-    pageSize: result.pageSize,
-    budget,
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    locations: locationsOf(outcomes),
+    budget: budgetTodayIn(billing, SEARCH_BUDGET),
   };
 }
 
 export async function searchContext(ctx: Ctx, provider: PropertySearchProvider = propertySearchProvider()) {
-  const [budget, killSwitchEngaged] = await Promise.all([
-    budgetToday(ctx.db, ctx.orgId, SEARCH_BUDGET),
-    assertSwitchOff(ctx.db, ctx.orgId, "search").then(
-      () => false,
-      () => true,
-    ),
-  ]);
-  return { provider: provider.name, supportsCityCounty: provider.name === "sandbox", killSwitchEngaged, budget };
+  const billing = await loadBillingContext(ctx.db, ctx.orgId, [SEARCH_BUDGET]);
+  return {
+    provider: provider.name,
+    supportsCityCounty: provider.supportsCityCounty,
+    killSwitchEngaged: switchEngagedIn(billing, "search"),
+    budget: budgetTodayIn(billing, SEARCH_BUDGET),
+  };
+}
+
+/** The pages of a search that today's cache holds (never calls the provider); NOT_FOUND when none. */
+async function cachedPages(ctx: Pick<Ctx, "db" | "orgId">, billing: Pick<BillingContext, "day">, provider: PropertySearchProvider, query: PropertySearchQuery) {
+  const parts = splitByLocation(query);
+  const found = await peekMany<PropertySearchPage>(ctx.db, parts.map((part) => cacheKeyOf(ctx, billing, provider, part)));
+  if (found.size === 0) {
+    throw new AppError("NOT_FOUND", "Those search results were not found (results are kept for the day). Run the search again.");
+  }
+  return parts.flatMap((_, index) => found.get(index)?.properties ?? []);
 }
 
 /** Adds rows of an already-paid-for result page to leads; never calls the provider. */
@@ -124,12 +120,10 @@ export async function addSearchResultsToLeads(
   input: { query: PropertySearchQuery; externalIds?: string[] },
   provider: PropertySearchProvider = propertySearchProvider(),
 ) {
-  const result = await peek<PropertySearchResult>(ctx.db, await cacheKeyFor(ctx, provider, input.query));
-  if (!result) {
-    throw new AppError("NOT_FOUND", "Those search results were not found (results are kept for the day). Run the search again.");
-  }
+  const billing = await loadBillingContext(ctx.db, ctx.orgId, []);
+  const properties = await cachedPages(ctx, billing, provider, input.query);
   const wanted = input.externalIds ? new Set(input.externalIds) : null;
-  const rows = wanted ? result.properties.filter((property) => wanted.has(property.externalId)) : result.properties;
+  const rows = wanted ? properties.filter((property) => wanted.has(property.externalId)) : properties;
   if (wanted && rows.length !== wanted.size) {
     throw new AppError("BAD_REQUEST", "Some selected properties are not on this result page. Refresh the search and select again.");
   }
@@ -147,6 +141,17 @@ export async function addSearchResultsToLeads(
     return leads.length;
   });
   return { added: created, alreadyInLeads: rows.length - created, requested: rows.length };
+}
+
+/**
+ * Which rows of a search's cached page are already leads: read-only (no provider call, no
+ * search-history row), for refreshing the "In leads" flags after adding.
+ */
+export async function searchResultsInLeads(ctx: Pick<Ctx, "db" | "orgId">, input: { query: PropertySearchQuery }, provider: PropertySearchProvider = propertySearchProvider()) {
+  const billing = await loadBillingContext(ctx.db, ctx.orgId, []);
+  const properties = await cachedPages(ctx, billing, provider, input.query);
+  const flags = await leadKeysAmong(ctx, properties);
+  return { externalIds: properties.filter((_, i) => flags[i]).map((property) => property.externalId) };
 }
 
 export async function searchHistory(ctx: Pick<Ctx, "db" | "orgId">, limit: number) {

@@ -1,7 +1,6 @@
 import "server-only";
-import { z } from "zod";
 import { createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
-import { estimateInput, estimateOutput, historyOutput, jobIdInput, jobOutput, runInput, runOutput, startBulkInput, validatePhonesInput } from "./schema";
+import { estimateInput, estimateOutput, historyOutput, jobIdInput, jobOutput, jobsOutput, runInput, runOutput, startBulkInput, validatePhonesInput, validatePhonesOutput } from "./schema";
 import * as skipTrace from "./service";
 import { validatePhones } from "./validate";
 
@@ -11,16 +10,10 @@ export const skipTraceRouter = createTRPCRouter({
   history: orgProcedure.input(estimateInput).output(historyOutput).query(({ ctx, input }) => skipTrace.skipTraceHistory(ctx, input.leadId)),
   startBulk: managerProcedure.input(startBulkInput).output(jobOutput).mutation(({ ctx, input }) => skipTrace.startBulkSkipTrace(ctx, input)),
   job: managerProcedure.input(jobIdInput).output(jobOutput).query(({ ctx, input }) => skipTrace.getBulkJob(ctx, input.id)),
-  jobs: managerProcedure.output(z.array(jobOutput)).query(({ ctx }) => skipTrace.listBulkJobs(ctx)),
+  jobs: managerProcedure.output(jobsOutput).query(({ ctx }) => skipTrace.listBulkJobs(ctx)),
   validatePhones: managerProcedure
     .input(validatePhonesInput)
-    .output(
-      z.object({
-        validated: z.array(z.object({ phoneId: z.string(), number: z.string(), from: z.string(), to: z.string(), valid: z.boolean(), costCents: z.number().int() })),
-        bestPhone: z.string().nullable(),
-        bestPhoneReason: z.string(),
-      }),
-    )
+    .output(validatePhonesOutput)
     .mutation(({ ctx, input }) => validatePhones(ctx, input)),
   cancel: managerProcedure.input(jobIdInput).output(jobOutput).mutation(({ ctx, input }) => skipTrace.cancelBulkJob(ctx, input.id)),
 });

@@ -72,3 +72,11 @@ export const jobOutput = z.object({
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
 });
+
+export const jobsOutput = z.array(jobOutput);
+
+export const validatePhonesOutput = z.object({
+  validated: z.array(z.object({ phoneId: z.string(), number: z.string(), from: z.string(), to: z.string(), valid: z.boolean(), costCents: z.number().int() })),
+  bestPhone: z.string().nullable(),
+  bestPhoneReason: z.string(),
+});

@@ -30,6 +30,7 @@ function counting(inner: SkipTraceProvider, delayMs = 0) {
   const traced: string[] = [];
   const provider: SkipTraceProvider = {
     name: inner.name,
+    simulated: inner.simulated,
     async trace(requests, opts) {
       traced.push(...requests.map((r) => r.requestId));
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -56,7 +57,7 @@ async function matchingStreets(n: number) {
   const streets: string[] = [];
   for (let i = 1; streets.length < n && i < 500; i++) {
     const street = `${100 + i} Matching Way`;
-    const { results } = await sandbox.trace([{ requestId: "probe", address: { street, city: "Austin", state: "TX", zip: "78701" } }]);
+    const { value: results } = await sandbox.trace([{ requestId: "probe", address: { street, city: "Austin", state: "TX", zip: "78701" } }]);
     if (results[0]?.matched) streets.push(street);
   }
   return streets;
@@ -206,6 +207,7 @@ describe("bulk skip trace", () => {
     const { provider, traced } = counting(sandbox);
     const interrupting: SkipTraceProvider = {
       name: "sandbox",
+      simulated: true,
       async trace(requests, opts) {
         const batch = await provider.trace(requests, opts);
         aborter.abort(); // the worker is told to stop after its first batch

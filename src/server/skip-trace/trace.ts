@@ -1,9 +1,11 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "../db";
-import { AppError } from "../errors";
-import { CapExceededError, release, reserve, settle, type Reservation } from "../budget/ledger";
-import { effectiveBudget } from "../budget/settings";
+import { isAppError } from "../errors";
+import { budgetIn, loadBillingContext } from "../budget/context";
+import { release, reserve, reserveUpTo, settle, type Reservation } from "../budget/ledger";
+import { billingOfFailure } from "../providers/billing";
+import { PROVIDER_HTTP_DEFAULTS } from "../providers/http";
 import { recordActivities } from "../lead-records/activity";
 import {
   chooseBestPhone,
@@ -91,47 +93,50 @@ export async function traceLeads(
     ids.length === 0 ? Promise.resolve() : ctx.db.lead.updateMany({ where: { id: { in: ids } }, data: { skipTraceClaimedAt: null } }).then(() => undefined);
   if (batch.length === 0) return { outcomes, capReached: false };
 
-  const { costPerCallCents } = await effectiveBudget(ctx.db, ctx.orgId, "batchdata");
-  const simulated = provider.name === "sandbox";
-  let reservation: Reservation | null = null;
-  let capReached = false;
+  const billingContext = await loadBillingContext(ctx.db, ctx.orgId, ["batchdata"]);
+  const { unitCents } = budgetIn(billingContext, "batchdata");
+  const simulated = provider.simulated;
+  const spend = { orgId: ctx.orgId, provider: "batchdata" as const, operation: "skip_trace", requestId: ctx.requestId };
+  let reservation: Reservation;
+  let grantedUnits = batch.length;
   try {
-    reservation = await reserve(ctx.db, { orgId: ctx.orgId, provider: "batchdata", operation: "skip_trace", cents: batch.length * costPerCallCents, requestId: ctx.requestId });
-  } catch (error) {
-    if (!(error instanceof CapExceededError) || !options.fitToCap || costPerCallCents === 0) {
-      await unclaim(batch.map((lead) => lead.id));
-      throw error;
+    // A bulk run takes as many leads as the cap still allows; a single trace is all or nothing.
+    if (options.fitToCap) {
+      const upTo = await reserveUpTo(ctx.db, { ...spend, unitCents, maxUnits: batch.length }, billingContext);
+      reservation = upTo;
+      grantedUnits = upTo.units;
+    } else {
+      reservation = await reserve(ctx.db, { ...spend, cents: batch.length * unitCents }, billingContext);
     }
-    capReached = true;
-    const remaining = Number(error.details?.capCents) - Number(error.details?.spentCents) - Number(error.details?.reservedCents);
-    const fits = Math.max(0, Math.floor(remaining / costPerCallCents));
-    await unclaim(batch.slice(fits).map((lead) => lead.id));
-    batch = batch.slice(0, fits);
-    if (batch.length === 0) return { outcomes, capReached };
-    reservation = await reserve(ctx.db, { orgId: ctx.orgId, provider: "batchdata", operation: "skip_trace", cents: batch.length * costPerCallCents, requestId: ctx.requestId }).catch(async (again: unknown) => {
-      await unclaim(batch.map((lead) => lead.id));
-      if (again instanceof CapExceededError) return null;
-      throw again;
-    });
-    if (!reservation) return { outcomes, capReached };
+  } catch (error) {
+    await unclaim(batch.map((lead) => lead.id));
+    if (options.fitToCap && isAppError(error, "CAP_EXCEEDED")) return { outcomes, capReached: true };
+    throw error;
+  }
+  const capReached = grantedUnits < batch.length;
+  if (capReached) {
+    await unclaim(batch.slice(grantedUnits).map((lead) => lead.id));
+    batch = batch.slice(0, grantedUnits);
   }
 
   const requests = batch.map(requestFor);
   const requestOf = new Map(requests.map((request) => [request.requestId, request]));
   let results: SkipTraceResult[];
+  let billedUnits: number;
   try {
-    results = (await provider.trace(requests)).results;
+    const traced = await provider.trace(requests, { deadlineMs: ctx.jobId ? PROVIDER_HTTP_DEFAULTS.backgroundDeadlineMs : undefined });
+    results = traced.value;
+    billedUnits = traced.billing.units;
   } catch (error) {
     // The provider may have billed a batch we never heard back from: keep that money counted.
-    const possiblyBilled = error instanceof AppError && error.details?.possiblyBilled === true;
-    if (possiblyBilled) await settle(ctx.db, reservation, { cents: reservation.cents, operation: "skip_trace", simulated, requestId: ctx.requestId });
+    const billing = billingOfFailure(error);
+    if (billing.units > 0) await settle(ctx.db, reservation, { cents: billing.units * unitCents, operation: "skip_trace", simulated, requestId: ctx.requestId });
     else await release(ctx.db, reservation);
     await unclaim(batch.map((lead) => lead.id));
     throw error;
   }
 
-  const matchedCount = results.filter((result) => result.matched).length;
-  await settle(ctx.db, reservation, { cents: matchedCount * costPerCallCents, operation: "skip_trace", simulated, relatedType: ctx.jobId ? "skip_trace_job" : "lead", relatedId: ctx.jobId ?? batch[0]?.id, requestId: ctx.requestId });
+  await settle(ctx.db, reservation, { cents: billedUnits * unitCents, operation: "skip_trace", simulated, relatedType: ctx.jobId ? "skip_trace_job" : "lead", relatedId: ctx.jobId ?? batch[0]?.id, requestId: ctx.requestId });
 
   const byId = new Map(results.map((result) => [result.requestId, result]));
   const stored = await storeResults(
@@ -141,7 +146,7 @@ export async function traceLeads(
       request: requestOf.get(lead.id)!,
       result: byId.get(lead.id) ?? { requestId: lead.id, matched: false, persons: [], confidence: null, error: "The provider did not answer for this lead", raw: null },
     })),
-    { provider: provider.name, costPerMatchCents: costPerCallCents, simulated },
+    { provider: provider.name, costPerMatchCents: unitCents, simulated },
   );
   outcomes.push(...stored);
   return { outcomes, capReached };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { db } from "@/server/db";
+import { ProviderCallError } from "@/server/providers/billing";
 import type { PhoneLookup } from "@/server/providers/phone-lookup";
 import { createSandboxSkipTrace } from "@/server/providers/sandbox/skip-trace";
 import { callerFor, createTeam } from "@/test/factories";
@@ -12,9 +13,10 @@ function landlineLookup() {
   const looked: string[] = [];
   const lookup: PhoneLookup = {
     name: "sandbox",
+    simulated: true,
     async lookup(number) {
       looked.push(number);
-      return { number, lineType: "landline", carrier: "Lookup Carrier", valid: true, raw: {} };
+      return { value: { number, lineType: "landline", carrier: "Lookup Carrier", valid: true, raw: {} }, billing: { units: 1, possiblyBilled: false } };
     },
   };
   return { lookup, looked };
@@ -55,6 +57,22 @@ describe("phone validation with Twilio Lookup", () => {
     expect(await db.spendEntry.count({ where: { organizationId: ctx.orgId, provider: "batchdata" } })).toBe(0);
   });
 
+  it("counts a lookup that timed out as possibly billed, and says so", async () => {
+    const { ctx, leadId } = await leadWithPhones();
+    const timingOut: PhoneLookup = {
+      name: "twilio_lookup",
+      simulated: false,
+      async lookup() {
+        throw new ProviderCallError("PROVIDER_TIMEOUT", "Twilio Lookup did not answer in time.", { units: 1, possiblyBilled: true });
+      },
+    };
+    const error = await validatePhones(ctx, { leadId }, timingOut).catch((e: unknown) => e);
+    expect((error as TRPCError).code).toBe("GATEWAY_TIMEOUT");
+    const spend = await db.spendEntry.findMany({ where: { organizationId: ctx.orgId, provider: "twilio_lookup" } });
+    expect(spend.map((e) => [e.cents, e.simulated])).toEqual([[1, false]]);
+    expect(await db.dailySpend.findFirst({ where: { organizationId: ctx.orgId, provider: "twilio_lookup" } })).toMatchObject({ spentCents: 1, reservedCents: 0 });
+  });
+
   it("runs after a skip trace only when the organization turned it on", async () => {
     const team = await createTeam();
     const sandbox = createSandboxSkipTrace();
@@ -64,7 +82,7 @@ describe("phone validation with Twilio Lookup", () => {
     let leadId = "";
     for (let i = 1; i < 200 && !leadId; i++) {
       street = `${i} Auto Validate Ln`;
-      const { results } = await sandbox.trace([{ requestId: "probe", address: { street, city: "Austin", state: "TX", zip: "78701" } }]);
+      const { value: results } = await sandbox.trace([{ requestId: "probe", address: { street, city: "Austin", state: "TX", zip: "78701" } }]);
       const phones = results[0]?.persons.flatMap((p) => p.phones) ?? [];
       if (phones.some((p) => p.type === "mobile" && !p.dnc && !p.tcpa)) leadId = (await caller.leads.create({ addressLine1: street, city: "Austin", state: "TX", zip: "78701" })).lead.id;
     }

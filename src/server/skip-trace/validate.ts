@@ -2,7 +2,7 @@ import "server-only";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { withSpend } from "../budget/ledger";
-import { effectiveBudget } from "../budget/settings";
+import { budgetIn, loadBillingContext } from "../budget/context";
 import { recordActivities } from "../lead-records/activity";
 import { chooseBestPhone } from "../providers/skip-trace";
 import type { PhoneLookup } from "../providers/phone-lookup";
@@ -21,13 +21,15 @@ export async function validatePhones(ctx: Ctx, input: { leadId: string; phoneIds
     where: { leadId: lead.id, organizationId: ctx.orgId, ...(input.phoneIds ? { id: { in: input.phoneIds } } : {}) },
   });
   if (input.phoneIds && phones.length !== new Set(input.phoneIds).size) throw notFound("One or more of those phones");
-  const { costPerCallCents } = await effectiveBudget(ctx.db, ctx.orgId, "twilio_lookup");
+  const billing = await loadBillingContext(ctx.db, ctx.orgId, ["twilio_lookup"]);
+  const { unitCents } = budgetIn(billing, "twilio_lookup");
   const results = [];
   for (const phone of phones) {
-    const { result, chargedCents } = await withSpend(
+    const { value: result, chargedCents } = await withSpend(
       ctx.db,
-      { orgId: ctx.orgId, provider: "twilio_lookup", operation: "phone_lookup", cents: costPerCallCents, requestId: ctx.requestId, simulated: lookup.name === "sandbox", relatedType: "lead_phone", relatedId: phone.id },
+      { orgId: ctx.orgId, provider: "twilio_lookup", operation: "phone_lookup", unitCents, units: 1, requestId: ctx.requestId, simulated: lookup.simulated, relatedType: "lead_phone", relatedId: phone.id },
       () => lookup.lookup(phone.number),
+      billing,
     );
     await ctx.db.leadPhone.update({
       where: { id: phone.id },

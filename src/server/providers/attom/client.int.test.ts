@@ -12,12 +12,13 @@ import {
   resetProviderHttpForTests,
   type ProviderHttpTuning,
 } from "../http";
+import { billingOfFailure, ProviderCallError, type Billing } from "../billing";
 import {
-  plannedCalls,
   propertySearchQuerySchema,
+  splitByLocation,
   type PropertySearchQueryInput,
 } from "../property-search";
-import { createAttomPropertySearch, PartialSearchError } from "./client";
+import { createAttomPropertySearch } from "./client";
 import detailOwner from "./fixtures/detailowner-success.json";
 import { parseAttomEnvelope } from "./schema";
 import { toPropertyRecords } from "./transform";
@@ -49,12 +50,12 @@ function attom(tuning: ProviderHttpTuning = {}, apiKey = fake.apiKey) {
 const query = (input: Partial<PropertySearchQueryInput> = {}) =>
   propertySearchQuerySchema.parse({ location: { zips: ["80211"] }, ...input });
 
-async function failure(promise: Promise<unknown>): Promise<AppError & { billableCalls?: number }> {
+async function failure(promise: Promise<unknown>): Promise<AppError & { billing: Billing }> {
   try {
     await promise;
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
+    return Object.assign(error as AppError, { billing: billingOfFailure(error) });
   }
   throw new Error("expected the search to fail");
 }
@@ -63,17 +64,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("ATTOM property search", () => {
   it("searches one ZIP on expandedprofile with ATTOM's headers and parameters", async () => {
-    const result = await attom().search(
+    const { value: result, billing } = await attom().search(
       query({ filters: { bedsMin: 2, absentee: "absentee" }, pageSize: 10 }),
     );
 
-    expect(result).toMatchObject({
-      total: 1,
-      page: 1,
-      pageSize: 10,
-      billableCalls: 1,
-      providerCalls: 1,
-    });
+    expect(result).toMatchObject({ total: 1, page: 1, pageSize: 10 });
+    expect(billing).toEqual({ units: 1, possiblyBilled: false });
     expect(result.properties).toEqual([
       expect.objectContaining({
         externalId: "184713192",
@@ -98,7 +94,7 @@ describe("ATTOM property search", () => {
   });
 
   it("reads the lowercase detail/detailowner casing too", async () => {
-    const result = await attom().search(query({ location: { zips: ["32256"] } }));
+    const { value: result, billing } = await attom().search(query({ location: { zips: ["32256"] } }));
 
     expect(result.properties).toEqual([
       expect.objectContaining({
@@ -111,13 +107,13 @@ describe("ATTOM property search", () => {
         equityPct: 25.8,
       }),
     ]);
-    expect(result.billableCalls).toBe(1);
+    expect(billing.units).toBe(1);
   });
 
   it("answers SuccessWithoutResult sent as HTTP 400 with an empty, unbilled page", async () => {
     const result = await attom().search(query({ location: { zips: ["99999"] } }));
 
-    expect(result).toMatchObject({ properties: [], total: 0, billableCalls: 0, providerCalls: 1 });
+    expect(result).toMatchObject({ value: { properties: [], total: 0 }, billing: { units: 0 } });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -126,7 +122,7 @@ describe("ATTOM property search", () => {
 
     const result = await attom().search(query());
 
-    expect(result).toMatchObject({ properties: [], total: 0, billableCalls: 0, providerCalls: 1 });
+    expect(result).toMatchObject({ value: { properties: [], total: 0 }, billing: { units: 0 } });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -137,7 +133,7 @@ describe("ATTOM property search", () => {
 
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toBe("ATTOM rejected the search (code -5): Invalid Parameter: minBeds");
-    expect(error.billableCalls ?? 0).toBe(0);
+    expect(error.billing).toEqual({ units: 0, possiblyBilled: false });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -146,14 +142,15 @@ describe("ATTOM property search", () => {
 
     const error = await failure(attom().search(query()));
 
-    expect(error).toBeInstanceOf(PartialSearchError);
-    expect(error).toMatchObject({ code: "BAD_REQUEST", billableCalls: 1, providerCalls: 1 });
+    expect(error).toBeInstanceOf(ProviderCallError);
+    expect(error).toMatchObject({ code: "BAD_REQUEST", billing: { units: 1, possiblyBilled: false } });
   });
 
   it("says which setting to fix when ATTOM rejects the key, without retrying", async () => {
     const error = await failure(attom({}, "wrong-key").search(query()));
 
-    expect(error.code).toBe("PRECONDITION_FAILED");
+    expect(error.code).toBe("BAD_GATEWAY");
+    expect(error.appCode).toBe("PROVIDER_MISCONFIGURED");
     expect(error.message).toBe("ATTOM key rejected (401): check ATTOM_API_KEY");
     expect(fake.requests).toHaveLength(1);
     expect(providerHealth("attom")).toMatchObject({
@@ -180,7 +177,7 @@ describe("ATTOM property search", () => {
 
     const result = await attom().search(query());
 
-    expect(result).toMatchObject({ total: 1, billableCalls: 1, providerCalls: 1 });
+    expect(result).toMatchObject({ value: { total: 1 }, billing: { units: 1 } });
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -203,20 +200,20 @@ describe("ATTOM property search", () => {
     fake.reset();
     const recovered = await provider.search(query());
 
-    expect(recovered.billableCalls).toBe(1);
+    expect(recovered.billing.units).toBe(1);
     expect(fake.requests).toHaveLength(1);
     expect(providerHealth("attom")).toMatchObject({ circuit: "closed", consecutiveFailures: 0 });
   });
 
-  it("retries a timeout and then reports it", async () => {
+  it("does not resend a timed-out search, which ATTOM may have answered and billed, and reports it possibly billed", async () => {
     fake.respondWith((_request, defaultResponse) => ({ ...defaultResponse(), delayMs: 500 }));
 
     const error = await failure(attom({ timeoutMs: 100 }).search(query()));
 
     expect(error.code).toBe("GATEWAY_TIMEOUT");
     expect(error.message).toMatch(/ATTOM did not answer in time/);
-    expect(error.billableCalls ?? 0).toBe(0);
-    expect(fake.requests).toHaveLength(3);
+    expect(error.billing).toEqual({ units: 1, possiblyBilled: true });
+    expect(fake.requests).toHaveLength(1);
   });
 
   it.each([
@@ -231,66 +228,15 @@ describe("ATTOM property search", () => {
     expect(error.code).toBe("BAD_GATEWAY");
     expect(error.message).toMatch(/ATTOM returned an unreadable response/);
     // Nothing usable came back, so nothing is charged (issue #3), even though it was an HTTP 200.
-    expect(error.billableCalls ?? 0).toBe(0);
+    expect(error.billing).toEqual({ units: 0, possiblyBilled: false });
     expect(fake.requests).toHaveLength(1);
   });
 
-  it("makes one request per ZIP and merges the pages", async () => {
-    const search = query({ location: { zips: ["80211", "32223", "80212", "99999"] } });
+  it("refuses a query of several ZIPs: the search capability sends one call per ZIP", async () => {
+    const error = await failure(attom().search(query({ location: { zips: ["80211", "80212"] } })));
 
-    const result = await attom().search(search);
-
-    expect(plannedCalls(search)).toBe(4);
-    expect(fake.requests.map((request) => request.query.postalCode).sort()).toEqual([
-      "32223",
-      "80211",
-      "80212",
-      "99999",
-    ]);
-    expect(result.properties.map((property) => property.address.zip)).toEqual([
-      "32223",
-      "80211",
-      "80212",
-    ]);
-    expect(result).toMatchObject({
-      total: 3,
-      page: 1,
-      pageSize: 25,
-      billableCalls: 3,
-      providerCalls: 4,
-    });
-  });
-
-  it("reports the calls ATTOM billed when a later ZIP fails", async () => {
-    fake.respondWith((request, defaultResponse) =>
-      request.query.postalCode === "32223" ? { status: 500, body: {} } : defaultResponse(),
-    );
-
-    const error = await failure(
-      attom({ retries: 0 }).search(query({ location: { zips: ["80211", "80212", "32223"] } })),
-    );
-
-    expect(error).toBeInstanceOf(PartialSearchError);
-    expect(error).toMatchObject({
-      code: "SERVICE_UNAVAILABLE",
-      billableCalls: 2,
-      providerCalls: 3,
-    });
-    expect(fake.requests).toHaveLength(3);
-  });
-
-  it("starts no further ZIP calls after one fails", async () => {
-    fake.respondWith((request, defaultResponse) =>
-      request.query.postalCode === "10001"
-        ? attomStatusError(-5, "Invalid Parameter: minBeds")
-        : { ...defaultResponse(), delayMs: 100 },
-    );
-    const zips = ["10001", "32204", "32223", "32256", "80211", "80212"];
-
-    const error = await failure(attom().search(query({ location: { zips } })));
-
-    expect(error).toMatchObject({ code: "BAD_REQUEST", billableCalls: 3, providerCalls: 4 });
-    expect(fake.requests).toHaveLength(4);
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(fake.requests).toHaveLength(0);
   });
 
   it("refuses city and county searches before calling ATTOM", async () => {
@@ -313,12 +259,13 @@ describe("ATTOM property search", () => {
       .filter((record) => record.equityPct !== null && record.equityPct >= 50)
       .map((record) => record.externalId);
 
-    const result = await attom().search(
-      query({ location: { zips }, filters: { equityPctMin: 50 } }),
+    const provider = attom();
+    const pages = await Promise.all(
+      splitByLocation(query({ location: { zips }, filters: { equityPctMin: 50 } })).map((one) => provider.search(one)),
     );
 
     expect(expected).toEqual(["4310061"]);
-    expect(result.properties.map((property) => property.externalId)).toEqual(expected);
+    expect(pages.flatMap((page) => page.value.properties.map((property) => property.externalId))).toEqual(expected);
     expect(fake.requests.every((request) => !("equityPctMin" in request.query))).toBe(true);
   });
 });

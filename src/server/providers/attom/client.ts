@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "../../errors";
+import { billed, NOT_BILLED, possiblyBilled, ProviderCallError, type Billed, type Billing } from "../billing";
 import {
   createProviderHttp,
   ProviderHttpError,
@@ -15,7 +16,7 @@ import {
   type PropertySearchProvider,
   type PropertySearchQuery,
 } from "../property-search";
-import { needsLocalFiltering, splitQueryByZip, toAttomParams } from "./params";
+import { needsLocalFiltering, toAttomParams } from "./params";
 import { parseAttomEnvelope, type AttomEnvelope } from "./schema";
 import { AttomStatusError, isNoResult, toPropertySearchResult } from "./transform";
 
@@ -27,48 +28,34 @@ import { AttomStatusError, isNoResult, toPropertySearchResult } from "./transfor
  */
 export const ATTOM_SEARCH_ENDPOINT = "property/expandedprofile";
 
-/** ZIP requests in flight at once (ATTOM allows 200 calls a minute). */
-const ZIP_CONCURRENCY = 4;
-
 export interface AttomPropertySearchConfig {
   apiKey: string;
   baseUrl: string;
   http?: ProviderHttpTuning;
 }
 
-/**
- * A search failed after ATTOM had billed some of its calls (e.g. the third ZIP failed after two
- * answered). Carries the failure's code and message, plus the calls to settle.
- */
-export class PartialSearchError extends AppError {
-  constructor(
-    readonly failure: unknown,
-    readonly billableCalls: number,
-    readonly providerCalls: number,
-  ) {
-    const app = failure instanceof AppError ? failure : null;
-    super(
-      app?.appCode ?? (isAbort(failure) ? "REQUEST_ABORTED" : "INTERNAL"),
-      app?.message ?? "The ATTOM search stopped part-way through.",
-      app?.details,
-    );
-    this.name = "PartialSearchError";
-  }
-}
-
 interface ZipPage {
   result: Pick<PropertySearchPage, "properties" | "total">;
-  billed: boolean;
+  billing: Billing;
 }
 
-/** A ZIP call failed; `billed` when ATTOM answered HTTP 200 all the same. */
+/** A ZIP call failed; `billing` is what ATTOM billed (or may have billed) all the same. */
 class ZipCallFailure {
   constructor(
     readonly error: unknown,
-    readonly billed: boolean,
+    readonly billing: Billing,
   ) {}
 }
 
+/**
+ * One ZIP per call (ATTOM's postalCode takes one ZIP); the search capability splits a multi-ZIP
+ * query, and caches and bills each ZIP's page on its own.
+ *
+ * Billing: ATTOM bills HTTP 200 answers. A "no result" answer (HTTP 400, or status 400 on a 200)
+ * is not billed, nor is an answer we could not read; a readable 200 we could not use is. A call
+ * that timed out may have been answered 200 after we stopped waiting: it is not resent (see the
+ * registry's `retryTimedOutPaidCall`) and is reported possibly billed.
+ */
 export function createAttomPropertySearch(
   config: AttomPropertySearchConfig,
 ): PropertySearchProvider {
@@ -87,104 +74,63 @@ export function createAttomPropertySearch(
       });
     } catch (error) {
       if (error instanceof ProviderHttpError && error.status === 400) {
-        return { result: fromRejectedSearch(error.bodyText), billed: false };
+        return { result: fromRejectedSearch(error.bodyText), billing: NOT_BILLED };
       }
-      throw new ZipCallFailure(toAppError(error), false);
+      const timedOut = error instanceof ProviderNetworkError && error.timedOut;
+      throw new ZipCallFailure(toAppError(error), timedOut ? possiblyBilled(1) : NOT_BILLED);
     }
 
-    const billed = response.status === 200;
+    const billing = response.status === 200 ? billed(1) : NOT_BILLED;
     let envelope: AttomEnvelope;
     try {
       envelope = parseAttomEnvelope(JSON.parse(await response.text()));
     } catch (error) {
       // An answer we cannot read gave the user nothing: it is not charged (issue #3), even
       // though ATTOM may count the HTTP 200. Error codes inside a readable 200 are charged.
-      if (signal?.aborted) throw new ZipCallFailure(error, false);
-      throw new ZipCallFailure(unreadableResponse(), false);
+      if (signal?.aborted) throw new ZipCallFailure(error, NOT_BILLED);
+      throw new ZipCallFailure(unreadableResponse(), NOT_BILLED);
     }
-    if (isNoResult(envelope)) return { result: { properties: [], total: 0 }, billed: false };
+    if (isNoResult(envelope)) return { result: { properties: [], total: 0 }, billing: NOT_BILLED };
     try {
-      return { result: toPropertySearchResult(envelope, query), billed };
+      return { result: toPropertySearchResult(envelope, query), billing };
     } catch (error) {
-      throw new ZipCallFailure(toAppError(error), billed);
+      throw new ZipCallFailure(toAppError(error), billing);
     }
   }
 
   return {
     name: "attom",
-    async search(query: PropertySearchQuery, opts: PropertySearchOptions = {}) {
+    simulated: false,
+    supportsCityCounty: false,
+    async search(query: PropertySearchQuery, opts: PropertySearchOptions = {}): Promise<Billed<PropertySearchPage>> {
       if (!("zips" in query.location)) {
-        throw new AppError(
+        throw new ProviderCallError(
           "BAD_REQUEST",
           "ATTOM searches by ZIP code; city and county search works with the sandbox provider",
         );
       }
-      const zipQueries = splitQueryByZip(query);
-      const { settled, started } = await runUntilFailure(zipQueries, ZIP_CONCURRENCY, (zipQuery) =>
-        searchZip(zipQuery, opts.signal),
-      );
-
-      const pages: ZipPage[] = [];
-      let billableCalls = 0;
-      let failure: ZipCallFailure | null = null;
-      for (const outcome of settled) {
-        if (outcome.status === "fulfilled") {
-          pages.push(outcome.value);
-          if (outcome.value.billed) billableCalls++;
-          continue;
-        }
-        const reason: unknown = outcome.reason;
-        const callFailure =
-          reason instanceof ZipCallFailure ? reason : new ZipCallFailure(reason, false);
-        if (callFailure.billed) billableCalls++;
-        failure ??= callFailure;
+      if (query.location.zips.length !== 1) {
+        throw new ProviderCallError("BAD_REQUEST", "ATTOM searches one ZIP per call: split the query by ZIP first.");
       }
-
-      if (failure) {
-        if (billableCalls > 0) throw new PartialSearchError(failure.error, billableCalls, started);
-        throw failure.error;
+      let page: ZipPage;
+      try {
+        page = await searchZip(query, opts.signal);
+      } catch (error) {
+        if (error instanceof ZipCallFailure) throw ProviderCallError.from(error.error, error.billing);
+        throw ProviderCallError.from(error);
       }
-
-      const properties = pages.flatMap((page) => page.result.properties);
+      const { properties, total } = page.result;
       return {
-        properties: needsLocalFiltering(query)
-          ? applyLocalFilters(properties, query.filters)
-          : properties,
-        total: pages.reduce((sum, page) => sum + page.result.total, 0),
-        page: query.page,
-        pageSize: query.pageSize,
-        billableCalls,
-        providerCalls: started,
+        value: {
+          properties: needsLocalFiltering(query) ? applyLocalFilters(properties, query.filters) : properties,
+          total,
+          page: query.page,
+          pageSize: query.pageSize,
+        },
+        billing: page.billing,
       };
     },
   };
-}
-
-/**
- * Runs tasks with bounded concurrency, keeping results in item order. After the first failure no
- * new task starts, and the ones in flight are awaited so their billing is known.
- */
-async function runUntilFailure<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  task: (item: T) => Promise<R>,
-): Promise<{ settled: PromiseSettledResult<R>[]; started: number }> {
-  const settled: (PromiseSettledResult<R> | undefined)[] = [];
-  let next = 0;
-  let failed = false;
-  async function worker() {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        settled[index] = { status: "fulfilled", value: await task(items[index] as T) };
-      } catch (reason) {
-        failed = true;
-        settled[index] = { status: "rejected", reason };
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return { settled: settled.filter((outcome) => outcome !== undefined), started: next };
 }
 
 /** HTTP 400 carries either "no result" (an empty page) or a rejected parameter. */
@@ -195,12 +141,12 @@ function fromRejectedSearch(bodyText: string): ZipPage["result"] {
   } catch {
     throw new ZipCallFailure(
       new AppError("BAD_REQUEST", "ATTOM rejected the search (HTTP 400) without saying why."),
-      false,
+      NOT_BILLED,
     );
   }
   if (isNoResult(envelope)) return { properties: [], total: 0 };
   const { code, msg, transactionid } = envelope.status;
-  throw new ZipCallFailure(toAppError(new AttomStatusError(code, msg, transactionid)), false);
+  throw new ZipCallFailure(toAppError(new AttomStatusError(code, msg, transactionid)), NOT_BILLED);
 }
 
 /** Only the filters ATTOM cannot apply; the others ATTOM has applied already. */
@@ -224,10 +170,6 @@ function unreadableResponse(): AppError {
   );
 }
 
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
-}
-
 function toAppError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof AttomStatusError) {
@@ -240,7 +182,10 @@ function toAppError(error: unknown): unknown {
   if (error instanceof ProviderHttpError) return fromHttpStatus(error.status);
   if (error instanceof ProviderNetworkError) {
     return error.timedOut
-      ? new AppError("PROVIDER_TIMEOUT", "ATTOM did not answer in time. Try again in a minute.")
+      ? new AppError(
+          "PROVIDER_TIMEOUT",
+          "ATTOM did not answer in time. It may still have billed the call, so it was not sent again and is counted against today's cap; try again in a minute.",
+        )
       : new AppError("PROVIDER_UNAVAILABLE", "Could not reach ATTOM. Try again in a minute.");
   }
   return error;

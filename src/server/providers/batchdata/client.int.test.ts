@@ -1,3 +1,4 @@
+import { billingOfFailure, ProviderCallError } from "../billing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   batchDataBadRequest,
@@ -74,7 +75,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const matchedIds = (batch: SkipTraceBatch) =>
-  batch.results.filter((result) => result.matched).map((result) => result.requestId);
+  batch.value.filter((result) => result.matched).map((result) => result.requestId);
 
 describe("BatchData skip trace", () => {
   it("traces a matched record with BatchData's auth, path and body, and bills it", async () => {
@@ -102,8 +103,8 @@ describe("BatchData skip trace", () => {
       options: { includeTCPABlacklistedPhones: true },
     });
 
-    expect(batch.billableMatches).toBe(1);
-    const [result] = batch.results;
+    expect(batch.billing.units).toBe(1);
+    const [result] = batch.value;
     expect(result).toMatchObject({ requestId: "lead-1", matched: true, error: null });
     expect(result?.persons).toHaveLength(1);
     const person = result?.persons[0];
@@ -123,7 +124,7 @@ describe("BatchData skip trace", () => {
     const batch = await batchData().trace([request("lead-9", "9 NOMATCH Rd")]);
 
     expect(batch).toEqual({
-      results: [
+      value: [
         {
           requestId: "lead-9",
           matched: false,
@@ -137,7 +138,7 @@ describe("BatchData skip trace", () => {
           ],
         },
       ],
-      billableMatches: 0,
+      billing: { units: 0, possiblyBilled: false },
     });
   });
 
@@ -152,22 +153,22 @@ describe("BatchData skip trace", () => {
 
     const batch = await batchData().trace(requests);
 
-    expect(batch.results.map((result) => result.requestId)).toEqual(["a", "b", "c", "d", "e"]);
+    expect(batch.value.map((result) => result.requestId)).toEqual(["a", "b", "c", "d", "e"]);
     expect(matchedIds(batch)).toEqual(["a", "c", "d"]);
-    expect(batch.results.map((result) => result.persons[0]?.name.last ?? null)).toEqual([
+    expect(batch.value.map((result) => result.persons[0]?.name.last ?? null)).toEqual([
       "AMES",
       null,
       "COLE",
       "DIAZ",
       null,
     ]);
-    expect(batch.billableMatches).toBe(3);
+    expect(batch.billing.units).toBe(3);
     expect(fake.requests).toHaveLength(1);
   });
 
   it("keeps TCPA-flagged phones, flagged, and never picks them as the best phone", async () => {
     const batch = await batchData().trace([request("lead-1")]);
-    const phones = batch.results[0]?.persons[0]?.phones ?? [];
+    const phones = batch.value[0]?.persons[0]?.phones ?? [];
 
     expect(sentBody().options.includeTCPABlacklistedPhones).toBe(true);
     const tcpa = phones.filter((phone) => phone.tcpa);
@@ -179,7 +180,7 @@ describe("BatchData skip trace", () => {
     const best = chooseBestPhone(phones);
     expect(best.phone).toMatchObject({ type: "mobile", score: 95, tcpa: false, dnc: false });
     expect(best.reason).toMatch(/1 TCPA-flagged mobile/);
-    expect(batch.billableMatches).toBe(1);
+    expect(batch.billing.units).toBe(1);
   });
 
   it("does not send a request whose address cannot be traced, and bills only what was sent and matched", async () => {
@@ -192,7 +193,7 @@ describe("BatchData skip trace", () => {
     ]);
 
     expect(sentBody().requests.map((sent) => sent.requestId)).toEqual(["ok"]);
-    expect(batch.results).toEqual([
+    expect(batch.value).toEqual([
       expect.objectContaining({ requestId: "ok", matched: true }),
       expect.objectContaining({
         requestId: "no-zip",
@@ -200,11 +201,11 @@ describe("BatchData skip trace", () => {
         error: "The address needs a ZIP code, or a city and state, to be skip traced",
       }),
     ]);
-    expect(batch.billableMatches).toBe(1);
+    expect(batch.billing.units).toBe(1);
   });
 
   it("makes no call for an empty batch and refuses an oversized one before sending", async () => {
-    expect(await batchData().trace([])).toEqual({ results: [], billableMatches: 0 });
+    expect(await batchData().trace([])).toEqual({ value: [], billing: { units: 0, possiblyBilled: false } });
 
     const tooMany = Array.from({ length: SKIP_TRACE_BATCH_SIZE + 1 }, (_, i) => request(`r${i}`));
     const error = await failure(batchData().trace(tooMany));
@@ -258,7 +259,7 @@ describe("BatchData skip trace", () => {
     expect(fake.requests).toHaveLength(2);
     expect(sentBody(1)).toEqual(sentBody(0));
     expect(matchedIds(batch)).toEqual(["a"]);
-    expect(batch.billableMatches).toBe(1);
+    expect(batch.billing.units).toBe(1);
   });
 
   it("retries a 500 once and succeeds", async () => {
@@ -267,7 +268,7 @@ describe("BatchData skip trace", () => {
     const batch = await batchData().trace([request("a")]);
 
     expect(fake.requests).toHaveLength(2);
-    expect(batch.billableMatches).toBe(1);
+    expect(batch.billing.units).toBe(1);
   });
 
   it("opens the circuit on repeated 500s, fails fast, then closes after a successful probe", async () => {
@@ -279,7 +280,7 @@ describe("BatchData skip trace", () => {
     expect(outage.message).toMatch(
       /BatchData is having problems \(HTTP 500\)\. Nothing was charged/,
     );
-    expect(outage.details?.possiblyBilled).toBeUndefined();
+    expect(billingOfFailure(outage)).toEqual({ units: 0, possiblyBilled: false });
     expect(fake.requests).toHaveLength(3);
 
     const fastFailure = await failure(provider.trace([request("a")]));
@@ -292,7 +293,7 @@ describe("BatchData skip trace", () => {
     fake.reset();
     const recovered = await provider.trace([request("a")]);
 
-    expect(recovered.billableMatches).toBe(1);
+    expect(recovered.billing.units).toBe(1);
     expect(fake.requests).toHaveLength(1);
     expect(providerHealth("batchdata")).toMatchObject({
       circuit: "closed",
@@ -307,7 +308,8 @@ describe("BatchData skip trace", () => {
 
     expect(error.code).toBe("GATEWAY_TIMEOUT");
     expect(error.message).toMatch(/may still have traced these 2 records and billed the matches/);
-    expect(error.details).toEqual({ possiblyBilled: true, requestCount: 2 });
+    expect(error).toBeInstanceOf(ProviderCallError);
+    expect((error as ProviderCallError).billing).toEqual({ units: 2, possiblyBilled: true });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -325,7 +327,7 @@ describe("BatchData skip trace", () => {
 
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
     expect(error.message).toBe("Could not reach BatchData. Try again in a minute.");
-    expect(error.details?.possiblyBilled).toBeUndefined();
+    expect(billingOfFailure(error)).toEqual({ units: 0, possiblyBilled: false });
     expect(providerHealth("batchdata").consecutiveFailures).toBe(3);
   });
 

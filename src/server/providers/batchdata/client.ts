@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "../../errors";
+import { NOT_BILLED, possiblyBilled, ProviderCallError } from "../billing";
 import {
   createProviderHttp,
   ProviderHttpError,
@@ -75,7 +76,6 @@ export function createBatchDataSkipTrace(config: BatchDataSkipTraceConfig): Skip
     prefixUrl: config.baseUrl,
     headers: { Accept: "application/json", Authorization: `Bearer ${config.token}` },
     retryNonIdempotent: true,
-  }).extend({
     hooks: {
       beforeRetry: [
         ({ error }) => {
@@ -85,33 +85,36 @@ export function createBatchDataSkipTrace(config: BatchDataSkipTraceConfig): Skip
     },
   });
 
-  async function post(requests: SkipTraceRequest[], signal?: AbortSignal): Promise<SkipTraceBatch> {
+  async function post(requests: SkipTraceRequest[], opts: SkipTraceOptions): Promise<SkipTraceBatch> {
+    const { signal } = opts;
     let response: Response;
     try {
       response = await http.post(BATCHDATA_SKIP_TRACE_ENDPOINT, {
         json: toBatchDataRequestBody(requests),
         signal,
+        deadlineMs: opts.deadlineMs,
       });
     } catch (error) {
-      throw toAppError(error, requests.length);
+      throw toProviderCallError(error, requests.length);
     }
 
     let parsed: BatchDataResponse;
     try {
       parsed = parseBatchDataResponse(JSON.parse(await response.text()));
     } catch (error) {
-      if (signal?.aborted) throw error;
+      if (signal?.aborted) throw ProviderCallError.from(error);
       // An answer we cannot read gave the user nothing: it is not charged (as with ATTOM, issue #3).
-      throw unreadableResponse();
+      throw ProviderCallError.from(unreadableResponse());
     }
     return toSkipTraceBatch(parsed, requests);
   }
 
   return {
     name: "batchdata",
+    simulated: false,
     async trace(requests: SkipTraceRequest[], opts: SkipTraceOptions = {}) {
       const problem = skipTraceBatchProblem(requests);
-      if (problem) throw new AppError("BAD_REQUEST", problem);
+      if (problem) throw new ProviderCallError("BAD_REQUEST", problem);
 
       const untraceable = new Map<string, SkipTraceResult>();
       for (const request of requests) {
@@ -122,16 +125,16 @@ export function createBatchDataSkipTrace(config: BatchDataSkipTraceConfig): Skip
       }
       const toSend = requests.filter((request) => !untraceable.has(request.requestId));
       opts.signal?.throwIfAborted();
-      const sent = toSend.length > 0 ? await post(toSend, opts.signal) : null;
+      const sent = toSend.length > 0 ? await post(toSend, opts) : null;
 
-      const sentResults = new Map(sent?.results.map((result) => [result.requestId, result]));
+      const sentResults = new Map(sent?.value.map((result) => [result.requestId, result]));
       return {
-        results: requests.map(
+        value: requests.map(
           (request) =>
             untraceable.get(request.requestId) ??
             (sentResults.get(request.requestId) as SkipTraceResult),
         ),
-        billableMatches: sent?.billableMatches ?? 0,
+        billing: sent?.billing ?? NOT_BILLED,
       };
     },
   };
@@ -144,26 +147,27 @@ function unreadableResponse(): AppError {
   );
 }
 
-function toAppError(error: unknown, requestCount: number): unknown {
-  if (error instanceof AppError) return error;
-  if (error instanceof ProviderHttpError) return fromHttpError(error);
+function toProviderCallError(error: unknown, requestCount: number): AppError {
+  if (error instanceof ProviderHttpError) return ProviderCallError.from(fromHttpError(error));
   if (error instanceof ProviderNetworkError) {
     if (!mayHaveReachedBatchData(error)) {
-      return new AppError(
+      return new ProviderCallError(
         "PROVIDER_UNAVAILABLE",
         "Could not reach BatchData. Try again in a minute.",
       );
     }
     const what = requestCount === 1 ? "this record" : `these ${requestCount} records`;
-    return new AppError(
+    // Every record sent could have matched: the worst case is counted.
+    return new ProviderCallError(
       "PROVIDER_TIMEOUT",
       `${error.timedOut ? "BatchData did not answer in time" : "The connection to BatchData broke before it answered"}. ` +
         `It may still have traced ${what} and billed the matches, so LeadFlow did not send them again; ` +
         "check BatchData's usage before tracing them again.",
-      { possiblyBilled: true, requestCount },
+      possiblyBilled(requestCount),
+      { requestCount },
     );
   }
-  return error;
+  return ProviderCallError.from(error);
 }
 
 function fromHttpError(error: ProviderHttpError): AppError {

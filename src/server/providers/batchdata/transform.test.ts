@@ -52,17 +52,17 @@ describe("toBatchDataRequestBody", () => {
 
 describe("toSkipTraceBatch on a recorded-shape response", () => {
   const batch = toSkipTraceBatch(parseBatchDataResponse(mixed), requests);
-  const [lead1, lead2, lead3, lead4] = batch.results;
+  const [lead1, lead2, lead3, lead4] = batch.value;
 
   it("is a valid domain batch, in request order although BatchData answered out of order", () => {
     expect(skipTraceBatchSchema.parse(batch)).toEqual(batch);
-    expect(batch.results.map((result) => result.requestId)).toEqual([
+    expect(batch.value.map((result) => result.requestId)).toEqual([
       "lead-1",
       "lead-2",
       "lead-3",
       "lead-4",
     ]);
-    expect(batch.billableMatches).toBe(2);
+    expect(batch.billing.units).toBe(2);
   });
 
   it("maps a matched person: E.164 numbers, line types, flags, cleaned emails", () => {
@@ -186,21 +186,21 @@ describe("matching persons to requests", () => {
 
   it("falls back to the echoed address when a person carries no requestId", () => {
     const batch = batchOf([person({})]);
-    expect(batch.results.map((result) => result.matched)).toEqual([true, false]);
-    expect(batch.results[1]?.error).toBe(NO_RECORD_RETURNED);
-    expect(batch.billableMatches).toBe(1);
+    expect(batch.value.map((result) => result.matched)).toEqual([true, false]);
+    expect(batch.value[1]?.error).toBe(NO_RECORD_RETURNED);
+    expect(batch.billing.units).toBe(1);
   });
 
   it("never matches by position: an unknown requestId and address match nothing", () => {
     const batch = batchOf([person({ requestId: "zzz" }, "1 Elsewhere Ave")]);
-    expect(batch.results.map((result) => result.matched)).toEqual([false, false]);
-    expect(batch.billableMatches).toBe(0);
+    expect(batch.value.map((result) => result.matched)).toEqual([false, false]);
+    expect(batch.billing.units).toBe(0);
   });
 
   it("counts a request with two matched persons once", () => {
     const batch = batchOf([person({ requestId: "y" }), person({ requestId: "y" })]);
-    expect(batch.results[1]?.persons).toHaveLength(2);
-    expect(batch.billableMatches).toBe(1);
+    expect(batch.value[1]?.persons).toHaveLength(2);
+    expect(batch.billing.units).toBe(1);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { normalizeAddress } from "@/lib/address";
+import { billed } from "../billing";
 import {
   untracedResult,
   type PhoneType,
@@ -86,7 +87,8 @@ export function toSkipTraceBatch(
   const results = requests.map((request) =>
     toSkipTraceResult(request.requestId, byRequest.get(request.requestId) ?? []),
   );
-  return { results, billableMatches: results.filter((result) => result.matched).length };
+  // BatchData bills the matched records of an answered batch.
+  return { value: results, billing: billed(results.filter((result) => result.matched).length) };
 }
 
 function matchPersonsToRequests(

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { createSandboxPhoneLookup } from "./phone-lookup";
 import { sandboxLineOf } from "./skip-trace";
 
-const sandbox = createSandboxPhoneLookup();
+const sandboxLookup = createSandboxPhoneLookup();
+const sandbox = { name: sandboxLookup.name, lookup: async (e164: string) => (await sandboxLookup.lookup(e164)).value };
 const numbers = Array.from(
   { length: 100 },
   (_, i) => `+1512555${String(100 + i).padStart(4, "0")}`,
@@ -14,7 +15,7 @@ describe("sandbox phone lookup", () => {
     const first = await lookUpAll();
     vi.resetModules();
     const fresh = (await import("./phone-lookup")).createSandboxPhoneLookup();
-    const again = await Promise.all(numbers.map((number) => fresh.lookup(number)));
+    const again = await Promise.all(numbers.map(async (number) => (await fresh.lookup(number)).value));
 
     expect(sandbox.name).toBe("sandbox");
     expect(again).toEqual(first);

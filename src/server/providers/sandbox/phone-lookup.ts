@@ -7,7 +7,7 @@
  * what a real lookup catches — and a line type the skip trace did not know is resolved.
  */
 import { seededRandom } from "@/lib/random";
-import { AppError } from "../../errors";
+import { billed, ProviderCallError, type Billed } from "../billing";
 import {
   phoneLookupNumberProblem,
   type PhoneLookup,
@@ -30,12 +30,13 @@ const PORT_TARGETS = ["mobile", "landline", "voip"] as const;
 export function createSandboxPhoneLookup(): PhoneLookup {
   return {
     name: "sandbox",
-    async lookup(e164: string, opts: PhoneLookupOptions = {}): Promise<PhoneLookupResult> {
+    simulated: true,
+    async lookup(e164: string, opts: PhoneLookupOptions = {}): Promise<Billed<PhoneLookupResult>> {
       opts.signal?.throwIfAborted();
       const problem = phoneLookupNumberProblem(e164);
-      if (problem) throw new AppError("BAD_REQUEST", problem);
+      if (problem) throw new ProviderCallError("BAD_REQUEST", problem);
       const { lineType, carrier } = sandboxLine(e164);
-      return {
+      const value: PhoneLookupResult = {
         number: e164,
         lineType,
         carrier,
@@ -51,6 +52,7 @@ export function createSandboxPhoneLookup(): PhoneLookup {
           },
         },
       };
+      return { value, billing: billed(1) };
     },
   };
 }

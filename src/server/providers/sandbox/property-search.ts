@@ -10,15 +10,16 @@
 import { normalizeZip5 } from "@/lib/address";
 import { fnv1a32, seededRandom, type SeededRandom } from "@/lib/random";
 import { stateOfZip, zip3sOfState } from "@/lib/us-zip3";
+import { billed, type Billed } from "../billing";
 import {
   matchesPropertyFilters,
   plannedCalls,
   type PropertyRecord,
   type PropertyRecordType,
   type PropertySearchOptions,
+  type PropertySearchPage,
   type PropertySearchProvider,
   type PropertySearchQuery,
-  type PropertySearchResult,
   type SearchLocation,
 } from "../property-search";
 
@@ -28,23 +29,26 @@ export const SANDBOX_REFERENCE_DATE = "2026-06-30";
 export function createSandboxPropertySearch(): PropertySearchProvider {
   return {
     name: "sandbox",
+    simulated: true,
+    supportsCityCounty: true,
     async search(
       query: PropertySearchQuery,
       opts: PropertySearchOptions = {},
-    ): Promise<PropertySearchResult> {
+    ): Promise<Billed<PropertySearchPage>> {
       opts.signal?.throwIfAborted();
       const matching = populationOf(query.location).filter((record) =>
         matchesPropertyFilters(record, query.filters),
       );
       const start = (query.page - 1) * query.pageSize;
-      const calls = plannedCalls(query);
       return {
-        properties: matching.slice(start, start + query.pageSize),
-        total: matching.length,
-        page: query.page,
-        pageSize: query.pageSize,
-        billableCalls: calls,
-        providerCalls: calls,
+        value: {
+          properties: matching.slice(start, start + query.pageSize),
+          total: matching.length,
+          page: query.page,
+          pageSize: query.pageSize,
+        },
+        // Simulates ATTOM: one billed call per ZIP.
+        billing: billed(plannedCalls(query)),
       };
     },
   };

@@ -45,7 +45,7 @@ describe("sandbox skip trace", () => {
 
     expect(provider.name).toBe("sandbox");
     expect(skipTraceBatchSchema.parse(batch)).toEqual(batch);
-    expect(batch.results.map((result) => result.requestId)).toEqual(
+    expect(batch.value.map((result) => result.requestId)).toEqual(
       population.map((r) => r.requestId),
     );
   });
@@ -60,18 +60,18 @@ describe("sandbox skip trace", () => {
     const again = await fresh.trace(shuffled);
 
     const strip = ({ requestId: _requestId, ...rest }: { requestId: string }) => rest;
-    expect(again.results.map(strip).reverse()).toEqual(first.results.map(strip));
-    expect(again.billableMatches).toBe(first.billableMatches);
+    expect(again.value.map(strip).reverse()).toEqual(first.value.map(strip));
+    expect(again.billing.units).toBe(first.billing.units);
   });
 
   it("matches about 80 % of addresses and bills exactly the matches", async () => {
     const batch = await provider.trace(population);
-    const matched = batch.results.filter((result) => result.matched);
+    const matched = batch.value.filter((result) => result.matched);
 
     expect(matched.length).toBeGreaterThanOrEqual(65);
     expect(matched.length).toBeLessThanOrEqual(95);
-    expect(batch.billableMatches).toBe(matched.length);
-    for (const result of batch.results) {
+    expect(batch.billing.units).toBe(matched.length);
+    for (const result of batch.value) {
       if (result.matched) {
         expect(result.persons.length).toBeGreaterThan(0);
         expect(result.confidence).toEqual(expect.any(Number));
@@ -83,7 +83,7 @@ describe("sandbox skip trace", () => {
 
   it("only ever produces fictional 555-01xx numbers with an area code of the ZIP's state", async () => {
     const batch = await provider.trace(population);
-    const phones = batch.results.flatMap((result, index) =>
+    const phones = batch.value.flatMap((result, index) =>
       result.persons.flatMap((person) =>
         person.phones.map((phone) => ({ phone, zip: population[index]?.address.zip })),
       ),
@@ -103,7 +103,7 @@ describe("sandbox skip trace", () => {
 
   it("mixes line types and flags realistically, within each person's limits", async () => {
     const batch = await provider.trace(population);
-    const persons = batch.results.flatMap((result) => result.persons);
+    const persons = batch.value.flatMap((result) => result.persons);
     const phones = persons.flatMap((person) => person.phones);
     const types = new Set(phones.map((phone) => phone.type));
 
@@ -130,7 +130,7 @@ describe("sandbox skip trace", () => {
       request(`o${i}`, { street: `${i + 1} Owner Ln` }, { first: "Ada", last: "Lovelace" }),
     );
     const batch = await provider.trace(owned);
-    const matched = batch.results.filter((result) => result.matched);
+    const matched = batch.value.filter((result) => result.matched);
 
     expect(matched.length).toBeGreaterThan(0);
     for (const result of matched) {
@@ -148,7 +148,7 @@ describe("sandbox skip trace", () => {
       request("b", { zip: undefined, city: "Austin" }),
     ]);
 
-    expect(batch.results).toEqual([
+    expect(batch.value).toEqual([
       expect.objectContaining({ requestId: "a", matched: false, error: null }),
       expect.objectContaining({
         requestId: "b",
@@ -157,7 +157,7 @@ describe("sandbox skip trace", () => {
         raw: null,
       }),
     ]);
-    expect(batch.billableMatches).toBe(0);
+    expect(batch.billing.units).toBe(0);
   });
 
   it("refuses an oversized batch or duplicate requestIds", async () => {

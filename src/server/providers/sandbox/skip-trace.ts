@@ -17,12 +17,13 @@ import {
 } from "@/lib/address";
 import { seededRandom, type SeededRandom } from "@/lib/random";
 import { stateOfZip } from "@/lib/us-zip3";
-import { AppError } from "../../errors";
+import { billed, ProviderCallError } from "../billing";
 import {
   skipTraceAddressProblem,
   skipTraceBatchProblem,
   untracedResult,
   type PhoneType,
+  type SkipTraceBatch,
   type SkipTraceOptions,
   type SkipTracePerson,
   type SkipTracePhone,
@@ -36,12 +37,13 @@ export const SANDBOX_MATCH_RATE = 0.8;
 export function createSandboxSkipTrace(): SkipTraceProvider {
   return {
     name: "sandbox",
-    async trace(requests: SkipTraceRequest[], opts: SkipTraceOptions = {}) {
+    simulated: true,
+    async trace(requests: SkipTraceRequest[], opts: SkipTraceOptions = {}): Promise<SkipTraceBatch> {
       opts.signal?.throwIfAborted();
       const problem = skipTraceBatchProblem(requests);
-      if (problem) throw new AppError("BAD_REQUEST", problem);
+      if (problem) throw new ProviderCallError("BAD_REQUEST", problem);
       const results = requests.map(traceOne);
-      return { results, billableMatches: results.filter((result) => result.matched).length };
+      return { value: results, billing: billed(results.filter((result) => result.matched).length) };
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   type FakeTwilioLookup,
 } from "@/test/fakes/twilio-lookup-server";
 import { AppError } from "../../errors";
+import { ProviderCallError } from "../billing";
 import { providerHealth, resetProviderHttpForTests, type ProviderHttpTuning } from "../http";
 import { createTwilioPhoneLookup, toLineType } from "./lookup";
 
@@ -19,7 +20,13 @@ beforeEach(() => {
   resetProviderHttpForTests();
 });
 
+/** The lookup's result alone; billing is checked through `billedLookup`. */
 function twilio(tuning: ProviderHttpTuning = {}, authToken = fake.authToken) {
+  const lookup = billedLookup(tuning, authToken);
+  return { lookup: async (e164: string) => (await lookup.lookup(e164)).value };
+}
+
+function billedLookup(tuning: ProviderHttpTuning = {}, authToken = fake.authToken) {
   return createTwilioPhoneLookup({
     accountSid: fake.accountSid,
     authToken,
@@ -142,6 +149,17 @@ describe("Twilio Lookup v2", () => {
 
     expect(error.code).toBe("BAD_REQUEST");
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it("bills an answered lookup; a timed-out one is not resent and counts as possibly billed", async () => {
+    expect((await billedLookup().lookup("+15125550101")).billing).toEqual({ units: 1, possiblyBilled: false });
+
+    fake.reset();
+    fake.respondWith(() => ({ status: 200, body: {}, delayMs: 400 }));
+    const error = await failure(billedLookup({ timeoutMs: 100 }).lookup("+15125550101"));
+    expect(error.code).toBe("GATEWAY_TIMEOUT");
+    expect((error as ProviderCallError).billing).toEqual({ units: 1, possiblyBilled: true });
+    expect(fake.requests).toHaveLength(1);
   });
 
   it("reports an unreadable answer as BAD_GATEWAY", async () => {

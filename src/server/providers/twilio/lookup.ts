@@ -6,6 +6,7 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "../../errors";
+import { billed, possiblyBilled, ProviderCallError, type Billed } from "../billing";
 import {
   createProviderHttp,
   ProviderHttpError,
@@ -92,11 +93,17 @@ export function createTwilioPhoneLookup(config: TwilioPhoneLookupConfig): PhoneL
     headers: { Accept: "application/json", Authorization: `Basic ${credentials}` },
   });
 
+  /**
+   * Billing: Twilio bills a lookup it answered. An error answer is not billed; a lookup that timed
+   * out may have been answered and billed, so it is not resent (registry) and counts as possibly
+   * billed; an unreadable answer is not charged (the user got nothing).
+   */
   return {
     name: "twilio_lookup",
-    async lookup(e164: string, opts: PhoneLookupOptions = {}) {
+    simulated: false,
+    async lookup(e164: string, opts: PhoneLookupOptions = {}): Promise<Billed<PhoneLookupResult>> {
       const problem = phoneLookupNumberProblem(e164);
-      if (problem) throw new AppError("BAD_REQUEST", problem);
+      if (problem) throw new ProviderCallError("BAD_REQUEST", problem);
       let response: Response;
       try {
         response = await http.get(`PhoneNumbers/${encodeURIComponent(e164)}`, {
@@ -104,13 +111,14 @@ export function createTwilioPhoneLookup(config: TwilioPhoneLookupConfig): PhoneL
           signal: opts.signal,
         });
       } catch (error) {
-        throw toAppError(error);
+        const timedOut = error instanceof ProviderNetworkError && error.timedOut;
+        throw ProviderCallError.from(toAppError(error), timedOut ? possiblyBilled(1) : undefined);
       }
       try {
-        return toPhoneLookupResult(twilioLookupSchema.parse(JSON.parse(await response.text())));
+        return { value: toPhoneLookupResult(twilioLookupSchema.parse(JSON.parse(await response.text()))), billing: billed(1) };
       } catch (error) {
-        if (opts.signal?.aborted) throw error;
-        throw new AppError(
+        if (opts.signal?.aborted) throw ProviderCallError.from(error);
+        throw new ProviderCallError(
           "PROVIDER_ERROR",
           "Twilio Lookup returned an unreadable response. Try again; if it keeps happening, Twilio may be having problems.",
         );
@@ -135,7 +143,7 @@ function toAppError(error: unknown): unknown {
     return error.timedOut
       ? new AppError(
           "PROVIDER_TIMEOUT",
-          "Twilio Lookup did not answer in time. Try again in a minute.",
+          "Twilio Lookup did not answer in time. It may still have billed the lookup, so it was not sent again; try again in a minute.",
         )
       : new AppError(
           "PROVIDER_UNAVAILABLE",
