@@ -422,6 +422,36 @@ describe("CSV import: streaming upload", () => {
     expect(await db.leadPhone.count({ where: { lead: { importJobId: job.id } } })).toBe(rows);
   }, 120_000);
 
+  it("is not seen by the proxy (Next buffers the body of every request the proxy sees), so it sets the API security headers itself", async () => {
+    const { config } = await import("@/proxy");
+    const matched = (path: string) => config.matcher.some((source: string) => new RegExp(`^${source}$`).test(path));
+    expect(matched("/api/imports/upload")).toBe(false);
+    expect(matched("/api/imports/abc/rejects")).toBe(true);
+    expect(matched("/api/trpc/imports.preview")).toBe(true);
+
+    const response = await upload("Address,Zip\n1 Header St,78701\n");
+    expect(response.status).toBe(201);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect((await upload("x", { as: null })).headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("previews from the start of the file: a file unreadable further in previews, and fails only when imported", async () => {
+    const content = `Address,Zip\n${Array.from({ length: 40_000 }, (_, i) => `${i + 1} Head St,78701\n`).join("")}`;
+    const uploaded = await uploadOk(content);
+    expect(await db.importUploadChunk.count({ where: { uploadId: uploaded.id } })).toBeGreaterThanOrEqual(3);
+    // After the first chunk comes a cell over csv-parse's 1 MB record limit: unreadable.
+    await db.importUploadChunk.update({ where: { uploadId_index: { uploadId: uploaded.id, index: 1 } }, data: { data: new Uint8Array(1_100_000).fill(0x78) } });
+
+    const caller = callerFor(team.manager);
+    const preview = await caller.imports.preview({ uploadId: uploaded.id });
+    expect(preview).toMatchObject({ error: null, rowCount: 40_000 });
+    expect(preview.sampleRecords).toEqual([1, 2, 3, 4, 5].map((n) => [`${n} Head St`, "78701"]));
+    const job = await caller.imports.create({ uploadId: uploaded.id, mapping: preview.mapping });
+    expect((await runImport(db, job.id, { batchSize: 5000 })).outcome).toBe("failed");
+    expect((await caller.imports.get({ id: job.id })).error).toMatch(/could not be read at row/);
+  });
+
   it("reads a Windows-1252 file (Excel's US CSV) as such", async () => {
     const bytes = new Uint8Array([...new TextEncoder().encode("Address,Zip,Owner\n1 Caf"), 0xe9, ...new TextEncoder().encode(" St,78701,Jos"), 0xe9, 0x0a]);
     const uploaded = await uploadOk(bytes);

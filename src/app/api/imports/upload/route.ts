@@ -24,8 +24,12 @@ export async function POST(req: Request) {
   return response;
 }
 
+/** As the proxy does for the requests it sees: a client's request id is kept only when well-formed. */
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
 async function upload(req: Request): Promise<Response> {
-  const requestId = requestIdFrom(req.headers);
+  const incoming = requestIdFrom(req.headers);
+  const requestId = REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
   try {
     const ctx = await orgContextFromRequest(req, "manager");
     const name = uploadFileNameSchema.safeParse(new URL(req.url).searchParams.get("fileName") ?? "");
