@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "./fixtures";
+import { expect, test, type Locator, type Page } from "./fixtures";
 import { DEMO, signIn } from "./helpers";
 
 /** Today's spend in cents as the result header shows it ("Today $0.30 of $15.00"). */
@@ -6,6 +6,15 @@ async function spentToday(header: Locator) {
   const match = /Today \$(\d+)\.(\d{2}) of/.exec(await header.innerText());
   if (!match) throw new Error("no spend in the result header");
   return Number(match[1]) * 100 + Number(match[2]);
+}
+
+/** The organization's most recent search-history row, read over the API. */
+async function latestSearchRunId(page: Page) {
+  const input = encodeURIComponent(JSON.stringify({ json: { limit: 1 } }));
+  const response = await page.request.get(`/api/trpc/search.history?input=${input}`);
+  expect(response.ok()).toBe(true);
+  const body = (await response.json()) as { result: { data: { json: { id: string }[] } } };
+  return body.result.data.json[0]?.id ?? null;
 }
 
 test("search a ZIP on the sandbox, see the cost, add results to leads, repeat and hit the cache", async ({ page }) => {
@@ -30,14 +39,20 @@ test("search a ZIP on the sandbox, see the cost, add results to leads, repeat an
   // Every row honours the absentee filter.
   await expect(rows.filter({ hasText: "Absentee" })).toHaveCount(count);
 
+  // Adding refreshes the "In leads" flags read-only: no new search-history row, no new charge.
+  const runBeforeAdding = await latestSearchRunId(page);
   await rows.nth(0).getByRole("checkbox").check();
   await rows.nth(1).getByRole("checkbox").check();
   await page.getByRole("button", { name: "Add selected (2)" }).click();
   await expect(page.getByText("2 added, 0 already in leads")).toBeVisible();
   await expect(rows.nth(0)).toContainText("In leads");
+  await expect(rows.nth(1)).toContainText("In leads");
 
   await page.getByRole("button", { name: "Add page to leads" }).click();
   await expect(page.getByText(`${count - 2} added, 2 already in leads`)).toBeVisible();
+  await expect(rows.filter({ hasText: "In leads" })).toHaveCount(count);
+  expect(await latestSearchRunId(page)).toBe(runBeforeAdding);
+  expect(await spentToday(header)).toBe(spentAfterFirst);
 
   // The same search again — even after a full reload — is free.
   await page.reload();

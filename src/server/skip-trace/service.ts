@@ -3,7 +3,8 @@ import type { ServiceContext } from "../context";
 import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { assertSwitchOff } from "../budget/kill-switches";
-import { budgetToday } from "../budget/overview";
+import { assertSwitchOffIn, loadBillingContext, type BillingContext } from "../budget/context";
+import { budgetTodayIn } from "../budget/overview";
 import { withIdempotency } from "../idempotency";
 import { enqueue } from "../jobs/queue";
 import { leadWhere } from "../lead-records/filters";
@@ -31,11 +32,9 @@ export async function skipTraceEstimate(ctx: Ctx, leadId: string) {
     select: { addressLine1: true, city: true, state: true, zip: true, skipTracedAt: true },
   });
   if (!lead) throw notFound("That lead");
-  const [budget, days, killSwitch] = await Promise.all([
-    budgetToday(ctx.db, ctx.orgId, "batchdata"),
-    recencyDays(ctx.db, ctx.orgId),
-    assertSwitchOff(ctx.db, ctx.orgId, "skip_trace").then(() => null, (error: Error) => error.message),
-  ]);
+  const [billing, days] = await Promise.all([loadBillingContext(ctx.db, ctx.orgId, ["batchdata"]), recencyDays(ctx.db, ctx.orgId)]);
+  const budget = budgetTodayIn(billing, "batchdata");
+  const killSwitch = killSwitchMessage(billing);
   const recent = lead.skipTracedAt && lead.skipTracedAt.getTime() > Date.now() - days * 86_400_000 ? lead.skipTracedAt : null;
   return {
     provider: skipTraceProvider().name,
@@ -47,6 +46,16 @@ export async function skipTraceEstimate(ctx: Ctx, leadId: string) {
     addressProblem: skipTraceAddressProblem({ street: lead.addressLine1, city: lead.city, state: lead.state, zip: lead.zip }),
     killSwitch,
   };
+}
+
+/** Why skip tracing is switched off, or null when it is on. */
+function killSwitchMessage(billing: BillingContext): string | null {
+  try {
+    assertSwitchOffIn(billing, "skip_trace");
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 function describeOutcome(outcome: TraceOutcome) {
