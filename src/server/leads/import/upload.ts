@@ -86,7 +86,8 @@ export async function storeUpload(
       if (stored.problem) return;
       if (stored.chunks === 0) stored.problem = notCsvReason(chunk);
       if (stored.problem) return;
-      await ctx.db.importUploadChunk.create({ data: { uploadId: upload.id, index: stored.chunks++, data: chunk } });
+      // Raw SQL: Prisma's create with a 256 KiB Bytes value costs ~3× the time of the insert itself.
+      await ctx.db.$executeRaw`INSERT INTO "ImportUploadChunk" ("uploadId", "index", "data") VALUES (${upload.id}, ${stored.chunks++}, ${chunk})`;
     };
 
     for await (const bytes of iterate(input.body)) {
