@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { z } from "zod";
 import { appRouter } from "@/server/root";
-import { callerFor, createMember, createTeam, type TestUser } from "@/test/factories";
+import { createTRPCContext } from "@/server/trpc";
+import { callerFor, createMember, createTeam, sessionFor, type TestUser } from "@/test/factories";
 import { PROCEDURE_CATALOG } from "@/test/procedure-catalog";
 
 // Issue 8 item 7: a NUL character (Postgres refuses U+0000 in text) or an unpaired surrogate
@@ -97,6 +99,24 @@ describe("NUL characters and unpaired surrogates in procedure inputs", () => {
       }
     });
   }
+
+  it("over HTTP the error carries the field in zodIssues, as a schema's error does, for the form to show", async () => {
+    const session = await sessionFor(admin);
+    const response = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request("http://app.test/api/trpc/notes.add", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { leadId: "missing", body: "hello\u0000" } }),
+      }),
+      router: appRouter,
+      createContext: () => createTRPCContext({ session, requestId: "zod-issues" }),
+    });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { json: { message: string; data: { zodIssues: { fieldErrors: Record<string, string[]> } } } } };
+    expect(error.json.message).toBe("body must not contain NUL characters (U+0000).");
+    expect(error.json.data.zodIssues.fieldErrors).toEqual({ body: ["body must not contain NUL characters (U+0000)."] });
+  });
 
   it("refuses input nested deeper than any procedure takes, without exhausting the stack", async () => {
     let deep: unknown = [];

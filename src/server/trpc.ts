@@ -1,7 +1,6 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { z } from "zod";
 import type { Session } from "next-auth";
 import { db, type Db } from "./db";
 import { AppError, databaseErrorFacts, fromPrismaError } from "./errors";
@@ -92,8 +91,9 @@ const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
   const problem = findInputProblem(await getRawInput());
   if (problem) {
     const message = describeInputProblem(problem);
-    const issue = { code: "custom" as const, path: problem.path, message, input: undefined };
-    throw new AppError("BAD_REQUEST", message, { field: problem.path.join(".") }, { cause: new z.ZodError([issue]) });
+    // Shaped like a schema's validation error, so the client gets zodIssues.fieldErrors for the field.
+    const cause = Object.assign(new Error(message), { issues: [{ path: problem.path, message }] });
+    throw new AppError("BAD_REQUEST", message, { field: problem.path.join(".") }, { cause });
   }
   return next();
 });

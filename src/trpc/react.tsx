@@ -7,6 +7,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/root";
+import { MAX_TRPC_BATCH_SIZE } from "@/lib/request-limits";
 import { createQueryClient } from "./query-client";
 
 let browserQueryClient: QueryClient | undefined;
@@ -25,7 +26,14 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
     api.createClient({
       links: [
         loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
-        httpBatchLink({ transformer: superjson, url: "/api/trpc", headers: () => ({ "x-trpc-source": "react" }) }),
+        httpBatchLink({
+          transformer: superjson,
+          url: "/api/trpc",
+          headers: () => ({ "x-trpc-source": "react" }),
+          maxItems: MAX_TRPC_BATCH_SIZE,
+          // Well under Node's 16 KiB request-head limit, which answers longer GET URLs with 431.
+          maxURLLength: 8000,
+        }),
       ],
     }),
   );

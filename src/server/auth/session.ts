@@ -1,11 +1,16 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { cache } from "react";
 import { db } from "../db";
+import { assertCallbackUrlCookies } from "../route-input";
 import { readViewer } from "./membership";
 import { authOptions } from "./options";
 
-export const getSession = cache(() => getServerSession(authOptions));
+export const getSession = cache(async () => {
+  assertCallbackUrlCookies((await cookies()).getAll());
+  return getServerSession(authOptions);
+});
 
 export type Viewer = {
   userId: string;

@@ -1,6 +1,89 @@
 import NextAuth from "next-auth";
+import { NextRequest } from "next/server";
+import { describeInputProblem, findInputProblem } from "@/lib/text-schema";
 import { authOptions } from "@/server/auth/options";
+import { routeErrorResponse } from "@/server/auth/route-context";
+import { AppError } from "@/server/errors";
+import { requestIdFrom } from "@/server/request";
+import { assertCallbackUrlCookies, isCallbackUrl, readBodyText } from "@/server/route-input";
 
-const handler = NextAuth(authOptions);
+const nextAuth: (req: NextRequest, context: RouteContext) => Promise<Response> =
+  NextAuth(authOptions);
+
+type RouteContext = { params: Promise<{ nextauth: string[] }> };
+
+/** Sign-in forms and next-auth's own calls send a few hundred bytes. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+function refuseMalformed(what: string, value: unknown) {
+  const problem = findInputProblem(value);
+  if (problem)
+    throw new AppError(
+      "BAD_REQUEST",
+      describeInputProblem({ ...problem, path: [what, ...problem.path] }),
+      { field: what },
+    );
+}
+
+const isNextAuthCookie = ({ name }: { name: string }) =>
+  /^(__Secure-|__Host-)?next-auth\./.test(name);
+
+/** The body as next-auth will read it (it picks the parser by content type and throws on a malformed body). */
+function parseBody(text: string, contentType: string): unknown {
+  if (contentType.includes("application/json")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw new AppError("BAD_REQUEST", "The request body must be a JSON object.");
+    }
+    return parsed;
+  }
+  if (contentType.includes("application/x-www-form-urlencoded"))
+    return Object.fromEntries(new URLSearchParams(text));
+  return undefined;
+}
+
+/**
+ * next-auth, behind a check of what it would otherwise choke on (a 500): a body its content type
+ * says is JSON but is not, and NUL characters or unpaired surrogates in the path, query, cookies
+ * or body (they reach the database or a Location header).
+ */
+async function handler(req: NextRequest, context: RouteContext): Promise<Response> {
+  const requestId = requestIdFrom(req.headers);
+  try {
+    refuseMalformed("path", (await context.params).nextauth);
+    refuseMalformed("query", Object.fromEntries(req.nextUrl.searchParams));
+    const callbackUrl = req.nextUrl.searchParams.get("callbackUrl");
+    if (callbackUrl && !isCallbackUrl(callbackUrl)) {
+      throw new AppError("BAD_REQUEST", "callbackUrl must be a URL or a path on this site.", {
+        field: "callbackUrl",
+      });
+    }
+    assertCallbackUrlCookies(req.cookies.getAll());
+    refuseMalformed(
+      "cookies",
+      Object.fromEntries(
+        req.cookies
+          .getAll()
+          .filter(isNextAuthCookie)
+          .map((cookie) => [cookie.name, cookie.value]),
+      ),
+    );
+    if (req.method !== "POST" || req.body === null) return await nextAuth(req, context);
+
+    const text = await readBodyText(req, MAX_BODY_BYTES);
+    refuseMalformed("body", parseBody(text, req.headers.get("content-type") ?? ""));
+    return await nextAuth(
+      new NextRequest(req.url, { method: req.method, headers: req.headers, body: text }),
+      context,
+    );
+  } catch (error) {
+    return routeErrorResponse(error, requestId);
+  }
+}
 
 export { handler as GET, handler as POST };

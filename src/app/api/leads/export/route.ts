@@ -1,32 +1,12 @@
-import type { z } from "zod";
 import { orgDay } from "@/lib/org-day";
 import { recordAudit } from "@/server/audit/record";
 import { orgContextFromRequest, routeErrorResponse } from "@/server/auth/route-context";
-import { AppError } from "@/server/errors";
 import { leadsCsvStream } from "@/server/leads/export";
 import { leadFiltersSchema, leadSortSchema } from "@/server/leads/schema";
 import { requestIdFrom } from "@/server/request";
+import { jsonSearchParam } from "@/server/route-input";
 
 export const dynamic = "force-dynamic";
-
-/** A query parameter holding JSON, validated against the list's own schema. */
-function jsonParam<S extends z.ZodType>(url: URL, name: string, schema: S, whenAbsent: unknown): z.output<S> {
-  const raw = url.searchParams.get(name);
-  let value: unknown = whenAbsent;
-  if (raw !== null && raw !== "") {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new AppError("BAD_REQUEST", `The "${name}" parameter must be JSON, e.g. ${name}={"status":["new"]}.`);
-    }
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${[name, ...issue.path.map(String)].join(".")}: ${issue.message}`);
-    throw new AppError("BAD_REQUEST", `Invalid export ${name}: ${problems.join("; ")}`);
-  }
-  return parsed.data;
-}
 
 /**
  * GET /api/leads/export?filters=<json LeadFilters>&sort=<json LeadSort> — the filtered lead list
@@ -37,8 +17,8 @@ export async function GET(req: Request) {
   try {
     const ctx = await orgContextFromRequest(req, "manager");
     const url = new URL(req.url);
-    const filters = jsonParam(url, "filters", leadFiltersSchema, {});
-    const sort = jsonParam(url, "sort", leadSortSchema, undefined);
+    const filters = jsonSearchParam(url, "filters", leadFiltersSchema, {});
+    const sort = jsonSearchParam(url, "sort", leadSortSchema, undefined);
     const { timeZone } = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { timeZone: true } });
     await recordAudit(ctx.db, {
       orgId: ctx.orgId,

@@ -1,6 +1,7 @@
 import { orgContextFromRequest, routeErrorResponse } from "@/server/auth/route-context";
 import { rejectsCsvStream } from "@/server/leads/import/rejects";
 import { requestIdFrom } from "@/server/request";
+import { pathParam } from "@/server/route-input";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const requestId = requestIdFrom(req.headers);
   try {
     const ctx = await orgContextFromRequest(req, "manager");
-    const { id } = await params;
+    const id = await pathParam(params, "id");
     const { fileName, stream } = await rejectsCsvStream(ctx.db, ctx.orgId, id);
     const base = fileName.replace(/\.csv$/i, "").replace(/[^A-Za-z0-9._ -]+/g, "_").slice(0, 100) || "import";
     return new Response(stream, {
