@@ -1,4 +1,5 @@
-import { expect, test } from "./fixtures";
+import http from "node:http";
+import { expect, test, type Page } from "./fixtures";
 import { DEMO, formAlert, navLink, signIn, signOut, uniqueEmail } from "./helpers";
 
 test("the demo login printed on first start works", async ({ page }) => {
@@ -108,4 +109,105 @@ test("an admin invites a teammate, who joins; deactivating them refuses their ne
   await expect(page.getByText("user.deactivated")).toBeVisible();
   await expect(page.getByText("invite.accepted")).toBeVisible();
   await teammateContext.close();
+});
+
+async function signUpFounder(page: Page, prefix: string) {
+  const email = uniqueEmail(prefix);
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Sam Session");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill("session-password-1");
+  await page.getByLabel("Organization name").fill("Session Homes");
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome, Sam" })).toBeVisible();
+  return email;
+}
+
+test("after sign-out, the old session cookie is refused by the API and pages send it to sign-in", async ({ page, browser }) => {
+  await signUpFounder(page, "signout");
+  const oldCookies = await page.context().cookies();
+  expect(oldCookies.some((cookie) => cookie.name.includes("session-token"))).toBe(true);
+  expect((await page.request.get("/api/trpc/account.me")).status()).toBe(200);
+
+  await signOut(page);
+
+  // Someone who copied the cookie before sign-out replays it.
+  const replay = await browser.newContext();
+  await replay.addCookies(oldCookies);
+  const apiResponse = await replay.request.get("/api/trpc/account.me");
+  expect(apiResponse.status()).toBe(401);
+  const replayPage = await replay.newPage();
+  await replayPage.goto("/leads");
+  await expect(replayPage).toHaveURL(/\/sign-in/);
+  await replay.close();
+});
+
+test("the profile page lists signed-in devices; revoking one ends it, and 'sign out everywhere' ends them all", async ({ page, browser }) => {
+  const email = await signUpFounder(page, "devices");
+  const other = await browser.newContext({ userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0" });
+  const otherPage = await other.newPage();
+  await signIn(otherPage, email, "session-password-1");
+  await expect(otherPage.getByRole("heading", { name: "Welcome, Sam" })).toBeVisible();
+
+  await navLink(page, "Profile").click();
+  const rows = page.getByTestId("session-row");
+  await expect(rows).toHaveCount(2);
+  await expect(page.locator('[data-testid="session-row"][data-current]')).toContainText("This device");
+  const otherRow = rows.filter({ hasText: "Firefox on Linux" });
+  await expect(otherRow).toContainText("127.0.0.1");
+  await otherRow.getByRole("button", { name: "Revoke" }).click();
+  await expect(rows).toHaveCount(1);
+
+  await otherPage.goto("/leads");
+  await expect(otherPage).toHaveURL(/\/sign-in/);
+  await signIn(otherPage, email, "session-password-1");
+  await expect(otherPage.getByRole("heading", { name: "Welcome, Sam" })).toBeVisible();
+  await page.reload();
+  await expect(rows).toHaveCount(2);
+
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await otherPage.goto("/leads");
+  await expect(otherPage).toHaveURL(/\/sign-in/);
+  expect((await other.request.get("/api/trpc/account.me")).status()).toBe(401);
+  await other.close();
+});
+
+/** One credentials sign-in over HTTP from a chosen loopback address, as next-auth's form posts it. */
+async function signInFrom(localAddress: string, email: string, password: string, forwardedFor: string): Promise<string> {
+  const base = new URL(test.info().project.use.baseURL ?? "http://127.0.0.1:3100");
+  const send = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const request = http.request({ host: base.hostname, port: base.port, path, method, localAddress, headers }, (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+  const csrf = await send("GET", "/api/auth/csrf", { "x-forwarded-for": forwardedFor });
+  const cookie = (csrf.headers["set-cookie"] ?? []).map((line) => line.split(";")[0]).join("; ");
+  const form = new URLSearchParams({ csrfToken: JSON.parse(csrf.body).csrfToken, email, password, json: "true" }).toString();
+  const answer = await send("POST", "/api/auth/callback/credentials", {
+    "content-type": "application/x-www-form-urlencoded",
+    cookie,
+    "x-forwarded-for": forwardedFor,
+  }, form);
+  const url = new URL(JSON.parse(answer.body).url as string, base);
+  return url.searchParams.get("error") ?? "signed in";
+}
+
+test("a new X-Forwarded-For on every attempt does not escape the per-IP sign-in limit", async () => {
+  // A loopback address of its own (all of 127/8 is loopback), so the lockout it earns touches no other test or run.
+  const octet = () => Math.floor(Math.random() * 254) + 1;
+  const attacker = `127.${octet()}.${octet()}.${octet()}`;
+  const randomAddress = () => `203.0.113.${octet()}`;
+  for (let i = 0; i < 20; i++) {
+    const outcome = await signInFrom(attacker, uniqueEmail(`spray-${i}`), "wrong-password-1", randomAddress());
+    expect(outcome).toBe("That email and password do not match.");
+  }
+  expect(await signInFrom(attacker, DEMO.email, DEMO.password, randomAddress())).toMatch(/^Too many failed sign-ins/);
+  expect(await signInFrom("127.0.0.1", DEMO.email, DEMO.password, randomAddress())).toBe("signed in");
 });

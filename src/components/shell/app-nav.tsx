@@ -12,6 +12,7 @@ const SECTIONS: { title?: string; items: NavItem[] }[] = [
   {
     title: "Settings",
     items: [
+      { href: "/settings/profile", label: "Profile" },
       { href: "/settings/organization", label: "Organization" },
       { href: "/settings/users", label: "Users", minRole: "admin" },
       { href: "/settings/budgets", label: "Budgets", minRole: "admin" },

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { Badge } from "@/components/ui/card";
 
@@ -21,10 +22,13 @@ export function UserMenu({ name, email, role }: { name: string | null; email: st
         <div className="mt-2">
           <Badge tone="blue">{role}</Badge>
         </div>
+        <Link href="/settings/profile" className="mt-3 block rounded-md px-3 py-1.5 text-sm hover:bg-slate-50">
+          Profile and devices
+        </Link>
         <button
           type="button"
           onClick={() => signOut({ callbackUrl: "/sign-in" })}
-          className="mt-3 w-full rounded-md border border-slate-200 px-3 py-1.5 text-left text-sm hover:bg-slate-50"
+          className="mt-1 w-full rounded-md border border-slate-200 px-3 py-1.5 text-left text-sm hover:bg-slate-50"
         >
           Sign out
         </button>
