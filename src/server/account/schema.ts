@@ -39,7 +39,7 @@ export const meOutput = z.object({
   role: z.enum(["admin", "manager", "user"]),
 });
 
-export const sessionIdInput = z.object({ sessionId: z.string().min(1).max(64) });
+export const sessionIdInput = z.object({ sessionId: safeString().min(1).max(64) });
 export const sessionsOutput = z.object({
   sessions: z.array(
     z.object({
