@@ -8,7 +8,11 @@ import { callerFor, createTeam, signInSession } from "@/test/factories";
 import { LAST_SEEN_REFRESH_MS, SESSION_IDLE_MS } from "./sessions";
 
 const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
-vi.mock("next/headers", () => ({ headers: async () => requestHeaders.current }));
+vi.mock("next/headers", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/headers")>()),
+  headers: async () => requestHeaders.current,
+  cookies: async () => ({ getAll: () => [] }),
+}));
 const serverSession = vi.hoisted(() => ({ current: null as Session | null }));
 vi.mock("next-auth", async (importOriginal) => ({
   ...(await importOriginal<typeof import("next-auth")>()),
