@@ -109,6 +109,19 @@ describe("single skip trace", () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it("counts a BatchData call that timed out as possibly billed, without resending it, and lets the lead be traced again", async () => {
+    const { ctx, ledger, lead } = await org({ capCents: 2000 });
+    const leadId = await lead("1812 E 7th St");
+    fake.respondWith((_request, defaultResponse) => ({ ...defaultResponse(), delayMs: 1_500 }));
+    const error = await skipTraceLead(ctx, { leadId, force: false }, batchData()).catch((e: unknown) => e);
+    expect(codeOf(error)).toBe("GATEWAY_TIMEOUT");
+    expect((error as Error).message).toMatch(/may still have traced this record/);
+    expect(fake.requests).toHaveLength(1);
+    expect((await ledger()).map((e) => [e.cents, e.simulated])).toEqual([[7, false]]);
+    expect(await db.dailySpend.findFirst({ where: { organizationId: ctx.orgId, provider: "batchdata" } })).toMatchObject({ spentCents: 7, reservedCents: 0 });
+    expect((await db.lead.findUniqueOrThrow({ where: { id: leadId } })).skipTraceClaimedAt).toBeNull();
+  });
+
   it("does not trace a lead again within the recency window unless forced", async () => {
     const { ctx, spent, lead } = await org({ capCents: 2000, costCents: 7 });
     const [street] = await matchingStreets(1);
