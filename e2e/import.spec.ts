@@ -118,3 +118,27 @@ test("an unreadable file is refused with the reason, before any mapping", async 
   await fileInput.setInputFiles({ name: "header-only.csv", mimeType: "text/csv", buffer: Buffer.from("Address,Zip\n") });
   await expect(page.getByRole("alert").filter({ hasText: "header-only.csv" })).toContainText("no data rows");
 });
+
+test("a file over 10 MB uploads and previews from its first rows", async ({ page }) => {
+  // Above the 10 MB a JSON request body (and any request the proxy sees) could carry.
+  const rows = 90_000;
+  const lines = ["Property Address,City,State,Zip,Owner Name,Notes"];
+  for (let i = 0; i < rows; i++) lines.push(`"${i + 1} Large File Rd",Austin,TX,78701,Owner ${i},${"n".repeat(90)}`);
+  const buffer = Buffer.from(`${lines.join("\n")}\n`);
+  expect(buffer.length).toBeGreaterThan(10 * 1024 * 1024);
+
+  await page.goto("/leads/import");
+  const fileInput = page.getByLabel("Choose a CSV file");
+  await expect(fileInput).toBeEnabled();
+  const uploads: number[] = [];
+  page.on("response", (response) => {
+    if (response.url().includes("/api/imports/upload")) uploads.push(response.status());
+  });
+  await fileInput.setInputFiles({ name: "large-list.csv", mimeType: "text/csv", buffer });
+
+  await expect(page.getByTestId("import-row-count")).toHaveText("90,000 rows", { timeout: 45_000 });
+  expect(uploads).toEqual([201]);
+  await expect(page.getByTestId("preview-row")).toHaveCount(5);
+  await expect(page.getByTestId("preview-row").first()).toContainText("1 Large File Rd");
+  await expect(page.getByRole("button", { name: "Import 90,000 rows" })).toBeEnabled();
+});
