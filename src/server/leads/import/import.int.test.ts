@@ -420,6 +420,11 @@ describe("CSV import: streaming upload", () => {
     expect(counts(done)).toEqual({ processed: rows, created: rows, duplicates: 0, rejected: 0, total: rows });
     expect(await db.lead.count({ where: { importJobId: job.id } })).toBe(rows);
     expect(await db.leadPhone.count({ where: { lead: { importJobId: job.id } } })).toBe(rows);
+    // The finished import keeps only the first chunk of its file, which the rejects download reads its header from.
+    expect(await db.importUploadChunk.count({ where: { uploadId: uploaded.id } })).toBe(1);
+    signInAs(team.manager);
+    const rejects = await rejectsRoute(new Request(`http://test/api/imports/${job.id}/rejects`), { params: Promise.resolve({ id: job.id }) });
+    expect((await rejects.text()).split("\n")[0]).toBe("row_number,reason,Property Address,City,State,Zip,Owner,Phone,Notes");
   }, 120_000);
 
   it("is not seen by the proxy (Next buffers the body of every request the proxy sees), so it sets the API security headers itself", async () => {

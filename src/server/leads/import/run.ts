@@ -8,7 +8,7 @@ import { log } from "../../log";
 import { importMappingSchema, type ImportedLead, type ImportMapping } from "@/lib/csv-import/fields";
 import { bestPhoneIndex, mapRecord } from "@/lib/csv-import/rows";
 import { CsvFormatError, readCsvRecords, type CsvRecord } from "./csv";
-import { encodingOf, uploadBytes } from "./upload";
+import { encodingOf, releaseUploadBytes, uploadBytes } from "./upload";
 
 /**
  * The import job: streams the uploaded CSV from Postgres, chunk by chunk, through csv-parse and stores it batch by batch. Each
@@ -144,10 +144,11 @@ export async function runImport(db: Db, jobId: string, options: RunImportOptions
 }
 
 async function finish(db: Db, jobId: string, status: "completed" | "failed", data: { totalRows?: number; error?: string }) {
-  await db.importJob.updateMany({
+  const finished = await db.importJob.updateMany({
     where: { id: jobId, status: "running" },
     data: { status, finishedAt: new Date(), error: data.error ?? null, ...(data.totalRows !== undefined ? { totalRows: data.totalRows } : {}) },
   });
+  if (finished.count > 0) await releaseUploadBytes(db, jobId);
 }
 
 type Candidate = { rowNumber: number; lead: ImportedLead; dedupKey: string; droppedPhones: string[]; droppedEmails: string[] };

@@ -177,3 +177,15 @@ export async function* uploadBytes(db: Pick<Db, "importUploadChunk">, uploadId: 
 export function encodingOf(upload: { encoding: string }): UploadEncoding {
   return upload.encoding === "windows-1252" ? "windows-1252" : "utf-8";
 }
+
+/**
+ * Once an import has finished, its file is kept only as far as the rejects download needs it (the
+ * header, in the first chunk): up to 200 MB per import need not stay in Postgres. Another import
+ * still running from the same upload keeps it whole.
+ */
+export async function releaseUploadBytes(db: Pick<Db, "$executeRaw">, importJobId: string) {
+  await db.$executeRaw`
+    DELETE FROM "ImportUploadChunk" c USING "ImportJob" j
+    WHERE j.id = ${importJobId} AND c."uploadId" = j."uploadId" AND c."index" > 0
+      AND NOT EXISTS (SELECT 1 FROM "ImportJob" o WHERE o."uploadId" = j."uploadId" AND o.status IN ('pending', 'running'))`;
+}
