@@ -66,6 +66,31 @@ test("search a ZIP on the sandbox, see the cost, add results to leads, repeat an
   expect(await spentToday(page.getByTestId("result-header"))).toBe(spentAfterFirst + 10);
 });
 
+test("a multi-ZIP search where one ZIP fails shows the others, a per-ZIP error and a retry that pays only for that ZIP", async ({ page }) => {
+  await signIn(page, DEMO.email, DEMO.password);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  // The sandbox simulates an outage for ZIP 00000; the page size keeps these pages apart from other tests'.
+  await page.goto("/search?zips=00000%2C73344&pageSize=10");
+
+  const header = page.getByTestId("result-header");
+  await expect(header).toContainText("cost $0.10 (simulated)");
+  const spentAfterFirst = await spentToday(header);
+  const failure = page.getByTestId("location-error");
+  await expect(failure).toContainText("ZIP 00000 failed");
+  await expect(failure).toContainText("simulates an outage");
+  const rows = page.getByTestId("result-row");
+  expect(await rows.count()).toBeGreaterThan(0);
+  await expect(rows.filter({ hasText: "73344" }).first()).toBeVisible();
+  await expect(page.getByLabel("Cost per ZIP")).toContainText("73344");
+
+  // Retrying pays only for the failed ZIP (which fails again, unbilled); 73344 comes from cache.
+  await page.getByRole("button", { name: "Retry ZIP 00000" }).click();
+  await expect(page.getByLabel("Cost per ZIP")).toContainText("cache hit");
+  await expect(header).toContainText("cost $0.00");
+  expect(await spentToday(header)).toBe(spentAfterFirst);
+  await expect(failure).toContainText("ZIP 00000 failed");
+});
+
 test("a user without the manager role cannot open search", async ({ page }) => {
   await signIn(page, "user@leadflow.test", DEMO.password);
   await expect(page.getByTestId("org-name")).toBeVisible();

@@ -53,6 +53,13 @@ describe("sandbox property search", () => {
     expect(sandbox.simulated).toBe(true);
   });
 
+  it("simulates an unbilled outage for ZIP 00000", async () => {
+    await expect(sandbox.search(query({ location: { zips: ["00000"] } }))).rejects.toMatchObject({
+      appCode: "PROVIDER_UNAVAILABLE",
+      billing: { units: 0, possiblyBilled: false },
+    });
+  });
+
   it("returns different properties for different locations", async () => {
     const a = await provider.search(query({ location: { zips: ["78702"] } }));
     const b = await provider.search(query({ location: { zips: ["78703"] } }));

@@ -10,7 +10,7 @@
 import { normalizeZip5 } from "@/lib/address";
 import { fnv1a32, seededRandom, type SeededRandom } from "@/lib/random";
 import { stateOfZip, zip3sOfState } from "@/lib/us-zip3";
-import { billed, type Billed } from "../billing";
+import { billed, ProviderCallError, type Billed } from "../billing";
 import {
   matchesPropertyFilters,
   plannedCalls,
@@ -26,6 +26,9 @@ import {
 /** The "today" of the generated data: sale dates and years owned count back from it. */
 export const SANDBOX_REFERENCE_DATE = "2026-06-30";
 
+/** A ZIP the sandbox always fails, unbilled, like a provider outage (for tests and demos of per-ZIP errors). */
+export const SANDBOX_OUTAGE_ZIP = "00000";
+
 export function createSandboxPropertySearch(): PropertySearchProvider {
   return {
     name: "sandbox",
@@ -36,6 +39,12 @@ export function createSandboxPropertySearch(): PropertySearchProvider {
       opts: PropertySearchOptions = {},
     ): Promise<Billed<PropertySearchPage>> {
       opts.signal?.throwIfAborted();
+      if ("zips" in query.location && query.location.zips.includes(SANDBOX_OUTAGE_ZIP)) {
+        throw new ProviderCallError(
+          "PROVIDER_UNAVAILABLE",
+          `The sandbox provider simulates an outage for ZIP ${SANDBOX_OUTAGE_ZIP} (HTTP 500). Nothing was charged for it; try again later.`,
+        );
+      }
       const matching = populationOf(query.location).filter((record) =>
         matchesPropertyFilters(record, query.filters),
       );
