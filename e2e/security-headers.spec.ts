@@ -112,6 +112,7 @@ test("every page of the signed-in app carries the headers and runs without a pol
     "/settings/budgets": "/settings/budgets",
     "/settings/kill-switches": "/settings/kill-switches",
     "/settings/organization": "/settings/organization",
+    "/settings/profile": "/settings/profile",
     "/settings/providers": "/settings/providers",
     "/settings/users": "/settings/users",
   };
@@ -160,6 +161,14 @@ test("API responses carry the headers and a policy that loads nothing", async ({
     ["GET /api/imports/<unknown>/rejects", await page.request.get("/api/imports/no-such-import/rejects")],
     ["GET /api/metrics", await page.request.get("/api/metrics")],
     ["GET /api/no-such-route", await page.request.get("/api/no-such-route")],
+    // Outside the proxy (it would buffer the body): the route sets the headers itself.
+    [
+      "POST /api/imports/upload",
+      await page.request.post("/api/imports/upload?fileName=headers.csv", {
+        headers: { "content-type": "text/csv" },
+        data: "Street,City,State,ZIP\n1 Header Way,Austin,TX,78701\n",
+      }),
+    ],
   ];
   for (const [what, response] of responses) expectApiHeaders(response, `${what} → ${response.status()}`);
   const [, session] = responses[1]!;
@@ -167,6 +176,8 @@ test("API responses carry the headers and a policy that loads nothing", async ({
   const [, exported] = responses[5]!;
   expect(exported.status()).toBe(200);
   expect(exported.headers()["content-type"]).toContain("text/csv");
+  const [, uploaded] = responses[9]!;
+  expect(uploaded.status(), await uploaded.text()).toBe(201);
 });
 
 test("static files get nosniff; the logo, opened on its own, runs nothing", async ({ page }) => {

@@ -37,8 +37,10 @@ describe("pageContentSecurityPolicy", () => {
     }
   });
 
-  it("allows 'unsafe-eval' only in development (React's error overlay)", () => {
-    expect(directive(pageContentSecurityPolicy("n", { https: false, development: true }), "script-src")).toContain("'unsafe-eval'");
+  it("relaxes only what `next dev` needs: eval for React's error overlay, inline <style> elements", () => {
+    const policy = pageContentSecurityPolicy("n", { https: false, development: true });
+    expect(directive(policy, "script-src")).toEqual(["'self'", "'nonce-n'", "'strict-dynamic'", "'unsafe-eval'"]);
+    expect(directive(policy, "style-src-elem")).toEqual(["'self'", "'unsafe-inline'"]);
   });
 
   it("forbids framing, plugins, foreign base URLs and foreign form targets", () => {

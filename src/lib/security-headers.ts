@@ -6,7 +6,7 @@
 export type SecurityHeaderOptions = {
   /** Served over https (HSTS and upgrade-insecure-requests are sent only then). */
   https: boolean;
-  /** `next dev`: React needs eval for its error overlay. */
+  /** `next dev`: React needs eval for its error overlay, and Next's dev styles carry no nonce. */
   development?: boolean;
   /** NEXT_PUBLIC_SENTRY_DSN: the browser SDK posts events to the DSN's origin. */
   sentryDsn?: string;
@@ -56,11 +56,13 @@ export function pageContentSecurityPolicy(nonce: string, options: SecurityHeader
   const connect = ["'self'"];
   const sentry = sentryOrigin(options.sentryDsn);
   if (sentry) connect.push(sentry);
+  // `next dev` injects <style> elements of its own (error overlay, hot reload) without the nonce.
+  const styleElements = options.development ? ["'self'", "'unsafe-inline'"] : ["'self'", `'nonce-${nonce}'`];
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(options.development ? ["'unsafe-eval'"] : [])],
-    "style-src": ["'self'", `'nonce-${nonce}'`],
-    "style-src-elem": ["'self'", `'nonce-${nonce}'`],
+    "style-src": styleElements,
+    "style-src-elem": styleElements,
     "style-src-attr": ["'unsafe-inline'"],
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'"],
