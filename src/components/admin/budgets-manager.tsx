@@ -113,6 +113,11 @@ function SpendBar({ budget }: { budget: ProviderBudget }) {
         <span className="text-slate-700">
           <span className="font-semibold text-slate-900">{formatCents(spentCents)}</span> of {formatCents(dailyCapCents)} today
           {reservedCents > 0 && <> · {formatCents(reservedCents)} reserved</>} · {formatCents(remainingCents)} left
+          {budget.unconfirmedCents > 0 && (
+            <span className="ml-1 text-amber-700" title="Calls the provider never answered (timed out). They count against the cap because the provider may have billed them; check its invoice.">
+              · {formatCents(budget.unconfirmedCents)} of it unconfirmed
+            </span>
+          )}
         </span>
         <span className={cn("shrink-0 text-xs font-medium tabular-nums", level === "full" ? "text-red-700" : level === "high" ? "text-amber-700" : "text-slate-500")}>
           {Math.floor(used)} %

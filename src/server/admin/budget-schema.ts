@@ -9,7 +9,8 @@ export const budgetOverviewOutput = z.object({
   timeZone: z.string(),
   today: z.string(),
   resetsAt: z.date(),
-  providers: z.array(budgetTodayOutput),
+  /** unconfirmedCents: part of today's spend counted for calls the vendor never answered (timeouts). */
+  providers: z.array(budgetTodayOutput.extend({ unconfirmedCents: z.number().int() })),
   history: z.array(z.object({ day: z.string(), spentCents: z.record(paidProviderSchema, z.number().int()) })),
 });
 

@@ -161,6 +161,8 @@ export async function reserveUpTo(db: Db, request: UpToRequest, context?: Billin
 export type SettleDetails = {
   /** What the provider actually billed; at most the reserved amount (e.g. only matches). */
   cents: number;
+  /** Of `cents`, what the vendor may not have billed (it never answered): counted so the cap holds, shown apart. */
+  unconfirmedCents?: number;
   operation: string;
   simulated?: boolean;
   relatedType?: string;
@@ -200,6 +202,7 @@ export async function settle(db: Db, reservation: Reservation, details: SettleDe
           provider: reservation.provider,
           operation: details.operation,
           cents,
+          unconfirmedCents: Math.min(Math.max(0, details.unconfirmedCents ?? 0), cents),
           simulated: details.simulated ?? false,
           relatedType: details.relatedType,
           relatedId: details.relatedId,
@@ -281,6 +284,7 @@ export async function withSpend<T>(
       reservation,
       {
         cents: billing.units * request.unitCents,
+        unconfirmedCents: billing.possiblyBilled ? billing.units * request.unitCents : 0,
         operation: request.operation,
         simulated: request.simulated,
         relatedType: request.relatedType,

@@ -47,10 +47,18 @@ export async function budgetOverview(db: Db, orgId: string) {
   const { timeZone } = context;
   const days = lastOrgDays(timeZone, 30);
   const providers = PAID_PROVIDERS.map((provider) => budgetTodayIn(context, provider));
-  const history = await db.dailySpend.findMany({
-    where: { organizationId: orgId, day: { gte: dayDate(days[0]!) } },
-    select: { provider: true, day: true, spentCents: true },
-  });
+  const [history, unconfirmed] = await Promise.all([
+    db.dailySpend.findMany({
+      where: { organizationId: orgId, day: { gte: dayDate(days[0]!) } },
+      select: { provider: true, day: true, spentCents: true },
+    }),
+    // Spend counted for calls the vendor never answered (timeouts): in the cap, but not confirmed billed.
+    db.$queryRaw<{ provider: PaidProvider; cents: number }[]>`
+      SELECT e.provider, SUM(e."unconfirmedCents")::int AS cents
+      FROM "SpendEntry" e JOIN "SpendReservation" r ON r.id = e."reservationId"
+      WHERE e."organizationId" = ${orgId} AND r.day = ${context.day}::date AND e."unconfirmedCents" > 0
+      GROUP BY e.provider`,
+  ]);
   const byDay = new Map(days.map((day) => [day, Object.fromEntries(PAID_PROVIDERS.map((p) => [p, 0])) as Record<PaidProvider, number>]));
   for (const row of history) {
     const entry = byDay.get(row.day.toISOString().slice(0, 10));
@@ -60,7 +68,7 @@ export async function budgetOverview(db: Db, orgId: string) {
     timeZone,
     today: orgDay(timeZone),
     resetsAt: nextOrgMidnight(timeZone),
-    providers,
+    providers: providers.map((budget) => ({ ...budget, unconfirmedCents: unconfirmed.find((row) => row.provider === budget.provider)?.cents ?? 0 })),
     history: days.map((day) => ({ day, spentCents: byDay.get(day)! })),
   };
 }

@@ -92,6 +92,7 @@ async function payForLeased(
   }
 
   let billedUnits = 0;
+  let unconfirmedUnits = 0;
   let lastError: unknown = null;
   try {
     await forEachLimited(leased, LOCATION_CONCURRENCY, async (index) => {
@@ -106,8 +107,9 @@ async function payForLeased(
         leases.delete(index);
         outcomes[index] = { location: locationLabel(part), ok: true, page: answer.value, cacheHit: false, costCents };
       } catch (error) {
-        const units = billingOfFailure(error).units;
+        const { units, possiblyBilled } = billingOfFailure(error);
         billedUnits += units;
+        if (possiblyBilled) unconfirmedUnits += units;
         lastError = error;
         outcomes[index] = { location: locationLabel(part), ok: false, error, costCents: units * unitCents };
       }
@@ -116,7 +118,8 @@ async function payForLeased(
     await abandonAll();
     const cents = Math.min(billedUnits * unitCents, reservation.cents);
     if (cents > 0) {
-      await settle(ctx.db, reservation, { cents, operation: "property_search", simulated: provider.simulated, relatedType: "search", requestId: ctx.requestId }, billing);
+      const unconfirmedCents = Math.min(unconfirmedUnits * unitCents, cents);
+      await settle(ctx.db, reservation, { cents, unconfirmedCents, operation: "property_search", simulated: provider.simulated, relatedType: "search", requestId: ctx.requestId }, billing);
     } else {
       await release(ctx.db, reservation, billing);
     }

@@ -48,7 +48,7 @@ describe("ATTOM search through the service", () => {
     expect(lower.rows.length).toBeGreaterThan(0);
     expect(camel.rows[0]?.ownerName).toBeTruthy();
     expect(lower.rows[0]?.ownerName).toBeTruthy();
-    expect((await ledger()).map((e) => [e.cents, e.simulated])).toEqual([[10, false], [10, false]]);
+    expect((await ledger()).map((e) => [e.cents, e.simulated, e.unconfirmedCents])).toEqual([[10, false, 0], [10, false, 0]]);
     expect(fake.requests.every((r) => r.headers.apikey === fake.apiKey)).toBe(true);
   });
 
@@ -182,6 +182,8 @@ describe("ATTOM deadline", () => {
     expect(elapsed).toBeLessThan(600 + 300);
     expect(fake.requests).toHaveLength(1);
     expect((await ledger()).map((e) => e.cents)).toEqual([10]);
+    // Counted so the cap holds, but marked as not confirmed by ATTOM.
+    expect((await db.spendEntry.findMany({ where: { organizationId: ctx.orgId } })).map((e) => e.unconfirmedCents)).toEqual([10]);
     expect(await reserved()).toBe(0);
   });
 

@@ -118,6 +118,7 @@ describe("single skip trace", () => {
     expect((error as Error).message).toMatch(/may still have traced this record/);
     expect(fake.requests).toHaveLength(1);
     expect((await ledger()).map((e) => [e.cents, e.simulated])).toEqual([[7, false]]);
+    expect((await db.spendEntry.findMany({ where: { organizationId: ctx.orgId, provider: "batchdata" } })).map((e) => e.unconfirmedCents)).toEqual([7]);
     expect(await db.dailySpend.findFirst({ where: { organizationId: ctx.orgId, provider: "batchdata" } })).toMatchObject({ spentCents: 7, reservedCents: 0 });
     expect((await db.lead.findUniqueOrThrow({ where: { id: leadId } })).skipTraceClaimedAt).toBeNull();
   });

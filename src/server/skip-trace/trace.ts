@@ -130,7 +130,10 @@ export async function traceLeads(
   } catch (error) {
     // The provider may have billed a batch we never heard back from: keep that money counted.
     const billing = billingOfFailure(error);
-    if (billing.units > 0) await settle(ctx.db, reservation, { cents: billing.units * unitCents, operation: "skip_trace", simulated, requestId: ctx.requestId });
+    if (billing.units > 0) {
+      const cents = billing.units * unitCents;
+      await settle(ctx.db, reservation, { cents, unconfirmedCents: billing.possiblyBilled ? cents : 0, operation: "skip_trace", simulated, requestId: ctx.requestId });
+    }
     else await release(ctx.db, reservation);
     await unclaim(batch.map((lead) => lead.id));
     throw error;

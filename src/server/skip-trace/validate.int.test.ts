@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
+import { budgetOverview } from "@/server/budget/overview";
 import { db } from "@/server/db";
 import { ProviderCallError } from "@/server/providers/billing";
 import type { PhoneLookup } from "@/server/providers/phone-lookup";
@@ -69,7 +70,10 @@ describe("phone validation with Twilio Lookup", () => {
     const error = await validatePhones(ctx, { leadId }, timingOut).catch((e: unknown) => e);
     expect((error as TRPCError).code).toBe("GATEWAY_TIMEOUT");
     const spend = await db.spendEntry.findMany({ where: { organizationId: ctx.orgId, provider: "twilio_lookup" } });
-    expect(spend.map((e) => [e.cents, e.simulated])).toEqual([[1, false]]);
+    expect(spend.map((e) => [e.cents, e.simulated, e.unconfirmedCents])).toEqual([[1, false, 1]]);
+    const overview = await budgetOverview(db, ctx.orgId);
+    expect(overview.providers.find((p) => p.provider === "twilio_lookup")).toMatchObject({ spentCents: 1, unconfirmedCents: 1 });
+    expect(overview.providers.find((p) => p.provider === "batchdata")).toMatchObject({ unconfirmedCents: 0 });
     expect(await db.dailySpend.findFirst({ where: { organizationId: ctx.orgId, provider: "twilio_lookup" } })).toMatchObject({ spentCents: 1, reservedCents: 0 });
   });
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SpendEntry" ADD COLUMN     "unconfirmedCents" INTEGER NOT NULL DEFAULT 0;
+
