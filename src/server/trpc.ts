@@ -100,14 +100,14 @@ const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(observed).use(wellFormedInput);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   const userId = ctx.session?.user?.id;
   if (!userId) throw new AppError("UNAUTHORIZED", "Please sign in to continue.");
   return next({ ctx: { ...ctx, userId } });
 });
 
 /** Every org procedure's organization comes from resolveMembership (see auth/membership.ts). */
-export const orgProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+export const orgProcedure = signedInProcedure.use(async ({ ctx, next }) => {
   const membership = await resolveMembership(ctx.db, ctx.userId, ctx.session?.sessionId);
   return next({ ctx: { ...ctx, ...membership } });
 });
@@ -121,4 +121,3 @@ function requireRole(minimum: Role) {
 
 export const managerProcedure = requireRole("manager");
 export const adminProcedure = requireRole("admin");
-
