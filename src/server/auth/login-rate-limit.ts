@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db";
 import { env } from "../env";
+import { SESSION_IDLE_MS } from "./sessions";
 
 /**
  * Failed sign-ins are counted in Postgres so the limit holds across server processes.
@@ -26,4 +27,20 @@ export async function loginLockout(db: Db, email: string, ip: string | null): Pr
 
 export async function recordLoginAttempt(db: Db, email: string, ip: string | null, succeeded: boolean) {
   await db.loginAttempt.create({ data: { email, ip, succeeded } });
+}
+
+/** How long sign-in attempts and ended sessions are kept, as a record of who tried to get in. */
+export const AUTH_RECORD_RETENTION_DAYS = 30;
+
+/** Deletes sign-in attempts and ended sessions (signed out, revoked, idle or past their end) older than the retention. */
+export async function deleteOldAuthRecords(db: Db, now = new Date()): Promise<{ loginAttempts: number; sessions: number }> {
+  const before = new Date(now.getTime() - AUTH_RECORD_RETENTION_DAYS * 86_400_000);
+  const idleBefore = new Date(before.getTime() - SESSION_IDLE_MS);
+  const [loginAttempts, sessions] = await Promise.all([
+    db.loginAttempt.deleteMany({ where: { createdAt: { lt: before } } }),
+    db.authSession.deleteMany({
+      where: { OR: [{ revokedAt: { lt: before } }, { expiresAt: { lt: before } }, { lastSeenAt: { lt: idleBefore } }] },
+    }),
+  ]);
+  return { loginAttempts: loginAttempts.count, sessions: sessions.count };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import { log } from "../log";
+import { deleteOldAuthRecords } from "../auth/login-rate-limit";
 import { releaseExpiredReservations } from "../budget/ledger";
 import { deleteExpiredIdempotencyKeys } from "../idempotency";
 import { runImport } from "../leads/import/run";
@@ -72,6 +73,13 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
       if (deleted > 0) log.info({ deleted }, "deleted expired idempotency keys");
     },
     schedule: { cron: "17 * * * *", data: {} },
+  },
+  "auth-records-expiry": {
+    run: async () => {
+      const deleted = await deleteOldAuthRecords(db);
+      if (deleted.loginAttempts + deleted.sessions > 0) log.info(deleted, "deleted old sign-in attempts and ended sessions");
+    },
+    schedule: { cron: "27 * * * *", data: {} },
   },
 };
 

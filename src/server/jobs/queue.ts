@@ -34,6 +34,7 @@ export const JOBS = {
   "reservation-reaper": job<NoPayload>(PERIODIC),
   "search-cache-expiry": job<NoPayload>(PERIODIC),
   "idempotency-key-expiry": job<NoPayload>(PERIODIC),
+  "auth-records-expiry": job<NoPayload>(PERIODIC),
 };
 
 export type JobName = keyof typeof JOBS;

@@ -80,6 +80,7 @@ describe("the worker's schedules", () => {
     const schedules = await db.$queryRaw<{ name: string; cron: string; timezone: string }[]>`
       SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name`;
     expect(schedules).toEqual([
+      { name: "auth-records-expiry", cron: "27 * * * *", timezone: "UTC" },
       { name: "idempotency-key-expiry", cron: "17 * * * *", timezone: "UTC" },
       { name: "reservation-reaper", cron: "* * * * *", timezone: "UTC" },
       { name: "search-cache-expiry", cron: "7 * * * *", timezone: "UTC" },
@@ -121,5 +122,32 @@ describe("expiry jobs", () => {
     expect(left.map((row) => row.key)).toEqual(["live"]);
     const replay = await withIdempotency(db, { orgId, scope: "test", key: "live", payload: { n: 1 } }, async () => ({ answer: 2 }));
     expect(replay).toEqual({ result: { answer: 1 }, replayed: true });
+  });
+
+  it("deletes sign-in attempts and ended sessions past the retention, and keeps live sessions", async () => {
+    const team = await createTeam("Auth records");
+    const email = `old-attempts-${Date.now()}@example.com`;
+    const day = 86_400_000;
+    const now = Date.now();
+    await db.loginAttempt.createMany({
+      data: [
+        { email, ip: "10.0.0.1", succeeded: false, createdAt: new Date(now - 31 * day) },
+        { email, ip: "10.0.0.1", succeeded: false, createdAt: new Date(now - 60_000) },
+      ],
+    });
+    const userId = team.admin.id;
+    const live = await db.authSession.create({ data: { userId, expiresAt: new Date(now + 10 * day) } });
+    const recentlyRevoked = await db.authSession.create({ data: { userId, expiresAt: new Date(now + 10 * day), revokedAt: new Date(now - day) } });
+    const longRevoked = await db.authSession.create({ data: { userId, expiresAt: new Date(now + 10 * day), revokedAt: new Date(now - 31 * day) } });
+    const longEnded = await db.authSession.create({
+      data: { userId, createdAt: new Date(now - 70 * day), lastSeenAt: new Date(now - 40 * day), expiresAt: new Date(now - 40 * day) },
+    });
+
+    await JOB_HANDLERS["auth-records-expiry"].run({}, context);
+
+    const attempts = await db.loginAttempt.findMany({ where: { email } });
+    expect(attempts).toHaveLength(1);
+    const sessions = await db.authSession.findMany({ where: { id: { in: [live.id, recentlyRevoked.id, longRevoked.id, longEnded.id] } }, select: { id: true } });
+    expect(sessions.map((s) => s.id).sort()).toEqual([live.id, recentlyRevoked.id].sort());
   });
 });
