@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { ImportWorkspace } from "@/components/leads/import-workspace";
+import { ImportWorkspace } from "@/components/imports/workspace";
 import { secondaryLinkClass } from "@/components/shared/link-classes";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";

@@ -5,8 +5,8 @@ import { leadDedupKey } from "@/lib/address";
 import { cn } from "@/components/ui/cn";
 import { formatDollarsFromCents } from "@/lib/money";
 import { formatIsoDay, formatPhone } from "@/components/shared/format";
-import { PROPERTY_TYPE_LABELS } from "./labels";
-import type { SampleRow } from "./import-sample";
+import { PROPERTY_TYPE_LABELS } from "@/components/leads/labels";
+import type { SampleRow } from "./sample";
 
 type Lead = NonNullable<SampleRow["lead"]>;
 

@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import { Select } from "@/components/ui/field";
-import { IMPORT_FIELDS, type ColumnField, type ImportField, type ImportMapping } from "./import-sample";
+import { IMPORT_FIELDS, type ColumnField, type ImportField, type ImportMapping } from "./sample";
 
 type MultiKey = "phones" | "emails" | "tags";
 

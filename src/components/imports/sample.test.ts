@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectMapping } from "@/lib/csv-import/detect";
-import { mapSampleRows, parseFixedTags, sameMapping, sharedColumns } from "./import-sample";
+import { mapSampleRows, parseFixedTags, sameMapping, sharedColumns } from "./sample";
 
 describe("mapSampleRows", () => {
   it("maps rows as the server's preview does and follows an edited mapping", () => {

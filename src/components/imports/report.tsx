@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { CountTiles, JobProgressBar } from "@/components/ui/job-progress";
 import { api } from "@/trpc/react";
-import { Ago } from "./bits";
+import { Ago } from "@/components/leads/bits";
 import {
   formatCount,
   IMPORT_STATUS_LABELS,
@@ -19,8 +19,8 @@ import {
   isActiveImport,
   plural,
   type ImportDetail,
-} from "./import-labels";
-import { personName } from "./labels";
+} from "./labels";
+import { personName } from "@/components/leads/labels";
 import { primaryLinkClass, secondaryLinkClass } from "@/components/shared/link-classes";
 
 const POLL_MS = 1_000;

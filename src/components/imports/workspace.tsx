@@ -9,13 +9,13 @@ import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Input } from "@/components/ui/field";
 import { api } from "@/trpc/react";
-import { ImportHistory } from "./import-history";
-import { formatBytes, plural } from "./import-labels";
-import { ImportMappingForm } from "./import-mapping";
-import { ImportPreviewTable } from "./import-preview-table";
-import { ImportReport } from "./import-report";
-import { uploadImportFile, type UploadProgress } from "./import-file-upload";
-import { ImportUpload } from "./import-upload";
+import { ImportHistory } from "./history";
+import { formatBytes, plural } from "./labels";
+import { ImportMappingForm } from "./mapping";
+import { ImportPreviewTable } from "./preview-table";
+import { ImportReport } from "./report";
+import { uploadImportFile, type UploadProgress } from "./file-upload";
+import { ImportUpload } from "./upload";
 import {
   mappingProblem,
   mapSampleRows,
@@ -26,7 +26,7 @@ import {
   sharedColumns,
   type ImportMapping,
   type ImportPreview,
-} from "./import-sample";
+} from "./sample";
 
 const MAX_LABEL = `${Math.round(MAX_UPLOAD_BYTES / (1024 * 1024))} MB`;
 const PREVIEW_DEBOUNCE_MS = 250;

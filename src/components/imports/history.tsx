@@ -6,9 +6,9 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { api } from "@/trpc/react";
-import { Ago } from "./bits";
-import { formatCount, IMPORT_STATUS_LABELS, IMPORT_STATUS_TONES, isActiveImport } from "./import-labels";
-import { personName } from "./labels";
+import { Ago } from "@/components/leads/bits";
+import { formatCount, IMPORT_STATUS_LABELS, IMPORT_STATUS_TONES, isActiveImport } from "./labels";
+import { personName } from "@/components/leads/labels";
 
 /** The organization's last 50 imports, newest first; refreshed while one of them runs. */
 export function ImportHistory({ currentId }: { currentId: string | null }) {

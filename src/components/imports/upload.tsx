@@ -4,8 +4,8 @@ import { useId, useState } from "react";
 import { useHydrated } from "@/components/shared/time";
 import { Alert } from "@/components/ui/alert";
 import { cn } from "@/components/ui/cn";
-import type { UploadProgress } from "./import-file-upload";
-import { formatBytes } from "./import-labels";
+import type { UploadProgress } from "./file-upload";
+import { formatBytes } from "./labels";
 
 /**
  * Step 1: a file input inside a drop zone. The input itself stays in the tab order (visually
