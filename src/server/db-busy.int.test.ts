@@ -5,7 +5,7 @@ import { createDb, type Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { createCaller } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
-import { createTeam, type TestUser } from "@/test/factories";
+import { createTeam, sessionFor, type TestUser } from "@/test/factories";
 
 describe("an exhausted connection pool", () => {
   let busyDb: Db;
@@ -22,7 +22,7 @@ describe("an exhausted connection pool", () => {
   it("answers DATABASE_BUSY (503 with a retry hint) instead of a 500 or an endless wait", async () => {
     const caller = createCaller(
       createTRPCContext({
-        session: { user: { id: admin.id, email: admin.email }, expires: new Date(Date.now() + 60_000).toISOString() },
+        session: await sessionFor(admin),
         requestId: "pool-test",
         db: busyDb,
       }),
