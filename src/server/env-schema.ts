@@ -37,6 +37,8 @@ export const envSchema = z.object({
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
   TWILIO_LOOKUP_BASE_URL: z.string().url().default("https://lookups.twilio.com/v2"),
+  /** Origin of the Twilio REST API (Messages); tests point it at a local fake. */
+  TWILIO_API_BASE_URL: z.string().url().default("https://api.twilio.com"),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.string().url().default("https://api.openai.com/v1"),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),

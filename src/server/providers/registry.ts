@@ -10,6 +10,9 @@ import { createSandboxPhoneLookup } from "./sandbox/phone-lookup";
 import { createSandboxSkipTrace } from "./sandbox/skip-trace";
 import type { SkipTraceProvider } from "./skip-trace";
 import { createTwilioPhoneLookup } from "./twilio/lookup";
+import { createSandboxSmsSender } from "./sandbox/sms-sender";
+import type { SmsSender } from "./sms-sender";
+import { createTwilioSmsSender } from "./twilio/messaging";
 
 /**
  * The one table of external providers: what each is called, what it bills and under which
@@ -87,9 +90,13 @@ export const PROVIDERS: Record<ProviderName, ProviderEntry> = {
     defaults: () => ({ unitCents: env.COST_SMS_SEGMENT_CENTS, dailyCapCents: env.DAILY_CAP_SMS_CENTS }),
     killSwitch: "sms",
     live: () => !!(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN),
-    sandboxDescription: "Simulated SMS",
+    sandboxDescription: "Simulated SMS (fictional 555-01xx numbers show every outcome)",
     retryTimedOutPaidCall: false,
-    retryReasoning: "A message send that timed out may have been queued and billed; resending could text twice.",
+    retryReasoning:
+      "Twilio bills the segments of every message it accepts. A create that timed out, got a 5xx or lost its connection " +
+      "after the POST went out may have been queued, and resending would text the person twice: it is never resent and " +
+      "its estimated segments count as possibly billed. A 429 (Twilio did not take the message) is retried; a 4xx " +
+      "refusal such as 21610 or 21211 is not billed.",
   },
   twilio_lookup: {
     name: "twilio_lookup",
@@ -156,4 +163,13 @@ export function phoneLookup(): PhoneLookup {
   return (lookup ??= PROVIDERS.twilio_lookup.live()
     ? createTwilioPhoneLookup({ accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN!, baseUrl: env.TWILIO_LOOKUP_BASE_URL })
     : createSandboxPhoneLookup());
+}
+
+let sms: SmsSender | undefined;
+
+/** Not wired into any send path yet: the compliance decision → budget → sender → message row comes with the messages data model. */
+export function smsSender(): SmsSender {
+  return (sms ??= PROVIDERS.twilio.live()
+    ? createTwilioSmsSender({ accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN!, baseUrl: env.TWILIO_API_BASE_URL })
+    : createSandboxSmsSender());
 }
