@@ -15,7 +15,7 @@
  *   counted as possibly billed.
  */
 import "server-only";
-import twilio from "twilio";
+import type TwilioSdk from "twilio";
 import { countSmsSegments } from "@/lib/sms-segments";
 import { env } from "../../env";
 import type { AppError } from "../../errors";
@@ -134,6 +134,10 @@ function causeCode(error: unknown): string | null {
   return null;
 }
 
+/** The SDK takes ~170 ms to load; only a live send pays for it, not every module that imports the registry. */
+let sdk: Promise<typeof TwilioSdk> | undefined;
+const loadTwilioSdk = () => (sdk ??= import("twilio").then((module) => module.default));
+
 export function createTwilioSmsSender(config: TwilioSmsSenderConfig): SmsSender {
   const http = createProviderHttp("twilio", {
     ...config.http,
@@ -157,12 +161,13 @@ export function createTwilioSmsSender(config: TwilioSmsSenderConfig): SmsSender 
           answer = received;
         },
       });
-      // The SDK types its option as its own RequestClient class; it only ever calls request().
-      const client = twilio(config.accountSid, config.authToken, {
-        httpClient: httpClient as unknown as twilio.RequestClient,
-        autoRetry: false,
-      });
       try {
+        const twilio = await loadTwilioSdk();
+        // The SDK types its option as its own RequestClient class; it only ever calls request().
+        const client = twilio(config.accountSid, config.authToken, {
+          httpClient: httpClient as unknown as TwilioSdk.RequestClient,
+          autoRetry: false,
+        });
         await client.messages.create({
           to: request.to,
           body: request.body,
