@@ -6,7 +6,9 @@
  *
  * Billing is in segments. A caller reserves `countSmsSegments(body).segments` × the price of a
  * segment under the `twilio_sms` budget, then settles with `billing.units` (the segments Twilio
- * says it billed) or releases what a failure did not cost.
+ * says it billed) or releases what a failure did not cost. Twilio does not charge a message that
+ * ends `failed` (it does charge `undelivered`); correcting the ledger from status callbacks belongs
+ * to the messages data model, not to this port.
  */
 import { SMS_MAX_BODY_CHARACTERS } from "@/lib/sms-segments";
 import type { AppErrorCode } from "../errors";

@@ -243,6 +243,24 @@ describe("Twilio messaging adapter", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it("a send cancelled while Twilio is answering is possibly billed; one cancelled before it starts is not sent", async () => {
+    fake.respondWith(() => ({ status: 201, body: {}, delayMs: 300 }));
+    const controller = new AbortController();
+    const pending = failure(sender().send(request({ signal: controller.signal })));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    const error = await pending;
+    expect(error.appCode).toBe("REQUEST_ABORTED");
+    expect(error.billing).toEqual({ units: 1, possiblyBilled: true });
+    expect(fake.requests).toHaveLength(1);
+
+    await expect(sender().send(request({ signal: AbortSignal.abort() }))).rejects.toMatchObject({
+      appCode: "REQUEST_ABORTED",
+      billing: { units: 0, possiblyBilled: false },
+    });
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it("a connection refused before sending is not billed", async () => {
     const closed = await startFakeTwilioMessaging();
     const origin = closed.origin;

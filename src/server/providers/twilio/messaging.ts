@@ -152,6 +152,7 @@ export function createTwilioSmsSender(config: TwilioSmsSenderConfig): SmsSender 
       if (problem) {
         throw new SmsSendError("BAD_REQUEST", problem, { code: null, permanent: true, effect: "none" }, NOT_BILLED);
       }
+      if (request.signal?.aborted) throw ProviderCallError.from(request.signal.reason);
       const estimatedSegments = countSmsSegments(request.body).segments;
       let answer: TwilioSdkResponse | null = null;
       const httpClient = createTwilioSdkHttpClient(http, {
