@@ -1,0 +1,49 @@
+import "server-only";
+import { routeErrorResponse } from "../auth/route-context";
+import { db } from "../db";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { log } from "../log";
+import { requestIdFrom } from "../request";
+import { isValidTwilioSignature, publicWebhookUrl, webhookSigningSecret } from "./webhook-signature";
+import type { TwilioWebhookParams } from "./webhooks";
+
+/** Twilio's webhook bodies are a few kilobytes; anything far bigger is not Twilio. */
+export const MAX_TWILIO_WEBHOOK_BYTES = 64 * 1024;
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+function parseForm(raw: string): TwilioWebhookParams | null {
+  const params: TwilioWebhookParams = {};
+  for (const [name, value] of new URLSearchParams(raw)) {
+    if (Object.hasOwn(params, name)) return null; // Twilio never repeats a parameter
+    params[name] = value;
+  }
+  return params;
+}
+
+/**
+ * A Twilio webhook route: raw body, signature verified before anything else (403, nothing written),
+ * then the handler; answers empty TwiML. Domain errors get their 4xx status; never a 500 for a bad body.
+ */
+export async function handleTwilioWebhookRequest(req: Request, kind: string, handle: (database: typeof db, params: TwilioWebhookParams) => Promise<unknown>): Promise<Response> {
+  const requestId = requestIdFrom(req.headers);
+  try {
+    const declaredLength = Number(req.headers.get("content-length") ?? "0");
+    if (declaredLength > MAX_TWILIO_WEBHOOK_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "Webhook body too large.");
+    const raw = await req.text();
+    if (Buffer.byteLength(raw) > MAX_TWILIO_WEBHOOK_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "Webhook body too large.");
+    const contentType = req.headers.get("content-type") ?? "";
+    const params = contentType.toLowerCase().startsWith("application/x-www-form-urlencoded") ? parseForm(raw) : null;
+    const url = publicWebhookUrl(env, req.url);
+    if (!isValidTwilioSignature(webhookSigningSecret(env), req.headers.get("x-twilio-signature"), url, params ?? {})) {
+      log.warn({ requestId, kind, url }, "twilio webhook with a missing or invalid signature");
+      return new Response("Invalid signature", { status: 403, headers: { "x-request-id": requestId } });
+    }
+    if (!params) throw new AppError("BAD_REQUEST", "Expected a form-encoded body with each parameter once.");
+    await handle(db, params);
+    return new Response(EMPTY_TWIML, { status: 200, headers: { "content-type": "text/xml", "x-request-id": requestId } });
+  } catch (error) {
+    return routeErrorResponse(error, requestId);
+  }
+}

@@ -1,0 +1,325 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { POST as inboundPOST } from "@/app/api/webhooks/twilio/inbound/route";
+import { POST as statusPOST } from "@/app/api/webhooks/twilio/status/route";
+import { db } from "@/server/db";
+import { env } from "@/server/env";
+import { raceTest } from "@/test/database-kind";
+import { callerFor, createTeam } from "@/test/factories";
+import { twilioSignature, webhookSigningSecret } from "./webhook-signature";
+import { applyPendingStatuses, handleInboundWebhook } from "./webhooks";
+
+const BASE = env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL;
+const INBOUND_PATH = "/api/webhooks/twilio/inbound";
+const STATUS_PATH = "/api/webhooks/twilio/status";
+
+let phoneCounter = 0;
+const uniquePhone = () => `+1512${String(Date.now() % 1000).padStart(3, "0")}${String(++phoneCounter).padStart(4, "0")}`;
+const sid = () => `SM${randomBytes(16).toString("hex")}`;
+
+type Signing = { url?: string; secret?: string; signature?: string | null; contentType?: string; rawBody?: string };
+
+function webhookRequest(path: string, params: Record<string, string>, signing: Signing = {}) {
+  const body = signing.rawBody ?? new URLSearchParams(params).toString();
+  const signature = signing.signature === undefined ? twilioSignature(signing.secret ?? webhookSigningSecret(env), signing.url ?? `${BASE}${path}`, params) : signing.signature;
+  const headers: Record<string, string> = { "content-type": signing.contentType ?? "application/x-www-form-urlencoded" };
+  if (signature !== null) headers["x-twilio-signature"] = signature;
+  // The internal host differs from the public one, as behind a proxy: the signature is checked against the public URL.
+  return new Request(`http://127.0.0.1:3999${path}`, { method: "POST", headers, body });
+}
+const postInbound = (params: Record<string, string>, signing?: Signing) => inboundPOST(webhookRequest(INBOUND_PATH, params, signing));
+const postStatus = (params: Record<string, string>, signing?: Signing) => statusPOST(webhookRequest(STATUS_PATH, params, signing));
+
+async function orgWithSender() {
+  const team = await createTeam();
+  const senderNumber = uniquePhone();
+  await db.smsSenderIdentity.create({ data: { organizationId: team.org.id, kind: "phone_number", value: senderNumber } });
+  const organizationId = team.org.id;
+  const counts = async () => ({
+    events: await db.providerWebhookEvent.count({ where: { organizationId } }),
+    conversations: await db.conversation.count({ where: { organizationId } }),
+    messages: await db.message.count({ where: { organizationId } }),
+    suppressions: await db.suppression.count({ where: { organizationId } }),
+    statusEvents: await db.messageStatusEvent.count({ where: { organizationId } }),
+  });
+  const leadWithPhone = async (number = uniquePhone()) => {
+    const { lead } = await callerFor(team.manager).leads.create({ addressLine1: `${100 + phoneCounter} Main St`, city: "Austin", state: "TX", zip: "78701", ownerName: "Jordan Rivera" });
+    await db.leadPhone.create({ data: { organizationId, leadId: lead.id, number, type: "mobile", source: "test" } });
+    return { leadId: lead.id, number };
+  };
+  const inbound = (from: string, body: string, extra: Record<string, string> = {}) => ({
+    MessageSid: sid(),
+    AccountSid: "AC00000000000000000000000000000000",
+    From: from,
+    To: senderNumber,
+    Body: body,
+    NumSegments: "1",
+    ...extra,
+  });
+  return { team, organizationId, senderNumber, counts, leadWithPhone, inbound };
+}
+
+const ZERO = { events: 0, conversations: 0, messages: 0, suppressions: 0, statusEvents: 0 };
+
+describe("twilio webhook signature at the route", () => {
+  it("refuses forged, unsigned, other-URL and wrong-secret requests with 403 and writes nothing", async () => {
+    const org = await orgWithSender();
+    const params = org.inbound(uniquePhone(), "STOP");
+    const attempts = [
+      await postInbound(params, { signature: null }),
+      await postInbound(params, { signature: "bm90IGEgc2lnbmF0dXJl" }),
+      await postInbound(params, { url: `${BASE}/api/webhooks/twilio/status` }),
+      await postInbound(params, { url: `https://evil.example.com${INBOUND_PATH}` }),
+      await postInbound(params, { secret: "not-our-secret" }),
+      await postInbound({ ...params, Body: "hello" }, { rawBody: new URLSearchParams(params).toString() }), // signed one body, sent another
+      await postStatus({ MessageSid: sid(), MessageStatus: "delivered", From: org.senderNumber }, { signature: null }),
+    ];
+    expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+    expect(await org.counts()).toEqual(ZERO);
+    expect(await db.providerWebhookEvent.count({ where: { eventId: params.MessageSid } })).toBe(0);
+  });
+
+  it("accepts a correctly signed inbound message and answers empty TwiML", async () => {
+    const org = await orgWithSender();
+    const response = await postInbound(org.inbound(uniquePhone(), "Yes I might sell"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/xml");
+    expect(await response.text()).toContain("<Response/>");
+    expect(await org.counts()).toMatchObject({ events: 1, conversations: 1, messages: 1, suppressions: 0 });
+  });
+
+  it("answers a malformed body with 400, never a 500, and writes nothing", async () => {
+    const org = await orgWithSender();
+    const good = org.inbound(uniquePhone(), "hi");
+    const responses = [
+      await postInbound({ ...good, MessageSid: "not-a-sid" }),
+      await postInbound({ ...good, From: "5125550100" }),
+      await postInbound({ To: org.senderNumber, Body: "x" }),
+      await postInbound({}, { rawBody: "a=1&a=2", signature: twilioSignature(webhookSigningSecret(env), `${BASE}${INBOUND_PATH}`, {}) }),
+      await postInbound(good, { contentType: "application/json", signature: twilioSignature(webhookSigningSecret(env), `${BASE}${INBOUND_PATH}`, {}) }),
+      await postStatus({ MessageSid: sid(), MessageStatus: "exploded", From: org.senderNumber }),
+      await postStatus({ MessageStatus: "delivered", From: org.senderNumber }),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 400, 400]);
+    expect(await org.counts()).toEqual(ZERO);
+  });
+});
+
+describe("routing to an organization (tenancy)", () => {
+  it("refuses an unknown To with a 4xx and writes nothing anywhere", async () => {
+    const org = await orgWithSender();
+    const before = await db.providerWebhookEvent.count();
+    const params = { ...org.inbound(uniquePhone(), "STOP"), To: uniquePhone() };
+    const response = await postInbound(params);
+    expect(response.status).toBe(404);
+    expect(await db.providerWebhookEvent.count()).toBe(before);
+    expect(await db.message.count({ where: { providerMessageId: params.MessageSid } })).toBe(0);
+    expect(await org.counts()).toEqual(ZERO);
+  });
+
+  it("routes by another org's sender number into that org only, never this one", async () => {
+    const mine = await orgWithSender();
+    const theirs = await orgWithSender();
+    const shared = uniquePhone();
+    await mine.leadWithPhone(shared);
+    const response = await postInbound({ ...mine.inbound(shared, "STOP"), To: theirs.senderNumber });
+    expect(response.status).toBe(200);
+    expect(await mine.counts()).toEqual(ZERO);
+    expect(await theirs.counts()).toMatchObject({ events: 1, messages: 1, suppressions: 1 });
+    const conversation = await db.conversation.findFirstOrThrow({ where: { organizationId: theirs.organizationId } });
+    expect(conversation.leadId).toBeNull(); // my lead with that phone is not linked across orgs
+  });
+
+  it("refuses a Messaging Service SID of one org with a To of another", async () => {
+    const mine = await orgWithSender();
+    const theirs = await orgWithSender();
+    const serviceSid = `MG${randomBytes(16).toString("hex")}`;
+    await db.smsSenderIdentity.create({ data: { organizationId: mine.organizationId, kind: "messaging_service", value: serviceSid } });
+    const response = await postInbound({ ...mine.inbound(uniquePhone(), "hello"), To: theirs.senderNumber, MessagingServiceSid: serviceSid });
+    expect(response.status).toBe(404);
+    expect(await mine.counts()).toEqual(ZERO);
+    expect(await theirs.counts()).toEqual(ZERO);
+  });
+
+  it("a status callback routed to another org does not touch this org's message", async () => {
+    const mine = await orgWithSender();
+    const theirs = await orgWithSender();
+    const messageSid = sid();
+    const conversation = await db.conversation.create({ data: { organizationId: mine.organizationId, phone: uniquePhone() } });
+    const message = await db.message.create({ data: { organizationId: mine.organizationId, conversationId: conversation.id, direction: "outbound", body: "hi", status: "queued", providerMessageId: messageSid } });
+    expect((await postStatus({ MessageSid: messageSid, MessageStatus: "failed", ErrorCode: "30003", From: theirs.senderNumber })).status).toBe(200);
+    expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("queued");
+    expect(await db.messageStatusEvent.count({ where: { organizationId: mine.organizationId } })).toBe(0);
+  });
+});
+
+describe("inbound messages, keywords and suppressions", () => {
+  it("STOP records the message and a keyword suppression in the same transaction as the event row", async () => {
+    const org = await orgWithSender();
+    const { leadId, number } = await org.leadWithPhone();
+    const params = org.inbound(number, "  stop. ");
+    expect((await postInbound(params)).status).toBe(200);
+    const message = await db.message.findUniqueOrThrow({ where: { providerMessageId: params.MessageSid }, include: { conversation: true } });
+    expect(message).toMatchObject({ direction: "inbound", status: "received", body: "  stop. " });
+    expect(message.conversation).toMatchObject({ phone: number, leadId });
+    const suppression = await db.suppression.findFirstOrThrow({ where: { organizationId: org.organizationId } });
+    expect(suppression).toMatchObject({ phone: number, reason: "keyword", leadId: null, sourceMessageId: message.id, liftedAt: null });
+    const event = await db.providerWebhookEvent.findUniqueOrThrow({ where: { provider_eventId: { provider: "twilio", eventId: params.MessageSid } } });
+    // Same transaction: Postgres stamps every row of one transaction with the same transaction id.
+    const xmins = await db.$queryRaw<{ xmin: string }[]>`
+      SELECT xmin::text FROM "ProviderWebhookEvent" WHERE id = ${event.id}
+      UNION ALL SELECT xmin::text FROM "Message" WHERE id = ${message.id}
+      UNION ALL SELECT xmin::text FROM "Suppression" WHERE id = ${suppression.id}`;
+    expect(new Set(xmins.map((r) => r.xmin)).size).toBe(1);
+  });
+
+  it("a failure after the event row rolls everything back, so the redelivery suppresses", async () => {
+    const org = await orgWithSender();
+    const number = uniquePhone();
+    const params = org.inbound(number, "STOP");
+    // A conversation row for this phone that a trigger makes unwritable: the transaction fails midway.
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION fail_message_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER fail_message_insert BEFORE INSERT ON "Message" FOR EACH ROW WHEN (NEW.body = 'STOP') EXECUTE FUNCTION fail_message_insert()`);
+    try {
+      await expect(handleInboundWebhook(db, params)).rejects.toThrow();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER fail_message_insert ON "Message"`);
+    }
+    expect(await org.counts()).toEqual(ZERO);
+    expect((await postInbound(params)).status).toBe(200);
+    expect(await org.counts()).toMatchObject({ events: 1, messages: 1, suppressions: 1 });
+  });
+
+  raceTest("the same inbound STOP delivered 10 times concurrently: one event, one message, one suppression", async () => {
+    const org = await orgWithSender();
+    const { number } = await org.leadWithPhone();
+    const params = org.inbound(number, "STOP");
+    const responses = await Promise.all(Array.from({ length: 10 }, () => postInbound(params)));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(await org.counts()).toEqual({ events: 1, conversations: 1, messages: 1, suppressions: 1, statusEvents: 0 });
+  });
+
+  raceTest("different STOP messages from one phone at once: one live suppression, one conversation", async () => {
+    const org = await orgWithSender();
+    const number = uniquePhone();
+    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => postInbound(org.inbound(number, i % 2 ? "STOP" : "remove me from your list"))));
+    expect(responses.map((r) => r.status)).toEqual(Array(6).fill(200));
+    expect(await org.counts()).toMatchObject({ events: 6, conversations: 1, messages: 6, suppressions: 1 });
+  });
+
+  it("a free-text refusal suppresses with reason refusal; a normal reply and an ambiguous one do not", async () => {
+    const org = await orgWithSender();
+    const refuser = uniquePhone();
+    await postInbound(org.inbound(refuser, "Please stop texting me"));
+    await postInbound(org.inbound(uniquePhone(), "Sure, what's your offer?"));
+    await postInbound(org.inbound(uniquePhone(), "stop by tomorrow?"));
+    const suppressions = await db.suppression.findMany({ where: { organizationId: org.organizationId } });
+    expect(suppressions.map((s) => [s.phone, s.reason])).toEqual([[refuser, "refusal"]]);
+  });
+
+  it("wrong number suppresses that phone for that lead only; without a lead nothing is suppressed", async () => {
+    const org = await orgWithSender();
+    const { leadId, number } = await org.leadWithPhone();
+    await postInbound(org.inbound(number, "wrong number"));
+    await postInbound(org.inbound(uniquePhone(), "wrong number"));
+    const suppressions = await db.suppression.findMany({ where: { organizationId: org.organizationId } });
+    expect(suppressions).toHaveLength(1);
+    expect(suppressions[0]).toMatchObject({ phone: number, leadId, reason: "wrong_number" });
+  });
+
+  it("START lifts the org-wide suppression (kept, with the reason) and a later STOP suppresses again", async () => {
+    const org = await orgWithSender();
+    const number = uniquePhone();
+    await postInbound(org.inbound(number, "STOP"));
+    await postInbound(org.inbound(number, "START"));
+    let rows = await db.suppression.findMany({ where: { organizationId: org.organizationId }, orderBy: { createdAt: "asc" } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.liftedAt).not.toBeNull();
+    expect(rows[0]!.liftReason).toMatch(/Opt-in/);
+    await postInbound(org.inbound(number, "STOP"));
+    rows = await db.suppression.findMany({ where: { organizationId: org.organizationId, liftedAt: null } });
+    expect(rows).toHaveLength(1);
+  });
+
+  it("honours Twilio's OptOutType even when the body alone would not opt out", async () => {
+    const org = await orgWithSender();
+    await postInbound(org.inbound(uniquePhone(), "arrêt", { OptOutType: "STOP" }));
+    expect(await db.suppression.count({ where: { organizationId: org.organizationId, reason: "keyword" } })).toBe(1);
+  });
+});
+
+describe("status callbacks", () => {
+  async function outboundMessage(org: Awaited<ReturnType<typeof orgWithSender>>, providerMessageId: string | null) {
+    const conversation = await db.conversation.create({ data: { organizationId: org.organizationId, phone: uniquePhone() } });
+    return db.message.create({ data: { organizationId: org.organizationId, conversationId: conversation.id, direction: "outbound", body: "Hi", status: "queued", providerMessageId } });
+  }
+  const status = (org: Awaited<ReturnType<typeof orgWithSender>>, MessageSid: string, MessageStatus: string, extra: Record<string, string> = {}) =>
+    postStatus({ MessageSid, MessageStatus, From: org.senderNumber, To: "+15125550199", AccountSid: "AC00000000000000000000000000000000", ...extra });
+
+  it("never moves backwards: delivered then a late sent stays delivered, both recorded", async () => {
+    const org = await orgWithSender();
+    const messageSid = sid();
+    const message = await outboundMessage(org, messageSid);
+    expect((await status(org, messageSid, "delivered")).status).toBe(200);
+    expect((await status(org, messageSid, "sent")).status).toBe(200);
+    expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("delivered");
+    const events = await db.messageStatusEvent.findMany({ where: { messageId: message.id }, orderBy: { receivedAt: "asc" } });
+    expect(events.map((e) => e.status)).toEqual(["delivered", "sent"]);
+  });
+
+  it("a terminal failure after delivered is recorded but does not overwrite it; undelivered keeps its error code", async () => {
+    const org = await orgWithSender();
+    const a = sid();
+    const first = await outboundMessage(org, a);
+    await status(org, a, "delivered");
+    await status(org, a, "failed", { ErrorCode: "30003" });
+    expect(await db.message.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: "delivered", errorCode: null });
+    const b = sid();
+    const second = await outboundMessage(org, b);
+    await status(org, b, "sent");
+    await status(org, b, "undelivered", { ErrorCode: "30003" });
+    expect(await db.message.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ status: "undelivered", errorCode: "30003" });
+  });
+
+  it("a redelivered status callback is not double-counted", async () => {
+    const org = await orgWithSender();
+    const messageSid = sid();
+    await outboundMessage(org, messageSid);
+    const responses = await Promise.all(Array.from({ length: 10 }, () => status(org, messageSid, "delivered")));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(await org.counts()).toMatchObject({ events: 1, statusEvents: 1 });
+  });
+
+  it("a status that arrives before the message has its provider id is kept and applied later", async () => {
+    const org = await orgWithSender();
+    const messageSid = sid();
+    const message = await outboundMessage(org, null);
+    expect((await status(org, messageSid, "sent")).status).toBe(200);
+    expect((await status(org, messageSid, "delivered")).status).toBe(200);
+    expect(await db.messageStatusEvent.count({ where: { providerMessageId: messageSid, messageId: null } })).toBe(2);
+    expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("queued");
+
+    await db.message.update({ where: { id: message.id }, data: { providerMessageId: messageSid } });
+    expect(await applyPendingStatuses(db, messageSid)).toEqual({ attached: 2, status: "delivered" });
+    expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("delivered");
+    expect(await db.messageStatusEvent.count({ where: { messageId: message.id } })).toBe(2);
+    expect(await applyPendingStatuses(db, messageSid)).toEqual({ attached: 0, status: "delivered" });
+  });
+
+  raceTest("a status callback racing the send path's applyPendingStatuses is applied exactly once, never dropped", async () => {
+    const org = await orgWithSender();
+    for (let round = 0; round < 10; round++) {
+      const messageSid = sid();
+      const message = await outboundMessage(org, null);
+      await Promise.all([
+        status(org, messageSid, "delivered"),
+        (async () => {
+          await db.message.update({ where: { id: message.id }, data: { providerMessageId: messageSid } });
+          await applyPendingStatuses(db, messageSid);
+        })(),
+      ]);
+      expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("delivered");
+      expect(await db.messageStatusEvent.count({ where: { providerMessageId: messageSid, messageId: message.id } })).toBe(1);
+    }
+  });
+});

@@ -1,0 +1,216 @@
+import { classifyInboundSms, DEFAULT_SMS_REPLY_RULES, type SmsReplyClassification } from "@/lib/sms-replies";
+import type { MessageStatus } from "@/generated/prisma/enums";
+import type { Db, Prisma } from "../db";
+import { AppError } from "../errors";
+import { log } from "../log";
+
+type Tx = Prisma.TransactionClient;
+export type TwilioWebhookParams = Record<string, string>;
+
+export const WEBHOOK_PROVIDER = "twilio";
+
+/** Rank of each status: a message only moves to a higher rank. Terminal outcomes share the top rank. */
+const STATUS_RANK: Record<MessageStatus, number> = {
+  received: 0,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  undelivered: 4,
+  failed: 4,
+};
+
+/** Twilio's MessageStatus values for outbound messages, in our vocabulary. */
+const TWILIO_STATUS: Record<string, MessageStatus> = {
+  accepted: "queued",
+  scheduled: "queued",
+  queued: "queued",
+  sending: "sending",
+  sent: "sent",
+  delivered: "delivered",
+  read: "delivered",
+  undelivered: "undelivered",
+  failed: "failed",
+  canceled: "failed",
+};
+
+export function statusesBelow(status: MessageStatus): MessageStatus[] {
+  return (Object.keys(STATUS_RANK) as MessageStatus[]).filter((s) => STATUS_RANK[s] < STATUS_RANK[status]);
+}
+
+const SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+function required(params: TwilioWebhookParams, name: string, pattern?: RegExp): string {
+  const value = params[name]?.trim();
+  if (!value || (pattern && !pattern.test(value))) throw new AppError("BAD_REQUEST", `Missing or malformed ${name}.`, { field: name });
+  return value;
+}
+
+/**
+ * The one organization that sends from this number / Messaging Service. Never guessed: an unknown
+ * identity, or a service SID and a number belonging to different organizations, is refused.
+ */
+async function organizationForSender(db: Db | Tx, candidates: (string | undefined)[], logFields: Record<string, unknown>): Promise<string> {
+  const values = [...new Set(candidates.filter((v): v is string => !!v))];
+  const identities = values.length ? await db.smsSenderIdentity.findMany({ where: { value: { in: values } }, select: { organizationId: true } }) : [];
+  const orgIds = [...new Set(identities.map((i) => i.organizationId))];
+  if (orgIds.length !== 1) {
+    log.warn({ ...logFields, senderCandidates: values, matchedOrganizations: orgIds.length }, "twilio webhook for an unknown or ambiguous sender identity");
+    throw new AppError("NOT_FOUND", "No organization sends from this number.");
+  }
+  return orgIds[0]!;
+}
+
+/** Inserts the idempotency row; false when this event was already recorded (a redelivery). */
+async function recordWebhookEvent(tx: Tx, eventId: string, organizationId: string, kind: string, payload: TwilioWebhookParams): Promise<boolean> {
+  const { count } = await tx.providerWebhookEvent.createMany({
+    data: [{ provider: WEBHOOK_PROVIDER, eventId, organizationId, kind, payload }],
+    skipDuplicates: true,
+  });
+  return count === 1;
+}
+
+/** Serializes the status webhook and the send path for one provider message id (see applyPendingStatuses). */
+async function lockProviderMessage(tx: Tx, providerMessageId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${"twilio-message:" + providerMessageId}, 0))`;
+}
+
+export type InboundWebhookResult =
+  | { duplicate: true; organizationId: string }
+  | { duplicate: false; organizationId: string; messageId: string; conversationId: string; leadId: string | null; classification: SmsReplyClassification; suppressionId: string | null };
+
+/**
+ * An inbound SMS: event row, conversation, message and any suppression in ONE transaction, so an
+ * opt-out is never lost and a redelivery changes nothing.
+ */
+export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams): Promise<InboundWebhookResult> {
+  const messageSid = required(params, "MessageSid", SID);
+  const from = required(params, "From", E164);
+  const to = required(params, "To", E164);
+  const body = params.Body ?? "";
+  const segments = Math.max(1, Number.parseInt(params.NumSegments ?? "1", 10) || 1);
+  const organizationId = await organizationForSender(db, [params.MessagingServiceSid, to], { messageSid, kind: "inbound" });
+  const classification = classifyInboundSms(body, DEFAULT_SMS_REPLY_RULES, { optOutType: params.OptOutType });
+
+  return db.$transaction(async (tx) => {
+    if (!(await recordWebhookEvent(tx, messageSid, organizationId, "inbound", params))) return { duplicate: true as const, organizationId };
+
+    const phoneOwner = await tx.leadPhone.findFirst({
+      where: { organizationId, number: from },
+      orderBy: { updatedAt: "desc" },
+      select: { leadId: true },
+    });
+    const now = new Date();
+    const conversation = await tx.conversation.upsert({
+      where: { organizationId_phone: { organizationId, phone: from } },
+      create: { organizationId, phone: from, leadId: phoneOwner?.leadId ?? null, lastMessageAt: now },
+      update: { lastMessageAt: now },
+      select: { id: true, leadId: true },
+    });
+    const leadId = conversation.leadId ?? phoneOwner?.leadId ?? null;
+    const message = await tx.message.create({
+      data: { organizationId, conversationId: conversation.id, direction: "inbound", body, segments, status: "received", providerMessageId: messageSid, statusUpdatedAt: now },
+      select: { id: true },
+    });
+    const suppressionId = await applyClassification(tx, { organizationId, phone: from, leadId, messageId: message.id, body, classification });
+    return { duplicate: false as const, organizationId, messageId: message.id, conversationId: conversation.id, leadId, classification, suppressionId };
+  });
+}
+
+async function applyClassification(
+  tx: Tx,
+  input: { organizationId: string; phone: string; leadId: string | null; messageId: string; body: string; classification: SmsReplyClassification },
+): Promise<string | null> {
+  const { organizationId, phone, leadId, messageId, classification } = input;
+  const evidence = `${classification.reason} Message: "${input.body.slice(0, 500)}"`;
+  if (classification.outcome === "opt_in") {
+    await tx.suppression.updateMany({
+      where: { organizationId, phone, leadId: null, liftedAt: null },
+      data: { liftedAt: new Date(), liftReason: `Opt-in reply (${classification.matchedText ?? "START"}), message ${messageId}`, liveKey: null },
+    });
+    return null;
+  }
+  if (classification.suppression === "number") {
+    return suppress(tx, { organizationId, phone, leadId: null, reason: classification.outcome === "opt_out" ? "keyword" : "refusal", sourceMessageId: messageId, evidence });
+  }
+  if (classification.suppression === "lead_phone") {
+    if (!leadId) return null; // a wrong number with no lead behind it has nothing to mark
+    return suppress(tx, { organizationId, phone, leadId, reason: "wrong_number", sourceMessageId: messageId, evidence });
+  }
+  return null;
+}
+
+export function suppressionLiveKey(phone: string, leadId: string | null): string {
+  return `${phone}|${leadId ?? ""}`;
+}
+
+/** Records a live suppression unless one already exists for (org, phone, lead-or-none); returns the live row's id. */
+export async function suppress(
+  tx: Tx,
+  input: { organizationId: string; phone: string; leadId: string | null; reason: "keyword" | "refusal" | "wrong_number" | "provider_21610" | "manual" | "import"; sourceMessageId?: string | null; actorUserId?: string | null; evidence: string },
+): Promise<string> {
+  const liveKey = suppressionLiveKey(input.phone, input.leadId);
+  await tx.suppression.createMany({ data: [{ ...input, liveKey }], skipDuplicates: true });
+  const live = await tx.suppression.findUniqueOrThrow({ where: { organizationId_liveKey: { organizationId: input.organizationId, liveKey } }, select: { id: true } });
+  return live.id;
+}
+
+export type StatusWebhookResult = { duplicate: boolean; organizationId: string; messageId: string | null; applied: boolean };
+
+/**
+ * A delivery status callback. Recorded as an event always; applied to the message only when it
+ * moves the status forward. A callback for a message whose send call has not yet returned its SID
+ * is kept (messageId null) and applied by applyPendingStatuses.
+ */
+export async function handleStatusWebhook(db: Db, params: TwilioWebhookParams): Promise<StatusWebhookResult> {
+  const messageSid = required(params, "MessageSid", SID);
+  const twilioStatus = required(params, "MessageStatus").toLowerCase();
+  const status = TWILIO_STATUS[twilioStatus];
+  if (!status) throw new AppError("BAD_REQUEST", "Unknown MessageStatus.", { field: "MessageStatus" });
+  const errorCode = params.ErrorCode?.trim() || null;
+  const organizationId = await organizationForSender(db, [params.MessagingServiceSid, params.From], { messageSid, kind: "status" });
+
+  return db.$transaction(async (tx) => {
+    if (!(await recordWebhookEvent(tx, `${messageSid}:${twilioStatus}`, organizationId, "status", params))) {
+      return { duplicate: true, organizationId, messageId: null, applied: false };
+    }
+    await lockProviderMessage(tx, messageSid);
+    const message = await tx.message.findFirst({ where: { providerMessageId: messageSid, organizationId }, select: { id: true } });
+    await tx.messageStatusEvent.create({ data: { organizationId, messageId: message?.id ?? null, providerMessageId: messageSid, status, errorCode } });
+    if (!message) return { duplicate: false, organizationId, messageId: null, applied: false };
+    const applied = await advanceStatus(tx, message.id, status, errorCode);
+    return { duplicate: false, organizationId, messageId: message.id, applied };
+  });
+}
+
+async function advanceStatus(tx: Tx, messageId: string, status: MessageStatus, errorCode: string | null): Promise<boolean> {
+  const { count } = await tx.message.updateMany({
+    where: { id: messageId, status: { in: statusesBelow(status) } },
+    data: { status, errorCode, statusUpdatedAt: new Date() },
+  });
+  return count === 1;
+}
+
+/**
+ * For the send path, right after it stores the provider's message id: attaches status callbacks
+ * that arrived first and applies the furthest one. The advisory lock shared with
+ * handleStatusWebhook means a callback is seen either here or by the webhook, never by neither.
+ */
+export async function applyPendingStatuses(db: Db, providerMessageId: string): Promise<{ attached: number; status: MessageStatus | null }> {
+  return db.$transaction(async (tx) => {
+    await lockProviderMessage(tx, providerMessageId);
+    const message = await tx.message.findUnique({ where: { providerMessageId }, select: { id: true, organizationId: true, status: true } });
+    if (!message) return { attached: 0, status: null };
+    const pending = await tx.messageStatusEvent.findMany({
+      where: { providerMessageId, organizationId: message.organizationId, messageId: null },
+      orderBy: { receivedAt: "asc" },
+    });
+    if (pending.length === 0) return { attached: 0, status: message.status };
+    await tx.messageStatusEvent.updateMany({ where: { id: { in: pending.map((e) => e.id) } }, data: { messageId: message.id } });
+    const furthest = pending.reduce((best, e) => (STATUS_RANK[e.status] > STATUS_RANK[best.status] ? e : best));
+    await advanceStatus(tx, message.id, furthest.status, furthest.errorCode);
+    const after = await tx.message.findUniqueOrThrow({ where: { id: message.id }, select: { status: true } });
+    return { attached: pending.length, status: after.status };
+  });
+}
