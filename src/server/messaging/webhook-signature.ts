@@ -44,3 +44,19 @@ export function publicWebhookUrl(env: WebhookSigningEnv, requestUrl: string): st
   const { pathname, search } = new URL(requestUrl);
   return `${base}${pathname}${search}`;
 }
+
+/**
+ * A webhook request as Twilio would send it, signed with this deployment's secret: what the
+ * simulator (simulated status callbacks, "Simulate reply") posts to the real route handlers.
+ */
+export function signedTwilioWebhook(env: WebhookSigningEnv, path: string, params: Record<string, string>): { url: string; init: RequestInit } {
+  const url = `${(env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL).replace(/\/+$/, "")}${path}`;
+  return {
+    url,
+    init: {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignature(webhookSigningSecret(env), url, params) },
+      body: new URLSearchParams(params).toString(),
+    },
+  };
+}

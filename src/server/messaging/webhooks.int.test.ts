@@ -6,7 +6,8 @@ import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { raceTest } from "@/test/database-kind";
 import { callerFor, createTeam } from "@/test/factories";
-import { twilioSignature, webhookSigningSecret } from "./webhook-signature";
+import { createSandboxSmsSender } from "@/server/providers/sandbox/sms-sender";
+import { signedTwilioWebhook, twilioSignature, webhookSigningSecret } from "./webhook-signature";
 import { applyPendingStatuses, handleInboundWebhook } from "./webhooks";
 
 const BASE = env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL;
@@ -14,7 +15,7 @@ const INBOUND_PATH = "/api/webhooks/twilio/inbound";
 const STATUS_PATH = "/api/webhooks/twilio/status";
 
 let phoneCounter = 0;
-const uniquePhone = () => `+1512${String(Date.now() % 1000).padStart(3, "0")}${String(++phoneCounter).padStart(4, "0")}`;
+const uniquePhone = () => `+1737${String(Date.now() % 1000).padStart(3, "0")}${String(++phoneCounter).padStart(4, "0")}`;
 const sid = () => `SM${randomBytes(16).toString("hex")}`;
 
 type Signing = { url?: string; secret?: string; signature?: string | null; contentType?: string; rawBody?: string };
@@ -321,5 +322,32 @@ describe("status callbacks", () => {
       expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).status).toBe("delivered");
       expect(await db.messageStatusEvent.count({ where: { providerMessageId: messageSid, messageId: message.id } })).toBe(1);
     }
+  });
+});
+
+describe("simulated mode", () => {
+  it("the sandbox sender's status callbacks, signed by the simulator helper, pass the real route and move the message", async () => {
+    const org = await orgWithSender();
+    const serviceSid = `MG${randomBytes(16).toString("hex")}`;
+    await db.smsSenderIdentity.create({ data: { organizationId: org.organizationId, kind: "messaging_service", value: serviceSid } });
+    const conversation = await db.conversation.create({ data: { organizationId: org.organizationId, phone: "+15125550191" } });
+    const message = await db.message.create({ data: { organizationId: org.organizationId, conversationId: conversation.id, direction: "outbound", body: "Hi", status: "queued" } });
+    const { value: sent } = await createSandboxSmsSender().send({
+      to: "+15125550191",
+      body: "Hi",
+      messagingServiceSid: serviceSid,
+      statusCallbackUrl: `${BASE}${STATUS_PATH}`,
+      clientReference: message.id,
+    });
+    const callbacks = sent.simulatedStatusCallbacks ?? [];
+    expect(callbacks.map((c) => c.status)).toEqual(["sent", "undelivered"]);
+    // The final callback outruns the send path storing the SID: it is kept, then applied.
+    for (const callback of [...callbacks].reverse()) {
+      const { url, init } = signedTwilioWebhook(env, STATUS_PATH, callback.params);
+      expect((await statusPOST(new Request(url.replace(BASE, "http://127.0.0.1:3999"), init))).status).toBe(200);
+    }
+    await db.message.update({ where: { id: message.id }, data: { providerMessageId: sent.providerMessageId } });
+    expect(await applyPendingStatuses(db, sent.providerMessageId)).toEqual({ attached: 2, status: "undelivered" });
+    expect(await db.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({ status: "undelivered", errorCode: "30003" });
   });
 });

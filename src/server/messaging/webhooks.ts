@@ -29,6 +29,7 @@ const TWILIO_STATUS: Record<string, MessageStatus> = {
   sent: "sent",
   delivered: "delivered",
   read: "delivered",
+  partially_delivered: "delivered",
   undelivered: "undelivered",
   failed: "failed",
   canceled: "failed",
