@@ -5,7 +5,8 @@ import { deleteOldAuthRecords } from "../auth/login-rate-limit";
 import { releaseExpiredReservations } from "../budget/ledger";
 import { deleteExpiredIdempotencyKeys } from "../idempotency";
 import { runImport } from "../leads/import/run";
-import { skipTraceProvider } from "../providers/registry";
+import { sendAutoReply } from "../messaging/auto-reply";
+import { skipTraceProvider, smsSender } from "../providers/registry";
 import { deleteExpiredCacheEntries } from "../search/cache";
 import { runBulkSkipTrace } from "../skip-trace/run-job";
 import { JOB_NAMES, shutdownSignal, startQueue, type JobName, type JobPayload, type WorkerTuning } from "./queue";
@@ -52,6 +53,11 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
     run: async ({ jobId }, context) => {
       const outcome = await runBulkSkipTrace(db, jobId, skipTraceProvider(), { signal: context.signal });
       if (outcome === "interrupted") throw new JobInterrupted(`Bulk skip trace ${jobId} interrupted by shutdown`);
+    },
+  },
+  "sms-auto-reply": {
+    run: async ({ inboundMessageId }) => {
+      await sendAutoReply(db, inboundMessageId, smsSender());
     },
   },
   "reservation-reaper": {

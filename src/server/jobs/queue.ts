@@ -31,6 +31,8 @@ export const JOBS = {
   // A crashed worker's import is retried after 15 minutes and resumes from processedRows.
   "leads-import": job<{ importJobId: string }>({ retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
   "skip-trace-bulk": job<{ jobId: string }>({ retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
+  // Never retried: a send that failed midway may have texted the person, and twice is worse than not at all.
+  "sms-auto-reply": job<{ inboundMessageId: string }>({ retryLimit: 0, expireInSeconds: 5 * 60 }),
   "reservation-reaper": job<NoPayload>(PERIODIC),
   "search-cache-expiry": job<NoPayload>(PERIODIC),
   "idempotency-key-expiry": job<NoPayload>(PERIODIC),
