@@ -402,3 +402,40 @@ describe("parseRetryAfterMs", () => {
     expect(parseRetryAfterMs(null, now)).toBeNull();
   });
 });
+
+describe("a fetch that ignores its abort signal (Next's patched fetch was seen to drop it)", () => {
+  it("still ends the call at the deadline, and prefers Node's own fetch when Next keeps it", async () => {
+    const realFetch = globalThis.fetch;
+    let deafCalls = 0;
+    let originalCalls = 0;
+    // Answers only after 3 s whatever the signal says.
+    const deaf = (async () => {
+      deafCalls++;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      return new Response("{}", { status: 200 });
+    }) as unknown as typeof fetch;
+    try {
+      globalThis.fetch = deaf;
+      const started = performance.now();
+      const error = await failure(client({ timeoutMs: 200, deadlineMs: 400, retries: 0 }).get(SEARCH, { searchParams }).json());
+      expect(error).toBeInstanceOf(ProviderNetworkError);
+      expect((error as ProviderNetworkError).timedOut).toBe(true);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(deafCalls).toBe(1);
+
+      const patched = Object.assign(deaf, {
+        _nextOriginalFetch: ((input: RequestInfo | URL, init?: RequestInit) => {
+          originalCalls++;
+          return realFetch(input, init);
+        }) as typeof fetch,
+      });
+      globalThis.fetch = patched;
+      fake.respondWith(() => ({ status: 200, body: { status: { code: 0, msg: "SuccessWithResult", total: 0 }, property: [] } }));
+      await client().get(SEARCH, { searchParams }).json();
+      expect(originalCalls).toBe(1);
+      expect(deafCalls).toBe(1);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+});

@@ -311,8 +311,9 @@ async function attemptOnce(
   const limitedByDeadline = remaining < timeoutMs;
   const attemptMs = Math.min(timeoutMs, remaining);
   const timeout = AbortSignal.timeout(attemptMs);
+  const signal = AbortSignal.any([request.signal, timeout]);
   try {
-    return await fetch(request, { ...init, signal: AbortSignal.any([request.signal, timeout]) });
+    return await Promise.race([vendorFetch()(request, { ...init, signal }), rejectWhenAborted(signal)]);
   } catch (error) {
     if (request.signal.aborted) throw error;
     if (timeout.aborted) {
@@ -332,6 +333,24 @@ async function attemptOnce(
       { cause: error },
     );
   }
+}
+
+/**
+ * Node's own fetch. Inside Next.js the global fetch is Next's caching wrapper, which rebuilds the
+ * request and has been seen to drop its abort signal (a hung vendor then held a user for 120 s, the
+ * socket's own timeout, instead of the deadline).
+ */
+function vendorFetch(): typeof fetch {
+  return (globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch })._nextOriginalFetch ?? globalThis.fetch;
+}
+
+/** Settles as soon as the signal aborts, whether or not the fetch underneath noticed. */
+function rejectWhenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const abort = () => reject(signal.reason ?? new DOMException("The operation was aborted.", "AbortError"));
+    if (signal.aborted) abort();
+    else signal.addEventListener("abort", abort, { once: true });
+  });
 }
 
 function networkReason(error: unknown): string {
