@@ -44,6 +44,16 @@ describe("the next-auth route refuses malformed requests with a 400", () => {
     expect((await post("session", "", { ...form, cookie: "next-auth.callback-url=garbage" })).status).toBe(400);
   });
 
+  it("a callback URL in a form body that is not a URL (next-auth's redirect threw: a 500, and sign-out failed)", async () => {
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    for (const callbackUrl of ["not a url", "http://a:b:c/", "http://127.0.0.1:3900.evil.example/"]) {
+      const body = new URLSearchParams({ csrfToken: "x", email: "a@example.com", password: "p", callbackUrl }).toString();
+      for (const tail of ["callback/credentials", "signout", "signin/credentials"]) {
+        expect(await errorOf(await post(tail, body, form))).toEqual({ status: 400, message: "callbackUrl must be a URL or a path on this site." });
+      }
+    }
+  });
+
   it("bodies that are not UTF-8, or larger than any sign-in form", async () => {
     expect((await post("session", new Uint8Array([0x7b, 0xff, 0xfe]), { "content-type": "application/json" })).status).toBe(400);
     expect((await post("callback/credentials", `email=${"a".repeat(70_000)}`, { "content-type": "application/x-www-form-urlencoded" })).status).toBe(413);

@@ -25,6 +25,13 @@ function refuseMalformed(what: string, value: unknown) {
     );
 }
 
+function assertCallbackUrl(callbackUrl: unknown) {
+  if (callbackUrl === undefined || callbackUrl === null || callbackUrl === "") return;
+  if (typeof callbackUrl !== "string" || !isCallbackUrl(callbackUrl)) {
+    throw new AppError("BAD_REQUEST", "callbackUrl must be a URL or a path on this site.", { field: "callbackUrl" });
+  }
+}
+
 const isNextAuthCookie = ({ name }: { name: string }) =>
   /^(__Secure-|__Host-)?next-auth\./.test(name);
 
@@ -57,12 +64,7 @@ async function handler(req: NextRequest, context: RouteContext): Promise<Respons
   try {
     refuseMalformed("path", (await context.params).nextauth);
     refuseMalformed("query", Object.fromEntries(req.nextUrl.searchParams));
-    const callbackUrl = req.nextUrl.searchParams.get("callbackUrl");
-    if (callbackUrl && !isCallbackUrl(callbackUrl)) {
-      throw new AppError("BAD_REQUEST", "callbackUrl must be a URL or a path on this site.", {
-        field: "callbackUrl",
-      });
-    }
+    assertCallbackUrl(req.nextUrl.searchParams.get("callbackUrl"));
     assertCallbackUrlCookies(req.cookies.getAll());
     refuseMalformed(
       "cookies",
@@ -76,7 +78,10 @@ async function handler(req: NextRequest, context: RouteContext): Promise<Respons
     if (req.method !== "POST" || req.body === null) return await nextAuth(req, context);
 
     const text = await readBodyText(req, MAX_BODY_BYTES);
-    refuseMalformed("body", parseBody(text, req.headers.get("content-type") ?? ""));
+    const body = parseBody(text, req.headers.get("content-type") ?? "");
+    refuseMalformed("body", body);
+    // next-auth redirects to a form's callbackUrl too, and throws (a 500) on one that is not a URL.
+    assertCallbackUrl((body as { callbackUrl?: unknown } | undefined)?.callbackUrl);
     return await nextAuth(
       new NextRequest(req.url, { method: req.method, headers: req.headers, body: text }),
       context,
