@@ -77,6 +77,19 @@ describe("the sms-auto-reply job", () => {
     expect(calls).toEqual([]);
   });
 
+  it("the inbound webhook queues the job once for a keyword, not for a redelivery or an ordinary reply", async () => {
+    const org = await orgWithSender();
+    const params = { MessageSid: sid(), AccountSid: "AC00000000000000000000000000000000", From: uniquePhone(), To: org.senderNumber, Body: "STOP", NumSegments: "1" };
+    const first = await handleInboundWebhook(db, params);
+    await handleInboundWebhook(db, params);
+    const plain = await org.inbound(uniquePhone(), "Sure, call me tomorrow");
+    const queued = await db.$queryRaw<{ inboundMessageId: string }[]>`SELECT data->>'inboundMessageId' AS "inboundMessageId" FROM pgboss.job WHERE name = 'sms-auto-reply'`;
+    if (first.duplicate) throw new Error("the first delivery was taken for a duplicate");
+    const ids = queued.map((j) => j.inboundMessageId);
+    expect(ids.filter((id) => id === first.messageId)).toHaveLength(1);
+    expect(ids).not.toContain(plain);
+  });
+
   it("a refused reply (sms kill switch) is recorded and is not a job failure", async () => {
     const org = await orgWithSender();
     await db.killSwitch.create({ data: { organizationId: org.orgId, kind: "sms", engaged: true, reason: "paused" } });

@@ -2,6 +2,7 @@ import { classifyInboundSms, DEFAULT_SMS_REPLY_RULES, type SmsReplyClassificatio
 import type { MessageStatus } from "@/generated/prisma/enums";
 import type { Db, Prisma } from "../db";
 import { AppError } from "../errors";
+import { enqueue } from "../jobs/queue";
 import { log } from "../log";
 
 type Tx = Prisma.TransactionClient;
@@ -94,7 +95,7 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const organizationId = await organizationForSender(db, [params.MessagingServiceSid, to], { messageSid, kind: "inbound" });
   const classification = classifyInboundSms(body, DEFAULT_SMS_REPLY_RULES, { optOutType: params.OptOutType });
 
-  return db.$transaction(async (tx) => {
+  const result: InboundWebhookResult = await db.$transaction(async (tx) => {
     if (!(await recordWebhookEvent(tx, messageSid, organizationId, "inbound", params))) return { duplicate: true as const, organizationId };
 
     const phoneOwner = await tx.leadPhone.findFirst({
@@ -117,6 +118,24 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
     const suppressionId = await applyClassification(tx, { organizationId, phone: from, leadId, messageId: message.id, body, classification });
     return { duplicate: false as const, organizationId, messageId: message.id, conversationId: conversation.id, leadId, classification, suppressionId };
   });
+  if (!result.duplicate && AUTO_REPLIED.has(result.classification.outcome) && !result.classification.answeredByProvider) {
+    await queueAutoReply(result.messageId);
+  }
+  return result;
+}
+
+const AUTO_REPLIED = new Set(["opt_out", "opt_in", "help"]);
+
+/**
+ * After the inbound transaction committed (the opt-out is safe whatever happens here). A queue
+ * failure is logged, not answered with a 5xx: Twilio's redelivery would be a duplicate anyway.
+ */
+async function queueAutoReply(inboundMessageId: string) {
+  try {
+    await enqueue("sms-auto-reply", { inboundMessageId }, { singletonKey: inboundMessageId });
+  } catch (error) {
+    log.error({ err: error, inboundMessageId }, "could not queue the automatic SMS reply");
+  }
 }
 
 async function applyClassification(
