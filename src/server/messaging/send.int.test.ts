@@ -3,6 +3,7 @@ import { countSmsSegments } from "@/lib/sms-segments";
 import { db } from "@/server/db";
 import { isAppError } from "@/server/errors";
 import { createSandboxSmsSender } from "@/server/providers/sandbox/sms-sender";
+import { possiblyBilled, ProviderCallError } from "@/server/providers/billing";
 import type { SmsSender } from "@/server/providers/sms-sender";
 import { raceTest } from "@/test/database-kind";
 import { callerFor, createTeam } from "@/test/factories";
@@ -184,6 +185,23 @@ describe("sendSms", () => {
     expect((await refusal(sendSms(org.ctx, { phone: invalid.number, body: "Hello", kind: "campaign" }, sender))).details).toMatchObject({ reason: "phone_invalid" });
     expect((await refusal(sendSms(org.ctx, { phone: landline.number, body: "Hello", kind: "campaign" }, sender))).details).toMatchObject({ reason: "phone_landline" });
     expect(calls).toEqual([]);
+  });
+
+  it("a send that timed out after reaching Twilio: counted as possibly billed, the message stays queued for its callbacks", async () => {
+    const org = await orgReady();
+    const { leadId, number } = await org.leadWithPhone();
+    const timingOut: SmsSender = {
+      name: "twilio",
+      simulated: false,
+      send: () => Promise.reject(new ProviderCallError("PROVIDER_TIMEOUT", "Twilio did not answer in time.", possiblyBilled(1))),
+    };
+
+    const error = await refusal(sendSms(org.ctx, { phone: number, leadId, body: "Hello", kind: "inbox_reply" }, timingOut));
+
+    expect(error.appCode).toBe("PROVIDER_TIMEOUT");
+    expect(await db.message.findFirstOrThrow({ where: { organizationId: org.orgId } })).toMatchObject({ status: "queued", errorCode: "PROVIDER_TIMEOUT", costCents: PRICE });
+    expect(await org.ledger()).toEqual({ entries: 1, cents: PRICE, spentCents: PRICE, reservedCents: 0, openReservations: 0 });
+    expect(await db.spendEntry.findFirstOrThrow({ where: { organizationId: org.orgId } })).toMatchObject({ unconfirmedCents: PRICE, simulated: false });
   });
 
   it("a status callback that arrives before the send returned its SID is applied to the message", async () => {
