@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { describeInputProblem, findInputProblem, MAX_INPUT_DEPTH, safeString, stringProblem, urlPathProblem } from "./text-schema";
+import { describeInputProblem, findInputProblem, isoCalendarDate, MAX_INPUT_DEPTH, safeString, stringProblem, urlPathProblem } from "./text-schema";
 
 describe("stringProblem", () => {
   it("refuses NUL and unpaired surrogates, and accepts everything else", () => {
@@ -73,5 +73,15 @@ describe("urlPathProblem", () => {
     expect(urlPathProblem("/api/imports/a%00b/rejects")).toBe("The URL path must not contain NUL characters (U+0000).");
     expect(urlPathProblem("/api/imports/%CE%A9-ok/rejects")).toBeNull();
     expect(urlPathProblem("/")).toBeNull();
+  });
+});
+
+describe("isoCalendarDate", () => {
+  it("accepts real dates and refuses the year 0000 that Postgres cannot store", () => {
+    expect(isoCalendarDate().safeParse("2024-02-29").success).toBe(true);
+    expect(isoCalendarDate().safeParse("1999-12-31").success).toBe(true);
+    expect(isoCalendarDate().safeParse("0000-01-01").success).toBe(false);
+    expect(isoCalendarDate().safeParse("0999-01-01").success).toBe(false);
+    expect(isoCalendarDate().safeParse("2023-02-29").success).toBe(false);
   });
 });

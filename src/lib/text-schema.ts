@@ -120,3 +120,10 @@ export function urlPathProblem(pathname: string): string | null {
   }
   return null;
 }
+
+/**
+ * A calendar date as YYYY-MM-DD that Postgres can store: ISO allows the year 0000, which
+ * Postgres refuses (there is no year zero), so dates before the year 1000 are refused here.
+ */
+export const isoCalendarDate = () =>
+  z.iso.date().refine((date) => Number(date.slice(0, 4)) >= 1000, { message: "Enter a date after the year 1000." });

@@ -114,3 +114,14 @@ describe("the one code table", () => {
     expect(isAppError(own, "CAP_EXCEEDED")).toBe(false);
   });
 });
+
+describe("data exceptions from Postgres (class 22)", () => {
+  it("are the client's bad value (400), not our 500", () => {
+    const driverError = Object.assign(new Error('date/time field value out of range: "0000-01-01"'), { code: "22008" });
+    const wrapped = Object.assign(new Error("Invalid `prisma.lead.create()` invocation"), { code: "P2010", cause: driverError });
+    const mapped = toAppError(wrapped);
+    expect(mapped.appCode).toBe("BAD_REQUEST");
+    expect(mapped.httpStatus).toBe(400);
+    expect(mapped.message).not.toContain("0000");
+  });
+});

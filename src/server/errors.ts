@@ -116,6 +116,14 @@ function isDatabaseBusy(error: unknown): boolean {
   });
 }
 
+/** Postgres class 22 (data exception): a value the database cannot store, e.g. the date 0000-01-01. */
+function isDataException(error: unknown): boolean {
+  return errorChain(error).some((link) => {
+    const { code, meta } = link as { code?: unknown; meta?: Record<string, unknown> };
+    return [code, meta?.code].some((value) => typeof value === "string" && /^22[0-9A-Z]{3}$/.test(value));
+  });
+}
+
 export const databaseBusy = (cause?: unknown) =>
   new AppError(
     "DATABASE_BUSY",
@@ -133,6 +141,9 @@ export const databaseBusy = (cause?: unknown) =>
 export function fromPrismaError(error: unknown): AppError | null {
   if (error instanceof AppError) return null;
   if (isDatabaseBusy(error)) return databaseBusy(error);
+  if (isDataException(error)) {
+    return new AppError("BAD_REQUEST", "A value in the request is out of range or not valid for storage. Check dates and numbers.", undefined, { cause: error });
+  }
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string" || !/^P\d{4}$/.test(code)) return null;
   if (code === "P2025") return new AppError("NOT_FOUND", "That record no longer exists.", undefined, { cause: error });

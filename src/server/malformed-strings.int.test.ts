@@ -118,6 +118,26 @@ describe("NUL characters and unpaired surrogates in procedure inputs", () => {
     expect(error.json.data.zodIssues.fieldErrors).toEqual({ body: ["body must not contain NUL characters (U+0000)."] });
   });
 
+  it("over HTTP a schema's refusal has a readable message and the domain code, not the issues as JSON", async () => {
+    const session = await sessionFor(admin);
+    const response = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: new Request("http://app.test/api/trpc/notes.add", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { leadId: "missing", body: "x".repeat(10_001) } }),
+      }),
+      router: appRouter,
+      createContext: () => createTRPCContext({ session, requestId: "readable" }),
+    });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { json: { message: string; data: { appCode: string; zodIssues: { fieldErrors: Record<string, string[]> } } } } };
+    expect(error.json.data.appCode).toBe("BAD_REQUEST");
+    expect(error.json.message).toMatch(/^Please check the request — body: /);
+    expect(error.json.message).not.toContain("[");
+    expect(Object.keys(error.json.data.zodIssues.fieldErrors)).toEqual(["body"]);
+  });
+
   it("refuses input nested deeper than any procedure takes, without exhausting the stack", async () => {
     let deep: unknown = [];
     for (let i = 0; i < 10_000; i++) deep = [deep];

@@ -3,7 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Session } from "next-auth";
 import { db, type Db } from "./db";
-import { AppError, databaseErrorFacts, fromPrismaError } from "./errors";
+import { AppError, databaseErrorFacts, fromPrismaError, type AppErrorCode } from "./errors";
 import { log } from "./log";
 import { observeProcedure } from "./metrics";
 import { assertRole, resolveMembership } from "./auth/membership";
@@ -36,24 +36,52 @@ function issuesOf(cause: unknown): { fieldErrors: Record<string, string[]>; form
   return { fieldErrors, formErrors };
 }
 
+/** A person's sentence for a schema's refusal (tRPC's own message is the issues as JSON). */
+function describeIssues(issues: { fieldErrors: Record<string, string[]>; formErrors: string[] }): string {
+  const parts = [
+    ...issues.formErrors,
+    ...Object.entries(issues.fieldErrors).map(([field, messages]) => `${field}: ${messages.join(" ")}`),
+  ];
+  const shown = parts.slice(0, 3).join("; ");
+  return `Please check the request — ${shown}${parts.length > 3 ? ` (and ${parts.length - 3} more)` : ""}`;
+}
+
+/** tRPC's own refusals (a malformed request, an unknown procedure …) in the domain vocabulary. */
+const APP_CODE_OF_TRPC_CODE: Partial<Record<TRPCError["code"], AppErrorCode>> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  PARSE_ERROR: "BAD_REQUEST",
+  METHOD_NOT_SUPPORTED: "BAD_REQUEST",
+  UNSUPPORTED_MEDIA_TYPE: "BAD_REQUEST",
+  NOT_FOUND: "NOT_FOUND",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  TOO_MANY_REQUESTS: "RATE_LIMITED",
+  CLIENT_CLOSED_REQUEST: "REQUEST_ABORTED",
+  INTERNAL_SERVER_ERROR: "INTERNAL",
+};
+
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const zodIssues = error.code === "BAD_REQUEST" ? issuesOf(error.cause) : null;
     return {
       ...shape,
       message: internal
         ? `Something went wrong on our side. Quote request id ${ctx?.requestId ?? "unknown"} if it keeps happening.`
-        : shape.message,
+        : zodIssues && !(error instanceof AppError)
+          ? describeIssues(zodIssues)
+          : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         requestId: ctx?.requestId ?? null,
-        appCode: error instanceof AppError ? error.appCode : null,
+        appCode: error instanceof AppError ? error.appCode : (APP_CODE_OF_TRPC_CODE[error.code] ?? null),
         details: error instanceof AppError ? (error.details ?? null) : null,
         retryAfterSeconds: error instanceof AppError ? (error.retryAfterSeconds ?? null) : null,
-        zodIssues: error.code === "BAD_REQUEST" ? issuesOf(error.cause) : null,
+        zodIssues,
       },
     };
   },

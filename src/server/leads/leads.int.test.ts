@@ -153,6 +153,12 @@ describe("leads.create", () => {
     expect(again).toMatchObject({ created: false, lead: { id: lead.id } });
   });
 
+  it("refuses a sale date Postgres cannot store (the year 0000) with a 400 naming the field, not a 500", async () => {
+    const error = await caller.leads.create({ ...input, addressLine1: "1 Year Zero Rd", lastSaleDate: "0000-01-01" }).catch((e: unknown) => e);
+    expect(codeOf(error)).toBe("BAD_REQUEST");
+    expect((error as { message: string }).message).toMatch(/year 1000/);
+  });
+
   it("recognizes a company owner on manual create and on rename, and scores it", async () => {
     const { lead } = await caller.leads.create({ addressLine1: "15 Holding Co Rd", city: "Austin", state: "TX", zip: "78701", ownerName: "Acme Holdings, L.L.C." });
     expect(lead.ownerIsCorporate).toBe(true);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { safeString } from "@/lib/text-schema";
+import { safeString, isoCalendarDate } from "@/lib/text-schema";
 
 export const LEAD_STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
 export const TEMPERATURES = ["DEAD", "WARM", "HOT", "ON_FIRE"] as const;
@@ -58,7 +58,7 @@ export const leadFactsSchema = z.object({
   yearBuilt: z.number().int().min(1600).max(2100).nullish(),
   estimatedValueCents: money.nullish(),
   equityPct: z.number().min(-100).max(100).nullish(),
-  lastSaleDate: z.iso.date().nullish(),
+  lastSaleDate: isoCalendarDate().nullish(),
   lastSalePriceCents: money.nullish(),
   vacant: z.boolean().nullish(),
 });
@@ -94,7 +94,7 @@ export const bulkInput = z.object({ target: bulkTargetSchema, action: bulkAction
 export const bulkOutput = z.object({ matched: z.number().int(), changed: z.number().int() });
 
 export const outcomeInput = z.discriminatedUnion("outcome", [
-  z.object({ id, outcome: z.literal("won"), amountCents: money, date: z.iso.date() }),
+  z.object({ id, outcome: z.literal("won"), amountCents: money, date: isoCalendarDate() }),
   z.object({ id, outcome: z.literal("lost"), reason: safeString().trim().min(2, "Say why it was lost.").max(500) }),
   z.object({ id, outcome: z.literal("reopen") }),
 ]);

@@ -7,7 +7,7 @@
  * because that is what a user types and what ATTOM filters on.
  */
 import { z } from "zod";
-import { safeString } from "@/lib/text-schema";
+import { safeString, isoCalendarDate } from "@/lib/text-schema";
 import { US_STATE_CODES } from "@/lib/address";
 import type { Billed } from "./billing";
 
@@ -60,7 +60,7 @@ export type CityLocation = z.output<typeof cityLocation>;
 export type CountyLocation = z.output<typeof countyLocation>;
 
 const count = z.int().min(0).max(1000);
-const isoDate = z.iso.date();
+const isoDate = isoCalendarDate();
 
 /**
  * Filters. Ranges are inclusive; a property whose value for a filtered field is unknown does not
@@ -145,7 +145,7 @@ export const propertyRecordSchema = z.object({
   /** Equity as a percentage of value (may be negative when underwater), one decimal. */
   equityPct: z.number().nullable(),
   /** YYYY-MM-DD */
-  lastSaleDate: isoDate.nullable(),
+  lastSaleDate: z.iso.date().nullable(),
   lastSalePriceCents: cents.nullable(),
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
