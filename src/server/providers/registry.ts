@@ -167,7 +167,7 @@ export function phoneLookup(): PhoneLookup {
 
 let sms: SmsSender | undefined;
 
-/** Not wired into any send path yet: the compliance decision → budget → sender → message row comes with the messages data model. */
+/** The sender behind the one send path (messaging/send.ts: compliance decision → budget → sender → message row). */
 export function smsSender(): SmsSender {
   return (sms ??= PROVIDERS.twilio.live()
     ? createTwilioSmsSender({ accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN!, baseUrl: env.TWILIO_API_BASE_URL })
