@@ -27,6 +27,9 @@ describe("activity sentences", () => {
     expect(text("created", { source: "manual" })).toBe("Created by hand");
     expect(text("created", { source: "sandbox" })).toBe("Added from a Sandbox property search");
     expect(text("created", { source: "attom" })).toBe("Added from an ATTOM property search");
+    expect(text("created", { source: "search", provider: "sandbox" })).toBe("Added from a Sandbox property search");
+    expect(text("created", { source: "search", provider: "attom" })).toBe("Added from an ATTOM property search");
+    expect(text("created", { source: "search" })).toBe("Added from a property search");
     expect(text("imported")).toBe("Imported from a CSV file");
   });
 

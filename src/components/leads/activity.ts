@@ -44,7 +44,10 @@ export function describeActivity(event: ActivityEvent, lookups: ActivityLookups)
       const source = str(d.source);
       if (source === "manual" || !source) return { icon: "created", text: "Created by hand" };
       if (source === "csv") return { icon: "imported", text: "Created from a CSV import" };
-      return { icon: "created", text: `Added from a${source === "attom" ? "n" : ""} ${SOURCE_LABELS[source as LeadSource] ?? source} property search` };
+      // Leads added from search results record { source: "search", provider }.
+      const searchedWith = source === "search" ? (str(d.provider) ?? "") : source;
+      const label = SOURCE_LABELS[searchedWith as LeadSource] ?? searchedWith;
+      return { icon: "created", text: label ? `Added from a${searchedWith === "attom" ? "n" : ""} ${label} property search` : "Added from a property search" };
     }
     case "imported": {
       const file = str(d.fileName) ?? str(d.filename);
