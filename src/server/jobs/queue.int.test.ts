@@ -3,6 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { db } from "@/server/db";
 import { storeUpload } from "@/server/leads/import/upload";
 import { callerFor, createTeam } from "@/test/factories";
+import { waitFor } from "@/test/wait-for";
 import { startWorkers } from "./handlers";
 import { stopQueue } from "./queue";
 
@@ -17,15 +18,6 @@ afterAll(async () => {
   await stopQueue({ timeoutMs: 1000 });
 });
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 25_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** An uploaded file, as POST /api/imports/upload stores it. */
 async function uploaded(content: string) {
   return (await storeUpload({ db, orgId: team.org.id, userId: team.manager.id }, { fileName: "list.csv", body: [new TextEncoder().encode(content)] })).id;
@@ -39,7 +31,7 @@ describe("import jobs through pg-boss", () => {
     const caller = callerFor(team.manager);
     const job = await caller.imports.create({ uploadId: await uploaded(listOf(20, "Queue St")), mapping: { address: 0, zip: 1, ownerName: 2 } });
     expect(job.status).toBe("pending");
-    const done = await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.status === "completed");
+    const done = await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.status === "completed", { intervalMs: 50 });
     expect(done).toMatchObject({ status: "completed", processedRows: 20, createdCount: 20 });
     expect(await db.lead.count({ where: { importJobId: job.id } })).toBe(20);
   });
@@ -47,7 +39,7 @@ describe("import jobs through pg-boss", () => {
   it("an import a stopping worker leaves half done is resumed by the next worker", async () => {
     const caller = callerFor(team.manager);
     const job = await caller.imports.create({ uploadId: await uploaded(listOf(3000, "Resume Rd")), mapping: { address: 0, zip: 1, ownerName: 2 } });
-    await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.processedRows >= 500);
+    await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.processedRows >= 500, { intervalMs: 50 });
     await stopQueue({ timeoutMs: 15_000 }); // the run stops after its current batch
     const stopped = await caller.imports.get({ id: job.id });
     expect(stopped.status).toBe("running");
@@ -55,7 +47,7 @@ describe("import jobs through pg-boss", () => {
     expect(stopped.processedRows).toBeLessThan(3000);
 
     await startWorkers({ pollingIntervalSeconds: 0.5 });
-    const done = await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.status === "completed", 28_000);
+    const done = await waitFor(() => caller.imports.get({ id: job.id }), (j) => j.status === "completed", { timeoutMs: 28_000, intervalMs: 50 });
     expect(done).toMatchObject({ status: "completed", processedRows: 3000, createdCount: 3000, duplicateCount: 0 });
     expect(await db.lead.count({ where: { importJobId: job.id } })).toBe(3000);
     expect(await db.activityEvent.count({ where: { kind: "imported", lead: { importJobId: job.id } } })).toBe(3000);

@@ -4,6 +4,7 @@ import { db } from "@/server/db";
 import { isAppError } from "@/server/errors";
 import { withIdempotency } from "@/server/idempotency";
 import { spawnScript } from "@/test/child/spawn";
+import { waitFor } from "@/test/wait-for";
 import { createTeam } from "@/test/factories";
 import { JOB_HANDLERS, startWorkers } from "./handlers";
 import { stopQueue } from "./queue";
@@ -11,15 +12,6 @@ import { stopQueue } from "./queue";
 afterAll(async () => {
   await stopQueue({ timeoutMs: 1000 });
 });
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 25_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const context = { signal: new AbortController().signal, finalAttempt: true };
 
