@@ -39,4 +39,13 @@ describe("activity sentences", () => {
     expect(text("skip_traced", { phones: 2, costCents: 12 })).toBe("Skip traced · 2 phones found, cost $0.12");
     expect(text("something_new")).toBe("something new");
   });
+  it("describes texts in and out, and a move made by a text reply", () => {
+    expect(text("message_in", { phone: "+15125550190", outcome: "none" })).toBe("Received a text from (512) 555-0190");
+    expect(text("message_in", { phone: "+15125550190", outcome: "opt_out" })).toBe("Received a text from (512) 555-0190 · opted out");
+    expect(text("message_in", { phone: "+15125550190", outcome: "wrong_number" })).toBe("Received a text from (512) 555-0190 · said wrong number");
+    expect(text("message_out", { phone: "+15125550190" })).toBe("Sent a text to (512) 555-0190");
+    expect(text("message_out")).toBe("Sent a text");
+    expect(text("status_changed", { from: "contacted", to: "replied", reason: "sms_reply" })).toBe("Moved from Contacted to Replied (replied by text)");
+    expect(describeActivity({ kind: "message_in", details: {} }, lookups).icon).toBe("message");
+  });
 });

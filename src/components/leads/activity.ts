@@ -1,5 +1,5 @@
 import { formatCents } from "@/lib/money";
-import { formatIsoDay } from "@/components/shared/format";
+import { formatIsoDay, formatPhone } from "@/components/shared/format";
 import { SOURCE_LABELS, STATUS_LABELS, type LeadSource, type LeadStatus } from "./labels";
 
 export type ActivityIcon = "created" | "imported" | "updated" | "status" | "assigned" | "note" | "tag" | "won" | "lost" | "archived" | "skip_trace" | "message";
@@ -25,6 +25,16 @@ const FIELD_LABELS: Record<string, string> = {
   lastSaleDate: "last sale date",
   lastSalePriceCents: "last sale price",
   vacant: "vacancy",
+};
+
+/** What an inbound text meant, by the reply classifier's outcome; a plain reply says nothing extra. */
+const INBOUND_OUTCOME_TEXT: Record<string, string> = {
+  opt_out: "opted out",
+  opt_in: "opted back in",
+  help: "asked for help",
+  refusal: "asked not to be texted",
+  wrong_number: "said wrong number",
+  review: "needs review",
 };
 
 const record = (details: unknown): Record<string, unknown> => (details && typeof details === "object" && !Array.isArray(details) ? (details as Record<string, unknown>) : {});
@@ -60,6 +70,7 @@ export function describeActivity(event: ActivityEvent, lookups: ActivityLookups)
     case "status_changed": {
       const move = `from ${statusLabel(d.from)} to ${statusLabel(d.to)}`;
       if (d.reopened) return { icon: "status", text: `Reopened: moved ${move}` };
+      if (d.reason === "sms_reply") return { icon: "status", text: `Moved ${move} (replied by text)` };
       return { icon: "status", text: `Moved ${move}${d.bulk ? " (bulk action)" : ""}` };
     }
     case "assigned": {
@@ -94,10 +105,16 @@ export function describeActivity(event: ActivityEvent, lookups: ActivityLookups)
       const parts = [phones !== null ? `${phones} ${phones === 1 ? "phone" : "phones"} found` : null, cost ? `cost ${cost}` : null].filter(Boolean);
       return { icon: "skip_trace", text: `Skip traced${parts.length ? ` · ${parts.join(", ")}` : ""}` };
     }
-    case "message_in":
-      return { icon: "message", text: "Received a text message" };
-    case "message_out":
-      return { icon: "message", text: "Sent a text message" };
+    case "message_in": {
+      const phone = str(d.phone);
+      const from = phone ? ` from ${formatPhone(phone)}` : "";
+      const meaning = INBOUND_OUTCOME_TEXT[str(d.outcome) ?? ""];
+      return { icon: "message", text: `Received a text${from}${meaning ? ` · ${meaning}` : ""}` };
+    }
+    case "message_out": {
+      const phone = str(d.phone);
+      return { icon: "message", text: `Sent a text${phone ? ` to ${formatPhone(phone)}` : ""}` };
+    }
     default:
       return { icon: "updated", text: event.kind.replace(/_/g, " ") };
   }

@@ -6,6 +6,7 @@ import { releaseExpiredReservations } from "../budget/ledger";
 import { deleteExpiredIdempotencyKeys } from "../idempotency";
 import { runImport } from "../leads/import/run";
 import { sendAutoReply } from "../messaging/auto-reply";
+import { deliverSimulatedStatusCallback } from "../messaging/simulated-callbacks";
 import { skipTraceProvider, smsSender } from "../providers/registry";
 import { deleteExpiredCacheEntries } from "../search/cache";
 import { runBulkSkipTrace } from "../skip-trace/run-job";
@@ -58,6 +59,11 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
   "sms-auto-reply": {
     run: async ({ inboundMessageId }) => {
       await sendAutoReply(db, inboundMessageId, smsSender());
+    },
+  },
+  "sms-simulated-callbacks": {
+    run: async (data) => {
+      await deliverSimulatedStatusCallback(data);
     },
   },
   "reservation-reaper": {

@@ -33,6 +33,8 @@ export const JOBS = {
   "skip-trace-bulk": job<{ jobId: string }>({ retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
   // Never retried: a send that failed midway may have texted the person, and twice is worse than not at all.
   "sms-auto-reply": job<{ inboundMessageId: string }>({ retryLimit: 0, expireInSeconds: 5 * 60 }),
+  // Simulated sends only: one Twilio-shaped status callback, posted through the status route's handler (idempotent, so retried).
+  "sms-simulated-callbacks": job<{ params: Record<string, string> }>({ retryLimit: 3, retryDelay: 2, expireInSeconds: 60 }),
   "reservation-reaper": job<NoPayload>(PERIODIC),
   "search-cache-expiry": job<NoPayload>(PERIODIC),
   "idempotency-key-expiry": job<NoPayload>(PERIODIC),

@@ -5,16 +5,17 @@ import { release, reserve, settle, type Reservation } from "../budget/ledger";
 import { attachDecisionMessage, decideSend, type SendKind } from "../compliance/decide";
 import type { Db } from "../db";
 import { env } from "../env";
+import { recordActivities } from "../lead-records/activity";
 import { AppError } from "../errors";
 import { billingOfFailure, type Billing } from "../providers/billing";
 import { smsSender } from "../providers/registry";
 import { isSmsSendError, type SmsSender, type SmsSendRequest } from "../providers/sms-sender";
+import { queueSimulatedStatusCallbacks } from "./simulated-callbacks";
+import { SMS_STATUS_CALLBACK_PATH } from "./webhook-route";
 import { applyPendingStatuses, suppress } from "./webhooks";
 
 export type SendContext = { db: Db; orgId: string; userId: string | null; requestId: string };
 export type SendSmsInput = { phone: string; leadId?: string | null; body: string; kind: SendKind; campaignId?: string | null };
-
-export const SMS_STATUS_CALLBACK_PATH = "/api/webhooks/twilio/status";
 
 const sentMessageSelect = {
   id: true,
@@ -75,10 +76,13 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
         update: { lastMessageAt: now },
         select: { id: true },
       });
-      return tx.message.create({
+      const created = await tx.message.create({
         data: { organizationId: orgId, conversationId: conversation.id, direction: "outbound", body: input.body, segments, status: "queued", campaignId: input.campaignId ?? null },
         select: { id: true, conversationId: true },
       });
+      const timelineLead = leadId ? await tx.lead.findFirst({ where: { id: leadId, organizationId: orgId }, select: { id: true } }) : null;
+      if (timelineLead) await recordActivities(tx, [{ orgId, leadId: timelineLead.id, actorId: ctx.userId, kind: "message_out", details: { messageId: created.id, phone: input.phone, sendKind: input.kind } }]);
+      return created;
     });
     await attachDecisionMessage(db, decision.decisionId, message.id);
   } catch (error) {
@@ -125,6 +129,7 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
   });
   await settleFor(result.billing);
   await applyPendingStatuses(db, result.value.providerMessageId);
+  if (sender.simulated && result.value.simulatedStatusCallbacks?.length) await queueSimulatedStatusCallbacks(result.value.simulatedStatusCallbacks);
   const sent = await db.message.findUniqueOrThrow({ where: { id: message.id }, select: sentMessageSelect });
   return { ...sent, simulatedStatusCallbacks: result.value.simulatedStatusCallbacks ?? null };
 }

@@ -11,6 +11,9 @@ import type { TwilioWebhookParams } from "./webhooks";
 /** Twilio's webhook bodies are a few kilobytes; anything far bigger is not Twilio. */
 export const MAX_TWILIO_WEBHOOK_BYTES = 64 * 1024;
 
+/** Where Twilio (and the simulator) post delivery status callbacks. */
+export const SMS_STATUS_CALLBACK_PATH = "/api/webhooks/twilio/status";
+
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 function parseForm(raw: string): TwilioWebhookParams | null {

@@ -1,8 +1,9 @@
 import { classifyInboundSms, DEFAULT_SMS_REPLY_RULES, type SmsReplyClassification } from "@/lib/sms-replies";
-import type { MessageStatus } from "@/generated/prisma/enums";
+import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
 import type { Db, Prisma } from "../db";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
+import { recordActivities } from "../lead-records/activity";
 import { log } from "../log";
 
 type Tx = Prisma.TransactionClient;
@@ -116,12 +117,35 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
       select: { id: true },
     });
     const suppressionId = await applyClassification(tx, { organizationId, phone: from, leadId, messageId: message.id, body, classification });
+    if (leadId) await recordInboundOnLead(tx, { organizationId, leadId, messageId: message.id, phone: from, classification });
     return { duplicate: false as const, organizationId, messageId: message.id, conversationId: conversation.id, leadId, classification, suppressionId };
   });
   if (!result.duplicate && AUTO_REPLIED.has(result.classification.outcome) && !result.classification.answeredByProvider) {
     await queueAutoReply(result.messageId);
   }
   return result;
+}
+
+/** Pipeline stages a reply moves forward to `replied`; a lead further along (or dead) keeps its stage. */
+const STATUSES_BEFORE_REPLIED: LeadStatus[] = ["new", "contacted"];
+
+/** The lead's timeline gets the message; a reply (not an opt-out or a wrong number) moves an early-stage lead to `replied`. */
+async function recordInboundOnLead(
+  tx: Tx,
+  input: { organizationId: string; leadId: string; messageId: string; phone: string; classification: SmsReplyClassification },
+) {
+  const { organizationId, leadId, messageId, phone, classification } = input;
+  const base = { orgId: organizationId, leadId, actorId: null };
+  const events: Parameters<typeof recordActivities>[1] = [{ ...base, kind: "message_in", details: { messageId, phone, outcome: classification.outcome } }];
+  if (classification.suppression === null) {
+    const lead = await tx.lead.findFirst({ where: { id: leadId, organizationId }, select: { status: true } });
+    if (lead && STATUSES_BEFORE_REPLIED.includes(lead.status)) {
+      // Conditional on the status read, so a concurrent move by a teammate is not overwritten.
+      const { count } = await tx.lead.updateMany({ where: { id: leadId, organizationId, status: lead.status }, data: { status: "replied" } });
+      if (count === 1) events.push({ ...base, kind: "status_changed", details: { from: lead.status, to: "replied", reason: "sms_reply", messageId } });
+    }
+  }
+  await recordActivities(tx, events);
 }
 
 const AUTO_REPLIED = new Set(["opt_out", "opt_in", "help"]);
