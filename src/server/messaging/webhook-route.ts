@@ -1,5 +1,5 @@
 import "server-only";
-import { routeErrorResponse } from "../auth/route-context";
+import { routeErrorResponse } from "../route-errors";
 import { db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";

@@ -2,7 +2,7 @@ import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { describeInputProblem, findInputProblem } from "@/lib/text-schema";
 import { authOptions } from "@/server/auth/options";
-import { routeErrorResponse } from "@/server/auth/route-context";
+import { routeErrorResponse } from "@/server/route-errors";
 import { AppError } from "@/server/errors";
 import { requestIdFrom } from "@/server/request";
 import { assertCallbackUrlCookies, isCallbackUrl, readBodyText } from "@/server/route-input";

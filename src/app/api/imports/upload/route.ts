@@ -1,5 +1,6 @@
 import { apiSecurityHeaders, isServedOverHttps } from "@/lib/security-headers";
-import { orgContextFromRequest, routeErrorResponse } from "@/server/auth/route-context";
+import { orgContextFromRequest } from "@/server/auth/route-context";
+import { routeErrorResponse } from "@/server/route-errors";
 import { AppError } from "@/server/errors";
 import { MAX_UPLOAD_BYTES, uploadFileNameSchema, type ImportUploadResponse } from "@/server/leads/import/schema";
 import { storeUpload, tooLarge } from "@/server/leads/import/upload";

@@ -1,6 +1,7 @@
 import { orgDay } from "@/lib/org-day";
 import { recordAudit } from "@/server/audit/record";
-import { orgContextFromRequest, routeErrorResponse } from "@/server/auth/route-context";
+import { orgContextFromRequest } from "@/server/auth/route-context";
+import { routeErrorResponse } from "@/server/route-errors";
 import { leadsCsvStream } from "@/server/leads/export";
 import { leadFiltersSchema, leadSortSchema } from "@/server/leads/schema";
 import { requestIdFrom } from "@/server/request";

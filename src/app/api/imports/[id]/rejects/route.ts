@@ -1,4 +1,5 @@
-import { orgContextFromRequest, routeErrorResponse } from "@/server/auth/route-context";
+import { orgContextFromRequest } from "@/server/auth/route-context";
+import { routeErrorResponse } from "@/server/route-errors";
 import { rejectsCsvStream } from "@/server/leads/import/rejects";
 import { requestIdFrom } from "@/server/request";
 import { pathParam } from "@/server/route-input";
