@@ -21,5 +21,7 @@ export function raceTest(name: string, fn: TestFunction, timeout?: number) {
     announced = true;
     console.warn(`Skipping race tests: ${RACE_SKIP_REASON}.`);
   }
+  // Skipped only on PGlite, where one connection per process serializes the race away (RACE_SKIP_REASON);
+  // CI and every machine with a local Postgres run it.
   return it.skip(`${name} [skipped: ${RACE_SKIP_REASON}]`, fn, timeout);
 }

@@ -59,11 +59,17 @@ export function killSwitchError(kind: KillSwitchKind, engaged: { global: true } 
   );
 }
 
-/** Refuses before any provider call when the switch is engaged. Read fresh on every call. */
-export async function assertSwitchOff(db: Pick<Db, "killSwitch">, orgId: string, kind: KillSwitchKind): Promise<void> {
-  if (env.GLOBAL_KILL_SWITCHES.includes(kind)) throw killSwitchError(kind, { global: true });
+/** The refusal an engaged switch gives, or null when it is off. Read fresh on every call. */
+export async function engagedKillSwitch(db: Pick<Db, "killSwitch">, orgId: string, kind: KillSwitchKind): Promise<AppError | null> {
+  if (env.GLOBAL_KILL_SWITCHES.includes(kind)) return killSwitchError(kind, { global: true });
   const row = await db.killSwitch.findUnique({ where: { organizationId_kind: { organizationId: orgId, kind } }, select: { engaged: true, reason: true } });
-  if (row?.engaged) throw killSwitchError(kind, { global: false, reason: row.reason });
+  return row?.engaged ? killSwitchError(kind, { global: false, reason: row.reason }) : null;
+}
+
+/** Refuses before any provider call when the switch is engaged. */
+export async function assertSwitchOff(db: Pick<Db, "killSwitch">, orgId: string, kind: KillSwitchKind): Promise<void> {
+  const refusal = await engagedKillSwitch(db, orgId, kind);
+  if (refusal) throw refusal;
 }
 
 export async function setKillSwitch(

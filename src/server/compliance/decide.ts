@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db, Prisma } from "../db";
-import { env } from "../env";
+import { engagedKillSwitch } from "../budget/kill-switches";
 
 /**
  * The one send decision: every text (campaign, inbox reply, auto-reply, STOP confirmation, test)
@@ -41,12 +41,8 @@ type Verdict = { outcome: "allowed" } | { outcome: "blocked"; reason: SendBlockR
 const blocked = (reason: SendBlockReason, message: string): Verdict => ({ outcome: "blocked", reason, message });
 
 async function smsSwitchVerdict(tx: Tx, orgId: string): Promise<Verdict | null> {
-  if (env.GLOBAL_KILL_SWITCHES.includes("sms")) return blocked("kill_switch", "SMS sending is switched off for all organizations by the operator.");
-  const row = await tx.killSwitch.findUnique({ where: { organizationId_kind: { organizationId: orgId, kind: "sms" } }, select: { engaged: true, reason: true } });
-  if (row?.engaged) {
-    return blocked("kill_switch", `SMS sending is switched off for your organization (${row.reason ?? "no reason given"}). An admin can switch it back on in Settings → Kill switches.`);
-  }
-  return null;
+  const refusal = await engagedKillSwitch(tx, orgId, "sms");
+  return refusal ? blocked("kill_switch", refusal.message) : null;
 }
 
 async function phoneVerdict(tx: Tx, request: SendDecisionRequest): Promise<Verdict | null> {
