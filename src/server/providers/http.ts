@@ -123,7 +123,24 @@ export class ProviderNetworkError extends Error {
 
   /** The call's overall deadline ran out (as opposed to one attempt's timeout). */
   readonly deadlineReached: boolean;
+
+  /**
+   * The connection failed in a way that proves the request never reached the vendor (refused,
+   * DNS), so it cannot have been acted on or billed. A timeout or a dropped connection may have.
+   */
+  get neverSent(): boolean {
+    if (this.timedOut) return false;
+    let current: unknown = this.cause;
+    for (let depth = 0; depth < 4 && current; depth++) {
+      const code = (current as { code?: unknown }).code;
+      if (typeof code === "string") return NEVER_SENT_CODES.has(code);
+      current = (current as { cause?: unknown }).cause;
+    }
+    return false;
+  }
 }
+
+const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /** The provider's circuit is open: the call was refused without sending a request. */
 export class ProviderUnavailableError extends AppError {

@@ -29,34 +29,9 @@ export interface BatchDataSkipTraceConfig {
   http?: ProviderHttpTuning;
 }
 
-/**
- * Connection failures that prove the request never reached BatchData (refused, DNS), so sending
- * it again cannot bill twice.
- */
-const NEVER_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
-
-function causeCode(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
 /** True when BatchData may have received the request, and so may have traced and billed it. */
 function mayHaveReachedBatchData(error: ProviderNetworkError): boolean {
-  if (error.timedOut) return true;
-  const code = causeCode(error.cause);
-  return code === null || !NEVER_SENT_CODES.has(code);
+  return !error.neverSent;
 }
 
 /**

@@ -121,19 +121,6 @@ export function createTwilioSdkHttpClient(
   };
 }
 
-/** Connection failures that prove the request never reached Twilio, so nothing was queued. */
-const NEVER_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-
-function causeCode(error: unknown): string | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
 /** The SDK takes ~170 ms to load; only a live send pays for it, not every module that imports the registry. */
 let sdk: Promise<typeof TwilioSdk> | undefined;
 const loadTwilioSdk = () => (sdk ??= import("twilio").then((module) => module.default));
@@ -239,7 +226,7 @@ function transportFailure(error: unknown, estimatedSegments: number, signal?: Ab
         { cause: error },
       );
     }
-    const neverSent = NEVER_SENT_CODES.has(causeCode(error.cause) ?? "");
+    const neverSent = error.neverSent;
     return new SmsSendError(
       "PROVIDER_UNAVAILABLE",
       neverSent
