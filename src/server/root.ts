@@ -1,6 +1,9 @@
 import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
+import { suppressionsRouter } from "./compliance/router";
+import { messagingRouter } from "./messaging/router";
+import { smsSettingsRouter } from "./messaging/settings/router";
 import { searchRouter } from "./search/router";
 import { importsRouter } from "./leads/import/router";
 import { leadsRouter, notesRouter, tagsRouter } from "./leads/router";
@@ -21,6 +24,9 @@ export const appRouter = createTRPCRouter({
   tags: tagsRouter,
   skipTrace: skipTraceRouter,
   imports: importsRouter,
+  messaging: messagingRouter,
+  smsSettings: smsSettingsRouter,
+  suppressions: suppressionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

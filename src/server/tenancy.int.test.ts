@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { db } from "@/server/db";
+import { handleInboundWebhook } from "@/server/messaging/webhooks";
 import { appRouter } from "@/server/root";
 import { callerFor, createMember, createTeam, type TestUser } from "@/test/factories";
 import { PROCEDURE_CATALOG, type ForeignOrg } from "@/test/procedure-catalog";
@@ -29,6 +30,13 @@ async function snapshotOrg(orgId: string) {
       skipTraces: { orderBy: { id: "asc" } },
       skipTraceJobs: { orderBy: { id: "asc" } },
       tags: { orderBy: { id: "asc" } },
+      smsSenderIdentities: { orderBy: { id: "asc" } },
+      conversations: { orderBy: { id: "asc" } },
+      messages: { orderBy: { id: "asc" } },
+      suppressions: { orderBy: { id: "asc" } },
+      sendDecisions: { orderBy: { id: "asc" } },
+      smsReplyReviews: { orderBy: { id: "asc" } },
+      settings: true,
     },
   });
 }
@@ -89,6 +97,15 @@ describe("tenancy: another organization's data is unreachable", () => {
     const theirNote = await theirCaller.notes.add({ leadId: theirLead.id, body: "their private note" });
     await theirCaller.skipTrace.run({ leadId: theirLead.id });
     const theirJob = await db.skipTraceJob.create({ data: { organizationId: theirs.org.id, leadIds: [theirLead.id], total: 1, status: "completed" } });
+    // Their texting: a sending number, a lead phone that asked something ambiguous (a review item)
+    // and a number that texted STOP (a suppression).
+    const theirSender = await db.smsSenderIdentity.create({ data: { organizationId: theirs.org.id, kind: "phone_number", value: "+15125550900" } });
+    const theirLeadPhone = await db.leadPhone.create({ data: { organizationId: theirs.org.id, leadId: theirLead.id, number: "+15125550901", source: "test" } });
+    const inbound = (sid: string, from: string, body: string) => handleInboundWebhook(db, { MessageSid: sid, From: from, To: theirSender.value, Body: body, NumSegments: "1" });
+    const theirReview = await inbound(`SM${"a1".repeat(16)}`, theirLeadPhone.number, "their secret reply: stop by tomorrow?");
+    const theirOptOut = await inbound(`SM${"b2".repeat(16)}`, "+15125550902", "STOP");
+    if (theirReview.duplicate || theirOptOut.duplicate || !theirOptOut.suppressionId) throw new Error("fixture: their inbound messages were not recorded");
+    const theirReviewRow = await db.smsReplyReview.findUniqueOrThrow({ where: { messageId: theirReview.messageId } });
     foreign = {
       orgId: theirs.org.id,
       admin: theirs.admin,
@@ -104,7 +121,15 @@ describe("tenancy: another organization's data is unreachable", () => {
       tagId: theirTag.id,
       tagName: theirTag.name,
       skipTraceJobId: theirJob.id,
-      fingerprints: [theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
+      senderIdentityId: theirSender.id,
+      senderNumber: theirSender.value,
+      conversationId: theirReview.conversationId,
+      messageId: theirReview.messageId,
+      messagePhone: theirLeadPhone.number,
+      suppressionId: theirOptOut.suppressionId,
+      suppressedPhone: "+15125550902",
+      replyReviewId: theirReviewRow.id,
+      fingerprints: [theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });

@@ -21,6 +21,17 @@ export type ForeignOrg = {
   tagId: string;
   tagName: string;
   skipTraceJobId: string;
+  /** Their SMS sending number (SmsSenderIdentity) and its value. */
+  senderIdentityId: string;
+  senderNumber: string;
+  /** A conversation with their lead's phone, holding an inbound message that went to their review queue. */
+  conversationId: string;
+  messageId: string;
+  messagePhone: string;
+  /** A number that texted them STOP: their live suppression. */
+  suppressionId: string;
+  suppressedPhone: string;
+  replyReviewId: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };

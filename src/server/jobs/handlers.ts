@@ -57,8 +57,8 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
     },
   },
   "sms-auto-reply": {
-    run: async ({ inboundMessageId }) => {
-      await sendAutoReply(db, inboundMessageId, smsSender());
+    run: async ({ inboundMessageId, wasOptedOut }) => {
+      await sendAutoReply(db, inboundMessageId, smsSender(), { wasOptedOut });
     },
   },
   "sms-simulated-callbacks": {

@@ -32,7 +32,7 @@ export const JOBS = {
   "leads-import": job<{ importJobId: string }>({ retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
   "skip-trace-bulk": job<{ jobId: string }>({ retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
   // Never retried: a send that failed midway may have texted the person, and twice is worse than not at all.
-  "sms-auto-reply": job<{ inboundMessageId: string }>({ retryLimit: 0, expireInSeconds: 5 * 60 }),
+  "sms-auto-reply": job<{ inboundMessageId: string; wasOptedOut?: boolean }>({ retryLimit: 0, expireInSeconds: 5 * 60 }),
   // Simulated sends only: one Twilio-shaped status callback, posted through the status route's handler (idempotent, so retried).
   "sms-simulated-callbacks": job<{ params: Record<string, string> }>({ retryLimit: 3, retryDelay: 2, expireInSeconds: 60 }),
   "reservation-reaper": job<NoPayload>(PERIODIC),

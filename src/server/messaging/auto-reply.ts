@@ -1,10 +1,11 @@
 import "server-only";
-import { autoReplyFor, classifyInboundSms, DEFAULT_SMS_REPLY_RULES } from "@/lib/sms-replies";
+import { autoReplyFor, parseOptOutType, type ReplyContext, type SmsReplyOutcome } from "@/lib/sms-replies";
 import type { Db } from "../db";
 import { isAppError } from "../errors";
 import { log } from "../log";
 import { smsSender } from "../providers/registry";
 import type { SmsSender } from "../providers/sms-sender";
+import { SMS_REPLY_SETTINGS_SELECT, senderIdentityFor, smsReplyConfigFrom } from "./reply-config";
 import { sendSms } from "./send";
 import { WEBHOOK_PROVIDER } from "./webhooks";
 
@@ -16,19 +17,28 @@ export type AutoReplyOutcome = { outcome: "sent"; messageId: string } | { outcom
  * sendSms like every other text, so the decision rules (one confirmation per opt-out, kill
  * switch, suppression) apply; a refusal is recorded there and is not an error of the job.
  */
-export async function sendAutoReply(db: Db, inboundMessageId: string, sender: SmsSender = smsSender()): Promise<AutoReplyOutcome> {
+export async function sendAutoReply(db: Db, inboundMessageId: string, sender: SmsSender = smsSender(), context: ReplyContext = {}): Promise<AutoReplyOutcome> {
   const inbound = await db.message.findUnique({
     where: { id: inboundMessageId },
-    select: { organizationId: true, direction: true, body: true, providerMessageId: true, conversation: { select: { phone: true, leadId: true } }, organization: { select: { name: true } } },
+    select: {
+      organizationId: true,
+      direction: true,
+      replyOutcome: true,
+      providerMessageId: true,
+      conversation: { select: { phone: true, leadId: true } },
+      organization: { select: { name: true, settings: { select: SMS_REPLY_SETTINGS_SELECT } } },
+    },
   });
   if (!inbound || inbound.direction !== "inbound") return { outcome: "none" };
   const event = inbound.providerMessageId
     ? await db.providerWebhookEvent.findUnique({ where: { provider_eventId: { provider: WEBHOOK_PROVIDER, eventId: inbound.providerMessageId } }, select: { payload: true } })
     : null;
   const payload = (event?.payload ?? {}) as Record<string, string>;
-  const classification = classifyInboundSms(inbound.body, DEFAULT_SMS_REPLY_RULES, { optOutType: payload.OptOutType });
-  const identity = await db.smsSenderIdentity.findFirst({ where: { organizationId: inbound.organizationId, kind: "phone_number" }, select: { value: true } });
-  const body = autoReplyFor(classification, { brand: inbound.organization.name, contact: identity?.value ?? "this number" });
+  // The outcome recorded when the message arrived, under the rules in force then.
+  const classification = { outcome: (inbound.replyOutcome ?? "none") as SmsReplyOutcome, answeredByProvider: parseOptOutType(payload.OptOutType) !== null };
+  const config = smsReplyConfigFrom(inbound.organizationId, inbound.organization.settings);
+  const identity = await db.smsSenderIdentity.findFirst({ where: { organizationId: inbound.organizationId, kind: "phone_number" }, orderBy: { createdAt: "asc" }, select: { value: true } });
+  const body = autoReplyFor(classification, senderIdentityFor(config, inbound.organization.name, identity?.value ?? null), config.texts, context);
   if (!body) return { outcome: "none" };
 
   const kind = classification.outcome === "opt_out" ? "opt_out_confirmation" : "auto_reply";

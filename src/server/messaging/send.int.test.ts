@@ -8,7 +8,8 @@ import type { SmsSender } from "@/server/providers/sms-sender";
 import { raceTest } from "@/test/database-kind";
 import { callerFor, createTeam } from "@/test/factories";
 import { sendSms } from "./send";
-import { handleStatusWebhook, suppress } from "./webhooks";
+import { suppress } from "../compliance/suppressions";
+import { handleStatusWebhook } from "./webhooks";
 
 const PRICE = 3;
 let counter = 0;
@@ -115,9 +116,14 @@ describe("sendSms", () => {
     const other = await org.leadWithPhone();
     const second = await org.leadWithPhone(other.number); // same number, another lead
     await db.$transaction((tx) => suppress(tx, { organizationId: org.orgId, phone: other.number, leadId: other.leadId, reason: "wrong_number", evidence: "wrong number" }));
+    // The wrong-number suppression also marks that lead's phone, which the decision reads first.
     expect((await refusal(sendSms(org.ctx, { phone: other.number, leadId: other.leadId, body: "Hello", kind: "campaign" }, sender))).details).toMatchObject({
-      reason: "suppressed",
+      reason: "phone_wrong_number",
     });
+    expect((await db.leadPhone.findMany({ where: { number: other.number }, select: { leadId: true, status: true }, orderBy: { createdAt: "asc" } })).map((p) => p.status)).toEqual([
+      "wrong_number",
+      "ok",
+    ]);
     await sendSms(org.ctx, { phone: second.number, leadId: second.leadId, body: "Hello", kind: "campaign" }, sender);
     expect(calls).toEqual([second.number]);
     expect(await db.spendReservation.count({ where: { organizationId: org.orgId } })).toBe(1);

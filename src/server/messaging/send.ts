@@ -12,7 +12,8 @@ import { smsSender } from "../providers/registry";
 import { isSmsSendError, type SmsSender, type SmsSendRequest } from "../providers/sms-sender";
 import { queueSimulatedStatusCallbacks } from "./simulated-callbacks";
 import { SMS_STATUS_CALLBACK_PATH } from "./webhook-route";
-import { applyPendingStatuses, suppress } from "./webhooks";
+import { suppress } from "../compliance/suppressions";
+import { applyPendingStatuses } from "./webhooks";
 
 export type SendContext = { db: Db; orgId: string; userId: string | null; requestId: string };
 export type SendSmsInput = { phone: string; leadId?: string | null; body: string; kind: SendKind; campaignId?: string | null };

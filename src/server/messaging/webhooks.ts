@@ -1,10 +1,12 @@
-import { classifyInboundSms, DEFAULT_SMS_REPLY_RULES, type SmsReplyClassification } from "@/lib/sms-replies";
+import { classifyInboundSms, type SmsReplyClassification } from "@/lib/sms-replies";
 import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
 import type { Db, Prisma } from "../db";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
+import { liftNumberSuppression, suppress, suppressionLiveKey } from "../compliance/suppressions";
 import { recordActivities } from "../lead-records/activity";
 import { log } from "../log";
+import { SMS_REPLY_SETTINGS_SELECT, smsReplyConfigFrom, type SmsReplyConfig } from "./reply-config";
 
 type Tx = Prisma.TransactionClient;
 export type TwilioWebhookParams = Record<string, string>;
@@ -50,19 +52,28 @@ function required(params: TwilioWebhookParams, name: string, pattern?: RegExp): 
   return value;
 }
 
+type SenderOrganization = { organizationId: string; replyConfig: SmsReplyConfig };
+
 /**
- * The one organization that sends from this number / Messaging Service. Never guessed: an unknown
- * identity, or a service SID and a number belonging to different organizations, is refused.
+ * The one organization that sends from this number / Messaging Service, with its reply rules (one
+ * query). Never guessed: an unknown identity, or a service SID and a number belonging to
+ * different organizations, is refused.
  */
-async function organizationForSender(db: Db | Tx, candidates: (string | undefined)[], logFields: Record<string, unknown>): Promise<string> {
+async function organizationForSender(db: Db | Tx, candidates: (string | undefined)[], logFields: Record<string, unknown>): Promise<SenderOrganization> {
   const values = [...new Set(candidates.filter((v): v is string => !!v))];
-  const identities = values.length ? await db.smsSenderIdentity.findMany({ where: { value: { in: values } }, select: { organizationId: true } }) : [];
+  const identities = values.length
+    ? await db.smsSenderIdentity.findMany({
+        where: { value: { in: values } },
+        select: { organizationId: true, organization: { select: { settings: { select: SMS_REPLY_SETTINGS_SELECT } } } },
+      })
+    : [];
   const orgIds = [...new Set(identities.map((i) => i.organizationId))];
   if (orgIds.length !== 1) {
     log.warn({ ...logFields, senderCandidates: values, matchedOrganizations: orgIds.length }, "twilio webhook for an unknown or ambiguous sender identity");
     throw new AppError("NOT_FOUND", "No organization sends from this number.");
   }
-  return orgIds[0]!;
+  const organizationId = orgIds[0]!;
+  return { organizationId, replyConfig: smsReplyConfigFrom(organizationId, identities[0]!.organization.settings) };
 }
 
 /** Inserts the idempotency row; false when this event was already recorded (a redelivery). */
@@ -81,7 +92,17 @@ async function lockProviderMessage(tx: Tx, providerMessageId: string) {
 
 export type InboundWebhookResult =
   | { duplicate: true; organizationId: string }
-  | { duplicate: false; organizationId: string; messageId: string; conversationId: string; leadId: string | null; classification: SmsReplyClassification; suppressionId: string | null };
+  | {
+      duplicate: false;
+      organizationId: string;
+      messageId: string;
+      conversationId: string;
+      leadId: string | null;
+      classification: SmsReplyClassification;
+      suppressionId: string | null;
+      /** Whether the number was opted out (org-wide) before this message. */
+      wasOptedOut: boolean;
+    };
 
 /**
  * An inbound SMS: event row, conversation, message and any suppression in ONE transaction, so an
@@ -93,8 +114,8 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const to = required(params, "To", E164);
   const body = params.Body ?? "";
   const segments = Math.max(1, Number.parseInt(params.NumSegments ?? "1", 10) || 1);
-  const organizationId = await organizationForSender(db, [params.MessagingServiceSid, to], { messageSid, kind: "inbound" });
-  const classification = classifyInboundSms(body, DEFAULT_SMS_REPLY_RULES, { optOutType: params.OptOutType });
+  const { organizationId, replyConfig } = await organizationForSender(db, [params.MessagingServiceSid, to], { messageSid, kind: "inbound" });
+  const classification = classifyInboundSms(body, replyConfig.rules, { optOutType: params.OptOutType });
 
   const result: InboundWebhookResult = await db.$transaction(async (tx) => {
     if (!(await recordWebhookEvent(tx, messageSid, organizationId, "inbound", params))) return { duplicate: true as const, organizationId };
@@ -113,15 +134,30 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
     });
     const leadId = conversation.leadId ?? phoneOwner?.leadId ?? null;
     const message = await tx.message.create({
-      data: { organizationId, conversationId: conversation.id, direction: "inbound", body, segments, status: "received", providerMessageId: messageSid, statusUpdatedAt: now },
+      data: {
+        organizationId,
+        conversationId: conversation.id,
+        direction: "inbound",
+        body,
+        segments,
+        status: "received",
+        providerMessageId: messageSid,
+        replyOutcome: classification.outcome,
+        statusUpdatedAt: now,
+      },
       select: { id: true },
     });
-    const suppressionId = await applyClassification(tx, { organizationId, phone: from, leadId, messageId: message.id, body, classification });
+    const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId: message.id, body, classification });
+    if (classification.outcome === "review") {
+      await tx.smsReplyReview.create({
+        data: { organizationId, messageId: message.id, phone: from, leadId, ruleId: classification.ruleId, matchedText: classification.matchedText, reason: classification.reason },
+      });
+    }
     if (leadId) await recordInboundOnLead(tx, { organizationId, leadId, messageId: message.id, phone: from, classification });
-    return { duplicate: false as const, organizationId, messageId: message.id, conversationId: conversation.id, leadId, classification, suppressionId };
+    return { duplicate: false as const, organizationId, messageId: message.id, conversationId: conversation.id, leadId, classification, suppressionId, wasOptedOut };
   });
   if (!result.duplicate && AUTO_REPLIED.has(result.classification.outcome) && !result.classification.answeredByProvider) {
-    await queueAutoReply(result.messageId);
+    await queueAutoReply(result.messageId, result.wasOptedOut);
   }
   return result;
 }
@@ -154,9 +190,9 @@ const AUTO_REPLIED = new Set(["opt_out", "opt_in", "help"]);
  * After the inbound transaction committed (the opt-out is safe whatever happens here). A queue
  * failure is logged, not answered with a 5xx: Twilio's redelivery would be a duplicate anyway.
  */
-async function queueAutoReply(inboundMessageId: string) {
+async function queueAutoReply(inboundMessageId: string, wasOptedOut: boolean) {
   try {
-    await enqueue("sms-auto-reply", { inboundMessageId }, { singletonKey: inboundMessageId });
+    await enqueue("sms-auto-reply", { inboundMessageId, wasOptedOut }, { singletonKey: inboundMessageId });
   } catch (error) {
     log.error({ err: error, inboundMessageId }, "could not queue the automatic SMS reply");
   }
@@ -165,39 +201,26 @@ async function queueAutoReply(inboundMessageId: string) {
 async function applyClassification(
   tx: Tx,
   input: { organizationId: string; phone: string; leadId: string | null; messageId: string; body: string; classification: SmsReplyClassification },
-): Promise<string | null> {
+): Promise<{ suppressionId: string | null; wasOptedOut: boolean }> {
   const { organizationId, phone, leadId, messageId, classification } = input;
   const evidence = `${classification.reason} Message: "${input.body.slice(0, 500)}"`;
   if (classification.outcome === "opt_in") {
-    await tx.suppression.updateMany({
-      where: { organizationId, phone, leadId: null, liftedAt: null },
-      data: { liftedAt: new Date(), liftReason: `Opt-in reply (${classification.matchedText ?? "START"}), message ${messageId}`, liveKey: null },
-    });
-    return null;
+    const lifted = await liftNumberSuppression(tx, { organizationId, phone, liftReason: `Opt-in reply (${classification.matchedText ?? "START"}), message ${messageId}` });
+    return { suppressionId: null, wasOptedOut: lifted > 0 };
   }
   if (classification.suppression === "number") {
-    return suppress(tx, { organizationId, phone, leadId: null, reason: classification.outcome === "opt_out" ? "keyword" : "refusal", sourceMessageId: messageId, evidence });
+    const existing = await tx.suppression.findUnique({
+      where: { organizationId_liveKey: { organizationId, liveKey: suppressionLiveKey(phone, null) } },
+      select: { id: true },
+    });
+    if (existing) return { suppressionId: existing.id, wasOptedOut: true };
+    const reason = classification.outcome === "opt_out" ? "keyword" : "refusal";
+    return { suppressionId: await suppress(tx, { organizationId, phone, leadId: null, reason, sourceMessageId: messageId, evidence }), wasOptedOut: false };
   }
-  if (classification.suppression === "lead_phone") {
-    if (!leadId) return null; // a wrong number with no lead behind it has nothing to mark
-    return suppress(tx, { organizationId, phone, leadId, reason: "wrong_number", sourceMessageId: messageId, evidence });
+  if (classification.suppression === "lead_phone" && leadId) {
+    return { suppressionId: await suppress(tx, { organizationId, phone, leadId, reason: "wrong_number", sourceMessageId: messageId, evidence }), wasOptedOut: false };
   }
-  return null;
-}
-
-export function suppressionLiveKey(phone: string, leadId: string | null): string {
-  return `${phone}|${leadId ?? ""}`;
-}
-
-/** Records a live suppression unless one already exists for (org, phone, lead-or-none); returns the live row's id. */
-export async function suppress(
-  tx: Tx,
-  input: { organizationId: string; phone: string; leadId: string | null; reason: "keyword" | "refusal" | "wrong_number" | "provider_21610" | "manual" | "import"; sourceMessageId?: string | null; actorUserId?: string | null; evidence: string },
-): Promise<string> {
-  const liveKey = suppressionLiveKey(input.phone, input.leadId);
-  await tx.suppression.createMany({ data: [{ ...input, liveKey }], skipDuplicates: true });
-  const live = await tx.suppression.findUniqueOrThrow({ where: { organizationId_liveKey: { organizationId: input.organizationId, liveKey } }, select: { id: true } });
-  return live.id;
+  return { suppressionId: null, wasOptedOut: false };
 }
 
 export type StatusWebhookResult = { duplicate: boolean; organizationId: string; messageId: string | null; applied: boolean };
@@ -213,7 +236,7 @@ export async function handleStatusWebhook(db: Db, params: TwilioWebhookParams): 
   const status = TWILIO_STATUS[twilioStatus];
   if (!status) throw new AppError("BAD_REQUEST", "Unknown MessageStatus.", { field: "MessageStatus" });
   const errorCode = params.ErrorCode?.trim() || null;
-  const organizationId = await organizationForSender(db, [params.MessagingServiceSid, params.From], { messageSid, kind: "status" });
+  const { organizationId } = await organizationForSender(db, [params.MessagingServiceSid, params.From], { messageSid, kind: "status" });
 
   return db.$transaction(async (tx) => {
     if (!(await recordWebhookEvent(tx, `${messageSid}:${twilioStatus}`, organizationId, "status", params))) {
