@@ -10,11 +10,19 @@ type NavItem = { href: string; label: string; minRole?: Role };
 const SECTIONS: { title?: string; items: NavItem[] }[] = [
   { items: [{ href: "/", label: "Home" }, { href: "/leads", label: "Leads" }, { href: "/pipeline", label: "Pipeline" }, { href: "/search", label: "Search", minRole: "manager" }] },
   {
+    title: "Compliance",
+    items: [
+      { href: "/compliance/suppressions", label: "Opt-outs" },
+      { href: "/compliance/review", label: "Reply review", minRole: "manager" },
+    ],
+  },
+  {
     title: "Settings",
     items: [
       { href: "/settings/profile", label: "Profile" },
       { href: "/settings/organization", label: "Organization" },
       { href: "/settings/users", label: "Users", minRole: "admin" },
+      { href: "/settings/texting", label: "Texting", minRole: "admin" },
       { href: "/settings/budgets", label: "Budgets", minRole: "admin" },
       { href: "/settings/kill-switches", label: "Kill switches", minRole: "admin" },
       { href: "/settings/providers", label: "Provider status", minRole: "admin" },
