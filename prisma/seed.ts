@@ -12,6 +12,11 @@ export const DEMO_USERS = [
   { email: "manager@leadflow.test", name: "Morgan Manager", role: "manager" },
   { email: "user@leadflow.test", name: "Uma User", role: "user" },
 ] as const;
+/**
+ * The demo organization's sending number, so texting works out of the box (simulated without
+ * Twilio keys). +1 500 555 0006 is Twilio's test "From" number: fictional, never a real person's.
+ */
+export const DEMO_SMS_SENDER = "+15005550006";
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -32,11 +37,29 @@ async function main() {
         await tx.auditLog.create({ data: { organizationId: org.id, action: "organization.seeded" } });
       });
     }
+    await ensureDemoSender(db);
     console.log("\n  Demo login (admin):  demo@leadflow.test / " + DEMO_PASSWORD);
     console.log("  Also: manager@leadflow.test and user@leadflow.test, same password.\n");
   } finally {
     await db.$disconnect();
   }
+}
+
+/**
+ * Gives the demo organization its sending number once: not when the number belongs to another
+ * organization, when the demo already has a sender, or after an admin removed a sender there.
+ */
+async function ensureDemoSender(db: PrismaClient) {
+  const membership = await db.membership.findFirst({ where: { user: { email: DEMO_USERS[0].email } }, select: { organizationId: true } });
+  if (!membership) return;
+  const organizationId = membership.organizationId;
+  const [taken, senders, removed] = await Promise.all([
+    db.smsSenderIdentity.findUnique({ where: { value: DEMO_SMS_SENDER }, select: { id: true } }),
+    db.smsSenderIdentity.count({ where: { organizationId } }),
+    db.auditLog.count({ where: { organizationId, action: "settings.sms_sender_removed" } }),
+  ]);
+  if (taken || senders > 0 || removed > 0) return;
+  await db.smsSenderIdentity.createMany({ data: [{ organizationId, kind: "phone_number", value: DEMO_SMS_SENDER }], skipDuplicates: true });
 }
 
 await main();

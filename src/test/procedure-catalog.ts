@@ -248,4 +248,27 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({}),
     tenancy: { kind: "foreign-id", input: (f) => ({ cursor: f.auditEntryId }) },
   },
+  "smsSettings.get": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
+  "smsSettings.addSender": {
+    minRole: "admin",
+    input: () => ({ value: "+15125550777" }),
+    tenancy: { kind: "org-scoped-result", input: { value: "+16465550142" } },
+  },
+  "smsSettings.removeSender": {
+    minRole: "admin",
+    input: () => ({ id: "missing" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.senderIdentityId }) },
+  },
+  "smsSettings.updateIdentity": {
+    minRole: "admin",
+    input: () => ({ brandName: "Role Check Homes", helpContact: null }),
+    tenancy: { kind: "org-scoped-result", input: { brandName: "Our Brand", helpContact: "help@example.com" } },
+  },
+  "smsSettings.updateTexts": { minRole: "admin", input: () => ({ texts: null }), tenancy: { kind: "org-scoped-result", input: { texts: null } } },
+  "smsSettings.updateRules": { minRole: "admin", input: () => ({ ruleSet: null }), tenancy: { kind: "org-scoped-result", input: { ruleSet: null } } },
+  "smsSettings.tryRules": {
+    minRole: "admin",
+    input: () => ({ body: "please stop texting me" }),
+    tenancy: { kind: "org-scoped-result", input: { body: "HELP" } },
+  },
 };

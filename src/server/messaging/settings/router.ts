@@ -1,4 +1,44 @@
 import "server-only";
-import { createTRPCRouter } from "../../trpc";
+import { adminProcedure, createTRPCRouter } from "../../trpc";
+import {
+  addSenderInput,
+  okOutput,
+  removeSenderInput,
+  senderOutput,
+  smsSettingsOutput,
+  tryRulesInput,
+  tryRulesOutput,
+  updateIdentityInput,
+  updateRulesInput,
+  updateTextsInput,
+} from "./schema";
+import * as settings from "./service";
 
-export const smsSettingsRouter = createTRPCRouter({});
+/** Settings → Texting (admin only): senders, brand and help contact, reply texts, reply rules. */
+export const smsSettingsRouter = createTRPCRouter({
+  get: adminProcedure.output(smsSettingsOutput).query(({ ctx }) => settings.getSmsSettings(ctx)),
+  addSender: adminProcedure
+    .input(addSenderInput)
+    .output(senderOutput)
+    .mutation(({ ctx, input }) => settings.addSender(ctx, input)),
+  removeSender: adminProcedure
+    .input(removeSenderInput)
+    .output(okOutput)
+    .mutation(({ ctx, input }) => settings.removeSender(ctx, input.id)),
+  updateIdentity: adminProcedure
+    .input(updateIdentityInput)
+    .output(smsSettingsOutput)
+    .mutation(({ ctx, input }) => settings.updateIdentity(ctx, input)),
+  updateTexts: adminProcedure
+    .input(updateTextsInput)
+    .output(smsSettingsOutput)
+    .mutation(({ ctx, input }) => settings.updateTexts(ctx, input)),
+  updateRules: adminProcedure
+    .input(updateRulesInput)
+    .output(smsSettingsOutput)
+    .mutation(({ ctx, input }) => settings.updateRules(ctx, input)),
+  tryRules: adminProcedure
+    .input(tryRulesInput)
+    .output(tryRulesOutput)
+    .query(({ ctx, input }) => settings.tryRules(ctx, input)),
+});
