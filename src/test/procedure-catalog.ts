@@ -130,6 +130,26 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "org-scoped-result", input: { kind: "skip_trace", engaged: true, reason: "tenancy check" } },
   },
   "providers.status": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
+  "suppressions.list": {
+    minRole: "user",
+    input: () => ({ filters: { state: "all" } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ filters: { state: "all" }, cursor: f.suppressionId }) },
+  },
+  "suppressions.add": {
+    minRole: "user",
+    input: () => ({ phone: "(512) 555-0177", evidence: "role check" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ phone: "+15125550178", evidence: "tenancy check", leadId: f.leadId }) },
+  },
+  "suppressions.lift": {
+    minRole: "manager",
+    input: () => ({ id: "missing", optInKind: "documented_consent", reason: "role check", evidence: "role check" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.suppressionId, optInKind: "documented_consent", reason: "tenancy check", evidence: "tenancy check" }) },
+  },
+  "suppressions.import": {
+    minRole: "manager",
+    input: () => ({ fileName: "role-check.csv", csv: "phone\n+15125550179\n", source: "role check" }),
+    tenancy: { kind: "org-scoped-result", input: { fileName: "tenancy.csv", csv: "phone\n+15125550180\nnot a phone\n", source: "tenancy check" } },
+  },
   "search.context": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "search.run": {
     minRole: "manager",
@@ -247,6 +267,23 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     minRole: "admin",
     input: () => ({}),
     tenancy: { kind: "foreign-id", input: (f) => ({ cursor: f.auditEntryId }) },
+  },
+  "messaging.leadThread": { minRole: "user", input: () => ({ leadId: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId }) } },
+  "messaging.sendToLead": {
+    minRole: "user",
+    input: () => ({ leadId: "missing", phone: "+15125550123", body: "Hello" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId, phone: f.messagePhone, body: "Hello" }) },
+  },
+  "messaging.simulateReply": {
+    minRole: "user",
+    input: () => ({ leadId: "missing", phone: "+15125550123", body: "STOP" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId, phone: f.messagePhone, body: "STOP" }) },
+  },
+  "messaging.reviewQueue": { minRole: "manager", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
+  "messaging.resolveReview": {
+    minRole: "manager",
+    input: () => ({ id: "missing", resolution: "dismissed" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.replyReviewId, resolution: "suppressed" }) },
   },
   "smsSettings.get": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
   "smsSettings.addSender": {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { SuppressionReason } from "@/generated/prisma/enums";
 import type { Db, Prisma } from "../db";
 import { engagedKillSwitch } from "../budget/kill-switches";
 
@@ -58,6 +59,15 @@ async function phoneVerdict(tx: Tx, request: SendDecisionRequest): Promise<Verdi
   return null;
 }
 
+const SUPPRESSION_REASON_TEXT: Record<SuppressionReason, string> = {
+  keyword: "they texted STOP",
+  refusal: "they asked not to be texted",
+  provider_21610: "the carrier reports they unsubscribed (Twilio 21610)",
+  manual: "your team added it to the opt-out list",
+  import: "it was imported into the opt-out list",
+  wrong_number: "it was reported as a wrong number",
+};
+
 async function suppressionVerdict(tx: Tx, request: SendDecisionRequest, at: Date): Promise<Verdict | null> {
   const live = await tx.suppression.findMany({
     where: { organizationId: request.orgId, phone: request.phone, liftedAt: null, OR: [{ leadId: null }, ...(request.leadId ? [{ leadId: request.leadId }] : [])] },
@@ -78,7 +88,8 @@ async function suppressionVerdict(tx: Tx, request: SendDecisionRequest, at: Date
   const suppression = live[0];
   if (suppression) {
     const scope = suppression.leadId ? "for this lead" : "for your organization";
-    return blocked("suppressed", `This number is on the suppression list ${scope} (${suppression.reason.replace("_", " ")}); it cannot be texted.`);
+    const day = suppression.createdAt.toISOString().slice(0, 10);
+    return blocked("suppressed", `This number opted out ${scope}: ${SUPPRESSION_REASON_TEXT[suppression.reason]} (${day}). It cannot be texted.`);
   }
   return null;
 }

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { db } from "@/server/db";
+import { createSandboxSmsSender } from "@/server/providers/sandbox/sms-sender";
+import { callerFor, createTeam } from "@/test/factories";
+import { sendAutoReply } from "./auto-reply";
+import { simulateReply } from "./simulate";
+
+let counter = 0;
+/** Outside the sandbox's 555-01xx family, so the simulated sender delivers. */
+const uniquePhone = () => `+1737${String(3_000_000 + (++counter * 7919) % 1_000_000).padStart(7, "0")}`;
+
+async function leadWithPhone() {
+  const team = await createTeam("Thread Realty");
+  const sendingNumber = uniquePhone();
+  await db.smsSenderIdentity.create({ data: { organizationId: team.org.id, kind: "phone_number", value: sendingNumber } });
+  const user = callerFor(team.user);
+  const { lead } = await callerFor(team.manager).leads.create({ addressLine1: `${200 + counter} Oak Ave`, city: "Austin", state: "TX", zip: "78702", ownerName: "Casey Morgan" });
+  const phone = uniquePhone();
+  await db.leadPhone.create({ data: { organizationId: team.org.id, leadId: lead.id, number: phone, type: "mobile", source: "test", isBest: true } });
+  return { team, user, manager: callerFor(team.manager), leadId: lead.id, phone, sendingNumber };
+}
+
+async function trpcError(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError & { cause?: { details?: Record<string, unknown> } };
+}
+
+describe("the lead's text thread", () => {
+  it("a simulated STOP goes through the inbound route: the phone shows opted out, a send to it is refused with the reason, the thread holds the text", async () => {
+    const { user, leadId, phone } = await leadWithPhone();
+    const before = await user.messaging.leadThread({ leadId });
+    expect(before).toMatchObject({ simulated: true, hasSender: true, phones: [{ number: phone, status: "ok", suppression: null, messages: [] }] });
+
+    const stop = await user.messaging.simulateReply({ leadId, phone, body: "Stop." });
+    expect(stop).toMatchObject({ replyOutcome: "opt_out", suppressed: true });
+    expect(stop.reason).toMatch(/stop/i);
+    // It arrived as a webhook: the idempotency row exists under the message's SID.
+    const inbound = await db.message.findUniqueOrThrow({ where: { id: stop.messageId }, select: { providerMessageId: true } });
+    expect(await db.providerWebhookEvent.count({ where: { eventId: inbound.providerMessageId! } })).toBe(1);
+
+    const after = await user.messaging.leadThread({ leadId });
+    expect(after.phones[0]).toMatchObject({ status: "opted_out", suppression: { reason: "keyword" } });
+    expect(after.phones[0]!.messages.map((m) => [m.direction, m.body, m.replyOutcome])).toEqual([["inbound", "Stop.", "opt_out"]]);
+
+    const refused = await trpcError(user.messaging.sendToLead({ leadId, phone, body: "Are you still thinking of selling?" }));
+    expect(refused.code).toBe("PRECONDITION_FAILED");
+    expect(refused.message).toMatch(/opted out|suppressed/i);
+    expect(await db.message.count({ where: { conversation: { phone }, direction: "outbound" } })).toBe(0);
+
+    // START lifts it and the number can be texted again.
+    expect(await user.messaging.simulateReply({ leadId, phone, body: "START" })).toMatchObject({ replyOutcome: "opt_in", suppressed: false });
+    expect((await user.messaging.leadThread({ leadId })).phones[0]).toMatchObject({ status: "ok", suppression: null });
+    const sent = await user.messaging.sendToLead({ leadId, phone, body: "Thanks for getting back to us." });
+    expect(sent.status).toMatch(/queued|sent|delivered/);
+  });
+
+  it("HELP gets the organization's help text naming the sender", async () => {
+    const { team, user, leadId, phone, sendingNumber } = await leadWithPhone();
+    const help = await user.messaging.simulateReply({ leadId, phone, body: "help" });
+    expect(help.replyOutcome).toBe("help");
+    const reply = await sendAutoReply(db, help.messageId, createSandboxSmsSender());
+    expect(reply.outcome).toBe("sent");
+    const thread = await user.messaging.leadThread({ leadId });
+    const outbound = thread.phones[0]!.messages.filter((m) => m.direction === "outbound");
+    expect(outbound).toHaveLength(1);
+    expect(outbound[0]!.body).toContain(team.org.name);
+    expect(outbound[0]!.body).toContain(sendingNumber);
+  });
+
+  it("sending from the lead page: the lead must own the phone, and a retried request with the same key texts once", async () => {
+    const { user, leadId, phone } = await leadWithPhone();
+    const other = await leadWithPhone();
+    expect((await trpcError(user.messaging.sendToLead({ leadId, phone: other.phone, body: "Hi" }))).code).toBe("NOT_FOUND");
+    const key = "lead-page-send-0001";
+    const [first, second] = await Promise.all([
+      user.messaging.sendToLead({ leadId, phone, body: "Hi Casey", idempotencyKey: key }),
+      user.messaging.sendToLead({ leadId, phone, body: "Hi Casey", idempotencyKey: key }).catch((e: unknown) => e),
+    ]);
+    const again = await user.messaging.sendToLead({ leadId, phone, body: "Hi Casey", idempotencyKey: key });
+    expect(again.id).toBe(first.id);
+    // The concurrent twin either replays the first result or is told the first is still in flight.
+    if (second instanceof TRPCError) expect(second.code).toBe("CONFLICT");
+    else expect((second as { id: string }).id).toBe(first.id);
+    expect(await db.message.count({ where: { conversation: { phone }, direction: "outbound" } })).toBe(1);
+    expect(await db.spendEntry.count({ where: { relatedId: first.id } })).toBe(1);
+    expect((await trpcError(user.messaging.sendToLead({ leadId, phone, body: "   " }))).code).toBe("BAD_REQUEST");
+  });
+
+  it("simulated replies are refused when texting is live", async () => {
+    const { team, leadId, phone } = await leadWithPhone();
+    const live = { ...createSandboxSmsSender(), simulated: false };
+    const ctx = { db, orgId: team.org.id, userId: team.user.id, role: "user" as const, requestId: "live-test" };
+    await expect(simulateReply(ctx, { leadId, phone, body: "STOP" }, live)).rejects.toMatchObject({ appCode: "PRECONDITION_FAILED" });
+    expect(await db.message.count({ where: { organizationId: team.org.id } })).toBe(0);
+  });
+});
+
+describe("the reply review queue", () => {
+  it("an ambiguous reply waits for a manager, who suppresses it with one click; a second click is a conflict; all audited", async () => {
+    const { team, user, manager, leadId, phone } = await leadWithPhone();
+    const ambiguous = await user.messaging.simulateReply({ leadId, phone, body: "Can you stop by tomorrow?" });
+    expect(ambiguous).toMatchObject({ replyOutcome: "review", suppressed: false });
+    await user.messaging.simulateReply({ leadId, phone, body: "don't stop texting me, I'm interested" });
+
+    expect((await trpcError(user.messaging.reviewQueue({}))).code).toBe("FORBIDDEN");
+    const queue = await manager.messaging.reviewQueue({});
+    expect(queue.openCount).toBe(2);
+    expect(queue.items.map((i) => i.body)).toEqual(["Can you stop by tomorrow?", "don't stop texting me, I'm interested"]);
+    expect(queue.items[0]).toMatchObject({ phone, leadId, leadLabel: expect.stringContaining("Casey Morgan"), resolution: null });
+
+    const [first, second] = queue.items;
+    const resolved = await manager.messaging.resolveReview({ id: first!.id, resolution: "suppressed", note: "asked us to stop on the phone" });
+    expect(resolved.suppressionId).toBeTruthy();
+    expect((await trpcError(manager.messaging.resolveReview({ id: first!.id, resolution: "dismissed" }))).code).toBe("CONFLICT");
+    await manager.messaging.resolveReview({ id: second!.id, resolution: "dismissed" });
+
+    expect((await manager.messaging.reviewQueue({})).openCount).toBe(0);
+    const history = await manager.messaging.reviewQueue({ status: "resolved" });
+    expect(history.items.map((i) => i.resolution).sort()).toEqual(["dismissed", "suppressed"]);
+    expect(history.items.every((i) => i.resolvedByName !== null)).toBe(true);
+
+    const suppression = await db.suppression.findUniqueOrThrow({ where: { id: resolved.suppressionId! } });
+    expect(suppression).toMatchObject({ phone, reason: "refusal", actorUserId: team.manager.id, sourceMessageId: ambiguous.messageId, liftedAt: null });
+    expect(suppression.evidence).toContain("asked us to stop on the phone");
+    expect((await user.messaging.leadThread({ leadId })).phones[0]).toMatchObject({ status: "opted_out", suppression: { reason: "refusal" } });
+    expect(await db.auditLog.count({ where: { organizationId: team.org.id, action: { startsWith: "sms_review." } } })).toBe(2);
+  });
+});
