@@ -28,13 +28,46 @@ export async function suppress(tx: Tx, input: SuppressInput): Promise<string> {
   const { count } = await tx.suppression.createMany({ data: [{ ...input, liveKey }], skipDuplicates: true });
   if (count === 1) {
     if (input.leadId === null) {
-      await tx.leadPhone.updateMany({ where: { organizationId: input.organizationId, number: input.phone, status: "ok" }, data: { status: "opted_out" } });
+      await markLeadPhonesOptedOut(tx, input.organizationId, [input.phone]);
     } else if (input.reason === "wrong_number") {
       await tx.leadPhone.updateMany({ where: { organizationId: input.organizationId, leadId: input.leadId, number: input.phone }, data: { status: "wrong_number" } });
     }
   }
   const live = await tx.suppression.findUniqueOrThrow({ where: { organizationId_liveKey: { organizationId: input.organizationId, liveKey } }, select: { id: true } });
   return live.id;
+}
+
+/** The lead phones of newly suppressed numbers show it: opted out everywhere in the organization. */
+async function markLeadPhonesOptedOut(tx: Tx, organizationId: string, phones: string[]): Promise<void> {
+  if (phones.length === 0) return;
+  await tx.leadPhone.updateMany({ where: { organizationId, number: { in: phones }, status: "ok" }, data: { status: "opted_out" } });
+}
+
+/**
+ * suppress() for many numbers at once, organization-wide (an import): one insert per call, numbers
+ * already live are skipped. Returns the numbers that were newly suppressed.
+ */
+export async function suppressNumbers(
+  tx: Tx,
+  input: { organizationId: string; reason: SuppressionReason; actorUserId?: string | null; rows: { phone: string; evidence: string }[] },
+): Promise<string[]> {
+  if (input.rows.length === 0) return [];
+  const created = await tx.suppression.createManyAndReturn({
+    data: input.rows.map((row) => ({
+      organizationId: input.organizationId,
+      phone: row.phone,
+      leadId: null,
+      reason: input.reason,
+      actorUserId: input.actorUserId ?? null,
+      evidence: row.evidence,
+      liveKey: suppressionLiveKey(row.phone, null),
+    })),
+    skipDuplicates: true,
+    select: { phone: true },
+  });
+  const phones = created.map((row) => row.phone);
+  await markLeadPhonesOptedOut(tx, input.organizationId, phones);
+  return phones;
 }
 
 /** Lifts the organization-wide suppression of a number (an opt-in); liveKey is nulled so a later opt-out can record anew. */
