@@ -114,6 +114,7 @@ test("every page of the signed-in app carries the headers and runs without a pol
     "/settings/organization": "/settings/organization",
     "/settings/profile": "/settings/profile",
     "/settings/providers": "/settings/providers",
+    "/settings/texting": "/settings/texting",
     "/settings/users": "/settings/users",
   };
   // A new page must be added here, so that it is checked too.

@@ -37,8 +37,9 @@ export const smsSettingsRouter = createTRPCRouter({
     .input(updateRulesInput)
     .output(smsSettingsOutput)
     .mutation(({ ctx, input }) => settings.updateRules(ctx, input)),
+  /** Writes nothing; a mutation (POST) because a draft rule set is far too long for a GET URL. */
   tryRules: adminProcedure
     .input(tryRulesInput)
     .output(tryRulesOutput)
-    .query(({ ctx, input }) => settings.tryRules(ctx, input)),
+    .mutation(({ ctx, input }) => settings.tryRules(ctx, input)),
 });

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { QueryBoundary } from "@/components/shared/query-boundary";
+import { TextingSettings, TextingSettingsSkeleton } from "@/components/texting/texting-settings";
+import { PageHeader } from "@/components/ui/card";
+import { getViewerState } from "@/server/auth/session";
+import { api, HydrateClient } from "@/trpc/server";
+
+export const metadata: Metadata = { title: "Texting" };
+
+export default async function TextingSettingsPage() {
+  const state = await getViewerState();
+  if (state.kind !== "active" || state.viewer.role !== "admin") redirect("/");
+  void api.smsSettings.get.prefetch();
+  return (
+    <HydrateClient>
+      <PageHeader
+        title="Texting"
+        description="Who your texts come from, what LeadFlow answers to HELP, STOP and START, and the rules that read inbound replies."
+      />
+      <QueryBoundary fallback={<TextingSettingsSkeleton />}>
+        <TextingSettings />
+      </QueryBoundary>
+    </HydrateClient>
+  );
+}
