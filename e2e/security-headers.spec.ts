@@ -101,6 +101,8 @@ test("every page of the signed-in app carries the headers and runs without a pol
   const leadId = await createLead(page);
   const urls: Record<string, string> = {
     "/": "/",
+    "/compliance/review": "/compliance/review",
+    "/compliance/suppressions": "/compliance/suppressions",
     "/leads": "/leads",
     "/leads/[id]": `/leads/${leadId}`,
     "/leads/import": "/leads/import",

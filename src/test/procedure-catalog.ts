@@ -180,6 +180,11 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     // Same address and owner as their lead: ours must be created, not matched to theirs.
     tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ ...f.leadAddress, ownerName: f.leadAddress.ownerName ?? undefined }) },
   },
+  "leads.addPhone": {
+    minRole: "user",
+    input: () => ({ leadId: "missing", number: "(512) 555-0123" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId, number: "(512) 555-0123" }) },
+  },
   "leads.update": {
     minRole: "user",
     input: () => ({ id: "missing", patch: { status: "contacted" } }),

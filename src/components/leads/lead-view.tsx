@@ -1,12 +1,14 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { TemperaturePill } from "@/components/search/temperature-pill";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
-import { Select } from "@/components/ui/field";
+import { cn } from "@/components/ui/cn";
+import { inputClass, Select } from "@/components/ui/field";
 import { formatDollarsFromCents } from "@/lib/money";
 import { api } from "@/trpc/react";
 import { ContactablePill, DateText } from "./bits";
@@ -17,6 +19,7 @@ import { LeadOutcome } from "./lead-outcome";
 import { LeadScore } from "./lead-score";
 import { LeadTagsEditor } from "./lead-tags-editor";
 import { LeadTimeline } from "./lead-timeline";
+import { LeadTexts } from "@/components/messaging/lead-texts";
 import { SkipTraceButton } from "@/components/skip-trace/skip-trace-dialog";
 import { SkipTraceHistory } from "@/components/skip-trace/skip-trace-history";
 import { useLeadCache } from "./use-lead";
@@ -35,6 +38,7 @@ export function LeadView({ id, viewer }: { id: string; viewer: Viewer }) {
             <OwnerCard lead={lead} />
           </div>
           <PhonesCard lead={lead} canManage={viewer.role !== "user"} />
+          <LeadTexts leadId={lead.id} isAdmin={viewer.role === "admin"} />
           <EmailsCard lead={lead} />
           <SkipTraceHistory leadId={lead.id} canManage={viewer.role !== "user"} />
           <LeadNotes lead={lead} viewerId={viewer.userId} />
@@ -321,7 +325,61 @@ function PhonesCard({ lead, canManage }: { lead: LeadDetail; canManage: boolean 
           </table>
         </div>
       )}
+      <AddPhoneForm leadId={lead.id} />
     </Card>
+  );
+}
+
+/** A number a teammate got elsewhere (a neighbour, a sign call): typed in, checked, added to the lead. */
+function AddPhoneForm({ leadId }: { leadId: string }) {
+  const [number, setNumber] = useState("");
+  const [type, setType] = useState<"mobile" | "landline" | "voip" | "unknown">("mobile");
+  const cache = useLeadCache(leadId);
+  const utils = api.useUtils();
+  const add = api.leads.addPhone.useMutation({
+    onSuccess: async (lead) => {
+      cache.accept(lead);
+      cache.listsChanged();
+      setNumber("");
+      await utils.messaging.leadThread.invalidate({ leadId });
+    },
+  });
+  return (
+    <form
+      className="mt-3 flex flex-wrap items-end gap-2 border-t border-slate-100 pt-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (number.trim()) add.mutate({ leadId, number, type });
+      }}
+    >
+      <label className="text-sm">
+        <span className="mb-1 block text-xs font-medium text-slate-600">Add a phone</span>
+        <input
+          value={number}
+          onChange={(event) => {
+            setNumber(event.target.value);
+            if (add.error) add.reset();
+          }}
+          placeholder="(512) 555-0123"
+          inputMode="tel"
+          maxLength={40}
+          className={cn(inputClass, "w-44")}
+        />
+      </label>
+      <label className="text-sm">
+        <span className="mb-1 block text-xs font-medium text-slate-600">Line type</span>
+        <Select value={type} onChange={(event) => setType(event.target.value as typeof type)}>
+          <option value="mobile">Mobile</option>
+          <option value="landline">Landline</option>
+          <option value="voip">VoIP</option>
+          <option value="unknown">Unknown</option>
+        </Select>
+      </label>
+      <Button type="submit" size="sm" variant="secondary" pending={add.isPending} disabled={!number.trim()}>
+        Add phone
+      </Button>
+      {add.error && <Alert tone="error" className="basis-full">{describeError(add.error).message}</Alert>}
+    </form>
   );
 }
 

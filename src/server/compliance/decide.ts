@@ -8,7 +8,7 @@ import { engagedKillSwitch } from "../budget/kill-switches";
  * asks here first and the answer is recorded as a SendDecision row. Issue 10 adds DNC, quiet hours
  * (the "deferred" outcome), consent and frequency caps; callers rely only on this shape.
  */
-export const SEND_KINDS = ["campaign", "inbox_reply", "auto_reply", "opt_out_confirmation", "test"] as const;
+export const SEND_KINDS = ["campaign", "inbox_reply", "auto_reply", "help_reply", "opt_out_confirmation", "test"] as const;
 export type SendKind = (typeof SEND_KINDS)[number];
 
 export type SendBlockReason =
@@ -85,6 +85,9 @@ async function suppressionVerdict(tx: Tx, request: SendDecisionRequest, at: Date
     if (earlier > 0) return blocked("no_opt_out_to_confirm", "This opt-out was already confirmed; nothing more is sent.");
     return null;
   }
+  // HELP is answered whatever the number's subscription state (CTIA): the answer is contact
+  // details and opt-out instructions, never marketing. The kill switch and phone checks still apply.
+  if (request.kind === "help_reply") return null;
   const suppression = live[0];
   if (suppression) {
     const scope = suppression.leadId ? "for this lead" : "for your organization";

@@ -3,6 +3,7 @@ import { createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
 import * as notes from "./notes-service";
 import {
   addNoteInput,
+  addPhoneInput,
   aiSummaryAvailableOutput,
   aiSummaryOutput,
   assigneeOutput,
@@ -39,6 +40,7 @@ export const leadsRouter = createTRPCRouter({
   get: orgProcedure.input(leadIdInput).output(leadDetailOutput).query(({ ctx, input }) => leads.getLead(ctx, input.id)),
   create: managerProcedure.input(createLeadInput).output(createLeadOutput).mutation(({ ctx, input }) => leads.createLead(ctx, input)),
   update: orgProcedure.input(updateLeadInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.updateLead(ctx, input)),
+  addPhone: orgProcedure.input(addPhoneInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.addLeadPhone(ctx, input)),
   bulk: orgProcedure.input(bulkInput).output(bulkOutput).mutation(({ ctx, input }) => leads.bulkUpdate(ctx, input)),
   setOutcome: orgProcedure.input(outcomeInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.setOutcome(ctx, input)),
   setTags: orgProcedure.input(setLeadTagsInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.setLeadTags(ctx, input)),

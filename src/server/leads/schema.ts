@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toE164 } from "@/lib/csv-import/rows";
 import { safeString, isoCalendarDate } from "@/lib/text-schema";
 
 export const LEAD_STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
@@ -76,6 +77,20 @@ export const createLeadInput = leadFactsSchema.extend({
 export const updateLeadInput = z.object({
   id,
   patch: leadFactsSchema.extend({ status: leadStatusSchema.optional(), assigneeId: id.nullish() }),
+});
+
+export const addPhoneInput = z.object({
+  leadId: id,
+  number: safeString()
+    .trim()
+    .min(1, "Enter a phone number.")
+    .max(40)
+    .transform((raw, ctx) => {
+      const e164 = toE164(raw);
+      if (!e164) ctx.addIssue({ code: "custom", message: `"${raw}" is not a valid US or Canadian phone number.` });
+      return e164 ?? "";
+    }),
+  type: z.enum(["mobile", "landline", "voip", "unknown"]).default("unknown"),
 });
 
 export const bulkTargetSchema = z.union([

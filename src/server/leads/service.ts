@@ -14,6 +14,7 @@ import { leadOrderBy, leadWhere } from "../lead-records/filters";
 import { leadScoreData } from "../lead-records/scoring";
 import { LEAD_STATUSES } from "./schema";
 import type {
+  addPhoneInput,
   bulkInput,
   createLeadInput,
   LeadFilters,
@@ -265,6 +266,38 @@ export async function updateLead(ctx: ServiceContext, input: z.output<typeof upd
     throw error;
   }
   return getLead(ctx, lead.id);
+}
+
+/**
+ * A phone typed in by a teammate. It starts opted out when the organization's opt-out list has the
+ * number, and becomes the best phone when the lead has none and it can take texts.
+ */
+export async function addLeadPhone(ctx: ServiceContext, input: z.output<typeof addPhoneInput>) {
+  await assertLead(ctx.db, ctx.orgId, input.leadId);
+  try {
+    await ctx.db.$transaction(async (tx) => {
+      const [optedOut, bestPhones] = await Promise.all([
+        tx.suppression.count({ where: { organizationId: ctx.orgId, phone: input.number, leadId: null, liftedAt: null } }),
+        tx.leadPhone.count({ where: { leadId: input.leadId, isBest: true } }),
+      ]);
+      await tx.leadPhone.create({
+        data: {
+          organizationId: ctx.orgId,
+          leadId: input.leadId,
+          number: input.number,
+          type: input.type,
+          source: "manual",
+          status: optedOut > 0 ? "opted_out" : "ok",
+          isBest: bestPhones === 0 && input.type !== "landline",
+        },
+      });
+      await recordActivities(tx, [{ orgId: ctx.orgId, leadId: input.leadId, actorId: ctx.userId, kind: "updated", details: { fields: ["phones"], phone: input.number } }]);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", "This number is already on this lead.");
+    throw error;
+  }
+  return getLead(ctx, input.leadId);
 }
 
 async function bulkLeadIds(ctx: ServiceContext, target: z.output<typeof bulkInput>["target"]): Promise<string[]> {

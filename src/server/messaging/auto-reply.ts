@@ -41,7 +41,7 @@ export async function sendAutoReply(db: Db, inboundMessageId: string, sender: Sm
   const body = autoReplyFor(classification, senderIdentityFor(config, inbound.organization.name, identity?.value ?? null), config.texts, context);
   if (!body) return { outcome: "none" };
 
-  const kind = classification.outcome === "opt_out" ? "opt_out_confirmation" : "auto_reply";
+  const kind = classification.outcome === "opt_out" ? "opt_out_confirmation" : classification.outcome === "help" ? "help_reply" : "auto_reply";
   try {
     const sent = await sendSms(
       { db, orgId: inbound.organizationId, userId: null, requestId: `auto-reply:${inboundMessageId}` },

@@ -59,8 +59,9 @@ describe("the lead's text thread", () => {
     expect(sent.status).toMatch(/queued|sent|delivered/);
   });
 
-  it("HELP gets the organization's help text naming the sender", async () => {
+  it("HELP gets the organization's help text naming the sender, even from a number that opted out", async () => {
     const { team, user, leadId, phone, sendingNumber } = await leadWithPhone();
+    await user.messaging.simulateReply({ leadId, phone, body: "STOP" });
     const help = await user.messaging.simulateReply({ leadId, phone, body: "help" });
     expect(help.replyOutcome).toBe("help");
     const reply = await sendAutoReply(db, help.messageId, createSandboxSmsSender());
@@ -89,6 +90,20 @@ describe("the lead's text thread", () => {
     expect(await db.message.count({ where: { conversation: { phone }, direction: "outbound" } })).toBe(1);
     expect(await db.spendEntry.count({ where: { relatedId: first.id } })).toBe(1);
     expect((await trpcError(user.messaging.sendToLead({ leadId, phone, body: "   " }))).code).toBe("BAD_REQUEST");
+  });
+
+  it("a phone typed in on the lead: checked and normalised, starts opted out when the number opted out before, never twice", async () => {
+    const { user, manager, leadId, phone } = await leadWithPhone();
+    await user.messaging.simulateReply({ leadId, phone, body: "STOP" });
+    const lead = await user.leads.addPhone({ leadId, number: "(737) 555-2468", type: "mobile" });
+    expect(lead.phones.map((p) => [p.number, p.status, p.source])).toContainEqual(["+17375552468", "ok", "manual"]);
+    expect((await trpcError(user.leads.addPhone({ leadId, number: "737-555-2468" }))).code).toBe("CONFLICT");
+    expect((await trpcError(user.leads.addPhone({ leadId, number: "12345" }))).code).toBe("BAD_REQUEST");
+
+    // The number that texted STOP, typed on another lead of the same organization.
+    const { lead: another } = await manager.leads.create({ addressLine1: `${300 + counter} Elm St`, city: "Austin", state: "TX", zip: "78703" });
+    const added = await user.leads.addPhone({ leadId: another.id, number: phone });
+    expect(added.phones).toEqual([expect.objectContaining({ number: phone, status: "opted_out", isBest: true })]);
   });
 
   it("simulated replies are refused when texting is live", async () => {
