@@ -4,10 +4,12 @@
  * Sections: search (cached search latency, 50-vs-cap-of-5 concurrency), leads (list p95 on
  * 100k leads with query plans, CSV export of 100k, CSV import of 10k rows with dedup),
  * skiptrace (bulk throughput against the BatchData HTTP fake at 0 latency, charge accuracy),
- * import (a 100 MB / 500k-row CSV uploaded and imported as streams: time, rows/s, heap and RSS).
+ * import (a 100 MB / 500k-row CSV uploaded and imported as streams: time, rows/s, heap and RSS),
+ * webhooks (signed inbound STOPs over HTTP against `next start`, built if stale, from concurrent
+ * clients: req/s, p50/p99 against a bare route as the floor, every STOP suppressed, redelivery a no-op).
  */
 import { performance } from "node:perf_hooks";
-import { createDatabase, dropDatabase, findPostgresServer, migrate, startEmbeddedPostgres } from "./postgres.mjs";
+import { createDatabase, dropDatabase, findPostgresServer, freePort, migrate, ROOT, run, startEmbeddedPostgres } from "./postgres.mjs";
 
 const sections = process.argv.slice(2);
 const wants = (name: string) => sections.length === 0 || sections.includes(name);
@@ -352,6 +354,208 @@ try {
       }
     } finally {
       await fake.close();
+    }
+  }
+  if (wants("webhooks")) {
+    console.log("\n## Twilio webhooks over HTTP (next start, sandbox providers)");
+    const { spawn } = await import("node:child_process");
+    const { availableParallelism, loadavg } = await import("node:os");
+    const { existsSync, readdirSync, statSync } = await import("node:fs");
+    const path = await import("node:path");
+    const { default: autocannon } = await import("autocannon");
+    const { signedTwilioWebhook } = await import("../src/server/messaging/webhook-signature");
+    const WARMUP = Number(process.env.BENCH_WEBHOOK_WARMUP ?? 500);
+    const SENT = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 5000);
+    const REDELIVERED = Math.min(500, SENT);
+    const CONNECTIONS = Number(process.env.BENCH_WEBHOOK_CONNECTIONS ?? 10);
+    const APP_POOL_MAX = process.env.BENCH_APP_POOL_MAX ?? "10";
+    const INBOUND = "/api/webhooks/twilio/inbound";
+    const PING = "/api/ping";
+
+    // The production build in .next (what playwright.config.ts starts), rebuilt when any source is newer.
+    const newestSource = (() => {
+      let newest = 0;
+      const walk = (dir: string) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const file = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(file);
+          else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(file).mtimeMs);
+        }
+      };
+      for (const dir of ["src", "public"]) if (existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
+      for (const file of ["next.config.mjs", "package-lock.json", "tsconfig.json", "postcss.config.mjs"]) {
+        if (existsSync(path.join(ROOT, file))) newest = Math.max(newest, statSync(path.join(ROOT, file)).mtimeMs);
+      }
+      return newest;
+    })();
+    const buildId = path.join(ROOT, ".next", "BUILD_ID");
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const appEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_MAX: APP_POOL_MAX,
+      NEXTAUTH_URL: baseUrl,
+      PUBLIC_BASE_URL: baseUrl,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_OPTIONS: "",
+    };
+    // Sandbox providers and simulated Twilio: webhooks are signed with the key derived from NEXTAUTH_SECRET.
+    for (const name of ["ATTOM_API_KEY", "BATCHDATA_API_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "NEXT_PUBLIC_SENTRY_DSN"]) delete appEnv[name];
+    if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSource) {
+      console.log("production build: reusing .next (newer than every source file)");
+    } else {
+      const [buildMs] = await time(() => run("next", ["build"], { env: appEnv as Record<string, string>, quiet: true }));
+      console.log(`production build: .next was missing or stale, built in ${(buildMs / 1000).toFixed(0)} s`);
+    }
+
+    // One organization with a sending number and a lead phone for every STOP (warm-up ones included).
+    const { org } = await team("Bench Webhooks");
+    const sendingNumber = "+15125550100";
+    await db.smsSenderIdentity.create({ data: { organizationId: org.id, kind: "phone_number", value: sendingNumber } });
+    const phone = (i: number) => `+1415${2_000_000 + i}`;
+    for (let offset = 0; offset < WARMUP + SENT; offset += 5000) {
+      const leads = await db.lead.createManyAndReturn({
+        data: Array.from({ length: Math.min(5000, WARMUP + SENT - offset) }, (_, j) => ({
+          organizationId: org.id, source: "csv" as const, addressLine1: `${offset + j + 1} Webhook Bench St`, city: "Austin", state: "TX", zip: "78701",
+          normalizedAddress: `wh${offset + j}`, normalizedOwner: `wh${offset + j}`, dedupKey: `wh-${offset + j}`, status: "contacted" as const, hasPhone: true,
+        })),
+        select: { id: true, dedupKey: true },
+      });
+      await db.leadPhone.createMany({ data: leads.map((lead) => ({ organizationId: org.id, leadId: lead.id, number: phone(Number(lead.dedupKey.slice(3))), type: "mobile" as const, source: "bench" })) });
+    }
+    // An inbound STOP exactly as Twilio posts it (no Advanced Opt-Out, so LeadFlow queues the confirmation).
+    const signingEnv = { NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!, NEXTAUTH_URL: baseUrl, PUBLIC_BASE_URL: baseUrl };
+    type Delivery = { index: number; body: string; signature: string };
+    const stopWebhook = (i: number, urlPath = INBOUND): Delivery => {
+      const sid = `SM${i.toString(16).padStart(32, "0")}`;
+      const params = {
+        ToCountry: "US", ToState: "TX", SmsMessageSid: sid, NumMedia: "0", ToCity: "AUSTIN", FromZip: "94103", SmsSid: sid, FromState: "CA", SmsStatus: "received",
+        FromCity: "SAN FRANCISCO", Body: "STOP", FromCountry: "US", To: sendingNumber, ToZip: "78701", NumSegments: "1", MessageSid: sid,
+        AccountSid: `AC${"0".repeat(32)}`, From: phone(i), ApiVersion: "2010-04-01",
+      };
+      const { init } = signedTwilioWebhook(signingEnv, urlPath, params);
+      return { index: i, body: init.body as string, signature: (init.headers as Record<string, string>)["x-twilio-signature"]! };
+    };
+    const range = (from: number, count: number) => Array.from({ length: count }, (_, j) => from + j);
+
+    /** Posts each delivery once from CONNECTIONS keep-alive clients (autocannon); latency per request, measured here to the 0.01 ms. */
+    async function fire(urlPath: string, deliveries: Delivery[]) {
+      let next = 0;
+      const statuses = new Map<number, number>();
+      const latencies: number[] = [];
+      const started = performance.now();
+      const result = await autocannon({
+        url: baseUrl,
+        connections: CONNECTIONS,
+        amount: deliveries.length,
+        timeout: 10,
+        requests: [
+          {
+            method: "POST",
+            path: urlPath,
+            setupRequest: (request, context) => {
+              const delivery = deliveries[next++];
+              if (!delivery) throw new Error("autocannon asked for more requests than it was given");
+              Object.assign(context, { index: delivery.index, sentAt: performance.now() });
+              return { ...request, headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": delivery.signature, "user-agent": "TwilioProxy/1.1" }, body: delivery.body };
+            },
+            onResponse: (status, _body, context) => {
+              const { index, sentAt } = context as { index: number; sentAt: number };
+              latencies.push(performance.now() - sentAt);
+              statuses.set(index, status);
+            },
+          },
+        ],
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const sorted = latencies.sort((a, b) => a - b);
+      const ok = [...statuses].filter(([, status]) => status >= 200 && status < 300).map(([index]) => index);
+      return {
+        sent: deliveries.length,
+        ok,
+        rps: ok.length / seconds,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        line() {
+          return `${this.rps.toFixed(0)} req/s · p50 ${this.p50.toFixed(1)} ms · p99 ${this.p99.toFixed(1)} ms · ${ok.length}/${deliveries.length} answered 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts (${seconds.toFixed(1)} s)`;
+        },
+      };
+    }
+    const rowCounts = async () => {
+      const [events, messages, suppressions, activities] = await Promise.all([
+        db.providerWebhookEvent.count({ where: { organizationId: org.id } }),
+        db.message.count({ where: { organizationId: org.id } }),
+        db.suppression.count({ where: { organizationId: org.id } }),
+        db.activityEvent.count({ where: { organizationId: org.id } }),
+      ]);
+      return { events, messages, suppressions, activities };
+    };
+
+    const server = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: appEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let serverOutput = "";
+    const keep = (chunk: Buffer) => (serverOutput = (serverOutput + chunk.toString()).slice(-8000));
+    server.stdout.on("data", keep);
+    server.stderr.on("data", keep);
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const up = await fetch(`${baseUrl}${PING}`).then((r) => r.ok, () => false);
+        if (up) break;
+        if (attempt > 600 || server.exitCode !== null) throw new Error(`next start did not answer ${PING}:\n${serverOutput}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      console.log(
+        `${SENT} signed STOPs (distinct MessageSid and From, each a lead's phone) after ${WARMUP} warm-up ones; ${CONNECTIONS} concurrent keep-alive clients (autocannon); ` +
+          `app pool DATABASE_POOL_MAX=${APP_POOL_MAX}; floor: POST ${PING} (a handler that answers 200, through the same proxy) with the same bodies and clients`,
+      );
+      await fire(INBOUND, range(0, WARMUP).map((i) => stopWebhook(i)));
+      await fire(PING, range(0, WARMUP).map((i) => stopWebhook(i, PING)));
+      const before = await rowCounts();
+      const webhook = await fire(INBOUND, range(WARMUP, SENT).map((i) => stopWebhook(i)));
+      const floor = await fire(PING, range(WARMUP, SENT).map((i) => stopWebhook(i, PING)));
+      const after = await rowCounts();
+      console.log(`inbound STOP webhook: ${webhook.line()}`);
+      console.log(`floor (bare route):   ${floor.line()}`);
+      console.log(`ratio webhook/floor: ${(webhook.rps / floor.rps).toFixed(2)} (req/s) · load average during the run ${loadavg().map((l) => l.toFixed(1)).join(" / ")} on ${availableParallelism()} cores`);
+
+      // Not one STOP lost: every answered STOP's number has its live org-wide keyword suppression, and the count equals the count sent.
+      const sentPhones = range(WARMUP, SENT).map(phone);
+      const suppressed = await db.suppression.count({ where: { organizationId: org.id, phone: { in: sentPhones }, leadId: null, liftedAt: null, reason: "keyword" } });
+      const optedOutPhones = await db.leadPhone.count({ where: { organizationId: org.id, number: { in: sentPhones }, status: "opted_out" } });
+      const lost = SENT - suppressed;
+      console.log(
+        `STOPs sent ${SENT}, answered 2xx ${webhook.ok.length}, suppressed ${suppressed} (new suppression rows ${after.suppressions - before.suppressions}), lead phones opted out ${optedOutPhones}: ` +
+          `${lost === 0 && webhook.ok.length === SENT ? "0 lost" : `${lost} LOST`}`,
+      );
+
+      // Redelivery: Twilio retries the same MessageSid with the same signature; nothing new may be written.
+      const redelivery = await fire(INBOUND, range(WARMUP, REDELIVERED).map((i) => stopWebhook(i)));
+      await new Promise((r) => setTimeout(r, 200));
+      const afterRedelivery = await rowCounts();
+      const added = Object.entries(afterRedelivery).filter(([name, count]) => count !== after[name as keyof typeof after]);
+      console.log(
+        `redelivery of ${REDELIVERED} STOPs: ${redelivery.line()}; new rows: ${added.length === 0 ? "0" : added.map(([name, count]) => `${name} +${count - after[name as keyof typeof after]}`).join(", ")}`,
+      );
+      const failures = [
+        webhook.ok.length !== SENT && `${SENT - webhook.ok.length} STOPs not answered 2xx`,
+        lost !== 0 && `${lost} STOPs without a suppression`,
+        floor.ok.length !== SENT && `${SENT - floor.ok.length} floor requests not answered 2xx`,
+        redelivery.ok.length !== REDELIVERED && `${REDELIVERED - redelivery.ok.length} redeliveries not answered 2xx`,
+        added.length > 0 && "a redelivery wrote rows",
+      ].filter(Boolean);
+      if (failures.length > 0) {
+        process.exitCode = 1;
+        console.log(`FAILED: ${failures.join("; ")}\nserver output (tail):\n${serverOutput}`);
+      }
+    } finally {
+      server.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
     }
   }
 } finally {
