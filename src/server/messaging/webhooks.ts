@@ -1,12 +1,15 @@
+import { randomBytes } from "node:crypto";
+import type PgBoss from "pg-boss";
 import { classifyInboundSms, type SmsReplyClassification } from "@/lib/sms-replies";
+import { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
-import type { Db, Prisma } from "../db";
+import type { Db } from "../db";
 import { AppError } from "../errors";
 import { enqueue } from "../jobs/queue";
 import { liftNumberSuppression, suppress, suppressionLiveKey } from "../compliance/suppressions";
 import { recordActivities } from "../lead-records/activity";
 import { log } from "../log";
-import { SMS_REPLY_SETTINGS_SELECT, smsReplyConfigFrom, type SmsReplyConfig } from "./reply-config";
+import { smsReplyConfigFrom, type SmsReplyConfig, type SmsReplySettingsRow } from "./reply-config";
 
 type Tx = Prisma.TransactionClient;
 export type TwilioWebhookParams = Record<string, string>;
@@ -54,18 +57,20 @@ function required(params: TwilioWebhookParams, name: string, pattern?: RegExp): 
 
 type SenderOrganization = { organizationId: string; replyConfig: SmsReplyConfig };
 
+type SenderRow = { organizationId: string } & { [K in keyof SmsReplySettingsRow]: SmsReplySettingsRow[K] | null };
+
 /**
  * The one organization that sends from this number / Messaging Service, with its reply rules (one
- * query). Never guessed: an unknown identity, or a service SID and a number belonging to
- * different organizations, is refused.
+ * query: identities joined to their organization's settings). Never guessed: an unknown identity,
+ * or a service SID and a number belonging to different organizations, is refused.
  */
 async function organizationForSender(db: Db | Tx, candidates: (string | undefined)[], logFields: Record<string, unknown>): Promise<SenderOrganization> {
   const values = [...new Set(candidates.filter((v): v is string => !!v))];
   const identities = values.length
-    ? await db.smsSenderIdentity.findMany({
-        where: { value: { in: values } },
-        select: { organizationId: true, organization: { select: { settings: { select: SMS_REPLY_SETTINGS_SELECT } } } },
-      })
+    ? await db.$queryRaw<SenderRow[]>`
+        SELECT i."organizationId", s."smsReplyRules", s."smsReplyTexts", s."smsBrandName", s."smsHelpContact", s."updatedAt"
+        FROM "SmsSenderIdentity" i LEFT JOIN "OrganizationSettings" s ON s."organizationId" = i."organizationId"
+        WHERE i."value" = ANY(${values}::text[])`
     : [];
   const orgIds = [...new Set(identities.map((i) => i.organizationId))];
   if (orgIds.length !== 1) {
@@ -73,7 +78,16 @@ async function organizationForSender(db: Db | Tx, candidates: (string | undefine
     throw new AppError("NOT_FOUND", "No organization sends from this number.");
   }
   const organizationId = orgIds[0]!;
-  return { organizationId, replyConfig: smsReplyConfigFrom(organizationId, identities[0]!.organization.settings) };
+  const { updatedAt, ...settings } = identities[0]!;
+  return { organizationId, replyConfig: smsReplyConfigFrom(organizationId, updatedAt ? { ...settings, updatedAt } : null) };
+}
+
+let idCounter = 0;
+/** A cuid-shaped id (as Prisma's @default(cuid()) makes) for rows inserted by SQL here: "c", time, counter, randomness. */
+function newId(): string {
+  idCounter = (idCounter + 1) % 1_679_616;
+  const random = BigInt(`0x${randomBytes(8).toString("hex")}`).toString(36).padStart(13, "0").slice(-12);
+  return `c${Date.now().toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${random}`;
 }
 
 /** Inserts the idempotency row; false when this event was already recorded (a redelivery). */
@@ -118,70 +132,88 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const classification = classifyInboundSms(body, replyConfig.rules, { optOutType: params.OptOutType });
 
   const result: InboundWebhookResult = await db.$transaction(async (tx) => {
-    if (!(await recordWebhookEvent(tx, messageSid, organizationId, "inbound", params))) return { duplicate: true as const, organizationId };
-
-    const phoneOwner = await tx.leadPhone.findFirst({
-      where: { organizationId, number: from },
-      orderBy: { updatedAt: "desc" },
-      select: { leadId: true },
-    });
-    const now = new Date();
-    const conversation = await tx.conversation.upsert({
-      where: { organizationId_phone: { organizationId, phone: from } },
-      create: { organizationId, phone: from, leadId: phoneOwner?.leadId ?? null, lastMessageAt: now },
-      update: { lastMessageAt: now },
-      select: { id: true, leadId: true },
-    });
-    const leadId = conversation.leadId ?? phoneOwner?.leadId ?? null;
-    const message = await tx.message.create({
-      data: {
-        organizationId,
-        conversationId: conversation.id,
-        direction: "inbound",
-        body,
-        segments,
-        status: "received",
-        providerMessageId: messageSid,
-        replyOutcome: classification.outcome,
-        statusUpdatedAt: now,
-      },
-      select: { id: true },
-    });
-    const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId: message.id, body, classification });
+    const recorded = await recordInbound(tx, { organizationId, messageSid, from, body, segments, outcome: classification.outcome, payload: params });
+    if (!recorded) return { duplicate: true as const, organizationId };
+    const { messageId, conversationId, leadId } = recorded;
+    const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId, body, classification, liveSuppressionId: recorded.liveSuppressionId });
     if (classification.outcome === "review") {
       await tx.smsReplyReview.create({
-        data: { organizationId, messageId: message.id, phone: from, leadId, ruleId: classification.ruleId, matchedText: classification.matchedText, reason: classification.reason },
+        data: { organizationId, messageId, phone: from, leadId, ruleId: classification.ruleId, matchedText: classification.matchedText, reason: classification.reason },
       });
     }
-    if (leadId) await recordInboundOnLead(tx, { organizationId, leadId, messageId: message.id, phone: from, classification });
-    return { duplicate: false as const, organizationId, messageId: message.id, conversationId: conversation.id, leadId, classification, suppressionId, wasOptedOut };
+    if (leadId && classification.suppression === null) await moveLeadToReplied(tx, { organizationId, leadId, messageId });
+    return { duplicate: false as const, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut };
   });
   if (!result.duplicate && AUTO_REPLIED.has(result.classification.outcome) && !result.classification.answeredByProvider) {
-    await queueAutoReply(result.messageId, result.wasOptedOut);
+    await queueAutoReply(db, result.messageId, result.wasOptedOut);
   }
   return result;
+}
+
+type RecordedInbound = { messageId: string; conversationId: string; leadId: string | null; liveSuppressionId: string | null };
+
+/**
+ * One statement, in the caller's transaction: the idempotency row first, and only when it is new
+ * (a redelivery writes nothing): the conversation (created with the phone's lead, or touched), the
+ * message, and the message on the lead's timeline. Also returns the number's live org-wide
+ * suppression, if any, as it was before this message. Null for a redelivery.
+ */
+async function recordInbound(
+  tx: Tx,
+  input: { organizationId: string; messageSid: string; from: string; body: string; segments: number; outcome: string; payload: TwilioWebhookParams },
+): Promise<RecordedInbound | null> {
+  const { organizationId, messageSid, from, body, segments, outcome, payload } = input;
+  // Timestamps are UTC wall-clock like Prisma's; one instant for every row (the transaction's start).
+  const now = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+  const rows = await tx.$queryRaw<RecordedInbound[]>`
+    WITH event AS (
+      INSERT INTO "ProviderWebhookEvent" ("id", "provider", "eventId", "organizationId", "kind", "payload", "receivedAt")
+      VALUES (${newId()}, ${WEBHOOK_PROVIDER}, ${messageSid}, ${organizationId}, 'inbound', ${JSON.stringify(payload)}::jsonb, ${now})
+      ON CONFLICT ("provider", "eventId") DO NOTHING
+      RETURNING "id"
+    ), phone_owner AS (
+      SELECT "leadId" FROM "LeadPhone"
+      WHERE "organizationId" = ${organizationId} AND "number" = ${from} AND EXISTS (SELECT 1 FROM event)
+      ORDER BY "updatedAt" DESC LIMIT 1
+    ), conversation AS (
+      INSERT INTO "Conversation" ("id", "organizationId", "phone", "leadId", "lastMessageAt", "createdAt", "updatedAt")
+      SELECT ${newId()}, ${organizationId}, ${from}, (SELECT "leadId" FROM phone_owner), ${now}, ${now}, ${now} FROM event
+      ON CONFLICT ("organizationId", "phone") DO UPDATE SET "lastMessageAt" = EXCLUDED."lastMessageAt", "updatedAt" = EXCLUDED."updatedAt"
+      RETURNING "id", COALESCE("leadId", (SELECT "leadId" FROM phone_owner)) AS "leadId"
+    ), message AS (
+      INSERT INTO "Message" ("id", "organizationId", "conversationId", "direction", "body", "segments", "status", "providerMessageId", "replyOutcome", "createdAt", "statusUpdatedAt")
+      SELECT ${newId()}, ${organizationId}, conversation."id", 'inbound'::"MessageDirection", ${body}, ${segments}::int, 'received'::"MessageStatus", ${messageSid}, ${outcome}, ${now}, ${now}
+      FROM conversation
+      RETURNING "id"
+    ), timeline AS (
+      INSERT INTO "ActivityEvent" ("id", "organizationId", "leadId", "actorId", "kind", "details", "createdAt")
+      SELECT ${newId()}, ${organizationId}, conversation."leadId", NULL, 'message_in'::"ActivityKind",
+        jsonb_build_object('messageId', message."id", 'phone', ${from}::text, 'outcome', ${outcome}::text), ${now}
+      FROM conversation, message
+      WHERE conversation."leadId" IS NOT NULL
+    )
+    SELECT message."id" AS "messageId", conversation."id" AS "conversationId", conversation."leadId",
+      (SELECT "id" FROM "Suppression" WHERE "organizationId" = ${organizationId} AND "liveKey" = ${suppressionLiveKey(from, null)}) AS "liveSuppressionId"
+    FROM conversation, message`;
+  return rows[0] ?? null;
 }
 
 /** Pipeline stages a reply moves forward to `replied`; a lead further along (or dead) keeps its stage. */
 const STATUSES_BEFORE_REPLIED: LeadStatus[] = ["new", "contacted"];
 
-/** The lead's timeline gets the message; a reply (not an opt-out or a wrong number) moves an early-stage lead to `replied`. */
-async function recordInboundOnLead(
-  tx: Tx,
-  input: { organizationId: string; leadId: string; messageId: string; phone: string; classification: SmsReplyClassification },
-) {
-  const { organizationId, leadId, messageId, phone, classification } = input;
-  const base = { orgId: organizationId, leadId, actorId: null };
-  const events: Parameters<typeof recordActivities>[1] = [{ ...base, kind: "message_in", details: { messageId, phone, outcome: classification.outcome } }];
-  if (classification.suppression === null) {
-    const lead = await tx.lead.findFirst({ where: { id: leadId, organizationId }, select: { status: true } });
-    if (lead && STATUSES_BEFORE_REPLIED.includes(lead.status)) {
-      // Conditional on the status read, so a concurrent move by a teammate is not overwritten.
-      const { count } = await tx.lead.updateMany({ where: { id: leadId, organizationId, status: lead.status }, data: { status: "replied" } });
-      if (count === 1) events.push({ ...base, kind: "status_changed", details: { from: lead.status, to: "replied", reason: "sms_reply", messageId } });
-    }
+/**
+ * A reply (not an opt-out or a wrong number) moves an early-stage lead to `replied`, with a
+ * status_changed event on its timeline (the message itself is there already, see recordInbound).
+ */
+async function moveLeadToReplied(tx: Tx, input: { organizationId: string; leadId: string; messageId: string }) {
+  const { organizationId, leadId, messageId } = input;
+  const lead = await tx.lead.findFirst({ where: { id: leadId, organizationId }, select: { status: true } });
+  if (!lead || !STATUSES_BEFORE_REPLIED.includes(lead.status)) return;
+  // Conditional on the status read, so a concurrent move by a teammate is not overwritten.
+  const { count } = await tx.lead.updateMany({ where: { id: leadId, organizationId, status: lead.status }, data: { status: "replied" } });
+  if (count === 1) {
+    await recordActivities(tx, [{ orgId: organizationId, leadId, actorId: null, kind: "status_changed", details: { from: lead.status, to: "replied", reason: "sms_reply", messageId } }]);
   }
-  await recordActivities(tx, events);
 }
 
 const AUTO_REPLIED = new Set(["opt_out", "opt_in", "help"]);
@@ -189,18 +221,30 @@ const AUTO_REPLIED = new Set(["opt_out", "opt_in", "help"]);
 /**
  * After the inbound transaction committed (the opt-out is safe whatever happens here). A queue
  * failure is logged, not answered with a 5xx: Twilio's redelivery would be a duplicate anyway.
+ * pg-boss runs its insert on the app's pool: its own pool in a web process is one connection,
+ * which queued every inbound keyword behind the previous one under load.
  */
-async function queueAutoReply(inboundMessageId: string, wasOptedOut: boolean) {
+async function queueAutoReply(db: Db, inboundMessageId: string, wasOptedOut: boolean) {
   try {
-    await enqueue("sms-auto-reply", { inboundMessageId, wasOptedOut }, { singletonKey: inboundMessageId });
+    await enqueue("sms-auto-reply", { inboundMessageId, wasOptedOut }, { singletonKey: inboundMessageId, db: onPool(db) });
   } catch (error) {
     log.error({ err: error, inboundMessageId }, "could not queue the automatic SMS reply");
   }
 }
 
+/** pg-boss's database adapter (`executeSql`) over Prisma: node-pg's parameter conventions (undefined is null, objects are JSON). */
+function onPool(db: Db): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      const params = values.map((value) => (value === undefined ? null : value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value) ? JSON.stringify(value) : value));
+      return { rows: await db.$queryRawUnsafe<unknown[]>(text, ...params) };
+    },
+  };
+}
+
 async function applyClassification(
   tx: Tx,
-  input: { organizationId: string; phone: string; leadId: string | null; messageId: string; body: string; classification: SmsReplyClassification },
+  input: { organizationId: string; phone: string; leadId: string | null; messageId: string; body: string; classification: SmsReplyClassification; liveSuppressionId: string | null },
 ): Promise<{ suppressionId: string | null; wasOptedOut: boolean }> {
   const { organizationId, phone, leadId, messageId, classification } = input;
   const evidence = `${classification.reason} Message: "${input.body.slice(0, 500)}"`;
@@ -209,11 +253,7 @@ async function applyClassification(
     return { suppressionId: null, wasOptedOut: lifted > 0 };
   }
   if (classification.suppression === "number") {
-    const existing = await tx.suppression.findUnique({
-      where: { organizationId_liveKey: { organizationId, liveKey: suppressionLiveKey(phone, null) } },
-      select: { id: true },
-    });
-    if (existing) return { suppressionId: existing.id, wasOptedOut: true };
+    if (input.liveSuppressionId) return { suppressionId: input.liveSuppressionId, wasOptedOut: true };
     const reason = classification.outcome === "opt_out" ? "keyword" : "refusal";
     return { suppressionId: await suppress(tx, { organizationId, phone, leadId: null, reason, sourceMessageId: messageId, evidence }), wasOptedOut: false };
   }
