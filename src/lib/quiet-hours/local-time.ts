@@ -66,6 +66,20 @@ export function zoneOffsetMs(zone: string, at: number): number {
  * (02:30 → 03:30 daylight time); a time that happens twice on a fall-back day maps to the first.
  */
 export function localToInstant(zone: string, year: number, month: number, day: number, minutes: number): number {
+  const key = `${zone}|${year}-${month}-${day}|${minutes}`;
+  const cached = instants.get(key);
+  if (cached !== undefined) return cached;
+  if (instants.size >= MAX_CACHED_INSTANTS) instants.clear();
+  const instant = computeLocalToInstant(zone, year, month, day, minutes);
+  instants.set(key, instant);
+  return instant;
+}
+
+/** Memo of localToInstant: a campaign asks the same few zones about the same few days over and over. */
+const instants = new Map<string, number>();
+const MAX_CACHED_INSTANTS = 20_000;
+
+function computeLocalToInstant(zone: string, year: number, month: number, day: number, minutes: number): number {
   const wall = Date.UTC(year, month - 1, day, 0, minutes);
   const before = zoneOffsetMs(zone, wall - DAY);
   const after = zoneOffsetMs(zone, wall + DAY);

@@ -80,11 +80,11 @@ function allowedMinutes(kind: DayKind, orgWindow: TimeWindow, rules: readonly Qu
   return rules.reduce<Interval[]>((allowed, rule) => intersect(allowed, toIntervals(rule[kind])), toIntervals([orgWindow]));
 }
 
-/** Allowed instants in one zone, covering [at - 1 day, at + horizon + 1 day]. */
-function allowedInstants(zone: string, at: number, orgWindow: TimeWindow, rules: readonly QuietHoursRule[]): Interval[] {
+/** Allowed instants in one zone over local days today-1 … today+lastDay (contiguous from before `at`). */
+function allowedInstants(zone: string, at: number, orgWindow: TimeWindow, rules: readonly QuietHoursRule[], lastDay: number): Interval[] {
   const today = localDateTime(zone, new Date(at));
   const intervals: Interval[] = [];
-  for (let offset = -1; offset <= QUIET_HOURS_HORIZON_DAYS + 1; offset++) {
+  for (let offset = -1; offset <= lastDay; offset++) {
     const day = addDays(today.year, today.month, today.day, offset);
     for (const [start, end] of allowedMinutes(dayKind(day.weekday), orgWindow, rules)) {
       intervals.push([localToInstant(zone, day.year, day.month, day.day, start), localToInstant(zone, day.year, day.month, day.day, end)]);
@@ -123,13 +123,17 @@ export function quietHoursVerdict(input: QuietHoursInput): QuietHoursVerdict {
   const zones = [...new Set(input.zones)];
   const rules = applicableRules(input.rules, input.states);
 
-  const allowed = zones
-    .map((zone) => allowedInstants(zone, at, input.orgWindow, rules))
-    .reduce((common, intervals) => intersect(common, intervals));
-
-  if (allowed.some(([start, end]) => start <= at && at < end)) return { allowed: true };
-
-  const next = allowed.find(([start]) => start > at && start <= at + QUIET_HOURS_HORIZON_DAYS * DAY);
+  // Look two local days ahead first (almost every answer is there), then the whole horizon. Each
+  // zone's days run contiguously from before `at`, so the first common interval found is the first.
+  let next: Interval | undefined;
+  for (const lastDay of [2, QUIET_HOURS_HORIZON_DAYS + 1]) {
+    const allowed = zones
+      .map((zone) => allowedInstants(zone, at, input.orgWindow, rules, lastDay))
+      .reduce((common, intervals) => intersect(common, intervals));
+    if (allowed.some(([start, end]) => start <= at && at < end)) return { allowed: true };
+    next = allowed.find(([start]) => start > at && start <= at + QUIET_HOURS_HORIZON_DAYS * DAY);
+    if (next) break;
+  }
   const explanation = zones.map((zone) => explain(zone, input.at, input.orgWindow, rules)).find((found) => found !== null);
   const rule = explanation?.rule ?? ORG_WINDOW_RULE;
   const why = explanation?.why ?? `the candidate zones (${zones.join(", ")}) share no allowed hour now`;
