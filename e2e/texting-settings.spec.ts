@@ -1,0 +1,72 @@
+import { expect, test } from "./fixtures";
+import { DEMO, signIn } from "./helpers";
+
+// Settings → Texting (issue 9 items 2 and 4): an admin adds a sending number, edits the HELP
+// reply and sees the preview, and tries a refusal against the reply rules.
+
+const uniqueNumber = () => `+1737${String(2_000_000 + Math.floor(Math.random() * 7_000_000))}`;
+
+test("an admin adds a sender, edits the help text and tries a refusal", async ({ page }) => {
+  await signIn(page, DEMO.email, DEMO.password);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  await page.goto("/settings/texting");
+  await expect(page.getByRole("heading", { name: "Texting", level: 1 })).toBeVisible();
+
+  // The demo organization texts out of the box, simulated without Twilio keys.
+  await expect(page.getByTestId("texting-mode")).toHaveText("Simulated");
+  await expect(page.getByTestId("sender-+15005550006")).toBeVisible();
+
+  // Add a number as people type it; it is stored in E.164.
+  const number = uniqueNumber();
+  const national = number.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, "($1) $2-$3");
+  await page.getByLabel("Add a sender").fill(national);
+  await page.getByRole("button", { name: "Add sender" }).click();
+  await expect(page.getByTestId(`sender-${number}`)).toBeVisible();
+  await expect(page.getByText(`Added ${number}.`)).toBeVisible();
+
+  // A malformed SID is refused with a message under the field.
+  await page.getByLabel("Add a sender").fill("MG123");
+  await page.getByLabel("Add a sender").press("Enter");
+  await expect(page.getByText("MG followed by 32 hexadecimal characters")).toBeVisible();
+
+  // Edit the help text: the preview fills {brand} and counts segments as you type.
+  const marker = `Ref ${Date.now() % 100000}`;
+  const help = page.getByLabel("Help reply");
+  await help.fill(`{brand}: questions? Call {contact}. ${marker}. Reply STOP to opt out.`);
+  await expect(page.getByTestId("preview-help")).toHaveText(new RegExp(`^Demo Realty: questions\\? Call \\+15005550006\\. ${marker}\\. Reply STOP to opt out\\.$`));
+  await expect(page.getByTestId("segments-help")).toContainText("1 segment");
+  await page.getByRole("button", { name: "Save replies" }).click();
+  await expect(page.getByText("Saved. New replies use these texts.")).toBeVisible();
+
+  // A help text without {contact} is refused in place.
+  await help.fill("{brand}: reply STOP to opt out.");
+  await page.getByRole("button", { name: "Save replies" }).click();
+  await expect(page.getByText("include {brand} and {contact}")).toBeVisible();
+
+  // After a reload the saved text is what is stored.
+  await page.reload();
+  await expect(page.getByLabel("Help reply")).toHaveValue(new RegExp(marker));
+
+  // Try a message against the rules.
+  await page.getByLabel("An inbound text").fill("please stop texting me");
+  const result = page.getByTestId("try-result");
+  await expect(result).toContainText("refusal");
+  await expect(result).toContainText("refusal-stop-contact");
+  await page.getByLabel("An inbound text").fill("HELP");
+  await expect(result).toContainText(`Demo Realty: questions? Call +15005550006. ${marker}.`);
+});
+
+test("a rule set without STOP is refused and the editor shows why", async ({ page }) => {
+  await signIn(page, DEMO.email, DEMO.password);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  await page.goto("/settings/texting");
+  const stopRule = page.getByTestId("rule-keyword-stop");
+  await stopRule.locator("summary").click();
+  const phrases = stopRule.getByLabel("Phrases (one per line)");
+  const original = await phrases.inputValue();
+  await phrases.fill(original.split("\n").filter((line) => line !== "stop").join("\n"));
+  await page.getByRole("button", { name: "Save rules" }).click();
+  await expect(page.getByText("must keep STOP as an opt-out keyword")).toBeVisible();
+  await page.getByRole("button", { name: "Discard changes" }).click();
+  await expect(page.getByRole("button", { name: "Save rules" })).toBeDisabled();
+});
