@@ -132,10 +132,10 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const classification = classifyInboundSms(body, replyConfig.rules, { optOutType: params.OptOutType });
 
   const result: InboundWebhookResult = await db.$transaction(async (tx) => {
-    const recorded = await recordInbound(tx, { organizationId, messageSid, from, body, segments, outcome: classification.outcome, payload: params });
+    const recorded = await recordInbound(tx, { organizationId, messageSid, from, body, segments, classification, payload: params });
     if (!recorded) return { duplicate: true as const, organizationId };
     const { messageId, conversationId, leadId } = recorded;
-    const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId, body, classification, liveSuppressionId: recorded.liveSuppressionId });
+    const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId, body, classification, recorded });
     if (classification.outcome === "review") {
       await tx.smsReplyReview.create({
         data: { organizationId, messageId, phone: from, leadId, ruleId: classification.ruleId, matchedText: classification.matchedText, reason: classification.reason },
@@ -150,19 +150,32 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   return result;
 }
 
-type RecordedInbound = { messageId: string; conversationId: string; leadId: string | null; liveSuppressionId: string | null };
+type RecordedInbound = {
+  messageId: string;
+  conversationId: string;
+  leadId: string | null;
+  /** The number's live org-wide suppression as it was before this message. */
+  liveSuppressionId: string | null;
+  /** The org-wide suppression this message recorded (a STOP or refusal from a number not yet suppressed). */
+  newSuppressionId: string | null;
+};
 
 /**
  * One statement, in the caller's transaction: the idempotency row first, and only when it is new
  * (a redelivery writes nothing): the conversation (created with the phone's lead, or touched), the
- * message, and the message on the lead's timeline. Also returns the number's live org-wide
- * suppression, if any, as it was before this message. Null for a redelivery.
+ * message, the message on the lead's timeline and, for a message that opts the number out, its
+ * org-wide suppression (when none is live) with the number's lead phones marked opted out — what
+ * compliance/suppressions.ts `suppress` records, in the same statement as the event row. Null for
+ * a redelivery.
  */
 async function recordInbound(
   tx: Tx,
-  input: { organizationId: string; messageSid: string; from: string; body: string; segments: number; outcome: string; payload: TwilioWebhookParams },
+  input: { organizationId: string; messageSid: string; from: string; body: string; segments: number; classification: SmsReplyClassification; payload: TwilioWebhookParams },
 ): Promise<RecordedInbound | null> {
-  const { organizationId, messageSid, from, body, segments, outcome, payload } = input;
+  const { organizationId, messageSid, from, body, segments, classification, payload } = input;
+  const outcome = classification.outcome;
+  const suppressNumber = classification.suppression === "number";
+  const reason = outcome === "opt_out" ? "keyword" : "refusal";
   // Timestamps are UTC wall-clock like Prisma's; one instant for every row (the transaction's start).
   const now = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
   const rows = await tx.$queryRaw<RecordedInbound[]>`
@@ -191,9 +204,21 @@ async function recordInbound(
         jsonb_build_object('messageId', message."id", 'phone', ${from}::text, 'outcome', ${outcome}::text), ${now}
       FROM conversation, message
       WHERE conversation."leadId" IS NOT NULL
+    ), live AS (
+      SELECT "id" FROM "Suppression" WHERE "organizationId" = ${organizationId} AND "liveKey" = ${suppressionLiveKey(from, null)}
+    ), suppression AS (
+      INSERT INTO "Suppression" ("id", "organizationId", "phone", "reason", "leadId", "sourceMessageId", "actorUserId", "evidence", "createdAt", "liveKey")
+      SELECT ${newId()}, ${organizationId}, ${from}, ${reason}::"SuppressionReason", NULL, message."id", NULL, ${suppressionEvidence(classification, body)}, ${now}, ${suppressionLiveKey(from, null)}
+      FROM message
+      WHERE ${suppressNumber}::boolean AND NOT EXISTS (SELECT 1 FROM live)
+      ON CONFLICT ("organizationId", "liveKey") DO NOTHING
+      RETURNING "id"
+    ), opted_out_phones AS (
+      UPDATE "LeadPhone" SET "status" = 'opted_out'::"PhoneStatus", "updatedAt" = ${now}
+      WHERE "organizationId" = ${organizationId} AND "number" = ${from} AND "status" = 'ok'::"PhoneStatus" AND EXISTS (SELECT 1 FROM suppression)
     )
     SELECT message."id" AS "messageId", conversation."id" AS "conversationId", conversation."leadId",
-      (SELECT "id" FROM "Suppression" WHERE "organizationId" = ${organizationId} AND "liveKey" = ${suppressionLiveKey(from, null)}) AS "liveSuppressionId"
+      (SELECT "id" FROM live) AS "liveSuppressionId", (SELECT "id" FROM suppression) AS "newSuppressionId"
     FROM conversation, message`;
   return rows[0] ?? null;
 }
@@ -242,18 +267,24 @@ function onPool(db: Db): PgBoss.Db {
   };
 }
 
+function suppressionEvidence(classification: SmsReplyClassification, body: string): string {
+  return `${classification.reason} Message: "${body.slice(0, 500)}"`;
+}
+
 async function applyClassification(
   tx: Tx,
-  input: { organizationId: string; phone: string; leadId: string | null; messageId: string; body: string; classification: SmsReplyClassification; liveSuppressionId: string | null },
+  input: { organizationId: string; phone: string; leadId: string | null; messageId: string; body: string; classification: SmsReplyClassification; recorded: RecordedInbound },
 ): Promise<{ suppressionId: string | null; wasOptedOut: boolean }> {
-  const { organizationId, phone, leadId, messageId, classification } = input;
-  const evidence = `${classification.reason} Message: "${input.body.slice(0, 500)}"`;
+  const { organizationId, phone, leadId, messageId, classification, recorded } = input;
+  const evidence = suppressionEvidence(classification, input.body);
   if (classification.outcome === "opt_in") {
     const lifted = await liftNumberSuppression(tx, { organizationId, phone, liftReason: `Opt-in reply (${classification.matchedText ?? "START"}), message ${messageId}` });
     return { suppressionId: null, wasOptedOut: lifted > 0 };
   }
   if (classification.suppression === "number") {
-    if (input.liveSuppressionId) return { suppressionId: input.liveSuppressionId, wasOptedOut: true };
+    if (recorded.liveSuppressionId) return { suppressionId: recorded.liveSuppressionId, wasOptedOut: true };
+    if (recorded.newSuppressionId) return { suppressionId: recorded.newSuppressionId, wasOptedOut: false };
+    // A concurrent message suppressed the number after this statement's snapshot: suppress() finds that live row.
     const reason = classification.outcome === "opt_out" ? "keyword" : "refusal";
     return { suppressionId: await suppress(tx, { organizationId, phone, leadId: null, reason, sourceMessageId: messageId, evidence }), wasOptedOut: false };
   }
