@@ -195,6 +195,14 @@ describe("suppressions.import", () => {
     expect(error.message).toMatch(/No phone column found/);
   });
 
+  it("an imported number shows as opted out on the leads that have it, and sendSms refuses it", async () => {
+    const org = await orgReady();
+    const result = await callerFor(org.team.manager).suppressions.import({ fileName: "crm.csv", csv: `Cell Phone\n${typed(org.phone)}\n`, source: "Old CRM" });
+    expect(result).toMatchObject({ added: 1, phoneColumn: "Cell Phone" });
+    expect(await db.leadPhone.findFirst({ where: { organizationId: org.orgId, number: org.phone }, select: { status: true } })).toEqual({ status: "opted_out" });
+    expect((await failure(org.send())).details).toMatchObject({ reason: "suppressed" });
+  });
+
   it("another organization's opt-out of the same number does not count as ours", async () => {
     const ours = await orgReady();
     const theirs = await orgReady();

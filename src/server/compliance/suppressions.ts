@@ -1,6 +1,7 @@
 import "server-only";
 import type { SuppressionReason } from "@/generated/prisma/enums";
 import type { Prisma } from "../db";
+import { newId } from "../ids";
 
 type Tx = Prisma.TransactionClient;
 
@@ -52,19 +53,19 @@ export async function suppressNumbers(
   input: { organizationId: string; reason: SuppressionReason; actorUserId?: string | null; rows: { phone: string; evidence: string }[] },
 ): Promise<string[]> {
   if (input.rows.length === 0) return [];
-  const created = await tx.suppression.createManyAndReturn({
-    data: input.rows.map((row) => ({
-      organizationId: input.organizationId,
-      phone: row.phone,
-      leadId: null,
-      reason: input.reason,
-      actorUserId: input.actorUserId ?? null,
-      evidence: row.evidence,
-      liveKey: suppressionLiveKey(row.phone, null),
-    })),
-    skipDuplicates: true,
-    select: { phone: true },
-  });
+  // One array per column (INSERT … SELECT FROM unnest): Prisma's createMany binds every cell and
+  // took ~0.6 ms a row here; this keeps a 50k-number import to seconds.
+  const created = await tx.$queryRaw<{ phone: string }[]>`
+    INSERT INTO "Suppression" (id, "organizationId", phone, reason, "leadId", "actorUserId", evidence, "liveKey")
+    SELECT t.id, ${input.organizationId}, t.phone, ${input.reason}::"SuppressionReason", NULL, ${input.actorUserId ?? null}, t.evidence, t.live_key
+    FROM unnest(
+      ${input.rows.map(() => newId())}::text[],
+      ${input.rows.map((row) => row.phone)}::text[],
+      ${input.rows.map((row) => row.evidence)}::text[],
+      ${input.rows.map((row) => suppressionLiveKey(row.phone, null))}::text[]
+    ) AS t(id, phone, evidence, live_key)
+    ON CONFLICT ("organizationId", "liveKey") DO NOTHING
+    RETURNING phone`;
   const phones = created.map((row) => row.phone);
   await markLeadPhonesOptedOut(tx, input.organizationId, phones);
   return phones;
