@@ -14,6 +14,20 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    files: ["src/**/*.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          // Whatever an effect returns, React calls as its cleanup. DOM methods now return promises
+          // (Chromium's scrollIntoView does), so an expression body crashed the lead page.
+          selector: "CallExpression[callee.name=/^use(Layout)?Effect$/] > ArrowFunctionExpression[body.type!='BlockStatement'][body.type!='ArrowFunctionExpression'][body.type!='FunctionExpression']",
+          message: "Give effects a block body: an expression body returns its value, which React calls as the cleanup.",
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

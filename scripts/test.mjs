@@ -15,7 +15,10 @@ import {
 } from "./postgres.mjs";
 
 const REPORTS = path.join(ROOT, "test-results");
-const only = process.argv.slice(2); // e.g. `npm test -- e2e` or `npm test -- vitest`
+// e.g. `npm test -- e2e`, `npm test -- vitest`, or `npm test -- e2e e2e/texting.spec.ts` (only those specs)
+const args = process.argv.slice(2);
+const specs = args.filter((arg) => arg.endsWith(".spec.ts"));
+const only = args.filter((arg) => !specs.includes(arg));
 const wants = (layer) => only.length === 0 || only.includes(layer);
 const started = Date.now();
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -99,7 +102,7 @@ if (wants("e2e")) {
   const report = path.join(REPORTS, "playwright.json");
   rmSync(report, { force: true });
   try {
-    await run("playwright", ["test"], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
+    await run("playwright", ["test", ...specs], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
   } catch {
     exitCode = 1;
   }

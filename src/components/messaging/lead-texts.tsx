@@ -108,9 +108,13 @@ function PhoneStanding({ phone }: { phone: ThreadPhone }) {
 }
 
 function PhoneThread({ leadId, phone, simulated, hasSender, isAdmin }: { leadId: string; phone: ThreadPhone; simulated: boolean; hasSender: boolean; isAdmin: boolean }) {
-  const endRef = useRef<HTMLLIElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
   const count = phone.messages.length;
-  useEffect(() => endRef.current?.scrollIntoView({ block: "nearest" }), [count]);
+  useEffect(() => {
+    // The newest text in view, scrolling the thread only (never the page under the reader).
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [count]);
 
   return (
     <div className="space-y-3">
@@ -125,12 +129,11 @@ function PhoneThread({ leadId, phone, simulated, hasSender, isAdmin }: { leadId:
       {count === 0 ? (
         <p className="rounded-md bg-slate-50 px-3 py-6 text-center text-sm text-slate-500">No texts with this number yet.</p>
       ) : (
-        <ol aria-label={`Texts with ${formatPhone(phone.number)}`} className="max-h-96 space-y-2 overflow-y-auto rounded-md bg-slate-50 p-3" data-testid="sms-thread">
+        <ol ref={listRef} aria-label={`Texts with ${formatPhone(phone.number)}`} className="max-h-96 space-y-2 overflow-y-auto rounded-md bg-slate-50 p-3" data-testid="sms-thread">
           {phone.truncated && <li className="text-center text-xs text-slate-500">Older texts are in the inbox.</li>}
           {phone.messages.map((message) => (
             <MessageBubble key={message.id} message={message} />
           ))}
-          <li ref={endRef} aria-hidden />
         </ol>
       )}
       {hasSender ? (

@@ -57,7 +57,7 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
     select: { kind: true, value: true },
   });
   if (!identity) {
-    throw new AppError("PRECONDITION_FAILED", "Your organization has no SMS sender configured: an admin can add a Messaging Service SID or number in Settings → Senders.", {
+    throw new AppError("PRECONDITION_FAILED", "Your organization has no SMS sender configured: an admin can add a Messaging Service SID or number in Settings → Texting.", {
       reason: "no_sender_identity",
     });
   }
