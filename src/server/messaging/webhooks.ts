@@ -131,23 +131,48 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const { organizationId, replyConfig } = await organizationForSender(db, [params.MessagingServiceSid, to], { messageSid, kind: "inbound" });
   const classification = classifyInboundSms(body, replyConfig.rules, { optOutType: params.OptOutType });
 
-  const result: InboundWebhookResult = await db.$transaction(async (tx) => {
-    const recorded = await recordInbound(tx, { organizationId, messageSid, from, body, segments, classification, payload: params });
-    if (!recorded) return { duplicate: true as const, organizationId };
-    const { messageId, conversationId, leadId } = recorded;
-    const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId, body, classification, recorded });
-    if (classification.outcome === "review") {
-      await tx.smsReplyReview.create({
-        data: { organizationId, messageId, phone: from, leadId, ruleId: classification.ruleId, matchedText: classification.matchedText, reason: classification.reason },
+  const result: InboundWebhookResult = classification.suppression === "number"
+    ? await recordNumberOptOut(db, { organizationId, messageSid, from, body, segments, classification, payload: params })
+    : await db.$transaction(async (tx) => {
+        const recorded = await recordInbound(tx, { organizationId, messageSid, from, body, segments, classification, payload: params });
+        if (!recorded) return { duplicate: true as const, organizationId };
+        const { messageId, conversationId, leadId } = recorded;
+        const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId, body, classification });
+        if (classification.outcome === "review") {
+          await tx.smsReplyReview.create({
+            data: { organizationId, messageId, phone: from, leadId, ruleId: classification.ruleId, matchedText: classification.matchedText, reason: classification.reason },
+          });
+        }
+        if (leadId && classification.suppression === null) await moveLeadToReplied(tx, { organizationId, leadId, messageId });
+        return { duplicate: false as const, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut };
       });
-    }
-    if (leadId && classification.suppression === null) await moveLeadToReplied(tx, { organizationId, leadId, messageId });
-    return { duplicate: false as const, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut };
-  });
   if (!result.duplicate && AUTO_REPLIED.has(result.classification.outcome) && !result.classification.answeredByProvider) {
     await queueAutoReply(db, result.messageId, result.wasOptedOut);
   }
   return result;
+}
+
+/**
+ * A STOP or a refusal: recordInbound's one statement writes the event row, the message and the
+ * number's suppression together, atomic without an explicit transaction (a redelivery writes
+ * nothing; a failure writes nothing, so Twilio's retry records it).
+ */
+async function recordNumberOptOut(
+  db: Db,
+  input: { organizationId: string; messageSid: string; from: string; body: string; segments: number; classification: SmsReplyClassification; payload: TwilioWebhookParams },
+): Promise<InboundWebhookResult> {
+  const { organizationId, from, classification } = input;
+  const recorded = await recordInbound(db, input);
+  if (!recorded) return { duplicate: true, organizationId };
+  // Neither: a message received at the same moment suppressed the number after this statement's
+  // snapshot (its committed row stopped this insert), so the number is suppressed; return that row.
+  const suppressionId =
+    recorded.liveSuppressionId ??
+    recorded.newSuppressionId ??
+    (await db.suppression.findUnique({ where: { organizationId_liveKey: { organizationId, liveKey: suppressionLiveKey(from, null) } }, select: { id: true } }))?.id ??
+    null;
+  const { messageId, conversationId, leadId } = recorded;
+  return { duplicate: false, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut: recorded.liveSuppressionId !== null };
 }
 
 type RecordedInbound = {
@@ -161,7 +186,7 @@ type RecordedInbound = {
 };
 
 /**
- * One statement, in the caller's transaction: the idempotency row first, and only when it is new
+ * One statement (atomic on its own; inside the caller's transaction when other writes follow): the idempotency row first, and only when it is new
  * (a redelivery writes nothing): the conversation (created with the phone's lead, or touched), the
  * message, the message on the lead's timeline and, for a message that opts the number out, its
  * org-wide suppression (when none is live) with the number's lead phones marked opted out — what
@@ -169,7 +194,7 @@ type RecordedInbound = {
  * a redelivery.
  */
 async function recordInbound(
-  tx: Tx,
+  tx: Db | Tx,
   input: { organizationId: string; messageSid: string; from: string; body: string; segments: number; classification: SmsReplyClassification; payload: TwilioWebhookParams },
 ): Promise<RecordedInbound | null> {
   const { organizationId, messageSid, from, body, segments, classification, payload } = input;
@@ -271,22 +296,16 @@ function suppressionEvidence(classification: SmsReplyClassification, body: strin
   return `${classification.reason} Message: "${body.slice(0, 500)}"`;
 }
 
+/** The other outcomes' effects, in the inbound transaction: START lifts the number's suppression, a wrong number suppresses that lead's phone. */
 async function applyClassification(
   tx: Tx,
-  input: { organizationId: string; phone: string; leadId: string | null; messageId: string; body: string; classification: SmsReplyClassification; recorded: RecordedInbound },
+  input: { organizationId: string; phone: string; leadId: string | null; messageId: string; body: string; classification: SmsReplyClassification },
 ): Promise<{ suppressionId: string | null; wasOptedOut: boolean }> {
-  const { organizationId, phone, leadId, messageId, classification, recorded } = input;
+  const { organizationId, phone, leadId, messageId, classification } = input;
   const evidence = suppressionEvidence(classification, input.body);
   if (classification.outcome === "opt_in") {
     const lifted = await liftNumberSuppression(tx, { organizationId, phone, liftReason: `Opt-in reply (${classification.matchedText ?? "START"}), message ${messageId}` });
     return { suppressionId: null, wasOptedOut: lifted > 0 };
-  }
-  if (classification.suppression === "number") {
-    if (recorded.liveSuppressionId) return { suppressionId: recorded.liveSuppressionId, wasOptedOut: true };
-    if (recorded.newSuppressionId) return { suppressionId: recorded.newSuppressionId, wasOptedOut: false };
-    // A concurrent message suppressed the number after this statement's snapshot: suppress() finds that live row.
-    const reason = classification.outcome === "opt_out" ? "keyword" : "refusal";
-    return { suppressionId: await suppress(tx, { organizationId, phone, leadId: null, reason, sourceMessageId: messageId, evidence }), wasOptedOut: false };
   }
   if (classification.suppression === "lead_phone" && leadId) {
     return { suppressionId: await suppress(tx, { organizationId, phone, leadId, reason: "wrong_number", sourceMessageId: messageId, evidence }), wasOptedOut: false };
