@@ -11,8 +11,8 @@ import { api } from "@/trpc/react";
 import { REASON_LABELS, type OptOutRow } from "./opt-outs-filters";
 
 const OPT_IN_KINDS = {
-  documented_consent: "Documented consent (a signed form, a recorded call, an email)",
-  start_reply: "They texted START (or YES / UNSTOP)",
+  documented_consent: "Documented consent (form, recorded call, email)",
+  start_reply: "They texted START (or YES, UNSTOP)",
 } as const;
 type OptInKind = keyof typeof OPT_IN_KINDS;
 

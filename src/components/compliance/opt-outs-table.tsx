@@ -43,7 +43,7 @@ export function OptOutsTable({ rows, canLift, onLift }: { rows: OptOutRow[]; can
               <th scope="row" className="whitespace-nowrap py-2 pr-4 font-medium text-slate-900">
                 {formatPhone(row.phone)}
               </th>
-              <td className="py-2 pr-4">
+              <td className="whitespace-nowrap py-2 pr-4">
                 <Badge tone={row.reason === "wrong_number" ? "amber" : "slate"}>{REASON_LABELS[row.reason]}</Badge>
                 {row.lead && <div className="mt-1 text-xs text-slate-500">Only for {row.lead.label}</div>}
               </td>
