@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import type PgBoss from "pg-boss";
 import { classifyInboundSms, type SmsReplyClassification } from "@/lib/sms-replies";
 import { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { newId } from "../ids";
 import { enqueue } from "../jobs/queue";
 import { liftNumberSuppression, suppress, suppressionLiveKey } from "../compliance/suppressions";
 import { recordActivities } from "../lead-records/activity";
@@ -80,14 +80,6 @@ async function organizationForSender(db: Db | Tx, candidates: (string | undefine
   const organizationId = orgIds[0]!;
   const { updatedAt, ...settings } = identities[0]!;
   return { organizationId, replyConfig: smsReplyConfigFrom(organizationId, updatedAt ? { ...settings, updatedAt } : null) };
-}
-
-let idCounter = 0;
-/** A cuid-shaped id (as Prisma's @default(cuid()) makes) for rows inserted by SQL here: "c", time, counter, randomness. */
-function newId(): string {
-  idCounter = (idCounter + 1) % 1_679_616;
-  const random = BigInt(`0x${randomBytes(8).toString("hex")}`).toString(36).padStart(13, "0").slice(-12);
-  return `c${Date.now().toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${random}`;
 }
 
 /** Inserts the idempotency row; false when this event was already recorded (a redelivery). */
