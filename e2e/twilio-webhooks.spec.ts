@@ -97,6 +97,9 @@ test("a STOP redelivered ten times at once and again later is recorded once and 
   const answers = await Promise.all(Array.from({ length: 10 }, () => post(request, INBOUND, stop)));
   expect(answers.map((a) => a.status())).toEqual(Array(10).fill(200));
   expect(await answers[0]!.text()).toContain("<Response/>");
+  // These routes skip the proxy; their handler sets the API security headers and the request id itself.
+  expect(answers[0]!.headers()).toMatchObject({ "x-content-type-options": "nosniff", "content-security-policy": "default-src 'none'; frame-ancestors 'none'" });
+  expect(answers[0]!.headers()["x-request-id"]).toMatch(/^[A-Za-z0-9._-]{8,128}$/);
   expect(await rowsFor(phone)).toEqual({ events: 1, messages: 1, suppressions: 1 });
 
   expect((await post(request, INBOUND, stop)).status()).toBe(200);

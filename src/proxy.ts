@@ -64,5 +64,7 @@ export async function proxy(request: NextRequest) {
 export const config = {
   // Not Next's static files nor the files in public/: next.config.mjs `headers()` gives them theirs.
   // Not the CSV upload either: Next buffers the body of every request the proxy sees (api/imports/upload/route.ts).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload).*)"],
+  // Not Twilio's webhooks (nor the ping they are measured against): machine-to-machine, signed, and
+  // on the hot path; their handler sets the request id and the API security headers itself.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload|api/webhooks/twilio/|api/ping$).*)"],
 };

@@ -1,10 +1,12 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env } from "./env";
 
 export type Db = PrismaClient;
-export type { Prisma } from "@/generated/prisma/client";
+import type { Prisma } from "@/generated/prisma/client";
+export type { Prisma };
 
 /**
  * A bounded wait for a pooled connection: when every connection is busy for longer than
@@ -12,12 +14,33 @@ export type { Prisma } from "@/generated/prisma/client";
  * queueing without limit.
  */
 export function createDb(options: { connectionString?: string; max?: number; connectionTimeoutMillis?: number } = {}): Db {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: options.connectionString ?? env.DATABASE_URL,
     max: options.max ?? env.DATABASE_POOL_MAX,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? env.DATABASE_POOL_TIMEOUT_MS,
   });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  sqlPools.set(client, pool);
+  return client;
+}
+
+const sqlPools = new WeakMap<object, pg.Pool>();
+
+/**
+ * The node-pg pool under a client made by createDb (null for a transaction client): for the few
+ * hot paths where Prisma's per-query cost matters. Measured on this stack, a raw query through
+ * Prisma costs ~0.49 ms of CPU and the same query on the pool ~0.09 ms; Twilio's inbound webhook
+ * runs three. Same connections and limits as every other query.
+ */
+export function sqlPoolOf(db: object): pg.Pool | null {
+  return sqlPools.get(db) ?? null;
+}
+
+/** A raw statement on the pool when there is one (see sqlPoolOf), else through Prisma (inside a transaction). */
+export async function querySql<T>(db: Db | Prisma.TransactionClient, query: Prisma.Sql): Promise<T[]> {
+  const pool = sqlPoolOf(db);
+  if (pool) return (await pool.query(query.text, query.values)).rows as T[];
+  return db.$queryRaw<T[]>(query);
 }
 
 const globalForDb = globalThis as unknown as { leadflowDb?: Db };

@@ -2,8 +2,12 @@ import "server-only";
 import { env } from "./env";
 import { PEER_ADDRESS_HEADER } from "./peer-address";
 
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** The request's id: a well-formed one from upstream (src/proxy.ts sets it), else a new one. */
 export function requestIdFrom(headers: Headers): string {
-  return headers.get("x-request-id") ?? crypto.randomUUID();
+  const incoming = headers.get("x-request-id");
+  return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
 }
 
 type HeaderSource = Headers | Record<string, unknown> | undefined;

@@ -4,6 +4,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
+import { apiSecurityHeaders, isServedOverHttps } from "@/lib/security-headers";
 import { requestIdFrom } from "../request";
 import { isValidTwilioSignature, publicWebhookUrl, webhookSigningSecret } from "./webhook-signature";
 import type { TwilioWebhookParams } from "./webhooks";
@@ -31,6 +32,20 @@ function parseForm(raw: string): TwilioWebhookParams | null {
  */
 export async function handleTwilioWebhookRequest(req: Request, kind: string, handle: (database: typeof db, params: TwilioWebhookParams) => Promise<unknown>): Promise<Response> {
   const requestId = requestIdFrom(req.headers);
+  const response = await answerTwilioWebhook(req, kind, handle, requestId);
+  // These routes skip src/proxy.ts (see its matcher), so they set what it would have.
+  for (const [name, value] of Object.entries(webhookResponseHeaders())) response.headers.set(name, value);
+  response.headers.set("x-request-id", requestId);
+  return response;
+}
+
+let responseHeaders: Record<string, string> | null = null;
+function webhookResponseHeaders(): Record<string, string> {
+  responseHeaders ??= apiSecurityHeaders({ https: isServedOverHttps(env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL, "http:"), development: env.NODE_ENV === "development" });
+  return responseHeaders;
+}
+
+async function answerTwilioWebhook(req: Request, kind: string, handle: (database: typeof db, params: TwilioWebhookParams) => Promise<unknown>, requestId: string): Promise<Response> {
   try {
     const declaredLength = Number(req.headers.get("content-length") ?? "0");
     if (declaredLength > MAX_TWILIO_WEBHOOK_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "Webhook body too large.");

@@ -2,7 +2,7 @@ import type PgBoss from "pg-boss";
 import { classifyInboundSms, type SmsReplyClassification } from "@/lib/sms-replies";
 import { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
-import type { Db } from "../db";
+import { querySql, sqlPoolOf, type Db } from "../db";
 import { AppError } from "../errors";
 import { newId } from "../ids";
 import { enqueue } from "../jobs/queue";
@@ -67,10 +67,13 @@ type SenderRow = { organizationId: string } & { [K in keyof SmsReplySettingsRow]
 async function organizationForSender(db: Db | Tx, candidates: (string | undefined)[], logFields: Record<string, unknown>): Promise<SenderOrganization> {
   const values = [...new Set(candidates.filter((v): v is string => !!v))];
   const identities = values.length
-    ? await db.$queryRaw<SenderRow[]>`
-        SELECT i."organizationId", s."smsReplyRules", s."smsReplyTexts", s."smsBrandName", s."smsHelpContact", s."updatedAt"
-        FROM "SmsSenderIdentity" i LEFT JOIN "OrganizationSettings" s ON s."organizationId" = i."organizationId"
-        WHERE i."value" = ANY(${values}::text[])`
+    ? await querySql<SenderRow>(
+        db,
+        Prisma.sql`
+          SELECT i."organizationId", s."smsReplyRules", s."smsReplyTexts", s."smsBrandName", s."smsHelpContact", s."updatedAt"
+          FROM "SmsSenderIdentity" i LEFT JOIN "OrganizationSettings" s ON s."organizationId" = i."organizationId"
+          WHERE i."value" = ANY(${values}::text[])`,
+      )
     : [];
   const orgIds = [...new Set(identities.map((i) => i.organizationId))];
   if (orgIds.length !== 1) {
@@ -195,7 +198,7 @@ async function recordInbound(
   const reason = outcome === "opt_out" ? "keyword" : "refusal";
   // Timestamps are UTC wall-clock like Prisma's; one instant for every row (the transaction's start).
   const now = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
-  const rows = await tx.$queryRaw<RecordedInbound[]>`
+  const rows = await querySql<RecordedInbound>(tx, Prisma.sql`
     WITH event AS (
       INSERT INTO "ProviderWebhookEvent" ("id", "provider", "eventId", "organizationId", "kind", "payload", "receivedAt")
       VALUES (${newId()}, ${WEBHOOK_PROVIDER}, ${messageSid}, ${organizationId}, 'inbound', ${JSON.stringify(payload)}::jsonb, ${now})
@@ -236,7 +239,7 @@ async function recordInbound(
     )
     SELECT message."id" AS "messageId", conversation."id" AS "conversationId", conversation."leadId",
       (SELECT "id" FROM live) AS "liveSuppressionId", (SELECT "id" FROM suppression) AS "newSuppressionId"
-    FROM conversation, message`;
+    FROM conversation, message`);
   return rows[0] ?? null;
 }
 
@@ -276,6 +279,8 @@ async function queueAutoReply(db: Db, inboundMessageId: string, wasOptedOut: boo
 
 /** pg-boss's database adapter (`executeSql`) over Prisma: node-pg's parameter conventions (undefined is null, objects are JSON). */
 function onPool(db: Db): PgBoss.Db {
+  const pool = sqlPoolOf(db);
+  if (pool) return { executeSql: (text: string, values: unknown[] = []) => pool.query(text, values) };
   return {
     async executeSql(text: string, values: unknown[] = []) {
       const params = values.map((value) => (value === undefined ? null : value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value) ? JSON.stringify(value) : value));

@@ -3,7 +3,7 @@ export const dynamic = "force-dynamic";
 /**
  * Answers 200 and does nothing else: a liveness probe (the process serves HTTP; /api/health also
  * checks the database), and the floor `npm run bench -- webhooks` measures the webhook routes
- * against. It passes through src/proxy.ts like every API route, so the floor includes the proxy.
+ * against. Like the webhook routes it skips src/proxy.ts (see its matcher), so the floor takes the same path.
  */
 function pong() {
   return new Response("ok", { status: 200, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
