@@ -179,7 +179,11 @@ for (const procedure of Object.keys(PROCEDURE_CATALOG).sort()) {
       await record("GET", `${url}?input= meta`, () =>
         admin.get(`${url}?input=${encodeURIComponent(JSON.stringify({ json: {}, meta: { values: { x: ["bigint"], "a.b.c": [["custom", "nope"]] } } }))}`),
       );
-      await record("GET", `${url}?input= 1 MB`, () => admin.get(`${url}?input=${ONE_MB}`));
+      // Node refuses a URL past its 16 KB header limit with 431 and closes the socket at once; while
+      // the client is still writing the rest of the megabyte it may see that as a reset instead.
+      // Either way the app never ran; what must not happen is a 5xx.
+      const oversized = await record("GET", `${url}?input= 1 MB`, () => admin.get(`${url}?input=${ONE_MB}`));
+      if (oversized.status === "no response" && /ECONNRESET|EPIPE/.test(oversized.body)) oversized.status = 431;
     } else {
       await raw("not JSON", "this is not JSON");
       await raw("truncated JSON", '{"json":{"a":');
