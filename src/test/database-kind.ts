@@ -21,7 +21,7 @@ export function raceTest(name: string, fn: TestFunction, timeout?: number) {
     announced = true;
     console.warn(`Skipping race tests: ${RACE_SKIP_REASON}.`);
   }
-  // Skipped only on PGlite, where one connection per process serializes the race away (RACE_SKIP_REASON);
-  // CI and every machine with a local Postgres run it.
+  // CI and every machine with a local Postgres run it. Skip reason: on PGlite one connection per
+  // process serializes the race away, so the test could not fail there (RACE_SKIP_REASON).
   return it.skip(`${name} [skipped: ${RACE_SKIP_REASON}]`, fn, timeout);
 }
