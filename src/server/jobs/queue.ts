@@ -1,5 +1,6 @@
 import "server-only";
 import PgBoss from "pg-boss";
+import { db, sqlPoolOf } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
@@ -143,11 +144,21 @@ function queueUnavailable(cause?: unknown) {
  * Queues a job for a worker and returns its queue id (null when a singleton key made it a
  * duplicate). Throws QUEUE_UNAVAILABLE when the queue cannot take it; the job did not run.
  */
+/**
+ * Jobs are inserted on the app's connection pool: pg-boss's own pool in a web process is a single
+ * connection, which queued every enqueue behind the previous one under load (inbound keywords).
+ */
+function appPool(): PgBoss.Db | undefined {
+  const pool = sqlPoolOf(db);
+  return pool ? { executeSql: (text: string, values: unknown[] = []) => pool.query(text, values) } : undefined;
+}
+
 export async function enqueue<N extends JobName>(name: N, data: JobPayload<N>, options: PgBoss.SendOptions = {}): Promise<string | null> {
   const boss = await startQueue("client");
   if (!boss) throw queueUnavailable();
   try {
-    return await boss.send(name, data, options);
+    const onAppPool = appPool();
+    return await boss.send(name, data, { ...(onAppPool ? { db: onAppPool } : {}), ...options });
   } catch (error) {
     log.error({ err: error, job: name }, "could not queue the job");
     throw queueUnavailable(error);

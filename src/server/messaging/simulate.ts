@@ -9,11 +9,9 @@ import { smsSender } from "../providers/registry";
 import type { SmsSender } from "../providers/sms-sender";
 import { asReplyOutcome } from "./conversations";
 import { SMS_REPLY_SETTINGS_SELECT, smsReplyConfigFrom } from "./reply-config";
-import { handleTwilioWebhookRequest } from "./webhook-route";
+import { handleTwilioWebhookRequest, SMS_INBOUND_WEBHOOK_PATH } from "./webhook-route";
 import { signedTwilioWebhook } from "./webhook-signature";
 import { handleInboundWebhook } from "./webhooks";
-
-export const SMS_INBOUND_WEBHOOK_PATH = "/api/webhooks/twilio/inbound";
 
 /** The simulator's stand-in for Twilio's account id in webhook bodies. */
 const SIMULATED_ACCOUNT_SID = `AC${"0".repeat(32)}`;

@@ -12,6 +12,9 @@ import type { TwilioWebhookParams } from "./webhooks";
 /** Twilio's webhook bodies are a few kilobytes; anything far bigger is not Twilio. */
 export const MAX_TWILIO_WEBHOOK_BYTES = 64 * 1024;
 
+/** Where Twilio (and "Simulate reply") post inbound texts. */
+export const SMS_INBOUND_WEBHOOK_PATH = "/api/webhooks/twilio/inbound";
+
 /** Where Twilio (and the simulator) post delivery status callbacks. */
 export const SMS_STATUS_CALLBACK_PATH = "/api/webhooks/twilio/status";
 

@@ -1,8 +1,7 @@
-import type PgBoss from "pg-boss";
 import { classifyInboundSms, type SmsReplyClassification } from "@/lib/sms-replies";
 import { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
-import { querySql, sqlPoolOf, type Db } from "../db";
+import { querySql, type Db } from "../db";
 import { AppError } from "../errors";
 import { newId } from "../ids";
 import { enqueue } from "../jobs/queue";
@@ -142,7 +141,7 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
         return { duplicate: false as const, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut };
       });
   if (!result.duplicate && AUTO_REPLIED.has(result.classification.outcome) && !result.classification.answeredByProvider) {
-    await queueAutoReply(db, result.messageId, result.wasOptedOut);
+    await queueAutoReply(result.messageId, result.wasOptedOut);
   }
   return result;
 }
@@ -266,27 +265,13 @@ const AUTO_REPLIED = new Set(["opt_out", "opt_in", "help"]);
 /**
  * After the inbound transaction committed (the opt-out is safe whatever happens here). A queue
  * failure is logged, not answered with a 5xx: Twilio's redelivery would be a duplicate anyway.
- * pg-boss runs its insert on the app's pool: its own pool in a web process is one connection,
- * which queued every inbound keyword behind the previous one under load.
  */
-async function queueAutoReply(db: Db, inboundMessageId: string, wasOptedOut: boolean) {
+async function queueAutoReply(inboundMessageId: string, wasOptedOut: boolean) {
   try {
-    await enqueue("sms-auto-reply", { inboundMessageId, wasOptedOut }, { singletonKey: inboundMessageId, db: onPool(db) });
+    await enqueue("sms-auto-reply", { inboundMessageId, wasOptedOut }, { singletonKey: inboundMessageId });
   } catch (error) {
     log.error({ err: error, inboundMessageId }, "could not queue the automatic SMS reply");
   }
-}
-
-/** pg-boss's database adapter (`executeSql`) over Prisma: node-pg's parameter conventions (undefined is null, objects are JSON). */
-function onPool(db: Db): PgBoss.Db {
-  const pool = sqlPoolOf(db);
-  if (pool) return { executeSql: (text: string, values: unknown[] = []) => pool.query(text, values) };
-  return {
-    async executeSql(text: string, values: unknown[] = []) {
-      const params = values.map((value) => (value === undefined ? null : value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value) ? JSON.stringify(value) : value));
-      return { rows: await db.$queryRawUnsafe<unknown[]>(text, ...params) };
-    },
-  };
 }
 
 function suppressionEvidence(classification: SmsReplyClassification, body: string): string {

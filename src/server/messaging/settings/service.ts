@@ -18,13 +18,11 @@ import { env } from "../../env";
 import { AppError, isUniqueViolation, notFound } from "../../errors";
 import { PROVIDERS } from "../../providers/registry";
 import { SMS_REPLY_SETTINGS_SELECT, senderIdentityFor, smsReplyConfigFrom } from "../reply-config";
-import { SMS_STATUS_CALLBACK_PATH } from "../webhook-route";
+import { SMS_INBOUND_WEBHOOK_PATH, SMS_STATUS_CALLBACK_PATH } from "../webhook-route";
 import type { addSenderInput, tryRulesInput, updateIdentityInput, updateRulesInput, updateTextsInput } from "./schema";
 
 type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
 type Tx = Prisma.TransactionClient;
-
-export const SMS_INBOUND_WEBHOOK_PATH = "/api/webhooks/twilio/inbound";
 
 /** More than any organization needs; a bound on what one admin can claim. */
 export const MAX_SENDERS_PER_ORGANIZATION = 50;
