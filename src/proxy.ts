@@ -63,8 +63,8 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Not Next's static files nor the files in public/: next.config.mjs `headers()` gives them theirs.
-  // Not the CSV upload either: Next buffers the body of every request the proxy sees (api/imports/upload/route.ts).
+  // Not the streamed uploads either (the CSV import, DNC registry extracts): Next buffers the body of every request the proxy sees (api/imports/upload/route.ts).
   // Not Twilio's webhooks (nor the ping they are measured against): machine-to-machine, signed, and
   // on the hot path; their handler sets the request id and the API security headers itself.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload|api/webhooks/twilio/|api/ping$).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload|api/compliance/dnc/registry|api/webhooks/twilio/|api/ping$).*)"],
 };

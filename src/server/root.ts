@@ -1,7 +1,7 @@
 import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
-import { suppressionsRouter } from "./compliance/router";
+import { dncRouter, suppressionsRouter } from "./compliance/router";
 import { messagingRouter } from "./messaging/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
 import { searchRouter } from "./search/router";
@@ -27,6 +27,7 @@ export const appRouter = createTRPCRouter({
   messaging: messagingRouter,
   smsSettings: smsSettingsRouter,
   suppressions: suppressionsRouter,
+  dnc: dncRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -36,6 +36,9 @@ async function snapshotOrg(orgId: string) {
       suppressions: { orderBy: { id: "asc" } },
       sendDecisions: { orderBy: { id: "asc" } },
       smsReplyReviews: { orderBy: { id: "asc" } },
+      dncEntries: { orderBy: { id: "asc" } },
+      dncRegistryUploads: { orderBy: { id: "asc" }, include: { current: true } },
+      dncChecks: { orderBy: { id: "asc" } },
       settings: true,
     },
   });
@@ -106,6 +109,13 @@ describe("tenancy: another organization's data is unreachable", () => {
     const theirOptOut = await inbound(`SM${"b2".repeat(16)}`, "+15125550902", "STOP");
     if (theirReview.duplicate || theirOptOut.duplicate || !theirOptOut.suppressionId) throw new Error("fixture: their inbound messages were not recorded");
     const theirReviewRow = await db.smsReplyReview.findUniqueOrThrow({ where: { messageId: theirReview.messageId } });
+    // Their do-not-contact list and a registry extract listing the same number.
+    const theirDnc = await db.dncEntry.create({ data: { organizationId: theirs.org.id, phone: "+15125550903", reason: "their secret dnc reason", addedById: theirs.admin.id, liveKey: "+15125550903" } });
+    const theirExtract = await db.dncRegistryUpload.create({
+      data: { organizationId: theirs.org.id, areaCode: 512, fileName: "their-registry-512.txt", extractDate: new Date(), status: "current", numberCount: 1, uploadedById: theirs.admin.id },
+    });
+    await db.dncRegistryNumber.create({ data: { uploadId: theirExtract.id, number: 5125550903n } });
+    await db.dncRegistryAreaCode.create({ data: { organizationId: theirs.org.id, areaCode: 512, uploadId: theirExtract.id, extractDate: new Date(), numberCount: 1 } });
     foreign = {
       orgId: theirs.org.id,
       admin: theirs.admin,
@@ -129,7 +139,9 @@ describe("tenancy: another organization's data is unreachable", () => {
       suppressionId: theirOptOut.suppressionId,
       suppressedPhone: "+15125550902",
       replyReviewId: theirReviewRow.id,
-      fingerprints: [theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
+      dncEntryId: theirDnc.id,
+      dncPhone: theirDnc.phone,
+      fingerprints: [theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });

@@ -32,6 +32,9 @@ export type ForeignOrg = {
   suppressionId: string;
   suppressedPhone: string;
   replyReviewId: string;
+  /** Their internal do-not-contact entry (live) and its number; they also loaded a registry extract for its area code. */
+  dncEntryId: string;
+  dncPhone: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -150,6 +153,27 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ fileName: "role-check.csv", csv: "phone\n+15125550179\n", source: "role check" }),
     tenancy: { kind: "org-scoped-result", input: { fileName: "tenancy.csv", csv: "phone\n+15125550180\nnot a phone\n", source: "tenancy check" } },
   },
+  "dnc.list": {
+    minRole: "manager",
+    input: () => ({ filters: { state: "all" } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ filters: { state: "all" }, cursor: f.dncEntryId }) },
+  },
+  "dnc.add": {
+    minRole: "manager",
+    input: () => ({ phone: "(512) 555-0181", reason: "role check" }),
+    tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ phone: f.dncPhone, reason: "tenancy check" }) },
+  },
+  "dnc.remove": {
+    minRole: "admin",
+    input: () => ({ id: "missing", reason: "role check" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.dncEntryId, reason: "tenancy check" }) },
+  },
+  "dnc.check": {
+    minRole: "manager",
+    input: () => ({ phone: "(512) 555-0182" }),
+    tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ phone: f.dncPhone }) },
+  },
+  "dnc.registry": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "search.context": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "search.run": {
     minRole: "manager",

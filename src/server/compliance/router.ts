@@ -1,5 +1,18 @@
 import "server-only";
-import { createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
+import { adminProcedure, createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
+import { registryOverview } from "./dnc-registry";
+import {
+  addDncInput,
+  addDncOutput,
+  checkDncInput,
+  checkDncOutput,
+  listDncInput,
+  listDncOutput,
+  registryOutput,
+  removeDncInput,
+  removeDncOutput,
+} from "./dnc-schema";
+import { addDnc, checkNumber, listDnc, removeDnc } from "./dnc-service";
 import {
   addSuppressionInput,
   addSuppressionOutput,
@@ -30,4 +43,28 @@ export const suppressionsRouter = createTRPCRouter({
     .input(importSuppressionsInput)
     .output(importSuppressionsOutput)
     .mutation(({ ctx, input }) => importSuppressions(ctx, input)),
+});
+
+/**
+ * The do-not-contact lists (SPEC §6): managers read, add to the internal list and check a number;
+ * admins remove (with a reason). Registry extracts upload over HTTP (api/compliance/dnc/registry).
+ */
+export const dncRouter = createTRPCRouter({
+  list: managerProcedure
+    .input(listDncInput)
+    .output(listDncOutput)
+    .query(({ ctx, input }) => listDnc(ctx, input)),
+  add: managerProcedure
+    .input(addDncInput)
+    .output(addDncOutput)
+    .mutation(({ ctx, input }) => addDnc(ctx, input)),
+  remove: adminProcedure
+    .input(removeDncInput)
+    .output(removeDncOutput)
+    .mutation(({ ctx, input }) => removeDnc(ctx, input)),
+  check: managerProcedure
+    .input(checkDncInput)
+    .output(checkDncOutput)
+    .mutation(({ ctx, input }) => checkNumber(ctx, input)),
+  registry: managerProcedure.output(registryOutput).query(({ ctx }) => registryOverview(ctx)),
 });

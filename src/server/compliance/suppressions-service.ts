@@ -1,11 +1,11 @@
 import "server-only";
 import type { z } from "zod";
-import { toE164 } from "@/lib/csv-import/rows";
 import { recordAudit } from "../audit/record";
 import type { ServiceContext } from "../context";
 import type { Db, Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { keysetAfter } from "../pagination";
+import { membersById, phoneDigits, phoneField } from "./fields";
 import type {
   addSuppressionInput,
   importSuppressionsInput,
@@ -29,19 +29,6 @@ type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
 type Tx = Prisma.TransactionClient;
 
 const OPT_IN_LABELS = { documented_consent: "Documented consent", start_reply: "START reply" } as const;
-
-/** A refusal the form shows next to the field (same shape as a schema's issue). */
-function fieldError(field: string, message: string): AppError {
-  const cause = Object.assign(new Error(message), { issues: [{ path: [field], message }] });
-  return new AppError("BAD_REQUEST", message, { field }, { cause });
-}
-
-/** Digits of a search ("(512) 555-01" → "51255501"); a search without any is refused. */
-function phoneDigits(q: string): string {
-  const digits = q.replace(/\D/g, "");
-  if (!digits) throw fieldError("filters.q", "Search by the digits of the phone number.");
-  return digits;
-}
 
 export function suppressionWhere(orgId: string, filters: SuppressionFilters): Prisma.SuppressionWhereInput {
   const where: Prisma.SuppressionWhereInput = { organizationId: orgId };
@@ -75,16 +62,13 @@ async function present(db: Db | Tx, orgId: string, rows: RawRow[]): Promise<Supp
   const userIds = ids((r) => [r.actorUserId, r.liftedById]);
   const leadIds = ids((r) => [r.leadId]);
   const messageIds = ids((r) => [r.sourceMessageId]);
-  const [users, leads, messages] = await Promise.all([
-    userIds.length
-      ? db.user.findMany({ where: { id: { in: userIds }, memberships: { some: { organizationId: orgId } } }, select: { id: true, name: true, email: true } })
-      : [],
+  const [userById, leads, messages] = await Promise.all([
+    membersById(db, orgId, userIds),
     leadIds.length ? db.lead.findMany({ where: { id: { in: leadIds }, organizationId: orgId }, select: { id: true, addressLine1: true, city: true } }) : [],
     messageIds.length
       ? db.message.findMany({ where: { id: { in: messageIds }, organizationId: orgId }, select: { id: true, body: true, createdAt: true } })
       : [],
   ]);
-  const userById = new Map(users.map((u) => [u.id, u]));
   const leadById = new Map(leads.map((l) => [l.id, { id: l.id, label: `${l.addressLine1}, ${l.city}` }]));
   const messageById = new Map(
     messages.map((m) => [m.id, { id: m.id, body: m.body.length > MESSAGE_EXCERPT ? `${m.body.slice(0, MESSAGE_EXCERPT - 1)}…` : m.body, at: m.createdAt }]),
@@ -129,8 +113,7 @@ async function lockNumber(tx: Tx, orgId: string, phone: string) {
 }
 
 export async function addSuppression(ctx: Ctx, input: z.output<typeof addSuppressionInput>) {
-  const phone = toE164(input.phone);
-  if (!phone) throw fieldError("phone", "That is not a valid US or Canadian phone number. Include the area code, e.g. (512) 555-0142.");
+  const phone = phoneField(input.phone);
   return ctx.db.$transaction(async (tx) => {
     if (input.leadId) {
       const lead = await tx.lead.findFirst({ where: { id: input.leadId, organizationId: ctx.orgId }, select: { id: true } });

@@ -1,10 +1,10 @@
-import { apiSecurityHeaders, isServedOverHttps } from "@/lib/security-headers";
 import { orgContextFromRequest } from "@/server/auth/route-context";
 import { routeErrorResponse } from "@/server/route-errors";
 import { AppError } from "@/server/errors";
 import { MAX_UPLOAD_BYTES, uploadFileNameSchema, type ImportUploadResponse } from "@/server/leads/import/schema";
 import { storeUpload, tooLarge } from "@/server/leads/import/upload";
 import { requestIdFrom } from "@/server/request";
+import { withApiSecurityHeaders } from "@/server/route-security";
 
 export const dynamic = "force-dynamic";
 
@@ -19,18 +19,12 @@ export const dynamic = "force-dynamic";
  * security headers the proxy gives other API responses are set here.
  */
 export async function POST(req: Request) {
-  const response = await upload(req);
-  const https = isServedOverHttps(process.env.PUBLIC_BASE_URL || process.env.NEXTAUTH_URL, new URL(req.url).protocol);
-  for (const [name, value] of Object.entries(apiSecurityHeaders({ https }))) response.headers.set(name, value);
-  return response;
+  return withApiSecurityHeaders(req, await upload(req));
 }
 
-/** As the proxy does for the requests it sees: a client's request id is kept only when well-formed. */
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
-
 async function upload(req: Request): Promise<Response> {
-  const incoming = requestIdFrom(req.headers);
-  const requestId = REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  // As the proxy does for the requests it sees: a client's request id is kept only when well-formed.
+  const requestId = requestIdFrom(req.headers);
   try {
     const ctx = await orgContextFromRequest(req, "manager");
     const name = uploadFileNameSchema.safeParse(new URL(req.url).searchParams.get("fileName") ?? "");

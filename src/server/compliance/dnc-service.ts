@@ -1,0 +1,128 @@
+import "server-only";
+import type { z } from "zod";
+import { recordAudit } from "../audit/record";
+import type { ServiceContext } from "../context";
+import type { Db, Prisma } from "../db";
+import { AppError, notFound } from "../errors";
+import { keysetAfter } from "../pagination";
+import { checkDnc } from "./dnc";
+import type { addDncInput, checkDncInput, DncEntryRow, DncFilters, listDncInput, removeDncInput } from "./dnc-schema";
+import { membersById, phoneDigits, phoneField } from "./fields";
+
+/**
+ * The organization's internal do-not-contact list (SPEC §6): list, add with a reason (managers and
+ * admins), remove with a reason (admins; the row is kept with who removed it, when and why, and the
+ * audit log records it), and "check a number" across every DNC source (dnc.ts). The send decision
+ * reads the same rows through checkDnc.
+ */
+
+type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
+type Tx = Prisma.TransactionClient;
+
+export function dncWhere(orgId: string, filters: DncFilters): Prisma.DncEntryWhereInput {
+  const where: Prisma.DncEntryWhereInput = { organizationId: orgId };
+  if (filters.q) where.phone = { contains: phoneDigits(filters.q) };
+  if (filters.state === "live") where.liftedAt = null;
+  if (filters.state === "removed") where.liftedAt = { not: null };
+  return where;
+}
+
+const ROW_SELECT = {
+  id: true,
+  phone: true,
+  reason: true,
+  addedById: true,
+  createdAt: true,
+  liftedAt: true,
+  liftedById: true,
+  liftReason: true,
+} satisfies Prisma.DncEntrySelect;
+type RawRow = Prisma.DncEntryGetPayload<{ select: typeof ROW_SELECT }>;
+
+async function present(db: Db | Tx, orgId: string, rows: RawRow[]): Promise<DncEntryRow[]> {
+  const people = await membersById(db, orgId, rows.flatMap((r) => [r.addedById, r.liftedById]));
+  return rows.map((row) => ({
+    id: row.id,
+    phone: row.phone,
+    reason: row.reason,
+    addedBy: row.addedById ? (people.get(row.addedById) ?? null) : null,
+    createdAt: row.createdAt,
+    removed: row.liftedAt ? { at: row.liftedAt, by: row.liftedById ? (people.get(row.liftedById) ?? null) : null, reason: row.liftReason ?? "" } : null,
+  }));
+}
+
+async function presentOne(db: Db | Tx, orgId: string, id: string): Promise<DncEntryRow> {
+  const row = await db.dncEntry.findFirstOrThrow({ where: { id, organizationId: orgId }, select: ROW_SELECT });
+  const [shown] = await present(db, orgId, [row]);
+  return shown!;
+}
+
+export async function listDnc({ db, orgId }: Ctx, input: z.output<typeof listDncInput>) {
+  const where = dncWhere(orgId, input.filters);
+  if (input.cursor) {
+    const after = await db.dncEntry.findFirst({ where: { id: input.cursor, organizationId: orgId }, select: { id: true, createdAt: true } });
+    if (!after) throw notFound("That do-not-contact entry");
+    where.AND = [keysetAfter("createdAt", "desc", after.createdAt, after.id) as Prisma.DncEntryWhereInput];
+  }
+  const rows = await db.dncEntry.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: input.limit + 1, select: ROW_SELECT });
+  const page = rows.slice(0, input.limit);
+  return { items: await present(db, orgId, page), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+/** Serializes changes to one number's entry within the organization (two people adding it at once). */
+async function lockNumber(tx: Tx, orgId: string, phone: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`dnc:${orgId}:${phone}`}, 0))`;
+}
+
+export async function addDnc(ctx: Ctx, input: z.output<typeof addDncInput>) {
+  const phone = phoneField(input.phone);
+  return ctx.db.$transaction(async (tx) => {
+    await lockNumber(tx, ctx.orgId, phone);
+    const existing = await tx.dncEntry.findUnique({ where: { organizationId_liveKey: { organizationId: ctx.orgId, liveKey: phone } }, select: { id: true } });
+    if (existing) return { created: false, entry: await presentOne(tx, ctx.orgId, existing.id) };
+    const entry = await tx.dncEntry.create({
+      data: { organizationId: ctx.orgId, phone, reason: input.reason, addedById: ctx.userId, liveKey: phone },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "dnc.added",
+      targetType: "dnc_entry",
+      targetId: entry.id,
+      details: { phone, reason: input.reason },
+      requestId: ctx.requestId,
+    });
+    return { created: true, entry: await presentOne(tx, ctx.orgId, entry.id) };
+  });
+}
+
+export async function removeDnc(ctx: Ctx, input: z.output<typeof removeDncInput>) {
+  return ctx.db.$transaction(async (tx) => {
+    const row = await tx.dncEntry.findFirst({ where: { id: input.id, organizationId: ctx.orgId }, select: { id: true, phone: true, reason: true } });
+    if (!row) throw notFound("That do-not-contact entry");
+    await lockNumber(tx, ctx.orgId, row.phone);
+    const { count } = await tx.dncEntry.updateMany({
+      where: { id: row.id, liftedAt: null },
+      data: { liftedAt: new Date(), liftedById: ctx.userId, liftReason: input.reason, liveKey: null },
+    });
+    if (count === 0) throw new AppError("PRECONDITION_FAILED", "This number was already removed from the do-not-contact list.");
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "dnc.removed",
+      targetType: "dnc_entry",
+      targetId: row.id,
+      details: { phone: row.phone, addedFor: row.reason, reason: input.reason },
+      requestId: ctx.requestId,
+    });
+    return { entry: await presentOne(tx, ctx.orgId, row.id) };
+  });
+}
+
+/** "Check a number": every DNC source for one phone, recorded as evidence like any other check. */
+export async function checkNumber(ctx: Ctx, input: z.output<typeof checkDncInput>) {
+  const phone = phoneField(input.phone);
+  const results = await checkDnc(ctx.db, { organizationId: ctx.orgId, phones: [phone], purpose: "manual", actorUserId: ctx.userId });
+  return results.get(phone)!;
+}
