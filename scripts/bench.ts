@@ -6,7 +6,9 @@
  * skiptrace (bulk throughput against the BatchData HTTP fake at 0 latency, charge accuracy),
  * import (a 100 MB / 500k-row CSV uploaded and imported as streams: time, rows/s, heap and RSS),
  * webhooks (signed inbound STOPs over HTTP against `next start`, built if stale, from concurrent
- * clients: req/s, p50/p99 against a bare route as the floor, every STOP suppressed, redelivery a no-op).
+ * clients: req/s, p50/p99 against a bare route as the floor, every STOP suppressed, redelivery a no-op),
+ * dnc (1M registry numbers streamed in and replaced: numbers/s, bytes per number; checkDnc of 10k phones
+ * against the registry-lookup floor, and of one phone).
  */
 import { performance } from "node:perf_hooks";
 import { createDatabase, dropDatabase, findPostgresServer, freePort, migrate, ROOT, run, startEmbeddedPostgres } from "./postgres.mjs";
@@ -356,6 +358,57 @@ try {
       await fake.close();
     }
   }
+  if (wants("dnc")) {
+    console.log("\n## DNC registry (an area code's extract streamed in, replaced, then batch checks)");
+    const { loadRegistryExtract } = await import("../src/server/compliance/dnc-registry");
+    const { checkDnc } = await import("../src/server/compliance/dnc");
+    const { org, user } = await team("Bench DNC");
+    const ctx = { db, orgId: org.id, userId: user.id, requestId: "bench-dnc" };
+    const count = Number(process.env.BENCH_DNC_NUMBERS ?? 1_000_000);
+    const numberAt = (i: number, step: number) => 5_122_000_000 + i * step;
+    /** The file, made as it is read: ~220 KB pieces, as a network delivers a body. */
+    function* extract(step: number) {
+      for (let start = 0; start < count; start += 20_000) {
+        let piece = "";
+        for (let i = start; i < Math.min(start + 20_000, count); i++) piece += `${numberAt(i, step)}\r\n`;
+        yield new TextEncoder().encode(piece);
+      }
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [label, step] of [["first load", 7], ["re-upload (replaces the area code)", 6]] as const) {
+      const [ms, result] = await time(() => loadRegistryExtract(ctx, { areaCode: 512, extractDate: today, fileName: "512.txt", body: extract(step) }));
+      console.log(`${label}: ${count.toLocaleString("en-US")} numbers in ${(ms / 1000).toFixed(2)} s = ${Math.round(count / (ms / 1000)).toLocaleString("en-US")} numbers/s (${result.upload.byteSize.toLocaleString("en-US")} bytes)`);
+    }
+    const [{ bytes }] = await db.$queryRaw<{ bytes: bigint }[]>`SELECT pg_total_relation_size('"DncRegistryNumber"') AS bytes`;
+    console.log(`storage: DncRegistryNumber table + index ${(Number(bytes) / count).toFixed(1)} bytes per number (dead rows of the replaced set included until vacuum)`);
+    await db.$executeRaw`VACUUM ANALYZE "DncRegistryNumber"`;
+    const [{ bytes: vacuumed }] = await db.$queryRaw<{ bytes: bigint }[]>`SELECT pg_total_relation_size('"DncRegistryNumber"') AS bytes`;
+    console.log(`storage after VACUUM: ${(Number(vacuumed) / count).toFixed(1)} bytes per number`);
+
+    const phones = Array.from({ length: 10_000 }, (_, k) => `+1${numberAt(k * 97, 6) + (k % 2)}`);
+    for (let i = 0; i < 3; i++) await checkDnc(db, { organizationId: org.id, phones, purpose: "bench" }); // warm-up
+    const batch: number[] = [];
+    for (let i = 0; i < 15; i++) batch.push((await time(() => checkDnc(db, { organizationId: org.id, phones, purpose: "bench" })))[0]);
+    const nationals = phones.map((p) => Number(p.slice(2)));
+    const floor: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      floor.push(
+        (
+          await time(
+            () => db.$queryRaw`SELECT n.number FROM unnest(${nationals}::bigint[]) AS i(national)
+              JOIN "DncRegistryAreaCode" ac ON ac."organizationId" = ${org.id} AND ac."areaCode" = i.national / 10000000
+              JOIN "DncRegistryNumber" n ON n."uploadId" = ac."uploadId" AND n.number = i.national`,
+          )
+        )[0],
+      );
+    }
+    console.log(`checkDnc, 10k phones (every source + 10k evidence rows, one statement): ${summarize(batch)}`);
+    console.log(`SQL floor, the registry lookup alone for the same 10k (no evidence): ${summarize(floor)}`);
+    const single: number[] = [];
+    for (let i = 0; i < 200; i++) single.push((await time(() => checkDnc(db, { organizationId: org.id, phones: [phones[i]!], purpose: "bench" })))[0]);
+    console.log(`checkDnc, one phone: ${summarize(single)}`);
+  }
+
   if (wants("webhooks")) {
     console.log("\n## Twilio webhooks over HTTP (next start, sandbox providers)");
     const { spawn } = await import("node:child_process");
@@ -503,7 +556,10 @@ try {
       return { events, messages, suppressions, activities };
     };
 
-    const server = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: appEnv, stdio: ["ignore", "pipe", "pipe"] });
+    // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the server's node.
+    const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+    const server = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: appEnv, stdio: ["ignore", "pipe", "pipe"] });
     let serverOutput = "";
     const keep = (chunk: Buffer) => (serverOutput = (serverOutput + chunk.toString()).slice(-8000));
     server.stdout.on("data", keep);

@@ -5,7 +5,9 @@ import { storeUpload } from "@/server/leads/import/upload";
 import { callerFor, createTeam } from "@/test/factories";
 import { waitFor } from "@/test/wait-for";
 import { startWorkers } from "./handlers";
-import { stopQueue } from "./queue";
+import { Prisma } from "@/generated/prisma/client";
+import { querySql } from "@/server/db";
+import { enqueue, jobInsertSql, stopQueue } from "./queue";
 
 let team: Awaited<ReturnType<typeof createTeam>>;
 
@@ -52,4 +54,24 @@ describe("import jobs through pg-boss", () => {
     expect(await db.lead.count({ where: { importJobId: job.id } })).toBe(3000);
     expect(await db.activityEvent.count({ where: { kind: "imported", lead: { importJobId: job.id } } })).toBe(3000);
   }, 60_000);
+});
+
+describe("a job queued by the caller's own statement (jobInsertSql)", () => {
+  it("writes the row pg-boss's send writes, column for column", async () => {
+    const columns = Prisma.sql`name, data, priority, state, retry_limit, retry_count, retry_delay, retry_backoff, singleton_on, expire_in::text, dead_letter, policy,
+      round(extract(epoch FROM keep_until - start_after) / 60) AS keep_minutes, start_after <= now() AS due`;
+    const viaSend = await enqueue("sms-auto-reply", { inboundMessageId: "via-send" });
+    const insert = await jobInsertSql("sms-auto-reply", {
+      data: Prisma.sql`jsonb_build_object('inboundMessageId', source.id)`,
+      from: Prisma.sql`(SELECT 'via-sql'::text AS id) source`,
+      where: Prisma.sql`true`,
+    });
+    expect(insert).not.toBeNull();
+    const [inserted] = await querySql<{ id: string }>(db, Prisma.sql`WITH job AS (${insert!}) SELECT id FROM job`);
+    const rowOf = async (id: string) => (await querySql<Record<string, unknown>>(db, Prisma.sql`SELECT ${columns} FROM pgboss.job WHERE id = ${id}::uuid`))[0]!;
+    const sent = await rowOf(viaSend!);
+    const written = await rowOf(inserted!.id);
+    expect(written).toEqual({ ...sent, data: { inboundMessageId: "via-sql" } });
+    expect(sent).toMatchObject({ name: "sms-auto-reply", retry_limit: 0, expire_in: "00:05:00", state: "created", due: true });
+  });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import PgBoss from "pg-boss";
-import { db, sqlPoolOf } from "../db";
+import { Prisma } from "@/generated/prisma/client";
+import { db, preparedStatementName, sqlPoolOf } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
@@ -150,7 +151,7 @@ function queueUnavailable(cause?: unknown) {
  */
 function appPool(): PgBoss.Db | undefined {
   const pool = sqlPoolOf(db);
-  return pool ? { executeSql: (text: string, values: unknown[] = []) => pool.query(text, values) } : undefined;
+  return pool ? { executeSql: (text: string, values: unknown[] = []) => pool.query({ name: preparedStatementName(text), text, values }) } : undefined;
 }
 
 export async function enqueue<N extends JobName>(name: N, data: JobPayload<N>, options: PgBoss.SendOptions = {}): Promise<string | null> {
@@ -183,4 +184,39 @@ export async function stopQueue({ timeoutMs = 20_000 } = {}) {
   state.failedAt = null;
   await boss?.stop({ graceful: true, timeout: timeoutMs, wait: true });
   state.shutdown = new AbortController();
+}
+
+/**
+ * Queues a job inside the caller's Prisma transaction: it commits or rolls back with the rows that
+ * asked for it (pg-boss's own insert, run on the transaction's connection).
+ */
+export async function enqueueInTransaction<N extends JobName>(tx: Prisma.TransactionClient, name: N, data: JobPayload<N>, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  const boss = await startQueue("client");
+  if (!boss) throw queueUnavailable();
+  const onTransaction: PgBoss.Db = { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await tx.$queryRawUnsafe(text, ...values) }) };
+  return boss.send(name, data, { ...options, db: onTransaction });
+}
+
+/**
+ * A job queued by the caller's own SQL statement, for a hot path that writes in one statement:
+ * a CTE body inserting one `name` job per row of `from` (the caller's CTEs) where `where` holds,
+ * with `data` a jsonb expression over those rows, so the job commits with them. It writes the row
+ * boss.send writes under pg-boss 10's schema (pinned in package.json; queue.int.test compares the
+ * two column by column), the queue's options read from pgboss.queue as send does. Null when the
+ * queue cannot start: the caller writes its rows without the job and enqueues afterwards.
+ */
+export async function jobInsertSql<N extends JobName>(name: N, parts: { data: Prisma.Sql; from: Prisma.Sql; where: Prisma.Sql }): Promise<Prisma.Sql | null> {
+  if (!(await startQueue("client"))) return null;
+  return Prisma.sql`
+    INSERT INTO pgboss.job ("name", "data", "singleton_key", "retry_limit", "retry_delay", "retry_backoff", "expire_in", "keep_until", "policy", "dead_letter")
+    SELECT q."name", ${parts.data}, NULL, COALESCE(q."retry_limit", 2),
+      CASE WHEN COALESCE(q."retry_backoff", false) THEN GREATEST(COALESCE(q."retry_delay", 0), 1) ELSE COALESCE(q."retry_delay", 0) END,
+      COALESCE(q."retry_backoff", false),
+      COALESCE(q."expire_seconds" * interval '1s', interval '15 minutes'),
+      now() + CAST(COALESCE((q."retention_minutes" * 60)::text, '14 days') AS interval),
+      q."policy", q."dead_letter"
+    FROM pgboss.queue q, ${parts.from}
+    WHERE q."name" = ${name} AND (${parts.where})
+    ON CONFLICT DO NOTHING
+    RETURNING "id"`;
 }

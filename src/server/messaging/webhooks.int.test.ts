@@ -142,6 +142,26 @@ describe("routing to an organization (tenancy)", () => {
     expect(await theirs.counts()).toEqual(ZERO);
   });
 
+  it("a sender number moved to another org routes there at once, although this process has seen it before", async () => {
+    const mine = await orgWithSender();
+    const theirs = await orgWithSender();
+    expect((await postInbound(mine.inbound(uniquePhone(), "hello"))).status).toBe(200);
+    const mineAfterFirst = await mine.counts();
+
+    await db.smsSenderIdentity.update({ where: { value: mine.senderNumber }, data: { organizationId: theirs.organizationId } });
+    const stopper = uniquePhone();
+    await mine.leadWithPhone(stopper);
+    expect((await postInbound(mine.inbound(stopper, "STOP"))).status).toBe(200);
+    expect(await mine.counts()).toEqual(mineAfterFirst);
+    expect(await theirs.counts()).toMatchObject({ events: 1, messages: 1, suppressions: 1 });
+    expect(await db.suppression.count({ where: { organizationId: theirs.organizationId, phone: stopper, liftedAt: null } })).toBe(1);
+
+    await db.smsSenderIdentity.delete({ where: { value: mine.senderNumber } });
+    const gone = mine.inbound(uniquePhone(), "STOP");
+    expect((await postInbound(gone)).status).toBe(404);
+    expect(await db.providerWebhookEvent.count({ where: { eventId: gone.MessageSid } })).toBe(0);
+  });
+
   it("a status callback routed to another org does not touch this org's message", async () => {
     const mine = await orgWithSender();
     const theirs = await orgWithSender();
@@ -189,6 +209,40 @@ describe("inbound messages, keywords and suppressions", () => {
     expect(await org.counts()).toEqual(ZERO);
     expect((await postInbound(params)).status).toBe(200);
     expect(await org.counts()).toMatchObject({ events: 1, messages: 1, suppressions: 1 });
+  });
+
+  it("the automatic reply's job commits with the message that asked for it: STOP in its one statement, HELP in its transaction, none for a redelivery", async () => {
+    const org = await orgWithSender();
+    const jobsFor = (messageId: string) =>
+      db.$queryRaw<{ xmin: string; data: { inboundMessageId: string; wasOptedOut: boolean } }[]>`
+        SELECT xmin::text, data FROM pgboss.job WHERE name = 'sms-auto-reply' AND data->>'inboundMessageId' = ${messageId}`;
+    const xminOf = async (messageId: string) => (await db.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM "Message" WHERE id = ${messageId}`)[0]!.xmin;
+    const number = uniquePhone();
+    for (const [body, wasOptedOut] of [["STOP", false], ["HELP", false], ["STOP", true]] as const) {
+      const params = org.inbound(number, body);
+      expect((await postInbound(params)).status).toBe(200);
+      const message = await db.message.findUniqueOrThrow({ where: { providerMessageId: params.MessageSid } });
+      const jobs = await jobsFor(message.id);
+      expect(jobs.map((j) => j.data)).toEqual([{ inboundMessageId: message.id, wasOptedOut }]);
+      expect(jobs[0]!.xmin).toBe(await xminOf(message.id));
+      expect((await postInbound(params)).status).toBe(200); // Twilio's redelivery
+      expect(await jobsFor(message.id)).toHaveLength(1);
+    }
+  });
+
+  it("a STOP that fails midway queues no confirmation either", async () => {
+    const org = await orgWithSender();
+    const params = org.inbound(uniquePhone(), "STOP");
+    const jobsBefore = (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sms-auto-reply'`)[0]!.n;
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION fail_suppression_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER fail_suppression_insert BEFORE INSERT ON "Suppression" FOR EACH ROW WHEN (NEW.phone = '${params.From}') EXECUTE FUNCTION fail_suppression_insert()`);
+    try {
+      await expect(handleInboundWebhook(db, params)).rejects.toThrow();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER fail_suppression_insert ON "Suppression"`);
+    }
+    expect(await org.counts()).toEqual(ZERO);
+    expect((await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sms-auto-reply'`)[0]!.n).toBe(jobsBefore);
   });
 
   raceTest("the same inbound STOP delivered 10 times concurrently: one event, one message, one suppression", async () => {

@@ -2,11 +2,12 @@ import { classifyInboundSms, type SmsReplyClassification } from "@/lib/sms-repli
 import { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
 import { querySql, type Db } from "../db";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { newId } from "../ids";
-import { enqueue } from "../jobs/queue";
+import { enqueue, enqueueInTransaction, jobInsertSql } from "../jobs/queue";
 import { liftNumberSuppression, suppress, suppressionLiveKey } from "../compliance/suppressions";
 import { recordActivities } from "../lead-records/activity";
+import { LRUCache } from "lru-cache";
 import { log } from "../log";
 import { smsReplyConfigFrom, type SmsReplyConfig, type SmsReplySettingsRow } from "./reply-config";
 
@@ -54,9 +55,19 @@ function required(params: TwilioWebhookParams, name: string, pattern?: RegExp): 
   return value;
 }
 
-type SenderOrganization = { organizationId: string; replyConfig: SmsReplyConfig };
+type SenderOrganization = {
+  organizationId: string;
+  replyConfig: SmsReplyConfig;
+  /** The identities asked for, and the settings row's version (its updatedAt as text) the config was built from. */
+  candidates: string[];
+  settingsVersion: string | null;
+};
 
-type SenderRow = { organizationId: string } & { [K in keyof SmsReplySettingsRow]: SmsReplySettingsRow[K] | null };
+type SenderRow = { organizationId: string; settingsVersion: string | null } & { [K in keyof SmsReplySettingsRow]: SmsReplySettingsRow[K] | null };
+
+function senderCandidates(candidates: (string | undefined)[]): string[] {
+  return [...new Set(candidates.filter((v): v is string => !!v))].sort();
+}
 
 /**
  * The one organization that sends from this number / Messaging Service, with its reply rules (one
@@ -64,12 +75,12 @@ type SenderRow = { organizationId: string } & { [K in keyof SmsReplySettingsRow]
  * or a service SID and a number belonging to different organizations, is refused.
  */
 async function organizationForSender(db: Db | Tx, candidates: (string | undefined)[], logFields: Record<string, unknown>): Promise<SenderOrganization> {
-  const values = [...new Set(candidates.filter((v): v is string => !!v))];
+  const values = senderCandidates(candidates);
   const identities = values.length
     ? await querySql<SenderRow>(
         db,
         Prisma.sql`
-          SELECT i."organizationId", s."smsReplyRules", s."smsReplyTexts", s."smsBrandName", s."smsHelpContact", s."updatedAt"
+          SELECT i."organizationId", s."smsReplyRules", s."smsReplyTexts", s."smsBrandName", s."smsHelpContact", s."updatedAt", s."updatedAt"::text AS "settingsVersion"
           FROM "SmsSenderIdentity" i LEFT JOIN "OrganizationSettings" s ON s."organizationId" = i."organizationId"
           WHERE i."value" = ANY(${values}::text[])`,
       )
@@ -80,9 +91,30 @@ async function organizationForSender(db: Db | Tx, candidates: (string | undefine
     throw new AppError("NOT_FOUND", "No organization sends from this number.");
   }
   const organizationId = orgIds[0]!;
-  const { updatedAt, ...settings } = identities[0]!;
-  return { organizationId, replyConfig: smsReplyConfigFrom(organizationId, updatedAt ? { ...settings, updatedAt } : null) };
+  const { updatedAt, settingsVersion, ...settings } = identities[0]!;
+  return { organizationId, replyConfig: smsReplyConfigFrom(organizationId, updatedAt ? { ...settings, updatedAt } : null), candidates: values, settingsVersion };
 }
+
+/**
+ * Inbound texts' sender lookups, remembered per identity set. Only a hint: recordInbound writes
+ * nothing unless, in its own statement, the identities still belong to exactly that organization
+ * and its reply settings are still that version; when not, the entry is dropped and the message
+ * is classified and written again from a fresh lookup. So a moved number or an edited rule is
+ * never applied late, and the hot path saves a round trip.
+ */
+const recentSenders = new LRUCache<string, SenderOrganization>({ max: 10_000 });
+
+async function inboundSender(db: Db, candidates: (string | undefined)[], logFields: Record<string, unknown>, { fresh }: { fresh: boolean }): Promise<SenderOrganization> {
+  const key = senderCandidates(candidates).join(" ");
+  const remembered = fresh ? undefined : recentSenders.get(key);
+  if (remembered) return remembered;
+  const sender = await organizationForSender(db, candidates, logFields);
+  recentSenders.set(key, sender);
+  return sender;
+}
+
+/** Thrown inside the inbound transaction when recordInbound found the remembered sender out of date: nothing was written. */
+class StaleSender extends Error {}
 
 /** Inserts the idempotency row; false when this event was already recorded (a redelivery). */
 async function recordWebhookEvent(tx: Tx, eventId: string, organizationId: string, kind: string, payload: TwilioWebhookParams): Promise<boolean> {
@@ -122,28 +154,58 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const to = required(params, "To", E164);
   const body = params.Body ?? "";
   const segments = Math.max(1, Number.parseInt(params.NumSegments ?? "1", 10) || 1);
-  const { organizationId, replyConfig } = await organizationForSender(db, [params.MessagingServiceSid, to], { messageSid, kind: "inbound" });
-  const classification = classifyInboundSms(body, replyConfig.rules, { optOutType: params.OptOutType });
-
-  const result: InboundWebhookResult = classification.suppression === "number"
-    ? await recordNumberOptOut(db, { organizationId, messageSid, from, body, segments, classification, payload: params })
-    : await db.$transaction(async (tx) => {
-        const recorded = await recordInbound(tx, { organizationId, messageSid, from, body, segments, classification, payload: params });
-        if (!recorded) return { duplicate: true as const, organizationId };
-        const { messageId, conversationId, leadId } = recorded;
-        const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId, body, classification });
-        if (classification.outcome === "review") {
-          await tx.smsReplyReview.create({
-            data: { organizationId, messageId, phone: from, leadId, ruleId: classification.ruleId, matchedText: classification.matchedText, reason: classification.reason },
-          });
-        }
-        if (leadId && classification.suppression === null) await moveLeadToReplied(tx, { organizationId, leadId, messageId });
-        return { duplicate: false as const, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut };
-      });
-  if (!result.duplicate && AUTO_REPLIED.has(result.classification.outcome) && !result.classification.answeredByProvider) {
-    await queueAutoReply(result.messageId, result.wasOptedOut);
+  const candidates = [params.MessagingServiceSid, to];
+  const logFields = { messageSid, kind: "inbound" };
+  let sender = await inboundSender(db, candidates, logFields, { fresh: false });
+  for (let attempt = 1; ; attempt++) {
+    const result = await recordInboundFrom(db, sender, { messageSid, from, body, segments, payload: params });
+    if (result) return result;
+    // The remembered sender was out of date (nothing written): once more from a fresh lookup.
+    if (attempt >= 3) throw new AppError("CONFLICT", "The sending number's organization or rules kept changing during this message.", undefined, { retryAfterSeconds: 1 });
+    sender = await inboundSender(db, candidates, logFields, { fresh: true });
   }
-  return result;
+}
+
+/** The message classified by this sender's rules and written; null when the sender was out of date (nothing written). */
+async function recordInboundFrom(
+  db: Db,
+  sender: SenderOrganization,
+  input: { messageSid: string; from: string; body: string; segments: number; payload: TwilioWebhookParams },
+): Promise<InboundWebhookResult | null> {
+  const { organizationId, replyConfig } = sender;
+  const { from, body, payload } = input;
+  const classification = classifyInboundSms(body, replyConfig.rules, { optOutType: payload.OptOutType });
+  const autoReply = AUTO_REPLIED.has(classification.outcome) && !classification.answeredByProvider;
+  if (classification.suppression === "number") {
+    const autoReplyJob = autoReply ? await autoReplyJobSql() : null;
+    const recorded = await recordNumberOptOut(db, { ...input, sender, classification, autoReplyJob });
+    if (!recorded) return null;
+    const { autoReplyJobs, ...result } = recorded;
+    // Queued by the statement itself, unless the queue could not start (then this logs why).
+    if (!result.duplicate && autoReply && autoReplyJobs === 0) await queueAutoReply(result.messageId, result.wasOptedOut);
+    return result;
+  }
+  const inbound = { ...input, sender, classification, autoReplyJob: null };
+  try {
+    return await db.$transaction(async (tx) => {
+      const recorded = await recordInbound(tx, inbound);
+      if (recorded === "stale_sender") throw new StaleSender();
+      if (!recorded) return { duplicate: true as const, organizationId };
+      const { messageId, conversationId, leadId } = recorded;
+      const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId, body, classification });
+      if (classification.outcome === "review") {
+        await tx.smsReplyReview.create({
+          data: { organizationId, messageId, phone: from, leadId, ruleId: classification.ruleId, matchedText: classification.matchedText, reason: classification.reason },
+        });
+      }
+      if (leadId && classification.suppression === null) await moveLeadToReplied(tx, { organizationId, leadId, messageId });
+      if (autoReply) await queueAutoReply(messageId, wasOptedOut, tx);
+      return { duplicate: false as const, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut };
+    });
+  } catch (error) {
+    if (error instanceof StaleSender) return null;
+    throw error;
+  }
 }
 
 /**
@@ -151,13 +213,11 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
  * number's suppression together, atomic without an explicit transaction (a redelivery writes
  * nothing; a failure writes nothing, so Twilio's retry records it).
  */
-async function recordNumberOptOut(
-  db: Db,
-  input: { organizationId: string; messageSid: string; from: string; body: string; segments: number; classification: SmsReplyClassification; payload: TwilioWebhookParams },
-): Promise<InboundWebhookResult> {
-  const { organizationId, from, classification } = input;
+async function recordNumberOptOut(db: Db, input: InboundToRecord): Promise<(InboundWebhookResult & { autoReplyJobs: number }) | null> {
+  const { sender: { organizationId }, from, classification } = input;
   const recorded = await recordInbound(db, input);
-  if (!recorded) return { duplicate: true, organizationId };
+  if (recorded === "stale_sender") return null;
+  if (!recorded) return { duplicate: true, organizationId, autoReplyJobs: 0 };
   // Neither: a message received at the same moment suppressed the number after this statement's
   // snapshot (its committed row stopped this insert), so the number is suppressed; return that row.
   const suppressionId =
@@ -165,9 +225,21 @@ async function recordNumberOptOut(
     recorded.newSuppressionId ??
     (await db.suppression.findUnique({ where: { organizationId_liveKey: { organizationId, liveKey: suppressionLiveKey(from, null) } }, select: { id: true } }))?.id ??
     null;
-  const { messageId, conversationId, leadId } = recorded;
-  return { duplicate: false, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut: recorded.liveSuppressionId !== null };
+  const { messageId, conversationId, leadId, autoReplyJobs } = recorded;
+  return { duplicate: false, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut: recorded.liveSuppressionId !== null, autoReplyJobs };
 }
+
+type InboundToRecord = {
+  sender: SenderOrganization;
+  /** The auto-reply job's insert (jobInsertSql over the statement's `message` and `live`), or null. */
+  autoReplyJob: Prisma.Sql | null;
+  messageSid: string;
+  from: string;
+  body: string;
+  segments: number;
+  classification: SmsReplyClassification;
+  payload: TwilioWebhookParams;
+};
 
 type RecordedInbound = {
   messageId: string;
@@ -177,6 +249,8 @@ type RecordedInbound = {
   liveSuppressionId: string | null;
   /** The org-wide suppression this message recorded (a STOP or refusal from a number not yet suppressed). */
   newSuppressionId: string | null;
+  /** Jobs the statement queued (its autoReplyJob). */
+  autoReplyJobs: number;
 };
 
 /**
@@ -185,22 +259,27 @@ type RecordedInbound = {
  * message, the message on the lead's timeline and, for a message that opts the number out, its
  * org-wide suppression (when none is live) with the number's lead phones marked opted out — what
  * compliance/suppressions.ts `suppress` records, in the same statement as the event row. Null for
- * a redelivery.
+ * a redelivery; "stale_sender" (nothing written) when the sender's identities no longer belong to
+ * exactly this organization or its reply settings changed since the lookup (see recentSenders).
  */
-async function recordInbound(
-  tx: Db | Tx,
-  input: { organizationId: string; messageSid: string; from: string; body: string; segments: number; classification: SmsReplyClassification; payload: TwilioWebhookParams },
-): Promise<RecordedInbound | null> {
-  const { organizationId, messageSid, from, body, segments, classification, payload } = input;
+async function recordInbound(tx: Db | Tx, input: InboundToRecord): Promise<RecordedInbound | null | "stale_sender"> {
+  const { sender, messageSid, from, body, segments, classification, payload, autoReplyJob } = input;
+  const { organizationId } = sender;
   const outcome = classification.outcome;
   const suppressNumber = classification.suppression === "number";
   const reason = outcome === "opt_out" ? "keyword" : "refusal";
   // Timestamps are UTC wall-clock like Prisma's; one instant for every row (the transaction's start).
   const now = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
-  const rows = await querySql<RecordedInbound>(tx, Prisma.sql`
-    WITH event AS (
+  const rows = await querySql<RecordedInbound & { senderCurrent: boolean }>(tx, Prisma.sql`
+    WITH sender AS (
+      SELECT
+        (SELECT array_agg(DISTINCT "organizationId") FROM "SmsSenderIdentity" WHERE "value" = ANY(${sender.candidates}::text[])) = ARRAY[${organizationId}::text]
+        AND (SELECT "updatedAt"::text FROM "OrganizationSettings" WHERE "organizationId" = ${organizationId}) IS NOT DISTINCT FROM ${sender.settingsVersion}::text
+        AS "current"
+    ), event AS (
       INSERT INTO "ProviderWebhookEvent" ("id", "provider", "eventId", "organizationId", "kind", "payload", "receivedAt")
-      VALUES (${newId()}, ${WEBHOOK_PROVIDER}, ${messageSid}, ${organizationId}, 'inbound', ${JSON.stringify(payload)}::jsonb, ${now})
+      SELECT ${newId()}, ${WEBHOOK_PROVIDER}, ${messageSid}, ${organizationId}, 'inbound', ${JSON.stringify(payload)}::jsonb, ${now}
+      FROM sender WHERE sender."current"
       ON CONFLICT ("provider", "eventId") DO NOTHING
       RETURNING "id"
     ), phone_owner AS (
@@ -235,11 +314,19 @@ async function recordInbound(
     ), opted_out_phones AS (
       UPDATE "LeadPhone" SET "status" = 'opted_out'::"PhoneStatus", "updatedAt" = ${now}
       WHERE "organizationId" = ${organizationId} AND "number" = ${from} AND "status" = 'ok'::"PhoneStatus" AND EXISTS (SELECT 1 FROM suppression)
+    ), auto_reply AS (
+      ${autoReplyJob ?? Prisma.sql`SELECT NULL::uuid AS "id" WHERE false`}
     )
-    SELECT message."id" AS "messageId", conversation."id" AS "conversationId", conversation."leadId",
-      (SELECT "id" FROM live) AS "liveSuppressionId", (SELECT "id" FROM suppression) AS "newSuppressionId"
-    FROM conversation, message`);
-  return rows[0] ?? null;
+    SELECT sender."current" AS "senderCurrent", recorded.*
+    FROM sender LEFT JOIN (
+      SELECT message."id" AS "messageId", conversation."id" AS "conversationId", conversation."leadId",
+        (SELECT "id" FROM live) AS "liveSuppressionId", (SELECT "id" FROM suppression) AS "newSuppressionId",
+        (SELECT count(*)::int FROM auto_reply) AS "autoReplyJobs"
+      FROM conversation, message
+    ) recorded ON true`);
+  const { senderCurrent, ...recorded } = rows[0]!;
+  if (!senderCurrent) return "stale_sender";
+  return recorded.messageId ? recorded : null;
 }
 
 /** Pipeline stages a reply moves forward to `replied`; a lead further along (or dead) keeps its stage. */
@@ -263,15 +350,28 @@ async function moveLeadToReplied(tx: Tx, input: { organizationId: string; leadId
 const AUTO_REPLIED = new Set(["opt_out", "opt_in", "help"]);
 
 /**
- * After the inbound transaction committed (the opt-out is safe whatever happens here). A queue
- * failure is logged, not answered with a 5xx: Twilio's redelivery would be a duplicate anyway.
+ * The keyword's automatic answer, queued with the message that asked for it (in its transaction
+ * when given one): a crash after the message is recorded cannot lose the STOP confirmation. When
+ * the queue cannot take it, that is logged, not answered with a 5xx: the message is recorded, and
+ * Twilio's redelivery would be a duplicate.
  */
-async function queueAutoReply(inboundMessageId: string, wasOptedOut: boolean) {
+async function queueAutoReply(inboundMessageId: string, wasOptedOut: boolean, tx?: Tx) {
   try {
-    await enqueue("sms-auto-reply", { inboundMessageId, wasOptedOut }, { singletonKey: inboundMessageId });
+    if (tx) await enqueueInTransaction(tx, "sms-auto-reply", { inboundMessageId, wasOptedOut });
+    else await enqueue("sms-auto-reply", { inboundMessageId, wasOptedOut }, { singletonKey: inboundMessageId });
   } catch (error) {
+    if (tx && !isAppError(error, "QUEUE_UNAVAILABLE")) throw error;
     log.error({ err: error, inboundMessageId }, "could not queue the automatic SMS reply");
   }
+}
+
+/** The auto-reply job as part of recordInbound's statement: for its message, saying whether the number was already opted out. */
+function autoReplyJobSql() {
+  return jobInsertSql("sms-auto-reply", {
+    data: Prisma.sql`jsonb_build_object('inboundMessageId', message."id", 'wasOptedOut', EXISTS (SELECT 1 FROM live))`,
+    from: Prisma.sql`message`,
+    where: Prisma.sql`true`,
+  });
 }
 
 function suppressionEvidence(classification: SmsReplyClassification, body: string): string {
