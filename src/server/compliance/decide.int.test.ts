@@ -3,12 +3,14 @@ import { db } from "@/server/db";
 import { raceTest } from "@/test/database-kind";
 import { callerFor, createTeam } from "@/test/factories";
 import { decideSend, OPT_OUT_CONFIRMATION_WINDOW_MS } from "./decide";
+import { allowSendingAtAnyHour } from "@/test/compliance-fixtures";
 
 let counter = 0;
 const uniquePhone = () => `+1737${String(3_000_000 + (++counter * 7919) % 1_000_000).padStart(7, "0")}`;
 
 async function org() {
   const team = await createTeam();
+  await allowSendingAtAnyHour(team.org.id);
   const orgId = team.org.id;
   const { lead } = await callerFor(team.manager).leads.create({ addressLine1: `${++counter} Decision Way`, city: "Austin", state: "TX", zip: "78701", ownerName: "Casey Lane" });
   const optOut = (phone: string, createdAt = new Date()) =>

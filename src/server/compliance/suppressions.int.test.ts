@@ -7,6 +7,7 @@ import { createSandboxSmsSender } from "@/server/providers/sandbox/sms-sender";
 import { callerFor, createTeam, testSessionId } from "@/test/factories";
 import { decideSend } from "./decide";
 import { suppress } from "./suppressions";
+import { allowSendingAtAnyHour } from "@/test/compliance-fixtures";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string; email: string }; sessionId: string; expires: string } | null }));
 vi.mock("@/server/auth/session", () => ({ getSession: async () => session.current }));
@@ -29,6 +30,7 @@ async function failure(promise: Promise<unknown>) {
 
 async function orgReady() {
   const team = await createTeam();
+  await allowSendingAtAnyHour(team.org.id);
   const orgId = team.org.id;
   await db.smsSenderIdentity.create({ data: { organizationId: orgId, kind: "phone_number", value: uniquePhone() } });
   await db.budgetSetting.create({ data: { organizationId: orgId, provider: "twilio_sms", costPerCallCents: 1, dailyCapCents: 10_000 } });

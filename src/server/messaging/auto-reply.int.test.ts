@@ -7,6 +7,7 @@ import type { SmsSender } from "@/server/providers/sms-sender";
 import { createTeam } from "@/test/factories";
 import { sendAutoReply } from "./auto-reply";
 import { handleInboundWebhook } from "./webhooks";
+import { allowSendingAtAnyHour } from "@/test/compliance-fixtures";
 
 let counter = 0;
 const uniquePhone = () => `+1646${String(3_000_000 + (++counter * 7919) % 1_000_000).padStart(7, "0")}`;
@@ -15,6 +16,7 @@ const runJob = (inboundMessageId: string) => JOB_HANDLERS["sms-auto-reply"].run(
 
 async function orgWithSender() {
   const team = await createTeam("Rivera Home Buyers");
+  await allowSendingAtAnyHour(team.org.id);
   const senderNumber = uniquePhone();
   await db.smsSenderIdentity.create({ data: { organizationId: team.org.id, kind: "phone_number", value: senderNumber } });
   const inbound = async (from: string, body: string, extra: Record<string, string> = {}) => {

@@ -8,12 +8,14 @@ import { createSandboxSmsSender } from "@/server/providers/sandbox/sms-sender";
 import { callerFor, createTeam } from "@/test/factories";
 import { sendSms } from "./send";
 import { signedTwilioWebhook } from "./webhook-signature";
+import { allowSendingAtAnyHour } from "@/test/compliance-fixtures";
 
 let counter = 0;
 const uniquePhone = () => `+1469${String(3_000_000 + (++counter * 7919) % 1_000_000).padStart(7, "0")}`;
 
 async function orgWithLead(status: LeadStatus = "new") {
   const team = await createTeam();
+  await allowSendingAtAnyHour(team.org.id);
   const orgId = team.org.id;
   const senderNumber = uniquePhone();
   await db.smsSenderIdentity.create({ data: { organizationId: orgId, kind: "phone_number", value: senderNumber } });

@@ -5,6 +5,7 @@ import { createSandboxSmsSender } from "@/server/providers/sandbox/sms-sender";
 import { callerFor, createTeam } from "@/test/factories";
 import { sendAutoReply } from "./auto-reply";
 import { simulateReply } from "./simulate";
+import { allowSendingAtAnyHour } from "@/test/compliance-fixtures";
 
 let counter = 0;
 /** Outside the sandbox's 555-01xx family, so the simulated sender delivers. */
@@ -12,6 +13,7 @@ const uniquePhone = () => `+1737${String(3_000_000 + (++counter * 7919) % 1_000_
 
 async function leadWithPhone() {
   const team = await createTeam("Thread Realty");
+  await allowSendingAtAnyHour(team.org.id);
   const sendingNumber = uniquePhone();
   await db.smsSenderIdentity.create({ data: { organizationId: team.org.id, kind: "phone_number", value: sendingNumber } });
   const user = callerFor(team.user);

@@ -10,6 +10,7 @@ import { callerFor, createTeam } from "@/test/factories";
 import { sendSms } from "./send";
 import { suppress } from "../compliance/suppressions";
 import { handleStatusWebhook } from "./webhooks";
+import { allowSendingAtAnyHour } from "@/test/compliance-fixtures";
 
 const PRICE = 3;
 let counter = 0;
@@ -32,6 +33,7 @@ function countingSender(inner: SmsSender = createSandboxSmsSender()) {
 
 async function orgReady(options: { capCents?: number } = {}) {
   const team = await createTeam();
+  await allowSendingAtAnyHour(team.org.id);
   const orgId = team.org.id;
   await db.smsSenderIdentity.create({ data: { organizationId: orgId, kind: "phone_number", value: uniquePhone() } });
   await db.budgetSetting.create({ data: { organizationId: orgId, provider: "twilio_sms", costPerCallCents: PRICE, dailyCapCents: options.capCents ?? 10_000 } });

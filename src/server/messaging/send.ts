@@ -39,7 +39,14 @@ const sentMessageSelect = {
 export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: SmsSender = smsSender()) {
   const { db, orgId } = ctx;
   const leadId = input.leadId ?? null;
-  const decision = await decideSend(db, { orgId, phone: input.phone, leadId, kind: input.kind });
+  const decision = await decideSend(db, {
+    orgId,
+    phone: input.phone,
+    leadId,
+    kind: input.kind,
+    actorUserId: ctx.userId,
+    campaignId: input.campaignId ?? null,
+  });
   if (decision.outcome === "blocked") {
     throw new AppError(decision.reason === "kill_switch" ? "KILL_SWITCH_ON" : "PRECONDITION_FAILED", decision.message, {
       reason: decision.reason,

@@ -6,6 +6,7 @@ import { createSandboxSmsSender } from "@/server/providers/sandbox/sms-sender";
 import { createTeam } from "@/test/factories";
 import { waitFor } from "@/test/wait-for";
 import { sendSms } from "./send";
+import { allowSendingAtAnyHour } from "@/test/compliance-fixtures";
 
 beforeAll(async () => {
   await startWorkers({ pollingIntervalSeconds: 0.5 });
@@ -18,6 +19,7 @@ afterAll(async () => {
 describe("simulated status callbacks with a running worker", () => {
   it("a simulated send is still queued when it returns, then ends delivered with both status events, in order", async () => {
     const team = await createTeam();
+    await allowSendingAtAnyHour(team.org.id);
     const orgId = team.org.id;
     await db.smsSenderIdentity.create({ data: { organizationId: orgId, kind: "phone_number", value: "+12145550100" } });
     await db.budgetSetting.create({ data: { organizationId: orgId, provider: "twilio_sms", costPerCallCents: 3, dailyCapCents: 10_000 } });

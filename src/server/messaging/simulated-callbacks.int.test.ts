@@ -4,6 +4,7 @@ import { JOB_HANDLERS } from "@/server/jobs/handlers";
 import { createSandboxSmsSender } from "@/server/providers/sandbox/sms-sender";
 import { callerFor, createTeam } from "@/test/factories";
 import { sendSms } from "./send";
+import { allowSendingAtAnyHour } from "@/test/compliance-fixtures";
 
 let leadCounter = 0;
 const runCallbackJob = (params: Record<string, string>) =>
@@ -22,6 +23,7 @@ async function queuedCallbacks(messageSid: string): Promise<QueuedCallback[]> {
 
 async function simulatedSend(suffix: string, areaCode: string) {
   const team = await createTeam();
+  await allowSendingAtAnyHour(team.org.id);
   const orgId = team.org.id;
   await db.smsSenderIdentity.create({ data: { organizationId: orgId, kind: "phone_number", value: `+1${areaCode}5550100` } });
   await db.budgetSetting.create({ data: { organizationId: orgId, provider: "twilio_sms", costPerCallCents: 3, dailyCapCents: 10_000 } });
