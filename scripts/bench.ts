@@ -375,15 +375,14 @@ try {
       }
     }
     const today = new Date().toISOString().slice(0, 10);
+    const tableBytes = async () => Number((await db.$queryRaw<{ bytes: bigint }[]>`SELECT pg_total_relation_size('"DncRegistryNumber"') AS bytes`)[0]!.bytes);
     for (const [label, step] of [["first load", 7], ["re-upload (replaces the area code)", 6]] as const) {
       const [ms, result] = await time(() => loadRegistryExtract(ctx, { areaCode: 512, extractDate: today, fileName: "512.txt", body: extract(step) }));
       console.log(`${label}: ${count.toLocaleString("en-US")} numbers in ${(ms / 1000).toFixed(2)} s = ${Math.round(count / (ms / 1000)).toLocaleString("en-US")} numbers/s (${result.upload.byteSize.toLocaleString("en-US")} bytes)`);
+      if (step === 7) console.log(`storage: DncRegistryNumber heap + primary key ${((await tableBytes()) / count).toFixed(1)} bytes per number`);
     }
-    const [{ bytes }] = await db.$queryRaw<{ bytes: bigint }[]>`SELECT pg_total_relation_size('"DncRegistryNumber"') AS bytes`;
-    console.log(`storage: DncRegistryNumber table + index ${(Number(bytes) / count).toFixed(1)} bytes per number (dead rows of the replaced set included until vacuum)`);
     await db.$executeRaw`VACUUM ANALYZE "DncRegistryNumber"`;
-    const [{ bytes: vacuumed }] = await db.$queryRaw<{ bytes: bigint }[]>`SELECT pg_total_relation_size('"DncRegistryNumber"') AS bytes`;
-    console.log(`storage after VACUUM: ${(Number(vacuumed) / count).toFixed(1)} bytes per number`);
+    console.log(`after the re-upload and VACUUM: ${((await tableBytes()) / count).toFixed(1)} bytes per live number (the replaced set's space stays in the table for the next load)`);
 
     const phones = Array.from({ length: 10_000 }, (_, k) => `+1${numberAt(k * 97, 6) + (k % 2)}`);
     for (let i = 0; i < 3; i++) await checkDnc(db, { organizationId: org.id, phones, purpose: "bench" }); // warm-up
