@@ -232,10 +232,12 @@ export async function loadRegistryExtract(ctx: Ctx, input: RegistryUploadInput):
     inflight = insert(batch).catch((error: unknown) => {
       failure = error;
     });
-    if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
-      lastProgress = Date.now();
-      await ctx.db.dncRegistryUpload.update({ where: { id: upload.id }, data: { numberCount: written, byteSize, heartbeatAt: new Date() } });
-    }
+  };
+  // Progress for the page (numbers written so far), and the proof this upload is still alive.
+  const progress = async () => {
+    if (Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
+    lastProgress = Date.now();
+    await ctx.db.dncRegistryUpload.update({ where: { id: upload.id }, data: { numberCount: written, byteSize, heartbeatAt: new Date() } });
   };
 
   try {
@@ -247,6 +249,7 @@ export async function loadRegistryExtract(ctx: Ctx, input: RegistryUploadInput):
       reader.push(bytes);
       const batch = reader.takeBatch(REGISTRY_BATCH);
       if (batch) await send(batch);
+      await progress();
     }
     reader.finish();
     const last = reader.takeBatch();
@@ -270,7 +273,9 @@ export async function loadRegistryExtract(ctx: Ctx, input: RegistryUploadInput):
         update: { uploadId: upload.id, extractDate, numberCount: reader.accepted, updatedAt: finishedAt },
       });
       if (previous) await tx.dncRegistryUpload.update({ where: { id: previous.uploadId }, data: { status: "replaced" } });
-      await tx.dncRegistryUpload.update({ where: { id: upload.id }, data: { ...counts, status: "current", finishedAt, heartbeatAt: finishedAt } });
+      // Still "loading": not declared cut off (and its numbers deleted) by another request meanwhile.
+      const { count } = await tx.dncRegistryUpload.updateMany({ where: { id: upload.id, status: "loading" }, data: { ...counts, status: "current", finishedAt, heartbeatAt: finishedAt } });
+      if (count !== 1) throw new AppError("CONFLICT", "The upload stalled for too long and was stopped; nothing changed. Upload the file again.");
       await recordAudit(tx, {
         orgId: ctx.orgId,
         actorId: ctx.userId,
