@@ -6,9 +6,13 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 
 export type Child = { process: ChildProcessByStdio<null, Readable, Readable>; firstLine: Promise<string>; exited: Promise<void>; output: () => string };
 
-/** Runs src/test/child/<script> under tsx as the worker runs (react-server conditions). */
+/**
+ * Runs src/test/child/<script> under tsx as the worker runs (react-server conditions). Node itself
+ * is the child, with tsx as its loader: the tsx CLI would run the script in a grandchild, which a
+ * test's `kill("SIGKILL")` would orphan (still holding its database connections, forever).
+ */
 export function spawnScript(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Child {
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", path.join(ROOT, "src/test/child", script), ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", path.join(ROOT, "src/test/child", script), ...args], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
