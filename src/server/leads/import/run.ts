@@ -1,9 +1,9 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
 import { leadDedupKey, normalizeAddress, normalizeOwnerName } from "@/lib/address";
 import { scoreLead } from "@/lib/scoring";
 import type { Db } from "../../db";
+import { newId } from "../../ids";
 import { log } from "../../log";
 import { importMappingSchema, type ImportedLead, type ImportMapping } from "@/lib/csv-import/fields";
 import { bestPhoneIndex, mapRecord } from "@/lib/csv-import/rows";
@@ -156,15 +156,7 @@ type Candidate = { rowNumber: number; lead: ImportedLead; dedupKey: string; drop
 // ─── set-based inserts ───
 // Prisma's createMany builds one bound parameter per cell (≈ 1.5 ms per 35-column lead here);
 // INSERT … SELECT FROM unnest(arrays) sends one array per column and is ~10× faster, which is
-// what keeps a 10k-row import under SPEC's 10 s. Ids are made here in cuid's shape.
-
-let idCounter = 0;
-/** A cuid-shaped id: "c", time, counter, randomness (25 characters, sortable by creation). */
-export function newId(): string {
-  idCounter = (idCounter + 1) % 1_679_616;
-  const random = BigInt(`0x${randomBytes(8).toString("hex")}`).toString(36).padStart(13, "0").slice(-12);
-  return `c${Date.now().toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${random}`;
-}
+// what keeps a 10k-row import under SPEC's 10 s. Ids are made in cuid's shape (ids.ts).
 
 type Cell = string | null;
 /** A column of a bulk insert: one value for every row, or one value per row (as text, cast in SQL). */
