@@ -1,7 +1,7 @@
 import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
-import { dncRouter, suppressionsRouter } from "./compliance/router";
+import { complianceRulesRouter, dncRouter, sendDecisionsRouter, suppressionsRouter } from "./compliance/router";
 import { messagingRouter } from "./messaging/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
 import { searchRouter } from "./search/router";
@@ -27,6 +27,8 @@ export const appRouter = createTRPCRouter({
   messaging: messagingRouter,
   smsSettings: smsSettingsRouter,
   suppressions: suppressionsRouter,
+  complianceRules: complianceRulesRouter,
+  sendDecisions: sendDecisionsRouter,
   dnc: dncRouter,
 });
 

@@ -116,6 +116,9 @@ describe("tenancy: another organization's data is unreachable", () => {
     });
     await db.dncRegistryNumber.create({ data: { uploadId: theirExtract.id, number: 5125550903n } });
     await db.dncRegistryAreaCode.create({ data: { organizationId: theirs.org.id, areaCode: 512, uploadId: theirExtract.id, extractDate: new Date(), numberCount: 1 } });
+    const theirDecision = await db.sendDecision.create({
+      data: { organizationId: theirs.org.id, phone: "+15125550902", kind: "campaign", outcome: "blocked", reason: "suppressed", message: "their secret decision", ruleName: "their secret rule" },
+    });
     foreign = {
       orgId: theirs.org.id,
       admin: theirs.admin,
@@ -141,7 +144,8 @@ describe("tenancy: another organization's data is unreachable", () => {
       replyReviewId: theirReviewRow.id,
       dncEntryId: theirDnc.id,
       dncPhone: theirDnc.phone,
-      fingerprints: [theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
+      sendDecisionId: theirDecision.id,
+      fingerprints: [theirDecision.id, "their secret decision", "their secret rule", theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });

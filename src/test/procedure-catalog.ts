@@ -35,6 +35,8 @@ export type ForeignOrg = {
   /** Their internal do-not-contact entry (live) and its number; they also loaded a registry extract for its area code. */
   dncEntryId: string;
   dncPhone: string;
+  /** A send decision recorded in their decision log. */
+  sendDecisionId: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -174,6 +176,34 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ phone: f.dncPhone }) },
   },
   "dnc.registry": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
+  "complianceRules.get": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
+  "complianceRules.update": {
+    minRole: "admin",
+    input: () => ({
+      orgWindow: { start: "08:00", end: "21:00" },
+      frequencyCap: 3,
+      rules: [{ state: null, name: "Federal", weekdays: [{ start: "08:00", end: "21:00" }], saturday: [{ start: "08:00", end: "21:00" }], sunday: [{ start: "08:00", end: "21:00" }], frequencyCap: null, source: "47 CFR 64.1200(c)(1)" }],
+    }),
+    tenancy: {
+      kind: "org-scoped-result",
+      input: {
+        orgWindow: { start: "08:00", end: "21:00" },
+        frequencyCap: 3,
+        rules: [{ state: null, name: "Federal", weekdays: [{ start: "08:00", end: "21:00" }], saturday: [{ start: "08:00", end: "21:00" }], sunday: [{ start: "08:00", end: "21:00" }], frequencyCap: null, source: "47 CFR 64.1200(c)(1)" }],
+      },
+    },
+  },
+  "complianceRules.preview": {
+    minRole: "manager",
+    input: () => ({ propertyZip: "33101", at: new Date("2026-12-01T17:00:00Z") }),
+    // Their do-not-contact entry for this number must not block our answer.
+    tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ phone: f.dncPhone, at: new Date("2026-12-01T17:00:00Z") }) },
+  },
+  "sendDecisions.list": {
+    minRole: "manager",
+    input: () => ({ filters: { outcome: "blocked" } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ filters: {}, cursor: f.sendDecisionId }) },
+  },
   "search.context": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "search.run": {
     minRole: "manager",

@@ -10,11 +10,13 @@ import {
   type RuleRef,
 } from "@/lib/quiet-hours";
 import type { SuppressionReason } from "@/generated/prisma/enums";
+import type { DncSource } from "@/lib/dnc-registry";
 import { Prisma } from "@/generated/prisma/client";
 import { querySql, type Db } from "../db";
 import { engagedKillSwitch } from "../budget/kill-switches";
 import { newId } from "../ids";
 import { areaCodeIndex } from "./area-codes";
+import { checkDnc, type DncCheckResult } from "./dnc";
 import { SEND_BLOCK_REASONS, SEND_DEFER_REASONS, SEND_KINDS, SEND_OUTCOMES } from "./decisions-schema";
 import { loadDecisionSettings, type DecisionSettings } from "./rules";
 
@@ -27,7 +29,8 @@ import { loadDecisionSettings, type DecisionSettings } from "./rules";
  *   deferred — not now: quiet hours in the recipient's local time or the frequency cap; `until` is
  *              the first instant both allow.
  * Order: the sms kill switch, the phone (invalid / landline / wrong number), the opt-out list,
- * DNC (seam below), then quiet hours and the frequency cap. A block outranks a deferral.
+ * DNC (compliance/dnc.ts: internal list, registry extract, skip-trace DNC/TCPA flags; each check
+ * stored as evidence), then quiet hours and the frequency cap. A block outranks a deferral.
  *
  * Exempt from quiet hours and the frequency cap (COMPLIANCE.md): the one opt-out confirmation
  * (FCC 12-143: sent right after the STOP, within 5 minutes — waiting for morning would break it)
@@ -73,7 +76,11 @@ export type SendDecisionRequest = {
 export type BatchRecipient = { phone: string; leadId?: string | null; address?: PreviewAddress };
 export type PreviewAddress = { propertyZip?: string | null; mailingZip?: string | null; state?: string | null };
 
-export type BatchDecisionRequest = Omit<SendDecisionRequest, "phone" | "leadId"> & { recipients: readonly BatchRecipient[] };
+export type BatchDecisionRequest = Omit<SendDecisionRequest, "phone" | "leadId"> & {
+  recipients: readonly BatchRecipient[];
+  /** Kept on the DNC evidence rows: "preview", a campaign id …; default the campaign id or "decision:<kind>". */
+  dncPurpose?: string;
+};
 
 /**
  * The STOP confirmation rule: a number that opted out by keyword may receive exactly one
@@ -93,7 +100,7 @@ const SUPPRESSION_REASON_TEXT: Record<SuppressionReason, string> = {
 };
 
 /** The rule each block reason stands on, as the decision log shows it. */
-const BLOCK_RULES: Record<Exclude<SendBlockReason, "no_send_window">, DecisionRule> = {
+const BLOCK_RULES: Record<Exclude<SendBlockReason, "no_send_window" | "dnc_listed">, DecisionRule> = {
   kill_switch: { name: "SMS kill switch", source: "organization setting (Settings → Kill switches)" },
   suppressed: { name: "Opt-out list", source: "47 CFR 64.1200(a)(10)–(12) (revocation by any reasonable means); CTIA Messaging Principles" },
   phone_invalid: { name: "Invalid number", source: "carrier / Twilio result recorded on the lead's phone" },
@@ -109,14 +116,34 @@ type PhoneRow = { leadId: string; number: string; status: string; type: string }
 type LeadRow = { id: string; zip: string; mailingAddress: string | null };
 type SuppressionRow = { phone: string; reason: SuppressionReason; leadId: string | null; createdAt: Date };
 
-/**
- * DNC seam (issue 10 item 3, built by another session in compliance/dnc.ts as a batch check):
- * the answer per phone, or nothing. Until that module lands this returns no blocks; wire its batch
- * check here (one query for the whole batch) and its verdict is applied after the opt-out list.
- */
+/** A DNC listing as the decision applies it (compliance/dnc.ts checkDnc answers; its evidence row is written by that same query). */
 export type DncVerdict = { message: string; rule: DecisionRule };
-async function dncSeamBatchCheck(_db: Db | Prisma.TransactionClient, _orgId: string, _phones: readonly string[], _at: Date): Promise<Map<string, DncVerdict>> {
-  return new Map();
+
+const DNC_SOURCE_TEXT: Record<DncSource, string> = {
+  internal: "your do-not-contact list",
+  registry: "the National Do Not Call Registry",
+  skip_trace_dnc: "a skip-trace DNC flag",
+  skip_trace_tcpa: "a skip-trace TCPA litigator flag",
+};
+
+function dncVerdict(result: DncCheckResult): DncVerdict | null {
+  if (!result.listed) return null;
+  const parts = result.sources.map((source) => {
+    if (source === "internal" && result.internal) return `${DNC_SOURCE_TEXT.internal} ("${result.internal.reason}")`;
+    if (source === "registry" && result.registry.extractDate) return `${DNC_SOURCE_TEXT.registry} (extract of ${result.registry.extractDate})`;
+    return DNC_SOURCE_TEXT[source];
+  });
+  return {
+    message: `This number is on ${parts.join(" and ")}. It cannot be texted.`,
+    rule: {
+      name: "Do-not-call",
+      source: result.sources.includes("registry") || result.sources.includes("skip_trace_dnc")
+        ? "FCC 23-107: the National DNC Registry covers texts (47 CFR 64.1200(c)(2))"
+        : result.sources.includes("skip_trace_tcpa")
+          ? "skip-trace TCPA litigator flag (COMPLIANCE.md: honor as an exclusion)"
+          : "internal do-not-contact list (COMPLIANCE.md)",
+    },
+  };
 }
 
 type Facts = {
@@ -177,7 +204,9 @@ async function gatherFacts(db: Reader, request: BatchDecisionRequest, at: Date):
                      WHERE "organizationId" = ${orgId} AND "phone" = ANY(${phones}::text[]) AND "kind" = 'opt_out_confirmation' AND "outcome" = 'allowed'`,
         )
       : Promise.resolve([]),
-    dncSeamBatchCheck(db, orgId, phones, at),
+    // DNC for the kinds that wait for the window (a STOP confirmation or a HELP answer is not a
+    // solicitation); one statement that also writes each check as evidence (compliance/dnc.ts).
+    timed ? checkDnc(db, { organizationId: orgId, phones: phones.filter((phone) => phone !== ""), at, purpose: request.dncPurpose ?? request.campaignId ?? `decision:${kind}`, actorUserId: request.actorUserId ?? null }) : Promise.resolve(new Map<string, DncCheckResult>()),
   ]);
   const phoneRowsByNumber = groupBy(phoneRows, (r) => r.number);
   // The lead(s) that place the recipient: the request's lead, else every lead of the org holding the number.
@@ -200,7 +229,10 @@ async function gatherFacts(db: Reader, request: BatchDecisionRequest, at: Date):
     phoneRows: phoneRowsByNumber,
     leads: new Map(leads.map((l) => [l.id, l])),
     suppressions: groupBy(suppressions, (s) => s.phone),
-    dnc,
+    dnc: new Map([...dnc].flatMap(([phone, result]) => {
+      const verdict = dncVerdict(result);
+      return verdict ? [[phone, verdict] as const] : [];
+    })),
     sentAt: new Map([...groupBy(sentRows, (r) => r.phone)].map(([phone, rows]) => [phone, rows.map((r) => new Date(r.sentAt))])),
     confirmations: new Map([...groupBy(confirmationRows, (r) => r.phone)].map(([phone, rows]) => [phone, rows.map((r) => new Date(r.decidedAt))])),
   };
@@ -328,7 +360,7 @@ function verdictFor(facts: Facts, memo: Memo, recipient: BatchRecipient): SendVe
   const timed = !TIME_EXEMPT_KINDS.has(kind);
   const location = timed ? locate(facts, memo, recipient) : null;
   const described = location ? describeLocation(location) : "";
-  const block = (reason: Exclude<SendBlockReason, "no_send_window">, message: string): SendVerdict => ({ outcome: "blocked", reason, message, rule: BLOCK_RULES[reason], location: described });
+  const block = (reason: Exclude<SendBlockReason, "no_send_window" | "dnc_listed">, message: string): SendVerdict => ({ outcome: "blocked", reason, message, rule: BLOCK_RULES[reason], location: described });
 
   if (facts.killSwitch) return block("kill_switch", facts.killSwitch);
 
@@ -361,7 +393,7 @@ function verdictFor(facts: Facts, memo: Memo, recipient: BatchRecipient): SendVe
     return block("suppressed", `This number opted out ${scope}: ${SUPPRESSION_REASON_TEXT[suppression.reason]} (${day}). It cannot be texted.`);
   }
   const dnc = facts.dnc.get(recipient.phone);
-  if (dnc) return { outcome: "blocked", reason: "suppressed", message: dnc.message, rule: dnc.rule, location: described };
+  if (dnc) return { outcome: "blocked", reason: "dnc_listed", message: dnc.message, rule: dnc.rule, location: described };
 
   return timeVerdict(facts, memo, recipient, location!, described);
 }
@@ -400,7 +432,7 @@ export async function evaluateSends(db: Reader, request: BatchDecisionRequest): 
 /**
  * The batch form (campaign pre-flight): one answer per recipient, in order, all recorded. A
  * constant number of queries whatever the size: settings, rules, kill switch, phones,
- * suppressions, messages of the last 24 h, leads, (confirmations), DNC seam, one insert.
+ * suppressions, messages of the last 24 h, leads, (confirmations), DNC (with its evidence), one insert.
  * Unlike decideSend it takes no per-number lock: use it to decide, not to guard "exactly one".
  */
 export async function decideSendBatch(db: Db, request: BatchDecisionRequest): Promise<SendDecision[]> {

@@ -48,6 +48,8 @@ type Case = {
   /** A keyword STOP at this instant (for the confirmation cases). */
   stopAt?: string;
   landline?: boolean;
+  /** On the internal do-not-contact list, or flagged TCPA by skip tracing. */
+  dnc?: "internal" | "tcpa";
 };
 
 const d = (until: string, reason: "quiet_hours" | "frequency_cap" = "quiet_hours") => ({ deferred: until, reason });
@@ -173,6 +175,11 @@ const CASES: Case[] = [
   { name: "suppressed and capped: blocked", place: "FL", at: "2026-12-01T17:00:00Z", suppressed: true, sent: ["2026-12-01T14:00:00Z", "2026-12-01T15:00:00Z", "2026-12-01T16:00:00Z"], expected: { blocked: "suppressed" } },
   { name: "suppressed, HELP answered anyway", place: "FL", kind: "help_reply", at: "2026-12-02T03:00:00Z", suppressed: true, expected: "allowed" },
   { name: "landline at night: blocked", place: "TX", at: "2026-12-02T07:00:00Z", landline: true, expected: { blocked: "phone_landline" } },
+  // DNC (compliance/dnc.ts) outranks quiet hours; a HELP answer is not a solicitation
+  { name: "internal DNC at night: blocked, not deferred", place: "FL", at: "2026-12-02T03:00:00Z", dnc: "internal", expected: { blocked: "dnc_listed" } },
+  { name: "internal DNC at noon: blocked", place: "TX", at: "2026-12-01T18:00:00Z", dnc: "internal", expected: { blocked: "dnc_listed" } },
+  { name: "skip-trace TCPA flag: blocked", place: "NY", at: "2026-12-01T17:00:00Z", dnc: "tcpa", expected: { blocked: "dnc_listed" } },
+  { name: "internal DNC, HELP answered", place: "NY", kind: "help_reply", at: "2026-12-01T17:00:00Z", dnc: "internal", expected: "allowed" },
 ];
 
 let counter = 0;
@@ -205,7 +212,7 @@ async function prepare(orgId: string, cases: Case[]): Promise<Prepared[]> {
         },
       });
       leadId = lead.id;
-      await db.leadPhone.create({ data: { organizationId: orgId, leadId, number: phone, source: "test", type: c.landline ? "landline" : "mobile" } });
+      await db.leadPhone.create({ data: { organizationId: orgId, leadId, number: phone, source: "test", type: c.landline ? "landline" : "mobile", tcpa: c.dnc === "tcpa" } });
     } else if (c.landline) {
       throw new Error("landline cases need a lead");
     }
@@ -216,6 +223,7 @@ async function prepare(orgId: string, cases: Case[]): Promise<Prepared[]> {
       });
     }
     if (c.suppressed) await db.suppression.create({ data: { organizationId: orgId, phone, reason: "manual", evidence: "asked by phone", liveKey: `${phone}|`, createdAt: new Date("2026-01-01T00:00:00Z") } });
+    if (c.dnc === "internal") await db.dncEntry.create({ data: { organizationId: orgId, phone, reason: "asked us by letter", liveKey: phone, createdAt: new Date("2026-01-01T00:00:00Z") } });
     if (c.stopAt) await db.suppression.create({ data: { organizationId: orgId, phone, reason: "keyword", evidence: "STOP", liveKey: `${phone}|`, createdAt: new Date(c.stopAt) } });
     out.push({ ...c, phone, leadId });
   }

@@ -18,6 +18,8 @@ export const SEND_BLOCK_REASONS = [
   "phone_wrong_number",
   /** An opt-out confirmation for a number with no fresh keyword opt-out, or one already confirmed. */
   "no_opt_out_to_confirm",
+  /** On the internal do-not-contact list, a loaded National DNC Registry extract, or flagged DNC/TCPA by skip tracing. */
+  "dnc_listed",
   /** The rules leave no allowed hour within 8 days (e.g. an edited row with no windows). */
   "no_send_window",
 ] as const;
@@ -93,9 +95,9 @@ export const decisionFiltersSchema = z.object({
   reason: decisionReasonSchema.optional(),
   /** Digits (or an E.164 number) anywhere in the phone. */
   phone: safeString().trim().max(40).optional(),
-  from: z.date().optional(),
+  from: z.coerce.date().optional(),
   /** Exclusive. */
-  to: z.date().optional(),
+  to: z.coerce.date().optional(),
 });
 export type DecisionFilters = z.infer<typeof decisionFiltersSchema>;
 

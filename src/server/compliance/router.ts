@@ -1,5 +1,14 @@
 import "server-only";
 import { adminProcedure, createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
+import { listDecisions } from "./decision-log";
+import {
+  complianceRulesOutput,
+  listDecisionsInput,
+  listDecisionsOutput,
+  previewDecisionInput,
+  previewDecisionOutput,
+  updateComplianceRulesInput,
+} from "./decisions-schema";
 import { registryOverview } from "./dnc-registry";
 import {
   addDncInput,
@@ -23,6 +32,8 @@ import {
   listSuppressionsInput,
   listSuppressionsOutput,
 } from "./schema";
+import { previewDecision } from "./preview";
+import { getComplianceRules, updateComplianceRules } from "./rules";
 import { addSuppression, importSuppressions, liftSuppression, listSuppressions } from "./suppressions-service";
 
 /** The organization's suppression list ("Opt-outs"): any member reads and adds; managers lift and import. */
@@ -67,4 +78,25 @@ export const dncRouter = createTRPCRouter({
     .output(checkDncOutput)
     .mutation(({ ctx, input }) => checkNumber(ctx, input)),
   registry: managerProcedure.output(registryOutput).query(({ ctx }) => registryOverview(ctx)),
+});
+
+/** Quiet hours, state rules and the frequency cap (admins edit; managers read and preview a decision). */
+export const complianceRulesRouter = createTRPCRouter({
+  get: managerProcedure.output(complianceRulesOutput).query(({ ctx }) => getComplianceRules(ctx)),
+  update: adminProcedure
+    .input(updateComplianceRulesInput)
+    .output(complianceRulesOutput)
+    .mutation(({ ctx, input }) => updateComplianceRules(ctx, input)),
+  preview: managerProcedure
+    .input(previewDecisionInput)
+    .output(previewDecisionOutput)
+    .query(({ ctx, input }) => previewDecision(ctx, input)),
+});
+
+/** The decision log: every send decision with its reason, rule and source (managers and admins). */
+export const sendDecisionsRouter = createTRPCRouter({
+  list: managerProcedure
+    .input(listDecisionsInput)
+    .output(listDecisionsOutput)
+    .query(({ ctx, input }) => listDecisions(ctx, input)),
 });

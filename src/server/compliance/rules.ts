@@ -108,7 +108,10 @@ export async function updateComplianceRules(ctx: Pick<ServiceContext, "db" | "or
     });
     const scopes = input.rules.map((rule) => rule.state ?? FEDERAL_SCOPE);
     await tx.complianceRule.deleteMany({ where: { organizationId: ctx.orgId, scope: { notIn: scopes } } });
-    const beforeByScope = new Map(before.map((row) => [row.scope, JSON.stringify(toRule(row))]));
+    // Compared field by field (JSONB gives window keys back in its own order).
+    const fingerprint = (rule: QuietHoursRule) =>
+      JSON.stringify([rule.name, ...(["weekdays", "saturday", "sunday"] as const).map((day) => rule[day].map((w) => `${w.start}-${w.end}`)), rule.frequencyCap, rule.source, rule.note || null]);
+    const beforeByScope = new Map(before.map((row) => [row.scope, fingerprint(toRule(row))]));
     const changed: string[] = [];
     for (const [position, rule] of input.rules.entries()) {
       const scope = rule.state ?? FEDERAL_SCOPE;
@@ -122,7 +125,7 @@ export async function updateComplianceRules(ctx: Pick<ServiceContext, "db" | "or
         note: rule.note || null,
         position,
       };
-      const same = beforeByScope.get(scope) === JSON.stringify(toRule({ scope, ...data, note: data.note, updatedAt: new Date(), updatedById: null } as RuleRow));
+      const same = beforeByScope.get(scope) === fingerprint(rule);
       if (same) {
         await tx.complianceRule.update({ where: { organizationId_scope: { organizationId: ctx.orgId, scope } }, data: { position } });
         continue;
