@@ -35,11 +35,12 @@ function parseForm(raw: string): TwilioWebhookParams | null {
  */
 export async function handleTwilioWebhookRequest(req: Request, kind: string, handle: (database: typeof db, params: TwilioWebhookParams) => Promise<unknown>): Promise<Response> {
   const requestId = requestIdFrom(req.headers);
-  const response = await answerTwilioWebhook(req, kind, handle, requestId);
+  const answer = await answerTwilioWebhook(req, kind, handle, requestId);
   // These routes skip src/proxy.ts (see its matcher), so they set what it would have.
-  for (const [name, value] of Object.entries(webhookResponseHeaders())) response.headers.set(name, value);
-  response.headers.set("x-request-id", requestId);
-  return response;
+  if (answer === "handled") return new Response(EMPTY_TWIML, { status: 200, headers: { ...webhookResponseHeaders(), "content-type": "text/xml", "x-request-id": requestId } });
+  for (const [name, value] of Object.entries(webhookResponseHeaders())) answer.headers.set(name, value);
+  answer.headers.set("x-request-id", requestId);
+  return answer;
 }
 
 let responseHeaders: Record<string, string> | null = null;
@@ -48,7 +49,8 @@ function webhookResponseHeaders(): Record<string, string> {
   return responseHeaders;
 }
 
-async function answerTwilioWebhook(req: Request, kind: string, handle: (database: typeof db, params: TwilioWebhookParams) => Promise<unknown>, requestId: string): Promise<Response> {
+/** "handled" (answered with empty TwiML by the caller), or the refusal to send. */
+async function answerTwilioWebhook(req: Request, kind: string, handle: (database: typeof db, params: TwilioWebhookParams) => Promise<unknown>, requestId: string): Promise<Response | "handled"> {
   try {
     const declaredLength = Number(req.headers.get("content-length") ?? "0");
     if (declaredLength > MAX_TWILIO_WEBHOOK_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "Webhook body too large.");
@@ -63,7 +65,7 @@ async function answerTwilioWebhook(req: Request, kind: string, handle: (database
     }
     if (!params) throw new AppError("BAD_REQUEST", "Expected a form-encoded body with each parameter once.");
     await handle(db, params);
-    return new Response(EMPTY_TWIML, { status: 200, headers: { "content-type": "text/xml", "x-request-id": requestId } });
+    return "handled";
   } catch (error) {
     return routeErrorResponse(error, requestId);
   }

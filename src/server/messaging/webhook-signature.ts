@@ -35,8 +35,16 @@ export type WebhookSigningEnv = {
  */
 export function webhookSigningSecret(env: WebhookSigningEnv): string {
   if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN) return env.TWILIO_AUTH_TOKEN;
-  return createHmac("sha256", env.NEXTAUTH_SECRET).update("leadflow:simulated-twilio-webhook-signing").digest("base64url");
+  let derived = simulatedSigningKeys.get(env.NEXTAUTH_SECRET);
+  if (!derived) {
+    derived = createHmac("sha256", env.NEXTAUTH_SECRET).update("leadflow:simulated-twilio-webhook-signing").digest("base64url");
+    simulatedSigningKeys.set(env.NEXTAUTH_SECRET, derived);
+  }
+  return derived;
 }
+
+/** Derived once per secret, not per webhook (one HMAC less on every request). */
+const simulatedSigningKeys = new Map<string, string>();
 
 /** The URL Twilio was given for this path: PUBLIC_BASE_URL (else NEXTAUTH_URL) + path + query. */
 export function publicWebhookUrl(env: WebhookSigningEnv, requestUrl: string): string {
