@@ -1,7 +1,7 @@
 import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
-import { complianceRulesRouter, dncRouter, sendDecisionsRouter, suppressionsRouter } from "./compliance/router";
+import { complianceRulesRouter, consentRouter, dncRouter, sendDecisionsRouter, suppressionsRouter } from "./compliance/router";
 import { messagingRouter } from "./messaging/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
 import { searchRouter } from "./search/router";
@@ -30,6 +30,7 @@ export const appRouter = createTRPCRouter({
   complianceRules: complianceRulesRouter,
   sendDecisions: sendDecisionsRouter,
   dnc: dncRouter,
+  consent: consentRouter,
 });
 
 export type AppRouter = typeof appRouter;

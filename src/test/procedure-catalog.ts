@@ -155,6 +155,22 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ fileName: "role-check.csv", csv: "phone\n+15125550179\n", source: "role check" }),
     tenancy: { kind: "org-scoped-result", input: { fileName: "tenancy.csv", csv: "phone\n+15125550180\nnot a phone\n", source: "tenancy check" } },
   },
+  "consent.list": {
+    minRole: "user",
+    input: () => ({ filters: { type: "revoked" } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ filters: { leadId: f.leadId } }) },
+  },
+  "consent.record": {
+    minRole: "manager",
+    input: () => ({ phone: "(512) 555-0184", type: "verbal", evidence: "role check" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ phone: "+15125550185", type: "verbal", evidence: "tenancy check", leadId: f.leadId }) },
+  },
+  "consent.settings": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "consent.updateSettings": {
+    minRole: "admin",
+    input: () => ({ requireRecordedConsent: false }),
+    tenancy: { kind: "org-scoped-result", input: { requireRecordedConsent: true } },
+  },
   "dnc.list": {
     minRole: "manager",
     input: () => ({ filters: { state: "all" } }),

@@ -1,5 +1,14 @@
 import "server-only";
 import { adminProcedure, createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
+import { getConsentSettings, listConsentEvents, recordConsent, updateConsentSettings } from "./consent";
+import {
+  consentSettingsOutput,
+  listConsentInput,
+  listConsentOutput,
+  recordConsentInput,
+  recordConsentOutput,
+  updateConsentSettingsInput,
+} from "./consent-schema";
 import { listDecisions } from "./decision-log";
 import {
   complianceRulesOutput,
@@ -99,4 +108,21 @@ export const sendDecisionsRouter = createTRPCRouter({
     .input(listDecisionsInput)
     .output(listDecisionsOutput)
     .query(({ ctx, input }) => listDecisions(ctx, input)),
+});
+
+/** The consent log: any member reads it; managers and admins record consent; admins change the setting. */
+export const consentRouter = createTRPCRouter({
+  list: orgProcedure
+    .input(listConsentInput)
+    .output(listConsentOutput)
+    .query(({ ctx, input }) => listConsentEvents(ctx, input)),
+  record: managerProcedure
+    .input(recordConsentInput)
+    .output(recordConsentOutput)
+    .mutation(({ ctx, input }) => recordConsent(ctx, input)),
+  settings: orgProcedure.output(consentSettingsOutput).query(({ ctx }) => getConsentSettings(ctx)),
+  updateSettings: adminProcedure
+    .input(updateConsentSettingsInput)
+    .output(consentSettingsOutput)
+    .mutation(({ ctx, input }) => updateConsentSettings(ctx, input)),
 });

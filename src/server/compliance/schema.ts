@@ -17,6 +17,10 @@ export const SUPPRESSION_STATES = ["live", "lifted", "all"] as const;
 export const OPT_IN_KINDS = ["documented_consent", "start_reply"] as const;
 export const optInKindSchema = z.enum(OPT_IN_KINDS);
 
+/** The consents a person may record (the consent log, consent-schema.ts); a revocation is an opt-out. */
+export const RECORDED_CONSENT_TYPES = ["express_written", "verbal", "inbound_initiated"] as const;
+export const recordedConsentTypeSchema = z.enum(RECORDED_CONSENT_TYPES);
+
 /** A phone number as typed: "(512) 555-0142", "512.555.0142", "+15125550142". */
 const phoneText = safeString().trim().min(1, "Enter a phone number.").max(40, "That is too long for a phone number.");
 const evidenceText = safeString()
@@ -80,6 +84,8 @@ export const liftSuppressionInput = z.object({
   optInKind: optInKindSchema,
   reason: safeString().trim().min(3, "Say why the number may be texted again.").max(500, "Keep it under 500 characters."),
   evidence: evidenceText,
+  /** The consent it records in the consent log: documented consent is written unless said otherwise, a START reply is inbound-initiated. */
+  consentType: recordedConsentTypeSchema.optional(),
 });
 export const liftSuppressionOutput = z.object({ suppression: suppressionOutput });
 

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record";
 import type { ServiceContext } from "../context";
 import type { Db, Prisma } from "../db";
 import { AppError, notFound } from "../errors";
+import { writeConsentEvent } from "./consent";
 import { keysetAfter } from "../pagination";
 import { membersById, phoneDigits, phoneField } from "./fields";
 import type {
@@ -161,6 +162,19 @@ export async function liftSuppression(ctx: Ctx, input: z.output<typeof liftSuppr
     const liftReason = `${OPT_IN_LABELS[input.optInKind]}: ${input.reason} — Evidence: ${input.evidence}`;
     const lifted = await liftNumberSuppression(tx, { organizationId: ctx.orgId, phone: row.phone, liftReason, liftedById: ctx.userId });
     if (lifted === 0) throw new AppError("PRECONDITION_FAILED", "This opt-out was already lifted; the number can be texted.");
+    // The consent log's row for this opt-in (consent.ts reads lifts without one as START replies).
+    await writeConsentEvent(tx, {
+      organizationId: ctx.orgId,
+      phone: row.phone,
+      leadId: null,
+      type: input.consentType ?? (input.optInKind === "start_reply" ? "inbound_initiated" : "express_written"),
+      source: "opt_out_lift",
+      evidence: liftReason,
+      documentRef: null,
+      actorUserId: ctx.userId,
+      suppressionId: row.id,
+      occurredAt: new Date(),
+    });
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actorId: ctx.userId,
