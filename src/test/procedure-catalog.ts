@@ -186,6 +186,11 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ id: "missing", reason: "role check" }),
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.dncEntryId, reason: "tenancy check" }) },
   },
+  "dnc.import": {
+    minRole: "manager",
+    input: () => ({ fileName: "role-check.csv", csv: "phone\n+15125550183\n", source: "role check" }),
+    tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ fileName: "tenancy.csv", csv: `phone\n${f.dncPhone}\nnot a phone\n`, source: "tenancy check" }) },
+  },
   "dnc.check": {
     minRole: "manager",
     input: () => ({ phone: "(512) 555-0182" }),

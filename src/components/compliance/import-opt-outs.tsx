@@ -9,15 +9,37 @@ import { Field, Input } from "@/components/ui/field";
 import { api } from "@/trpc/react";
 import { decodeCsvBytes, MAX_IMPORT_FILE_BYTES } from "./opt-outs-filters";
 
-/** Managers: a CSV with a phone column (optional evidence/notes and reason columns). */
-export function ImportOptOuts({ onImported }: { onImported: () => void }) {
+type ImportResult = {
+  rows: number;
+  added: number;
+  /** Numbers already on the list, or repeated within the file. */
+  already: number;
+  rejectedCount: number;
+  rejected: { row: number; value: string; reason: string }[];
+  phoneColumn: string;
+};
+type ImportInput = { fileName: string; csv: string; source: string };
+type ImportMutation = { mutate: (input: ImportInput) => void; reset: () => void; isPending: boolean; error: unknown };
+
+/**
+ * A CSV of numbers (a phone column, optional notes) imported into one of the compliance lists: the
+ * opt-outs or the internal do-not-contact list. The caller owns the mutation and names what
+ * "already" means on its list.
+ */
+export function ImportNumbersCard({ mutation, result, description, alreadyLabel, sourceHint, sourcePlaceholder }: {
+  mutation: ImportMutation;
+  result: ImportResult | undefined;
+  description: string;
+  alreadyLabel: string;
+  sourceHint: string;
+  sourcePlaceholder: string;
+}) {
   const fileId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [source, setSource] = useState("");
   const [fileError, setFileError] = useState<string | null>(null);
-  const importList = api.suppressions.import.useMutation({ onSuccess: onImported });
+  const importList = mutation;
   const failure = importList.error ? describeError(importList.error) : null;
-  const result = importList.data;
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -33,7 +55,7 @@ export function ImportOptOuts({ onImported }: { onImported: () => void }) {
   }
 
   return (
-    <Card title="Import a list" description="A CSV with a phone column; evidence/notes and reason columns are kept with each number. Importing the same file twice adds nothing.">
+    <Card title="Import a list" description={description}>
       <form className="space-y-3" noValidate onSubmit={onSubmit}>
         <div className="space-y-1">
           <label htmlFor={fileId} className="block text-sm font-medium text-slate-700">CSV file</label>
@@ -50,8 +72,8 @@ export function ImportOptOuts({ onImported }: { onImported: () => void }) {
           />
           {fileError && <p id={`${fileId}-error`} className="text-sm text-red-600">{fileError}</p>}
         </div>
-        <Field label="Where does this list come from?" error={failure?.fieldErrors.source} hint="Recorded as evidence on every number added.">
-          {(p) => <Input {...p} name="source" value={source} onChange={(e) => setSource(e.target.value)} placeholder="Opt-out export from our previous texting tool, Oct 2026" />}
+        <Field label="Where does this list come from?" error={failure?.fieldErrors.source} hint={sourceHint}>
+          {(p) => <Input {...p} name="source" value={source} onChange={(e) => setSource(e.target.value)} placeholder={sourcePlaceholder} />}
         </Field>
         <Button type="submit" pending={importList.isPending}>Import</Button>
         {failure && !failure.fieldErrors.source && (
@@ -62,7 +84,7 @@ export function ImportOptOuts({ onImported }: { onImported: () => void }) {
         <div className="mt-4 space-y-3" data-testid="import-result">
           <Alert tone={result.rejectedCount ? "warning" : "success"}>
             Read {result.rows.toLocaleString()} {result.rows === 1 ? "row" : "rows"} (numbers from the &ldquo;{result.phoneColumn}&rdquo; column):{" "}
-            <strong>{result.added.toLocaleString()} added</strong>, {result.alreadySuppressed.toLocaleString()} already opted out,{" "}
+            <strong>{result.added.toLocaleString()} added</strong>, {result.already.toLocaleString()} {alreadyLabel},{" "}
             {result.rejectedCount.toLocaleString()} rejected.
           </Alert>
           {result.rejectedCount > 0 && (
@@ -97,5 +119,21 @@ export function ImportOptOuts({ onImported }: { onImported: () => void }) {
         </div>
       )}
     </Card>
+  );
+}
+
+/** Managers: a CSV with a phone column (optional evidence/notes and reason columns). */
+export function ImportOptOuts({ onImported }: { onImported: () => void }) {
+  const importList = api.suppressions.import.useMutation({ onSuccess: onImported });
+  const result = importList.data ? { ...importList.data, already: importList.data.alreadySuppressed } : undefined;
+  return (
+    <ImportNumbersCard
+      mutation={importList}
+      result={result}
+      description="A CSV with a phone column; evidence/notes and reason columns are kept with each number. Importing the same file twice adds nothing."
+      alreadyLabel="already opted out"
+      sourceHint="Recorded as evidence on every number added."
+      sourcePlaceholder="Opt-out export from our previous texting tool, Oct 2026"
+    />
   );
 }

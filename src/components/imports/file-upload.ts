@@ -1,50 +1,14 @@
-/**
- * Sends a chosen file to POST /api/imports/upload as the raw request body. XMLHttpRequest rather
- * than fetch: the browser streams the File from disk either way, and only XHR reports upload
- * progress.
- */
+/** Sends a chosen file to POST /api/imports/upload (streamed; see shared/upload-file.ts). */
 import type { UploadedFile } from "@/lib/csv-import/fields";
+import { postFile, UploadFailed, type UploadProgress } from "@/components/shared/upload-file";
 
-export type UploadProgress = { loaded: number; total: number };
+export { UploadFailed, type UploadProgress };
 
-export class UploadFailed extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "UploadFailed";
-  }
-}
-
-function messageOf(status: number, body: unknown): string {
-  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  if (typeof message === "string" && message) return message;
-  if (status === 413) return "The file is too large.";
-  if (status === 0) return "The connection was lost during the upload. Check your network and try again.";
-  return `The upload failed (HTTP ${status}). Try again.`;
-}
-
-export function uploadImportFile(
+export async function uploadImportFile(
   file: File,
   options: { fileName: string; onProgress?: (progress: UploadProgress) => void; signal?: AbortSignal },
 ): Promise<UploadedFile> {
-  return new Promise((resolve, reject) => {
-    const request = new XMLHttpRequest();
-    request.open("POST", `/api/imports/upload?${new URLSearchParams({ fileName: options.fileName })}`);
-    request.responseType = "json";
-    request.setRequestHeader("content-type", file.type || "text/csv");
-    request.upload.onprogress = (event) => {
-      if (event.lengthComputable) options.onProgress?.({ loaded: event.loaded, total: event.total });
-    };
-    request.onload = () => {
-      const body = request.response as { upload?: UploadedFile } | null;
-      if (request.status === 201 && body?.upload) resolve(body.upload);
-      else reject(new UploadFailed(messageOf(request.status, body), request.status));
-    };
-    request.onerror = () => reject(new UploadFailed(messageOf(0, null), 0));
-    request.onabort = () => reject(new DOMException("The upload was cancelled.", "AbortError"));
-    options.signal?.addEventListener("abort", () => request.abort(), { once: true });
-    request.send(file);
-  });
+  const body = await postFile<{ upload?: UploadedFile }>(`/api/imports/upload?${new URLSearchParams({ fileName: options.fileName })}`, file, { ...options, contentType: "text/csv" });
+  if (!body.upload) throw new UploadFailed("The upload failed. Try again.", 201);
+  return body.upload;
 }

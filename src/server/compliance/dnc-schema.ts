@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { idString, isoCalendarDate, safeString } from "@/lib/text-schema";
 import { DNC_SOURCES } from "@/lib/dnc-registry";
+import { idString, isoCalendarDate, safeString } from "@/lib/text-schema";
+import { importSuppressionsInput, importSuppressionsOutput } from "./schema";
 
 /**
  * The do-not-contact contract (SPEC §6, COMPLIANCE.md "Do-Not-Call"): the dnc.* procedures and the
@@ -49,6 +50,14 @@ export const addDncOutput = z.object({
   created: z.boolean(),
   entry: dncEntryOutput,
 });
+
+/** A CSV list (as the opt-outs import reads it: a phone column, optional notes); `source` is kept as every added number's reason. */
+export const importDncInput = importSuppressionsInput;
+export const importDncOutput = importSuppressionsOutput.omit({ alreadySuppressed: true }).extend({
+  /** Already on the list (live), or repeated within the file. */
+  alreadyListed: z.number().int(),
+});
+export type ImportDncResult = z.infer<typeof importDncOutput>;
 
 export const removeDncInput = z.object({
   id: idString(),

@@ -6,8 +6,11 @@ import type { Db, Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { keysetAfter } from "../pagination";
 import { checkDnc } from "./dnc";
-import type { addDncInput, checkDncInput, DncEntryRow, DncFilters, listDncInput, removeDncInput } from "./dnc-schema";
+import { newId } from "../ids";
+import type { addDncInput, checkDncInput, DncEntryRow, DncFilters, importDncInput, ImportDncResult, listDncInput, removeDncInput } from "./dnc-schema";
 import { membersById, phoneDigits, phoneField } from "./fields";
+import { IMPORT_REJECTS_SHOWN } from "./schema";
+import { parseOptOutCsv } from "./suppressions-csv";
 
 /**
  * The organization's internal do-not-contact list (SPEC §6): list, add with a reason (managers and
@@ -125,4 +128,53 @@ export async function checkNumber(ctx: Ctx, input: z.output<typeof checkDncInput
   const phone = phoneField(input.phone);
   const results = await checkDnc(ctx.db, { organizationId: ctx.orgId, phones: [phone], purpose: "manual", actorUserId: ctx.userId });
   return results.get(phone)!;
+}
+
+/** Rows inserted per statement. */
+const INSERT_CHUNK = 5000;
+
+/**
+ * A CSV list of numbers (a phone column, as the opt-outs import reads it) added to the internal
+ * list, each with the file's stated source (and the row's own note) as its reason. Numbers already
+ * listed are skipped by the insert itself (one live row per number), so "added" is exact.
+ */
+export async function importDnc(ctx: Ctx, input: z.output<typeof importDncInput>): Promise<ImportDncResult> {
+  const parsed = parseOptOutCsv(input.csv);
+  return ctx.db.$transaction(
+    async (tx) => {
+      let added = 0;
+      for (let i = 0; i < parsed.numbers.length; i += INSERT_CHUNK) {
+        const rows = parsed.numbers.slice(i, i + INSERT_CHUNK);
+        const created = await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO "DncEntry" (id, "organizationId", phone, reason, "addedById", "liveKey")
+          SELECT t.id, ${ctx.orgId}, t.phone, t.reason, ${ctx.userId}, t.phone
+          FROM unnest(
+            ${rows.map(() => newId())}::text[],
+            ${rows.map((n) => n.phone)}::text[],
+            ${rows.map((n) => `Imported from ${input.fileName}, row ${n.row}: ${input.source}${n.note ? ` (${n.note})` : ""}`)}::text[]
+          ) AS t(id, phone, reason)
+          ON CONFLICT ("organizationId", "liveKey") DO NOTHING
+          RETURNING id`;
+        added += created.length;
+      }
+      const result: ImportDncResult = {
+        rows: parsed.rows,
+        added,
+        alreadyListed: parsed.numbers.length - added + parsed.repeats,
+        rejectedCount: parsed.rejected.length,
+        rejected: parsed.rejected.slice(0, IMPORT_REJECTS_SHOWN),
+        phoneColumn: parsed.phoneColumn,
+      };
+      await recordAudit(tx, {
+        orgId: ctx.orgId,
+        actorId: ctx.userId,
+        action: "dnc.imported",
+        targetType: "dnc_entry",
+        details: { fileName: input.fileName, source: input.source, rows: result.rows, added, alreadyListed: result.alreadyListed, rejected: result.rejectedCount },
+        requestId: ctx.requestId,
+      });
+      return result;
+    },
+    { maxWait: 15_000, timeout: 120_000 },
+  );
 }

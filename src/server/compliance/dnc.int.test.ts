@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { describe, expect, it, vi } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { db, sqlPoolOf } from "@/server/db";
@@ -9,6 +10,8 @@ import type { RegistryUploadResult } from "./dnc-schema";
 const session = vi.hoisted(() => ({ current: null as { user: { id: string; email: string }; sessionId: string; expires: string } | null }));
 vi.mock("@/server/auth/session", () => ({ getSession: async () => session.current }));
 const { POST: uploadRoute } = await import("@/app/api/compliance/dnc/registry/route");
+const { GET: exportListRoute } = await import("@/app/api/compliance/dnc/export/route");
+const { GET: exportChecksRoute } = await import("@/app/api/compliance/dnc/checks/export/route");
 
 const DAY = 86_400_000;
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
@@ -92,6 +95,39 @@ describe("internal do-not-contact list", () => {
     const error = await failure(callerFor(team.manager).dnc.add({ phone: "12345", reason: "bad number" }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toMatch(/not a valid US or Canadian phone number/);
+  });
+});
+
+describe("internal list import and exports", () => {
+  it("imports a CSV once per number (notes kept in the reason), and exports the list and the check evidence of this organization only", async () => {
+    const team = await createTeam();
+    const theirs = await createTeam();
+    await callerFor(theirs.manager).dnc.add({ phone: "5125550699", reason: "their secret reason" });
+    await callerFor(team.manager).dnc.add({ phone: "5125550601", reason: "=cmd|' /C calc'!A0" });
+    const imported = await callerFor(team.manager).dnc.import({
+      fileName: "old-tool.csv",
+      source: "Export of our previous tool",
+      csv: "Name,Phone,Notes\nAnn,(512) 555-0601,\nBob,512-555-0602,asked twice\nCid,12345,\nBob again,+15125550602,\n",
+    });
+    expect(imported).toMatchObject({ rows: 4, added: 1, alreadyListed: 2, rejectedCount: 1, phoneColumn: "Phone", rejected: [{ row: 4, value: "12345" }] });
+    const listed = await callerFor(team.manager).dnc.list({});
+    expect(listed.items.find((i) => i.phone === "+15125550602")?.reason).toBe("Imported from old-tool.csv, row 3: Export of our previous tool (evidence: asked twice)");
+    expect((await failure(callerFor(team.user).dnc.import({ fileName: "x.csv", source: "user", csv: "phone\n5125550603\n" }))).code).toBe("FORBIDDEN");
+    await callerFor(team.manager).dnc.check({ phone: "5125550602" });
+
+    as(team.manager);
+    const list = await exportListRoute(new Request("http://test/api/compliance/dnc/export"));
+    expect(list.status).toBe(200);
+    const rows = parse(await list.text(), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.phone, r.status, r.reason])).toEqual([
+      ["+15125550602", "listed", "Imported from old-tool.csv, row 3: Export of our previous tool (evidence: asked twice)"],
+      ["+15125550601", "listed", "'=cmd|' /C calc'!A0"],
+    ]);
+    const checks = await exportChecksRoute(new Request("http://test/api/compliance/dnc/checks/export"));
+    const checkRows = parse(await checks.text(), { columns: true }) as Record<string, string>[];
+    expect(checkRows).toEqual([expect.objectContaining({ phone: "+15125550602", result: "listed", sources: "internal", purpose: "manual", checked_by: team.manager.email })]);
+    as(team.user);
+    expect((await exportChecksRoute(new Request("http://test/api/compliance/dnc/checks/export"))).status).toBe(403);
   });
 });
 

@@ -24,13 +24,15 @@ import {
   addDncOutput,
   checkDncInput,
   checkDncOutput,
+  importDncInput,
+  importDncOutput,
   listDncInput,
   listDncOutput,
   registryOutput,
   removeDncInput,
   removeDncOutput,
 } from "./dnc-schema";
-import { addDnc, checkNumber, listDnc, removeDnc } from "./dnc-service";
+import { addDnc, checkNumber, importDnc, listDnc, removeDnc } from "./dnc-service";
 import {
   addSuppressionInput,
   addSuppressionOutput,
@@ -66,7 +68,7 @@ export const suppressionsRouter = createTRPCRouter({
 });
 
 /**
- * The do-not-contact lists (SPEC §6): managers read, add to the internal list and check a number;
+ * The do-not-contact lists (SPEC §6): managers read, add to the internal list (one by one or a CSV) and check a number;
  * admins remove (with a reason). Registry extracts upload over HTTP (api/compliance/dnc/registry).
  */
 export const dncRouter = createTRPCRouter({
@@ -82,6 +84,10 @@ export const dncRouter = createTRPCRouter({
     .input(removeDncInput)
     .output(removeDncOutput)
     .mutation(({ ctx, input }) => removeDnc(ctx, input)),
+  import: managerProcedure
+    .input(importDncInput)
+    .output(importDncOutput)
+    .mutation(({ ctx, input }) => importDnc(ctx, input)),
   check: managerProcedure
     .input(checkDncInput)
     .output(checkDncOutput)
