@@ -177,6 +177,23 @@ describe("registry upload (POST /api/compliance/dnc/registry)", () => {
     ]);
   });
 
+  it("is not seen by the proxy (it would buffer the body), so it sets the API security headers itself", async () => {
+    const { config } = await import("@/proxy");
+    const matched = (path: string) => config.matcher.some((source: string) => new RegExp(`^${source}$`).test(path));
+    expect(matched("/api/compliance/dnc/registry")).toBe(false);
+    expect(matched("/api/compliance/dnc/export")).toBe(true);
+    const team = await createTeam();
+    as(team.admin);
+    const response = await uploadRoute(new Request("http://test/api/compliance/dnc/registry?areaCode=512&extractDate=2026-01-01&fileName=512.txt", { method: "POST", body: "5125550100\n" }));
+    expect(response.status).toBe(201);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+    as(null);
+    const refused = await uploadRoute(new Request("http://test/api/compliance/dnc/registry?areaCode=512&extractDate=2026-01-01&fileName=512.txt", { method: "POST", body: "5125550100\n" }));
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
   it("a file without a number of the area code is refused and changes nothing; only admins upload", async () => {
     const team = await createTeam();
     await upload(team.admin, 512, day(-1), "5125550100\n");
