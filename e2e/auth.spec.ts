@@ -128,6 +128,7 @@ test("after sign-out, the old session cookie is refused by the API and pages sen
   const oldCookies = await page.context().cookies();
   expect(oldCookies.some((cookie) => cookie.name.includes("session-token"))).toBe(true);
   expect((await page.request.get("/api/trpc/account.me")).status()).toBe(200);
+  expect(await (await page.request.get("/api/auth/session")).json()).toMatchObject({ user: { email: expect.stringContaining("signout") } });
 
   await signOut(page);
 
@@ -136,6 +137,8 @@ test("after sign-out, the old session cookie is refused by the API and pages sen
   await replay.addCookies(oldCookies);
   const apiResponse = await replay.request.get("/api/trpc/account.me");
   expect(apiResponse.status()).toBe(401);
+  // next-auth would answer from the JWT alone; the session row says it ended.
+  expect(await (await replay.request.get("/api/auth/session")).json()).toEqual({});
   const replayPage = await replay.newPage();
   await replayPage.goto("/leads");
   await expect(replayPage).toHaveURL(/\/sign-in/);
@@ -170,6 +173,7 @@ test("the profile page lists signed-in devices; revoking one ends it, and 'sign 
   await otherPage.goto("/leads");
   await expect(otherPage).toHaveURL(/\/sign-in/);
   expect((await other.request.get("/api/trpc/account.me")).status()).toBe(401);
+  expect(await (await other.request.get("/api/auth/session")).json()).toEqual({});
   await other.close();
 });
 

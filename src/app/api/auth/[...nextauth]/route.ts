@@ -1,7 +1,9 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 import { describeInputProblem, findInputProblem } from "@/lib/text-schema";
+import { readViewer } from "@/server/auth/membership";
 import { authOptions } from "@/server/auth/options";
+import { db } from "@/server/db";
 import { routeErrorResponse } from "@/server/route-errors";
 import { AppError } from "@/server/errors";
 import { requestIdFrom } from "@/server/request";
@@ -55,6 +57,23 @@ function parseBody(text: string, contentType: string): unknown {
 }
 
 /**
+ * next-auth answers /api/auth/session from the JWT alone, so a signed-out-everywhere, revoked or
+ * idle session would still look signed in to the browser (every request for data is refused
+ * anyway, by readViewer). Its answer is checked against the session row: an ended one is answered
+ * as signed out ({}), as next-auth answers without a token.
+ */
+async function liveSessionOnly(response: Response): Promise<Response> {
+  if (!response.ok || !response.headers.get("content-type")?.includes("application/json")) return response;
+  const session = (await response.clone().json()) as { user?: { id?: string }; sessionId?: string } | null;
+  if (!session?.user?.id) return response;
+  const viewer = await readViewer(db, session.user.id, session.sessionId);
+  if (viewer.kind !== "signed-out") return response;
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response("{}", { status: 200, headers });
+}
+
+/**
  * next-auth, behind a check of what it would otherwise choke on (a 500): a body its content type
  * says is JSON but is not, and NUL characters or unpaired surrogates in the path, query, cookies
  * or body (they reach the database or a Location header).
@@ -75,6 +94,7 @@ async function handler(req: NextRequest, context: RouteContext): Promise<Respons
           .map((cookie) => [cookie.name, cookie.value]),
       ),
     );
+    if (req.method === "GET" && (await context.params).nextauth.join("/") === "session") return await liveSessionOnly(await nextAuth(req, context));
     if (req.method !== "POST" || req.body === null) return await nextAuth(req, context);
 
     const text = await readBodyText(req, MAX_BODY_BYTES);
