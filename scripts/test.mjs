@@ -23,6 +23,8 @@ const wants = (layer) => only.length === 0 || only.includes(layer);
 const started = Date.now();
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+const timings = [];
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
 function tally(label, { passed, failed, skipped }) {
   totals.passed += passed;
@@ -49,14 +51,17 @@ mkdirSync(REPORTS, { recursive: true });
 await run("prisma", ["generate"], { quiet: true });
 
 let exitCode = 0;
-if (wants("vitest")) {
+
+async function runVitest() {
   const report = path.join(REPORTS, "vitest.json");
   rmSync(report, { force: true });
+  const started = Date.now();
   try {
     await run("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
   } catch {
     exitCode = 1;
   }
+  timings.push(`vitest ${seconds(started)}`);
   if (existsSync(report)) {
     const result = JSON.parse(readFileSync(report, "utf8"));
     tally("unit + integration (vitest)", {
@@ -70,7 +75,8 @@ if (wants("vitest")) {
   }
 }
 
-if (wants("e2e")) {
+/** The end-to-end database, seeded, and the production build; the environment Playwright runs with. */
+async function prepareEndToEnd() {
   const chromium = findChromium();
   const serverUrl = await findPostgresServer({ explicitUrl: process.env.TEST_DATABASE_URL });
   let embedded = null;
@@ -95,17 +101,27 @@ if (wants("e2e")) {
   };
   await run("tsx", ["--conditions=react-server", "prisma/seed.ts"], { env, quiet: true });
   console.log("Building the app for end-to-end tests…");
-  await run("next", ["build"], { env, quiet: true }).catch((error) => {
-    console.error(error.message);
-    process.exit(1);
-  });
+  const started = Date.now();
+  try {
+    await run("next", ["build"], { env, quiet: true });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  timings.push(`next build ${seconds(started)}`);
+  return { env, embedded };
+}
+
+async function runPlaywright({ env, embedded }) {
   const report = path.join(REPORTS, "playwright.json");
   rmSync(report, { force: true });
+  const started = Date.now();
   try {
     await run("playwright", ["test", ...specs], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
   } catch {
     exitCode = 1;
   }
+  timings.push(`playwright ${seconds(started)}`);
   if (existsSync(report)) {
     const { stats } = JSON.parse(readFileSync(report, "utf8"));
     tally("end-to-end (playwright)", { passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped });
@@ -116,7 +132,23 @@ if (wants("e2e")) {
   await embedded?.stop();
 }
 
-console.log(`\n${lines.join("\n")}\ntotal time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+// The end-to-end preparation (database, seed, `next build`) runs while Vitest does: Vitest leaves
+// much of 2 cores idle while its integration files wait on Postgres and job polls, and the build
+// fills it. Playwright starts once both are done, so the browser tests never share the CPU with them.
+const preparing = wants("e2e") ? prepareEndToEnd() : null;
+preparing?.catch(() => {}); // awaited below, after Vitest
+if (wants("vitest")) await runVitest();
+if (preparing) {
+  const prepared = await preparing.catch((error) => {
+    console.error(error.message);
+    exitCode = 1;
+    lines.push("end-to-end (playwright): not run, the preparation failed");
+    return null;
+  });
+  if (prepared) await runPlaywright(prepared);
+}
+
+console.log(`\n${lines.join("\n")}\ntotal time ${seconds(started)} (${timings.join(", ")})`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 if (totals.failed > 0 || totals.passed === 0) exitCode = 1;
 process.exit(exitCode);
