@@ -9,7 +9,7 @@ function freshNumber() {
 }
 const utcDay = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
-test("do not contact: add with a reason, check it, remove with a reason; a stale registry extract is flagged until a fresh one replaces it", async ({ page }) => {
+test("do not contact: add with a reason, check it, remove with a reason; a stale registry extract is flagged until a fresh one replaces it; an area code is removed with a reason", async ({ page }) => {
   const number = freshNumber();
   await signIn(page, DEMO.email, DEMO.password);
   await expect(page.getByTestId("org-name")).toBeVisible();
@@ -86,4 +86,12 @@ test("do not contact: add with a reason, check it, remove with a reason; a stale
   await expect(page.getByTestId("dnc-upload-result")).toContainText("Area code 907: 1 number loaded");
   await expect(page.getByTestId("dnc-stale-warning")).toBeHidden();
   await expect(page.getByTestId("dnc-area-907")).toContainText("Fresh · 0 days");
+
+  // An admin takes the area code out, with a reason.
+  await page.getByRole("button", { name: "Remove area code 907 from the registry data" }).click();
+  const removeArea = page.getByTestId("remove-area-code-dialog");
+  await removeArea.getByLabel("Reason").fill("Our subscription no longer includes 907");
+  await removeArea.getByRole("button", { name: "Remove area code" }).click();
+  await expect(removeArea).toBeHidden();
+  await expect(page.getByTestId("dnc-area-907")).toBeHidden();
 });

@@ -197,6 +197,12 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ phone: f.dncPhone }) },
   },
   "dnc.registry": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
+  "dnc.removeAreaCode": {
+    minRole: "admin",
+    input: () => ({ areaCode: 999, reason: "role check" }),
+    // Their extract is for 512; we have none: NOT_FOUND, and theirs stays.
+    tenancy: { kind: "foreign-id", input: () => ({ areaCode: 512, reason: "tenancy check" }) },
+  },
   "complianceRules.get": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "complianceRules.update": {
     minRole: "admin",

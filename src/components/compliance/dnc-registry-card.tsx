@@ -9,6 +9,7 @@ import { postFile, UploadFailed, type UploadProgress } from "@/components/shared
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
+import { Modal } from "@/components/skip-trace/skip-trace-modal";
 import { Field, Input } from "@/components/ui/field";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { person, type DncRegistry } from "./dnc-labels";
@@ -149,8 +150,47 @@ function UploadForm({ onLoaded }: { onLoaded: () => void }) {
   );
 }
 
-const STATUS_TONES = { loading: "blue", current: "green", replaced: "slate", failed: "red" } as const;
-const STATUS_LABELS = { loading: "Loading", current: "Current", replaced: "Replaced", failed: "Failed" } as const;
+const STATUS_TONES = { loading: "blue", current: "green", replaced: "slate", failed: "red", removed: "amber" } as const;
+const STATUS_LABELS = { loading: "Loading", current: "Current", replaced: "Replaced", failed: "Failed", removed: "Removed" } as const;
+
+type AreaCodeRow = DncRegistry["freshness"]["areaCodes"][number];
+
+/** Admins: take an area code's registry data out, with a reason (audited). */
+function RemoveAreaCodeDialog({ row, onClose, onRemoved }: { row: AreaCodeRow; onClose: () => void; onRemoved: () => void }) {
+  const [reason, setReason] = useState("");
+  const remove = api.dnc.removeAreaCode.useMutation({ onSuccess: onRemoved });
+  const failure = remove.error ? describeError(remove.error) : null;
+  const formId = `remove-area-${row.areaCode}`;
+  return (
+    <Modal
+      open
+      onClose={onClose}
+      testId="remove-area-code-dialog"
+      title={`Remove area code ${row.areaCode} from the registry data`}
+      description={`${counted(row.numberCount, "number", "numbers")} from the extract of ${formatIsoDay(row.extractDate)}. Numbers in ${row.areaCode} are then no longer checked against the registry. Your name, the time and the reason are recorded.`}
+      footer={
+        <>
+          <Button type="button" variant="secondary" onClick={onClose}>Cancel</Button>
+          <Button type="submit" form={formId} variant="danger" pending={remove.isPending}>Remove area code</Button>
+        </>
+      }
+    >
+      <form
+        id={formId}
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          remove.mutate({ areaCode: row.areaCode, reason });
+        }}
+      >
+        <Field label="Reason" error={failure?.fieldErrors.reason}>
+          {(p) => <Input {...p} name="remove-area-reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Our subscription no longer includes this area code" autoFocus />}
+        </Field>
+        {failure && Object.keys(failure.fieldErrors).length === 0 && <Alert tone="error" className="mt-3">{failure.message}</Alert>}
+      </form>
+    </Modal>
+  );
+}
 
 /** The registry: freshness per area code, uploads (admins), and the latest uploads with their progress. */
 export function DncRegistryCard({ canUpload }: { canUpload: boolean }) {
@@ -160,6 +200,7 @@ export function DncRegistryCard({ canUpload }: { canUpload: boolean }) {
   });
   const utils = api.useUtils();
   const data = registry.data;
+  const [removing, setRemoving] = useState<AreaCodeRow | null>(null);
 
   return (
     <Card
@@ -193,6 +234,7 @@ export function DncRegistryCard({ canUpload }: { canUpload: boolean }) {
                 <th scope="col" className="py-2 pr-4 font-medium">Extract date</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Freshness</th>
                 <th scope="col" className="py-2 pr-4 font-medium">File</th>
+                {canUpload && <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -207,6 +249,13 @@ export function DncRegistryCard({ canUpload }: { canUpload: boolean }) {
                   <td className="py-2 pr-4 text-slate-600">
                     {a.fileName} <span className="text-xs">(<Time value={a.loadedAt} />, {person(a.loadedBy)})</span>
                   </td>
+                  {canUpload && (
+                    <td className="py-2 text-right">
+                      <Button size="sm" variant="ghost" onClick={() => setRemoving(a)} aria-label={`Remove area code ${a.areaCode} from the registry data`}>
+                        Remove…
+                      </Button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -230,6 +279,16 @@ export function DncRegistryCard({ canUpload }: { canUpload: boolean }) {
             ))}
           </ul>
         </details>
+      )}
+      {removing && (
+        <RemoveAreaCodeDialog
+          row={removing}
+          onClose={() => setRemoving(null)}
+          onRemoved={() => {
+            setRemoving(null);
+            void utils.dnc.registry.invalidate();
+          }}
+        />
       )}
     </Card>
   );

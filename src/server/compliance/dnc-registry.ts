@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record";
 import type { ServiceContext } from "../context";
 import { Prisma } from "@/generated/prisma/client";
 import { querySql, type Db } from "../db";
-import { AppError } from "../errors";
+import { AppError, notFound } from "../errors";
 import type { RegistryUploadResult, RegistryUploadRow } from "./dnc-schema";
 import { MAX_REGISTRY_UPLOAD_BYTES } from "./dnc-schema";
 import { fieldError, membersById } from "./fields";
@@ -302,4 +302,32 @@ export async function loadRegistryExtract(ctx: Ctx, input: RegistryUploadInput):
     await deleteNumbers(ctx.db, [upload.id]).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Takes an area code's registry data out (the organization no longer subscribes to it): numbers of
+ * that area code are then checked against the internal list and the flags only, and say so
+ * (registry not loaded). Admins; the reason is audited and the upload kept as history ("removed").
+ */
+export async function removeRegistryAreaCode(ctx: Ctx, input: { areaCode: number; reason: string }) {
+  const removed = await ctx.db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`dnc-registry:${ctx.orgId}:${input.areaCode}`}, 0))`;
+    const key = { organizationId_areaCode: { organizationId: ctx.orgId, areaCode: input.areaCode } };
+    const current = await tx.dncRegistryAreaCode.findUnique({ where: key, select: { uploadId: true, numberCount: true, extractDate: true } });
+    if (!current) throw notFound(`Registry data for area code ${input.areaCode}`);
+    await tx.dncRegistryAreaCode.delete({ where: key });
+    await tx.dncRegistryUpload.update({ where: { id: current.uploadId }, data: { status: "removed" } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "dnc.registry_removed",
+      targetType: "dnc_registry_upload",
+      targetId: String(current.uploadId),
+      details: { areaCode: input.areaCode, reason: input.reason, numberCount: current.numberCount, extractDate: dayOf(current.extractDate) },
+      requestId: ctx.requestId,
+    });
+    return current;
+  });
+  await deleteNumbers(ctx.db, [removed.uploadId]);
+  return { areaCode: input.areaCode, numberCount: removed.numberCount };
 }

@@ -83,7 +83,8 @@ export const checkDncOutput = z.object({
   checkedAt: z.date(),
 });
 
-export const REGISTRY_UPLOAD_STATUSES = ["loading", "current", "replaced", "failed"] as const;
+/** "removed": an admin took the area code out (the organization no longer subscribes to it). */
+export const REGISTRY_UPLOAD_STATUSES = ["loading", "current", "replaced", "failed", "removed"] as const;
 
 const areaCodeOutput = z.object({
   areaCode: z.number().int(),
@@ -132,6 +133,12 @@ export const registryOutput = z.object({
   /** The latest uploads, newest first (those still loading show their progress). */
   uploads: z.array(registryUploadOutput),
 });
+
+export const removeAreaCodeInput = z.object({
+  areaCode: z.number().int().min(200).max(999),
+  reason: reasonText("Say why this area code's registry data is removed (e.g. the subscription ended)."),
+});
+export const removeAreaCodeOutput = z.object({ areaCode: z.number().int(), numberCount: z.number().int() });
 
 /** The query of POST /api/compliance/dnc/registry (the body is the file's bytes). */
 export const registryUploadQuery = z.object({

@@ -210,6 +210,24 @@ describe("registry upload (POST /api/compliance/dnc/registry)", () => {
     expect((await upload(team.admin, 512, day(3), "5125550101\n")).status).toBe(400);
   });
 
+  it("admins remove an area code's data with a reason: its numbers are no longer listed nor stored, the upload kept as history", async () => {
+    const team = await createTeam();
+    const loaded = await upload(team.admin, 512, day(-1), "5125550100\n");
+    await upload(team.admin, 737, day(-1), "7375550100\n");
+    expect((await failure(callerFor(team.manager).dnc.removeAreaCode({ areaCode: 512, reason: "manager tries" }))).code).toBe("FORBIDDEN");
+    expect((await failure(callerFor(team.admin).dnc.removeAreaCode({ areaCode: 214, reason: "never loaded" }))).code).toBe("NOT_FOUND");
+    expect(await callerFor(team.admin).dnc.removeAreaCode({ areaCode: 512, reason: "Subscription for 512 ended" })).toEqual({ areaCode: 512, numberCount: 1 });
+    const result = await checkDnc(db, { organizationId: team.org.id, phones: ["+15125550100", "+17375550100"] });
+    expect(result.get("+15125550100")!.registry).toMatchObject({ loaded: false, listed: false });
+    expect(result.get("+17375550100")!.registry.listed).toBe(true);
+    expect(await db.dncRegistryNumber.count({ where: { uploadId: loaded.body.upload.id } })).toBe(0);
+    const overview = await callerFor(team.manager).dnc.registry();
+    expect(overview.freshness.areaCodes.map((a) => a.areaCode)).toEqual([737]);
+    expect(overview.uploads.find((u) => u.id === loaded.body.upload.id)?.status).toBe("removed");
+    const audit = await db.auditLog.findFirstOrThrow({ where: { organizationId: team.org.id, action: "dnc.registry_removed" } });
+    expect(audit).toMatchObject({ actorId: team.admin.id, details: { areaCode: 512, reason: "Subscription for 512 ended", numberCount: 1 } });
+  });
+
   it("an extract older than 31 days is stale: flagged per area code, overall, and on every check against it", async () => {
     const team = await createTeam();
     await upload(team.admin, 512, day(-40), "5125550100\n");

@@ -18,7 +18,7 @@ import {
   previewDecisionOutput,
   updateComplianceRulesInput,
 } from "./decisions-schema";
-import { registryOverview } from "./dnc-registry";
+import { registryOverview, removeRegistryAreaCode } from "./dnc-registry";
 import {
   addDncInput,
   addDncOutput,
@@ -29,6 +29,8 @@ import {
   listDncInput,
   listDncOutput,
   registryOutput,
+  removeAreaCodeInput,
+  removeAreaCodeOutput,
   removeDncInput,
   removeDncOutput,
 } from "./dnc-schema";
@@ -69,7 +71,7 @@ export const suppressionsRouter = createTRPCRouter({
 
 /**
  * The do-not-contact lists (SPEC §6): managers read, add to the internal list (one by one or a CSV) and check a number;
- * admins remove (with a reason). Registry extracts upload over HTTP (api/compliance/dnc/registry).
+ * admins remove entries and area codes (with a reason). Registry extracts upload over HTTP (api/compliance/dnc/registry).
  */
 export const dncRouter = createTRPCRouter({
   list: managerProcedure
@@ -93,6 +95,10 @@ export const dncRouter = createTRPCRouter({
     .output(checkDncOutput)
     .mutation(({ ctx, input }) => checkNumber(ctx, input)),
   registry: managerProcedure.output(registryOutput).query(({ ctx }) => registryOverview(ctx)),
+  removeAreaCode: adminProcedure
+    .input(removeAreaCodeInput)
+    .output(removeAreaCodeOutput)
+    .mutation(({ ctx, input }) => removeRegistryAreaCode(ctx, input)),
 });
 
 /** Quiet hours, state rules and the frequency cap (admins edit; managers read and preview a decision). */
