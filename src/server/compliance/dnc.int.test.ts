@@ -304,9 +304,13 @@ describe("checkDnc", () => {
   it("works inside a transaction too (the decision may call it there)", async () => {
     const team = await createTeam();
     await callerFor(team.manager).dnc.add({ phone: "5125550301", reason: "Asked" });
-    const result = await db.$transaction((tx) => checkDnc(tx, { organizationId: team.org.id, phones: ["+15125550301", "+15125550302"] }));
+    await upload(team.admin, 512, day(-1), "5125550302\n");
+    const result = await db.$transaction((tx) => checkDnc(tx, { organizationId: team.org.id, phones: ["+15125550301", "+15125550302", "+15125550303", "+442071838750"], at: new Date() }));
     expect(result.get("+15125550301")!.sources).toEqual(["internal"]);
-    expect(result.get("+15125550302")!.listed).toBe(false);
+    expect(result.get("+15125550302")!.sources).toEqual(["registry"]);
+    expect(result.get("+15125550303")!.listed).toBe(false);
+    expect(result.get("+442071838750")).toMatchObject({ listed: false, registry: { areaCode: null, loaded: false } });
+    expect(await db.dncCheck.count({ where: { organizationId: team.org.id } })).toBe(4);
   });
 
   it("dnc.check answers one typed number with its sources and records it as a manual check by that member", async () => {
