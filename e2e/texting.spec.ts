@@ -1,26 +1,22 @@
 import { expect, test, type Page } from "./fixtures";
 import { DEMO, signIn } from "./helpers";
+import { freshNumberIn, NO_PLACE_OPEN, placeOpenNow, PLACES, type Place } from "./recipient";
 
-/** A fresh mobile number per run, outside the sandbox's 555-01xx outcome family, so texts to it deliver. */
-function freshNumber(): { typed: string; shown: string } {
-  const line = String(1000 + Math.floor(Math.random() * 9000));
-  const exchange = String(200 + Math.floor(Math.random() * 700));
-  return { typed: `(737) ${exchange}-${line}`, shown: `(737) ${exchange}-${line}` };
-}
-
-async function leadWithPhone(page: Page) {
+/** A lead at a place whose local time allows texting now (e2e/recipient.ts), with a fresh number there. */
+async function leadWithPhone(page: Page, place: Place = placeOpenNow() ?? PLACES[0]) {
   const token = `txt${Date.now().toString(36)}`;
   const response = await page.request.post("/api/trpc/leads.create", {
-    data: { json: { addressLine1: `${Math.floor(Math.random() * 900) + 100} ${token} Text St`, city: "Austin", state: "TX", zip: "78702", ownerName: "Morgan Texter" } },
+    data: { json: { addressLine1: `${Math.floor(Math.random() * 900) + 100} ${token} Text St`, city: place.city, state: place.state, zip: place.zip, ownerName: "Morgan Texter" } },
   });
   expect(response.ok(), await response.text()).toBe(true);
   const body = (await response.json()) as { result: { data: { json: { lead: { id: string } } } } };
   await page.goto(`/leads/${body.result.data.json.lead.id}`);
-  const phone = freshNumber();
+  const { typed } = freshNumberIn(place.areaCode);
+  const phone = { typed, shown: typed };
   await page.getByLabel("Add a phone").fill(phone.typed);
   await page.getByRole("button", { name: "Add phone" }).click();
   await expect(page.getByRole("cell", { name: new RegExp(phone.shown.replace(/[()]/g, "\\$&")) })).toBeVisible();
-  return { ...phone, leadUrl: page.url() };
+  return { ...phone, areaCode: place.areaCode, leadUrl: page.url() };
 }
 
 function texts(page: Page) {
@@ -51,14 +47,17 @@ test.beforeEach(async ({ page }) => {
 
 test("texting a lead: a text goes out and is delivered; HELP gets the help text; STOP opts the phone out with one confirmation and further texts are refused with the reason", async ({ page }) => {
   const replies = await keywordReplies(page);
-  await leadWithPhone(page);
+  const place = placeOpenNow();
+  test.skip(place === null, NO_PLACE_OPEN);
+  const phone = await leadWithPhone(page, place!);
+  const composer = new RegExp(`^Text \\(${phone.areaCode}\\)`);
   const card = texts(page);
   await expect(card.getByText("No texts with this number yet.")).toBeVisible();
   await expect(card.getByText(/Simulated texting/)).toBeVisible();
 
   // An ordinary text: through the send decision, the ledger and the simulated sender; the worker
   // then posts the simulated status callbacks through the status route.
-  await card.getByPlaceholder(/^Text \(737\)/).fill("Hi Morgan, are you open to an offer on your house?");
+  await card.getByPlaceholder(composer).fill("Hi Morgan, are you open to an offer on your house?");
   await expect(card.getByText(/1 segment \(GSM-7\)/)).toBeVisible();
   await card.getByRole("button", { name: "Send text" }).click();
   const thread = card.getByTestId("sms-thread");
@@ -88,7 +87,7 @@ test("texting a lead: a text goes out and is delivered; HELP gets the help text;
 
   // A further text is refused by the send decision, with the reason.
   const reloaded = texts(page);
-  await reloaded.getByPlaceholder(/^Text \(737\)/).fill("Just checking in again");
+  await reloaded.getByPlaceholder(composer).fill("Just checking in again");
   await reloaded.getByRole("button", { name: "Send text" }).click();
   await expect(reloaded.getByTestId("send-refused")).toContainText(/opted out .*texted STOP/i);
   await expect(reloaded.getByTestId("sms-thread").locator('li[data-direction="outbound"]')).toHaveCount(3);

@@ -13,8 +13,9 @@ const SECTIONS: { title?: string; items: NavItem[] }[] = [
     title: "Compliance",
     items: [
       { href: "/compliance/suppressions", label: "Opt-outs" },
-      { href: "/compliance/dnc", label: "Do not contact", minRole: "manager" },
       { href: "/compliance/review", label: "Reply review", minRole: "manager" },
+      { href: "/compliance/rules", label: "Sending rules", minRole: "manager" },
+      { href: "/compliance/decisions", label: "Decision log", minRole: "manager" },
     ],
   },
   {
