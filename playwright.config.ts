@@ -5,10 +5,20 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.PORT ?? 3100);
 const baseURL = process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`;
 
+/**
+ * Specs that change or depend on organization-wide settings of the demo organization (its texting
+ * replies and rules, its registry extracts): run one at a time, each beside the other specs.
+ */
+const ORG_SETTINGS = /\/(texting|texting-settings|dnc)\.spec\.ts$/;
+/** The HTTP fuzz: it may sign the demo admin out everywhere, so `npm test` runs it alone, after the rest. */
+const FUZZ = /\/zz-fuzz\.spec\.ts$/;
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  workers: 1,
+  // `npm test` runs the specs on 2 workers (E2E_WORKERS), then the fuzz on its own; a bare
+  // `playwright test` keeps to one worker, so the fuzz still comes last.
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -22,7 +32,11 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    { name: "chromium", testIgnore: [ORG_SETTINGS, FUZZ], use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "org-settings", testMatch: ORG_SETTINGS, workers: 1, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "fuzz", testMatch: FUZZ, use: { ...devices["Desktop Chrome"], channel: undefined } },
+  ],
   webServer: [
     {
       name: "app",

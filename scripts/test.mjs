@@ -112,23 +112,45 @@ async function prepareEndToEnd() {
   return { env, embedded };
 }
 
+/**
+ * The specs on E2E_WORKERS workers (the org-settings project keeps to one of them), then the HTTP
+ * fuzz alone: it may sign the demo admin out everywhere (see playwright.config.ts).
+ */
+const isFuzz = (spec) => /(^|\/)zz-fuzz\.spec\.ts$/.test(spec);
+const PLAYWRIGHT_PHASES = [
+  { projects: ["chromium", "org-settings"], workers: "2", runs: (spec) => !isFuzz(spec) },
+  { projects: ["fuzz"], workers: "1", runs: isFuzz },
+].filter((phase) => specs.length === 0 || specs.some(phase.runs));
+
 async function runPlaywright({ env, embedded }) {
-  const report = path.join(REPORTS, "playwright.json");
-  rmSync(report, { force: true });
+  const stats = { passed: 0, failed: 0, skipped: 0 };
   const started = Date.now();
-  try {
-    await run("playwright", ["test", ...specs], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report } });
-  } catch {
-    exitCode = 1;
+  for (const [index, phase] of PLAYWRIGHT_PHASES.entries()) {
+    const report = path.join(REPORTS, index === 0 ? "playwright.json" : `playwright-${phase.projects.join("-")}.json`);
+    rmSync(report, { force: true });
+    const projects = phase.projects.map((project) => `--project=${project}`);
+    // Each phase keeps its traces and screenshots in a folder of its own: Playwright empties its
+    // output folder when it starts, and a later phase must not delete an earlier one's.
+    const output = path.join(REPORTS, `e2e-${phase.projects[0]}`);
+    try {
+      await run("playwright", ["test", ...projects, `--output=${output}`, "--pass-with-no-tests", ...specs], {
+        env: { ...env, E2E_WORKERS: phase.workers, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+      });
+    } catch {
+      exitCode = 1;
+    }
+    if (existsSync(report)) {
+      const result = JSON.parse(readFileSync(report, "utf8")).stats;
+      stats.passed += result.expected;
+      stats.failed += result.unexpected + result.flaky;
+      stats.skipped += result.skipped;
+    } else {
+      exitCode = 1;
+      lines.push(`end-to-end (playwright ${phase.projects.join(", ")}): no report written`);
+    }
   }
   timings.push(`playwright ${seconds(started)}`);
-  if (existsSync(report)) {
-    const { stats } = JSON.parse(readFileSync(report, "utf8"));
-    tally("end-to-end (playwright)", { passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped });
-  } else {
-    exitCode = 1;
-    lines.push("end-to-end (playwright): no report written");
-  }
+  tally("end-to-end (playwright)", stats);
   await embedded?.stop();
 }
 
