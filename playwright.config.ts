@@ -6,10 +6,12 @@ const port = Number(process.env.PORT ?? 3100);
 const baseURL = process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`;
 
 /**
- * Specs that change or depend on organization-wide settings of the demo organization (its texting
- * replies and rules, its registry extracts): run one at a time, each beside the other specs.
+ * `npm test` runs two spec files at a time, against the one demo organization. Specs that change
+ * (even for a moment) or depend on its organization-wide settings — texting replies and rules,
+ * registry extracts, compliance rules, the recorded-consent requirement — go here: this project runs
+ * its files one at a time, beside the other specs. A new spec that does so must be added.
  */
-const ORG_SETTINGS = /\/(texting|texting-settings|dnc)\.spec\.ts$/;
+const ORG_SETTINGS = /\/(texting|texting-settings|dnc|compliance-rules|consent)\.spec\.ts$/;
 /** The HTTP fuzz: it may sign the demo admin out everywhere, so `npm test` runs it alone, after the rest. */
 const FUZZ = /\/zz-fuzz\.spec\.ts$/;
 
