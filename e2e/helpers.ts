@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Cookie, type Page } from "@playwright/test";
 
 export const DEMO = { email: "demo@leadflow.test", password: "leadflow-demo" };
 
@@ -9,6 +9,32 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Each worker's session per seeded user, from its first sign-in (see signInAs). */
+const sessions = new Map<string, Cookie[]>();
+
+/**
+ * Signed in as a seeded user (the demo admin by default), on the dashboard: for specs whose subject
+ * is not signing in (auth.spec.ts and security-headers.spec.ts go through the form). The first call
+ * in a worker signs in over next-auth's credentials endpoint, as the form posts it; later calls
+ * reuse that session's cookies, and sign in again if it has ended.
+ */
+export async function signInAs(page: Page, { email, password } = DEMO) {
+  const saved = sessions.get(email);
+  if (saved) {
+    await page.context().addCookies(saved);
+    await page.goto("/");
+    if (!/\/sign-in/.test(page.url())) return;
+    sessions.delete(email);
+    await page.context().clearCookies();
+  }
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await page.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+  expect(response.status(), `${email} signs in`).toBeLessThan(400);
+  sessions.set(email, await page.context().cookies());
+  await page.goto("/");
+  await expect(page, `${email} is signed in`).not.toHaveURL(/\/sign-in/);
 }
 
 export async function signOut(page: Page) {

@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "./fixtures";
-import { DEMO, signIn } from "./helpers";
+import { signInAs } from "./helpers";
 
 /** Letters only: street names with it still normalize like ordinary ones, and reruns never collide. */
 const uniqueToken = () => `Zq${Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("")}`;
 
 test.beforeEach(async ({ page }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "./fixtures";
-import { DEMO, signIn } from "./helpers";
+import { signInAs } from "./helpers";
 
 /** A token no other spec's lead will contain, so filters on it see only this test's leads. */
 const uniqueToken = () => `zq${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -22,7 +22,7 @@ async function createLead(page: Page, lead: { street: string; owner: string; sta
 }
 
 test.beforeEach(async ({ page }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
 });
 

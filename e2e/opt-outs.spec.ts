@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "./fixtures";
-import { DEMO, navLink, signIn } from "./helpers";
+import { navLink, signInAs } from "./helpers";
 
 /** A number no other run used: 646-7xx-xxxx from the clock. */
 function freshNumber() {
@@ -10,7 +10,7 @@ function freshNumber() {
 
 test("opt-outs: add a number, see it listed, lift it with consent, export the list", async ({ page }) => {
   const number = freshNumber();
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
   await navLink(page, "Opt-outs").click();
   await expect(page).toHaveURL(/\/compliance\/suppressions$/);
@@ -70,7 +70,7 @@ test("opt-outs: add a number, see it listed, lift it with consent, export the li
 
 test("opt-outs: a CSV import reports added, already opted out and rejected rows by row number", async ({ page }) => {
   const a = freshNumber();
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
   await page.goto("/compliance/suppressions");
   const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Import" }) });

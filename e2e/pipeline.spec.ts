@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { DEMO, navLink, signIn } from "./helpers";
+import { navLink, signInAs } from "./helpers";
 
 // The leads are made through the API (leads.create, manual source) rather than a sandbox search,
 // which would spend the demo org's shared daily search budget. Every test makes its own leads with
@@ -36,7 +36,7 @@ function statusSaved(page: Page) {
 }
 
 test.beforeEach(async ({ page }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
 });
 

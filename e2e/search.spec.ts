@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "./fixtures";
-import { DEMO, signIn } from "./helpers";
+import { DEMO, signInAs } from "./helpers";
 
 /** Today's spend in cents as the result header shows it ("Today $0.30 of $15.00"). */
 async function spentToday(header: Locator) {
@@ -18,7 +18,7 @@ async function latestSearchRunId(page: Page) {
 }
 
 test("search a ZIP on the sandbox, see the cost, add results to leads, repeat and hit the cache", async ({ page }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
   await page.goto("/search");
   await expect(page.getByTestId("search-budget")).toContainText("Sandbox");
@@ -67,7 +67,7 @@ test("search a ZIP on the sandbox, see the cost, add results to leads, repeat an
 });
 
 test("a multi-ZIP search where one ZIP fails shows the others, a per-ZIP error and a retry that pays only for that ZIP", async ({ page }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
   // The sandbox simulates an outage for ZIP 00000; the page size keeps these pages apart from other tests'.
   await page.goto("/search?zips=00000%2C73344&pageSize=10");
@@ -92,7 +92,7 @@ test("a multi-ZIP search where one ZIP fails shows the others, a per-ZIP error a
 });
 
 test("a user without the manager role cannot open search", async ({ page }) => {
-  await signIn(page, "user@leadflow.test", DEMO.password);
+  await signInAs(page, { email: "user@leadflow.test", password: DEMO.password });
   await expect(page.getByTestId("org-name")).toBeVisible();
   await page.goto("/search");
   await expect(page).toHaveURL(/\/$/);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { DEMO, signIn } from "./helpers";
+import { signInAs } from "./helpers";
 
 /** Letters only: street names with it still normalize like ordinary ones, and reruns never collide. */
 const uniqueToken = () => `Zq${Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("")}`;
@@ -8,7 +8,7 @@ const uniqueToken = () => `Zq${Array.from({ length: 6 }, () => String.fromCharCo
 const SANDBOX_PHONE = /\(\d{3}\) 555-01\d{2}/;
 
 test.beforeEach(async ({ page }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
 });
 

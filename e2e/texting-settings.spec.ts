@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { DEMO, signIn } from "./helpers";
+import { signInAs } from "./helpers";
 
 // Settings → Texting (issue 9 items 2 and 4): an admin adds a sending number, edits the HELP
 // reply and sees the preview, and tries a refusal against the reply rules.
@@ -7,7 +7,7 @@ import { DEMO, signIn } from "./helpers";
 const uniqueNumber = () => `+1737${String(2_000_000 + Math.floor(Math.random() * 7_000_000))}`;
 
 test("an admin adds a sender, edits the help text and tries a refusal", async ({ page }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
   await page.goto("/settings/texting");
   await expect(page.getByRole("heading", { name: "Texting", level: 1 })).toBeVisible();
@@ -57,7 +57,7 @@ test("an admin adds a sender, edits the help text and tries a refusal", async ({
 });
 
 test("a rule set without STOP is refused and the editor shows why", async ({ page }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
   await page.goto("/settings/texting");
   const stopRule = page.getByTestId("rule-keyword-stop");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { DEMO, signIn } from "./helpers";
+import { signInAs } from "./helpers";
 import { freshNumberIn, NO_PLACE_OPEN, placeOpenNow, PLACES, type Place } from "./recipient";
 
 /** A lead at a place whose local time allows texting now (e2e/recipient.ts), with a fresh number there. */
@@ -41,7 +41,7 @@ async function simulate(page: Page, reply: string) {
 }
 
 test.beforeEach(async ({ page }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
 });
 

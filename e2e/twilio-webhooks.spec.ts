@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { expect, test, type APIRequestContext } from "./fixtures";
 import { twilioSignature, webhookSigningSecret } from "../src/server/messaging/webhook-signature";
-import { DEMO, signIn } from "./helpers";
+import { signInAs } from "./helpers";
 import { freshNumberIn, NO_PLACE_OPEN, placeOpenNow } from "./recipient";
 
 /**
@@ -108,7 +108,7 @@ test("a STOP redelivered ten times at once and again later is recorded once and 
 });
 
 test("status callbacks out of order, duplicated and early: the message ends at its furthest status, each callback recorded once", async ({ page, request }) => {
-  await signIn(page, DEMO.email, DEMO.password);
+  await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
   // The text must go out now: a lead where the local time allows it (e2e/recipient.ts).
   const place = placeOpenNow();
