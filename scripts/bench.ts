@@ -8,7 +8,10 @@
  * webhooks (signed inbound STOPs over HTTP against `next start`, built if stale, from concurrent
  * clients: req/s, p50/p99 against a bare route as the floor, every STOP suppressed, redelivery a no-op),
  * dnc (1M registry numbers streamed in and replaced: numbers/s, bytes per number; checkDnc of 10k phones
- * against the registry-lookup floor, and of one phone).
+ * against the registry-lookup floor, and of one phone),
+ * compliance (the send decision: decideSendBatch for 10k recipients — quiet hours in each one's zone,
+ * frequency counts, opt-outs, DNC, every decision recorded — against the SQL floor of the same rows
+ * fetched by one raw query, and a single decideSend).
  */
 import { performance } from "node:perf_hooks";
 import { createDatabase, dropDatabase, findPostgresServer, freePort, migrate, ROOT, run, startEmbeddedPostgres } from "./postgres.mjs";
@@ -406,6 +409,72 @@ try {
     const single: number[] = [];
     for (let i = 0; i < 200; i++) single.push((await time(() => checkDnc(db, { organizationId: org.id, phones: [phones[i]!], purpose: "bench" })))[0]);
     console.log(`checkDnc, one phone: ${summarize(single)}`);
+  }
+
+  if (wants("compliance")) {
+    console.log("\n## Send decisions (pre-flight of 10k recipients, single decision)");
+    const { decideSend, decideSendBatch, evaluateSends } = await import("../src/server/compliance/decide");
+    const { org } = await team("Bench Decisions");
+    const N = 10_000;
+    // Recipients across the rule table: ZIPs of Florida, Texas, Rhode Island, New York, Arizona, California …
+    const places = [["33101", "305"], ["78701", "512"], ["02903", "401"], ["10001", "212"], ["85004", "602"], ["90012", "213"], ["73102", "405"], ["40202", "502"], ["35203", "205"], ["06103", "860"]] as const;
+    const phones = Array.from({ length: N }, (_, i) => `+1${places[i % places.length]![1]}${String(2_000_000 + i * 7)}`);
+    await db.lead.createMany({
+      data: phones.map((_, i) => ({
+        organizationId: org.id, source: "csv" as const, addressLine1: `${i + 1} Decision Bench St`, city: "Anywhere", state: "XX", zip: places[i % places.length]![0],
+        mailingAddress: i % 3 === 0 ? `PO Box ${i}, Miami, FL 33139` : null, normalizedAddress: `d${i}`, normalizedOwner: `d${i}`, dedupKey: `decision-${i}`,
+      })),
+    });
+    const leadIds = (await db.lead.findMany({ where: { organizationId: org.id }, orderBy: { addressLine1: "asc" }, select: { id: true, addressLine1: true } }))
+      .sort((a, b) => parseInt(a.addressLine1) - parseInt(b.addressLine1)).map((l) => l.id);
+    await db.leadPhone.createMany({ data: phones.map((number, i) => ({ organizationId: org.id, leadId: leadIds[i]!, number, source: "bench", type: "mobile" as const })) });
+    const at = new Date("2026-12-01T18:00:00Z"); // a Tuesday: 13:00 in New York, 10:00 in Los Angeles
+    // Every tenth number was texted 1–3 times in the last 24 h; every 40th opted out.
+    for (let i = 0; i < N; i += 10) {
+      const conversation = await db.conversation.create({ data: { organizationId: org.id, phone: phones[i]!, leadId: leadIds[i]! } });
+      await db.message.createMany({
+        data: Array.from({ length: 1 + (i % 3) }, (_, k) => ({ organizationId: org.id, conversationId: conversation.id, direction: "outbound" as const, body: "earlier", status: "delivered" as const, createdAt: new Date(at.getTime() - (k + 1) * 3_600_000) })),
+      });
+    }
+    await db.suppression.createMany({ data: phones.filter((_, i) => i % 40 === 5).map((phone) => ({ organizationId: org.id, phone, reason: "manual" as const, evidence: "bench", liveKey: `${phone}|` })) });
+    await db.$executeRaw`ANALYZE`;
+    const recipients = phones.map((phone, i) => ({ phone, leadId: leadIds[i]! }));
+    const runs = Number(process.env.BENCH_DECISION_RUNS ?? 10);
+    let outcomes = "";
+    for (let i = 0; i < 2; i++) await decideSendBatch(db, { orgId: org.id, kind: "campaign", at, recipients }); // warm-up
+    const batch: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const [ms, decisions] = await time(() => decideSendBatch(db, { orgId: org.id, kind: "campaign", at, recipients, campaignId: `bench-${i}` }));
+      batch.push(ms);
+      const counts = new Map<string, number>();
+      for (const d of decisions) counts.set(d.outcome === "allowed" ? "allowed" : `${d.outcome}:${d.reason}`, (counts.get(d.outcome === "allowed" ? "allowed" : `${d.outcome}:${d.reason}`) ?? 0) + 1);
+      outcomes = [...counts].map(([k, v]) => `${k} ${v}`).join(", ");
+    }
+    const evaluate: number[] = [];
+    for (let i = 0; i < runs; i++) evaluate.push((await time(() => evaluateSends(db, { orgId: org.id, kind: "campaign", at, recipients })))[0]);
+    // The SQL floor: the same rows (phones, their leads' ZIPs, live opt-outs, the last 24 h of texts) in one raw query.
+    const floor: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      floor.push(
+        (
+          await time(
+            () => db.$queryRaw`SELECT p.number, p.status, p.type, l.zip, l."mailingAddress",
+                (SELECT array_agg(s.reason) FROM "Suppression" s WHERE s."organizationId" = ${org.id} AND s.phone = p.number AND s."liftedAt" IS NULL) AS suppressions,
+                (SELECT array_agg(m."createdAt") FROM "Conversation" c JOIN "Message" m ON m."conversationId" = c.id
+                  WHERE c."organizationId" = ${org.id} AND c.phone = p.number AND m.direction = 'outbound' AND m."createdAt" > ${new Date(at.getTime() - 86_400_000)} AND m."createdAt" <= ${at}) AS sent
+              FROM "LeadPhone" p JOIN "Lead" l ON l.id = p."leadId"
+              WHERE p."organizationId" = ${org.id} AND p.number = ANY(${phones}::text[])`,
+          )
+        )[0],
+      );
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    console.log(`decideSendBatch, 10k recipients (decide + DNC evidence + 10k decision rows): ${summarize(batch)}  [${outcomes}]`);
+    console.log(`evaluateSends, the same 10k (decide only, nothing recorded but DNC evidence): ${summarize(evaluate)}`);
+    console.log(`SQL floor, the same rows in one raw query: ${summarize(floor)}  → batch/floor ${(median(batch) / median(floor)).toFixed(1)}×`);
+    const single: number[] = [];
+    for (let i = 0; i < 200; i++) single.push((await time(() => decideSend(db, { orgId: org.id, phone: phones[(i * 37) % N]!, leadId: leadIds[(i * 37) % N]!, kind: "inbox_reply", at })))[0]);
+    console.log(`decideSend, one recipient (lock, decide, record): ${summarize(single)}`);
   }
 
   if (wants("webhooks")) {

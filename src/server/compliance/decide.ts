@@ -12,7 +12,7 @@ import {
 import type { SuppressionReason } from "@/generated/prisma/enums";
 import type { DncSource } from "@/lib/dnc-registry";
 import { Prisma } from "@/generated/prisma/client";
-import { querySql, type Db } from "../db";
+import { querySql, sqlPoolOf, type Db } from "../db";
 import { engagedKillSwitch } from "../budget/kill-switches";
 import { newId } from "../ids";
 import { areaCodeIndex } from "./area-codes";
@@ -172,42 +172,58 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 
 type Reader = Db | Prisma.TransactionClient;
 
+/** The reads side by side, or (on a transaction's one connection) one after another. */
+async function runAll<T extends readonly (() => Promise<unknown>)[]>(parallel: boolean, reads: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (parallel) return (await Promise.all(reads.map((read) => read()))) as never;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as never;
+}
+
 async function gatherFacts(db: Reader, request: BatchDecisionRequest, at: Date): Promise<Facts> {
   const { orgId, kind } = request;
   const phones = [...new Set(request.recipients.map((r) => r.phone))];
   const timed = !TIME_EXEMPT_KINDS.has(kind);
-  const [settings, killSwitch, phoneRows, suppressions, sentRows, confirmationRows, dnc] = await Promise.all([
-    loadDecisionSettings(db, orgId),
-    engagedKillSwitch(db, orgId, "sms"),
-    querySql<PhoneRow>(
-      db,
-      Prisma.sql`SELECT "leadId", "number", "status"::text AS status, "type"::text AS type FROM "LeadPhone" WHERE "organizationId" = ${orgId} AND "number" = ANY(${phones}::text[])`,
-    ),
-    querySql<SuppressionRow>(
-      db,
-      Prisma.sql`SELECT "phone", "reason"::text AS reason, "leadId", "createdAt" AT TIME ZONE 'UTC' AS "createdAt" FROM "Suppression"
-                 WHERE "organizationId" = ${orgId} AND "phone" = ANY(${phones}::text[]) AND "liftedAt" IS NULL ORDER BY "createdAt" DESC`,
-    ),
-    timed
-      ? querySql<{ phone: string; sentAt: Date }>(
-          db,
-          Prisma.sql`SELECT c."phone", m."createdAt" AT TIME ZONE 'UTC' AS "sentAt" FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
-                     WHERE c."organizationId" = ${orgId} AND c."phone" = ANY(${phones}::text[]) AND m."direction" = 'outbound'
-                       AND m."createdAt" > (${new Date(at.getTime() - DAY_MS).toISOString()}::timestamptz AT TIME ZONE 'UTC')
-                       AND m."createdAt" <= (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`,
-        )
-      : Promise.resolve([]),
-    kind === "opt_out_confirmation"
-      ? querySql<{ phone: string; decidedAt: Date }>(
-          db,
-          Prisma.sql`SELECT "phone", "decidedAt" AT TIME ZONE 'UTC' AS "decidedAt" FROM "SendDecision"
-                     WHERE "organizationId" = ${orgId} AND "phone" = ANY(${phones}::text[]) AND "kind" = 'opt_out_confirmation' AND "outcome" = 'allowed'`,
-        )
-      : Promise.resolve([]),
+  // On the pool the reads run side by side; inside decideSend's transaction (one connection) one after another.
+  const [settings, killSwitch, phoneRows, suppressions, sentRows, confirmationRows, dnc] = await runAll(sqlPoolOf(db) !== null, [
+    () => loadDecisionSettings(db, orgId),
+    () => engagedKillSwitch(db, orgId, "sms"),
+    () =>
+      querySql<PhoneRow>(
+        db,
+        Prisma.sql`SELECT "leadId", "number", "status"::text AS status, "type"::text AS type FROM "LeadPhone" WHERE "organizationId" = ${orgId} AND "number" = ANY(${phones}::text[])`,
+      ),
+    () =>
+      querySql<SuppressionRow>(
+        db,
+        Prisma.sql`SELECT "phone", "reason"::text AS reason, "leadId", "createdAt" AT TIME ZONE 'UTC' AS "createdAt" FROM "Suppression"
+                   WHERE "organizationId" = ${orgId} AND "phone" = ANY(${phones}::text[]) AND "liftedAt" IS NULL ORDER BY "createdAt" DESC`,
+      ),
+    () =>
+      timed
+        ? querySql<{ phone: string; sentAt: Date }>(
+            db,
+            Prisma.sql`SELECT c."phone", m."createdAt" AT TIME ZONE 'UTC' AS "sentAt" FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
+                       WHERE c."organizationId" = ${orgId} AND c."phone" = ANY(${phones}::text[]) AND m."direction" = 'outbound'
+                         AND m."createdAt" > (${new Date(at.getTime() - DAY_MS).toISOString()}::timestamptz AT TIME ZONE 'UTC')
+                         AND m."createdAt" <= (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`,
+          )
+        : Promise.resolve([]),
+    () =>
+      kind === "opt_out_confirmation"
+        ? querySql<{ phone: string; decidedAt: Date }>(
+            db,
+            Prisma.sql`SELECT "phone", "decidedAt" AT TIME ZONE 'UTC' AS "decidedAt" FROM "SendDecision"
+                       WHERE "organizationId" = ${orgId} AND "phone" = ANY(${phones}::text[]) AND "kind" = 'opt_out_confirmation' AND "outcome" = 'allowed'`,
+          )
+        : Promise.resolve([]),
     // DNC for the kinds that wait for the window (a STOP confirmation or a HELP answer is not a
     // solicitation); one statement that also writes each check as evidence (compliance/dnc.ts).
-    timed ? checkDnc(db, { organizationId: orgId, phones: phones.filter((phone) => phone !== ""), at, purpose: request.dncPurpose ?? request.campaignId ?? `decision:${kind}`, actorUserId: request.actorUserId ?? null }) : Promise.resolve(new Map<string, DncCheckResult>()),
-  ]);
+    () =>
+      timed
+        ? checkDnc(db, { organizationId: orgId, phones: phones.filter((phone) => phone !== ""), at, purpose: request.dncPurpose ?? request.campaignId ?? `decision:${kind}`, actorUserId: request.actorUserId ?? null })
+        : Promise.resolve(new Map<string, DncCheckResult>()),
+  ] as const);
   const phoneRowsByNumber = groupBy(phoneRows, (r) => r.number);
   // The lead(s) that place the recipient: the request's lead, else every lead of the org holding the number.
   const leadIds = new Set<string>();

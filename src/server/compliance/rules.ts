@@ -57,13 +57,12 @@ function toRule(row: RuleRow): QuietHoursRule {
 
 /** What a decision reads about the organization: two queries. Stored rows are validated (a bad row names itself). */
 export async function loadDecisionSettings(db: Reader, orgId: string): Promise<DecisionSettings> {
-  const [org, rows] = await Promise.all([
-    db.organization.findUnique({
-      where: { id: orgId },
-      select: { timeZone: true, settings: { select: { quietHoursStart: true, quietHoursEnd: true, smsFrequencyCap24h: true } } },
-    }),
-    db.complianceRule.findMany({ where: { organizationId: orgId }, orderBy: [{ position: "asc" }, { scope: "asc" }], select: ruleSelect }),
-  ]);
+  // One after the other: decideSend reads these inside its transaction (one connection).
+  const org = await db.organization.findUnique({
+    where: { id: orgId },
+    select: { timeZone: true, settings: { select: { quietHoursStart: true, quietHoursEnd: true, smsFrequencyCap24h: true } } },
+  });
+  const rows = await db.complianceRule.findMany({ where: { organizationId: orgId }, orderBy: [{ position: "asc" }, { scope: "asc" }], select: ruleSelect });
   if (!org) throw new AppError("NOT_FOUND", "Organization was not found.");
   return {
     timeZone: org.timeZone,
