@@ -102,6 +102,7 @@ test("every page of the signed-in app carries the headers and runs without a pol
   const urls: Record<string, string> = {
     "/": "/",
     "/compliance/decisions": "/compliance/decisions",
+    "/compliance/consent": "/compliance/consent",
     "/compliance/review": "/compliance/review",
     "/compliance/rules": "/compliance/rules",
     "/compliance/suppressions": "/compliance/suppressions",

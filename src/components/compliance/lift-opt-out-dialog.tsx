@@ -16,9 +16,14 @@ const OPT_IN_KINDS = {
 } as const;
 type OptInKind = keyof typeof OPT_IN_KINDS;
 
+/** The consent a documented opt-in records in the consent log (a START reply is inbound-initiated). */
+const DOCUMENTED_CONSENT_TYPES = { express_written: "Written (a signed form, an email, a text)", verbal: "Verbal (a call)" } as const;
+type DocumentedConsentType = keyof typeof DOCUMENTED_CONSENT_TYPES;
+
 /** Managers: lift an opt-out only by recording how the person opted back in. */
 export function LiftOptOutDialog({ row, onClose, onLifted }: { row: OptOutRow; onClose: () => void; onLifted: () => void }) {
   const [optInKind, setOptInKind] = useState<OptInKind>("documented_consent");
+  const [consentType, setConsentType] = useState<DocumentedConsentType>("express_written");
   const [reason, setReason] = useState("");
   const [evidence, setEvidence] = useState("");
   const lift = api.suppressions.lift.useMutation({ onSuccess: onLifted });
@@ -45,7 +50,7 @@ export function LiftOptOutDialog({ row, onClose, onLifted }: { row: OptOutRow; o
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          lift.mutate({ id: row.id, optInKind, reason, evidence });
+          lift.mutate({ id: row.id, optInKind, reason, evidence, ...(optInKind === "documented_consent" ? { consentType } : {}) });
         }}
       >
         {row.reason === "provider_21610" && (
@@ -62,6 +67,17 @@ export function LiftOptOutDialog({ row, onClose, onLifted }: { row: OptOutRow; o
             </Select>
           )}
         </Field>
+        {optInKind === "documented_consent" && (
+          <Field label="Kind of consent" hint="Recorded in the consent log with your evidence.">
+            {(p) => (
+              <Select {...p} value={consentType} onChange={(e) => setConsentType(e.target.value as DocumentedConsentType)}>
+                {(Object.keys(DOCUMENTED_CONSENT_TYPES) as DocumentedConsentType[]).map((kind) => (
+                  <option key={kind} value={kind}>{DOCUMENTED_CONSENT_TYPES[kind]}</option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        )}
         <Field label="Reason" error={failure?.fieldErrors.reason}>
           {(p) => <Input {...p} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Owner asked to hear our offer again" autoFocus />}
         </Field>
