@@ -34,6 +34,7 @@ async function snapshotOrg(orgId: string) {
       conversations: { orderBy: { id: "asc" } },
       messages: { orderBy: { id: "asc" } },
       suppressions: { orderBy: { id: "asc" } },
+      consentEvents: { orderBy: { id: "asc" } },
       sendDecisions: { orderBy: { id: "asc" } },
       smsReplyReviews: { orderBy: { id: "asc" } },
       dncEntries: { orderBy: { id: "asc" } },
@@ -119,6 +120,11 @@ describe("tenancy: another organization's data is unreachable", () => {
     const theirDecision = await db.sendDecision.create({
       data: { organizationId: theirs.org.id, phone: "+15125550902", kind: "campaign", outcome: "blocked", reason: "suppressed", message: "their secret decision", ruleName: "their secret rule" },
     });
+    // A consent they recorded (their consent log), and their settings requiring one.
+    const theirConsent = await db.consentEvent.create({
+      data: { organizationId: theirs.org.id, phone: "+15125550904", leadId: theirLead.id, type: "verbal", source: "recorded", evidence: "their secret consent evidence", documentRef: "their-consent-doc.pdf", actorUserId: theirs.admin.id, occurredAt: new Date() },
+    });
+    await db.organizationSettings.upsert({ where: { organizationId: theirs.org.id }, create: { organizationId: theirs.org.id, requireRecordedConsent: true }, update: { requireRecordedConsent: true } });
     foreign = {
       orgId: theirs.org.id,
       admin: theirs.admin,
@@ -145,7 +151,7 @@ describe("tenancy: another organization's data is unreachable", () => {
       dncEntryId: theirDnc.id,
       dncPhone: theirDnc.phone,
       sendDecisionId: theirDecision.id,
-      fingerprints: [theirDecision.id, "their secret decision", "their secret rule", theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
+      fingerprints: [theirConsent.id, "+15125550904", "their secret consent evidence", "their-consent-doc.pdf", theirDecision.id, "their secret decision", "their secret rule", theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });

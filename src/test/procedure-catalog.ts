@@ -158,7 +158,8 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "consent.list": {
     minRole: "user",
     input: () => ({ filters: { type: "revoked" } }),
-    tenancy: { kind: "foreign-id", input: (f) => ({ filters: { leadId: f.leadId } }) },
+    // Their consent row and their STOP (a suppression) are fingerprints; a foreign leadId filter is NOT_FOUND (consent.int.test.ts).
+    tenancy: { kind: "org-scoped-result", input: {} },
   },
   "consent.record": {
     minRole: "manager",

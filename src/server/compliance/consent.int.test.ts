@@ -140,6 +140,26 @@ describe("consent.list", () => {
     expect(items[0]).toMatchObject({ actor: { id: org.team.manager.id }, evidence: expect.stringContaining("Recorded call 2026-11-29") });
   });
 
+  it("a person reporting a START reply records an inbound-initiated consent; a lift from before the log still shows once", async () => {
+    const org = await orgReady();
+    const manager = callerFor(org.team.manager);
+    const { suppression } = await manager.suppressions.add({ phone: org.phone, evidence: "Called: do not text me" });
+    await manager.suppressions.lift({ id: suppression.id, optInKind: "start_reply", reason: "They texted START to the old number", evidence: "Screenshot in the deal folder" });
+    // A lift recorded before the consent log existed: no ConsentEvent names it.
+    const older = uniquePhone();
+    const legacy = await db.suppression.create({
+      data: { organizationId: org.orgId, phone: older, reason: "manual", evidence: "Asked by letter", actorUserId: org.team.manager.id, createdAt: minutesAgo(20), liftedAt: minutesAgo(10), liftedById: org.team.manager.id, liftReason: "Documented consent: signed again" },
+    });
+    const { items } = await manager.consent.list({});
+    expect(items.map((e) => [e.type, e.source, e.phone])).toEqual([
+      ["inbound_initiated", "opt_out_lift", org.phone],
+      ["revoked", "manual", org.phone],
+      ["express_written", "opt_out_lift", older],
+      ["revoked", "manual", older],
+    ]);
+    expect(items[2]).toMatchObject({ id: `optin:${legacy.id}`, evidence: "Documented consent: signed again", actor: { id: org.team.manager.id } });
+  });
+
   it("archiving a lead keeps its consent and opt-out rows in the log", async () => {
     const org = await orgReady();
     const manager = callerFor(org.team.manager);
