@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OrganizationSettings" ADD COLUMN     "allowDncWithExpressConsent" BOOLEAN NOT NULL DEFAULT false;
+
