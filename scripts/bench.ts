@@ -474,7 +474,7 @@ try {
     console.log(`SQL floor, the same rows in one raw query: ${summarize(floor)}  → batch/floor ${(median(batch) / median(floor)).toFixed(1)}×`);
     const single: number[] = [];
     for (let i = 0; i < 200; i++) single.push((await time(() => decideSend(db, { orgId: org.id, phone: phones[(i * 37) % N]!, leadId: leadIds[(i * 37) % N]!, kind: "inbox_reply", at })))[0]);
-    console.log(`decideSend, one recipient (lock, decide, record): ${summarize(single)}`);
+    console.log(`decideSend, one inbox reply (decide on the pool, record): ${summarize(single)}`);
   }
 
   if (wants("webhooks")) {

@@ -11,6 +11,7 @@ import {
 } from "@/lib/quiet-hours";
 import type { SuppressionReason } from "@/generated/prisma/enums";
 import type { DncSource } from "@/lib/dnc-registry";
+import { zip3sOfState } from "@/lib/us-zip3";
 import { Prisma } from "@/generated/prisma/client";
 import { querySql, sqlPoolOf, type Db } from "../db";
 import { engagedKillSwitch } from "../budget/kill-switches";
@@ -113,7 +114,7 @@ const BLOCK_RULES: Record<Exclude<SendBlockReason, "no_send_window" | "dnc_liste
 // Facts: everything a decision reads, fetched for a whole batch in a constant number of queries.
 
 type PhoneRow = { leadId: string; number: string; status: string; type: string };
-type LeadRow = { id: string; zip: string; mailingAddress: string | null };
+type LeadRow = { id: string; zip: string; state: string; mailingAddress: string | null };
 type SuppressionRow = { phone: string; reason: SuppressionReason; leadId: string | null; createdAt: Date };
 
 /** A DNC listing as the decision applies it (compliance/dnc.ts checkDnc answers; its evidence row is written by that same query). */
@@ -235,7 +236,7 @@ async function gatherFacts(db: Reader, request: BatchDecisionRequest, at: Date):
     }
   }
   const leads = leadIds.size
-    ? await querySql<LeadRow>(db, Prisma.sql`SELECT "id", "zip", "mailingAddress" FROM "Lead" WHERE "organizationId" = ${orgId} AND "id" = ANY(${[...leadIds]}::text[])`)
+    ? await querySql<LeadRow>(db, Prisma.sql`SELECT "id", "zip", "state", "mailingAddress" FROM "Lead" WHERE "organizationId" = ${orgId} AND "id" = ANY(${[...leadIds]}::text[])`)
     : [];
   return {
     kind,
@@ -280,7 +281,7 @@ function locate(facts: Facts, memo: Memo, recipient: BatchRecipient): RecipientL
     const leadIds = recipient.leadId ? [recipient.leadId] : [...new Set((facts.phoneRows.get(recipient.phone) ?? []).map((r) => r.leadId))];
     for (const id of leadIds.sort()) {
       const lead = facts.leads.get(id);
-      if (lead) addresses.push({ propertyZip: zip5(lead.zip), mailingZip: mailingZipOf(lead.mailingAddress) });
+      if (lead) addresses.push({ propertyZip: zip5(lead.zip), mailingZip: mailingZipOf(lead.mailingAddress), state: lead.state });
     }
   }
   const areaCode = areaCodeOf(recipient.phone) ?? "";
@@ -306,9 +307,13 @@ function locate(facts: Facts, memo: Memo, recipient: BatchRecipient): RecipientL
       usedOrgZone: parts.every((p) => p.usedOrgZone),
     };
   }
-  const typedState = addresses[0]?.state?.trim().toUpperCase();
-  if (typedState && /^[A-Z]{2}$/.test(typedState) && !location.states.some((s) => s.state === typedState)) {
-    location = { ...location, states: [...location.states, { state: typedState, source: "entered state" }] };
+  // A state written on an address (the lead's property state, or one typed in the preview) is the
+  // recipient's too; the area code's state is only the fallback when no address gives one.
+  const addressStates = [...new Set(addresses.map((a) => a.state?.trim().toUpperCase() ?? "").filter((state) => /^[A-Z]{2}$/.test(state) && zip3sOfState(state).length > 0))];
+  if (addressStates.length) {
+    const states = location.states.filter((s) => !s.source.startsWith("area code"));
+    for (const state of addressStates) if (!states.some((s) => s.state === state)) states.push({ state, source: recipient.address ? "entered state" : "property address" });
+    location = { ...location, states };
   }
   memo.locations.set(key, location);
   return location;
@@ -459,13 +464,20 @@ export async function decideSendBatch(db: Db, request: BatchDecisionRequest): Pr
 }
 
 /**
- * Decides and records one send. Decisions for one (organization, phone) are serialized so that
- * "exactly one STOP confirmation" holds under concurrent callers. Same facts and same verdict code
- * as the batch form.
+ * Decides and records one send, with the same facts and verdict code as the batch form. An opt-out
+ * confirmation is decided under a per-(organization, phone) lock in a transaction, so "exactly one
+ * STOP confirmation" holds under concurrent callers (it counts earlier allowed confirmations, which
+ * are decisions); every other kind reads on the pool side by side and records in one insert (a lock
+ * would not serialize anything more for them: the cap counts messages, written after the decision).
  */
 export async function decideSend(db: Db, request: SendDecisionRequest): Promise<SendDecision> {
   const at = request.at ?? new Date();
   const batch: BatchDecisionRequest = { ...request, at, recipients: [{ phone: request.phone, leadId: request.leadId ?? null }] };
+  if (request.kind !== "opt_out_confirmation") {
+    const [verdict] = await evaluateSends(db, batch);
+    const [id] = await recordDecisions(db, batch, at, [verdict!]);
+    return { ...verdict!, decisionId: id! };
+  }
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`send-decision:${request.orgId}:${request.phone}`}, 0))`;
     const [verdict] = await evaluateSends(tx, batch);

@@ -12,7 +12,7 @@ import { loadDecisionSettings } from "./rules";
  * summer), never computed by the code under test.
  */
 
-type Place = { zip: string | null; areaCode: string; label: string };
+type Place = { zip: string | null; areaCode: string; label: string; leadState?: string };
 const PLACES = {
   FL: { zip: "33101", areaCode: "305", label: "Miami FL (Eastern)" },
   OK: { zip: "73102", areaCode: "405", label: "Oklahoma City OK (Central)" },
@@ -33,6 +33,10 @@ const PLACES = {
   /** No lead address: the area code gives the zone (and, as the fallback, the state). */
   HI_ONLY: { zip: null, areaCode: "808", label: "808 area code only" },
   FL_ONLY: { zip: null, areaCode: "305", label: "305 area code only (Florida by fallback)" },
+  /** A lead with no usable ZIP but its property state written down: that state, not the area code's. */
+  FL_STATE_212: { zip: "", areaCode: "212", label: "Florida lead without ZIP, 212 phone", leadState: "FL" },
+  /** Property state disagreeing with the area code's: the address wins over the fallback. */
+  NY_STATE_305: { zip: "", areaCode: "305", label: "New York lead without ZIP, 305 phone", leadState: "NY" },
 } satisfies Record<string, Place>;
 
 type Expected = "allowed" | { deferred: string; reason?: "quiet_hours" | "frequency_cap" } | { blocked: string };
@@ -132,6 +136,8 @@ const CASES: Case[] = [
   { name: "Phoenix ZIP + 303, December: same hour both", place: "AZ_303", at: "2026-12-01T15:00:00Z", expected: "allowed" },
   { name: "808 only: 07:59 HST", place: "HI_ONLY", at: "2026-12-01T17:59:00Z", expected: d("2026-12-01T18:00:00Z") },
   { name: "305 only: Florida by area code, 20:00 EST", place: "FL_ONLY", at: "2026-12-02T01:00:00Z", expected: d("2026-12-02T13:00:00Z") },
+  { name: "Florida lead without ZIP, 212 phone: Florida's 20:00 applies", place: "FL_STATE_212", at: "2026-12-02T01:30:00Z", expected: d("2026-12-02T13:00:00Z") },
+  { name: "New York lead without ZIP, 305 phone: federal 21:00, not Florida's 20:00", place: "NY_STATE_305", at: "2026-12-02T01:30:00Z", expected: "allowed" },
   // Frequency cap: every outbound message in the rolling 24 h
   { name: "NY 2 sent → allowed", place: "NY", at: "2026-12-01T17:00:00Z", sent: ["2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z"], expected: "allowed" },
   {
@@ -196,7 +202,7 @@ async function prepare(orgId: string, cases: Case[]): Promise<Prepared[]> {
     const place: Place = PLACES[c.place];
     const phone = phoneFor(place.areaCode);
     let leadId: string | null = null;
-    if (place.zip) {
+    if (place.zip !== null) {
       const key = `${counter}-${place.zip}`;
       const lead = await db.lead.create({
         data: {
@@ -204,7 +210,7 @@ async function prepare(orgId: string, cases: Case[]): Promise<Prepared[]> {
           source: "manual",
           addressLine1: `${counter} Table St`,
           city: place.label,
-          state: c.place.slice(0, 2),
+          state: place.leadState ?? c.place.slice(0, 2),
           zip: place.zip,
           normalizedAddress: key,
           normalizedOwner: "",

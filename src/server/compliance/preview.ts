@@ -30,7 +30,8 @@ export async function previewDecision(ctx: Pick<ServiceContext, "db" | "orgId">,
   const [verdict] = await evaluateSends(ctx.db, { orgId: ctx.orgId, kind: input.kind, at: input.at, recipients: [{ phone: phone ?? "", address }], dncPurpose: "preview" });
   const settings = await loadDecisionSettings(ctx.db, ctx.orgId);
   const location = resolveRecipientLocation({ ...address, phone }, { orgTimeZone: settings.timeZone, areaCodes: areaCodeIndex() });
-  const states = [...location.states];
+  // As the decision places them (decide.ts): a typed state replaces the area code's fallback.
+  const states = address.state ? location.states.filter((s) => !s.source.startsWith("area code")) : [...location.states];
   if (address.state && !states.some((s) => s.state === address.state)) states.push({ state: address.state, source: "entered state" });
   const local = (zone: string) =>
     new Intl.DateTimeFormat("en-US", { timeZone: zone, weekday: "long", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(input.at);
