@@ -103,6 +103,7 @@ test("every page of the signed-in app carries the headers and runs without a pol
     "/": "/",
     "/compliance/decisions": "/compliance/decisions",
     "/compliance/consent": "/compliance/consent",
+    "/compliance/dnc": "/compliance/dnc",
     "/compliance/review": "/compliance/review",
     "/compliance/rules": "/compliance/rules",
     "/compliance/suppressions": "/compliance/suppressions",
@@ -175,6 +176,10 @@ test("API responses carry the headers and a policy that loads nothing", async ({
         data: "Street,City,State,ZIP\n1 Header Way,Austin,TX,78701\n",
       }),
     ],
+    [
+      "POST /api/compliance/dnc/registry (refused: no area code)",
+      await page.request.post("/api/compliance/dnc/registry?fileName=headers.txt&extractDate=2026-01-01", { headers: { "content-type": "text/plain" }, data: "9075550100\n" }),
+    ],
   ];
   for (const [what, response] of responses) expectApiHeaders(response, `${what} → ${response.status()}`);
   const [, session] = responses[1]!;
@@ -184,6 +189,8 @@ test("API responses carry the headers and a policy that loads nothing", async ({
   expect(exported.headers()["content-type"]).toContain("text/csv");
   const [, uploaded] = responses[9]!;
   expect(uploaded.status(), await uploaded.text()).toBe(201);
+  const [, refusedExtract] = responses[10]!;
+  expect(refusedExtract.status()).toBe(400);
 });
 
 test("static files get nosniff; the logo, opened on its own, runs nothing", async ({ page }) => {

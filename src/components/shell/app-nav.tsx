@@ -13,6 +13,7 @@ const SECTIONS: { title?: string; items: NavItem[] }[] = [
     title: "Compliance",
     items: [
       { href: "/compliance/suppressions", label: "Opt-outs" },
+      { href: "/compliance/dnc", label: "Do not contact", minRole: "manager" },
       { href: "/compliance/consent", label: "Consent log" },
       { href: "/compliance/review", label: "Reply review", minRole: "manager" },
       { href: "/compliance/rules", label: "Sending rules", minRole: "manager" },
