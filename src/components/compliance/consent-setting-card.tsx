@@ -1,23 +1,28 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
-import { api } from "@/trpc/react";
+import { api, type RouterOutputs } from "@/trpc/react";
+
+type ConsentSettings = RouterOutputs["consent"]["settings"];
+type SettingName = "requireRecordedConsent" | "allowDncWithExpressConsent";
 
 /**
- * The organization setting "require recorded consent before campaign sends", shown first on the
- * consent page: admins switch it; everyone else sees whether it is on.
+ * The organization's consent settings, shown first on the consent page: "require recorded consent
+ * before campaign sends" and "DNC-listed numbers only with express written consent". Admins switch
+ * them; everyone else sees whether each is on. The send decision (compliance/decide.ts) applies both.
  */
 export function ConsentSettingCard() {
   const settings = api.consent.settings.useQuery();
   const utils = api.useUtils();
-  // Optimistic: the switch moves at once and moves back if the change is refused.
+  // Optimistic: a switch moves at once and moves back if the change is refused.
   const update = api.consent.updateSettings.useMutation({
     onMutate: async (input) => {
       await utils.consent.settings.cancel();
       const before = utils.consent.settings.getData();
-      if (before) utils.consent.settings.setData(undefined, { ...before, requireRecordedConsent: input.requireRecordedConsent });
+      if (before) utils.consent.settings.setData(undefined, { ...before, ...(input as Partial<ConsentSettings>) });
       return { before };
     },
     onError: (_error, _input, context) => {
@@ -25,46 +30,65 @@ export function ConsentSettingCard() {
     },
     onSuccess: (next) => utils.consent.settings.setData(undefined, next),
   });
-  const on = settings.data?.requireRecordedConsent ?? false;
+  const data = settings.data;
+  const on = data?.requireRecordedConsent ?? false;
+
+  const toggle = (name: SettingName, testId: string, label: string, explanation: ReactNode) => (
+    <label className="flex items-start gap-3 text-sm text-slate-800">
+      <input
+        type="checkbox"
+        role="switch"
+        aria-checked={data?.[name] ?? false}
+        data-testid={testId}
+        className="mt-0.5 h-4 w-4 rounded border-slate-300"
+        checked={data?.[name] ?? false}
+        disabled={update.isPending}
+        onChange={(e) => update.mutate({ [name]: e.target.checked })}
+      />
+      <span>
+        <span className="font-medium">{label}</span>
+        <span className="block text-slate-600">{explanation}</span>
+      </span>
+    </label>
+  );
 
   return (
     <Card
       title="Require recorded consent before campaign sends"
       description="When on, a campaign texts a number only if this log holds a consent for it (written, verbal, or they contacted you first) that no opt-out came after. Inbox replies to people who wrote to you are not affected. Off by default."
-      actions={settings.data ? <Badge tone={on ? "green" : "amber"}>{on ? "On" : "Off"}</Badge> : undefined}
+      actions={data ? <Badge tone={on ? "green" : "amber"}>{on ? "On" : "Off"}</Badge> : undefined}
     >
       {settings.isPending ? (
         <Skeleton className="h-6 w-64" />
       ) : settings.isError ? (
         <Alert tone="error">Couldn&apos;t load the setting: {describeError(settings.error).message}</Alert>
-      ) : settings.data.canEdit ? (
-        <div className="space-y-2">
-          <label className="flex items-start gap-3 text-sm text-slate-800">
-            <input
-              type="checkbox"
-              role="switch"
-              aria-checked={on}
-              data-testid="require-consent-toggle"
-              className="mt-0.5 h-4 w-4 rounded border-slate-300"
-              checked={on}
-              disabled={update.isPending}
-              onChange={(e) => update.mutate({ requireRecordedConsent: e.target.checked })}
-            />
-            <span>
-              <span className="font-medium">Only text numbers with a recorded consent in campaigns</span>
-              <span className="block text-slate-600">
-                Recommended when you text lists you did not collect yourself: carriers reject 10DLC campaigns that text purchased lists, and TCPA damages are $500–$1,500 per message.
-              </span>
-            </span>
-          </label>
+      ) : data!.canEdit ? (
+        <div className="space-y-3">
+          {toggle(
+            "requireRecordedConsent",
+            "require-consent-toggle",
+            "Only text numbers with a recorded consent in campaigns",
+            "Recommended when you text lists you did not collect yourself: carriers reject 10DLC campaigns that text purchased lists, and TCPA damages are $500–$1,500 per message.",
+          )}
+          {toggle(
+            "allowDncWithExpressConsent",
+            "dnc-consent-toggle",
+            "Let numbers on the Do Not Call registry be texted when they gave express written consent",
+            "Off: registry-listed and skip-trace DNC-flagged numbers are never texted. On: they are, only while an express written consent in this log is current. Your own do-not-contact list and TCPA litigator flags always block.",
+          )}
           {update.isError && <Alert tone="error">{describeError(update.error).message}</Alert>}
-          {/* Remove when compliance/decide.ts reads requiresRecordedConsent and consentStatusFor (issue 10 item 4). */}
-          <p className="text-xs text-slate-500">The setting is saved and audited; the send decision starts applying it when campaign pre-flight reads this log.</p>
         </div>
       ) : (
-        <p className="text-sm text-slate-700" data-testid="require-consent-state">
-          {on ? "On: campaigns text only numbers with a current recorded consent." : "Off: campaigns do not check this log."} Only admins can change it.
-        </p>
+        <div className="space-y-1 text-sm text-slate-700">
+          <p data-testid="require-consent-state">
+            {on ? "On: campaigns text only numbers with a current recorded consent." : "Off: campaigns do not check this log."} Only admins can change it.
+          </p>
+          <p data-testid="dnc-consent-state">
+            {data!.allowDncWithExpressConsent
+              ? "Numbers on the Do Not Call registry are texted only with a current express written consent."
+              : "Numbers on the Do Not Call registry are never texted."}
+          </p>
+        </div>
       )}
     </Card>
   );

@@ -28,6 +28,7 @@ export const REASON_LABELS: Record<DecisionReason, string> = {
   no_opt_out_to_confirm: "No opt-out to confirm",
   dnc_listed: "Do-not-call",
   no_send_window: "No allowed time",
+  no_recorded_consent: "No recorded consent",
   quiet_hours: "Quiet hours",
   frequency_cap: "Frequency cap",
 };

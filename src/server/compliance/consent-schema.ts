@@ -88,7 +88,11 @@ export const recordConsentOutput = z.object({ event: consentEventOutput });
 
 export const consentSettingsOutput = z.object({
   requireRecordedConsent: z.boolean(),
-  /** Whether this member may change it (admins). */
+  allowDncWithExpressConsent: z.boolean(),
+  /** Whether this member may change them (admins). */
   canEdit: z.boolean(),
 });
-export const updateConsentSettingsInput = z.object({ requireRecordedConsent: z.boolean() });
+/** Either setting or both; what is left out keeps its value. */
+export const updateConsentSettingsInput = z
+  .object({ requireRecordedConsent: z.boolean().optional(), allowDncWithExpressConsent: z.boolean().optional() })
+  .refine((input) => input.requireRecordedConsent !== undefined || input.allowDncWithExpressConsent !== undefined, { message: "Say which setting to change." });

@@ -228,13 +228,20 @@ describe("consentStatusFor", () => {
 });
 
 describe("consent settings", () => {
-  it("off by default; admins turn it on (audited), others cannot", async () => {
+  it("both off by default; admins turn each on (audited with before and after), others cannot", async () => {
     const org = await orgReady();
-    expect(await callerFor(org.team.user).consent.settings()).toEqual({ requireRecordedConsent: false, canEdit: false });
+    const off = { requireRecordedConsent: false, allowDncWithExpressConsent: false };
+    expect(await callerFor(org.team.user).consent.settings()).toEqual({ ...off, canEdit: false });
     expect((await failure(callerFor(org.team.manager).consent.updateSettings({ requireRecordedConsent: true }))).code).toBe("FORBIDDEN");
-    expect(await callerFor(org.team.admin).consent.updateSettings({ requireRecordedConsent: true })).toEqual({ requireRecordedConsent: true, canEdit: true });
-    expect(await callerFor(org.team.user).consent.settings()).toEqual({ requireRecordedConsent: true, canEdit: false });
-    expect(await db.auditLog.count({ where: { organizationId: org.orgId, action: "consent.setting_changed" } })).toBe(1);
+    expect((await failure(callerFor(org.team.admin).consent.updateSettings({}))).code).toBe("BAD_REQUEST");
+    expect(await callerFor(org.team.admin).consent.updateSettings({ requireRecordedConsent: true })).toEqual({ ...off, requireRecordedConsent: true, canEdit: true });
+    expect(await callerFor(org.team.admin).consent.updateSettings({ allowDncWithExpressConsent: true })).toEqual({ requireRecordedConsent: true, allowDncWithExpressConsent: true, canEdit: true });
+    expect(await callerFor(org.team.user).consent.settings()).toEqual({ requireRecordedConsent: true, allowDncWithExpressConsent: true, canEdit: false });
+    const audits = await db.auditLog.findMany({ where: { organizationId: org.orgId, action: "consent.setting_changed" }, orderBy: { createdAt: "asc" }, select: { details: true } });
+    expect(audits.map((a) => a.details)).toEqual([
+      { before: { requireRecordedConsent: false }, after: { requireRecordedConsent: true } },
+      { before: { allowDncWithExpressConsent: false }, after: { allowDncWithExpressConsent: true } },
+    ]);
   });
 });
 

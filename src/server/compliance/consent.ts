@@ -276,32 +276,40 @@ export async function consentStatusFor(db: Reader, { organizationId, phones }: {
   return result;
 }
 
-/** Whether the organization requires a current recorded consent before campaign sends (off by default). */
-export async function requiresRecordedConsent(db: Reader, orgId: string): Promise<boolean> {
-  const settings = await db.organizationSettings.findUnique({ where: { organizationId: orgId }, select: { requireRecordedConsent: true } });
-  return settings?.requireRecordedConsent ?? false;
+export type ConsentSettings = {
+  /** Campaign sends need a current recorded consent (off by default). */
+  requireRecordedConsent: boolean;
+  /** DNC-registry / skip-trace-DNC numbers may be texted with a current express written consent (off by default). */
+  allowDncWithExpressConsent: boolean;
+};
+
+/** The organization's two consent settings, as the send decision and the consent page read them. */
+export async function consentSettingsOf(db: Reader, orgId: string): Promise<ConsentSettings> {
+  const settings = await db.organizationSettings.findUnique({ where: { organizationId: orgId }, select: { requireRecordedConsent: true, allowDncWithExpressConsent: true } });
+  return { requireRecordedConsent: settings?.requireRecordedConsent ?? false, allowDncWithExpressConsent: settings?.allowDncWithExpressConsent ?? false };
 }
 
 export async function getConsentSettings(ctx: Pick<ServiceContext, "db" | "orgId" | "role">) {
-  return { requireRecordedConsent: await requiresRecordedConsent(ctx.db, ctx.orgId), canEdit: ctx.role === "admin" };
+  return { ...(await consentSettingsOf(ctx.db, ctx.orgId)), canEdit: ctx.role === "admin" };
 }
 
 export async function updateConsentSettings(ctx: Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId" | "role">, input: z.output<typeof updateConsentSettingsInput>) {
   await ctx.db.$transaction(async (tx) => {
-    const before = await requiresRecordedConsent(tx, ctx.orgId);
-    await tx.organizationSettings.upsert({
-      where: { organizationId: ctx.orgId },
-      create: { organizationId: ctx.orgId, requireRecordedConsent: input.requireRecordedConsent },
-      update: { requireRecordedConsent: input.requireRecordedConsent },
-    });
-    if (before !== input.requireRecordedConsent) {
+    const before = await consentSettingsOf(tx, ctx.orgId);
+    const after: ConsentSettings = {
+      requireRecordedConsent: input.requireRecordedConsent ?? before.requireRecordedConsent,
+      allowDncWithExpressConsent: input.allowDncWithExpressConsent ?? before.allowDncWithExpressConsent,
+    };
+    await tx.organizationSettings.upsert({ where: { organizationId: ctx.orgId }, create: { organizationId: ctx.orgId, ...after }, update: after });
+    const changed = (Object.keys(after) as (keyof ConsentSettings)[]).filter((name) => after[name] !== before[name]);
+    if (changed.length > 0) {
       await recordAudit(tx, {
         orgId: ctx.orgId,
         actorId: ctx.userId,
         action: "consent.setting_changed",
         targetType: "organization",
         targetId: ctx.orgId,
-        details: { requireRecordedConsent: input.requireRecordedConsent, before },
+        details: { before: Object.fromEntries(changed.map((name) => [name, before[name]])), after: Object.fromEntries(changed.map((name) => [name, after[name]])) },
         requestId: ctx.requestId,
       });
     }

@@ -17,6 +17,7 @@ import { querySql, sqlPoolOf, type Db } from "../db";
 import { engagedKillSwitch } from "../budget/kill-switches";
 import { newId } from "../ids";
 import { areaCodeIndex } from "./area-codes";
+import { consentSettingsOf, consentStatusFor, type ConsentSettings, type ConsentStatus } from "./consent";
 import { checkDnc, type DncCheckResult } from "./dnc";
 import { SEND_BLOCK_REASONS, SEND_DEFER_REASONS, SEND_KINDS, SEND_OUTCOMES } from "./decisions-schema";
 import { loadDecisionSettings, type DecisionSettings } from "./rules";
@@ -31,7 +32,9 @@ import { loadDecisionSettings, type DecisionSettings } from "./rules";
  *              the first instant both allow.
  * Order: the sms kill switch, the phone (invalid / landline / wrong number), the opt-out list,
  * DNC (compliance/dnc.ts: internal list, registry extract, skip-trace DNC/TCPA flags; each check
- * stored as evidence), then quiet hours and the frequency cap. A block outranks a deferral.
+ * stored as evidence), recorded consent (compliance/consent.ts, two organization settings: campaigns
+ * may require a current consent; registry / skip-trace-DNC numbers may pass with a current express
+ * written consent), then quiet hours and the frequency cap. A block outranks a deferral.
  *
  * Exempt from quiet hours and the frequency cap (COMPLIANCE.md): the one opt-out confirmation
  * (FCC 12-143: sent right after the STOP, within 5 minutes — waiting for morning would break it)
@@ -102,6 +105,10 @@ const SUPPRESSION_REASON_TEXT: Record<SuppressionReason, string> = {
 
 /** The rule each block reason stands on, as the decision log shows it. */
 const BLOCK_RULES: Record<Exclude<SendBlockReason, "no_send_window" | "dnc_listed">, DecisionRule> = {
+  no_recorded_consent: {
+    name: "Recorded consent required",
+    source: "organization setting (Compliance → Consent log); CTIA Messaging Principles: no purchased or third-party lists for consent-based messaging",
+  },
   kill_switch: { name: "SMS kill switch", source: "organization setting (Settings → Kill switches)" },
   suppressed: { name: "Opt-out list", source: "47 CFR 64.1200(a)(10)–(12) (revocation by any reasonable means); CTIA Messaging Principles" },
   phone_invalid: { name: "Invalid number", source: "carrier / Twilio result recorded on the lead's phone" },
@@ -117,8 +124,14 @@ type PhoneRow = { leadId: string; number: string; status: string; type: string }
 type LeadRow = { id: string; zip: string; state: string; mailingAddress: string | null };
 type SuppressionRow = { phone: string; reason: SuppressionReason; leadId: string | null; createdAt: Date };
 
-/** A DNC listing as the decision applies it (compliance/dnc.ts checkDnc answers; its evidence row is written by that same query). */
-export type DncVerdict = { message: string; rule: DecisionRule };
+/**
+ * A DNC listing as the decision applies it (compliance/dnc.ts checkDnc answers; its evidence row is
+ * written by that same query). `consentMayLift`: every source is the registry or a skip-trace DNC
+ * flag, which a current express written consent lifts when the organization allows it (never the
+ * internal list, which is the organization's own "do not contact", nor a TCPA litigator flag).
+ */
+export type DncVerdict = { message: string; rule: DecisionRule; consentMayLift: boolean };
+const CONSENT_LIFTS_DNC: ReadonlySet<DncSource> = new Set<DncSource>(["registry", "skip_trace_dnc"]);
 
 const DNC_SOURCE_TEXT: Record<DncSource, string> = {
   internal: "your do-not-contact list",
@@ -136,6 +149,7 @@ function dncVerdict(result: DncCheckResult): DncVerdict | null {
   });
   return {
     message: `This number is on ${parts.join(" and ")}. It cannot be texted.`,
+    consentMayLift: result.sources.every((source) => CONSENT_LIFTS_DNC.has(source)),
     rule: {
       name: "Do-not-call",
       source: result.sources.includes("registry") || result.sources.includes("skip_trace_dnc")
@@ -151,6 +165,9 @@ type Facts = {
   kind: SendKind;
   at: Date;
   settings: DecisionSettings;
+  consentSettings: ConsentSettings;
+  /** Read only when a consent setting can change this batch's answers. */
+  consent: Map<string, ConsentStatus>;
   killSwitch: string | null;
   phoneRows: Map<string, PhoneRow[]>;
   leads: Map<string, LeadRow>;
@@ -186,8 +203,9 @@ async function gatherFacts(db: Reader, request: BatchDecisionRequest, at: Date):
   const phones = [...new Set(request.recipients.map((r) => r.phone))];
   const timed = !TIME_EXEMPT_KINDS.has(kind);
   // On the pool the reads run side by side; inside decideSend's transaction (one connection) one after another.
-  const [settings, killSwitch, phoneRows, suppressions, sentRows, confirmationRows, dnc] = await runAll(sqlPoolOf(db) !== null, [
+  const [settings, consentSettings, killSwitch, phoneRows, suppressions, sentRows, confirmationRows, dnc] = await runAll(sqlPoolOf(db) !== null, [
     () => loadDecisionSettings(db, orgId),
+    () => consentSettingsOf(db, orgId),
     () => engagedKillSwitch(db, orgId, "sms"),
     () =>
       querySql<PhoneRow>(
@@ -238,10 +256,14 @@ async function gatherFacts(db: Reader, request: BatchDecisionRequest, at: Date):
   const leads = leadIds.size
     ? await querySql<LeadRow>(db, Prisma.sql`SELECT "id", "zip", "state", "mailingAddress" FROM "Lead" WHERE "organizationId" = ${orgId} AND "id" = ANY(${[...leadIds]}::text[])`)
     : [];
+  const needsConsent = timed && ((kind === "campaign" && consentSettings.requireRecordedConsent) || (consentSettings.allowDncWithExpressConsent && dnc.size > 0));
+  const consent = needsConsent ? await consentStatusFor(db, { organizationId: orgId, phones }) : new Map<string, ConsentStatus>();
   return {
     kind,
     at,
     settings,
+    consentSettings,
+    consent,
     killSwitch: killSwitch?.message ?? null,
     phoneRows: phoneRowsByNumber,
     leads: new Map(leads.map((l) => [l.id, l])),
@@ -413,8 +435,17 @@ function verdictFor(facts: Facts, memo: Memo, recipient: BatchRecipient): SendVe
     const day = suppression.createdAt.toISOString().slice(0, 10);
     return block("suppressed", `This number opted out ${scope}: ${SUPPRESSION_REASON_TEXT[suppression.reason]} (${day}). It cannot be texted.`);
   }
+  const consent = facts.consent.get(recipient.phone);
   const dnc = facts.dnc.get(recipient.phone);
-  if (dnc) return { outcome: "blocked", reason: "dnc_listed", message: dnc.message, rule: dnc.rule, location: described };
+  const expressConsentLiftsDnc = facts.consentSettings.allowDncWithExpressConsent && consent?.current === true && consent.latest?.type === "express_written";
+  if (dnc && !(dnc.consentMayLift && expressConsentLiftsDnc)) {
+    const note = dnc.consentMayLift && facts.consentSettings.allowDncWithExpressConsent ? " Your settings let it be texted with a current express written consent, and it has none." : "";
+    return { outcome: "blocked", reason: "dnc_listed", message: `${dnc.message}${note}`, rule: dnc.rule, location: described };
+  }
+  if (kind === "campaign" && facts.consentSettings.requireRecordedConsent && !consent?.current) {
+    const since = consent?.latest && consent.lastRevokedAt ? ` Its last consent (${consent.latest.at.toISOString().slice(0, 10)}) was withdrawn on ${consent.lastRevokedAt.toISOString().slice(0, 10)}.` : "";
+    return block("no_recorded_consent", `Your organization requires a recorded consent before campaign texts, and this number has none current.${since} Record one in Compliance → Consent log.`);
+  }
 
   return timeVerdict(facts, memo, recipient, location!, described);
 }

@@ -22,6 +22,8 @@ export const SEND_BLOCK_REASONS = [
   "dnc_listed",
   /** The rules leave no allowed hour within 8 days (e.g. an edited row with no windows). */
   "no_send_window",
+  /** A campaign send while the organization requires recorded consent, and the number has none current. */
+  "no_recorded_consent",
 ] as const;
 export const SEND_DEFER_REASONS = ["quiet_hours", "frequency_cap"] as const;
 export const DECISION_REASONS = [...SEND_BLOCK_REASONS, ...SEND_DEFER_REASONS] as const;
