@@ -232,6 +232,15 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ filters: { outcome: "blocked" } }),
     tenancy: { kind: "foreign-id", input: (f) => ({ filters: {}, cursor: f.sendDecisionId }) },
   },
+  "sendDecisions.preflight": {
+    minRole: "manager",
+    input: () => ({ recipients: [{ phone: "+15125550142" }] }),
+    // Their opt-out, their do-not-contact entry and their lead must not change our answers or show in them.
+    tenancy: {
+      kind: "org-scoped-result",
+      input: (f: ForeignOrg) => ({ recipients: [{ phone: f.suppressedPhone }, { phone: f.dncPhone }, { phone: f.messagePhone, leadId: f.leadId }] }),
+    },
+  },
   "search.context": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "search.run": {
     minRole: "manager",

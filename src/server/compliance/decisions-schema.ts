@@ -129,3 +129,37 @@ export const decisionRowOutput = z.object({
 export type DecisionRow = z.infer<typeof decisionRowOutput>;
 
 export const listDecisionsOutput = z.object({ items: z.array(decisionRowOutput), nextCursor: z.string().nullable() });
+
+// --- pre-flight ----------------------------------------------------------------------------
+
+/** The most recipients one pre-flight decides (SPEC: 10k under a second). */
+export const PREFLIGHT_MAX_RECIPIENTS = 10_000;
+
+export const preflightInput = z.object({
+  kind: sendKindSchema.default("campaign"),
+  recipients: z
+    .array(
+      z.object({
+        phone: safeString().trim().regex(/^\+[1-9]\d{6,14}$/, "Each recipient's phone is in E.164 form (+15125550123)."),
+        leadId: idString().optional(),
+      }),
+    )
+    .min(1, "Give at least one recipient.")
+    .max(PREFLIGHT_MAX_RECIPIENTS, `At most ${PREFLIGHT_MAX_RECIPIENTS.toLocaleString("en-US")} recipients per pre-flight.`),
+  /** When the texts would go; now when absent. */
+  at: z.date().optional(),
+});
+
+export const PREFLIGHT_WARNINGS = ["dnc_registry_stale", "dnc_registry_missing"] as const;
+
+export const preflightOutput = z.object({
+  decidedAt: z.date(),
+  total: z.number().int(),
+  allowed: z.number().int(),
+  blocked: z.number().int(),
+  deferred: z.number().int(),
+  /** Every reason a recipient would not be texted now, most frequent first, with one of its sentences. */
+  reasons: z.array(z.object({ outcome: sendOutcomeSchema, reason: decisionReasonSchema, count: z.number().int(), example: z.string() })),
+  /** What makes the answers less trustworthy than they look (a stale or missing DNC registry). */
+  warnings: z.array(z.object({ code: z.enum(PREFLIGHT_WARNINGS), message: z.string() })),
+});

@@ -14,6 +14,8 @@ import {
   complianceRulesOutput,
   listDecisionsInput,
   listDecisionsOutput,
+  preflightInput,
+  preflightOutput,
   previewDecisionInput,
   previewDecisionOutput,
   updateComplianceRulesInput,
@@ -45,6 +47,7 @@ import {
   listSuppressionsInput,
   listSuppressionsOutput,
 } from "./schema";
+import { preflightSends } from "./preflight";
 import { previewDecision } from "./preview";
 import { getComplianceRules, updateComplianceRules } from "./rules";
 import { addSuppression, importSuppressions, liftSuppression, listSuppressions } from "./suppressions-service";
@@ -120,6 +123,11 @@ export const sendDecisionsRouter = createTRPCRouter({
     .input(listDecisionsInput)
     .output(listDecisionsOutput)
     .query(({ ctx, input }) => listDecisions(ctx, input)),
+  /** A mutation: it records each DNC check as evidence. */
+  preflight: managerProcedure
+    .input(preflightInput)
+    .output(preflightOutput)
+    .mutation(({ ctx, input }) => preflightSends(ctx, input)),
 });
 
 /** The consent log: any member reads it; managers and admins record consent; admins change the setting. */
