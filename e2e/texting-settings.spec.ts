@@ -1,8 +1,9 @@
 import { expect, test } from "./fixtures";
-import { signInAs } from "./helpers";
+import { DEMO, navLink, signInAs } from "./helpers";
 
 // Settings → Texting (issue 9 items 2 and 4): an admin adds a sending number, edits the HELP
-// reply and sees the preview, and tries a refusal against the reply rules.
+// reply and sees the preview, and tries a refusal against the reply rules. Issue 10 item 7: a
+// manager reads the same page without a control that would be refused; a user is kept out.
 
 const uniqueNumber = () => `+1737${String(2_000_000 + Math.floor(Math.random() * 7_000_000))}`;
 
@@ -69,4 +70,38 @@ test("a rule set without STOP is refused and the editor shows why", async ({ pag
   await expect(page.getByText("must keep STOP as an opt-out keyword")).toBeVisible();
   await page.getByRole("button", { name: "Discard changes" }).click();
   await expect(page.getByRole("button", { name: "Save rules" })).toBeDisabled();
+});
+
+test("a manager reads the texting settings without a control to change them; a user is kept out", async ({ page }) => {
+  await signInAs(page, { email: "manager@leadflow.test", password: DEMO.password });
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  await navLink(page, "Texting").click();
+  await expect(page).toHaveURL(/\/settings\/texting$/);
+  await expect(page.getByRole("heading", { name: "Texting", level: 1 })).toBeVisible();
+  await expect(page.getByText("Only admins can change these.")).toBeVisible();
+
+  // Senders, identity, the HELP text (as stored and as sent) and the rules' phrases are all there.
+  await expect(page.getByTestId("sender-+15005550006")).toBeVisible();
+  await expect(page.getByTestId("identity-brand")).toContainText("Demo Realty");
+  await expect(page.getByTestId("reply-text-help")).toContainText("{brand}");
+  await expect(page.getByTestId("preview-help")).toContainText("Demo Realty");
+  const stopRule = page.getByTestId("rule-keyword-stop");
+  await stopRule.locator("summary").click();
+  await expect(stopRule.getByRole("list", { name: "Phrases" }).getByText("stop", { exact: true })).toBeVisible();
+
+  // Nothing to edit: no fields, no save, add or remove buttons.
+  for (const name of [/^Save/, /^Add /, /^Remove/, /^Reset/]) await expect(page.getByRole("button", { name })).toHaveCount(0);
+  await expect(page.getByLabel("Help reply")).toHaveCount(0);
+  await expect(page.getByLabel("Add a sender")).toHaveCount(0);
+  await expect(page.getByLabel("Phrases (one per line)")).toHaveCount(0);
+
+  // Trying a message writes nothing, so a manager may.
+  await page.getByLabel("An inbound text").fill("HELP");
+  await expect(page.getByTestId("try-result")).toContainText("Demo Realty");
+
+  await page.context().clearCookies();
+  await signInAs(page, { email: "user@leadflow.test", password: DEMO.password });
+  await expect(navLink(page, "Texting")).toHaveCount(0);
+  await page.goto("/settings/texting");
+  await expect(page).not.toHaveURL(/\/settings\/texting/);
 });

@@ -381,7 +381,7 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ id: "missing", resolution: "dismissed" }),
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.replyReviewId, resolution: "suppressed" }) },
   },
-  "smsSettings.get": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
+  "smsSettings.get": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "smsSettings.addSender": {
     minRole: "admin",
     input: () => ({ value: "+15125550777" }),
@@ -400,7 +400,7 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "smsSettings.updateTexts": { minRole: "admin", input: () => ({ texts: null }), tenancy: { kind: "org-scoped-result", input: { texts: null } } },
   "smsSettings.updateRules": { minRole: "admin", input: () => ({ ruleSet: null }), tenancy: { kind: "org-scoped-result", input: { ruleSet: null } } },
   "smsSettings.tryRules": {
-    minRole: "admin",
+    minRole: "manager",
     input: () => ({ body: "please stop texting me" }),
     tenancy: { kind: "org-scoped-result", input: { body: "HELP" } },
   },

@@ -26,7 +26,7 @@ const SECTIONS: { title?: string; items: NavItem[] }[] = [
       { href: "/settings/profile", label: "Profile" },
       { href: "/settings/organization", label: "Organization" },
       { href: "/settings/users", label: "Users", minRole: "admin" },
-      { href: "/settings/texting", label: "Texting", minRole: "admin" },
+      { href: "/settings/texting", label: "Texting", minRole: "manager" },
       { href: "/settings/budgets", label: "Budgets", minRole: "admin" },
       { href: "/settings/kill-switches", label: "Kill switches", minRole: "admin" },
       { href: "/settings/providers", label: "Provider status", minRole: "admin" },

@@ -12,7 +12,7 @@ import { countSmsSegments } from "@/lib/sms-segments";
 import { api } from "@/trpc/react";
 import type { SmsSettings } from "./texting-settings";
 
-const TEXTS: { key: keyof SmsReplyTexts; label: string; when: string }[] = [
+export const REPLY_TEXTS: { key: keyof SmsReplyTexts; label: string; when: string }[] = [
   { key: "help", label: "Help reply", when: "Sent when someone texts HELP or INFO. Must include {brand} and {contact}." },
   { key: "optOut", label: "Opt-out confirmation", when: "The one text allowed after STOP: no marketing. Must include {brand}." },
   { key: "optIn", label: "Opt-in confirmation", when: "Sent when an opted-out number texts START. Must include {brand}." },
@@ -32,6 +32,29 @@ function localProblems(texts: SmsReplyTexts): Partial<Record<keyof SmsReplyTexts
     problems[key] ??= issue.message;
   }
   return problems;
+}
+
+/** The text as it will be sent, and its length in characters and segments (the editor and the read-only view). */
+export function ReplyPreview({ id, textKey, preview }: { id: string; textKey: keyof SmsReplyTexts; preview: string }) {
+  const count = countSmsSegments(preview || " ");
+  return (
+    <div className="space-y-1">
+      <p className="text-sm font-medium text-slate-700" id={`${id}-preview-label`}>
+        Preview
+      </p>
+      <div
+        className="rounded-2xl rounded-bl-sm bg-slate-100 px-3 py-2 text-sm whitespace-pre-wrap text-slate-900"
+        aria-labelledby={`${id}-preview-label`}
+        data-testid={`preview-${textKey}`}
+      >
+        {preview || <span className="text-slate-400">(empty)</span>}
+      </div>
+      <p className="text-xs text-slate-500" data-testid={`segments-${textKey}`}>
+        {count.characters} characters · {count.segments} {count.segments === 1 ? "segment" : "segments"} · {count.encoding}
+        {count.nonGsmCharacters.length > 0 && <> (because of {count.nonGsmCharacters.slice(0, 5).join(" ")})</>}
+      </p>
+    </div>
+  );
 }
 
 export function ReplyTextsCard({ settings }: { settings: SmsSettings }) {
@@ -74,11 +97,10 @@ export function ReplyTextsCard({ settings }: { settings: SmsSettings }) {
         }}
       >
         {failure && Object.keys(failure.fieldErrors).length === 0 && <Alert tone="error">{failure.message}</Alert>}
-        {TEXTS.map(({ key, label, when }) => {
+        {REPLY_TEXTS.map(({ key, label, when }) => {
           const id = `reply-text-${key}`;
           const problem = problemFor(key);
           const preview = fillReply(texts[key], settings.identity);
-          const count = countSmsSegments(preview || " ");
           return (
             <div key={key} className="grid gap-3 lg:grid-cols-2">
               <div className="space-y-1">
@@ -103,22 +125,7 @@ export function ReplyTextsCard({ settings }: { settings: SmsSettings }) {
                   {problem ?? when}
                 </p>
               </div>
-              <div className="space-y-1">
-                <p className="text-sm font-medium text-slate-700" id={`${id}-preview-label`}>
-                  Preview
-                </p>
-                <div
-                  className="rounded-2xl rounded-bl-sm bg-slate-100 px-3 py-2 text-sm whitespace-pre-wrap text-slate-900"
-                  aria-labelledby={`${id}-preview-label`}
-                  data-testid={`preview-${key}`}
-                >
-                  {preview || <span className="text-slate-400">(empty)</span>}
-                </div>
-                <p className="text-xs text-slate-500" data-testid={`segments-${key}`}>
-                  {count.characters} characters · {count.segments} {count.segments === 1 ? "segment" : "segments"} · {count.encoding}
-                  {count.nonGsmCharacters.length > 0 && <> (because of {count.nonGsmCharacters.slice(0, 5).join(" ")})</>}
-                </p>
-              </div>
+              <ReplyPreview id={id} textKey={key} preview={preview} />
             </div>
           );
         })}

@@ -24,7 +24,7 @@ import {
 } from "./rule-draft";
 import type { SmsSettings } from "./texting-settings";
 
-const KIND_TONE: Record<SmsReplyKind | "none", "slate" | "green" | "amber" | "red" | "blue"> = {
+export const KIND_TONE: Record<SmsReplyKind | "none", "slate" | "green" | "amber" | "red" | "blue"> = {
   opt_out: "red",
   refusal: "red",
   wrong_number: "amber",
@@ -211,11 +211,7 @@ function RuleEditor({
         className={cn("rounded-md border", faulty ? "border-red-300" : "border-slate-200")}
       >
         <summary className="flex cursor-pointer flex-wrap items-center gap-2 px-3 py-2 text-sm">
-          <span className="font-mono text-slate-900">{draft.id || "(no id)"}</span>
-          <Badge tone={KIND_TONE[draft.kind]}>{KIND_LABELS[draft.kind].label}</Badge>
-          <span className="text-xs text-slate-500">
-            {draft.match === "whole_body" ? "whole message" : "anywhere in the message"} · {phraseCount} {phraseCount === 1 ? "phrase" : "phrases"}
-          </span>
+          <RuleSummary id={draft.id} kind={draft.kind} match={draft.match} phraseCount={phraseCount} />
           {faulty && <Badge tone="red">Needs a fix</Badge>}
         </summary>
         <div className="grid gap-4 border-t border-slate-100 px-3 py-3 md:grid-cols-2">
@@ -279,6 +275,19 @@ function RuleEditor({
   );
 }
 
+/** A rule's one-line summary (its id, kind, match and phrase count): the editor's and the read-only view's. */
+export function RuleSummary({ id, kind, match, phraseCount }: { id: string; kind: SmsReplyKind; match: RuleDraft["match"]; phraseCount: number }) {
+  return (
+    <>
+      <span className="font-mono text-slate-900">{id || "(no id)"}</span>
+      <Badge tone={KIND_TONE[kind]}>{KIND_LABELS[kind].label}</Badge>
+      <span className="text-xs text-slate-500">
+        {match === "whole_body" ? "whole message" : "anywhere in the message"} · {phraseCount} {phraseCount === 1 ? "phrase" : "phrases"}
+      </span>
+    </>
+  );
+}
+
 function RuleField({
   id,
   label,
@@ -325,7 +334,7 @@ const OUTCOME_TEXT: Record<TryResult["outcome"], string> = {
 };
 
 /** Type a message and see, as you type, what the draft (or saved) rules would do with it. */
-function TryMessageCard({ draftRuleSet, draftInvalid }: { draftRuleSet: ReturnType<typeof validateDraft>["ruleSet"]; draftInvalid: boolean }) {
+export function TryMessageCard({ draftRuleSet, draftInvalid }: { draftRuleSet: ReturnType<typeof validateDraft>["ruleSet"]; draftInvalid: boolean }) {
   const [body, setBody] = useState("");
   const [last, setLast] = useState<TryResult | null>(null);
   const trial = api.smsSettings.tryRules.useMutation();

@@ -2,7 +2,6 @@
 
 import { useState } from "react";
 import { describeError } from "@/components/shared/trpc-error";
-import { Time } from "@/components/shared/time";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
@@ -10,24 +9,35 @@ import { Field, Input } from "@/components/ui/field";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { ReplyRulesSection } from "./rules-editor";
 import { ReplyTextsCard } from "./reply-texts-card";
+import { SenderDetails, TextingSettingsReadOnly } from "./texting-read-only";
 
 export type SmsSettings = RouterOutputs["smsSettings"]["get"];
 
-/** Settings → Texting: how texting runs, who texts are from, what keyword replies say, and the reply rules. */
+/**
+ * Settings → Texting: how texting runs, who texts are from, what keyword replies say, and the reply
+ * rules. Admins edit them; managers (canEdit false) see the same information read-only.
+ */
 export function TextingSettings() {
   const [settings] = api.smsSettings.get.useSuspenseQuery();
   return (
     <div className="space-y-6">
+      {!settings.canEdit && <Alert>Only admins can change these.</Alert>}
       {settings.storedProblems.map((problem) => (
         <Alert key={problem} tone="warning">
           {problem}
         </Alert>
       ))}
       <ModeCard settings={settings} />
-      <SendersCard settings={settings} />
-      <IdentityCard settings={settings} />
-      <ReplyTextsCard settings={settings} />
-      <ReplyRulesSection settings={settings} />
+      {settings.canEdit ? (
+        <>
+          <SendersCard settings={settings} />
+          <IdentityCard settings={settings} />
+          <ReplyTextsCard settings={settings} />
+          <ReplyRulesSection settings={settings} />
+        </>
+      ) : (
+        <TextingSettingsReadOnly settings={settings} />
+      )}
     </div>
   );
 }
@@ -97,13 +107,7 @@ function SendersCard({ settings }: { settings: SmsSettings }) {
         <ul className="mb-4 divide-y divide-slate-100 rounded-md border border-slate-200" aria-label="Senders">
           {settings.senders.map((sender, index) => (
             <li key={sender.id} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2" data-testid={`sender-${sender.value}`}>
-              <div className="min-w-0">
-                <p className="break-all font-mono text-sm text-slate-900">{sender.value}</p>
-                <p className="text-xs text-slate-500">
-                  {sender.kind === "messaging_service" ? "Messaging Service" : "Phone number"}
-                  {index === 0 && <> · used first for sending</>} · added <Time value={sender.createdAt} relative />
-                </p>
-              </div>
+              <SenderDetails sender={sender} first={index === 0} />
               {confirming === sender.id ? (
                 <div className="flex items-center gap-2">
                   <span className="text-xs text-slate-600">{settings.senders.length === 1 ? "Texting stops until you add another." : "Remove it?"}</span>

@@ -1,5 +1,5 @@
 import "server-only";
-import { adminProcedure, createTRPCRouter } from "../../trpc";
+import { adminProcedure, createTRPCRouter, managerProcedure } from "../../trpc";
 import {
   addSenderInput,
   okOutput,
@@ -14,9 +14,12 @@ import {
 } from "./schema";
 import * as settings from "./service";
 
-/** Settings → Texting (admin only): senders, brand and help contact, reply texts, reply rules. */
+/**
+ * Settings → Texting: senders, brand and help contact, reply texts, reply rules. Managers read
+ * them (get, and tryRules, which writes nothing); every change is admin-only.
+ */
 export const smsSettingsRouter = createTRPCRouter({
-  get: adminProcedure.output(smsSettingsOutput).query(({ ctx }) => settings.getSmsSettings(ctx)),
+  get: managerProcedure.output(smsSettingsOutput).query(({ ctx }) => settings.getSmsSettings(ctx)),
   addSender: adminProcedure
     .input(addSenderInput)
     .output(senderOutput)
@@ -38,7 +41,7 @@ export const smsSettingsRouter = createTRPCRouter({
     .output(smsSettingsOutput)
     .mutation(({ ctx, input }) => settings.updateRules(ctx, input)),
   /** Writes nothing; a mutation (POST) because a draft rule set is far too long for a GET URL. */
-  tryRules: adminProcedure
+  tryRules: managerProcedure
     .input(tryRulesInput)
     .output(tryRulesOutput)
     .mutation(({ ctx, input }) => settings.tryRules(ctx, input)),

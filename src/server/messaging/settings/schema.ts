@@ -119,6 +119,8 @@ export const smsSettingsOutput = z.object({
   /** Stored values that no longer validate (the webhook uses the defaults instead): say so. */
   storedProblems: z.array(z.string()),
   defaults: z.object({ texts: smsReplyTextsSchema, rules: smsReplyRuleSetSchema }),
+  /** Admins change these settings; managers read them (every mutation is admin-only). */
+  canEdit: z.boolean(),
 });
 
 const OUTCOMES = [...SMS_REPLY_KINDS, "none"] as const;

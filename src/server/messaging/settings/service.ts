@@ -21,7 +21,7 @@ import { SMS_REPLY_SETTINGS_SELECT, senderIdentityFor, smsReplyConfigFrom } from
 import { SMS_INBOUND_WEBHOOK_PATH, SMS_STATUS_CALLBACK_PATH } from "../webhook-route";
 import type { addSenderInput, tryRulesInput, updateIdentityInput, updateRulesInput, updateTextsInput } from "./schema";
 
-type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
+type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "role" | "requestId">;
 type Tx = Prisma.TransactionClient;
 
 /** More than any organization needs; a bound on what one admin can claim. */
@@ -51,7 +51,8 @@ function texting() {
   };
 }
 
-export async function getSmsSettings({ db, orgId }: Ctx) {
+/** Managers read the page (canEdit false); only admins may change it. */
+export async function getSmsSettings({ db, orgId, role }: Pick<Ctx, "db" | "orgId" | "role">) {
   const [organization, senders, fallbackNumber] = await Promise.all([
     db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, settings: { select: SMS_REPLY_SETTINGS_SELECT } } }),
     db.smsSenderIdentity.findMany({ where: { organizationId: orgId }, orderBy: [{ kind: "asc" }, { createdAt: "asc" }], select: SENDER_SELECT }),
@@ -86,6 +87,7 @@ export async function getSmsSettings({ db, orgId }: Ctx) {
     customisedRules: config.customisedRules,
     storedProblems,
     defaults: { texts: DEFAULT_SMS_REPLY_TEXTS, rules: DEFAULT_SMS_REPLY_RULES },
+    canEdit: role === "admin",
   };
 }
 

@@ -56,18 +56,25 @@ function told(error: TRPCError): string {
 const withRule = (rule: SmsReplyRuleSet["rules"][number], base: SmsReplyRuleSet = DEFAULT_SMS_REPLY_RULES): SmsReplyRuleSet => ({ version: 1, rules: [...base.rules, rule] });
 
 describe("smsSettings: roles", () => {
-  it("refuses managers and users (FORBIDDEN) and lets an admin read the page's data", async () => {
+  it("lets managers read (canEdit false) and try a message, and refuses them every change; refuses users everything (FORBIDDEN)", async () => {
     const team = await createTeam();
+    const user = callerFor(team.user);
+    expect((await errorOf(user.smsSettings.get())).code).toBe("FORBIDDEN");
+    expect((await errorOf(user.smsSettings.tryRules({ body: "STOP" }))).code).toBe("FORBIDDEN");
     for (const member of [team.manager, team.user]) {
       const caller = callerFor(member);
-      expect((await errorOf(caller.smsSettings.get())).code).toBe("FORBIDDEN");
       expect((await errorOf(caller.smsSettings.addSender({ value: uniquePhone() }))).code).toBe("FORBIDDEN");
+      expect((await errorOf(caller.smsSettings.removeSender({ id: "missing" }))).code).toBe("FORBIDDEN");
+      expect((await errorOf(caller.smsSettings.updateIdentity({ brandName: "Not Allowed", helpContact: null }))).code).toBe("FORBIDDEN");
+      expect((await errorOf(caller.smsSettings.updateTexts({ texts: null }))).code).toBe("FORBIDDEN");
       expect((await errorOf(caller.smsSettings.updateRules({ ruleSet: null }))).code).toBe("FORBIDDEN");
-      expect((await errorOf(caller.smsSettings.tryRules({ body: "STOP" }))).code).toBe("FORBIDDEN");
     }
     expect(await db.smsSenderIdentity.count({ where: { organizationId: team.org.id } })).toBe(0);
+    const stored = await db.organizationSettings.findUnique({ where: { organizationId: team.org.id }, select: { smsBrandName: true } });
+    expect(stored?.smsBrandName ?? null).toBeNull();
 
     const settings = await callerFor(team.admin).smsSettings.get();
+    expect(settings.canEdit).toBe(true);
     expect(settings.mode).toMatchObject({ live: false, label: "Simulated" });
     expect(settings.senders).toEqual([]);
     expect(settings.customisedRules).toBe(false);
@@ -75,6 +82,26 @@ describe("smsSettings: roles", () => {
     expect(settings.rules).toEqual(DEFAULT_SMS_REPLY_RULES);
     expect(settings.identity).toMatchObject({ brandName: null, helpContact: null, brand: team.org.name, contact: "this number" });
     expect(settings.webhooks.inboundUrl).toMatch(/\/api\/webhooks\/twilio\/inbound$/);
+  });
+
+  it("shows a manager what the admin configured, read-only", async () => {
+    const { team, admin, senderNumber } = await texting();
+    await admin.smsSettings.updateIdentity({ brandName: "Rivera Homes LLC", helpContact: "help@rivera.example" });
+    const saved = await admin.smsSettings.updateTexts({ texts: { ...DEFAULT_SMS_REPLY_TEXTS, help: "{brand}: call {contact}. Msg&data rates may apply. Reply STOP to opt out." } });
+    expect(saved.canEdit).toBe(true);
+
+    const manager = callerFor(team.manager);
+    const seen = await manager.smsSettings.get();
+    expect(seen.canEdit).toBe(false);
+    expect(seen.senders.map((sender) => sender.value)).toEqual([senderNumber]);
+    expect(seen.identity).toMatchObject({ brandName: "Rivera Homes LLC", helpContact: "help@rivera.example", brand: "Rivera Homes LLC", contact: "help@rivera.example" });
+    expect(seen.texts.help).toBe("{brand}: call {contact}. Msg&data rates may apply. Reply STOP to opt out.");
+    expect(seen.rules).toEqual(DEFAULT_SMS_REPLY_RULES);
+    expect({ ...seen, canEdit: true }).toEqual(await admin.smsSettings.get());
+
+    const tried = await manager.smsSettings.tryRules({ body: "HELP" });
+    expect(tried.outcome).toBe("help");
+    expect(tried.autoReply).toBe("Rivera Homes LLC: call help@rivera.example. Msg&data rates may apply. Reply STOP to opt out.");
   });
 });
 

@@ -10,7 +10,8 @@ export const metadata: Metadata = { title: "Texting" };
 
 export default async function TextingSettingsPage() {
   const state = await getViewerState();
-  if (state.kind !== "active" || state.viewer.role !== "admin") redirect("/");
+  // Managers read (the page shows them everything read-only); admins edit.
+  if (state.kind !== "active" || state.viewer.role === "user") redirect("/");
   void api.smsSettings.get.prefetch();
   return (
     <HydrateClient>
