@@ -27,6 +27,14 @@ test("consent log: the setting, record a consent with its evidence, filter, expo
   await Promise.all([saved(), page.getByTestId("require-consent-toggle").uncheck()]);
   await page.reload();
   await expect(page.getByTestId("require-consent-toggle")).not.toBeChecked();
+  // The second setting: registry-listed numbers only with express written consent (off by default).
+  const dncToggle = page.getByTestId("dnc-consent-toggle");
+  await expect(dncToggle).not.toBeChecked();
+  await Promise.all([saved(), dncToggle.check()]);
+  await page.reload();
+  await expect(page.getByTestId("dnc-consent-toggle")).toBeChecked();
+  await expect(page.getByTestId("require-consent-toggle")).not.toBeChecked();
+  await Promise.all([saved(), page.getByTestId("dnc-consent-toggle").uncheck()]);
 
   // Record: a bad number and missing evidence are refused next to their fields.
   const form = page.getByRole("form", { name: "Record a consent" });

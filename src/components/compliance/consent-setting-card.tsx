@@ -17,31 +17,23 @@ type SettingName = "requireRecordedConsent" | "allowDncWithExpressConsent";
 export function ConsentSettingCard() {
   const settings = api.consent.settings.useQuery();
   const utils = api.useUtils();
-  // Optimistic: a switch moves at once and moves back if the change is refused.
-  const update = api.consent.updateSettings.useMutation({
-    onMutate: async (input) => {
-      await utils.consent.settings.cancel();
-      const before = utils.consent.settings.getData();
-      if (before) utils.consent.settings.setData(undefined, { ...before, ...(input as Partial<ConsentSettings>) });
-      return { before };
-    },
-    onError: (_error, _input, context) => {
-      if (context?.before) utils.consent.settings.setData(undefined, context.before);
-    },
-    onSuccess: (next) => utils.consent.settings.setData(undefined, next),
-  });
+  const update = api.consent.updateSettings.useMutation({ onSuccess: (next) => utils.consent.settings.setData(undefined, next) });
+  // Optimistic from the pending change itself (in the same render as the click): a switch moves at
+  // once, and moves back if the change is refused (the variables are dropped with the error).
+  const pending = update.isPending ? (update.variables as Partial<ConsentSettings>) : undefined;
+  const valueOf = (name: SettingName) => pending?.[name] ?? settings.data?.[name] ?? false;
   const data = settings.data;
-  const on = data?.requireRecordedConsent ?? false;
+  const on = valueOf("requireRecordedConsent");
 
   const toggle = (name: SettingName, testId: string, label: string, explanation: ReactNode) => (
     <label className="flex items-start gap-3 text-sm text-slate-800">
       <input
         type="checkbox"
         role="switch"
-        aria-checked={data?.[name] ?? false}
+        aria-checked={valueOf(name)}
         data-testid={testId}
         className="mt-0.5 h-4 w-4 rounded border-slate-300"
-        checked={data?.[name] ?? false}
+        checked={valueOf(name)}
         disabled={update.isPending}
         onChange={(e) => update.mutate({ [name]: e.target.checked })}
       />
