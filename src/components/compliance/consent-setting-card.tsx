@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
@@ -18,10 +18,15 @@ export function ConsentSettingCard() {
   const settings = api.consent.settings.useQuery();
   const utils = api.useUtils();
   const update = api.consent.updateSettings.useMutation({ onSuccess: (next) => utils.consent.settings.setData(undefined, next) });
-  // Optimistic from the pending change itself (in the same render as the click): a switch moves at
-  // once, and moves back if the change is refused (the variables are dropped with the error).
-  const pending = update.isPending ? (update.variables as Partial<ConsentSettings>) : undefined;
-  const valueOf = (name: SettingName) => pending?.[name] ?? settings.data?.[name] ?? false;
+  // Optimistic, as component state set in the click's own event: a controlled checkbox is put back
+  // to its rendered value right after the event, and the mutation's state arrives a task later.
+  // The switch moves at once and moves back if the change is refused.
+  const [changing, setChanging] = useState<Partial<ConsentSettings>>({});
+  const valueOf = (name: SettingName) => changing[name] ?? settings.data?.[name] ?? false;
+  const change = (name: SettingName, value: boolean) => {
+    setChanging((current) => ({ ...current, [name]: value }));
+    update.mutate({ [name]: value }, { onSettled: () => setChanging(({ [name]: _done, ...rest }) => rest) });
+  };
   const data = settings.data;
   const on = valueOf("requireRecordedConsent");
 
@@ -35,7 +40,7 @@ export function ConsentSettingCard() {
         className="mt-0.5 h-4 w-4 rounded border-slate-300"
         checked={valueOf(name)}
         disabled={update.isPending}
-        onChange={(e) => update.mutate({ [name]: e.target.checked })}
+        onChange={(e) => change(name, e.target.checked)}
       />
       <span>
         <span className="font-medium">{label}</span>
