@@ -1,12 +1,7 @@
-import { orgDay } from "@/lib/org-day";
-import { recordAudit } from "@/server/audit/record";
-import { orgContextFromRequest } from "@/server/auth/route-context";
 import { consentFilterSql } from "@/server/compliance/consent";
 import { consentCsvStream } from "@/server/compliance/consent-export";
 import { consentFiltersSchema } from "@/server/compliance/consent-schema";
-import { routeErrorResponse } from "@/server/route-errors";
-import { requestIdFrom } from "@/server/request";
-import { jsonSearchParam } from "@/server/route-input";
+import { csvDownloadRoute } from "@/server/compliance/export-route";
 
 export const dynamic = "force-dynamic";
 
@@ -15,23 +10,12 @@ export const dynamic = "force-dynamic";
  * (consents and revocations, the page's filters; everything when absent) as a streamed CSV
  * download. Any member reads the log. Audited.
  */
-export async function GET(req: Request) {
-  const requestId = requestIdFrom(req.headers);
-  try {
-    const ctx = await orgContextFromRequest(req, "user");
-    const filters = jsonSearchParam(new URL(req.url), "filters", consentFiltersSchema, {});
-    consentFilterSql(ctx.orgId, filters); // refuses a bad search before the download starts
-    const { timeZone } = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { timeZone: true } });
-    await recordAudit(ctx.db, { orgId: ctx.orgId, actorId: ctx.userId, action: "consent.exported", details: { filters: JSON.parse(JSON.stringify(filters)) }, requestId });
-    return new Response(consentCsvStream(ctx.db, ctx.orgId, filters), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="consent-log-${orgDay(timeZone)}.csv"`,
-        "cache-control": "no-store",
-        "x-request-id": requestId,
-      },
-    });
-  } catch (error) {
-    return routeErrorResponse(error, requestId);
-  }
-}
+export const GET = csvDownloadRoute({
+  minimumRole: "user",
+  fileStem: "consent-log",
+  auditAction: "consent.exported",
+  filters: consentFiltersSchema,
+  whenAbsent: {},
+  check: consentFilterSql,
+  stream: consentCsvStream,
+});

@@ -1,12 +1,7 @@
-import { orgDay } from "@/lib/org-day";
-import { recordAudit } from "@/server/audit/record";
-import { orgContextFromRequest } from "@/server/auth/route-context";
 import { suppressionFiltersSchema } from "@/server/compliance/schema";
 import { suppressionsCsvStream } from "@/server/compliance/suppressions-export";
 import { suppressionWhere } from "@/server/compliance/suppressions-service";
-import { routeErrorResponse } from "@/server/route-errors";
-import { requestIdFrom } from "@/server/request";
-import { jsonSearchParam } from "@/server/route-input";
+import { csvDownloadRoute } from "@/server/compliance/export-route";
 
 export const dynamic = "force-dynamic";
 
@@ -15,23 +10,12 @@ export const dynamic = "force-dynamic";
  * suppression list (the page's filters; all rows, live and lifted, when absent) as a streamed CSV
  * download (managers and admins). Audited.
  */
-export async function GET(req: Request) {
-  const requestId = requestIdFrom(req.headers);
-  try {
-    const ctx = await orgContextFromRequest(req, "manager");
-    const filters = jsonSearchParam(new URL(req.url), "filters", suppressionFiltersSchema, { state: "all" });
-    suppressionWhere(ctx.orgId, filters); // refuses a bad search before the download starts
-    const { timeZone } = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { timeZone: true } });
-    await recordAudit(ctx.db, { orgId: ctx.orgId, actorId: ctx.userId, action: "suppressions.exported", details: { filters }, requestId });
-    return new Response(suppressionsCsvStream(ctx.db, ctx.orgId, filters), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="opt-outs-${orgDay(timeZone)}.csv"`,
-        "cache-control": "no-store",
-        "x-request-id": requestId,
-      },
-    });
-  } catch (error) {
-    return routeErrorResponse(error, requestId);
-  }
-}
+export const GET = csvDownloadRoute({
+  minimumRole: "manager",
+  fileStem: "opt-outs",
+  auditAction: "suppressions.exported",
+  filters: suppressionFiltersSchema,
+  whenAbsent: { state: "all" },
+  check: suppressionWhere,
+  stream: suppressionsCsvStream,
+});
