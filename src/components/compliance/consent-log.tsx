@@ -1,13 +1,13 @@
 "use client";
 
+import { PagedList } from "@/components/shared/paged-list";
 import { keepPreviousData } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { formatPhone } from "@/components/shared/format";
 import { secondaryLinkClass } from "@/components/shared/link-classes";
 import { Time } from "@/components/shared/time";
 import { describeError } from "@/components/shared/trpc-error";
-import { Alert } from "@/components/ui/alert";
-import { Badge, Card, Skeleton } from "@/components/ui/card";
+import { Badge, Card } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { api } from "@/trpc/react";
@@ -167,32 +167,9 @@ export function ConsentLog() {
         )}
       </form>
 
-      {list.isPending ? (
-        <div className="space-y-2" aria-label="Loading the consent log" role="status">
-          {Array.from({ length: 5 }, (_, i) => (
-            <Skeleton key={i} className="h-6 w-full" />
-          ))}
-        </div>
-      ) : list.isError && rows.length === 0 ? (
-        <Alert tone="error">
-          <p>Couldn&apos;t load the consent log: {describeError(list.error).message}</p>
-          <Button size="sm" variant="secondary" className="mt-2" onClick={() => list.refetch()}>Try again</Button>
-        </Alert>
-      ) : rows.length === 0 ? (
-        <p className="py-6 text-center text-sm text-slate-500" data-testid="consent-empty">
-          {filtered ? "No events match these filters." : "Nothing recorded yet. Record a consent above; opt-outs and START replies appear here by themselves."}
-        </p>
-      ) : (
-        <div aria-busy={list.isFetching || undefined}>
-          {list.isError && <Alert tone="error" className="mb-3">{describeError(list.error).message}</Alert>}
-          <ConsentTable rows={rows} onLead={setLead} />
-          {list.hasNextPage && (
-            <div className="mt-4">
-              <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>Load more</Button>
-            </div>
-          )}
-        </div>
-      )}
+      <PagedList list={list} count={rows.length} what="the consent log" emptyTestId="consent-empty" empty={filtered ? "No events match these filters." : "Nothing recorded yet. Record a consent above; opt-outs and START replies appear here by themselves."}>
+        <ConsentTable rows={rows} onLead={setLead} />
+      </PagedList>
     </Card>
   );
 }

@@ -1,14 +1,14 @@
 "use client";
 
+import { PagedList } from "@/components/shared/paged-list";
 import { keepPreviousData } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { formatPhone } from "@/components/shared/format";
 import { secondaryLinkClass } from "@/components/shared/link-classes";
 import { Time } from "@/components/shared/time";
 import { describeError } from "@/components/shared/trpc-error";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Badge, Card, Skeleton } from "@/components/ui/card";
+import { Badge, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { api } from "@/trpc/react";
 import {
@@ -115,29 +115,9 @@ export function DecisionsWorkspace() {
         )}
       </form>
 
-      {list.isPending ? (
-        <div className="space-y-2" role="status" aria-label="Loading decisions">
-          {Array.from({ length: 5 }, (_, i) => <Skeleton key={i} className="h-6 w-full" />)}
-        </div>
-      ) : list.isError && rows.length === 0 ? (
-        <Alert tone="error">
-          <p>Couldn&apos;t load the decision log: {describeError(list.error).message}</p>
-          <Button size="sm" variant="secondary" className="mt-2" onClick={() => list.refetch()}>Try again</Button>
-        </Alert>
-      ) : rows.length === 0 ? (
-        <p className="py-6 text-center text-sm text-slate-500" data-testid="decisions-empty">
-          {filtered ? "No decisions match these filters." : "No texts have been decided yet. Every send — campaigns, inbox replies, auto-replies — will be recorded here."}
-        </p>
-      ) : (
-        <div aria-busy={list.isFetching || undefined}>
-          <DecisionsTable rows={rows} />
-          {list.hasNextPage && (
-            <div className="mt-4">
-              <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>Load more</Button>
-            </div>
-          )}
-        </div>
-      )}
+      <PagedList list={list} count={rows.length} what="the decision log" emptyTestId="decisions-empty" empty={filtered ? "No decisions match these filters." : "No texts have been decided yet. Every send — campaigns, inbox replies, auto-replies — will be recorded here."}>
+        <DecisionsTable rows={rows} />
+      </PagedList>
     </Card>
   );
 }

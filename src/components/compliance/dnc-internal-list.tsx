@@ -1,5 +1,6 @@
 "use client";
 
+import { PagedList } from "@/components/shared/paged-list";
 import { keepPreviousData } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { formatPhone } from "@/components/shared/format";
@@ -9,7 +10,7 @@ import { describeError } from "@/components/shared/trpc-error";
 import { Modal } from "@/components/skip-trace/skip-trace-modal";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Badge, Card, Skeleton } from "@/components/ui/card";
+import { Badge, Card } from "@/components/ui/card";
 import { Field, Input, inputClass, Select } from "@/components/ui/field";
 import { api } from "@/trpc/react";
 import { DNC_PAGE_SIZE, DNC_STATE_LABELS, dncExportUrl, person, type DncEntryRow } from "./dnc-labels";
@@ -199,30 +200,9 @@ export function DncInternalList({ canRemove }: { canRemove: boolean }) {
           <Button type="button" variant="ghost" onClick={() => { setSearch(""); setQ(""); setState("live"); }}>Clear filters</Button>
         )}
       </form>
-      {list.isPending ? (
-        <div className="space-y-2" aria-label="Loading the do-not-contact list" role="status">
-          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-6 w-full" />)}
-        </div>
-      ) : list.isError && rows.length === 0 ? (
-        <Alert tone="error">
-          <p>Couldn&apos;t load the list: {describeError(list.error).message}</p>
-          <Button size="sm" variant="secondary" className="mt-2" onClick={() => list.refetch()}>Try again</Button>
-        </Alert>
-      ) : rows.length === 0 ? (
-        <p className="py-6 text-center text-sm text-slate-500" data-testid="dnc-empty">
-          {filtered ? "No numbers match these filters." : "No numbers yet. Add one when someone asks never to be contacted."}
-        </p>
-      ) : (
-        <div aria-busy={list.isFetching || undefined}>
-          {list.isError && <Alert tone="error" className="mb-3">{describeError(list.error).message}</Alert>}
-          <DncTable rows={rows} canRemove={canRemove} onRemove={setRemoving} />
-          {list.hasNextPage && (
-            <div className="mt-4">
-              <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>Load more</Button>
-            </div>
-          )}
-        </div>
-      )}
+      <PagedList list={list} count={rows.length} what="the do-not-contact list" emptyTestId="dnc-empty" empty={filtered ? "No numbers match these filters." : "No numbers yet. Add one when someone asks never to be contacted."}>
+        <DncTable rows={rows} canRemove={canRemove} onRemove={setRemoving} />
+      </PagedList>
       {removing && (
         <RemoveDncDialog
           row={removing}

@@ -1,10 +1,10 @@
 "use client";
 
+import { PagedList } from "@/components/shared/paged-list";
 import { keepPreviousData } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { secondaryLinkClass } from "@/components/shared/link-classes";
 import { describeError } from "@/components/shared/trpc-error";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -96,28 +96,16 @@ export function OptOutsWorkspace({ role }: { role: Role }) {
           )}
         </form>
 
-        {list.isPending ? (
-          <OptOutsTableSkeleton />
-        ) : list.isError && rows.length === 0 ? (
-          <Alert tone="error">
-            <p>Couldn&apos;t load the opt-outs: {describeError(list.error).message}</p>
-            <Button size="sm" variant="secondary" className="mt-2" onClick={() => list.refetch()}>Try again</Button>
-          </Alert>
-        ) : rows.length === 0 ? (
-          <p className="py-6 text-center text-sm text-slate-500" data-testid="opt-outs-empty">
-            {filtered ? "No opt-outs match these filters." : "No one has opted out yet. STOP replies and refusals will appear here by themselves."}
-          </p>
-        ) : (
-          <div aria-busy={list.isFetching || undefined}>
-            {list.isError && <Alert tone="error" className="mb-3">{describeError(list.error).message}</Alert>}
-            <OptOutsTable rows={rows} canLift={canManage} onLift={setLifting} />
-            {list.hasNextPage && (
-              <div className="mt-4">
-                <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => list.fetchNextPage()}>Load more</Button>
-              </div>
-            )}
-          </div>
-        )}
+        <PagedList
+          list={list}
+          count={rows.length}
+          what="the opt-outs"
+          loading={<OptOutsTableSkeleton />}
+          emptyTestId="opt-outs-empty"
+          empty={filtered ? "No opt-outs match these filters." : "No one has opted out yet. STOP replies and refusals will appear here by themselves."}
+        >
+          <OptOutsTable rows={rows} canLift={canManage} onLift={setLifting} />
+        </PagedList>
       </Card>
 
       {lifting && (
