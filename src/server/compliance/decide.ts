@@ -88,10 +88,11 @@ export type BatchDecisionRequest = Omit<SendDecisionRequest, "phone" | "leadId">
 
 /**
  * The STOP confirmation rule: a number that opted out by keyword may receive exactly one
- * confirmation, within this window of the opt-out, and nothing else. Refusals in free text and
- * provider 21610 opt-outs get none (the person did not text a keyword, or Twilio already answered).
+ * confirmation, within 5 minutes of the opt-out (FCC 12-143, SoundBite), and nothing else: a
+ * confirmation job that waited longer in the queue (a worker down) sends nothing. Refusals in free
+ * text and provider 21610 opt-outs get none (the person did not text a keyword, or Twilio already answered).
  */
-export const OPT_OUT_CONFIRMATION_WINDOW_MS = 24 * 60 * 60_000;
+export const OPT_OUT_CONFIRMATION_WINDOW_MS = 5 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 const SUPPRESSION_REASON_TEXT: Record<SuppressionReason, string> = {
@@ -418,7 +419,7 @@ function verdictFor(facts: Facts, memo: Memo, recipient: BatchRecipient): SendVe
   if (kind === "opt_out_confirmation") {
     const keywordOptOut = live.find((s) => s.leadId === null && s.reason === "keyword");
     if (!keywordOptOut || at.getTime() - keywordOptOut.createdAt.getTime() > OPT_OUT_CONFIRMATION_WINDOW_MS) {
-      return block("no_opt_out_to_confirm", "There is no recent STOP from this number to confirm.");
+      return block("no_opt_out_to_confirm", "There is no STOP from this number in the last 5 minutes to confirm: a confirmation goes within 5 minutes of the STOP or not at all (FCC 12-143).");
     }
     if ((facts.confirmations.get(recipient.phone) ?? []).some((d) => d >= keywordOptOut.createdAt)) {
       return block("no_opt_out_to_confirm", "This opt-out was already confirmed; nothing more is sent.");

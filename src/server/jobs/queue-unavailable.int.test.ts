@@ -5,6 +5,7 @@ import { AppError, isAppError } from "@/server/errors";
 import { spawnScript } from "@/test/child/spawn";
 import { callerFor, createTeam } from "@/test/factories";
 import { storeUpload } from "@/server/leads/import/upload";
+import { handleInboundWebhook } from "@/server/messaging/webhooks";
 import { enqueue, stopQueue } from "./queue";
 
 /** pg-boss as it is, except that start or send can be made to fail like an unreachable database. */
@@ -116,6 +117,20 @@ describe("when the job queue is down, nothing runs in the web process", () => {
     expect(await traceTraces()).toEqual({ records: 0, spend: 0, tracedAt: null });
     const latest = await db.skipTraceJob.findFirstOrThrow({ where: { organizationId: team.org.id }, orderBy: { createdAt: "desc" } });
     expect(latest).toMatchObject({ status: "failed", processed: 0 });
+  });
+
+  it("an inbound STOP still queues its confirmation, with the message, while this process's pg-boss cannot start", async () => {
+    await enqueue("reservation-reaper", {}); // pg-boss has created its tables in this database once
+    await stopQueue({ timeoutMs: 1000 });
+    outage.start = true;
+    const sender = "+15125550177";
+    await db.smsSenderIdentity.create({ data: { organizationId: team.org.id, kind: "phone_number", value: sender } });
+    const result = await handleInboundWebhook(db, { MessageSid: `SM${"ab".repeat(16)}`, From: "+15125550178", To: sender, Body: "STOP", NumSegments: "1" });
+    expect(result.duplicate).toBe(false);
+    const messageId = (result as { messageId: string }).messageId;
+    const jobs = await db.$queryRaw<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM pgboss.job WHERE name = 'sms-auto-reply' AND data->>'inboundMessageId' = ${messageId}`;
+    expect(jobs[0]!.count).toBe(1);
   });
 
   it("queues normally again once the queue is back", async () => {

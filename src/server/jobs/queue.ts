@@ -1,7 +1,7 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import { Prisma } from "@/generated/prisma/client";
-import { db, preparedStatementName, sqlPoolOf } from "../db";
+import { db, preparedStatementName, querySql, sqlPoolOf } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
@@ -202,11 +202,17 @@ export async function enqueueInTransaction<N extends JobName>(tx: Prisma.Transac
  * a CTE body inserting one `name` job per row of `from` (the caller's CTEs) where `where` holds,
  * with `data` a jsonb expression over those rows, so the job commits with them. It writes the row
  * boss.send writes under pg-boss 10's schema (pinned in package.json; queue.int.test compares the
- * two column by column), the queue's options read from pgboss.queue as send does. Null when the
- * queue cannot start: the caller writes its rows without the job and enqueues afterwards.
+ * two column by column), the queue's options read from pgboss.queue as send does (no queue row:
+ * no job, and the caller's RETURNING count says so). It needs only pg-boss's tables, not this
+ * process's pg-boss: a web process whose pg-boss failed to start still queues the STOP
+ * confirmation. Null only while pg-boss has never created its tables in this database.
  */
 export async function jobInsertSql<N extends JobName>(name: N, parts: { data: Prisma.Sql; from: Prisma.Sql; where: Prisma.Sql }): Promise<Prisma.Sql | null> {
-  if (!(await startQueue("client"))) return null;
+  if (!jobTablesExist) {
+    jobTablesExist = state.boss !== null || (await queueTablesExist());
+    if (!jobTablesExist && (await startQueue("client"))) jobTablesExist = true;
+    if (!jobTablesExist) return null;
+  }
   return Prisma.sql`
     INSERT INTO pgboss.job ("name", "data", "singleton_key", "retry_limit", "retry_delay", "retry_backoff", "expire_in", "keep_until", "policy", "dead_letter")
     SELECT q."name", ${parts.data}, NULL, COALESCE(q."retry_limit", 2),
@@ -219,4 +225,11 @@ export async function jobInsertSql<N extends JobName>(name: N, parts: { data: Pr
     WHERE q."name" = ${name} AND (${parts.where})
     ON CONFLICT DO NOTHING
     RETURNING "id"`;
+}
+
+/** Once pg-boss's tables exist in this database they stay: checked until seen, then never again. */
+let jobTablesExist = false;
+async function queueTablesExist(): Promise<boolean> {
+  const [row] = await querySql<{ exists: boolean }>(db, Prisma.sql`SELECT to_regclass('pgboss.queue') IS NOT NULL AS "exists"`);
+  return row?.exists ?? false;
 }
