@@ -79,7 +79,8 @@ function ConsentTable({ rows, onLead }: { rows: ConsentRow[]; onLead: (lead: { i
 }
 
 /** The log with its filters and the CSV export of what it shows. */
-export function ConsentLog() {
+/** `canExport`: managers and admins download the whole log (the export route refuses users). */
+export function ConsentLog({ canExport }: { canExport: boolean }) {
   const [search, setSearch] = useState("");
   const [q, setQ] = useState("");
   const [type, setType] = useState<ConsentLogType | "">("");
@@ -111,9 +112,11 @@ export function ConsentLog() {
       title="Consent log"
       description="Every consent and revocation, newest first: consents recorded here, opt-outs (STOP replies, refusals, carrier opt-outs, added or imported) and START replies. Kept at least 4 years."
       actions={
-        <a href={consentExportUrl(filters)} className={secondaryLinkClass} data-testid="consent-export" download>
-          Export CSV
-        </a>
+        canExport ? (
+          <a href={consentExportUrl(filters)} className={secondaryLinkClass} data-testid="consent-export" download>
+            Export CSV
+          </a>
+        ) : undefined
       }
     >
       <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter the consent log" onSubmit={(event) => event.preventDefault()}>

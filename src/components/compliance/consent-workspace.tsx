@@ -14,7 +14,7 @@ export function ConsentWorkspace({ role }: { role: Role }) {
     <div className="space-y-6">
       <ConsentSettingCard />
       {role !== "user" && <RecordConsentForm onRecorded={() => void utils.consent.list.invalidate()} />}
-      <ConsentLog />
+      <ConsentLog canExport={role !== "user"} />
     </div>
   );
 }

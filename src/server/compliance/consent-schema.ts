@@ -40,7 +40,10 @@ export type ConsentFilters = z.output<typeof consentFiltersSchema>;
 export type ConsentFiltersInput = z.input<typeof consentFiltersSchema>;
 
 /** "<ISO instant>|<event id>": the last row of the previous page (newest first). */
-const cursorSchema = safeString().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\|(consent|optout|optin):[A-Za-z0-9_-]{1,64}$/, "That page cursor is not valid.");
+const cursorSchema = safeString()
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\|(consent|optout|optin):[A-Za-z0-9_-]{1,64}$/, "That page cursor is not valid.")
+  // The shape alone lets through a day like 2026-13-45, which would reach the query as an invalid date.
+  .refine((cursor) => !Number.isNaN(new Date(cursor.slice(0, cursor.indexOf("|"))).getTime()), "That page cursor is not valid.");
 
 export const listConsentInput = z.object({
   filters: consentFiltersSchema.default({}),

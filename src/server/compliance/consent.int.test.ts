@@ -125,6 +125,8 @@ describe("consent.list", () => {
     const second = await manager.consent.list({ limit: 3, cursor: first.nextCursor });
     expect([...first.items, ...second.items].map((e) => e.id)).toEqual(all.items.map((e) => e.id));
     expect(second.nextCursor).toBeNull();
+    // A cursor of the right shape on a day that does not exist is a 400, not a query with an invalid date.
+    expect((await failure(manager.consent.list({ cursor: "2026-13-45T10:00:00.000Z|consent:abc" }))).code).toBe("BAD_REQUEST");
   });
 
   it("an opt-out lifted with documented consent is one consent row with who lifted it, not two", async () => {
@@ -154,7 +156,8 @@ describe("consent.list", () => {
     expect(items.map((e) => [e.type, e.source, e.phone])).toEqual([
       ["inbound_initiated", "opt_out_lift", org.phone],
       ["revoked", "manual", org.phone],
-      ["express_written", "opt_out_lift", older],
+      // Its kind of consent was not recorded: it counts as verbal, never as express written (which can lift a DNC block).
+      ["verbal", "opt_out_lift", older],
       ["revoked", "manual", older],
     ]);
     expect(items[2]).toMatchObject({ id: `optin:${legacy.id}`, evidence: "Documented consent: signed again", actor: { id: org.team.manager.id } });
@@ -253,7 +256,12 @@ describe("GET /api/compliance/consent/export", () => {
     await callerFor(org.team.manager).consent.record({ phone: org.phone, leadId: org.leadId, type: "verbal", evidence: "=HYPERLINK(\"x\")", documentRef: "call-42", occurredAt: minutesAgo(10) });
     const stop = await org.inbound("STOP");
 
-    session.current = { user: { id: org.team.user.id, email: org.team.user.email }, sessionId: testSessionId(org.team.user.id), expires: new Date(Date.now() + 3_600_000).toISOString() };
+    const signIn = (who: { id: string; email: string }) =>
+      (session.current = { user: { id: who.id, email: who.email }, sessionId: testSessionId(who.id), expires: new Date(Date.now() + 3_600_000).toISOString() });
+    // The export carries every opt-out's evidence in bulk: managers and admins, like the opt-out export.
+    signIn(org.team.user);
+    expect((await exportRoute(new Request("http://localhost/api/compliance/consent/export"))).status).toBe(403);
+    signIn(org.team.manager);
     const response = await exportRoute(new Request("http://localhost/api/compliance/consent/export"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="consent-log-\d{4}-\d\d-\d\d\.csv"/);

@@ -71,7 +71,7 @@ function eventsSql(orgId: string): Prisma.Sql {
     WHERE s."organizationId" = ${orgId} AND s.reason <> 'wrong_number'
     UNION ALL
     SELECT 'optin:' || s.id,
-           CASE WHEN s."liftedById" IS NULL OR s."liftReason" LIKE 'START reply%' THEN 'inbound_initiated' ELSE 'express_written' END,
+           CASE WHEN s."liftedById" IS NULL OR s."liftReason" LIKE 'START reply%' THEN 'inbound_initiated' ELSE 'verbal' END,
            CASE WHEN s."liftedById" IS NULL THEN 'start_reply' ELSE 'opt_out_lift' END,
            s.phone, s."leadId", COALESCE(s."liftReason", ''), NULL, s."liftedById", s."liftedAt", s."liftedAt"
     FROM "Suppression" s
@@ -251,7 +251,7 @@ export async function consentStatusFor(db: Reader, { organizationId, phones }: {
       WHERE c."organizationId" = ${organizationId} AND c.phone IN (SELECT phone FROM asked)
       UNION ALL
       SELECT s.phone,
-             CASE WHEN s."liftedById" IS NULL OR s."liftReason" LIKE 'START reply%' THEN 'inbound_initiated' ELSE 'express_written' END,
+             CASE WHEN s."liftedById" IS NULL OR s."liftReason" LIKE 'START reply%' THEN 'inbound_initiated' ELSE 'verbal' END,
              s."liftedAt", COALESCE(s."liftReason", ''), NULL,
              CASE WHEN s."liftedById" IS NULL THEN 'start_reply' ELSE 'opt_out_lift' END, 'optin:' || s.id
       FROM "Suppression" s

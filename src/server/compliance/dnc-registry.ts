@@ -266,7 +266,14 @@ export async function loadRegistryExtract(ctx: Ctx, input: RegistryUploadInput):
     const replaced = await ctx.db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`dnc-registry:${ctx.orgId}:${input.areaCode}`}, 0))`;
       const key = { organizationId_areaCode: { organizationId: ctx.orgId, areaCode: input.areaCode } };
-      const previous = await tx.dncRegistryAreaCode.findUnique({ where: key, select: { uploadId: true } });
+      const previous = await tx.dncRegistryAreaCode.findUnique({ where: key, select: { uploadId: true, extractDate: true } });
+      // An older file (a re-upload by mistake, or two uploads racing) never replaces fresher data.
+      if (previous && previous.extractDate > extractDate) {
+        throw fieldError(
+          "extractDate",
+          `Area code ${input.areaCode} already holds the extract of ${dayOf(previous.extractDate)}, newer than this one (${input.extractDate}); nothing changed. Upload a newer extract, or remove the area code first.`,
+        );
+      }
       await tx.dncRegistryAreaCode.upsert({
         where: key,
         create: { organizationId: ctx.orgId, areaCode: input.areaCode, uploadId: upload.id, extractDate, numberCount: reader.accepted, updatedAt: finishedAt },

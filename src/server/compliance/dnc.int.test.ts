@@ -175,6 +175,15 @@ describe("registry upload (POST /api/compliance/dnc/registry)", () => {
       [737, "current"],
       [512, "replaced"],
     ]);
+
+    // An older extract (a re-upload by mistake) never replaces fresher data: 400 under its field, nothing changed.
+    const older = await upload(team.admin, 512, day(-2), lines([5125550199]));
+    expect(older.status).toBe(400);
+    expect(JSON.stringify(older.body)).toContain(`already holds the extract of ${day(-1)}`);
+    expect([...(await check("+15125550103", "+15125550199")).values()].map((r) => [r.phone, r.registry.listed, r.registry.extractDate])).toEqual([
+      ["+15125550103", true, day(-1)],
+      ["+15125550199", false, day(-1)],
+    ]);
   });
 
   it("is not seen by the proxy (it would buffer the body), so it sets the API security headers itself", async () => {

@@ -167,7 +167,8 @@ export async function liftSuppression(ctx: Ctx, input: z.output<typeof liftSuppr
       organizationId: ctx.orgId,
       phone: row.phone,
       leadId: null,
-      type: input.consentType ?? (input.optInKind === "start_reply" ? "inbound_initiated" : "express_written"),
+      // Without the type said, a documented lift counts as verbal: never as express written consent, which can lift a DNC block.
+      type: input.consentType ?? (input.optInKind === "start_reply" ? "inbound_initiated" : "verbal"),
       source: "opt_out_lift",
       evidence: liftReason,
       documentRef: null,

@@ -8,10 +8,11 @@ export const dynamic = "force-dynamic";
 /**
  * GET /api/compliance/consent/export?filters=<json ConsentFilters> — the organization's consent log
  * (consents and revocations, the page's filters; everything when absent) as a streamed CSV
- * download. Any member reads the log. Audited.
+ * download. Managers and admins, like the opt-out export: it carries every opt-out's evidence in
+ * bulk (any member reads the log page by page). Audited.
  */
 export const GET = csvDownloadRoute({
-  minimumRole: "user",
+  minimumRole: "manager",
   fileStem: "consent-log",
   auditAction: "consent.exported",
   filters: consentFiltersSchema,
