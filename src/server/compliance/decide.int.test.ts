@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db";
 import { raceTest } from "@/test/database-kind";
 import { callerFor, createTeam } from "@/test/factories";
@@ -86,6 +86,23 @@ describe("the one STOP confirmation", () => {
     const late = uniquePhone();
     await optOut(late, new Date(Date.now() - OPT_OUT_CONFIRMATION_WINDOW_MS - 60_000));
     expect(await decideSend(db, { orgId, phone: late, kind: "opt_out_confirmation" })).toMatchObject({ outcome: "blocked", reason: "no_opt_out_to_confirm" });
+  });
+
+  it("one confirmation per STOP even when this process's clock is an hour behind the database's", async () => {
+    const { orgId, decisions } = await org();
+    const phone = uniquePhone();
+    // Stamped by the database, as the inbound webhook's statement does.
+    await db.$executeRaw`INSERT INTO "Suppression" ("id", "organizationId", "phone", "reason", "evidence", "createdAt", "liveKey")
+      VALUES (${`skew-${phone}`}, ${orgId}, ${phone}, 'keyword', 'STOP', (now() AT TIME ZONE 'UTC'), ${`${phone}|`})`;
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() - 60 * 60_000);
+      expect(await decideSend(db, { orgId, phone, kind: "opt_out_confirmation" })).toMatchObject({ outcome: "allowed" });
+      expect(await decideSend(db, { orgId, phone, kind: "opt_out_confirmation" })).toMatchObject({ outcome: "blocked", reason: "no_opt_out_to_confirm" });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await decisions(phone)).map((d) => d.outcome)).toEqual(["allowed", "blocked"]);
   });
 
   it("gives no confirmation to a refusal in free text or a provider 21610 opt-out", async () => {

@@ -512,8 +512,13 @@ export async function decideSend(db: Db, request: SendDecisionRequest): Promise<
   }
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`send-decision:${request.orgId}:${request.phone}`}, 0))`;
-    const [verdict] = await evaluateSends(tx, batch);
-    const [id] = await recordDecisions(tx, batch, at, [verdict!]);
+    // The opt-out it confirms was stamped by the database's clock (the inbound statement's now()):
+    // decided and recorded on that clock too, "one confirmation" holds even when this process's
+    // clock is behind the database's.
+    const confirmedAt = request.at ?? (await tx.$queryRaw<{ now: Date }[]>`SELECT now() AS now`)[0]!.now;
+    const confirmation = { ...batch, at: confirmedAt };
+    const [verdict] = await evaluateSends(tx, confirmation);
+    const [id] = await recordDecisions(tx, confirmation, confirmedAt, [verdict!]);
     return { ...verdict!, decisionId: id! };
   });
 }
