@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "./fixtures";
 import { signInAs } from "./helpers";
-import { freshNumberIn, NO_PLACE_OPEN, placeOpenNow, PLACES, type Place } from "./recipient";
+import { freshNumberIn, placeOpenNow, PLACES, recipientOpenNow, type Place } from "./recipient";
 
 /** A lead at a place whose local time allows texting now (e2e/recipient.ts), with a fresh number there. */
 async function leadWithPhone(page: Page, place: Place = placeOpenNow() ?? PLACES[0]) {
@@ -40,6 +40,13 @@ async function simulate(page: Page, reply: string) {
   await panel.getByRole("button", { name: reply, exact: true }).click();
 }
 
+/** Undoes what recipientOpenNow() opened for the test that just ran (nothing on most hours). */
+let restoreWindow: (() => Promise<void>) | undefined;
+test.afterEach(async () => {
+  await restoreWindow?.();
+  restoreWindow = undefined;
+});
+
 test.beforeEach(async ({ page }) => {
   await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
@@ -47,9 +54,9 @@ test.beforeEach(async ({ page }) => {
 
 test("texting a lead: a text goes out and is delivered; HELP gets the help text; STOP opts the phone out with one confirmation and further texts are refused with the reason", async ({ page }) => {
   const replies = await keywordReplies(page);
-  const place = placeOpenNow();
-  test.skip(place === null, NO_PLACE_OPEN);
-  const phone = await leadWithPhone(page, place!);
+  const { place, restore } = await recipientOpenNow();
+  restoreWindow = restore;
+  const phone = await leadWithPhone(page, place);
   const composer = new RegExp(`^Text \\(${phone.areaCode}\\)`);
   const card = texts(page);
   await expect(card.getByText("No texts with this number yet.")).toBeVisible();

@@ -3,7 +3,7 @@ import pg from "pg";
 import { expect, test, type APIRequestContext } from "./fixtures";
 import { twilioSignature, webhookSigningSecret } from "../src/server/messaging/webhook-signature";
 import { signInAs } from "./helpers";
-import { freshNumberIn, NO_PLACE_OPEN, placeOpenNow } from "./recipient";
+import { freshNumberIn, recipientOpenNow } from "./recipient";
 
 /**
  * Twilio's webhooks over HTTP against the running app (`next start`): what a forger, a replaying
@@ -47,6 +47,13 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await database.end();
+});
+
+/** Undoes what recipientOpenNow() opened for the test that just ran (nothing on most hours). */
+let restoreWindow: (() => Promise<void>) | undefined;
+test.afterEach(async () => {
+  await restoreWindow?.();
+  restoreWindow = undefined;
 });
 
 async function rowsFor(phone: string) {
@@ -111,11 +118,11 @@ test("status callbacks out of order, duplicated and early: the message ends at i
   await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
   // The text must go out now: a lead where the local time allows it (e2e/recipient.ts).
-  const place = placeOpenNow();
-  test.skip(place === null, NO_PLACE_OPEN);
-  const phone = freshNumberIn(place!.areaCode).e164;
+  const { place, restore } = await recipientOpenNow();
+  restoreWindow = restore;
+  const phone = freshNumberIn(place.areaCode).e164;
   const created = await page.request.post("/api/trpc/leads.create", {
-    data: { json: { addressLine1: `${Math.floor(Math.random() * 900) + 100} Callback Ct`, city: place!.city, state: place!.state, zip: place!.zip, ownerName: "Pat Status" } },
+    data: { json: { addressLine1: `${Math.floor(Math.random() * 900) + 100} Callback Ct`, city: place.city, state: place.state, zip: place.zip, ownerName: "Pat Status" } },
   });
   const leadId = ((await created.json()) as { result: { data: { json: { lead: { id: string } } } } }).result.data.json.lead.id;
   expect((await page.request.post("/api/trpc/leads.addPhone", { data: { json: { leadId, number: phone, type: "mobile" } } })).ok()).toBe(true);
