@@ -61,6 +61,14 @@ export function preparedStatementName(text: string): string | undefined {
   return name;
 }
 
+/**
+ * Holds a transaction-scoped advisory lock on `key` until the transaction ends: serializes the
+ * callers that name the same key (one number in one list, one provider message, one area code).
+ */
+export async function lockUntilCommit(tx: Prisma.TransactionClient, key: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+}
+
 const globalForDb = globalThis as unknown as { leadflowDb?: Db };
 
 /** One client per process; dev hot reloads reuse it instead of leaking pools. */

@@ -13,11 +13,11 @@ import type { SuppressionReason } from "@/generated/prisma/enums";
 import type { DncSource } from "@/lib/dnc-registry";
 import { zip3sOfState } from "@/lib/us-zip3";
 import { Prisma } from "@/generated/prisma/client";
-import { querySql, sqlPoolOf, type Db } from "../db";
+import { lockUntilCommit, querySql, sqlPoolOf, type Db } from "../db";
 import { engagedKillSwitch } from "../budget/kill-switches";
 import { newId } from "../ids";
 import { areaCodeIndex } from "./area-codes";
-import { consentSettingsOf, consentStatusFor, type ConsentSettings, type ConsentStatus } from "./consent";
+import { consentStatusFor, type ConsentStatus } from "./consent";
 import { checkDnc, type DncCheckResult } from "./dnc";
 import { SEND_BLOCK_REASONS, SEND_DEFER_REASONS, SEND_KINDS, SEND_OUTCOMES } from "./decisions-schema";
 import { loadDecisionSettings, type DecisionSettings } from "./rules";
@@ -166,7 +166,6 @@ type Facts = {
   kind: SendKind;
   at: Date;
   settings: DecisionSettings;
-  consentSettings: ConsentSettings;
   /** Read only when a consent setting can change this batch's answers. */
   consent: Map<string, ConsentStatus>;
   killSwitch: string | null;
@@ -204,9 +203,8 @@ async function gatherFacts(db: Reader, request: BatchDecisionRequest, at: Date):
   const phones = [...new Set(request.recipients.map((r) => r.phone))];
   const timed = !TIME_EXEMPT_KINDS.has(kind);
   // On the pool the reads run side by side; inside decideSend's transaction (one connection) one after another.
-  const [settings, consentSettings, killSwitch, phoneRows, suppressions, sentRows, confirmationRows, dnc] = await runAll(sqlPoolOf(db) !== null, [
+  const [settings, killSwitch, phoneRows, suppressions, sentRows, confirmationRows, dnc] = await runAll(sqlPoolOf(db) !== null, [
     () => loadDecisionSettings(db, orgId),
-    () => consentSettingsOf(db, orgId),
     () => engagedKillSwitch(db, orgId, "sms"),
     () =>
       querySql<PhoneRow>(
@@ -257,13 +255,12 @@ async function gatherFacts(db: Reader, request: BatchDecisionRequest, at: Date):
   const leads = leadIds.size
     ? await querySql<LeadRow>(db, Prisma.sql`SELECT "id", "zip", "state", "mailingAddress" FROM "Lead" WHERE "organizationId" = ${orgId} AND "id" = ANY(${[...leadIds]}::text[])`)
     : [];
-  const needsConsent = timed && ((kind === "campaign" && consentSettings.requireRecordedConsent) || (consentSettings.allowDncWithExpressConsent && dnc.size > 0));
+  const needsConsent = timed && ((kind === "campaign" && settings.consent.requireRecordedConsent) || (settings.consent.allowDncWithExpressConsent && dnc.size > 0));
   const consent = needsConsent ? await consentStatusFor(db, { organizationId: orgId, phones }) : new Map<string, ConsentStatus>();
   return {
     kind,
     at,
     settings,
-    consentSettings,
     consent,
     killSwitch: killSwitch?.message ?? null,
     phoneRows: phoneRowsByNumber,
@@ -438,12 +435,12 @@ function verdictFor(facts: Facts, memo: Memo, recipient: BatchRecipient): SendVe
   }
   const consent = facts.consent.get(recipient.phone);
   const dnc = facts.dnc.get(recipient.phone);
-  const expressConsentLiftsDnc = facts.consentSettings.allowDncWithExpressConsent && consent?.current === true && consent.latest?.type === "express_written";
+  const expressConsentLiftsDnc = facts.settings.consent.allowDncWithExpressConsent && consent?.current === true && consent.latest?.type === "express_written";
   if (dnc && !(dnc.consentMayLift && expressConsentLiftsDnc)) {
-    const note = dnc.consentMayLift && facts.consentSettings.allowDncWithExpressConsent ? " Your settings let it be texted with a current express written consent, and it has none." : "";
+    const note = dnc.consentMayLift && facts.settings.consent.allowDncWithExpressConsent ? " Your settings let it be texted with a current express written consent, and it has none." : "";
     return { outcome: "blocked", reason: "dnc_listed", message: `${dnc.message}${note}`, rule: dnc.rule, location: described };
   }
-  if (kind === "campaign" && facts.consentSettings.requireRecordedConsent && !consent?.current) {
+  if (kind === "campaign" && facts.settings.consent.requireRecordedConsent && !consent?.current) {
     const since = consent?.latest && consent.lastRevokedAt ? ` Its last consent (${consent.latest.at.toISOString().slice(0, 10)}) was withdrawn on ${consent.lastRevokedAt.toISOString().slice(0, 10)}.` : "";
     return block("no_recorded_consent", `Your organization requires a recorded consent before campaign texts, and this number has none current.${since} Record one in Compliance → Consent log.`);
   }
@@ -511,7 +508,7 @@ export async function decideSend(db: Db, request: SendDecisionRequest): Promise<
     return { ...verdict!, decisionId: id! };
   }
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`send-decision:${request.orgId}:${request.phone}`}, 0))`;
+    await lockUntilCommit(tx, `send-decision:${request.orgId}:${request.phone}`);
     // The opt-out it confirms was stamped by the database's clock (the inbound statement's now()):
     // decided and recorded on that clock too, "one confirmation" holds even when this process's
     // clock is behind the database's.

@@ -3,7 +3,7 @@ import { isAreaCode, isRegistryStale, registryAgeDays, REGISTRY_STALE_AFTER_DAYS
 import { recordAudit } from "../audit/record";
 import type { ServiceContext } from "../context";
 import { Prisma } from "@/generated/prisma/client";
-import { querySql, type Db } from "../db";
+import { lockUntilCommit, querySql, type Db } from "../db";
 import { AppError, notFound } from "../errors";
 import type { RegistryUploadResult, RegistryUploadRow } from "./dnc-schema";
 import { MAX_REGISTRY_UPLOAD_BYTES } from "./dnc-schema";
@@ -264,7 +264,7 @@ export async function loadRegistryExtract(ctx: Ctx, input: RegistryUploadInput):
     const finishedAt = new Date();
     const counts = { numberCount: reader.accepted, rejectedCount: reader.rejected, duplicateCount: reader.duplicates, byteSize };
     const replaced = await ctx.db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`dnc-registry:${ctx.orgId}:${input.areaCode}`}, 0))`;
+      await lockUntilCommit(tx, `dnc-registry:${ctx.orgId}:${input.areaCode}`);
       const key = { organizationId_areaCode: { organizationId: ctx.orgId, areaCode: input.areaCode } };
       const previous = await tx.dncRegistryAreaCode.findUnique({ where: key, select: { uploadId: true, extractDate: true } });
       // An older file (a re-upload by mistake, or two uploads racing) never replaces fresher data.
@@ -318,7 +318,7 @@ export async function loadRegistryExtract(ctx: Ctx, input: RegistryUploadInput):
  */
 export async function removeRegistryAreaCode(ctx: Ctx, input: { areaCode: number; reason: string }) {
   const removed = await ctx.db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`dnc-registry:${ctx.orgId}:${input.areaCode}`}, 0))`;
+    await lockUntilCommit(tx, `dnc-registry:${ctx.orgId}:${input.areaCode}`);
     const key = { organizationId_areaCode: { organizationId: ctx.orgId, areaCode: input.areaCode } };
     const current = await tx.dncRegistryAreaCode.findUnique({ where: key, select: { uploadId: true, numberCount: true, extractDate: true } });
     if (!current) throw notFound(`Registry data for area code ${input.areaCode}`);

@@ -8,7 +8,7 @@ import { keysetAfter } from "../pagination";
 import { checkDnc } from "./dnc";
 import { newId } from "../ids";
 import type { addDncInput, checkDncInput, DncEntryRow, DncFilters, importDncInput, ImportDncResult, listDncInput, removeDncInput } from "./dnc-schema";
-import { membersById, phoneDigits, phoneField } from "./fields";
+import { lockListNumber, membersById, phoneDigits, phoneField } from "./fields";
 import { IMPORT_REJECTS_SHOWN } from "./schema";
 import { parseOptOutCsv } from "./suppressions-csv";
 
@@ -72,15 +72,10 @@ export async function listDnc({ db, orgId }: Ctx, input: z.output<typeof listDnc
   return { items: await present(db, orgId, page), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-/** Serializes changes to one number's entry within the organization (two people adding it at once). */
-async function lockNumber(tx: Tx, orgId: string, phone: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`dnc:${orgId}:${phone}`}, 0))`;
-}
-
 export async function addDnc(ctx: Ctx, input: z.output<typeof addDncInput>) {
   const phone = phoneField(input.phone);
   return ctx.db.$transaction(async (tx) => {
-    await lockNumber(tx, ctx.orgId, phone);
+    await lockListNumber(tx, "dnc", ctx.orgId, phone);
     const existing = await tx.dncEntry.findUnique({ where: { organizationId_liveKey: { organizationId: ctx.orgId, liveKey: phone } }, select: { id: true } });
     if (existing) return { created: false, entry: await presentOne(tx, ctx.orgId, existing.id) };
     const entry = await tx.dncEntry.create({
@@ -104,7 +99,7 @@ export async function removeDnc(ctx: Ctx, input: z.output<typeof removeDncInput>
   return ctx.db.$transaction(async (tx) => {
     const row = await tx.dncEntry.findFirst({ where: { id: input.id, organizationId: ctx.orgId }, select: { id: true, phone: true, reason: true } });
     if (!row) throw notFound("That do-not-contact entry");
-    await lockNumber(tx, ctx.orgId, row.phone);
+    await lockListNumber(tx, "dnc", ctx.orgId, row.phone);
     const { count } = await tx.dncEntry.updateMany({
       where: { id: row.id, liftedAt: null },
       data: { liftedAt: new Date(), liftedById: ctx.userId, liftReason: input.reason, liveKey: null },

@@ -1,12 +1,17 @@
 import "server-only";
 import { toE164 } from "@/lib/csv-import/rows";
-import type { Db, Prisma } from "../db";
+import { lockUntilCommit, type Db, type Prisma } from "../db";
 import { AppError } from "../errors";
 
 /**
  * What the compliance lists (opt-outs, do-not-contact) share: refusals shown under a form's field,
- * phones as people type them, and the members named on a row.
+ * phones as people type them, the members named on a row, and one change at a time per number.
  */
+
+/** Serializes changes to one number's row in one list of the organization (two people adding it at once). */
+export async function lockListNumber(tx: Prisma.TransactionClient, list: "dnc" | "suppression", orgId: string, phone: string) {
+  await lockUntilCommit(tx, `${list}:${orgId}:${phone}`);
+}
 
 /** A refusal the form shows next to the field (same shape as a schema's issue). */
 export function fieldError(field: string, message: string): AppError {

@@ -12,6 +12,7 @@ import { recordAudit } from "../audit/record";
 import type { ServiceContext } from "../context";
 import type { Db, Prisma } from "../db";
 import { AppError } from "../errors";
+import type { ConsentSettings } from "./consent";
 import type { ComplianceRulesOutput, UpdateComplianceRulesInput } from "./decisions-schema";
 
 /**
@@ -24,7 +25,14 @@ import type { ComplianceRulesOutput, UpdateComplianceRulesInput } from "./decisi
 
 export const FEDERAL_SCOPE = "federal";
 
-export type DecisionSettings = { timeZone: string; orgWindow: TimeWindow; frequencyCap: number; rules: QuietHoursRuleSet };
+export type DecisionSettings = {
+  timeZone: string;
+  orgWindow: TimeWindow;
+  frequencyCap: number;
+  rules: QuietHoursRuleSet;
+  /** The consent log's two settings (compliance/consent.ts), read with the rest. */
+  consent: ConsentSettings;
+};
 
 type Reader = Db | Prisma.TransactionClient;
 
@@ -60,7 +68,10 @@ export async function loadDecisionSettings(db: Reader, orgId: string): Promise<D
   // One after the other: decideSend reads these inside its transaction (one connection).
   const org = await db.organization.findUnique({
     where: { id: orgId },
-    select: { timeZone: true, settings: { select: { quietHoursStart: true, quietHoursEnd: true, smsFrequencyCap24h: true } } },
+    select: {
+      timeZone: true,
+      settings: { select: { quietHoursStart: true, quietHoursEnd: true, smsFrequencyCap24h: true, requireRecordedConsent: true, allowDncWithExpressConsent: true } },
+    },
   });
   const rows = await db.complianceRule.findMany({ where: { organizationId: orgId }, orderBy: [{ position: "asc" }, { scope: "asc" }], select: ruleSelect });
   if (!org) throw new AppError("NOT_FOUND", "Organization was not found.");
@@ -69,6 +80,10 @@ export async function loadDecisionSettings(db: Reader, orgId: string): Promise<D
     orgWindow: org.settings ? { start: org.settings.quietHoursStart, end: org.settings.quietHoursEnd } : DEFAULT_ORG_WINDOW,
     frequencyCap: org.settings?.smsFrequencyCap24h ?? DEFAULT_FREQUENCY_CAP,
     rules: parseQuietHoursRuleSet(rows.map(toRule)),
+    consent: {
+      requireRecordedConsent: org.settings?.requireRecordedConsent ?? false,
+      allowDncWithExpressConsent: org.settings?.allowDncWithExpressConsent ?? false,
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import type { Db, Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { writeConsentEvent } from "./consent";
 import { keysetAfter } from "../pagination";
-import { membersById, phoneDigits, phoneField } from "./fields";
+import { lockListNumber, membersById, phoneDigits, phoneField } from "./fields";
 import type {
   addSuppressionInput,
   importSuppressionsInput,
@@ -108,11 +108,6 @@ export async function listSuppressions({ db, orgId }: Ctx, input: z.output<typeo
   return { items: await present(db, orgId, page), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
-/** Serializes changes to one number's opt-out within the organization (two people adding it at once). */
-async function lockNumber(tx: Tx, orgId: string, phone: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`suppression:${orgId}:${phone}`}, 0))`;
-}
-
 export async function addSuppression(ctx: Ctx, input: z.output<typeof addSuppressionInput>) {
   const phone = phoneField(input.phone);
   return ctx.db.$transaction(async (tx) => {
@@ -120,7 +115,7 @@ export async function addSuppression(ctx: Ctx, input: z.output<typeof addSuppres
       const lead = await tx.lead.findFirst({ where: { id: input.leadId, organizationId: ctx.orgId }, select: { id: true } });
       if (!lead) throw notFound("That lead");
     }
-    await lockNumber(tx, ctx.orgId, phone);
+    await lockListNumber(tx, "suppression", ctx.orgId, phone);
     const existing = await tx.suppression.findUnique({
       where: { organizationId_liveKey: { organizationId: ctx.orgId, liveKey: suppressionLiveKey(phone, null) } },
       select: { id: true },
@@ -156,7 +151,7 @@ export async function liftSuppression(ctx: Ctx, input: z.output<typeof liftSuppr
         { reason: row.reason },
       );
     }
-    await lockNumber(tx, ctx.orgId, row.phone);
+    await lockListNumber(tx, "suppression", ctx.orgId, row.phone);
     const current = await tx.suppression.findUniqueOrThrow({ where: { id: row.id }, select: { liftedAt: true } });
     if (current.liftedAt) throw new AppError("PRECONDITION_FAILED", "This opt-out was already lifted; the number can be texted.", { liftedAt: current.liftedAt.toISOString() });
     const liftReason = `${OPT_IN_LABELS[input.optInKind]}: ${input.reason} — Evidence: ${input.evidence}`;

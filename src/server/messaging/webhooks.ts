@@ -1,7 +1,7 @@
 import { classifyInboundSms, type SmsReplyClassification } from "@/lib/sms-replies";
 import { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
-import { querySql, type Db } from "../db";
+import { lockUntilCommit, querySql, type Db } from "../db";
 import { AppError, isAppError } from "../errors";
 import { newId } from "../ids";
 import { enqueue, enqueueInTransaction, jobInsertSql } from "../jobs/queue";
@@ -127,7 +127,7 @@ async function recordWebhookEvent(tx: Tx, eventId: string, organizationId: strin
 
 /** Serializes the status webhook and the send path for one provider message id (see applyPendingStatuses). */
 async function lockProviderMessage(tx: Tx, providerMessageId: string) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${"twilio-message:" + providerMessageId}, 0))`;
+  await lockUntilCommit(tx, `twilio-message:${providerMessageId}`);
 }
 
 export type InboundWebhookResult =
