@@ -7,12 +7,12 @@ import { formatPhone } from "@/components/shared/format";
 import { secondaryLinkClass } from "@/components/shared/link-classes";
 import { Time } from "@/components/shared/time";
 import { describeError } from "@/components/shared/trpc-error";
-import { Modal } from "@/components/skip-trace/skip-trace-modal";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
-import { Field, Input, inputClass, Select } from "@/components/ui/field";
+import { Field, Input, Select } from "@/components/ui/field";
 import { api } from "@/trpc/react";
+import { RemoveWithReasonDialog } from "./remove-with-reason-dialog";
 import { DNC_PAGE_SIZE, DNC_STATE_LABELS, dncExportUrl, person, type DncEntryRow } from "./dnc-labels";
 
 type State = keyof typeof DNC_STATE_LABELS;
@@ -65,40 +65,21 @@ function AddDncForm({ onAdded }: { onAdded: () => void }) {
 }
 
 function RemoveDncDialog({ row, onClose, onRemoved }: { row: DncEntryRow; onClose: () => void; onRemoved: () => void }) {
-  const [reason, setReason] = useState("");
   const remove = api.dnc.remove.useMutation({ onSuccess: onRemoved });
-  const failure = remove.error ? describeError(remove.error) : null;
-  const formId = `remove-dnc-${row.id}`;
   return (
-    <Modal
-      open
-      onClose={onClose}
+    <RemoveWithReasonDialog
       testId="remove-dnc-dialog"
       title={`Remove ${formatPhone(row.phone)} from the do-not-contact list`}
       description={`Added for: ${row.reason}. Once removed the number can be contacted again (other DNC sources still apply). Your name, the time and the reason are recorded.`}
-      footer={
-        <>
-          <Button type="button" variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" form={formId} variant="danger" pending={remove.isPending}>Remove from list</Button>
-        </>
-      }
-    >
-      <form
-        id={formId}
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          remove.mutate({ id: row.id, reason });
-        }}
-      >
-        <Field label="Reason for removal" error={failure?.fieldErrors.reason} hint="Why this number may be contacted again, with the evidence (form, recording, date).">
-          {(p) => (
-            <textarea {...p} name="remove-reason" rows={3} className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Signed consent form dated Nov 20, saved in the deal folder" autoFocus />
-          )}
-        </Field>
-        {failure && Object.keys(failure.fieldErrors).length === 0 && <Alert tone="error" className="mt-3">{failure.message}</Alert>}
-      </form>
-    </Modal>
+      confirmLabel="Remove from list"
+      reasonLabel="Reason for removal"
+      reasonHint="Why this number may be contacted again, with the evidence (form, recording, date)."
+      placeholder="Signed consent form dated Nov 20, saved in the deal folder"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={(reason) => remove.mutate({ id: row.id, reason })}
+      onClose={onClose}
+    />
   );
 }
 

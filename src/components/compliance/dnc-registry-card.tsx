@@ -9,10 +9,10 @@ import { postFile, UploadFailed, type UploadProgress } from "@/components/shared
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
-import { Modal } from "@/components/skip-trace/skip-trace-modal";
 import { Field, Input } from "@/components/ui/field";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { person, type DncRegistry } from "./dnc-labels";
+import { RemoveWithReasonDialog } from "./remove-with-reason-dialog";
 
 type UploadResult = { upload: DncRegistry["uploads"][number]; rejects: { line: number; value: string; reason: string }[]; seconds: number; numbersPerSecond: number };
 
@@ -157,38 +157,20 @@ type AreaCodeRow = DncRegistry["freshness"]["areaCodes"][number];
 
 /** Admins: take an area code's registry data out, with a reason (audited). */
 function RemoveAreaCodeDialog({ row, onClose, onRemoved }: { row: AreaCodeRow; onClose: () => void; onRemoved: () => void }) {
-  const [reason, setReason] = useState("");
   const remove = api.dnc.removeAreaCode.useMutation({ onSuccess: onRemoved });
-  const failure = remove.error ? describeError(remove.error) : null;
-  const formId = `remove-area-${row.areaCode}`;
   return (
-    <Modal
-      open
-      onClose={onClose}
+    <RemoveWithReasonDialog
       testId="remove-area-code-dialog"
       title={`Remove area code ${row.areaCode} from the registry data`}
       description={`${counted(row.numberCount, "number", "numbers")} from the extract of ${formatIsoDay(row.extractDate)}. Numbers in ${row.areaCode} are then no longer checked against the registry. Your name, the time and the reason are recorded.`}
-      footer={
-        <>
-          <Button type="button" variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" form={formId} variant="danger" pending={remove.isPending}>Remove area code</Button>
-        </>
-      }
-    >
-      <form
-        id={formId}
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          remove.mutate({ areaCode: row.areaCode, reason });
-        }}
-      >
-        <Field label="Reason" error={failure?.fieldErrors.reason}>
-          {(p) => <Input {...p} name="remove-area-reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Our subscription no longer includes this area code" autoFocus />}
-        </Field>
-        {failure && Object.keys(failure.fieldErrors).length === 0 && <Alert tone="error" className="mt-3">{failure.message}</Alert>}
-      </form>
-    </Modal>
+      confirmLabel="Remove area code"
+      reasonLabel="Reason"
+      placeholder="Our subscription no longer includes this area code"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={(reason) => remove.mutate({ areaCode: row.areaCode, reason })}
+      onClose={onClose}
+    />
   );
 }
 
