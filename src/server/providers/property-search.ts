@@ -46,11 +46,17 @@ const zipLocation = z.strictObject({
       message: `Search at most ${MAX_ZIPS_PER_SEARCH} ZIP codes at once`,
     }),
 });
-const cityLocation = z.strictObject({ city: foldedText(80), state: stateCode });
+/**
+ * The provider's id of the place (ATTOM geoIdV4), once resolved: the user's choice among
+ * same-named places, or filled in by the search from the cached resolution.
+ */
+const geoIdV4 = safeString().trim().regex(/^[A-Za-z0-9]{8,64}$/, "Not a place id");
+const cityLocation = z.strictObject({ city: foldedText(80), state: stateCode, geoIdV4: geoIdV4.optional() });
 const countyLocation = z.strictObject({
   // "Travis County" and "Travis" are one county
   county: foldedText(80).transform((county) => county.replace(/ COUNTY$/, "")),
   state: stateCode,
+  geoIdV4: geoIdV4.optional(),
 });
 
 export const searchLocationSchema = z.union([zipLocation, cityLocation, countyLocation]);
@@ -177,6 +183,11 @@ export function plannedCalls(query: PropertySearchQuery): number {
   return splitByLocation(query).length;
 }
 
+/** The resolved place id a city or county query carries, if any. */
+export function geoIdOf(location: SearchLocation): string | undefined {
+  return "zips" in location ? undefined : location.geoIdV4;
+}
+
 /** How a single-location query names its location to a user: "85281", "AUSTIN, TX", "TRAVIS County, TX". */
 export function locationLabel(query: PropertySearchQuery): string {
   const { location } = query;
@@ -195,7 +206,7 @@ export interface PropertySearchProvider {
   readonly name: PropertySearchProviderName;
   /** True for the sandbox: its calls are counted under the budget but billed by nobody. */
   readonly simulated: boolean;
-  /** Whether it searches a city or a county (ATTOM: by ZIP only). */
+  /** Whether it searches a city or a county (ATTOM: by the place's resolved geoIdV4). */
   readonly supportsCityCounty: boolean;
   /**
    * One paid call: a query of one location (see `splitByLocation`). Resolves with the page and

@@ -2,6 +2,9 @@ import "server-only";
 import type { KillSwitchKind, PaidProvider } from "@/generated/prisma/enums";
 import { env } from "../env";
 import { createAttomPropertySearch } from "./attom/client";
+import { createAttomPlaceResolver } from "./attom/place-resolver";
+import type { PlaceResolver } from "./place-resolver";
+import { createSandboxPlaceResolver } from "./sandbox/place-resolver";
 import type { PropertySearchProvider } from "./property-search";
 import { createSandboxPropertySearch } from "./sandbox/property-search";
 import { createBatchDataSkipTrace } from "./batchdata/client";
@@ -147,6 +150,21 @@ export function propertySearchProvider(): PropertySearchProvider {
   return (propertySearch ??= PROVIDERS.attom.live()
     ? createAttomPropertySearch({ apiKey: env.ATTOM_API_KEY!, baseUrl: env.ATTOM_BASE_URL })
     : createSandboxPropertySearch());
+}
+
+let places: PlaceResolver | undefined;
+
+/** Resolves cities and counties for the property search in use (ATTOM's location lookup, or the sandbox's). */
+export function placeResolver(): PlaceResolver {
+  return (places ??= PROVIDERS.attom.live()
+    ? createAttomPlaceResolver({ apiKey: env.ATTOM_API_KEY!, baseUrl: env.ATTOM_BASE_URL })
+    : createSandboxPlaceResolver());
+}
+
+/** Tests that change the providers' configuration (env) make the next call build the adapters anew. */
+export function resetProviderAdaptersForTests(): void {
+  propertySearch = undefined;
+  places = undefined;
 }
 
 let skipTrace: SkipTraceProvider | undefined;

@@ -6,7 +6,7 @@ import { log } from "../log";
 import { assertSwitchOffIn, budgetIn, type BillingContext } from "../budget/context";
 import { release, reserve, settle } from "../budget/ledger";
 import { billingOfFailure } from "../providers/billing";
-import { locationLabel, type PropertySearchPage, type PropertySearchProvider, type PropertySearchQuery } from "../providers/property-search";
+import { geoIdOf, locationLabel, type PropertySearchPage, type PropertySearchProvider, type PropertySearchQuery } from "../providers/property-search";
 import { abandonLease, acquireLease, fulfilLease, hashQuery, LEASE_POLL_MS, LEASE_WAIT_MS, peekMany, type CacheKey } from "./cache";
 
 /** The provider slot whose cap and price govern property search, real or simulated. */
@@ -22,8 +22,14 @@ export type LocationOutcome =
 
 type Ctx = Pick<ServiceContext, "db" | "orgId" | "requestId">;
 
+/**
+ * A resolved city or county is keyed on its place id alone: "Saint Louis" and "St. Louis" (one
+ * geoIdV4) are one search, paid once.
+ */
 export function cacheKeyOf(ctx: Pick<Ctx, "orgId">, billing: Pick<BillingContext, "day">, provider: Pick<PropertySearchProvider, "name">, part: PropertySearchQuery): CacheKey {
-  return { orgId: ctx.orgId, provider: provider.name, day: billing.day, cacheKey: hashQuery(part) };
+  const geoIdV4 = geoIdOf(part.location);
+  const keyed = geoIdV4 ? { ...part, location: { geoIdV4 } } : part;
+  return { orgId: ctx.orgId, provider: provider.name, day: billing.day, cacheKey: hashQuery(keyed) };
 }
 
 /**

@@ -5,6 +5,8 @@ import {
   addToLeadsOutput,
   inLeadsInput,
   inLeadsOutput,
+  resolvePlaceInput,
+  resolvePlaceOutput,
   searchContextOutput,
   searchHistoryInput,
   searchHistoryOutput,
@@ -19,6 +21,11 @@ export const searchRouter = createTRPCRouter({
     .input(searchInput)
     .output(searchOutput)
     .mutation(({ ctx, input }) => search.searchProperties(ctx, input)),
+  /** A city or county → its place (or the choices, or its ZIPs); may pay for one lookup. */
+  resolvePlace: managerProcedure
+    .input(resolvePlaceInput)
+    .output(resolvePlaceOutput)
+    .mutation(({ ctx, input }) => search.resolveSearchPlace(ctx, input.location)),
   addToLeads: managerProcedure
     .input(addToLeadsInput)
     .output(addToLeadsOutput)

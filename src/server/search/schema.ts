@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { safeString } from "@/lib/text-schema";
 import { budgetTodayOutput } from "../budget/schema";
-import { propertyRecordSchema, propertySearchQuerySchema } from "../providers/property-search";
+import { propertyRecordSchema, propertySearchQuerySchema, searchLocationSchema } from "../providers/property-search";
 
 export const searchInput = propertySearchQuerySchema;
 
@@ -35,6 +35,40 @@ export const searchOutput = z.object({
       error: z.object({ code: z.string(), message: z.string() }).nullable(),
     }),
   ),
+  /** What a city or county resolved to (shown in the result header); null for ZIPs. */
+  place: z
+    .object({
+      geoIdV4: z.string(),
+      kind: z.enum(["city", "county"]),
+      label: z.string(),
+      lookupCostCents: z.number().int(),
+      lookupCacheHit: z.boolean(),
+    })
+    .nullable(),
+  budget: budgetTodayOutput,
+});
+
+export const resolvePlaceInput = z.object({ location: searchLocationSchema });
+export const resolvePlaceOutput = z.object({
+  status: z.enum(["resolved", "ambiguous", "unresolved"]),
+  provider: z.enum(["attom", "sandbox"]),
+  simulatedCost: z.boolean(),
+  /** The place as the user named it: "SPRINGFIELD, PA". */
+  place: z.string(),
+  kind: z.enum(["city", "county"]),
+  candidates: z.array(z.object({ geoIdV4: z.string(), label: z.string(), county: z.string().nullable() })),
+  /** What this lookup cost this organization (0 when any organization had resolved it in the last 30 days). */
+  costCents: z.number().int(),
+  cacheHit: z.boolean(),
+  /** For a place that could not be resolved: its ZIPs, each a paid call if searched. */
+  fallback: z
+    .object({
+      zips: z.array(z.object({ zip: z.string(), city: z.string(), county: z.string() })),
+      dataset: z.string(),
+      costPerZipCents: z.number().int(),
+      maxZipsPerSearch: z.number().int(),
+    })
+    .nullable(),
   budget: budgetTodayOutput,
 });
 

@@ -7,7 +7,12 @@ import { budgetTodayIn } from "../budget/overview";
 import { recordActivities } from "../lead-records/activity";
 import { leadDataFromProperty, propertyDedupKey, scoreProperty } from "../lead-records/from-property";
 import { splitByLocation, type PropertyRecord, type PropertySearchPage, type PropertySearchProvider, type PropertySearchQuery } from "../providers/property-search";
-import { propertySearchProvider } from "../providers/registry";
+import { placeOf, placeQueryLabel, type PlaceResolver } from "../providers/place-resolver";
+import { MAX_ZIPS_PER_SEARCH, type SearchLocation } from "../providers/property-search";
+import { placeResolver, propertySearchProvider } from "../providers/registry";
+import { budgetIn } from "../budget/context";
+import { resolvePlace, resolveQuery, resolveQueryFromCache } from "./places";
+import { ZIP_DATASET, zipsOfPlace } from "./place-zips";
 import { peekMany } from "./cache";
 import { cacheKeyOf, SEARCH_BUDGET, searchPages, type LocationOutcome } from "./pages";
 
@@ -45,11 +50,18 @@ async function leadKeysAmong(ctx: Pick<Ctx, "db" | "orgId">, properties: readonl
  * pages are cached, shown and charged, and the answer lists each location's outcome. Only when
  * every location failed is the search an error.
  */
-export async function searchProperties(ctx: Ctx, query: PropertySearchQuery, provider: PropertySearchProvider = propertySearchProvider()) {
+export async function searchProperties(
+  ctx: Ctx,
+  input: PropertySearchQuery,
+  provider: PropertySearchProvider = propertySearchProvider(),
+  resolver: PlaceResolver = placeResolver(),
+) {
   const billing = await loadBillingContext(ctx.db, ctx.orgId, [SEARCH_BUDGET]);
+  // A city or county is searched by the place id it resolves to (the lookup paid once, shared).
+  const { query, place, lookup } = await resolveQuery(ctx, billing, resolver, input);
   const outcomes = await searchPages(ctx, billing, provider, splitByLocation(query));
   const answered = outcomes.filter((outcome): outcome is Extract<LocationOutcome, { ok: true }> => outcome.ok);
-  const costCents = outcomes.reduce((sum, outcome) => sum + outcome.costCents, 0);
+  const costCents = outcomes.reduce((sum, outcome) => sum + outcome.costCents, 0) + (lookup?.costCents ?? 0);
   if (answered.length === 0) {
     const failure = outcomes.find((outcome) => !outcome.ok) as Extract<LocationOutcome, { ok: false }>;
     throw failure.error;
@@ -57,7 +69,7 @@ export async function searchProperties(ctx: Ctx, query: PropertySearchQuery, pro
 
   const properties = answered.flatMap((outcome) => outcome.page.properties);
   const total = answered.reduce((sum, outcome) => sum + outcome.page.total, 0);
-  const cacheHit = outcomes.every((outcome) => outcome.ok && outcome.cacheHit);
+  const cacheHit = outcomes.every((outcome) => outcome.ok && outcome.cacheHit) && (lookup?.cacheHit ?? true);
   const [alreadyLead, run] = await Promise.all([
     leadKeysAmong(ctx, properties),
     ctx.db.searchRun.create({
@@ -90,8 +102,39 @@ export async function searchProperties(ctx: Ctx, query: PropertySearchQuery, pro
     page: query.page,
     pageSize: query.pageSize,
     locations: locationsOf(outcomes),
+    place: place && lookup ? { geoIdV4: place.geoIdV4, kind: place.kind, label: place.label, lookupCostCents: lookup.costCents, lookupCacheHit: lookup.cacheHit } : null,
     budget: budgetTodayIn(billing, SEARCH_BUDGET),
   };
+}
+
+/**
+ * What a city or county resolves to, before anything is searched: one place (searched next), several
+ * (the user chooses), or none — then the ZIPs of that city or county from the ZIP dataset, with
+ * what searching them would cost (one paid call per ZIP). The lookup itself is paid once across
+ * organizations and cached for 30 days.
+ */
+export async function resolveSearchPlace(ctx: Ctx, location: SearchLocation, resolver: PlaceResolver = placeResolver()) {
+  const place = placeOf(location);
+  if (!place) throw new AppError("BAD_REQUEST", "Only a city or a county is resolved to a place; ZIP codes are searched as they are.");
+  const billing = await loadBillingContext(ctx.db, ctx.orgId, [SEARCH_BUDGET]);
+  const lookup = await resolvePlace(ctx, billing, resolver, place);
+  const status = lookup.candidates.length === 0 ? "unresolved" : lookup.candidates.length === 1 ? "resolved" : "ambiguous";
+  const { unitCents } = budgetIn(billing, SEARCH_BUDGET);
+  return {
+    status,
+    provider: resolver.name,
+    simulatedCost: resolver.simulated,
+    place: placeQueryLabel(place),
+    kind: place.kind,
+    candidates: lookup.candidates.map((candidate) => ({ geoIdV4: candidate.geoIdV4, label: candidate.label, county: candidate.county })),
+    costCents: lookup.costCents,
+    cacheHit: lookup.cacheHit,
+    fallback:
+      status === "unresolved"
+        ? { zips: await zipsOfPlace(place), dataset: `${ZIP_DATASET.name} ${ZIP_DATASET.version} (${ZIP_DATASET.source}, checked ${ZIP_DATASET.checked})`, costPerZipCents: unitCents, maxZipsPerSearch: MAX_ZIPS_PER_SEARCH }
+        : null,
+    budget: budgetTodayIn(billing, SEARCH_BUDGET),
+  } as const;
 }
 
 export async function searchContext(ctx: Ctx, provider: PropertySearchProvider = propertySearchProvider()) {
@@ -105,7 +148,8 @@ export async function searchContext(ctx: Ctx, provider: PropertySearchProvider =
 }
 
 /** The pages of a search that today's cache holds (never calls the provider); NOT_FOUND when none. */
-async function cachedPages(ctx: Pick<Ctx, "db" | "orgId">, billing: Pick<BillingContext, "day">, provider: PropertySearchProvider, query: PropertySearchQuery) {
+async function cachedPages(ctx: Pick<Ctx, "db" | "orgId">, billing: Pick<BillingContext, "day">, provider: PropertySearchProvider, input: PropertySearchQuery) {
+  const query = await resolveQueryFromCache(ctx.db, provider, input);
   const parts = splitByLocation(query);
   const found = await peekMany<PropertySearchPage>(ctx.db, parts.map((part) => cacheKeyOf(ctx, billing, provider, part)));
   if (found.size === 0) {

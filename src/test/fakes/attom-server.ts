@@ -2,14 +2,16 @@
  * An HTTP-level fake of the ATTOM Property API on 127.0.0.1 (see docs/PROVIDERS.md, ATTOM).
  *
  * By default it answers every `/property/*` search like ATTOM: it checks the `APIKey` header
- * (401 otherwise), needs a `postalCode` (status −6 otherwise), and answers with the recorded
+ * (401 otherwise), needs a `postalCode` or a `geoIdV4` of FAKE_PLACES (status −6 otherwise), and answers with the recorded
  * fixture properties in that ZIP, paged — camelCase records for 80211/80212 (basicprofile
  * fixture), lowercase for 32223/32256/32204 (detailowner fixture) — or with HTTP 400
- * "SuccessWithoutResult" when none match. Tests script other answers with `respondWith`.
+ * "SuccessWithoutResult" when none match; `/v4/location/lookup` answers from FAKE_PLACES. Tests
+ * script other answers with `respondWith`.
  */
 import basicProfile from "@/server/providers/attom/fixtures/basicprofile-success.json";
 import detailOwner from "@/server/providers/attom/fixtures/detailowner-success.json";
 import noResult from "@/server/providers/attom/fixtures/no-result.json";
+import springfieldPa from "@/server/providers/attom/fixtures/location-lookup-springfield-pa.json";
 import {
   requestWithQuery,
   startScriptedServer,
@@ -77,17 +79,63 @@ export function attomStatusError(code: number, msg: string): FakeAttomResponse {
   };
 }
 
+/**
+ * The places the fake's location lookup knows (documented shape: ATTOM help centre, "Location
+ * Lookup"), each with the fixture ZIPs its geoIdV4 searches. Springfield, PA is two places.
+ */
+export type FakePlace = { geoIdV4: string; geographyName: string; type: "PL" | "CO"; name: string; zips: string[] };
+export const FAKE_PLACES: FakePlace[] = [
+  { geoIdV4: "5f2c0a9e4b1d4e7a8c3f6b2d9e0a1c4d", geographyName: "Denver, Denver County, CO", type: "PL", name: "Denver", zips: ["80211", "80212"] },
+  { geoIdV4: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d", geographyName: "Denver County, CO", type: "CO", name: "Denver County", zips: ["80211", "80212"] },
+  { geoIdV4: "1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b", geographyName: "Jacksonville, Duval County, FL", type: "PL", name: "Jacksonville", zips: ["32223", "32256", "32204"] },
+  { geoIdV4: "2f3e4d5c6b7a8f9e0d1c2b3a4f5e6d7c", geographyName: "Jacksonville Beach, Duval County, FL", type: "PL", name: "Jacksonville Beach", zips: [] },
+  { geoIdV4: "3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d", geographyName: "Duval County, FL", type: "CO", name: "Duval County", zips: ["32223", "32256", "32204"] },
+  ...springfieldPa.geographies.map((geography) => ({
+    geoIdV4: geography.geoIdV4,
+    geographyName: geography.geographyName,
+    type: "PL" as const,
+    name: geography.details.name,
+    zips: [],
+  })),
+];
+
+/** ATTOM's location lookup: the places of that type whose name holds every comma-separated part of `name`. */
+export function locationLookupResponse(request: FakeAttomRequest): FakeAttomResponse {
+  const { name, geographyTypeAbbreviation: type } = request.query;
+  if (!name || !type) return attomStatusError(-5, "Invalid Parameter: name and geographyTypeAbbreviation are required");
+  const parts = name.toLowerCase().split(",").map((part) => part.trim()).filter(Boolean);
+  const matches = FAKE_PLACES.filter((place) => place.type === type && parts.every((part) => place.geographyName.toLowerCase().includes(part)));
+  if (matches.length === 0) return attomNoResult(400);
+  return {
+    status: 200,
+    body: {
+      status: status({ version: "4", code: 0, msg: "SuccessWithResult", total: matches.length, page: 1, pageSize: 10 }),
+      geographies: matches.map((place) => ({
+        geoIdV4: place.geoIdV4,
+        geographyName: place.geographyName,
+        geographyTypeName: place.type === "PL" ? "Place" : "County",
+        geographyTypeAbbreviation: place.type,
+        details: { name: place.name, longitude: -100.1, latitude: 38.2 },
+      })),
+    },
+  };
+}
+
 export function defaultAttomResponse(request: FakeAttomRequest, apiKey: string): FakeAttomResponse {
   if (request.headers.apikey !== apiKey) return attomUnauthorized();
+  if (request.path === "/v4/location/lookup") return locationLookupResponse(request);
   if (!request.path.startsWith("/property/")) {
     return { status: 404, body: { error: "Not Found" } };
   }
   const zip = request.query.postalCode;
-  if (!zip) return attomStatusError(-6, "Missing location parameter");
+  const geoIds = request.query.geoIdV4?.split("|");
+  if (zip && geoIds) return attomStatusError(-4, "Invalid parameter combination");
+  if (!zip && !geoIds) return attomStatusError(-6, "Missing location parameter");
+  const zips = geoIds ? FAKE_PLACES.filter((place) => geoIds.includes(place.geoIdV4)).flatMap((place) => place.zips) : [zip!];
 
   const page = Math.max(1, Number(request.query.page ?? 1) || 1);
   const pageSize = Math.min(100, Math.max(1, Number(request.query.pageSize ?? 10) || 10));
-  const inZip = PROPERTIES.filter((property) => property.address.postal1 === zip);
+  const inZip = PROPERTIES.filter((property) => zips.includes(property.address.postal1));
   const onPage = inZip.slice((page - 1) * pageSize, page * pageSize);
   if (onPage.length === 0) return attomNoResult(400);
   return {

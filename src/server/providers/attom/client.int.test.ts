@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   attomNoResult,
   attomStatusError,
+  FAKE_PLACES,
   startFakeAttom,
   type FakeAttom,
 } from "@/test/fakes/attom-server";
@@ -239,18 +240,30 @@ describe("ATTOM property search", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it("refuses city and county searches before calling ATTOM", async () => {
+  it("refuses a city or county whose place was not resolved, before calling ATTOM", async () => {
     for (const location of [
       { city: "Denver", state: "CO" },
       { county: "Duval", state: "FL" },
     ]) {
       const error = await failure(attom().search(query({ location })));
       expect(error.code).toBe("BAD_REQUEST");
-      expect(error.message).toBe(
-        "ATTOM searches by ZIP code; city and county search works with the sandbox provider",
-      );
+      expect(error.message).toMatch(/by its geoIdV4: resolve the place/);
     }
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it("searches a resolved county by its geoIdV4 (no postalCode), with the filters and paging, one billed call", async () => {
+    const duval = FAKE_PLACES.find((place) => place.geographyName === "Duval County, FL")!;
+    const { value, billing } = await attom().search(
+      query({ location: { county: "Duval", state: "FL", geoIdV4: duval.geoIdV4 }, filters: { bedsMin: 2 }, page: 1, pageSize: 2 }),
+    );
+    expect(billing).toEqual({ units: 1, possiblyBilled: false });
+    expect(value.properties).toHaveLength(2);
+    expect(value.total).toBeGreaterThan(2);
+    expect(value.properties.every((p) => duval.zips.includes(p.address.zip))).toBe(true);
+    expect(fake.requests.map((r) => [r.query.geoIdV4, r.query.postalCode, r.query.minBeds, r.query.page, r.query.pageSize])).toEqual([
+      [duval.geoIdV4, undefined, "2", "1", "2"],
+    ]);
   });
 
   it("applies the equity filter ATTOM cannot apply itself", async () => {

@@ -8,6 +8,7 @@ import {
   type ProviderHttpTuning,
 } from "../http";
 import {
+  geoIdOf,
   matchesPropertyFilters,
   type PropertyFilters,
   type PropertyRecord,
@@ -49,7 +50,8 @@ class ZipCallFailure {
 
 /**
  * One ZIP per call (ATTOM's postalCode takes one ZIP); the search capability splits a multi-ZIP
- * query, and caches and bills each ZIP's page on its own.
+ * query, and caches and bills each ZIP's page on its own. A city or county is searched by the
+ * geoIdV4 its resolution found (see ./place-resolver.ts), one call per page.
  *
  * Billing: ATTOM bills HTTP 200 answers. A "no result" answer (HTTP 400, or status 400 on a 200)
  * is not billed, nor is an answer we could not read; a readable 200 we could not use is. A call
@@ -67,9 +69,10 @@ export function createAttomPropertySearch(
 
   async function searchZip(query: PropertySearchQuery, signal?: AbortSignal): Promise<ZipPage> {
     let response: Response;
+    const geoIdV4 = geoIdOf(query.location);
     try {
       response = await http.get(ATTOM_SEARCH_ENDPOINT, {
-        searchParams: toAttomParams(query),
+        searchParams: toAttomParams(query, geoIdV4 ? { geoIdV4: [geoIdV4] } : {}),
         signal,
       });
     } catch (error) {
@@ -101,15 +104,16 @@ export function createAttomPropertySearch(
   return {
     name: "attom",
     simulated: false,
-    supportsCityCounty: false,
+    supportsCityCounty: true,
     async search(query: PropertySearchQuery, opts: PropertySearchOptions = {}): Promise<Billed<PropertySearchPage>> {
       if (!("zips" in query.location)) {
-        throw new ProviderCallError(
-          "BAD_REQUEST",
-          "ATTOM searches by ZIP code; city and county search works with the sandbox provider",
-        );
-      }
-      if (query.location.zips.length !== 1) {
+        if (!query.location.geoIdV4) {
+          throw new ProviderCallError(
+            "BAD_REQUEST",
+            "ATTOM searches a city or county by its geoIdV4: resolve the place with the location lookup first.",
+          );
+        }
+      } else if (query.location.zips.length !== 1) {
         throw new ProviderCallError("BAD_REQUEST", "ATTOM searches one ZIP per call: split the query by ZIP first.");
       }
       let page: ZipPage;
@@ -163,14 +167,15 @@ function applyLocalFilters(
   return properties.filter((record) => matchesPropertyFilters(record, localOnly));
 }
 
-function unreadableResponse(): AppError {
+export function unreadableResponse(): AppError {
   return new AppError(
     "PROVIDER_ERROR",
     "ATTOM returned an unreadable response. Try again; if it keeps happening, ATTOM may be having problems.",
   );
 }
 
-function toAppError(error: unknown): unknown {
+/** An ATTOM failure (status, HTTP, network) in the app's error vocabulary. */
+export function toAppError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof AttomStatusError) {
     return new AppError(

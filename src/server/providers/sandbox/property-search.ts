@@ -22,6 +22,7 @@ import {
   type PropertySearchQuery,
   type SearchLocation,
 } from "../property-search";
+import { sandboxPlaceGeoId } from "./place-resolver";
 
 /** The "today" of the generated data: sale dates and years owned count back from it. */
 export const SANDBOX_REFERENCE_DATE = "2026-06-30";
@@ -303,8 +304,11 @@ function zipArea(zip: string): Area {
   };
 }
 
-function cityArea(city: string, state: string): Area {
-  const key = `city:${city}|${state}`;
+function cityArea(city: string, state: string, geoIdV4?: string): Area {
+  // Same-named cities of a state (the chooser's choices) are different places; any other city
+  // keeps the population it has when searched by name.
+  const twin = geoIdV4 !== undefined && geoIdV4 !== sandboxPlaceGeoId("city", city, state);
+  const key = twin ? `city:${city}|${state}|${geoIdV4}` : `city:${city}|${state}`;
   const random = seededRandom(key);
   const profile = stateProfile(state);
   const metro = METROS.find((candidate) => candidate.city === city && candidate.state === state);
@@ -344,7 +348,7 @@ function countyArea(county: string, state: string): Area {
 /** The query schema has already uppercased city, county and state. */
 function areasOf(location: SearchLocation): Area[] {
   if ("zips" in location) return location.zips.map((zip) => zipArea(normalizeZip5(zip)));
-  if ("city" in location) return [cityArea(location.city, location.state)];
+  if ("city" in location) return [cityArea(location.city, location.state, location.geoIdV4)];
   return [countyArea(location.county, location.state)];
 }
 
