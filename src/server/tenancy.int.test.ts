@@ -75,6 +75,8 @@ describe("tenancy: another organization's data is unreachable", () => {
     const theirCaller = callerFor(theirs.manager);
     await theirCaller.search.run(searchQuery);
     await theirCaller.search.addToLeads({ query: searchQuery });
+    // They resolve the city we will (the resolution is shared; what they paid stays theirs).
+    await theirCaller.search.resolvePlace({ location: { city: "Austin", state: "TX" } });
     const theirLead = await db.lead.findFirstOrThrow({ where: { organizationId: theirs.org.id } });
     const theirUpload = await db.importUpload.create({
       data: {

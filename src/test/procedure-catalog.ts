@@ -247,6 +247,13 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ location: { zips: ["73301"] } }),
     tenancy: { kind: "org-scoped-result", input: { location: { zips: ["94105"] } } },
   },
+  "search.resolvePlace": {
+    minRole: "manager",
+    input: () => ({ location: { city: "Austin", state: "TX" } }),
+    // Resolutions are shared across organizations by design (a place id is not licensed data); the
+    // other organization resolved this city first: we get the place, their spend and data stay theirs.
+    tenancy: { kind: "org-scoped-result", input: { location: { city: "Austin", state: "TX" } } },
+  },
   "search.addToLeads": {
     minRole: "manager",
     input: () => ({ query: { location: { zips: ["73301"] } } }),
