@@ -112,7 +112,7 @@ function withPage<T, P>(data: ColumnData<T, P>, index: number, page: ColumnPage<
 }
 
 /** Counts after one lead moved from one status to another (never below zero). */
-export function adjustCounts(counts: StatusCounts | undefined, from: PipelineStatus, to: PipelineStatus): StatusCounts | undefined {
+export function adjustCounts<C extends StatusCounts>(counts: C | undefined, from: PipelineStatus, to: PipelineStatus): C | undefined {
   if (!counts || from === to) return counts;
   return {
     ...counts,

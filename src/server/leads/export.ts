@@ -1,6 +1,6 @@
 import "server-only";
-import { escapeLikePattern } from "../lead-records/filters";
 import { Prisma } from "@/generated/prisma/client";
+import { afterKeySql, leadFilterSql, leadOrderSql, SORT_COLUMNS, type LeadKey } from "../lead-records/filter-sql";
 import { csvStream, type CsvValue } from "../csv/write";
 import type { Db } from "../db";
 import type { LeadFilters, LeadSort } from "./schema";
@@ -10,7 +10,7 @@ import type { LeadFilters, LeadSort } from "./schema";
  * memory). Each page is ONE SQL statement — the leads with their best phone, phone list, DNC flag,
  * emails, tags and assignee aggregated by Postgres — fetched by keyset pagination in the list's
  * own order, so the cost per page is constant and no ORM objects are built per phone or tag.
- * The filters are the list's (leadFiltersSchema); `leadFilterSql` is their SQL form, proven
+ * The filters, order and keyset are the list page's own SQL (lead-records/filter-sql.ts), proven
  * equal to leadWhere by export.int.test.ts.
  */
 
@@ -60,82 +60,12 @@ export function centsToDollars(cents: bigint | number | null): string {
   return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
 }
 
-// ─── filters as SQL ───
+// ─── filters, order and keyset: the list's own SQL (lead-records/filter-sql.ts) ───
 
 const sql = Prisma.sql;
 
-/**
- * leadWhere's filters as SQL over `l` ("Lead"). A Record over every filter key, so a new
- * filter in leadFiltersSchema does not compile until the export handles it too.
- */
-const FILTER_SQL: { [K in keyof LeadFilters]-?: (value: NonNullable<LeadFilters[K]>, orgId: string) => Prisma.Sql | null } = {
-  status: (statuses) => (statuses.length ? sql`l.status::text = ANY(${statuses}::text[])` : null),
-  temperature: (temperatures) => (temperatures.length ? sql`l.temperature::text = ANY(${temperatures}::text[])` : null),
-  source: (sources) => (sources.length ? sql`l.source::text = ANY(${sources}::text[])` : null),
-  tagIds: (tagIds, orgId) =>
-    tagIds.length
-      ? sql`EXISTS (SELECT 1 FROM "LeadTag" f WHERE f."leadId" = l.id AND f."organizationId" = ${orgId} AND f."tagId" = ANY(${tagIds}::text[]))`
-      : null,
-  hasPhone: (hasPhone) => sql`l."hasPhone" = ${hasPhone}`,
-  skipTraced: (skipTraced) => (skipTraced ? sql`l."skipTracedAt" IS NOT NULL` : sql`l."skipTracedAt" IS NULL`),
-  zip: (zip) => sql`l.zip = ${zip}`,
-  assigneeId: (assigneeId) => (assigneeId === "unassigned" ? sql`l."assigneeId" IS NULL` : sql`l."assigneeId" = ${assigneeId}`),
-  scoreMin: (min) => sql`l.score >= ${min}`,
-  scoreMax: (max) => sql`l.score <= ${max}`,
-  q: (q) => {
-    const pattern = `%${escapeLikePattern(q)}%`;
-    return sql`(l."addressLine1" ILIKE ${pattern} OR l."ownerName" ILIKE ${pattern})`;
-  },
-  archived: (archived) =>
-    archived === "exclude" ? sql`l."archivedAt" IS NULL` : archived === "only" ? sql`l."archivedAt" IS NOT NULL` : null,
-};
-
-/** The organization's leads matching the list filters, as a SQL condition over `l`. */
-export function leadFilterSql(orgId: string, filters: LeadFilters): Prisma.Sql {
-  const conditions: Prisma.Sql[] = [sql`l."organizationId" = ${orgId}`];
-  for (const key of Object.keys(FILTER_SQL) as (keyof LeadFilters)[]) {
-    const value = filters[key];
-    if (value === undefined || value === null) continue;
-    const condition = (FILTER_SQL[key] as (v: unknown, orgId: string) => Prisma.Sql | null)(value, orgId);
-    if (condition) conditions.push(condition);
-  }
-  return Prisma.join(conditions, " AND ");
-}
-
-// ─── order and keyset ───
-
-/** Each sort field's column and its SQL type (to read the remembered key back). */
-const SORT_COLUMNS: Record<LeadSort["field"], { column: Prisma.Sql; type: Prisma.Sql }> = {
-  createdAt: { column: Prisma.raw(`l."createdAt"`), type: Prisma.raw("timestamp(3)") },
-  updatedAt: { column: Prisma.raw(`l."updatedAt"`), type: Prisma.raw("timestamp(3)") },
-  score: { column: Prisma.raw("l.score"), type: Prisma.raw("integer") },
-  ownerName: { column: Prisma.raw(`l."ownerName"`), type: Prisma.raw("text") },
-  addressLine1: { column: Prisma.raw(`l."addressLine1"`), type: Prisma.raw("text") },
-  status: { column: Prisma.raw("l.status"), type: Prisma.raw(`"LeadStatus"`) },
-};
-
-type Key = { value: string | null; id: string };
-
-/**
- * "After this row" in leadOrderBy's order: the sort column, then the id, both in the sort's
- * direction, nulls where Postgres puts them (last ascending, first descending; only the owner
- * name can be null). The remembered values make the export immune to rows changing under it.
- */
-export function afterKeySql(sort: LeadSort, key: Key): Prisma.Sql {
-  const { column, type } = SORT_COLUMNS[sort.field];
-  const asc = sort.direction === "asc";
-  const op = Prisma.raw(asc ? ">" : "<");
-  if (key.value === null) {
-    return asc ? sql`(${column} IS NULL AND l.id > ${key.id})` : sql`((${column} IS NULL AND l.id < ${key.id}) OR ${column} IS NOT NULL)`;
-  }
-  const beyond = sql`(${column}, l.id) ${op} (${key.value}::${type}, ${key.id})`;
-  return asc && sort.field === "ownerName" ? sql`(${beyond} OR ${column} IS NULL)` : beyond;
-}
-
-function orderBySql(sort: LeadSort): Prisma.Sql {
-  const direction = Prisma.raw(sort.direction === "asc" ? "ASC" : "DESC");
-  return sql`${SORT_COLUMNS[sort.field].column} ${direction}, l.id ${direction}`;
-}
+/** Kept exported here for callers that import them from the export. */
+export { afterKeySql, leadFilterSql };
 
 // ─── one page ───
 
@@ -178,7 +108,7 @@ type ExportRow = {
  * The best phone: the one marked best, else the best-scored textable mobile (not DNC, not TCPA,
  * status ok), else none. All phones list the marked one first, then by score.
  */
-function pageSql(orgId: string, filters: LeadFilters, sort: LeadSort, after: Key | null, limit: number): Prisma.Sql {
+function pageSql(orgId: string, filters: LeadFilters, sort: LeadSort, after: LeadKey | null, limit: number): Prisma.Sql {
   const keyset = after ? sql`AND ${afterKeySql(sort, after)}` : Prisma.empty;
   return sql`
     SELECT l.id, ${SORT_COLUMNS[sort.field].column}::text AS sort_key,
@@ -210,7 +140,7 @@ function pageSql(orgId: string, filters: LeadFilters, sort: LeadSort, after: Key
     ) tags ON true
     LEFT JOIN "User" assignee ON assignee.id = l."assigneeId"
     WHERE ${leadFilterSql(orgId, filters)} ${keyset}
-    ORDER BY ${orderBySql(sort)}
+    ORDER BY ${leadOrderSql(sort)}
     LIMIT ${limit}`;
 }
 
@@ -273,7 +203,7 @@ export function leadsCsvStream(
   options: { batchSize?: number } = {},
 ): ReadableStream<Uint8Array> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  let after: Key | null = null;
+  let after: LeadKey | null = null;
   let exhausted = false;
 
   return csvStream({

@@ -153,7 +153,11 @@ export const leadListItemOutput = z.object({
   updatedAt: z.date(),
 });
 export const listLeadsOutput = z.object({ items: z.array(leadListItemOutput), nextCursor: z.string().nullable() });
-export const leadCountsOutput = z.object({ total: z.number().int(), byStatus: z.record(leadStatusSchema, z.number().int()) });
+export const leadCountsOutput = z.object({
+  total: z.number().int(),
+  byStatus: z.record(leadStatusSchema, z.number().int()),
+  byTemperature: z.record(z.enum(TEMPERATURES), z.number().int()),
+});
 
 export const leadDetailOutput = leadListItemOutput.extend({
   mailingAddress: z.string().nullable(),

@@ -1,18 +1,19 @@
 import "server-only";
 import type { z } from "zod";
-import type { Prisma } from "@/generated/prisma/client";
-import type { LeadStatus } from "@/generated/prisma/enums";
+import { Prisma } from "@/generated/prisma/client";
+import type { LeadSource, LeadStatus, Temperature } from "@/generated/prisma/enums";
 import { isCorporateOwnerName, leadDedupKey, normalizeAddress, normalizeOwnerName } from "@/lib/address";
 import { assertRole } from "../auth/membership";
 import type { ServiceContext } from "../context";
-import type { Db } from "../db";
+import { querySql, type Db } from "../db";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { withIdempotency } from "../idempotency";
-import { keysetAfter } from "../pagination";
+import { log } from "../log";
 import { recordActivities, type ActivityInput } from "../lead-records/activity";
-import { leadOrderBy, leadWhere } from "../lead-records/filters";
+import { afterLeadSql, leadFilterSql, leadOrderSql } from "../lead-records/filter-sql";
+import { leadWhere } from "../lead-records/filters";
 import { leadScoreData } from "../lead-records/scoring";
-import { LEAD_STATUSES } from "./schema";
+import { LEAD_STATUSES, TEMPERATURES } from "./schema";
 import type {
   addPhoneInput,
   bulkInput,
@@ -66,34 +67,137 @@ export async function assertLead(db: Db, orgId: string, id: string) {
   if (!lead) throw notFound("That lead");
 }
 
-export async function listLeads(ctx: ServiceContext, input: z.output<typeof listLeadsInput>) {
-  const where = leadWhere(ctx.orgId, input.filters);
-  if (input.cursor) {
-    const { field, direction } = input.sort;
-    const after = await ctx.db.lead.findFirst({
-      where: { id: input.cursor, organizationId: ctx.orgId },
-      select: { id: true, createdAt: true, updatedAt: true, score: true, ownerName: true, addressLine1: true, status: true },
-    });
-    if (!after) throw notFound("That lead");
-    (where.AND as Prisma.LeadWhereInput[]).push(keysetAfter(field, direction, after[field], after.id, {
-      nullable: field === "ownerName",
-      enumOrder: field === "status" ? LEAD_STATUSES : undefined,
-    }) as Prisma.LeadWhereInput);
-  }
-  const rows = await ctx.db.lead.findMany({ where, orderBy: leadOrderBy(input.sort), take: input.limit + 1, select: listSelect });
-  const page = rows.slice(0, input.limit);
-  return { items: page.map(toListItem), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+type ListSqlRow = {
+  id: string;
+  addressLine1: string;
+  city: string;
+  state: string;
+  zip: string;
+  ownerName: string | null;
+  status: LeadStatus;
+  temperature: Temperature;
+  score: number;
+  source: LeadSource;
+  hasPhone: boolean;
+  skipTracedAt: Date | null;
+  /** int8 arrives as text from node-pg. */
+  estimatedValueCents: string | null;
+  equityPct: number | null;
+  absentee: boolean | null;
+  archivedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  assignee: { id: string; name: string | null; email: string } | null;
+  tags: { id: string; name: string; color: string }[];
+};
+
+/**
+ * One page of the list as ONE statement: the leads in the page's order (filter, order and keyset
+ * are lead-records/filter-sql.ts, the export's own translation; the cursor lead is read by the
+ * statement itself), each with its assignee and its tags aggregated by Postgres. Timestamps are
+ * read as UTC instants (the columns are timestamp without time zone holding UTC).
+ */
+function listSql(orgId: string, input: z.output<typeof listLeadsInput>): Prisma.Sql {
+  const keyset = input.cursor ? Prisma.sql`AND ${afterLeadSql(input.sort, orgId, input.cursor)}` : Prisma.empty;
+  return Prisma.sql`
+    SELECT l.id, l."addressLine1", l.city, l.state, l.zip, l."ownerName", l.status::text AS status, l.temperature::text AS temperature,
+      l.score, l.source::text AS source, l."hasPhone", l."skipTracedAt" AT TIME ZONE 'UTC' AS "skipTracedAt",
+      l."estimatedValueCents", l."equityPct", l.absentee, l."archivedAt" AT TIME ZONE 'UTC' AS "archivedAt",
+      l."createdAt" AT TIME ZONE 'UTC' AS "createdAt", l."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
+      (SELECT json_build_object('id', u.id, 'name', u.name, 'email', u.email) FROM "User" u WHERE u.id = l."assigneeId") AS assignee,
+      COALESCE((
+        SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) ORDER BY lt."createdAt", lt."tagId")
+        FROM "LeadTag" lt JOIN "Tag" t ON t.id = lt."tagId"
+        WHERE lt."leadId" = l.id AND t."organizationId" = ${orgId}
+      ), '[]'::json) AS tags
+    FROM "Lead" l
+    WHERE ${leadFilterSql(orgId, input.filters)} ${keyset}
+    ORDER BY ${leadOrderSql(input.sort)}
+    LIMIT ${input.limit + 1}`;
 }
 
-export async function leadCounts(ctx: ServiceContext, filters: LeadFilters) {
-  const groups = await ctx.db.lead.groupBy({
-    by: ["status"],
-    where: leadWhere(ctx.orgId, { ...filters, status: undefined }),
-    _count: { _all: true },
+export async function listLeads(ctx: ServiceContext, input: z.output<typeof listLeadsInput>) {
+  const rows = await querySql<ListSqlRow>(ctx.db, listSql(ctx.orgId, input));
+  // An empty page after a cursor: was the cursor one of ours at all? (Only then a second read.)
+  if (rows.length === 0 && input.cursor) await assertLead(ctx.db, ctx.orgId, input.cursor);
+  const page = rows.slice(0, input.limit);
+  return {
+    items: page.map((row) => ({ ...row, estimatedValueCents: row.estimatedValueCents === null ? null : Number(row.estimatedValueCents) })),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** Filters the maintained counters ("LeadCount", kept by triggers on "Lead") can answer by themselves. */
+const COUNTER_DIMENSIONS = new Set<keyof LeadFilters>(["status", "temperature", "source", "hasPhone", "skipTraced", "archived"]);
+
+function countersAnswer(filters: LeadFilters): boolean {
+  return (Object.keys(filters) as (keyof LeadFilters)[]).every((key) => {
+    const value = filters[key];
+    return COUNTER_DIMENSIONS.has(key) || value === undefined || (Array.isArray(value) && value.length === 0);
   });
+}
+
+/** The filters over the counters' dimensions as SQL over `c` (a "LeadCount" row); the same meaning as leadFilterSql's. */
+function counterFilterSql(filters: LeadFilters): Prisma.Sql {
+  const conditions = [Prisma.sql`true`];
+  if (filters.status?.length) conditions.push(Prisma.sql`c.status::text = ANY(${filters.status}::text[])`);
+  if (filters.temperature?.length) conditions.push(Prisma.sql`c.temperature::text = ANY(${filters.temperature}::text[])`);
+  if (filters.source?.length) conditions.push(Prisma.sql`c.source::text = ANY(${filters.source}::text[])`);
+  if (filters.hasPhone !== undefined) conditions.push(Prisma.sql`c."hasPhone" = ${filters.hasPhone}`);
+  if (filters.skipTraced !== undefined) conditions.push(Prisma.sql`c."skipTraced" = ${filters.skipTraced}`);
+  if (filters.archived === "exclude") conditions.push(Prisma.sql`NOT c.archived`);
+  if (filters.archived === "only") conditions.push(Prisma.sql`c.archived`);
+  return Prisma.join(conditions, " AND ");
+}
+
+/** Past this many unfolded delta rows a counts read folds the organization's deltas (after answering). */
+export const FOLD_DELTAS_AFTER = 200;
+
+type CountRow = { status: LeadStatus; temperature: Temperature; n: number; deltas: number };
+
+/** Adds an organization's pending count deltas into its counters (one statement; see the migration). */
+export async function foldLeadCountDeltas(db: Db, orgId: string): Promise<void> {
+  await querySql(db, Prisma.sql`SELECT leadflow_fold_lead_count_deltas(${orgId})`);
+}
+
+/**
+ * How many leads match the filters (the status filter left out: the counts are what each status
+ * chip would show), by status and by temperature. Filters on the counters' dimensions are
+ * answered from the counters the triggers on "Lead" keep in the writing transaction — "LeadCount"
+ * plus the not yet folded "LeadCountDelta" rows, summed in one statement, so exact and at most a
+ * few hundred rows per organization; any other filter (tags, ZIP, assignee, score, free text)
+ * counts the matching leads themselves.
+ */
+export async function leadCounts(ctx: Pick<ServiceContext, "db" | "orgId">, filters: LeadFilters) {
+  const counted = { ...filters, status: undefined };
+  const fromCounters = countersAnswer(counted);
+  const rows = fromCounters
+    ? await querySql<CountRow>(ctx.db, Prisma.sql`
+        SELECT c.status::text AS status, c.temperature::text AS temperature, sum(c.count)::int AS n, sum(c.delta)::int AS deltas
+        FROM (
+          SELECT status, temperature, source, "hasPhone", "skipTraced", archived, count, 0 AS delta FROM "LeadCount" WHERE "organizationId" = ${ctx.orgId}
+          UNION ALL
+          SELECT status, temperature, source, "hasPhone", "skipTraced", archived, count, 1 FROM "LeadCountDelta" WHERE "organizationId" = ${ctx.orgId}
+        ) c
+        WHERE ${counterFilterSql(counted)} GROUP BY 1, 2`)
+    : await querySql<CountRow>(ctx.db, Prisma.sql`
+        SELECT l.status::text AS status, l.temperature::text AS temperature, count(*)::int AS n, 0 AS deltas
+        FROM "Lead" l WHERE ${leadFilterSql(ctx.orgId, counted)} GROUP BY 1, 2`);
   const byStatus = Object.fromEntries(LEAD_STATUSES.map((status) => [status, 0])) as Record<LeadStatus, number>;
-  for (const group of groups) byStatus[group.status] = group._count._all;
-  return { total: groups.reduce((sum, g) => sum + g._count._all, 0), byStatus };
+  const byTemperature = Object.fromEntries(TEMPERATURES.map((temperature) => [temperature, 0])) as Record<Temperature, number>;
+  let total = 0;
+  let deltas = 0;
+  for (const row of rows) {
+    byStatus[row.status] += row.n;
+    byTemperature[row.temperature] += row.n;
+    total += row.n;
+    deltas += row.deltas;
+  }
+  if (fromCounters && deltas > FOLD_DELTAS_AFTER) {
+    // Off the answer's path: the answer is exact either way, folding keeps the next reads short.
+    void foldLeadCountDeltas(ctx.db, ctx.orgId).catch((error: unknown) => log.warn({ err: error, orgId: ctx.orgId }, "could not fold lead count deltas"));
+  }
+  return { total, byStatus, byTemperature };
 }
 
 export async function getLead(ctx: Pick<ServiceContext, "db" | "orgId">, id: string) {
