@@ -25,6 +25,18 @@ test("an admin adds a sender, edits the help text and tries a refusal", async ({
   await expect(page.getByTestId(`sender-${number}`)).toBeVisible();
   await expect(page.getByText(`Added ${number}.`)).toBeVisible();
 
+  // Its throughput (messages per second, which caps a campaign's throttle) starts at 1 and is edited in place.
+  await expect(page.getByTestId(`sender-rate-${number}`)).toHaveText("1 message/s");
+  const rate = page.getByLabel(`Messages per second for ${number}`, { exact: true });
+  await rate.fill("0");
+  await expect(page.getByTestId(`sender-${number}`).getByText("At least 1 message per second.")).toBeVisible();
+  await rate.fill("1001");
+  await page.getByRole("button", { name: `Save messages per second for ${number}` }).click();
+  await expect(page.getByTestId(`sender-${number}`).getByText("At most 1,000 messages per second.")).toBeVisible();
+  await rate.fill("12");
+  await page.getByRole("button", { name: `Save messages per second for ${number}` }).click();
+  await expect(page.getByTestId(`sender-rate-${number}`)).toHaveText("12 messages/s");
+
   // A malformed SID is refused with a message under the field.
   await page.getByLabel("Add a sender").fill("MG123");
   await page.getByLabel("Add a sender").press("Enter");

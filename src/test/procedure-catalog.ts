@@ -399,6 +399,11 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ id: "missing" }),
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.senderIdentityId }) },
   },
+  "smsSettings.updateSender": {
+    minRole: "admin",
+    input: () => ({ id: "missing", messagesPerSecond: 5 }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.senderIdentityId, messagesPerSecond: 50 }) },
+  },
   "smsSettings.updateIdentity": {
     minRole: "admin",
     input: () => ({ brandName: "Role Check Homes", helpContact: null }),

@@ -11,14 +11,20 @@ import type { SmsSettings } from "./texting-settings";
 
 type Sender = SmsSettings["senders"][number];
 
-/** A sender's value, kind and age (the editor's list and the read-only one). */
+/** "1 message/s", "75 messages/s": the sender's throughput, which caps a campaign's throttle. */
+export function messagesPerSecondLabel(rate: number): string {
+  return `${rate.toLocaleString("en-US")} ${rate === 1 ? "message" : "messages"}/s`;
+}
+
+/** A sender's value, kind, age and throughput (the editor's list and the read-only one). */
 export function SenderDetails({ sender, first }: { sender: Sender; first: boolean }) {
   return (
     <div className="min-w-0">
       <p className="break-all font-mono text-sm text-slate-900">{sender.value}</p>
       <p className="text-xs text-slate-500">
         {sender.kind === "messaging_service" ? "Messaging Service" : "Phone number"}
-        {first && <> · used first for sending</>} · added <Time value={sender.createdAt} relative />
+        {first && <> · used first for sending</>} · added <Time value={sender.createdAt} relative /> ·{" "}
+        <span data-testid={`sender-rate-${sender.value}`}>{messagesPerSecondLabel(sender.messagesPerSecond)}</span>
       </p>
     </div>
   );

@@ -97,7 +97,7 @@ function SendersCard({ settings }: { settings: SmsSettings }) {
   return (
     <Card
       title="Senders"
-      description="The Twilio Messaging Service or numbers your texts are sent from. Each can belong to one LeadFlow organization only."
+      description="The Twilio Messaging Service or numbers your texts are sent from, with the messages per second Twilio allows each (its 10DLC trust tier, toll-free or short code): a campaign is never throttled faster than its sender. Each sender can belong to one LeadFlow organization only."
     >
       {settings.senders.length === 0 ? (
         <Alert tone="warning" className="mb-4">
@@ -108,6 +108,7 @@ function SendersCard({ settings }: { settings: SmsSettings }) {
           {settings.senders.map((sender, index) => (
             <li key={sender.id} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2" data-testid={`sender-${sender.value}`}>
               <SenderDetails sender={sender} first={index === 0} />
+              <SenderRateForm sender={sender} />
               {confirming === sender.id ? (
                 <div className="flex items-center gap-2">
                   <span className="text-xs text-slate-600">{settings.senders.length === 1 ? "Texting stops until you add another." : "Remove it?"}</span>
@@ -166,6 +167,68 @@ function SendersCard({ settings }: { settings: SmsSettings }) {
         </Alert>
       )}
     </Card>
+  );
+}
+
+/**
+ * The sender's throughput as Twilio gives it (10DLC trust tier, toll-free, short code): a campaign
+ * sent from this sender may not be throttled faster.
+ */
+function SenderRateForm({ sender }: { sender: SmsSettings["senders"][number] }) {
+  const utils = api.useUtils();
+  const [rate, setRate] = useState(String(sender.messagesPerSecond));
+  const update = api.smsSettings.updateSender.useMutation({
+    onSuccess: async (next) => {
+      setRate(String(next.messagesPerSecond));
+      await utils.smsSettings.get.invalidate();
+    },
+  });
+  const parsed = /^\d+$/.test(rate.trim()) ? Number(rate.trim()) : null;
+  const localProblem = parsed === null ? "A whole number of messages per second." : parsed < 1 ? "At least 1 message per second." : null;
+  const failure = update.error ? describeError(update.error) : null;
+  const problem = localProblem ?? (failure ? (failure.fieldErrors.messagesPerSecond?.[0] ?? failure.message) : null);
+  const dirty = parsed !== sender.messagesPerSecond;
+  return (
+    <form
+      className="ml-auto flex items-start gap-2"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (parsed !== null && !localProblem) update.mutate({ id: sender.id, messagesPerSecond: parsed });
+      }}
+    >
+      <div className="w-40">
+        <label className="sr-only" htmlFor={`rate-${sender.id}`}>
+          Messages per second for {sender.value}
+        </label>
+        <div className="flex items-center gap-1.5">
+          <Input
+            id={`rate-${sender.id}`}
+            name="messagesPerSecond"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            step={1}
+            className="w-20 py-1"
+            value={rate}
+            aria-invalid={dirty && problem ? true : undefined}
+            aria-describedby={dirty && problem ? `rate-${sender.id}-error` : undefined}
+            onChange={(event) => (update.reset(), setRate(event.target.value))}
+          />
+          <span className="text-xs text-slate-500">msg/s</span>
+        </div>
+        {dirty && problem && (
+          <p id={`rate-${sender.id}-error`} className="mt-1 text-xs text-red-600">
+            {problem}
+          </p>
+        )}
+      </div>
+      {dirty && (
+        <Button type="submit" size="sm" variant="secondary" pending={update.isPending} disabled={!!localProblem} aria-label={`Save messages per second for ${sender.value}`}>
+          Save
+        </Button>
+      )}
+    </form>
   );
 }
 

@@ -4,6 +4,7 @@ import {
   addSenderInput,
   okOutput,
   removeSenderInput,
+  updateSenderInput,
   senderOutput,
   smsSettingsOutput,
   tryRulesInput,
@@ -28,6 +29,10 @@ export const smsSettingsRouter = createTRPCRouter({
     .input(removeSenderInput)
     .output(okOutput)
     .mutation(({ ctx, input }) => settings.removeSender(ctx, input.id)),
+  updateSender: adminProcedure
+    .input(updateSenderInput)
+    .output(senderOutput)
+    .mutation(({ ctx, input }) => settings.updateSender(ctx, input)),
   updateIdentity: adminProcedure
     .input(updateIdentityInput)
     .output(smsSettingsOutput)

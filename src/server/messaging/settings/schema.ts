@@ -49,8 +49,24 @@ const senderValue = safeString()
   })
   .transform((raw) => parseSenderValue(raw) as { kind: SenderKind; value: string });
 
-export const addSenderInput = z.object({ value: senderValue });
+/**
+ * The most messages per second a sender is recorded at. Twilio's throughput depends on the
+ * sender: about 1 per second for a 10DLC number on the lowest trust tier, 3 for toll-free, 100
+ * for a short code, more for a Messaging Service on a high tier; a campaign's throttle may not
+ * exceed the figure of its sender.
+ */
+export const SENDER_MAX_MESSAGES_PER_SECOND = 1000;
+
+const messagesPerSecond = z
+  .number({ error: "Enter the messages per second Twilio allows this sender, a whole number." })
+  .int("Messages per second is a whole number.")
+  .min(1, "At least 1 message per second.")
+  .max(SENDER_MAX_MESSAGES_PER_SECOND, `At most ${SENDER_MAX_MESSAGES_PER_SECOND.toLocaleString("en-US")} messages per second.`);
+
+export const addSenderInput = z.object({ value: senderValue, messagesPerSecond: messagesPerSecond.default(1) });
 export const removeSenderInput = z.object({ id });
+/** The throughput Twilio gives the sender (its 10DLC trust tier, toll-free or short code): caps campaign throttles. */
+export const updateSenderInput = z.object({ id, messagesPerSecond });
 
 /** No line breaks or other control characters: these go into one line of a text. */
 const oneLine = (what: string) => (value: string) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(value) || `${what} must be a single line of plain text.`;
@@ -94,7 +110,7 @@ export const tryRulesInput = z.object({
 // Outputs
 // ---------------------------------------------------------------------------------------------
 
-export const senderOutput = z.object({ id: z.string(), kind: z.enum(SENDER_KINDS), value: z.string(), createdAt: z.date() });
+export const senderOutput = z.object({ id: z.string(), kind: z.enum(SENDER_KINDS), value: z.string(), messagesPerSecond: z.number().int(), createdAt: z.date() });
 
 export const smsSettingsOutput = z.object({
   organizationName: z.string(),

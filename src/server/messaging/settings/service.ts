@@ -19,7 +19,7 @@ import { AppError, isUniqueViolation, notFound } from "../../errors";
 import { PROVIDERS } from "../../providers/registry";
 import { SMS_REPLY_SETTINGS_SELECT, senderIdentityFor, smsReplyConfigFrom } from "../reply-config";
 import { SMS_INBOUND_WEBHOOK_PATH, SMS_STATUS_CALLBACK_PATH } from "../webhook-route";
-import type { addSenderInput, tryRulesInput, updateIdentityInput, updateRulesInput, updateTextsInput } from "./schema";
+import type { addSenderInput, tryRulesInput, updateIdentityInput, updateRulesInput, updateSenderInput, updateTextsInput } from "./schema";
 
 type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "role" | "requestId">;
 type Tx = Prisma.TransactionClient;
@@ -27,7 +27,7 @@ type Tx = Prisma.TransactionClient;
 /** More than any organization needs; a bound on what one admin can claim. */
 export const MAX_SENDERS_PER_ORGANIZATION = 50;
 
-const SENDER_SELECT = { id: true, kind: true, value: true, createdAt: true } as const;
+const SENDER_SELECT = { id: true, kind: true, value: true, messagesPerSecond: true, createdAt: true } as const;
 
 /** The sending number {contact} falls back to: the same one auto-reply.ts uses (the first phone number). */
 async function firstSendingNumber(db: Db | Tx, orgId: string): Promise<string | null> {
@@ -96,6 +96,7 @@ const TAKEN_ELSEWHERE =
 
 export async function addSender(ctx: Ctx, input: z.infer<typeof addSenderInput>) {
   const { kind, value } = input.value;
+  const { messagesPerSecond } = input;
   const what = kind === "messaging_service" ? `Messaging Service ${value}` : `The number ${value}`;
   try {
     return await ctx.db.$transaction(async (tx) => {
@@ -109,14 +110,14 @@ export async function addSender(ctx: Ctx, input: z.infer<typeof addSenderInput>)
       if (count >= MAX_SENDERS_PER_ORGANIZATION) {
         throw new AppError("PRECONDITION_FAILED", `An organization can have at most ${MAX_SENDERS_PER_ORGANIZATION} senders; remove one first.`);
       }
-      const created = await tx.smsSenderIdentity.create({ data: { organizationId: ctx.orgId, kind, value }, select: SENDER_SELECT });
+      const created = await tx.smsSenderIdentity.create({ data: { organizationId: ctx.orgId, kind, value, messagesPerSecond }, select: SENDER_SELECT });
       await recordAudit(tx, {
         orgId: ctx.orgId,
         actorId: ctx.userId,
         action: "settings.sms_sender_added",
         targetType: "sms_sender",
         targetId: created.id,
-        details: { kind, value },
+        details: { kind, value, messagesPerSecond },
         requestId: ctx.requestId,
       });
       return created;
@@ -147,6 +148,28 @@ export async function removeSender(ctx: Ctx, senderId: string) {
       requestId: ctx.requestId,
     });
     return { ok: true as const };
+  });
+}
+
+/** The sender's throughput (messages per second), which caps the throttle of the campaigns sent from it. */
+export async function updateSender(ctx: Ctx, input: z.infer<typeof updateSenderInput>) {
+  return ctx.db.$transaction(async (tx) => {
+    const [before] = await tx.$queryRaw<{ id: string; value: string; messagesPerSecond: number }[]>`
+      SELECT "id", "value", "messagesPerSecond" FROM "SmsSenderIdentity" WHERE "id" = ${input.id} AND "organizationId" = ${ctx.orgId} FOR UPDATE`;
+    if (!before) throw notFound("That sender");
+    const updated = await tx.smsSenderIdentity.update({ where: { id: before.id }, data: { messagesPerSecond: input.messagesPerSecond }, select: SENDER_SELECT });
+    if (before.messagesPerSecond !== input.messagesPerSecond) {
+      await recordAudit(tx, {
+        orgId: ctx.orgId,
+        actorId: ctx.userId,
+        action: "settings.sms_sender_updated",
+        targetType: "sms_sender",
+        targetId: before.id,
+        details: { value: before.value, before: { messagesPerSecond: before.messagesPerSecond }, after: { messagesPerSecond: input.messagesPerSecond } },
+        requestId: ctx.requestId,
+      });
+    }
+    return updated;
   });
 }
 

@@ -65,6 +65,7 @@ describe("smsSettings: roles", () => {
       const caller = callerFor(member);
       expect((await errorOf(caller.smsSettings.addSender({ value: uniquePhone() }))).code).toBe("FORBIDDEN");
       expect((await errorOf(caller.smsSettings.removeSender({ id: "missing" }))).code).toBe("FORBIDDEN");
+      expect((await errorOf(caller.smsSettings.updateSender({ id: "missing", messagesPerSecond: 10 }))).code).toBe("FORBIDDEN");
       expect((await errorOf(caller.smsSettings.updateIdentity({ brandName: "Not Allowed", helpContact: null }))).code).toBe("FORBIDDEN");
       expect((await errorOf(caller.smsSettings.updateTexts({ texts: null }))).code).toBe("FORBIDDEN");
       expect((await errorOf(caller.smsSettings.updateRules({ ruleSet: null }))).code).toBe("FORBIDDEN");
@@ -158,6 +159,57 @@ describe("smsSettings: senders", () => {
     expect(own.message).toContain("already one of your senders");
     // Their number still routes to them.
     expect((await handleInboundWebhook(db, { MessageSid: sid(), From: uniquePhone(), To: theirs.senderNumber, Body: "hi" })).organizationId).toBe(theirs.team.org.id);
+  });
+
+  it("records each sender's throughput (messages per second): 1 by default, set when added, changed by admins only and audited", async () => {
+    const { team, admin, senderNumber } = await texting();
+    const tollFree = await admin.smsSettings.addSender({ value: "+18335550142", messagesPerSecond: 3 });
+    expect(tollFree.messagesPerSecond).toBe(3);
+    const first = (await admin.smsSettings.get()).senders.find((sender) => sender.value === senderNumber)!;
+    expect(first.messagesPerSecond).toBe(1);
+
+    const updated = await admin.smsSettings.updateSender({ id: first.id, messagesPerSecond: 75 });
+    expect(updated).toMatchObject({ id: first.id, value: senderNumber, messagesPerSecond: 75 });
+    expect((await db.smsSenderIdentity.findUniqueOrThrow({ where: { id: first.id } })).messagesPerSecond).toBe(75);
+    // A manager reads the figure (the campaign editor caps its throttle with it) but cannot change it.
+    const seen = await callerFor(team.manager).smsSettings.get();
+    expect(Object.fromEntries(seen.senders.map((sender) => [sender.value, sender.messagesPerSecond]))).toEqual({ [senderNumber]: 75, "+18335550142": 3 });
+    expect((await errorOf(callerFor(team.manager).smsSettings.updateSender({ id: first.id, messagesPerSecond: 100 }))).code).toBe("FORBIDDEN");
+
+    // Saving the same figure again changes nothing and audits nothing.
+    await admin.smsSettings.updateSender({ id: first.id, messagesPerSecond: 75 });
+    const audit = await db.auditLog.findMany({ where: { organizationId: team.org.id, action: "settings.sms_sender_updated" } });
+    expect(audit.map((entry) => [entry.targetId, entry.actorId, entry.details])).toEqual([
+      [first.id, team.admin.id, { value: senderNumber, before: { messagesPerSecond: 1 }, after: { messagesPerSecond: 75 } }],
+    ]);
+    const added = await db.auditLog.findFirstOrThrow({ where: { organizationId: team.org.id, action: "settings.sms_sender_added", targetId: tollFree.id } });
+    expect(added.details).toMatchObject({ messagesPerSecond: 3 });
+  });
+
+  it("refuses a throughput that is not a whole number from 1 to 1,000 (400 naming the rule) and keeps the stored one", async () => {
+    const { admin, senderNumber } = await texting();
+    const sender = (await admin.smsSettings.get()).senders[0]!;
+    for (const [messagesPerSecond, message] of [
+      [0, "At least 1 message per second"],
+      [-5, "At least 1 message per second"],
+      [2.5, "Messages per second is a whole number"],
+      [1001, "At most 1,000 messages per second"],
+    ] as const) {
+      const refused = await errorOf(admin.smsSettings.updateSender({ id: sender.id, messagesPerSecond }));
+      expect(refused.code).toBe("BAD_REQUEST");
+      expect(told(refused)).toContain(`messagesPerSecond: ${message}`);
+    }
+    expect((await errorOf(admin.smsSettings.updateSender({ id: sender.id, messagesPerSecond: "10" as unknown as number }))).code).toBe("BAD_REQUEST");
+    expect((await errorOf(admin.smsSettings.addSender({ value: uniquePhone(), messagesPerSecond: 0 }))).code).toBe("BAD_REQUEST");
+    expect((await db.smsSenderIdentity.findFirstOrThrow({ where: { value: senderNumber } })).messagesPerSecond).toBe(1);
+  });
+
+  it("another organization's sender cannot have its throughput changed (NOT_FOUND)", async () => {
+    const theirs = await texting();
+    const ours = await texting();
+    const [theirSender] = (await theirs.admin.smsSettings.get()).senders;
+    expect((await errorOf(ours.admin.smsSettings.updateSender({ id: theirSender!.id, messagesPerSecond: 50 }))).code).toBe("NOT_FOUND");
+    expect((await db.smsSenderIdentity.findUniqueOrThrow({ where: { id: theirSender!.id } })).messagesPerSecond).toBe(1);
   });
 
   it("another organization's sender cannot be removed (NOT_FOUND) and keeps routing", async () => {
