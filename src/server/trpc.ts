@@ -6,7 +6,7 @@ import { db, type Db } from "./db";
 import { AppError, databaseErrorFacts, fromPrismaError, type AppErrorCode } from "./errors";
 import { log } from "./log";
 import { observeProcedure } from "./metrics";
-import { assertRole, resolveMembership } from "./auth/membership";
+import { assertRole, membershipOf, readViewer, type ViewerRecord } from "./auth/membership";
 import type { Role } from "@/generated/prisma/enums";
 import { describeInputProblem, findInputProblem } from "@/lib/text-schema";
 
@@ -15,10 +15,31 @@ export interface CreateContextOptions {
   requestId: string;
   ip?: string | null;
   db?: Db;
+  /**
+   * The request's one read of the session and membership, when the request already has one (the
+   * server components' context shares the layout's, see trpc/server.ts). Default: read on first
+   * use, once per context.
+   */
+  viewer?: () => Promise<ViewerRecord>;
 }
 
+/**
+ * One context per request (per HTTP request, batch included; per server-component render): every
+ * procedure of that request shares its one read of the session and membership, made from the
+ * database on that request, so a deactivation or sign-out applies to the very next request.
+ */
 export function createTRPCContext(opts: CreateContextOptions) {
-  return { db: opts.db ?? db, session: opts.session, requestId: opts.requestId, ip: opts.ip ?? null };
+  const database = opts.db ?? db;
+  let read: Promise<ViewerRecord> | undefined;
+  // A failed read (a busy pool) is not kept: the next procedure reads again.
+  const viewer =
+    opts.viewer ??
+    (() =>
+      (read ??= readViewer(database, opts.session?.user?.id, opts.session?.sessionId).catch((error: unknown) => {
+        read = undefined;
+        throw error;
+      })));
+  return { db: database, session: opts.session, requestId: opts.requestId, ip: opts.ip ?? null, viewer };
 }
 
 export type TRPCContext = ReturnType<typeof createTRPCContext>;
@@ -134,9 +155,9 @@ const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, userId } });
 });
 
-/** Every org procedure's organization comes from resolveMembership (see auth/membership.ts). */
+/** Every org procedure's organization comes from the request's viewer read (readViewer, auth/membership.ts). */
 export const orgProcedure = signedInProcedure.use(async ({ ctx, next }) => {
-  const membership = await resolveMembership(ctx.db, ctx.userId, ctx.session?.sessionId);
+  const membership = membershipOf(await ctx.viewer());
   return next({ ctx: { ...ctx, ...membership } });
 });
 

@@ -68,8 +68,8 @@ export async function readViewer(db: Db, userId: string | undefined, sessionId: 
   return { kind: "active", ...person, membershipId: row.membershipId, orgId: row.orgId, orgName: row.orgName ?? "", role: row.role };
 }
 
-export async function resolveMembership(db: Db, userId: string, sessionId: string | undefined): Promise<ActiveMembership> {
-  const viewer = await readViewer(db, userId, sessionId);
+/** The organization and role of an active viewer; why not, as UNAUTHORIZED, for every other kind. */
+export function membershipOf(viewer: ViewerRecord): ActiveMembership {
   switch (viewer.kind) {
     case "signed-out":
       throw new AppError("UNAUTHORIZED", "Your session has ended. Please sign in again.");
@@ -80,6 +80,10 @@ export async function resolveMembership(db: Db, userId: string, sessionId: strin
     case "active":
       return { membershipId: viewer.membershipId, orgId: viewer.orgId, role: viewer.role };
   }
+}
+
+export async function resolveMembership(db: Db, userId: string, sessionId: string | undefined): Promise<ActiveMembership> {
+  return membershipOf(await readViewer(db, userId, sessionId));
 }
 
 const ROLE_RANK: Record<Role, number> = { user: 0, manager: 1, admin: 2 };

@@ -23,10 +23,19 @@ export type Viewer = {
 
 export type ViewerState = { kind: "signed-out" } | { kind: "no-org" | "deactivated"; email: string } | { kind: "active"; viewer: Viewer };
 
-/** What the signed-in shell renders from: the same read, and rule, as resolveMembership. */
-export const getViewerState = cache(async (): Promise<ViewerState> => {
+/**
+ * The request's one read of its session and membership (readViewer, from the database on every
+ * request): the signed-in layout, the page and every procedure the page prefetches share it
+ * (trpc/server.ts passes it to the tRPC context).
+ */
+export const getViewer = cache(async () => {
   const session = await getSession();
-  const viewer = await readViewer(db, session?.user?.id, session?.sessionId);
+  return readViewer(db, session?.user?.id, session?.sessionId);
+});
+
+/** What the signed-in shell renders from: the same read, and rule, as orgProcedure. */
+export const getViewerState = cache(async (): Promise<ViewerState> => {
+  const viewer = await getViewer();
   if (viewer.kind === "signed-out") return viewer;
   if (viewer.kind !== "active") return { kind: viewer.kind, email: viewer.email };
   const { userId, email, name, orgId, orgName, role } = viewer;
