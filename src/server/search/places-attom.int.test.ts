@@ -5,6 +5,7 @@ import { createAttomPlaceResolver } from "@/server/providers/attom/place-resolve
 import { resetProviderHttpForTests, type ProviderHttpTuning } from "@/server/providers/http";
 import { searchLocationSchema, type SearchLocation } from "@/server/providers/property-search";
 import { attomNoResult, attomUnauthorized, FAKE_PLACES, startFakeAttom, type FakeAttom, type FakeAttomResponse } from "@/test/fakes/attom-server";
+import { raceTest } from "@/test/database-kind";
 import { createTeam } from "@/test/factories";
 import { PLACE_LOOKUP_OPERATION, RESOLUTION_TTL_MS } from "./places";
 import { resolveSearchPlace } from "./service";
@@ -77,6 +78,17 @@ describe("ATTOM place lookup", () => {
     expect(fake.requests).toHaveLength(0);
     expect(await ours.ledger()).toHaveLength(0);
     expect((await theirs.ledger()).map((e) => e.cents)).toEqual([10]);
+  });
+
+  raceTest("looks a place up once when several organizations resolve it at the same moment", async () => {
+    const orgs = await Promise.all([org(), org(), org(), org(), org()]);
+    fake.respondWith((_request, defaultResponse) => ({ ...defaultResponse(), delayMs: 150 }));
+    const results = await Promise.all(orgs.map(({ ctx }) => resolveSearchPlace(ctx, location({ city: "Denver", state: "CO" }), resolver())));
+    expect(results.every((result) => result.status === "resolved" && result.candidates[0]!.geoIdV4 === place("Denver, Denver County, CO").geoIdV4)).toBe(true);
+    expect(lookups()).toHaveLength(1);
+    const entries = (await Promise.all(orgs.map(({ ledger }) => ledger()))).flat();
+    expect(entries.map((e) => e.cents)).toEqual([10]);
+    expect(results.filter((result) => result.cacheHit)).toHaveLength(4);
   });
 
   it("offers the choice when a name is two places in the state (Springfield, PA), other states left out", async () => {
