@@ -1,9 +1,11 @@
 import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
+import { campaignsRouter } from "./campaigns/router";
 import { complianceRulesRouter, consentRouter, dncRouter, sendDecisionsRouter, suppressionsRouter } from "./compliance/router";
 import { messagingRouter } from "./messaging/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
+import { savedFiltersRouter } from "./saved-filters/router";
 import { searchRouter } from "./search/router";
 import { importsRouter } from "./leads/import/router";
 import { leadsRouter, notesRouter, tagsRouter } from "./leads/router";
@@ -31,6 +33,8 @@ export const appRouter = createTRPCRouter({
   sendDecisions: sendDecisionsRouter,
   dnc: dncRouter,
   consent: consentRouter,
+  savedFilters: savedFiltersRouter,
+  campaigns: campaignsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -127,8 +127,20 @@ describe("tenancy: another organization's data is unreachable", () => {
       data: { organizationId: theirs.org.id, phone: "+15125550904", leadId: theirLead.id, type: "verbal", source: "recorded", evidence: "their secret consent evidence", documentRef: "their-consent-doc.pdf", actorUserId: theirs.admin.id, occurredAt: new Date() },
     });
     await db.organizationSettings.upsert({ where: { organizationId: theirs.org.id }, create: { organizationId: theirs.org.id, requireRecordedConsent: true }, update: { requireRecordedConsent: true } });
+    // Their saved filter and a campaign to their lead, launched (its recipients frozen).
+    const theirFilter = await theirCaller.savedFilters.save({ name: "their secret filter", filters: { zip: "94105" } });
+    const theirCampaign = await theirCaller.campaigns.create({
+      name: "their secret campaign",
+      template: "their secret template - {{brand}}. Reply STOP to opt out.",
+      senderIdentityId: theirSender.id,
+      audience: { kind: "filter", savedFilterId: theirFilter.id },
+      ratePerSecond: 1,
+    });
+    await theirCaller.campaigns.preflight({ id: theirCampaign.id });
     foreign = {
       orgId: theirs.org.id,
+      savedFilterId: theirFilter.id,
+      campaignId: theirCampaign.id,
       admin: theirs.admin,
       member: extra,
       inviteId: invite.id,
@@ -153,7 +165,7 @@ describe("tenancy: another organization's data is unreachable", () => {
       dncEntryId: theirDnc.id,
       dncPhone: theirDnc.phone,
       sendDecisionId: theirDecision.id,
-      fingerprints: [theirConsent.id, "+15125550904", "their secret consent evidence", "their-consent-doc.pdf", theirDecision.id, "their secret decision", "their secret rule", theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
+      fingerprints: [theirFilter.id, "their secret filter", theirCampaign.id, "their secret campaign", "their secret template", theirConsent.id, "+15125550904", "their secret consent evidence", "their-consent-doc.pdf", theirDecision.id, "their secret decision", "their secret rule", theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });

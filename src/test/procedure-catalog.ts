@@ -37,6 +37,9 @@ export type ForeignOrg = {
   dncPhone: string;
   /** A send decision recorded in their decision log. */
   sendDecisionId: string;
+  /** Their saved lead filter and a launched campaign (texting their lead). */
+  savedFilterId: string;
+  campaignId: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -388,6 +391,39 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ id: "missing", resolution: "dismissed" }),
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.replyReviewId, resolution: "suppressed" }) },
   },
+  "savedFilters.list": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "savedFilters.get": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.savedFilterId }) } },
+  "savedFilters.save": {
+    minRole: "user",
+    input: () => ({ name: "Role check", filters: { status: ["new"] } }),
+    tenancy: { kind: "org-scoped-result", input: { name: "Their hot list", filters: { status: ["new"] } } },
+  },
+  "savedFilters.delete": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.savedFilterId }) } },
+  "campaigns.list": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "campaigns.get": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
+  "campaigns.stats": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
+  "campaigns.recipients": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
+  "campaigns.exclusions": { minRole: "user", input: () => ({ id: "missing", reason: "suppressed" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId, reason: "suppressed" }) } },
+  "campaigns.preview": {
+    minRole: "manager",
+    input: () => ({ template: "Hi {{owner_first_name}}", audience: { kind: "selection", leadIds: ["missing"] } }),
+    // A foreign lead in a selection is simply not in our audience; a foreign saved filter is NOT_FOUND.
+    tenancy: { kind: "foreign-id", input: (f) => ({ template: "Hi {{owner_first_name}}", audience: { kind: "filter", savedFilterId: f.savedFilterId } }) },
+  },
+  "campaigns.create": {
+    minRole: "manager",
+    input: () => ({ name: "Role check", template: "Hi - {{brand}}. Reply STOP to opt out.", senderIdentityId: null, audience: { kind: "selection", leadIds: ["missing"] } }),
+    // Their sender or saved filter is refused as not ours (400, nothing created).
+    tenancy: { kind: "org-scoped-result", input: { name: "Tenancy", template: "Hi", senderIdentityId: null, audience: { kind: "selection", leadIds: ["missing"] } } },
+  },
+  "campaigns.update": { minRole: "manager", input: () => ({ id: "missing", name: "x" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId, name: "taken over" }) } },
+  "campaigns.delete": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
+  "campaigns.preflight": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
+  "campaigns.launch": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
+  "campaigns.pause": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
+  "campaigns.resume": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
+  "campaigns.cancel": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
+  "campaigns.testSend": { minRole: "manager", input: () => ({ id: "missing", phone: "+15125550170" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId, phone: "+15125550171" }) } },
   "smsSettings.get": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "smsSettings.addSender": {
     minRole: "admin",

@@ -172,7 +172,12 @@ describe("quietHoursVerdict decision table", () => {
   it.each(CASES)("$name", ({ at, zones, states = [], orgWindow = { start: "08:00", end: "21:00" }, rules = DEFAULT_STATE_QUIET_HOURS, expected }) => {
     const verdict = quietHoursVerdict({ at: new Date(at), zones, states, orgWindow, rules });
     if (expected === "allowed") {
-      expect(verdict).toEqual({ allowed: true });
+      expect(verdict.allowed).toBe(true);
+      if (!verdict.allowed) return;
+      // It stays allowed until closesAt, and closesAt itself is outside the window.
+      expect(verdict.closesAt.getTime()).toBeGreaterThan(new Date(at).getTime());
+      expect(quietHoursVerdict({ at: new Date(verdict.closesAt.getTime() - 60_000), zones, states, orgWindow, rules }).allowed).toBe(true);
+      expect(quietHoursVerdict({ at: verdict.closesAt, zones, states, orgWindow, rules }).allowed).toBe(false);
       return;
     }
     expect(verdict.allowed).toBe(false);

@@ -31,7 +31,11 @@ export interface RuleRef {
 }
 
 export type QuietHoursVerdict =
-  | { allowed: true }
+  | {
+      allowed: true;
+      /** When the window the recipient is in now closes (the end of the common allowed interval). */
+      closesAt: Date;
+    }
   | {
       allowed: false;
       /** The first instant ≥ at when every candidate zone is inside its window; null when none within 8 days. */
@@ -130,7 +134,8 @@ export function quietHoursVerdict(input: QuietHoursInput): QuietHoursVerdict {
     const allowed = zones
       .map((zone) => allowedInstants(zone, at, input.orgWindow, rules, lastDay))
       .reduce((common, intervals) => intersect(common, intervals));
-    if (allowed.some(([start, end]) => start <= at && at < end)) return { allowed: true };
+    const current = allowed.find(([start, end]) => start <= at && at < end);
+    if (current) return { allowed: true, closesAt: new Date(current[1]) };
     next = allowed.find(([start]) => start > at && start <= at + QUIET_HOURS_HORIZON_DAYS * DAY);
     if (next) break;
   }

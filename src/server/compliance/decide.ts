@@ -59,7 +59,15 @@ export type SendDeferReason = (typeof SEND_DEFER_REASONS)[number];
 export type DecisionRule = { name: string; source: string; state?: string };
 
 export type SendVerdict =
-  | { outcome: "allowed"; location: string }
+  | {
+      outcome: "allowed";
+      location: string;
+      /**
+       * When the recipient's sending window closes: a message still queued then should be dropped
+       * (Twilio's ValidityPeriod). Null for the kinds quiet hours do not hold back.
+       */
+      windowClosesAt: Date | null;
+    }
   | { outcome: "blocked"; reason: SendBlockReason; message: string; rule: DecisionRule; location: string }
   | { outcome: "deferred"; until: Date; reason: SendDeferReason; message: string; rule: DecisionRule; location: string };
 
@@ -359,17 +367,17 @@ function timeVerdict(facts: Facts, memo: Memo, recipient: BatchRecipient, locati
   const states = location.states.map((s) => s.state);
   const sentAt = facts.sentAt.get(recipient.phone) ?? [];
   const base = { at, zones, states, orgWindow: settings.orgWindow, rules: settings.rules };
-  let verdict;
-  if (sentAt.length === 0) {
-    // Nothing sent in 24 h: only quiet hours can hold it back (memoised per zones + states).
-    const key = `${zones.join(",")}|${states.join(",")}`;
-    let quiet = memo.quiet.get(key);
-    if (!quiet) memo.quiet.set(key, (quiet = quietHoursVerdict(base)));
-    verdict = quiet.allowed ? ({ allowed: true } as const) : { allowed: false as const, kind: "quiet_hours" as const, opensAt: quiet.opensAt, reason: quiet.reason, rule: quiet.rule };
-  } else {
-    verdict = sendTimeVerdict({ ...base, sentAt, orgCap: settings.frequencyCap });
-  }
-  if (verdict.allowed) return { outcome: "allowed", location: described };
+  // Quiet hours alone, memoised per zones + states: when nothing was sent in 24 h, the whole answer.
+  const key = `${zones.join(",")}|${states.join(",")}`;
+  let quiet = memo.quiet.get(key);
+  if (!quiet) memo.quiet.set(key, (quiet = quietHoursVerdict(base)));
+  const verdict =
+    sentAt.length > 0
+      ? sendTimeVerdict({ ...base, sentAt, orgCap: settings.frequencyCap })
+      : quiet.allowed
+        ? ({ allowed: true } as const)
+        : { allowed: false as const, kind: "quiet_hours" as const, opensAt: quiet.opensAt, reason: quiet.reason, rule: quiet.rule };
+  if (verdict.allowed) return { outcome: "allowed", location: described, windowClosesAt: quiet.allowed ? quiet.closesAt : at };
   const rule = ruleOf(verdict.rule);
   const zone = zones[0]!;
   if (!verdict.opensAt) {
@@ -421,11 +429,11 @@ function verdictFor(facts: Facts, memo: Memo, recipient: BatchRecipient): SendVe
     if ((facts.confirmations.get(recipient.phone) ?? []).some((d) => d >= keywordOptOut.createdAt)) {
       return block("no_opt_out_to_confirm", "This opt-out was already confirmed; nothing more is sent.");
     }
-    return { outcome: "allowed", location: described };
+    return { outcome: "allowed", location: described, windowClosesAt: null };
   }
   // HELP is answered whatever the number's subscription state (CTIA): the answer is contact
   // details and opt-out instructions, never marketing. The kill switch and phone checks still apply.
-  if (kind === "help_reply") return { outcome: "allowed", location: described };
+  if (kind === "help_reply") return { outcome: "allowed", location: described, windowClosesAt: null };
 
   const suppression = live[0];
   if (suppression) {

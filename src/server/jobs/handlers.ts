@@ -3,6 +3,8 @@ import { db } from "../db";
 import { log } from "../log";
 import { deleteOldAuthRecords } from "../auth/login-rate-limit";
 import { releaseExpiredReservations } from "../budget/ledger";
+import { runCampaignDispatch } from "../campaigns/dispatcher";
+import { campaignsDueForDispatch, enqueueCampaignDispatch, REQUEUE_HORIZON_MS } from "../campaigns/state";
 import { deleteExpiredIdempotencyKeys } from "../idempotency";
 import { runImport } from "../leads/import/run";
 import { sendAutoReply } from "../messaging/auto-reply";
@@ -24,6 +26,8 @@ export type JobHandler<N extends JobName> = {
   run: (data: JobPayload<N>, context: JobContext) => Promise<void>;
   /** Periodic work: pg-boss enqueues `data` on this cron (5 fields, UTC, minute granularity). */
   schedule?: { cron: string; data: JobPayload<N> };
+  /** Jobs of this name one process runs at once (default 1). */
+  concurrency?: number;
 };
 
 class JobInterrupted extends Error {}
@@ -66,6 +70,20 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
       await deliverSimulatedStatusCallback(data);
     },
   },
+  "campaign-dispatch": {
+    run: async ({ campaignId }, context) => {
+      const { nextRunAt } = await runCampaignDispatch(db, campaignId, { signal: context.signal, sender: smsSender() });
+      if (nextRunAt && nextRunAt.getTime() - Date.now() <= REQUEUE_HORIZON_MS) await enqueueCampaignDispatch(campaignId, nextRunAt);
+    },
+    // Lanes of several campaigns run side by side; each one's sends are paced by its organization's clock.
+    concurrency: 4,
+  },
+  "campaign-sweep": {
+    run: async () => {
+      for (const due of await campaignsDueForDispatch(db)) await enqueueCampaignDispatch(due.id, due.startAfter);
+    },
+    schedule: { cron: "* * * * *", data: {} },
+  },
   "reservation-reaper": {
     run: async () => {
       await reapExpiredReservations();
@@ -106,10 +124,12 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
   for (const name of JOB_NAMES) {
     // Each name is paired with its own handler; TypeScript cannot follow that through the loop.
     const handler = JOB_HANDLERS[name] as unknown as JobHandler<JobName> & { run: (data: unknown, context: JobContext) => Promise<void> };
-    await boss.work<unknown>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
-      if (!job) return;
-      await handler.run(job.data, { signal: shutdownSignal(), finalAttempt: job.retryCount >= job.retryLimit });
-    });
+    for (let worker = 0; worker < (handler.concurrency ?? 1); worker++) {
+      await boss.work<unknown>(name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
+        if (!job) return;
+        await handler.run(job.data, { signal: shutdownSignal(), finalAttempt: job.retryCount >= job.retryLimit });
+      });
+    }
     if (handler.schedule) await boss.schedule(name, handler.schedule.cron, handler.schedule.data, { tz: "UTC" });
     else await boss.unschedule(name);
   }

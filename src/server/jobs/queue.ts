@@ -37,6 +37,10 @@ export const JOBS = {
   "sms-auto-reply": job<{ inboundMessageId: string; wasOptedOut?: boolean }>({ retryLimit: 0, expireInSeconds: 5 * 60 }),
   // Simulated sends only: one Twilio-shaped status callback, posted through the status route's handler (idempotent, so retried).
   "sms-simulated-callbacks": job<{ params: Record<string, string> }>({ retryLimit: 3, retryDelay: 2, expireInSeconds: 60 }),
+  // A campaign's dispatch, per lane (campaigns/state.ts): at most one queued job per lane ("short");
+  // retried, because every send it makes is claimed exactly once whatever happens to the job.
+  "campaign-dispatch": job<{ campaignId: string; lane: number }>({ policy: "short", retryLimit: 3, retryDelay: 5, expireInSeconds: 5 * 60 }),
+  "campaign-sweep": job<NoPayload>(PERIODIC),
   "reservation-reaper": job<NoPayload>(PERIODIC),
   "search-cache-expiry": job<NoPayload>(PERIODIC),
   "idempotency-key-expiry": job<NoPayload>(PERIODIC),

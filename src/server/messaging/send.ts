@@ -3,7 +3,7 @@ import { countSmsSegments } from "@/lib/sms-segments";
 import { budgetIn, loadBillingContext } from "../budget/context";
 import { release, reserve, settle, type Reservation } from "../budget/ledger";
 import { attachDecisionMessage, decideSend, type SendKind } from "../compliance/decide";
-import type { Db } from "../db";
+import type { Db, Prisma } from "../db";
 import { env } from "../env";
 import { recordActivities } from "../lead-records/activity";
 import { AppError } from "../errors";
@@ -17,6 +17,24 @@ import { applyPendingStatuses } from "./webhooks";
 
 export type SendContext = { db: Db; orgId: string; userId: string | null; requestId: string };
 export type SendSmsInput = { phone: string; leadId?: string | null; body: string; kind: SendKind; campaignId?: string | null };
+
+export type SendSmsOptions = {
+  /**
+   * Runs inside the transaction that writes the outbound message row, before the provider is
+   * called: a campaign claims its recipient there, so a message row exists for it exactly once.
+   * Throwing aborts the send (the reservation is released, nothing reaches the provider).
+   */
+  onMessageRow?: (tx: Prisma.TransactionClient, message: { id: string }, reservation: Reservation) => Promise<void>;
+};
+
+/** Twilio keeps a queued message at most this long (ValidityPeriod's maximum, 10 h). */
+const MAX_VALIDITY_SECONDS = 36_000;
+
+/** Seconds until the recipient's window closes, for Twilio's ValidityPeriod; undefined when no window binds the send. */
+export function validityPeriodFor(windowClosesAt: Date | null, now = Date.now()): number | undefined {
+  if (!windowClosesAt) return undefined;
+  return Math.max(1, Math.min(MAX_VALIDITY_SECONDS, Math.floor((windowClosesAt.getTime() - now) / 1000)));
+}
 
 const sentMessageSelect = {
   id: true,
@@ -36,7 +54,7 @@ const sentMessageSelect = {
  * provider → settle → status callbacks that arrived early. A refusal throws an AppError whose
  * details carry the decision's reason; the decision is recorded either way.
  */
-export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: SmsSender = smsSender()) {
+export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: SmsSender = smsSender(), options: SendSmsOptions = {}) {
   const { db, orgId } = ctx;
   const leadId = input.leadId ?? null;
   const decision = await decideSend(db, {
@@ -90,6 +108,7 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
       });
       const timelineLead = leadId ? await tx.lead.findFirst({ where: { id: leadId, organizationId: orgId }, select: { id: true } }) : null;
       if (timelineLead) await recordActivities(tx, [{ orgId, leadId: timelineLead.id, actorId: ctx.userId, kind: "message_out", details: { messageId: created.id, phone: input.phone, sendKind: input.kind } }]);
+      await options.onMessageRow?.(tx, created, reservation);
       return created;
     });
     await attachDecisionMessage(db, decision.decisionId, message.id);
@@ -120,6 +139,7 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
     body: input.body,
     statusCallbackUrl: `${env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL}${SMS_STATUS_CALLBACK_PATH}`,
     clientReference: message.id,
+    validityPeriodSeconds: validityPeriodFor(decision.windowClosesAt),
     ...(identity.kind === "messaging_service" ? { messagingServiceSid: identity.value } : { from: identity.value }),
   };
 

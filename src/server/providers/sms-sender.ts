@@ -99,6 +99,12 @@ export interface SmsSender {
    * never resent: Twilio may have queued it, and resending could text the person twice.
    */
   send(request: SmsSendRequest): Promise<Billed<SmsSendResult>>;
+  /**
+   * After a crash between writing a message row and hearing the provider's answer: the message the
+   * provider took for this recipient with this body since `since`, or null when it took none.
+   * Absent when the sender cannot tell (then the caller must not send it again).
+   */
+  findSent?(query: { to: string; body: string; since: Date }): Promise<SmsSendResult | null>;
 }
 
 // ---------------------------------------------------------------------------------------------

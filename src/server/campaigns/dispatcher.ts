@@ -1,0 +1,299 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Prisma } from "@/generated/prisma/client";
+import { SEND_BLOCK_REASONS } from "../compliance/decisions-schema";
+import { querySql, type Db } from "../db";
+import { isAppError } from "../errors";
+import { log } from "../log";
+import { sendSms } from "../messaging/send";
+import { billingOfFailure } from "../providers/billing";
+import { isSmsSendError, type SmsSender } from "../providers/sms-sender";
+import { newId } from "../ids";
+import { pushBackSendClock, takeSendSlot } from "./pace";
+import { haltCampaign } from "./state";
+
+/**
+ * The campaign dispatcher (issue 11), run by the worker's `campaign-dispatch` job. Each run works
+ * one campaign for a while with a few sends in flight, then says when it should run again.
+ *
+ * One recipient, exactly once:
+ *   1. claim  — pending → sending (attempts + 1 is the claim's token), skipping rows another
+ *               dispatcher holds; only while the campaign is running and the recipient is due;
+ *   2. pace   — the organization's send clock (pace.ts) gives the slot; wait for it;
+ *   3. check  — the campaign is still running (a pause or cancel stops here);
+ *   4. send   — the one send path (messaging/send.ts): the compliance decision right now, the
+ *               reservation, then the message row, written in the same transaction that ties it
+ *               to this claim — before Twilio is called;
+ *   5. record — sent / skipped (blocked) / pending again (deferred, Twilio busy) / failed.
+ * A process that dies between 4 and 5 leaves `sending` rows behind; `recoverStaleClaims` settles
+ * them: no message row → the provider was never called → pending again; a message Twilio took →
+ * sent; a message row Twilio may or may not have taken → asked of the sender (findSent), and only
+ * resent when the sender can say it never arrived.
+ */
+
+export type DispatchOptions = {
+  signal: AbortSignal;
+  sender: SmsSender;
+  /** Sends in flight at once in this run (each waits for its own slot of the shared clock). */
+  concurrency?: number;
+  /** How long one run works before handing over (other campaigns share the worker). */
+  sliceMs?: number;
+  /** A claim older than this with no answer recorded is a dead dispatcher's (longer than a send can take). */
+  claimLeaseMs?: number;
+};
+
+export type DispatchResult = {
+  /** When the campaign wants another run: now, when the next deferred recipient is due, or null (nothing left, or not running). */
+  nextRunAt: Date | null;
+  sent: number;
+};
+
+const DEFAULT_SLICE_MS = 5 * 60_000;
+export const DEFAULT_CLAIM_LEASE_MS = 2 * 60_000;
+/** Twilio busy (429, queue full): first pause, doubled per attempt, at most MAX. */
+const BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 60_000;
+const MAX_ATTEMPTS = 8;
+/** With nothing due, a run waits in place this long for the next recipient before handing over. */
+const WAIT_IN_PLACE_MS = 5_000;
+
+type Claim = { id: string; phone: string; leadId: string | null; body: string; attempts: number; organizationId: string };
+type CampaignRow = { id: string; organizationId: string; status: string; ratePerSecond: number };
+
+const BLOCK_REASONS: ReadonlySet<string> = new Set(SEND_BLOCK_REASONS);
+
+async function claimNext(db: Db, campaignId: string): Promise<Claim | null> {
+  const [claim] = await querySql<Claim>(
+    db,
+    Prisma.sql`UPDATE "CampaignRecipient" r SET status = 'sending', "claimedAt" = clock_timestamp(), attempts = r.attempts + 1, "updatedAt" = now()
+      WHERE r.id = (
+        SELECT c.id FROM "CampaignRecipient" c
+        WHERE c."campaignId" = ${campaignId} AND c.status = 'pending' AND (c."notBefore" IS NULL OR c."notBefore" <= now())
+          AND EXISTS (SELECT 1 FROM "Campaign" k WHERE k.id = ${campaignId} AND k.status = 'running')
+        ORDER BY c."notBefore" NULLS FIRST, c."createdAt", c.id
+        LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING r.id, r.phone, r."leadId", r.body, r.attempts, r."organizationId"`,
+  );
+  return claim ?? null;
+}
+
+/** Gives a claimed recipient back (nothing was sent for it), optionally not before an instant. */
+async function unclaim(db: Db, claim: Claim, notBefore: Date | null = null): Promise<void> {
+  await db.campaignRecipient.updateMany({
+    where: { id: claim.id, status: "sending", attempts: claim.attempts },
+    data: { status: "pending", notBefore, messageId: null, reservationId: null, claimedAt: null },
+  });
+}
+
+async function finish(db: Db, claim: Claim, data: { status: "sent" | "skipped" | "failed"; reason?: string | null; reasonMessage?: string | null; errorCode?: string | null }) {
+  await db.campaignRecipient.updateMany({ where: { id: claim.id, status: "sending", attempts: claim.attempts }, data });
+}
+
+async function campaignStatus(db: Db, campaignId: string): Promise<string | null> {
+  const row = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+  return row?.status ?? null;
+}
+
+class ClaimLost extends Error {}
+
+/** Sends one claimed recipient through the one send path and records what happened. */
+async function sendClaimed(db: Db, campaign: CampaignRow, claim: Claim, sender: SmsSender): Promise<"sent" | "stop" | "next"> {
+  try {
+    await sendSms(
+      { db, orgId: campaign.organizationId, userId: null, requestId: `campaign:${campaign.id}:${newId()}` },
+      { phone: claim.phone, leadId: claim.leadId, body: claim.body, kind: "campaign", campaignId: campaign.id },
+      sender,
+      {
+        onMessageRow: async (tx, message, reservation) => {
+          const tied = await tx.campaignRecipient.updateMany({
+            where: { id: claim.id, status: "sending", attempts: claim.attempts, messageId: null },
+            data: { messageId: message.id, reservationId: reservation.id },
+          });
+          if (tied.count === 0) throw new ClaimLost();
+        },
+      },
+    );
+    await finish(db, claim, { status: "sent" });
+    return "sent";
+  } catch (error) {
+    return recordFailure(db, campaign, claim, error);
+  }
+}
+
+async function recordFailure(db: Db, campaign: CampaignRow, claim: Claim, error: unknown): Promise<"stop" | "next"> {
+  if (error instanceof ClaimLost) return "next";
+  if (isSmsSendError(error)) {
+    const { smsError } = error;
+    if (smsError.effect === "retry_later") {
+      if (claim.attempts >= MAX_ATTEMPTS) {
+        await finish(db, claim, { status: "failed", errorCode: String(smsError.code ?? error.appCode), reasonMessage: `${error.message} (gave up after ${claim.attempts} attempts)` });
+        return "next";
+      }
+      const backoff = Math.max((error.retryAfterSeconds ?? 0) * 1000, Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** (claim.attempts - 1)));
+      await pushBackSendClock(db, campaign.organizationId, backoff);
+      await unclaim(db, claim, new Date(Date.now() + backoff));
+      return "next";
+    }
+    if (billingOfFailure(error).possiblyBilled) {
+      // Twilio may have queued it: never sent again; its status callbacks will say what happened.
+      await finish(db, claim, { status: "sent", errorCode: String(smsError.code ?? error.appCode), reasonMessage: error.message });
+      return "next";
+    }
+    // 21610 suppresses, 21211 marks the phone invalid, 21614 a landline: send.ts recorded that on the phone.
+    await finish(db, claim, { status: "failed", errorCode: String(smsError.code ?? error.appCode), reasonMessage: error.message });
+    return "next";
+  }
+  if (isAppError(error)) {
+    const reason = typeof error.details?.reason === "string" ? error.details.reason : null;
+    if (error.appCode === "CAP_EXCEEDED") {
+      await unclaim(db, claim);
+      const resetsAt = typeof error.details?.resetsAt === "string" ? new Date(error.details.resetsAt) : null;
+      await haltCampaign(db, campaign.id, { reason: "daily_cap", message: `Stopped at today's SMS cap: nothing was spent over it. ${resetsAt ? "It goes on by itself when the cap resets" : "It goes on when the cap resets"}, or after an admin raises the cap and you resume it.`, resumeAt: resetsAt });
+      return "stop";
+    }
+    if (reason === "kill_switch") {
+      await unclaim(db, claim);
+      await haltCampaign(db, campaign.id, { reason: "kill_switch", message: `Halted: ${error.message} Resume the campaign once texting is switched back on.`, resumeAt: null });
+      return "stop";
+    }
+    if (reason === "no_sender_identity") {
+      await unclaim(db, claim);
+      await haltCampaign(db, campaign.id, { reason: "no_sender", message: `Halted: ${error.message}`, resumeAt: null });
+      return "stop";
+    }
+    if ((reason === "quiet_hours" || reason === "frequency_cap") && typeof error.details?.until === "string") {
+      await unclaim(db, claim, new Date(error.details.until));
+      return "next";
+    }
+    if (reason && BLOCK_REASONS.has(reason)) {
+      await finish(db, claim, { status: "skipped", reason, reasonMessage: error.message });
+      return "next";
+    }
+  }
+  // Anything else (the database, a bug): if no message row was written, nothing was sent, so it
+  // is tried again later; a message row without Twilio's answer is left to recoverStaleClaims.
+  log.error({ err: error, campaignId: campaign.id, recipientId: claim.id }, "campaign send failed");
+  await db.campaignRecipient.updateMany({
+    where: { id: claim.id, status: "sending", attempts: claim.attempts, messageId: null },
+    data: { status: "pending", notBefore: new Date(Date.now() + 30_000), claimedAt: null, reservationId: null },
+  });
+  return "next";
+}
+
+/**
+ * Settles the claims of dispatchers that died mid-send (older than the lease): see the module
+ * comment. Returns how many it settled.
+ */
+export async function recoverStaleClaims(db: Db, campaignId: string, sender: SmsSender, leaseMs = DEFAULT_CLAIM_LEASE_MS): Promise<number> {
+  const stale = await querySql<{ id: string; attempts: number; phone: string; body: string; messageId: string | null; providerMessageId: string | null; messageCreatedAt: Date | null }>(
+    db,
+    Prisma.sql`SELECT r.id, r.attempts, r.phone, r.body, r."messageId", m."providerMessageId", m."createdAt" AS "messageCreatedAt"
+      FROM "CampaignRecipient" r LEFT JOIN "Message" m ON m.id = r."messageId"
+      WHERE r."campaignId" = ${campaignId} AND r.status = 'sending' AND r."claimedAt" < clock_timestamp() - ${leaseMs} * interval '1 millisecond'`,
+  );
+  for (const row of stale) {
+    const claim = { id: row.id, attempts: row.attempts };
+    const where = { id: claim.id, status: "sending" as const, attempts: claim.attempts };
+    if (!row.messageId) {
+      await db.campaignRecipient.updateMany({ where, data: { status: "pending", claimedAt: null, reservationId: null } });
+    } else if (row.providerMessageId) {
+      await db.campaignRecipient.updateMany({ where, data: { status: "sent" } });
+    } else {
+      const found = sender.findSent ? await sender.findSent({ to: row.phone, body: row.body, since: new Date(row.messageCreatedAt!.getTime() - 60_000) }) : undefined;
+      if (found) {
+        await db.message.update({ where: { id: row.messageId }, data: { providerMessageId: found.providerMessageId, segments: found.segments } });
+        await db.campaignRecipient.updateMany({ where, data: { status: "sent" } });
+      } else if (found === null) {
+        // The sender never got it: the message row is marked failed and the recipient goes again.
+        await db.message.update({ where: { id: row.messageId }, data: { status: "failed", errorCode: "NOT_SENT", statusUpdatedAt: new Date() } });
+        await db.campaignRecipient.updateMany({ where, data: { status: "pending", messageId: null, reservationId: null, claimedAt: null } });
+      } else {
+        // The sender cannot tell: never risk texting the person twice.
+        await db.campaignRecipient.updateMany({ where, data: { status: "sent", reasonMessage: "The dispatcher stopped while this message was being sent; it may or may not have gone out, so it was not sent again." } });
+      }
+    }
+  }
+  if (stale.length > 0) log.warn({ campaignId, settled: stale.length }, "settled claims of a dispatcher that stopped mid-send");
+  return stale.length;
+}
+
+/** Marks a running campaign completed when no recipient is waiting or in flight. */
+async function completeIfDone(db: Db, campaignId: string): Promise<boolean> {
+  const count = await db.$executeRaw`
+    UPDATE "Campaign" SET status = 'completed', "completedAt" = now(), "updatedAt" = now()
+    WHERE id = ${campaignId} AND status = 'running'
+      AND NOT EXISTS (SELECT 1 FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} AND status IN ('pending', 'sending'))`;
+  return count > 0;
+}
+
+async function nextDueAt(db: Db, campaignId: string): Promise<{ due: Date | null; inFlight: boolean }> {
+  const [row] = await querySql<{ due: Date | null; inFlight: boolean }>(
+    db,
+    Prisma.sql`SELECT min(COALESCE("notBefore", now())) FILTER (WHERE status = 'pending') AS due, bool_or(status = 'sending') AS "inFlight"
+      FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} AND status IN ('pending', 'sending')`,
+  );
+  return { due: row?.due ?? null, inFlight: row?.inFlight ?? false };
+}
+
+/** Starts a scheduled campaign whose time has come, and a cap-halted one whose cap has reset. */
+async function startIfDue(db: Db, campaignId: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "Campaign" SET status = 'running', "haltReason" = NULL, "haltMessage" = NULL, "resumeAt" = NULL, "updatedAt" = now()
+    WHERE id = ${campaignId} AND ((status = 'scheduled' AND "scheduledAt" <= now()) OR (status = 'halted' AND "resumeAt" <= now()))`;
+}
+
+/** One run of the dispatcher for one campaign (see the module comment). */
+export async function runCampaignDispatch(db: Db, campaignId: string, options: DispatchOptions): Promise<DispatchResult> {
+  const { signal, sender, concurrency = 4, sliceMs = DEFAULT_SLICE_MS, claimLeaseMs = DEFAULT_CLAIM_LEASE_MS } = options;
+  await startIfDue(db, campaignId);
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { id: true, organizationId: true, status: true, ratePerSecond: true, scheduledAt: true, resumeAt: true } });
+  if (!campaign) return { nextRunAt: null, sent: 0 };
+  if (campaign.status === "scheduled") return { nextRunAt: campaign.scheduledAt, sent: 0 };
+  if (campaign.status === "halted") return { nextRunAt: campaign.resumeAt, sent: 0 };
+  if (campaign.status !== "running") return { nextRunAt: null, sent: 0 };
+  await recoverStaleClaims(db, campaignId, sender, claimLeaseMs);
+
+  const endsAt = Date.now() + sliceMs;
+  let sent = 0;
+  let stopped = false;
+  const lane = async () => {
+    while (!stopped && !signal.aborted && Date.now() < endsAt) {
+      const claim = await claimNext(db, campaignId);
+      if (!claim) return;
+      const waitMs = await takeSendSlot(db, campaign.organizationId, campaign.ratePerSecond);
+      if (waitMs > 0) {
+        try {
+          await sleep(waitMs, undefined, { signal });
+        } catch {
+          await unclaim(db, claim);
+          return;
+        }
+      }
+      const status = await campaignStatus(db, campaignId);
+      if (status !== "running") {
+        if (status === "cancelled") await db.campaignRecipient.updateMany({ where: { id: claim.id, status: "sending", attempts: claim.attempts }, data: { status: "cancelled" } });
+        else await unclaim(db, claim);
+        stopped = true;
+        return;
+      }
+      const outcome = await sendClaimed(db, campaign, claim, sender);
+      if (outcome === "sent") sent++;
+      if (outcome === "stop") stopped = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, campaign.ratePerSecond * 2)) }, lane));
+
+  if (signal.aborted) return { nextRunAt: new Date(), sent };
+  if (stopped || (await campaignStatus(db, campaignId)) !== "running") {
+    const after = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true, resumeAt: true } });
+    return { nextRunAt: after?.status === "halted" ? after.resumeAt : null, sent };
+  }
+  if (Date.now() >= endsAt) return { nextRunAt: new Date(), sent };
+  if (await completeIfDone(db, campaignId)) return { nextRunAt: null, sent };
+  const { due, inFlight } = await nextDueAt(db, campaignId);
+  if (due && due.getTime() - Date.now() <= WAIT_IN_PLACE_MS) return { nextRunAt: new Date(Math.max(Date.now(), due.getTime())), sent };
+  // Another dispatcher's send in flight: look again soon (to complete the campaign, or recover it).
+  if (inFlight) return { nextRunAt: new Date(Date.now() + Math.min(claimLeaseMs, 5_000)), sent };
+  return { nextRunAt: due, sent };
+}
+
