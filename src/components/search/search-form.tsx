@@ -39,7 +39,9 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch }: {
       className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
       onSubmit={(event) => {
         event.preventDefault();
-        onSearch({ ...state, page: "1" });
+        // A place chosen among same-named ones holds only while the place typed is the same.
+        const samePlace = state.mode === initial.mode && state.city === initial.city && state.county === initial.county && state.state === initial.state;
+        onSearch({ ...state, geoId: samePlace ? state.geoId : "", page: "1" });
       }}
     >
       <div role="radiogroup" aria-label="Search by" className="inline-flex rounded-md border border-slate-200 p-0.5">
@@ -52,7 +54,7 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch }: {
               role="radio"
               aria-checked={state.mode === mode}
               disabled={disabled}
-              title={disabled ? "ATTOM searches by ZIP code; city and county work with the sandbox provider." : undefined}
+              title={disabled ? "This provider searches by ZIP code only." : undefined}
               onClick={() => setState((current) => ({ ...current, mode }))}
               className={cn(
                 "rounded px-3 py-1 text-sm font-medium",

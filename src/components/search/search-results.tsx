@@ -14,8 +14,10 @@ type Query = RouterInputs["search"]["run"];
 
 const TYPE_LABELS: Record<string, string> = { sfr: "Single family", condo: "Condo", multi_family: "Multi-family", apartment: "Apartment", land: "Land", other: "Other" };
 
-export function SearchResults({ result, query, refreshing, onPage, onRetry }: {
+export function SearchResults({ result, query, refreshing, placeLookup, onPage, onRetry }: {
   result: SearchResult;
+  /** The place lookup this search made just before it (search.resolvePlace), counted in its cost. */
+  placeLookup?: { costCents: number; cacheHit: boolean } | null;
   refreshing: boolean;
   query: Query;
   onPage: (page: number) => void;
@@ -36,6 +38,10 @@ export function SearchResults({ result, query, refreshing, onPage, onRetry }: {
   const leadFlags = inLeads?.searchRunId === result.searchRunId ? inLeads.externalIds : null;
   const isLead = (row: SearchResult["rows"][number]) => leadFlags?.has(row.externalId) ?? row.alreadyLead;
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  // A lookup paid by the resolution step is part of what this search cost.
+  const lookup = placeLookup ?? { costCents: result.place?.lookupCostCents ?? 0, cacheHit: result.place?.lookupCacheHit ?? true };
+  const costCents = result.costCents + (placeLookup?.costCents ?? 0);
+  const cacheHit = result.cacheHit && lookup.cacheHit;
   const selectable = result.rows.filter((row) => !isLead(row));
   const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.externalId));
 
@@ -54,10 +60,16 @@ export function SearchResults({ result, query, refreshing, onPage, onRetry }: {
         <div className="flex flex-wrap items-center gap-3 text-sm">
           <span className="font-medium">{result.total.toLocaleString()} properties</span>
           <Badge tone={result.provider === "attom" ? "blue" : "slate"}>{result.provider === "attom" ? "ATTOM" : "Sandbox"}</Badge>
-          {result.cacheHit ? (
+          {result.place && (
+            <span className="text-slate-700" data-testid="resolved-place" title={`Place id (geoIdV4) ${result.place.geoIdV4}`}>
+              {result.place.kind === "city" ? "City" : "County"}: <strong>{result.place.label}</strong>
+              {lookup.cacheHit ? " (place from cache)" : ` (place lookup ${formatCents(lookup.costCents)}${result.simulatedCost ? " simulated" : ""})`}
+            </span>
+          )}
+          {cacheHit ? (
             <Badge tone="green">Cache hit · cost $0.00</Badge>
           ) : (
-            <Badge tone="amber">Cache miss · cost {formatCents(result.costCents)}{result.simulatedCost ? " (simulated)" : ""}</Badge>
+            <Badge tone="amber">Cache miss · cost {formatCents(costCents)}{result.simulatedCost ? " (simulated)" : ""}</Badge>
           )}
           <span className="text-slate-500">
             Today {formatCents(result.budget.spentCents)} of {formatCents(result.budget.dailyCapCents)} · {formatCents(result.budget.remainingCents)} left

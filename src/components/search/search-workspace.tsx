@@ -1,13 +1,14 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Skeleton } from "@/components/ui/card";
 import { formStateFromParams, paramsFromFormState, queryFromFormState, type SearchFormState } from "@/lib/search-url";
 import { formatCents } from "@/lib/money";
 import { api, type RouterInputs, type RouterOutputs } from "@/trpc/react";
+import { PlaceChooser, ZipFallback } from "./place-resolution";
 import { SearchForm } from "./search-form";
 import { SearchHistory } from "./search-history";
 import { SearchResults } from "./search-results";
@@ -22,14 +23,52 @@ export function SearchWorkspace() {
   const [context] = api.search.context.useSuspenseQuery();
   const utils = api.useUtils();
   const [lastResult, setLastResult] = useState<RouterOutputs["search"]["run"] | null>(null);
+  // What the URL's city or county resolved to (the choices, or its ZIPs), and the query actually run.
+  const [resolution, setResolution] = useState<RouterOutputs["search"]["resolvePlace"] | null>(null);
+  const [ranQuery, setRanQuery] = useState<RouterInputs["search"]["run"] | null>(null);
   const search = api.search.run.useMutation({
     onSuccess: (result) => setLastResult(result),
     onError: () => setLastResult(null),
     onSettled: () => Promise.all([utils.search.context.invalidate(), utils.search.history.invalidate()]),
   });
+  const resolvePlace = api.search.resolvePlace.useMutation({
+    onError: () => setLastResult(null),
+    onSettled: () => utils.search.context.invalidate(),
+  });
   const [formKey, setFormKey] = useState(0);
 
   const { mutate } = search;
+  const { mutate: resolve } = resolvePlace;
+  const run = useCallback(
+    (q: RouterInputs["search"]["run"]) => {
+      const location = q.location;
+      if ("zips" in location || location.geoIdV4) {
+        setResolution(null);
+        setRanQuery(q);
+        mutate(q);
+        return;
+      }
+      // A city or county is resolved first (free once anyone has): one place is searched at once;
+      // several wait for the user's choice; none offers the place's ZIPs.
+      resolve(
+        { location },
+        {
+          onSuccess: (answer) => {
+            setResolution(answer);
+            const only = answer.status === "resolved" ? answer.candidates[0] : undefined;
+            if (!only) {
+              setLastResult(null);
+              return;
+            }
+            const resolved = { ...q, location: { ...location, geoIdV4: only.geoIdV4 } };
+            setRanQuery(resolved);
+            mutate(resolved);
+          },
+        },
+      );
+    },
+    [mutate, resolve],
+  );
   // Run each URL's search once (Strict Mode mounts effects twice; the second run would show a
   // cache hit for a search the user just paid for). Explicit re-runs go through navigate().
   const lastRun = useRef<string | null>(null);
@@ -37,16 +76,17 @@ export function SearchWorkspace() {
     const key = query ? JSON.stringify(query) : null;
     if (!query || key === lastRun.current) return;
     lastRun.current = key;
-    mutate(query);
-  }, [query, mutate]);
+    run(query);
+  }, [query, run]);
 
   function navigate(state: SearchFormState) {
     const next = paramsFromFormState(state).toString();
-    if (next === paramString && query) mutate(query);
+    if (next === paramString && query) run(query);
     router.push(next ? `${pathname}?${next}` : pathname);
   }
 
-  const failure = search.error ? describeError(search.error) : null;
+  const failure = search.error ? describeError(search.error) : resolvePlace.error ? describeError(resolvePlace.error) : null;
+  const awaitingChoice = resolution && resolution.status !== "resolved" ? resolution : null;
   const budget = lastResult?.budget ?? context.budget;
   const queryKey = useMemo(() => JSON.stringify(query), [query]);
 
@@ -75,15 +115,26 @@ export function SearchWorkspace() {
         </Alert>
       )}
 
-      {search.isPending && !lastResult && <ResultsSkeleton />}
-      {lastResult && query && (
+      {awaitingChoice?.status === "ambiguous" && (
+        <PlaceChooser key={queryKey} resolution={awaitingChoice} onChoose={(geoId) => navigate({ ...formState, geoId, page: "1" })} />
+      )}
+      {awaitingChoice?.status === "unresolved" && (
+        <ZipFallback
+          key={queryKey}
+          resolution={awaitingChoice}
+          onSearchZips={(zips) => navigate({ ...formState, mode: "zip", zips: zips.join(", "), geoId: "", page: "1" })}
+        />
+      )}
+      {(search.isPending || resolvePlace.isPending) && !lastResult && <ResultsSkeleton />}
+      {lastResult && query && !awaitingChoice && (
         <SearchResults
           key={queryKey}
-          refreshing={search.isPending}
+          refreshing={search.isPending || resolvePlace.isPending}
           result={lastResult}
-          query={query}
+          query={ranQuery ?? query}
+          placeLookup={resolution?.status === "resolved" ? { costCents: resolution.costCents, cacheHit: resolution.cacheHit } : null}
           onPage={(page) => navigate({ ...formState, page: String(page) })}
-          onRetry={() => mutate(query)}
+          onRetry={() => run(query)}
         />
       )}
       {!query && !lastResult && (
