@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SmsSendPace" ADD COLUMN     "recentSends" TIMESTAMPTZ(6)[] DEFAULT ARRAY[]::TIMESTAMPTZ(6)[];
+
