@@ -70,3 +70,20 @@ export function placeNameKey(kind: PlaceKind, name: string): string {
     .map((word) => WORD_FORMS[word] ?? word)
     .join(" ");
 }
+
+const SPELLING_SWAPS: Record<string, string> = { SAINT: "ST.", "ST.": "SAINT", ST: "SAINT", FORT: "FT.", "FT.": "FORT", FT: "FORT", MOUNT: "MT.", "MT.": "MOUNT", MT: "MOUNT" };
+
+/**
+ * The other customary spelling of a name, when it has one: "SAINT LOUIS" ↔ "ST. LOUIS", "FORT
+ * WORTH" ↔ "FT. WORTH". Lookups that match text find one spelling and not the other.
+ */
+export function alternateSpelling(name: string): string | null {
+  const words = name.toUpperCase().split(/\s+/).filter(Boolean);
+  let changed = false;
+  const swapped = words.map((word) => {
+    const swap = SPELLING_SWAPS[word];
+    if (swap) changed = true;
+    return swap ?? word;
+  });
+  return changed ? swapped.join(" ") : null;
+}

@@ -118,11 +118,26 @@ describe("ATTOM place lookup", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it("finds Saint Louis County where ATTOM writes St. Louis: a second lookup in the other spelling, only the answered one charged", async () => {
+    const { ctx, ledger } = await org();
+    const result = await resolveSearchPlace(ctx, location({ county: "Saint Louis", state: "MO" }), resolver());
+    expect(result.status).toBe("resolved");
+    expect(result.candidates.map((c) => c.label)).toEqual(["St. Louis County, MO"]);
+    expect(lookups().map((r) => r.query.name)).toEqual(["Saint Louis County, MO", "St. Louis County, MO"]);
+    expect((await ledger()).map((e) => e.cents)).toEqual([10]);
+    // Either spelling is the same place from now on, free.
+    fake.requests.length = 0;
+    expect((await resolveSearchPlace(ctx, location({ county: "St. Louis", state: "MO" }), resolver())).cacheHit).toBe(true);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it("finds a county's ZIPs whatever the spelling of Saint", async () => {
     const { ctx } = await org();
-    fake.respondWith([attomNoResult(200)]);
+    // ATTOM knows neither spelling: two free "no result" lookups, then the dataset's ZIPs.
+    fake.respondWith([attomNoResult(200), attomNoResult(400)]);
     const result = await resolveSearchPlace(ctx, location({ county: "Saint Louis", state: "MO" }), resolver());
-    expect(result.status).toBe("unresolved");
+    expect(result).toMatchObject({ status: "unresolved", costCents: 0 });
+    expect(lookups()).toHaveLength(2);
     expect(result.fallback!.zips.length).toBeGreaterThan(20);
     expect(result.fallback!.zips.every((z) => z.county === "ST. LOUIS")).toBe(true);
   });

@@ -90,6 +90,7 @@ export const FAKE_PLACES: FakePlace[] = [
   { geoIdV4: "1e2d3c4b5a6f7e8d9c0b1a2f3e4d5c6b", geographyName: "Jacksonville, Duval County, FL", type: "PL", name: "Jacksonville", zips: ["32223", "32256", "32204"] },
   { geoIdV4: "2f3e4d5c6b7a8f9e0d1c2b3a4f5e6d7c", geographyName: "Jacksonville Beach, Duval County, FL", type: "PL", name: "Jacksonville Beach", zips: [] },
   { geoIdV4: "3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d", geographyName: "Duval County, FL", type: "CO", name: "Duval County", zips: ["32223", "32256", "32204"] },
+  { geoIdV4: "4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e", geographyName: "St. Louis County, MO", type: "CO", name: "St. Louis County", zips: [] },
   ...springfieldPa.geographies.map((geography) => ({
     geoIdV4: geography.geoIdV4,
     geographyName: geography.geographyName,

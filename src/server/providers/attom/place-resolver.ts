@@ -1,8 +1,8 @@
 import "server-only";
 import { AppError } from "../../errors";
-import { billed, NOT_BILLED, possiblyBilled, ProviderCallError, type Billed } from "../billing";
+import { billed, billingOfFailure as billingOf, NOT_BILLED, possiblyBilled, ProviderCallError, type Billed } from "../billing";
 import { createProviderHttp, ProviderHttpError, ProviderNetworkError, type ProviderHttpTuning } from "../http";
-import type { PlaceCandidate, PlaceQuery, PlaceResolver } from "../place-resolver";
+import { alternateSpelling, type PlaceCandidate, type PlaceQuery, type PlaceResolver } from "../place-resolver";
 import type { PropertySearchOptions } from "../property-search";
 import { toAppError, unreadableResponse } from "./client";
 import {
@@ -30,7 +30,8 @@ export interface AttomPlaceResolverConfig {
  * billed call (whether or not one of them is the place asked for: ATTOM answered); a "no result"
  * answer (status 400 / SuccessWithoutResult, on HTTP 200 or 400), an error status, an answer we
  * could not read, 401, 429 and 5xx cost nothing; a timeout may have been answered and billed, so
- * it is not resent and counts as possibly billed.
+ * it is not resent and counts as possibly billed. A name with another customary spelling ("Saint"
+ * / "St.") that finds nothing is looked up once more in that spelling.
  */
 export function createAttomPlaceResolver(config: AttomPlaceResolverConfig): PlaceResolver {
   const http = createProviderHttp("attom", {
@@ -66,8 +67,23 @@ export function createAttomPlaceResolver(config: AttomPlaceResolverConfig): Plac
   return {
     name: "attom",
     simulated: false,
-    resolve(place: PlaceQuery, opts: PropertySearchOptions = {}) {
-      return lookup(place, opts.signal);
+    async resolve(place: PlaceQuery, opts: PropertySearchOptions = {}) {
+      const first = await lookup(place, opts.signal);
+      const other = alternateSpelling(place.name);
+      if (first.value.length > 0 || !other) return first;
+      // "Saint Louis" finds nothing where ATTOM writes "St. Louis" (or the reverse): one more
+      // lookup with the other spelling; the answers' billing adds up.
+      let second: Billed<PlaceCandidate[]>;
+      try {
+        second = await lookup({ ...place, name: other }, opts.signal);
+      } catch (error) {
+        if (first.billing.units === 0) throw error;
+        throw ProviderCallError.from(error, { units: first.billing.units + billingOf(error).units, possiblyBilled: billingOf(error).possiblyBilled });
+      }
+      return {
+        value: second.value,
+        billing: { units: first.billing.units + second.billing.units, possiblyBilled: first.billing.possiblyBilled || second.billing.possiblyBilled },
+      };
     },
   };
 }
