@@ -29,6 +29,8 @@ process.env.NEXTAUTH_SECRET ??= "test-secret-that-is-long-enough";
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
 
 afterAll(async () => {
+  // Cached searches queue their history rows (search/history.ts): written before the database goes.
+  await (await import("@/server/search/history")).flushSearchHistory();
   const { db } = await import("@/server/db");
   await db.$disconnect();
   await cleanup();

@@ -13,7 +13,9 @@ import { placeResolver, propertySearchProvider } from "../providers/registry";
 import { budgetIn } from "../budget/context";
 import { resolvePlace, resolveQuery, resolveQueryFromCache } from "./places";
 import { ZIP_DATASET, zipsOfPlace } from "./place-zips";
+import { newId } from "../ids";
 import { peekMany } from "./cache";
+import { recordSearchRunLater } from "./history";
 import { cacheKeyOf, SEARCH_BUDGET, searchPages, type LocationOutcome } from "./pages";
 
 type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
@@ -70,24 +72,22 @@ export async function searchProperties(
   const properties = answered.flatMap((outcome) => outcome.page.properties);
   const total = answered.reduce((sum, outcome) => sum + outcome.page.total, 0);
   const cacheHit = outcomes.every((outcome) => outcome.ok && outcome.cacheHit) && (lookup?.cacheHit ?? true);
-  const [alreadyLead, run] = await Promise.all([
-    leadKeysAmong(ctx, properties),
-    ctx.db.searchRun.create({
-      data: {
-        organizationId: ctx.orgId,
-        userId: ctx.userId,
-        provider: provider.name,
-        query,
-        page: query.page,
-        resultCount: properties.length,
-        total,
-        costCents,
-        cacheHit,
-        requestId: ctx.requestId,
-      },
-      select: { id: true },
-    }),
-  ]);
+  const run = {
+    id: newId(),
+    organizationId: ctx.orgId,
+    userId: ctx.userId,
+    provider: provider.name,
+    query,
+    page: query.page,
+    resultCount: properties.length,
+    total,
+    costCents,
+    cacheHit,
+    requestId: ctx.requestId,
+    createdAt: new Date(),
+  };
+  // A cached answer writes nothing on the request: its history row is queued (search/history.ts).
+  const [alreadyLead] = await Promise.all([leadKeysAmong(ctx, properties), cacheHit ? recordSearchRunLater(run) : ctx.db.searchRun.create({ data: run, select: { id: true } })]);
   return {
     provider: provider.name,
     simulatedCost: provider.simulated,

@@ -40,10 +40,10 @@ describe("statements per search", () => {
     const lruHit = await countStatements(() => searchProperties(ctx, query(["78701"]), sandbox));
 
     console.info(`statements per search: paid (1 ZIP) ${paid}, paid (3 ZIPs) ${paidThreeZips}, persisted-cache hit ${persistedHit}, in-process cache hit ${lruHit}`);
-    // billing context + leads + history row
-    expect(lruHit).toBe(3);
+    // billing context + leads (the history row of a cached answer is written later, off the request: search/history.ts)
+    expect(lruHit).toBe(2);
     // + one read of the persisted cache
-    expect(persistedHit).toBe(4);
+    expect(persistedHit).toBe(3);
     // + lease, reservation (transaction: begin, upsert, reservation row, commit), cache write,
     //   settle (begin, close reservation, spend row, ledger entry, commit), provider status
     expect(paid).toBeLessThanOrEqual(17);
