@@ -9,7 +9,7 @@ import { sendSms } from "../messaging/send";
 import { billingOfFailure } from "../providers/billing";
 import { isSmsSendError, type SmsSender } from "../providers/sms-sender";
 import { newId } from "../ids";
-import { pushBackSendClock, takeSendSlot } from "./pace";
+import { claimSendInstant, pushBackSendClock, takeSendSlot } from "./pace";
 import { haltCampaign } from "./state";
 
 /**
@@ -98,6 +98,14 @@ class ClaimLost extends Error {}
 
 /** Sends one claimed recipient through the one send path and records what happened. */
 async function sendClaimed(db: Db, campaign: CampaignRow, claim: Claim, sender: SmsSender): Promise<"sent" | "stop" | "next"> {
+  // Right before Twilio is called: the strict check of the organization's rate (pace.ts).
+  const keepToRate = async () => {
+    for (;;) {
+      const waitMs = await claimSendInstant(db, campaign.organizationId, campaign.ratePerSecond);
+      if (waitMs === 0) return;
+      await sleep(waitMs);
+    }
+  };
   try {
     await sendSms(
       { db, orgId: campaign.organizationId, userId: null, requestId: `campaign:${campaign.id}:${newId()}` },
@@ -111,6 +119,7 @@ async function sendClaimed(db: Db, campaign: CampaignRow, claim: Claim, sender: 
           });
           if (tied.count === 0) throw new ClaimLost();
         },
+        beforeProviderCall: keepToRate,
       },
     );
     await finish(db, claim, { status: "sent" });

@@ -25,6 +25,8 @@ export type SendSmsOptions = {
    * Throwing aborts the send (the reservation is released, nothing reaches the provider).
    */
   onMessageRow?: (tx: Prisma.TransactionClient, message: { id: string }, reservation: Reservation) => Promise<void>;
+  /** Runs right before the provider is called (a campaign keeps to its send slot there). */
+  beforeProviderCall?: () => Promise<void>;
 };
 
 /** Twilio keeps a queued message at most this long (ValidityPeriod's maximum, 10 h). */
@@ -145,6 +147,7 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
 
   let result;
   try {
+    await options.beforeProviderCall?.();
     result = await sender.send(request);
   } catch (error) {
     await recordFailedSend(ctx, { messageId: message.id, phone: input.phone, leadId, reservation, error, settleFor, chargedCents });

@@ -30,12 +30,16 @@ export interface FakeTwilioMessagingRequest extends ScriptedRequest {
   path: string;
   /** The form fields as sent (the last value of a repeated key). */
   form: Record<string, string>;
+  /** The query string's fields (the list filters of a GET). */
+  query: Record<string, string>;
   rawBody: string;
 }
 
 export type FakeTwilioMessagingHandler = ScriptedHandler<FakeTwilioMessagingRequest>;
 
 export interface FakeTwilioMessaging extends ScriptedServer<FakeTwilioMessagingRequest> {
+  /** Every message the fake accepted (201), in order: what a recipient would have received. */
+  accepted: { sid: string; to: string; body: string; createdAt: number }[];
   /** The origin to use as the Twilio API base URL (Twilio's is https://api.twilio.com). */
   origin: string;
   accountSid: string;
@@ -89,9 +93,30 @@ export function defaultTwilioMessagingResponse(
   request: FakeTwilioMessagingRequest,
   credentials: { accountSid: string; authToken: string },
   nextSid: () => string,
+  accepted?: FakeTwilioMessaging["accepted"],
 ): ScriptedResponse {
   const expected = `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString("base64")}`;
   if (request.headers.authorization !== expected) return twilioError(401, 20003, "Authenticate");
+  if (request.method === "GET" && request.path === `/Accounts/${credentials.accountSid}/Messages.json` && accepted) {
+    // The Messages list (GET Messages.json?To=…&DateSent>=…), newest first, one page.
+    const since = request.query["DateSent>"] ? Date.parse(request.query["DateSent>"]) : 0;
+    const found = accepted.filter((message) => (!request.query.To || message.to === request.query.To) && message.createdAt >= since).reverse();
+    const uri = `${API_PREFIX}${request.path}?PageSize=${request.query.PageSize ?? 50}&Page=0`;
+    return {
+      status: 200,
+      body: {
+        messages: found.map((message) => twilioMessageResource({ accountSid: credentials.accountSid, sid: message.sid, to: message.to, body: message.body, status: "sent", numSegments: String(countSmsSegments(message.body).segments) })),
+        end: Math.max(0, found.length - 1),
+        first_page_uri: uri,
+        next_page_uri: null,
+        page: 0,
+        page_size: Number(request.query.PageSize ?? 50),
+        previous_page_uri: null,
+        start: 0,
+        uri,
+      },
+    };
+  }
   if (request.method !== "POST" || request.path !== `/Accounts/${credentials.accountSid}/Messages.json`) {
     return twilioError(404, 20404, `The requested resource ${API_PREFIX}${request.path} was not found`);
   }
@@ -103,11 +128,13 @@ export function defaultTwilioMessagingResponse(
   if (outcome.kind === "refused") {
     return twilioError(400, outcome.errorCode, REFUSAL_TEXT[outcome.errorCode] ?? "Refused");
   }
+  const sid = nextSid();
+  accepted?.push({ sid, to, body, createdAt: Date.now() });
   return {
     status: 201,
     body: twilioMessageResource({
       accountSid: credentials.accountSid,
-      sid: nextSid(),
+      sid,
       to,
       from: from ?? null,
       messagingServiceSid: messagingServiceSid ?? null,
@@ -126,6 +153,7 @@ export async function startFakeTwilioMessaging(
   };
   let sent = 0;
   const nextSid = () => `SM${(++sent).toString(16).padStart(32, "0")}`;
+  const accepted: FakeTwilioMessaging["accepted"] = [];
   const server = await startScriptedServer<FakeTwilioMessagingRequest>({
     apiPrefix: API_PREFIX,
     contentType: "application/json",
@@ -135,9 +163,10 @@ export async function startFakeTwilioMessaging(
       path: incoming.path,
       headers: incoming.headers,
       form: Object.fromEntries(new URLSearchParams(incoming.body)),
+      query: Object.fromEntries(incoming.url.searchParams),
       rawBody: incoming.body,
     }),
-    defaultResponse: (request) => defaultTwilioMessagingResponse(request, credentials, nextSid),
+    defaultResponse: (request) => defaultTwilioMessagingResponse(request, credentials, nextSid, accepted),
   });
-  return { ...server, origin: server.baseUrl.slice(0, -API_PREFIX.length), ...credentials };
+  return { ...server, accepted, origin: server.baseUrl.slice(0, -API_PREFIX.length), ...credentials };
 }

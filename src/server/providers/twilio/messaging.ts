@@ -37,7 +37,7 @@ import {
   type SmsSendRequest,
   type SmsSendResult,
 } from "../sms-sender";
-import { parseTwilioErrorBody, parseTwilioMessage, toSmsSendResult } from "./messaging-transform";
+import { parseTwilioErrorBody, parseTwilioMessage, toSmsSendResult, toSmsStatus } from "./messaging-transform";
 
 export const TWILIO_API_BASE_URL = "https://api.twilio.com";
 
@@ -170,6 +170,27 @@ export function createTwilioSmsSender(config: TwilioSmsSenderConfig): SmsSender 
         if (answer === null) throw transportFailure(error, estimatedSegments, request.signal);
       }
       return outcomeOf(answer as TwilioSdkResponse | null, estimatedSegments, request.clientReference);
+    },
+    async findSent(query) {
+      const twilio = await loadTwilioSdk();
+      const client = twilio(config.accountSid, config.authToken, {
+        httpClient: createTwilioSdkHttpClient(http) as unknown as TwilioSdk.RequestClient,
+        autoRetry: false,
+      });
+      // Twilio filters on the sent date; a message still queued has none yet, so look from a minute before.
+      const messages = await client.messages.list({ to: query.to, dateSentAfter: new Date(query.since.getTime() - 60_000), limit: 50 });
+      const match = messages.find((message) => message.body === query.body && message.direction !== "inbound");
+      if (!match) return null;
+      const segments = Number(match.numSegments) || countSmsSegments(query.body).segments;
+      return {
+        providerMessageId: match.sid,
+        status: toSmsStatus(match.status),
+        segments,
+        to: match.to,
+        from: match.from?.trim() || null,
+        messagingServiceSid: match.messagingServiceSid?.trim() || null,
+        raw: match.toJSON(),
+      };
     },
   };
 }

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/server/db";
+import { createTwilioSmsSender } from "@/server/providers/twilio/messaging";
+import { campaignOrg } from "@/test/campaign-fixtures";
+import { spawnScript, type Child } from "@/test/child/spawn";
+import { startFakeTwilioMessaging, type FakeTwilioMessaging } from "@/test/fakes/twilio-messaging-server";
+import { runCampaignDispatch } from "./dispatcher";
+
+let twilio: FakeTwilioMessaging;
+beforeAll(async () => {
+  twilio = await startFakeTwilioMessaging();
+});
+afterAll(async () => {
+  await twilio.close();
+});
+
+const dispatcherProcess = (campaignId: string) => spawnScript("dispatch-campaign.ts", [campaignId, twilio.origin, twilio.accountSid, twilio.authToken]);
+const sender = () => createTwilioSmsSender({ accountSid: twilio.accountSid, authToken: twilio.authToken, baseUrl: twilio.origin });
+
+/** The most messages the fake accepted in any 1 s window (each arrival starts a window). */
+function maxPerSecond(arrivals: number[]): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let max = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[j]! < sorted[i]! - 999) j++;
+    max = Math.max(max, i - j + 1);
+  }
+  return max;
+}
+
+async function finished(child: Child) {
+  await child.exited;
+  expect(child.process.exitCode, child.output()).toBe(0);
+}
+
+describe("campaign dispatch across worker processes, against Twilio's HTTP fake", () => {
+  it("two worker processes on one campaign never exceed its rate in any 1 s window, and send each recipient once", async () => {
+    twilio.reset();
+    twilio.accepted.length = 0;
+    const org = await campaignOrg();
+    const leads = await Promise.all(Array.from({ length: 30 }, () => org.lead()));
+    const id = await org.launched(leads.map((l) => l.leadId), { ratePerSecond: 10 });
+    const started = Date.now();
+    const workers = [dispatcherProcess(id), dispatcherProcess(id)];
+    await Promise.all(workers.map((w) => w.firstLine));
+    await Promise.all(workers.map(finished));
+
+    const arrivals = twilio.accepted.map((m) => m.createdAt);
+    // Ten per window at most: the 21st send comes at least two windows after the first.
+    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(2_000);
+    expect(twilio.accepted.map((m) => m.to).sort()).toEqual(leads.map((l) => l.number).sort());
+    expect(maxPerSecond(arrivals)).toBeLessThanOrEqual(10);
+    // Both processes sent (the rate was shared, not one process doing all of it).
+    const sentBy = workers.map((w) => (JSON.parse(w.output().split("\n").find((line) => line.includes('"done"'))!) as { sent: number }).sent);
+    expect(sentBy.every((count) => count > 0), JSON.stringify(sentBy)).toBe(true);
+    expect(Date.now() - started).toBeGreaterThan(2_500); // 30 at 10/s cannot take under ~3 s
+    expect((await org.manager.campaigns.get({ id })).status).toBe("completed");
+  });
+
+  it("a worker killed mid-send: after restart every recipient got exactly one message", async () => {
+    twilio.reset();
+    twilio.accepted.length = 0;
+    const org = await campaignOrg();
+    const leads = await Promise.all(Array.from({ length: 8 }, () => org.lead()));
+    const id = await org.launched(leads.map((l) => l.leadId), { ratePerSecond: 20 });
+    // Twilio takes the 4th message, then the worker dies before hearing back.
+    let posts = 0;
+    let holding: (() => void) | null = null;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    twilio.respondWith(async (request, answer) => {
+      if (request.method !== "POST" || ++posts !== 4) return answer();
+      const accepted = answer();
+      holding!();
+      return { ...accepted, delayMs: 10_000 };
+    });
+    const worker = dispatcherProcess(id);
+    await worker.firstLine;
+    await held;
+    worker.process.kill("SIGKILL");
+    await worker.exited;
+    twilio.reset(); // forgets the script; `accepted` (what recipients received) stays
+    const beforeRestart = twilio.accepted.length;
+    expect(beforeRestart).toBeGreaterThanOrEqual(4);
+    const inFlight = await db.campaignRecipient.count({ where: { campaignId: id, status: "sending" } });
+    expect(inFlight).toBeGreaterThanOrEqual(1);
+
+    // The restarted worker (this process) settles the dead one's claims, then finishes the campaign.
+    let result = await runCampaignDispatch(db, id, { signal: new AbortController().signal, sender: sender(), claimLeaseMs: 0 });
+    while (result.nextRunAt) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, result.nextRunAt!.getTime() - Date.now())));
+      result = await runCampaignDispatch(db, id, { signal: new AbortController().signal, sender: sender(), claimLeaseMs: 0 });
+    }
+    const received = twilio.accepted.map((m) => m.to).sort();
+    expect(received).toEqual(leads.map((l) => l.number).sort());
+    const campaign = await org.manager.campaigns.get({ id });
+    expect(campaign.status).toBe("completed");
+    expect(campaign.stats.sent).toBe(8);
+    // The message Twilio took while the worker died has Twilio's SID (adopted, not sent again).
+    const messages = await db.message.findMany({ where: { campaignId: id, status: { not: "failed" } } });
+    expect(messages.every((m) => m.providerMessageId !== null)).toBe(true);
+    expect(new Set(messages.map((m) => m.providerMessageId)).size).toBe(8);
+  });
+});
