@@ -3,16 +3,15 @@
 import { keepPreviousData } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { Suspense, useMemo, useState } from "react";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
 import { api, type RouterInputs } from "@/trpc/react";
 import { BulkBar } from "./bulk-bar";
-import { LEAD_STATUSES, STATUS_LABELS } from "./labels";
 import { LeadFilters } from "./lead-filters";
 import { LeadsTable, LeadsTableSkeleton } from "./leads-table";
+import { StatusChipsPending, StatusChipsWithCounts } from "./status-chips";
 import { primaryLinkClass, secondaryLinkClass } from "@/components/shared/link-classes";
 import {
   bulkSummary,
@@ -27,7 +26,6 @@ import {
   paramsFromListState,
   sortFromListState,
   toggleSort,
-  toggleValue,
   type LeadListState,
 } from "./list-url";
 import { SkipTraceBulkButton } from "@/components/skip-trace/skip-trace-bulk";
@@ -116,7 +114,10 @@ export function LeadsWorkspace({ role }: { role: Role }) {
     <div className="space-y-4">
       <LeadFilters state={state} tags={tags.data} assignees={assignees.data} onChange={navigate} />
 
-      <StatusChips state={state} counts={counts.data} onChange={(status) => navigate({ ...state, status })} />
+      {/* The counts stream: the page does not wait for them (see status-chips.tsx). */}
+      <Suspense fallback={<StatusChipsPending state={state} onChange={(status) => navigate({ ...state, status })} />}>
+        <StatusChipsWithCounts filters={countFiltersOf(filters)} state={state} onChange={(status) => navigate({ ...state, status })} />
+      </Suspense>
 
       <section aria-label="Leads" className="rounded-lg border border-slate-200 bg-white shadow-sm">
         <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-3">
@@ -220,34 +221,6 @@ export function LeadsWorkspace({ role }: { role: Role }) {
           </footer>
         )}
       </section>
-    </div>
-  );
-}
-
-function StatusChips({ state, counts, onChange }: {
-  state: LeadListState;
-  counts: { total: number; byStatus: Partial<Record<string, number>> } | undefined;
-  onChange: (status: LeadListState["status"]) => void;
-}) {
-  const chip = "inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-sm font-medium transition-colors";
-  const on = "border-brand-600 bg-brand-600 text-white";
-  const off = "border-slate-300 bg-white text-slate-700 hover:bg-slate-50";
-  const count = (n: number | undefined) => (
-    <span className="rounded-full bg-black/10 px-1.5 text-xs tabular-nums">{n === undefined ? "…" : n.toLocaleString()}</span>
-  );
-  return (
-    <div role="group" aria-label="Status" className="flex flex-wrap gap-2">
-      <button type="button" aria-pressed={state.status.length === 0} className={cn(chip, state.status.length === 0 ? on : off)} onClick={() => onChange([])}>
-        All {count(counts?.total)}
-      </button>
-      {LEAD_STATUSES.map((status) => {
-        const pressed = state.status.includes(status);
-        return (
-          <button key={status} type="button" aria-pressed={pressed} className={cn(chip, pressed ? on : off)} onClick={() => onChange(toggleValue(state.status, status))}>
-            {STATUS_LABELS[status]} {count(counts?.byStatus[status])}
-          </button>
-        );
-      })}
     </div>
   );
 }

@@ -22,11 +22,12 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
   }
   const state = listStateFromParams(params);
   const filters = filtersFromListState(state);
+  // Not awaited: the counts stream into the status chips' Suspense boundary (status-chips.tsx).
+  void api.leads.counts.prefetch({ filters: countFiltersOf(filters) });
   // Awaited: the workspace reads these with useQuery (not suspense), so server and client HTML
   // must both start from resolved data.
   await Promise.all([
     api.leads.list.prefetchInfinite({ filters, sort: sortFromListState(state), limit: LIST_PAGE_SIZE }),
-    api.leads.counts.prefetch({ filters: countFiltersOf(filters) }),
     api.tags.list.prefetch(),
     api.leads.assignees.prefetch(),
   ]);
