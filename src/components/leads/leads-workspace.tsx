@@ -29,6 +29,8 @@ import {
   type LeadListState,
 } from "./list-url";
 import { SkipTraceBulkButton } from "@/components/skip-trace/skip-trace-bulk";
+import { TextLeadsButton } from "@/components/campaigns/text-leads-button";
+import { SavedFiltersBar } from "./saved-filters-bar";
 
 type Role = "admin" | "manager" | "user";
 type Selection = { key: string; ids: Set<string>; all: boolean; anchor: number | null };
@@ -113,6 +115,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
   return (
     <div className="space-y-4">
       <LeadFilters state={state} tags={tags.data} assignees={assignees.data} onChange={navigate} />
+      <SavedFiltersBar state={state} onApply={navigate} />
 
       {/* The counts stream: the page does not wait for them (see status-chips.tsx). */}
       <Suspense fallback={<StatusChipsPending state={state} onChange={(status) => navigate({ ...state, status })} />}>
@@ -142,6 +145,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
                 sampleLeadId={selection.all ? (rows[0]?.id ?? null) : ([...selection.ids][0] ?? null)}
               />
             )}
+            {canManage && <TextLeadsButton ids={selection.all ? null : [...selection.ids]} count={selectedCount} />}
             {canManage && matching !== 0 && (
               <a href={exportHref(filters, sort)} download className={secondaryLinkClass} title="Download every lead matching these filters as CSV">
                 Export CSV
