@@ -2,7 +2,11 @@
  * `npm run bench [-- section …]`: the performance figures of SPEC's targets, measured in
  * process against a real Postgres (a fresh database per run). Prints medians and p95s.
  * Sections: search (cached search latency, 50-vs-cap-of-5 concurrency), leads (list p95 on
- * 100k leads with query plans, CSV export of 100k, CSV import of 10k rows with dedup),
+ * 100k leads with query plans, counts, CSV export of 100k and 500k rows with heap and RSS growth
+ * as measured, CSV import of 10k rows with dedup),
+ * leads-http (the leads page over HTTP against `next start`: a bare route, a raw-SQL route with the
+ * same 50 rows, leads.list default and filtered+sorted, leads.counts, a cached search, the /leads
+ * HTML, at 1 and 10 connections, each against both floors; scripts/bench-leads-http.ts),
  * skiptrace (bulk throughput against the BatchData HTTP fake at 0 latency, charge accuracy),
  * import (a 100 MB / 500k-row CSV uploaded and imported as streams: time, rows/s, heap and RSS),
  * webhooks (signed inbound STOPs over HTTP against `next start`, built if stale, from concurrent
@@ -14,7 +18,7 @@
  * fetched by one raw query, and a single decideSend).
  */
 import { performance } from "node:perf_hooks";
-import { createDatabase, dropDatabase, findPostgresServer, freePort, migrate, ROOT, run, startEmbeddedPostgres } from "./postgres.mjs";
+import { createDatabase, dropDatabase, findPostgresServer, migrate, startEmbeddedPostgres } from "./postgres.mjs";
 
 const sections = process.argv.slice(2);
 const wants = (name: string) => sections.length === 0 || sections.includes(name);
@@ -61,8 +65,44 @@ async function team(name: string) {
   await db.membership.create({ data: { organizationId: org.id, userId: user.id, role: "admin" } });
   // Sessions are revocable: the caller needs a live session record, as a sign-in makes.
   const session = await db.authSession.create({ data: { userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) }, select: { id: true } });
-  const caller = createCaller(createTRPCContext({ session: { user: { id: user.id, email: user.email }, sessionId: session.id, expires: "2099-01-01" }, requestId: "bench" }));
+  // A context per call, as each HTTP request has its own: every call reads the session and membership.
+  const caller = createCaller(() => createTRPCContext({ session: { user: { id: user.id, email: user.email }, sessionId: session.id, expires: "2099-01-01" }, requestId: "bench" }));
   return { org, user, caller };
+}
+
+const STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
+const TEMPS = ["DEAD", "WARM", "HOT", "ON_FIRE"] as const;
+const STREETS = ["Oak St", "Maple Ave", "Pine Rd", "Cedar Ln", "Elm Ct", "Main St", "Lake Dr", "Hill Rd"];
+const OWNERS = ["Smith", "Johnson", "Garcia", "Nguyen", "Brown", "Davis", "Lopez", "Wilson", "Patel", "Kim"];
+/** `count` leads in an organization, 5,000 a statement; every 7th assigned to `assigneeId`. Returns the milliseconds taken. */
+async function seedLeads(orgId: string, count: number, prefix: string, assigneeId?: string) {
+  const started = performance.now();
+  for (let offset = 0; offset < count; offset += 5000) {
+    await db.lead.createMany({
+      data: Array.from({ length: Math.min(5000, count - offset) }, (_, j) => {
+        const i = offset + j;
+        return {
+          organizationId: orgId,
+          source: (["sandbox", "csv", "manual", "attom"] as const)[i % 4]!,
+          addressLine1: `${100 + (i % 9000)} ${STREETS[i % 8]} #${i}`,
+          city: "Austin",
+          state: "TX",
+          zip: String(78700 + (i % 40)),
+          normalizedAddress: `${prefix}${i}`,
+          ownerName: `${OWNERS[i % 10]} ${OWNERS[(i * 7) % 10]} ${i}`,
+          normalizedOwner: `${prefix}o${i}`,
+          dedupKey: `${prefix}${i}`,
+          status: STATUSES[i % 8]!,
+          temperature: TEMPS[(i * 3) % 4]!,
+          score: (i * 37) % 101,
+          hasPhone: i % 3 === 0,
+          assigneeId: assigneeId && i % 7 === 0 ? assigneeId : null,
+          createdAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
+        };
+      }),
+    });
+  }
+  return performance.now() - started;
 }
 
 try {
@@ -104,41 +144,8 @@ try {
     console.log("\n## Leads");
     const { org, user, caller } = await team("Bench Leads");
     const other = await team("Bench Other");
-    const STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
-    const TEMPS = ["DEAD", "WARM", "HOT", "ON_FIRE"] as const;
-    const STREETS = ["Oak St", "Maple Ave", "Pine Rd", "Cedar Ln", "Elm Ct", "Main St", "Lake Dr", "Hill Rd"];
-    const OWNERS = ["Smith", "Johnson", "Garcia", "Nguyen", "Brown", "Davis", "Lopez", "Wilson", "Patel", "Kim"];
-    const seed = async (orgId: string, count: number, prefix: string) => {
-      const started = performance.now();
-      for (let offset = 0; offset < count; offset += 5000) {
-        await db.lead.createMany({
-          data: Array.from({ length: Math.min(5000, count - offset) }, (_, j) => {
-            const i = offset + j;
-            return {
-              organizationId: orgId,
-              source: (["sandbox", "csv", "manual", "attom"] as const)[i % 4]!,
-              addressLine1: `${100 + (i % 9000)} ${STREETS[i % 8]} #${i}`,
-              city: "Austin",
-              state: "TX",
-              zip: String(78700 + (i % 40)),
-              normalizedAddress: `${prefix}${i}`,
-              ownerName: `${OWNERS[i % 10]} ${OWNERS[(i * 7) % 10]} ${i}`,
-              normalizedOwner: `${prefix}o${i}`,
-              dedupKey: `${prefix}${i}`,
-              status: STATUSES[i % 8]!,
-              temperature: TEMPS[(i * 3) % 4]!,
-              score: (i * 37) % 101,
-              hasPhone: i % 3 === 0,
-              assigneeId: i % 7 === 0 ? user.id : null,
-              createdAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000),
-            };
-          }),
-        });
-      }
-      return performance.now() - started;
-    };
-    const seededMs = await seed(org.id, 100_000, "b");
-    await seed(other.org.id, 20_000, "o");
+    const seededMs = await seedLeads(org.id, 100_000, "b", user.id);
+    await seedLeads(other.org.id, 20_000, "o");
     await db.$executeRawUnsafe(`ANALYZE "Lead"`);
     console.log(`seeded 100,000 leads (+20,000 in another org) in ${(seededMs / 1000).toFixed(1)} s`);
 
@@ -163,8 +170,11 @@ try {
       console.log(`leads.list ${label}: ${summarize(samples)}`);
     }
     const countSamples: number[] = [];
-    for (let i = 0; i < 50; i++) countSamples.push((await time(() => caller.leads.counts({ filters: { hasPhone: true } })))[0]);
-    console.log(`leads.counts (group by status, has phone): ${summarize(countSamples)}`);
+    for (let i = 0; i < 200; i++) countSamples.push((await time(() => caller.leads.counts({ filters: { hasPhone: true } })))[0]);
+    console.log(`leads.counts (by status and temperature, has phone: from the counters): ${summarize(countSamples)}`);
+    const scanSamples: number[] = [];
+    for (let i = 0; i < 50; i++) scanSamples.push((await time(() => caller.leads.counts({ filters: { zip: "78715" } })))[0]);
+    console.log(`leads.counts (ZIP filter: counts the matching leads): ${summarize(scanSamples)}`);
 
     const plans: [string, string][] = [
       ["status filter, newest first", `SELECT id FROM "Lead" WHERE "organizationId" = '${org.id}' AND status IN ('new','contacted') AND "archivedAt" IS NULL ORDER BY "createdAt" DESC, id DESC LIMIT 51`],
@@ -178,36 +188,54 @@ try {
 
     const { leadsCsvStream } = await import("../src/server/leads/export");
     const { leadFiltersSchema, leadSortSchema } = await import("../src/server/leads/schema");
-    // Memory is flat when exporting 8× more rows does not raise the peak.
-    const exports: [string, unknown][] = [["12.5k leads (status new)", { status: ["new"] }], ["100k leads", {}], ["100k leads", {}], ["12.5k leads (status new)", { status: ["new"] }], ["100k leads", {}]];
-    for (const [label, filters] of exports) {
+
+    // Memory: heap (after a forced GC) and RSS at checkpoints of the stream, as growth over the
+    // values before it started — signed, as measured (a negative figure means the process held
+    // less than before). Flat memory: the growth for 500k rows is no larger than for 100k.
+    const largeRows = Number(process.env.BENCH_EXPORT_LARGE_ROWS ?? 500_000);
+    const large = await team("Bench Export Large");
+    const largeSeedMs = await seedLeads(large.org.id, largeRows, "x");
+    await db.$executeRawUnsafe(`VACUUM ANALYZE "Lead"`);
+    console.log(`seeded ${largeRows.toLocaleString()} leads in another org for the large export in ${(largeSeedMs / 1000).toFixed(1)} s`);
+    const mb = (bytes: number) => `${bytes >= 0 ? "+" : ""}${(bytes / 1e6).toFixed(1)} MB`;
+    const exports: [string, string, unknown][] = [
+      ["12.5k leads (status new)", org.id, { status: ["new"] }],
+      ["100k leads", org.id, {}],
+      [`${(largeRows / 1000).toFixed(0)}k leads`, large.org.id, {}],
+      ["100k leads", org.id, {}],
+      [`${(largeRows / 1000).toFixed(0)}k leads`, large.org.id, {}],
+    ];
+    for (const [label, exportOrg, filters] of exports) {
       globalThis.gc?.();
-      const heapBefore = process.memoryUsage().heapUsed;
+      const before = process.memoryUsage();
       let bytes = 0;
       let lines = 0;
       let chunks = 0;
+      const heap: number[] = [];
+      const rss: number[] = [];
       const [ms] = await time(async () => {
-        const reader = leadsCsvStream(db, org.id, leadFiltersSchema.parse(filters), leadSortSchema.parse(undefined)).getReader();
+        const reader = leadsCsvStream(db, exportOrg, leadFiltersSchema.parse(filters), leadSortSchema.parse(undefined)).getReader();
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
           bytes += value.byteLength;
           for (const byte of value) if (byte === 10) lines++;
-          chunks++;
+          // Every 200 chunks (~ every 25k rows on these leads): retained heap after GC, and RSS.
+          if (++chunks % 200 === 0 && globalThis.gc) {
+            globalThis.gc();
+            const now = process.memoryUsage();
+            heap.push(now.heapUsed - before.heapUsed);
+            rss.push(now.rss - before.rss);
+          }
         }
       });
-      // Retained memory: sample the heap after a forced GC at checkpoints of a second, identical run.
-      let peakRetained = 0;
-      const reader = leadsCsvStream(db, org.id, leadFiltersSchema.parse(filters), leadSortSchema.parse(undefined)).getReader();
-      for (let i = 0; ; i++) {
-        const { done } = await reader.read();
-        if (done) break;
-        if (i % Math.max(1, Math.floor(chunks / 10)) === 0 && globalThis.gc) {
-          globalThis.gc();
-          peakRetained = Math.max(peakRetained, process.memoryUsage().heapUsed - heapBefore);
-        }
-      }
-      console.log(`CSV export of ${label}: ${(ms / 1000).toFixed(2)} s, ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB; heap retained mid-stream (after GC) at most ${(peakRetained / 1e6).toFixed(1)} MB`);
+      globalThis.gc?.();
+      const after = process.memoryUsage();
+      const range = (xs: number[]) => (xs.length ? `${mb(Math.min(...xs))} … ${mb(Math.max(...xs))}` : "n/a");
+      console.log(
+        `CSV export of ${label}: ${(ms / 1000).toFixed(2)} s, ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB; ` +
+          `heap growth mid-stream (after GC) ${range(heap)}, at the end ${mb(after.heapUsed - before.heapUsed)}; RSS growth mid-stream ${range(rss)}, at the end ${mb(after.rss - before.rss)} (${heap.length} checkpoints)`,
+      );
     }
 
     const { runImport } = await import("../src/server/leads/import/run");
@@ -477,60 +505,29 @@ try {
     console.log(`decideSend, one inbox reply (decide on the pool, record): ${summarize(single)}`);
   }
 
+  if (wants("leads-http")) {
+    console.log("\n## Leads page over HTTP (next start, 100k leads)");
+    const { benchLeadsHttp } = await import("./bench-leads-http");
+    await benchLeadsHttp({ db, databaseUrl, team, seedLeads });
+  }
+
   if (wants("webhooks")) {
     console.log("\n## Twilio webhooks over HTTP (next start, sandbox providers)");
-    const { spawn } = await import("node:child_process");
     const { availableParallelism, loadavg } = await import("node:os");
-    const { existsSync, readdirSync, statSync } = await import("node:fs");
-    const path = await import("node:path");
-    const { default: autocannon } = await import("autocannon");
+    const { appEnvironment, ensureProductionBuild, freePort: appPort, load, startApp } = await import("./bench-http");
     const { signedTwilioWebhook } = await import("../src/server/messaging/webhook-signature");
     const WARMUP = Number(process.env.BENCH_WEBHOOK_WARMUP ?? 500);
     const SENT = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 5000);
     const REDELIVERED = Math.min(500, SENT);
     const CONNECTIONS = Number(process.env.BENCH_WEBHOOK_CONNECTIONS ?? 10);
-    const APP_POOL_MAX = process.env.BENCH_APP_POOL_MAX ?? "10";
     const INBOUND = "/api/webhooks/twilio/inbound";
     const PING = "/api/ping";
 
-    // The production build in .next (what playwright.config.ts starts), rebuilt when any source is newer.
-    const newestSource = (() => {
-      let newest = 0;
-      const walk = (dir: string) => {
-        for (const entry of readdirSync(dir, { withFileTypes: true })) {
-          const file = path.join(dir, entry.name);
-          if (entry.isDirectory()) walk(file);
-          else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(file).mtimeMs);
-        }
-      };
-      for (const dir of ["src", "public"]) if (existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
-      for (const file of ["next.config.mjs", "package-lock.json", "tsconfig.json", "postcss.config.mjs"]) {
-        if (existsSync(path.join(ROOT, file))) newest = Math.max(newest, statSync(path.join(ROOT, file)).mtimeMs);
-      }
-      return newest;
-    })();
-    const buildId = path.join(ROOT, ".next", "BUILD_ID");
-    const port = await freePort();
+    const port = await appPort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const appEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_MAX: APP_POOL_MAX,
-      NEXTAUTH_URL: baseUrl,
-      PUBLIC_BASE_URL: baseUrl,
-      LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NODE_OPTIONS: "",
-    };
-    // Sandbox providers and simulated Twilio: webhooks are signed with the key derived from NEXTAUTH_SECRET.
-    for (const name of ["ATTOM_API_KEY", "BATCHDATA_API_TOKEN", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "OPENAI_API_KEY", "SENTRY_DSN", "NEXT_PUBLIC_SENTRY_DSN"]) delete appEnv[name];
-    if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSource) {
-      console.log("production build: reusing .next (newer than every source file)");
-    } else {
-      const [buildMs] = await time(() => run("next", ["build"], { env: appEnv as Record<string, string>, quiet: true }));
-      console.log(`production build: .next was missing or stale, built in ${(buildMs / 1000).toFixed(0)} s`);
-    }
+    const appEnv = appEnvironment(databaseUrl, baseUrl);
+    const APP_POOL_MAX = appEnv.DATABASE_POOL_MAX;
+    console.log(await ensureProductionBuild(appEnv));
 
     // One organization with a sending number and a lead phone for every STOP (warm-up ones included).
     const { org } = await team("Bench Webhooks");
@@ -562,55 +559,32 @@ try {
     };
     const range = (from: number, count: number) => Array.from({ length: count }, (_, j) => from + j);
 
-    /** Posts each delivery once from CONNECTIONS keep-alive clients (autocannon); latency per request, measured here to the 0.01 ms. */
+    /** Posts each delivery once from CONNECTIONS keep-alive clients (bench-http.ts load); which index was answered how. */
     async function fire(urlPath: string, deliveries: Delivery[]) {
       let next = 0;
       const statuses = new Map<number, number>();
-      const latencies: number[] = [];
-      const started = performance.now();
-      let firstSentAt: number | undefined;
-      let lastAnsweredAt: number | undefined;
-      const result = await autocannon({
-        url: baseUrl,
+      const result = await load(baseUrl, {
         connections: CONNECTIONS,
         amount: deliveries.length,
-        timeout: 10,
-        requests: [
-          {
+        next: () => {
+          const delivery = deliveries[next++];
+          if (!delivery) throw new Error("autocannon asked for more requests than it was given");
+          return {
             method: "POST",
             path: urlPath,
-            setupRequest: (request, context) => {
-              const delivery = deliveries[next++];
-              if (!delivery) throw new Error("autocannon asked for more requests than it was given");
-              const sentAt = performance.now();
-              firstSentAt ??= sentAt;
-              Object.assign(context, { index: delivery.index, sentAt });
-              return { ...request, headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": delivery.signature, "user-agent": "TwilioProxy/1.1" }, body: delivery.body };
-            },
-            onResponse: (status, _body, context) => {
-              const { index, sentAt } = context as { index: number; sentAt: number };
-              lastAnsweredAt = performance.now();
-              latencies.push(lastAnsweredAt - sentAt);
-              statuses.set(index, status);
-            },
-          },
-        ],
+            headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": delivery.signature, "user-agent": "TwilioProxy/1.1" },
+            body: delivery.body,
+            context: { index: delivery.index },
+          };
+        },
+        onResponse: (status, context) => statuses.set(context.index as number, status),
       });
-      // From the first request sent to the last answer: autocannon resolves on its one-second tick, so
-      // its own duration (and the time to its promise) rounds every run up to whole seconds.
-      const seconds = ((lastAnsweredAt ?? performance.now()) - (firstSentAt ?? started)) / 1000;
-      const sorted = latencies.sort((a, b) => a - b);
       const ok = [...statuses].filter(([, status]) => status >= 200 && status < 300).map(([index]) => index);
       return {
-        sent: deliveries.length,
+        ...result,
         ok,
-        rps: ok.length / seconds,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        non2xx: result.non2xx,
-        errors: result.errors + result.timeouts,
         line() {
-          return `${this.rps.toFixed(0)} req/s · p50 ${this.p50.toFixed(1)} ms · p99 ${this.p99.toFixed(1)} ms · ${ok.length}/${deliveries.length} answered 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts (${seconds.toFixed(1)} s)`;
+          return `${result.rps.toFixed(0)} req/s · p50 ${result.p50.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · ${ok.length}/${deliveries.length} answered 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts (${result.seconds.toFixed(1)} s)`;
         },
       };
     }
@@ -625,21 +599,8 @@ try {
     };
 
     // BENCH_APP_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the server's node.
-    const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-    const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-    const server = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env: appEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let serverOutput = "";
-    const keep = (chunk: Buffer) => (serverOutput = (serverOutput + chunk.toString()).slice(-8000));
-    server.stdout.on("data", keep);
-    server.stderr.on("data", keep);
-    const exited = new Promise((resolve) => server.once("exit", resolve));
+    const app = await startApp({ port, env: appEnv, readyPath: PING });
     try {
-      for (let attempt = 0; ; attempt++) {
-        const up = await fetch(`${baseUrl}${PING}`).then((r) => r.ok, () => false);
-        if (up) break;
-        if (attempt > 600 || server.exitCode !== null) throw new Error(`next start did not answer ${PING}:\n${serverOutput}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
       console.log(
         `${SENT} signed STOPs (distinct MessageSid and From, each a lead's phone) after ${WARMUP} warm-up ones; ${CONNECTIONS} concurrent keep-alive clients (autocannon); ` +
           `app pool DATABASE_POOL_MAX=${APP_POOL_MAX}; floor: POST ${PING} (a handler that answers 200, skipping the proxy like the webhook routes) with the same bodies and clients`,
@@ -681,12 +642,10 @@ try {
       ].filter(Boolean);
       if (failures.length > 0) {
         process.exitCode = 1;
-        console.log(`FAILED: ${failures.join("; ")}\nserver output (tail):\n${serverOutput}`);
+        console.log(`FAILED: ${failures.join("; ")}\nserver output (tail):\n${app.output()}`);
       }
     } finally {
-      server.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
+      await app.stop();
     }
   }
 } finally {

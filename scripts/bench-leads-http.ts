@@ -1,0 +1,131 @@
+/**
+ * `npm run bench -- leads-http`: the leads page over HTTP against `next start` (issue 15). One org
+ * of 100k leads (+20k in another org), a signed-in admin's session cookie, and in the same run:
+ * a bare route (/api/ping), a raw-SQL route fetching the same 50 rows as leads.list's default page
+ * (/api/bench/leads: the list's one statement, no session, no tRPC), leads.list default and
+ * filtered+sorted, leads.counts, a cached search.run, and the /leads HTML — each at 1 and 10
+ * connections, with req/s, p50, p99 and its cost against both floors.
+ */
+import { randomBytes } from "node:crypto";
+import { availableParallelism, loadavg } from "node:os";
+import { encode } from "next-auth/jwt";
+import type { Db } from "../src/server/db";
+import { appEnvironment, ensureProductionBuild, freePort, load, startApp, type LoadRequest, type LoadResult } from "./bench-http";
+
+type Deps = {
+  db: Db;
+  databaseUrl: string;
+  team: (name: string) => Promise<{ org: { id: string }; user: { id: string; email: string } }>;
+  seedLeads: (orgId: string, count: number, prefix: string, assigneeId?: string) => Promise<number>;
+};
+
+const trpcGet = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+
+export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps) {
+  const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+  const WARMUP_SECONDS = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2);
+  const LEVELS = (process.env.BENCH_HTTP_CONNECTIONS ?? "1,10").split(",").map(Number);
+
+  const { org, user } = await team("Bench Leads HTTP");
+  const other = await team("Bench Leads HTTP Other");
+  const seededMs = await seedLeads(org.id, 100_000, "h", user.id);
+  await seedLeads(other.org.id, 20_000, "ho");
+  await db.$executeRawUnsafe(`VACUUM ANALYZE "Lead"`);
+  console.log(`seeded 100,000 leads (+20,000 in another org) in ${(seededMs / 1000).toFixed(1)} s`);
+
+  const session = await db.authSession.create({ data: { userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) }, select: { id: true } });
+  const secret = process.env.NEXTAUTH_SECRET!;
+  const cookie = `next-auth.session-token=${await encode({ token: { sub: user.id, email: user.email, sid: session.id }, secret, maxAge: 86_400 })}`;
+  const benchKey = randomBytes(24).toString("hex");
+
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env = appEnvironment(databaseUrl, baseUrl, { LEADFLOW_BENCH_KEY: benchKey });
+  console.log(await ensureProductionBuild(env));
+  const app = await startApp({ port, env });
+  try {
+    const authed = { cookie };
+    const searchBody = JSON.stringify({ json: { location: { zips: ["78701"] }, filters: { bedsMin: 2 } } });
+    const routes: [string, LoadRequest][] = [
+      ["bare route (GET /api/ping)", { path: "/api/ping" }],
+      ["raw SQL, the same 50 leads", { path: `/api/bench/leads?org=${org.id}`, headers: { "x-bench-key": benchKey } }],
+      ["leads.list default", { path: trpcGet("leads.list", { limit: 50 }), headers: authed }],
+      [
+        "leads.list filtered+sorted",
+        { path: trpcGet("leads.list", { filters: { status: ["new", "contacted"], hasPhone: true }, sort: { field: "score", direction: "desc" }, limit: 50 }), headers: authed },
+      ],
+      ["leads.counts", { path: trpcGet("leads.counts", { filters: {} }), headers: authed }],
+      ["cached search.run", { method: "POST", path: "/api/trpc/search.run", headers: { ...authed, "content-type": "application/json" }, body: searchBody }],
+      ["GET /leads (HTML)", { path: "/leads", headers: authed }],
+    ];
+
+    // Each route answers as intended before it is measured (a sign-in redirect would be a fast non-2xx).
+    for (const [label, request] of routes) {
+      const response = await fetch(`${baseUrl}${request.path}`, { method: request.method ?? "GET", headers: request.headers, body: request.body, redirect: "manual" });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`${label}: ${response.status} ${text.slice(0, 500)}\n${app.output()}`);
+      if (label.startsWith("leads.list") && !text.includes('"items"')) throw new Error(`${label}: no items in ${text.slice(0, 300)}`);
+      if (label.startsWith("GET /leads") && !text.includes('data-testid="lead-count"')) throw new Error(`${label}: not the leads page`);
+    }
+    const sample = (await (await fetch(`${baseUrl}${routes[2]![1].path}`, { headers: authed })).json()) as { result: { data: { json: { items: { id: string }[] } } } };
+    const raw = (await (await fetch(`${baseUrl}${routes[1]![1].path}`, { headers: { "x-bench-key": benchKey } })).json()) as { items: { id: string }[] };
+    const same = JSON.stringify(sample.result.data.json.items.map((i) => i.id)) === JSON.stringify(raw.items.map((i) => i.id));
+    console.log(
+      `next start on ${availableParallelism()} cores; app pool DATABASE_POOL_MAX=${env.DATABASE_POOL_MAX}; autocannon from this process, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up; ` +
+        `the raw-SQL route and leads.list return the same 50 leads: ${same ? "yes" : "NO"}`,
+    );
+
+    const searchRunsBefore = await db.searchRun.count({ where: { organizationId: org.id } });
+    let cachedSearches = 0;
+    const results = new Map<string, Map<number, LoadResult>>();
+    for (const connections of LEVELS) {
+      for (const [label, request] of routes) {
+        await load(baseUrl, { connections, seconds: WARMUP_SECONDS, next: () => request });
+        const result = await load(baseUrl, { connections, seconds: SECONDS, next: () => request });
+        if (label.startsWith("cached search")) cachedSearches += result.answered;
+        if (result.ok !== result.answered || result.errors + result.timeouts > 0) console.log(`  ${label} at ${connections}: ${result.line()}`);
+        if (!results.has(label)) results.set(label, new Map());
+        results.get(label)!.set(connections, result);
+      }
+      console.log(`load average after the ${connections}-connection round: ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`);
+    }
+
+    for (const connections of LEVELS) {
+      const bare = results.get(routes[0]![0])!.get(connections)!;
+      const rawSql = results.get(routes[1]![0])!.get(connections)!;
+      console.log(`\n${connections} connection${connections === 1 ? "" : "s"}:`);
+      console.log("| request | req/s | p50 | p99 | cost vs bare route | cost vs raw-SQL route | throughput ÷ raw-SQL |");
+      console.log("| --- | --- | --- | --- | --- | --- | --- |");
+      for (const [label] of routes) {
+        const r = results.get(label)!.get(connections)!;
+        console.log(
+          `| ${label} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${(bare.rps / r.rps).toFixed(2)} | ${(rawSql.rps / r.rps).toFixed(2)} | ${(r.rps / rawSql.rps).toFixed(2)} |`,
+        );
+      }
+    }
+
+    // Every cached hit is in the history (written off the request path, within a second).
+    await new Promise((r) => setTimeout(r, 2500));
+    const searchRuns = (await db.searchRun.count({ where: { organizationId: org.id } })) - searchRunsBefore;
+    console.log(`\ncached search.run answers measured: ${cachedSearches}; search-history rows added for them (after the flush): ${searchRuns} (warm-up hits add more)`);
+
+    const at10 = (label: string) => results.get(label)?.get(10);
+    const rawAt10 = at10(routes[1]![0]);
+    if (rawAt10) {
+      const check = (name: string, pass: boolean, detail: string) => console.log(`${pass ? "met    " : "NOT MET"}  ${name}: ${detail}`);
+      console.log("\ntargets at 10 connections:");
+      for (const label of ["leads.list default", "leads.list filtered+sorted"]) {
+        const r = at10(label)!;
+        check(`${label} ≥ 0.5× raw-SQL req/s, p99 < 100 ms`, r.rps >= 0.5 * rawAt10.rps && r.p99 < 100, `${(r.rps / rawAt10.rps).toFixed(2)}×, p99 ${r.p99.toFixed(1)} ms`);
+      }
+      const counts = at10("leads.counts")!;
+      check("leads.counts ≥ 0.5× raw-SQL req/s, p99 < 50 ms", counts.rps >= 0.5 * rawAt10.rps && counts.p99 < 50, `${(counts.rps / rawAt10.rps).toFixed(2)}×, p99 ${counts.p99.toFixed(1)} ms`);
+      const html = at10("GET /leads (HTML)")!;
+      check("GET /leads p99 < 300 ms", html.p99 < 300, `p99 ${html.p99.toFixed(1)} ms`);
+      const search = at10("cached search.run")!;
+      check("cached search p99 < 50 ms", search.p99 < 50, `p99 ${search.p99.toFixed(1)} ms`);
+    }
+  } finally {
+    await app.stop();
+  }
+}
