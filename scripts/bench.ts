@@ -13,6 +13,8 @@
  * clients: req/s, p50/p99 against a bare route as the floor, every STOP suppressed, redelivery a no-op),
  * dnc (1M registry numbers streamed in and replaced: numbers/s, bytes per number; checkDnc of 10k phones
  * against the registry-lookup floor, and of one phone),
+ * campaigns (a 10k-recipient pre-flight; dispatch at 10/50/100 msg/s with one and two worker
+ * processes against a 0-latency Twilio fake: achieved rate, most sends in any 1 s window),
  * compliance (the send decision: decideSendBatch for 10k recipients — quiet hours in each one's zone,
  * frequency counts, opt-outs, DNC, every decision recorded — against the SQL floor of the same rows
  * fetched by one raw query, and a single decideSend).
@@ -503,6 +505,12 @@ try {
     const single: number[] = [];
     for (let i = 0; i < 200; i++) single.push((await time(() => decideSend(db, { orgId: org.id, phone: phones[(i * 37) % N]!, leadId: leadIds[(i * 37) % N]!, kind: "inbox_reply", at })))[0]);
     console.log(`decideSend, one inbox reply (decide on the pool, record): ${summarize(single)}`);
+  }
+
+  if (wants("campaigns")) {
+    console.log("\n## Campaigns (pre-flight of 10k recipients; dispatch against a 0-latency Twilio fake)");
+    const { benchCampaigns } = await import("./bench-campaigns");
+    await benchCampaigns({ db, team, summarize, time });
   }
 
   if (wants("leads-http")) {

@@ -55,3 +55,24 @@ describe("estimatedSmsCostCents", () => {
     expect(estimatedSmsCostCents("hello", 1)).toBe(1);
   });
 });
+
+describe("the basic GSM-7 fast path", () => {
+  it("counts exactly what the package counts, for bodies of every length and character mix", async () => {
+    const { SegmentedMessage } = await import("sms-segments-calculator");
+    const alphabets = ["abcXYZ 019.,!?@£$_&'\"()", "abc[]{}~^|€\\ ", "abc é ü Ñ à", "abc 🏠 ł “quoted”"];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 600; round++) {
+      const alphabet = alphabets[round % alphabets.length]!;
+      const length = Math.floor(random() * 480);
+      const body = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join("") || "x";
+      const message = new SegmentedMessage(body, "auto", false);
+      expect(countSmsSegments(body), body).toEqual({
+        segments: Math.max(1, message.segmentsCount),
+        encoding: message.encodingName,
+        characters: message.numberOfCharacters,
+        nonGsmCharacters: message.getNonGsmCharacters(),
+      });
+    }
+  });
+});

@@ -7,6 +7,7 @@
  * two. Pure, so the campaign editor can show the count as the user types.
  */
 import { SegmentedMessage } from "sms-segments-calculator";
+import UnicodeToGsmModule from "sms-segments-calculator/dist/libs/UnicodeToGSM";
 
 export type SmsEncoding = "GSM-7" | "UCS-2";
 
@@ -22,7 +23,26 @@ export interface SmsSegmentCount {
 /** Twilio refuses a body longer than this many characters (error 21617). */
 export const SMS_MAX_BODY_CHARACTERS = 1600;
 
+/**
+ * The package splits graphemes (~0.4 ms a body): 10k rendered campaign bodies took 3.8 s. A body
+ * of basic GSM-7 characters only (the package's own table, one septet each) needs no splitting:
+ * 160 in one segment, else 153 per segment. Anything else (extension characters, which may not
+ * straddle two segments, and every UCS-2 body) is counted by the package.
+ */
+// A CommonJS module with `exports.default`: bundlers hand over the table, Node's ESM the module object.
+const UnicodeToGsm: Record<number, number[] | undefined> = (UnicodeToGsmModule as unknown as { default?: Record<number, number[]> }).default ?? UnicodeToGsmModule;
+
+function basicGsmCount(body: string): SmsSegmentCount | null {
+  for (let i = 0; i < body.length; i++) {
+    if (UnicodeToGsm[body.charCodeAt(i)]?.length !== 1) return null;
+  }
+  const characters = body.length;
+  return { segments: characters <= 160 ? 1 : Math.ceil(characters / 153), encoding: "GSM-7", characters, nonGsmCharacters: [] };
+}
+
 export function countSmsSegments(body: string): SmsSegmentCount {
+  const basic = basicGsmCount(body);
+  if (basic) return basic;
   const message = new SegmentedMessage(body, "auto", false);
   return {
     segments: Math.max(1, message.segmentsCount),

@@ -34,7 +34,7 @@ import { haltCampaign } from "./state";
 export type DispatchOptions = {
   signal: AbortSignal;
   sender: SmsSender;
-  /** Sends in flight at once in this run (each waits for its own slot of the shared clock). */
+  /** Sends in flight at once in this run (each waits for its own slot of the shared clock); by default from the rate. */
   concurrency?: number;
   /** How long one run works before handing over (other campaigns share the worker). */
   sliceMs?: number;
@@ -54,6 +54,8 @@ export const DEFAULT_CLAIM_LEASE_MS = 2 * 60_000;
 const BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 const MAX_ATTEMPTS = 8;
+/** Sends in flight at once in one process's run (each holds a database connection while it works). */
+const MAX_CONCURRENCY = 8;
 /** With nothing due, a run waits in place this long for the next recipient before handing over. */
 const WAIT_IN_PLACE_MS = 5_000;
 
@@ -253,7 +255,7 @@ async function startIfDue(db: Db, campaignId: string): Promise<void> {
 
 /** One run of the dispatcher for one campaign (see the module comment). */
 export async function runCampaignDispatch(db: Db, campaignId: string, options: DispatchOptions): Promise<DispatchResult> {
-  const { signal, sender, concurrency = 4, sliceMs = DEFAULT_SLICE_MS, claimLeaseMs = DEFAULT_CLAIM_LEASE_MS } = options;
+  const { signal, sender, sliceMs = DEFAULT_SLICE_MS, claimLeaseMs = DEFAULT_CLAIM_LEASE_MS } = options;
   await startIfDue(db, campaignId);
   const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { id: true, organizationId: true, status: true, ratePerSecond: true, scheduledAt: true, resumeAt: true } });
   if (!campaign) return { nextRunAt: null, sent: 0 };
@@ -261,6 +263,7 @@ export async function runCampaignDispatch(db: Db, campaignId: string, options: D
   if (campaign.status === "halted") return { nextRunAt: campaign.resumeAt, sent: 0 };
   if (campaign.status !== "running") return { nextRunAt: null, sent: 0 };
   await recoverStaleClaims(db, campaignId, sender, claimLeaseMs);
+  await sender.warmUp?.();
 
   const endsAt = Date.now() + sliceMs;
   let sent = 0;
@@ -290,7 +293,9 @@ export async function runCampaignDispatch(db: Db, campaignId: string, options: D
       if (outcome === "stop") stopped = true;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, campaign.ratePerSecond * 2)) }, lane));
+  // A send takes tens of milliseconds of round trips: enough of them in flight to keep up with the rate.
+  const concurrency = options.concurrency ?? Math.min(MAX_CONCURRENCY, Math.max(2, Math.ceil(campaign.ratePerSecond / 5)));
+  await Promise.all(Array.from({ length: concurrency }, lane));
 
   if (signal.aborted) return { nextRunAt: new Date(), sent };
   if (stopped || (await campaignStatus(db, campaignId)) !== "running") {

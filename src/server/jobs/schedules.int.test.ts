@@ -73,6 +73,7 @@ describe("the worker's schedules", () => {
       SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name`;
     expect(schedules).toEqual([
       { name: "auth-records-expiry", cron: "27 * * * *", timezone: "UTC" },
+      { name: "campaign-sweep", cron: "* * * * *", timezone: "UTC" },
       { name: "idempotency-key-expiry", cron: "17 * * * *", timezone: "UTC" },
       { name: "reservation-reaper", cron: "* * * * *", timezone: "UTC" },
       { name: "search-cache-expiry", cron: "7 * * * *", timezone: "UTC" },

@@ -105,6 +105,8 @@ export interface SmsSender {
    * Absent when the sender cannot tell (then the caller must not send it again).
    */
   findSent?(query: { to: string; body: string; since: Date }): Promise<SmsSendResult | null>;
+  /** Loads what the first send would load (the SDK), so a paced send is not held up by it. */
+  warmUp?(): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -171,6 +171,11 @@ export function createTwilioSmsSender(config: TwilioSmsSenderConfig): SmsSender 
       }
       return outcomeOf(answer as TwilioSdkResponse | null, estimatedSegments, request.clientReference);
     },
+    async warmUp() {
+      const twilio = await loadTwilioSdk();
+      // The SDK requires its API modules on first use of `messages` (tens of milliseconds): done now, no request made.
+      void twilio(config.accountSid, config.authToken, { httpClient: createTwilioSdkHttpClient(http) as unknown as TwilioSdk.RequestClient }).messages;
+    },
     async findSent(query) {
       const twilio = await loadTwilioSdk();
       const client = twilio(config.accountSid, config.authToken, {
