@@ -86,8 +86,9 @@ export async function benchCampaigns({ db, team, summarize, time }: Tools): Prom
   const twilio = await startFakeTwilioMessaging();
   try {
     const seconds = Number(process.env.BENCH_DISPATCH_SECONDS ?? 6);
-    for (const rate of [10, 50, 100]) {
-      for (const workers of [1, 2]) {
+    const list = (name: string, fallback: number[]) => (process.env[name] ? process.env[name]!.split(",").map(Number) : fallback);
+    for (const rate of list("BENCH_DISPATCH_RATES", [10, 50, 100])) {
+      for (const workers of list("BENCH_DISPATCH_WORKERS", [1, 2])) {
         const bench = await ready(`Bench Dispatch ${rate}x${workers}`);
         const count = rate * seconds;
         const leadIds = await seedLeads(db, bench.org.id, count, `d${rate}w${workers}-`);

@@ -249,3 +249,59 @@ describe("dispatcher", () => {
     expect((await org.manager.campaigns.get({ id })).status).toBe("completed");
   });
 });
+
+describe("dispatcher and Twilio's refusals", () => {
+  it("records permanent refusals on the phone (21610 suppressed, 21211 invalid, 21614 landline) and fails those recipients", async () => {
+    const org = await campaignOrg();
+    // The simulated sender refuses these fictional numbers exactly as Twilio does.
+    const optedOut = await org.lead([{ number: "+15125550193" }]);
+    const invalid = await org.lead([{ number: "+15125550194" }]);
+    const landline = await org.lead([{ number: "+15125550195" }]);
+    const fine = await org.lead();
+    const id = await org.launched([optedOut, invalid, landline, fine].map((l) => l.leadId));
+    await run(id, recordingSender().sender);
+
+    const failed = await org.manager.campaigns.recipients({ id, status: "failed" });
+    expect(Object.fromEntries(failed.items.map((r) => [r.phone, r.message?.errorCode]))).toEqual({ [optedOut.number]: "21610", [invalid.number]: "21211", [landline.number]: "21614" });
+    expect(await db.suppression.count({ where: { organizationId: org.orgId, phone: optedOut.number, liftedAt: null } })).toBe(1);
+    expect((await db.leadPhone.findFirstOrThrow({ where: { leadId: invalid.leadId } })).status).toBe("invalid");
+    expect((await db.leadPhone.findFirstOrThrow({ where: { leadId: landline.leadId } })).type).toBe("landline");
+    const campaign = await org.manager.campaigns.get({ id });
+    expect(campaign).toMatchObject({ status: "completed", stats: { sent: 1, failed: 3 } });
+    // Refused sends cost nothing.
+    expect(campaign.stats.costCents).toBe(SMS_PRICE_CENTS);
+  });
+
+  it("backs off on Twilio's 429 (the organization's send clock moves back) and sends the message once it passes", async () => {
+    const org = await campaignOrg();
+    const { leadId, number } = await org.lead();
+    const id = await org.launched([leadId]);
+    const { sender: inner, sends } = recordingSender();
+    let refusals = 0;
+    const { smsSendError } = await import("@/server/providers/sms-sender");
+    const { NOT_BILLED } = await import("@/server/providers/billing");
+    const busy = {
+      ...inner,
+      async send(request: Parameters<typeof inner.send>[0]) {
+        if (refusals++ === 0) throw smsSendError(20429, { httpStatus: 429, providerMessage: "Too Many Requests", billing: NOT_BILLED, retryAfterSeconds: 1 });
+        return inner.send(request);
+      },
+    };
+    const first = await run(id, busy);
+    expect(sends).toEqual([]);
+    const waiting = await db.campaignRecipient.findFirstOrThrow({ where: { campaignId: id } });
+    expect(waiting).toMatchObject({ status: "pending", messageId: null, attempts: 1 });
+    expect(waiting.notBefore!.getTime()).toBeGreaterThan(Date.now() + 500);
+    const pace = await db.smsSendPace.findUniqueOrThrow({ where: { organizationId: org.orgId } });
+    expect(pace.nextSlotAt.getTime()).toBeGreaterThan(Date.now() + 500);
+    expect(first.nextRunAt).not.toBeNull();
+
+    await new Promise((resolve) => setTimeout(resolve, waiting.notBefore!.getTime() - Date.now() + 50));
+    await run(id, busy);
+    expect(sends.map((s) => s.to)).toEqual([number]);
+    const campaign = await org.manager.campaigns.get({ id });
+    expect(campaign).toMatchObject({ status: "completed", stats: { sent: 1, failed: 0 } });
+    // The refused attempt's message row stays as what happened (failed, 20429), the sent one is the recipient's.
+    expect((await db.message.findMany({ where: { campaignId: id }, orderBy: { createdAt: "asc" } })).map((m) => m.errorCode)).toEqual(["20429", null]);
+  });
+});

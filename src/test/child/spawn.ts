@@ -12,7 +12,9 @@ export type Child = { process: ChildProcessByStdio<null, Readable, Readable>; fi
  * test's `kill("SIGKILL")` would orphan (still holding its database connections, forever).
  */
 export function spawnScript(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", path.join(ROOT, "src/test/child", script), ...args], {
+  // CHILD_NODE_ARGS: node flags for the child (the bench profiles a dispatcher with --cpu-prof).
+  const nodeArgs = env.CHILD_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "--conditions=react-server", path.join(ROOT, "src/test/child", script), ...args], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
