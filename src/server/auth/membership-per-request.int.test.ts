@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { db } from "@/server/db";
+import { db, sqlPoolOf } from "@/server/db";
 import { createCaller } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
 import { createTeam, testSessionId, type TestUser } from "@/test/factories";
@@ -19,7 +19,7 @@ const sessionOf = (user: TestUser) => ({ user: { id: user.id, email: user.email 
 
 /** The viewer reads (session + membership, one statement each) among the raw statements run. */
 function countViewerReads() {
-  const spy = vi.spyOn(db, "$queryRaw");
+  const spy = vi.spyOn(sqlPoolOf(db)!, "query");
   return () => spy.mock.calls.filter(([query]) => JSON.stringify(query).includes('FROM \\"AuthSession\\"')).length;
 }
 

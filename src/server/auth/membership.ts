@@ -1,6 +1,7 @@
 import "server-only";
 import type { Role } from "@/generated/prisma/enums";
-import type { Db } from "../db";
+import { Prisma } from "@/generated/prisma/client";
+import { querySql, type Db } from "../db";
 import { AppError } from "../errors";
 import { sessionIsLive, touchSession } from "./sessions";
 
@@ -31,10 +32,13 @@ type ViewerRow = {
  * and nowhere else: an active membership before a deactivated one, then the oldest.
  */
 async function readViewerRow(db: Db, userId: string, sessionId: string): Promise<ViewerRow | undefined> {
-  const rows = await db.$queryRaw<ViewerRow[]>`
-    SELECT s."userId", u.email, u.name, s."lastSeenAt", s."expiresAt", s."revokedAt",
+  // On the pool as a prepared statement (db.ts querySql): every signed-in request runs it.
+  // Timestamps are read as UTC instants (the columns hold UTC without a time zone).
+  const rows = await querySql<ViewerRow>(db, Prisma.sql`
+    SELECT s."userId", u.email, u.name, s."lastSeenAt" AT TIME ZONE 'UTC' AS "lastSeenAt",
+           s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", s."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt",
            m.id AS "membershipId", m."organizationId" AS "orgId", o.name AS "orgName",
-           m.role::text AS role, m."deactivatedAt"
+           m.role::text AS role, m."deactivatedAt" AT TIME ZONE 'UTC' AS "deactivatedAt"
     FROM "AuthSession" s
     JOIN "User" u ON u.id = s."userId"
     LEFT JOIN LATERAL (
@@ -44,7 +48,7 @@ async function readViewerRow(db: Db, userId: string, sessionId: string): Promise
       LIMIT 1
     ) m ON true
     LEFT JOIN "Organization" o ON o.id = m."organizationId"
-    WHERE s.id = ${sessionId} AND s."userId" = ${userId}`;
+    WHERE s.id = ${sessionId} AND s."userId" = ${userId}`);
   return rows[0];
 }
 

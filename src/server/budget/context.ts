@@ -1,6 +1,7 @@
 import "server-only";
 import type { KillSwitchKind, PaidProvider } from "@/generated/prisma/enums";
-import type { Db } from "../db";
+import { Prisma } from "@/generated/prisma/client";
+import { querySql, type Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { killSwitchError } from "./kill-switches";
@@ -40,8 +41,9 @@ type Row = {
 };
 
 /** One statement: the organization, its budget settings, today's spend and its kill switches. */
-export async function loadBillingContext(db: Pick<Db, "$queryRaw">, orgId: string, providers: readonly PaidProvider[]): Promise<BillingContext> {
-  const rows = await db.$queryRaw<Row[]>`
+export async function loadBillingContext(db: Db | Prisma.TransactionClient, orgId: string, providers: readonly PaidProvider[]): Promise<BillingContext> {
+  // On the pool as a prepared statement (db.ts querySql): every search, send and trace runs it.
+  const rows = await querySql<Row>(db, Prisma.sql`
     WITH org AS (
       SELECT o.id, o."timeZone", (now() AT TIME ZONE o."timeZone")::date AS day FROM "Organization" o WHERE o.id = ${orgId}
     )
@@ -52,7 +54,7 @@ export async function loadBillingContext(db: Pick<Db, "$queryRaw">, orgId: strin
          FROM "DailySpend" d WHERE d."organizationId" = org.id AND d.day = org.day AND d.provider::text = ANY(${providers as string[]}::text[])) AS spend,
       (SELECT json_agg(json_build_object('kind', k.kind, 'engaged', k.engaged, 'reason', k.reason))
          FROM "KillSwitch" k WHERE k."organizationId" = org.id) AS switches
-    FROM org`;
+    FROM org`);
   const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND", "That organization was not found.");
   const budgets: BillingContext["budgets"] = {};
