@@ -135,3 +135,75 @@ test("a campaign from a saved filter: preview and fix, pre-flight exclusions, la
   await expect(row).toContainText("Completed");
   await expect(row.getByTestId("campaign-progress")).toContainText("2 sent of");
 });
+
+test("pause and resume a sending campaign without a duplicate; a reply and a STOP from its recipients show in its counters", async ({ page }) => {
+  test.setTimeout(150_000);
+  await signInAs(page);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  const { place, restore } = await recipientOpenNow();
+  restoreWindow = restore;
+
+  // Six textable leads, a saved filter for them and a draft on it (built through the procedures the editor calls).
+  const token = `cmq${Date.now().toString(36)}`;
+  const owners = ["Ann", "Bo", "Cal", "Dee", "Eve", "Fay"].map((first) => `${first} Pauser`);
+  for (const [index, ownerName] of owners.entries()) {
+    const { lead } = await trpc<{ lead: { id: string } }>(page, "leads.create", { addressLine1: `${200 + index} ${token} Pause Ave`, city: place.city, state: place.state, zip: place.zip, ownerName });
+    await trpc(page, "leads.addPhone", { leadId: lead.id, number: freshNumberIn(place.areaCode).e164, type: "mobile" });
+  }
+  const filter = await trpc<{ id: string }>(page, "savedFilters.save", { name: `Pause e2e ${token}`, filters: { q: token } });
+  const settings = await (await page.request.get("/api/trpc/smsSettings.get")).json() as { result: { data: { json: { senders: { id: string; value: string }[] } } } };
+  const sender = settings.result.data.json.senders.find((s) => s.value === "+15005550006")!;
+  const { id } = await trpc<{ id: string }>(page, "campaigns.create", {
+    name: `Pause and resume ${token}`,
+    template: "Hi {{owner_first_name|there}}, would you sell {{property_address}}? - {{brand}}. Reply STOP to opt out.",
+    senderIdentityId: sender.id,
+    audience: { kind: "filter", savedFilterId: filter.id },
+    allPhones: false,
+    scheduledAt: null,
+    ratePerSecond: 1,
+  });
+
+  await page.goto(`/campaigns/${id}`);
+  await page.getByRole("button", { name: "Run pre-flight" }).click();
+  await expect(page.getByTestId("preflight-eligible")).toHaveText("6");
+  await page.getByRole("button", { name: "Launch", exact: true }).click();
+  await page.getByTestId("confirm-launch").getByRole("button", { name: "Launch now" }).click();
+
+  // Pause once the first texts went: the campaign stops with recipients still waiting.
+  await expect(page.getByTestId("stat-sent")).toHaveText(/^[1-4]$/, { timeout: 20_000 });
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect(page.getByTestId("campaign-status")).toHaveText("Paused");
+  await expect(page.getByText("Paused: nothing is sent until you resume.")).toBeVisible();
+  // A send already decided may land; after that the count holds still.
+  await page.waitForTimeout(2_500);
+  await page.reload();
+  const held = Number(await page.getByTestId("stat-sent").textContent());
+  await page.waitForTimeout(2_500);
+  await page.reload();
+  await expect(page.getByTestId("stat-sent")).toHaveText(String(held));
+  expect(held).toBeLessThan(6);
+  expect(Number(await page.getByTestId("stat-pending").textContent())).toBe(6 - held);
+
+  // Resume: the rest go out, each recipient exactly once.
+  await page.getByRole("button", { name: "Resume" }).click();
+  await expect(page.getByTestId("campaign-status")).toHaveText(/Sending|Completed/);
+  await expect(page.getByTestId("campaign-status")).toHaveText("Completed", { timeout: 30_000 });
+  await expect(page.getByTestId("stat-sent")).toHaveText("6");
+  await expect(page.getByTestId("stat-delivered")).toHaveText("6", { timeout: 30_000 });
+  await expect(page.getByTestId("recipient-row")).toHaveCount(6);
+  await expect(page.getByTestId("recipient-message-status").filter({ hasText: "Delivered" })).toHaveCount(6, { timeout: 20_000 });
+
+  // A recipient replies and another texts STOP (simulated, from their lead pages).
+  for (const [owner, reply] of [["Ann Pauser", "Yes, I might sell. Call me."], ["Bo Pauser", "STOP"]] as const) {
+    await page.getByTestId("recipient-row").filter({ hasText: owner }).getByRole("link", { name: owner }).click();
+    const panel = page.locator("details", { hasText: "Simulate reply" });
+    await panel.locator("summary").click();
+    await panel.getByRole("button", { name: reply, exact: true }).click();
+    await expect(page.getByTestId("simulated-outcome")).toBeVisible();
+    await page.goto(`/campaigns/${id}`);
+  }
+  await expect(page.getByTestId("stat-replied")).toHaveText("2");
+  await expect(page.getByTestId("stat-optedOut")).toHaveText("1");
+  await expect(page.getByTestId("rate-optOut")).toHaveText("17%");
+  await expect(page.getByTestId("recipient-row").filter({ hasText: "Ann Pauser" })).toContainText("Replied");
+});

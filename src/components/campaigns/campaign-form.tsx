@@ -293,7 +293,7 @@ export function CampaignForm({ zone, campaign, initialLeadIds = [], onDirtyChang
                       <Select {...p} name="senderIdentityId" value={sender?.id ?? ""} onChange={(e) => set("senderId", e.target.value)}>
                         {senders.map((s) => (
                           <option key={s.id} value={s.id}>
-                            {s.value} — {s.kind === "messaging_service" ? "Messaging Service" : "number"}, {messagesPerSecondLabel(s.messagesPerSecond)}
+                            {s.value} · {messagesPerSecondLabel(s.messagesPerSecond)}
                           </option>
                         ))}
                       </Select>

@@ -94,6 +94,11 @@ export function CampaignStatsPanel({ campaign, campaignReadAt, live }: {
               <dd className={cn("text-2xl font-semibold tabular-nums", counter.tone ?? "text-slate-800")} data-testid={`stat-${counter.key}`}>
                 {(data[counter.key] as number).toLocaleString("en-US")}
               </dd>
+              {counter.key === "pending" && data.sending > 0 && (
+                <dd className="text-xs text-slate-500" data-testid="stat-sending">
+                  +{data.sending.toLocaleString("en-US")} being sent
+                </dd>
+              )}
             </div>
           ))}
         </dl>

@@ -67,8 +67,7 @@ export function CampaignsList({ canManage }: { canManage: boolean }) {
             <th scope="col" className="px-4 py-2 text-right font-medium" title="Replied of sent">Replies</th>
             <th scope="col" className="px-4 py-2 text-right font-medium" title="Opted out of sent">Opt-outs</th>
             <th scope="col" className="px-4 py-2 text-right font-medium">Cost</th>
-            <th scope="col" className="px-4 py-2 font-medium">Created</th>
-            <th scope="col" className="px-4 py-2 font-medium">Launched</th>
+            <th scope="col" className="px-4 py-2 font-medium">Created · launched</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -126,10 +125,20 @@ function CampaignRow({ campaign, zone }: { campaign: CampaignSummary; zone: stri
       <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{formatRate(stats.rates.reply)}</td>
       <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{formatRate(stats.rates.optOut)}</td>
       <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{formatCents(stats.costCents)}</td>
-      <td className="whitespace-nowrap px-4 py-3 text-slate-500">
-        <TimeInZone value={campaign.createdAt} zone={zone} />
+      <td className="whitespace-nowrap px-4 py-3 text-xs text-slate-500">
+        <div>
+          <TimeInZone value={campaign.createdAt} zone={zone} />
+        </div>
+        <div className={campaign.launchedAt ? "text-slate-700" : undefined}>
+          {campaign.launchedAt ? (
+            <>
+              Launched <TimeInZone value={campaign.launchedAt} zone={zone} />
+            </>
+          ) : (
+            "Not launched"
+          )}
+        </div>
       </td>
-      <td className="whitespace-nowrap px-4 py-3 text-slate-500">{campaign.launchedAt ? <TimeInZone value={campaign.launchedAt} zone={zone} /> : "—"}</td>
     </tr>
   );
 }
