@@ -101,13 +101,14 @@ export async function benchCampaigns({ db, team, summarize, time }: Tools): Prom
         // The rate is measured over the arrivals, so a worker still loading the app does not count against it.
         const children = Array.from({ length: workers }, () => spawnScript("dispatch-campaign.ts", [campaign.id, twilio.origin, twilio.accountSid, twilio.authToken], { ...process.env, LOG_LEVEL: "silent" }));
         await Promise.all(children.map((child) => child.exited));
+        const handedOver = children.flatMap((child) => (JSON.parse(child.output().split("\n").find((line) => line.includes('"done"')) ?? '{"handedOver":[]}') as { handedOver: number[] }).handedOver);
         const arrivals = twilio.accepted.map((message) => message.createdAt).sort((a, b) => a - b);
         const spanS = (arrivals.at(-1)! - arrivals[0]!) / 1000;
         const achieved = (arrivals.length - 1) / spanS;
         const unique = new Set(twilio.accepted.map((message) => message.to)).size;
         console.log(
           `dispatch at ${rate}/s, ${workers} worker process${workers > 1 ? "es" : ""}: ${arrivals.length}/${count} sent (${unique} distinct), ` +
-            `achieved ${achieved.toFixed(1)}/s = ${((achieved / rate) * 100).toFixed(1)} % of configured, most in any 1 s window ${maxInAnySecond(arrivals)} (limit ${rate})`,
+            `achieved ${achieved.toFixed(1)}/s = ${((achieved / rate) * 100).toFixed(1)} % of configured, most in any 1 s window ${maxInAnySecond(handedOver)} handed to the sender, ${maxInAnySecond(arrivals)} arriving at Twilio (limit ${rate})`,
         );
       }
     }

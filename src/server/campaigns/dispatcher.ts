@@ -5,11 +5,11 @@ import { SEND_BLOCK_REASONS } from "../compliance/decisions-schema";
 import { querySql, type Db } from "../db";
 import { isAppError } from "../errors";
 import { log } from "../log";
-import { sendSms } from "../messaging/send";
+import { SendGuardRefused, sendSms } from "../messaging/send";
 import { billingOfFailure } from "../providers/billing";
 import { isSmsSendError, type SmsSender } from "../providers/sms-sender";
 import { newId } from "../ids";
-import { claimSendInstant, pushBackSendClock, takeSendSlot } from "./pace";
+import { claimSendInstant, pushBackSendClock, releaseSendInstant, takeSendSlot } from "./pace";
 import { haltCampaign } from "./state";
 
 /**
@@ -54,13 +54,18 @@ export const DEFAULT_CLAIM_LEASE_MS = 2 * 60_000;
 const BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 const MAX_ATTEMPTS = 8;
+/**
+ * The longest the rate check's answer may take and still count: a slower one is given back and
+ * asked again. Under the window's headroom (pace.ts: 1/0.96 s, ~42 ms) with room for the request itself.
+ */
+const GATE_ANSWER_MS = 20;
 /** Sends in flight at once in one process's run (each holds a database connection while it works). */
 const MAX_CONCURRENCY = 8;
 /** With nothing due, a run waits in place this long for the next recipient before handing over. */
 const WAIT_IN_PLACE_MS = 5_000;
 
 type Claim = { id: string; phone: string; leadId: string | null; body: string; attempts: number; organizationId: string };
-type CampaignRow = { id: string; organizationId: string; status: string; ratePerSecond: number };
+type CampaignRow = { id: string; organizationId: string; status: string; ratePerSecond: number; senderIdentity: { kind: "messaging_service" | "phone_number"; value: string } | null };
 
 const BLOCK_REASONS: ReadonlySet<string> = new Set(SEND_BLOCK_REASONS);
 
@@ -88,24 +93,31 @@ async function unclaim(db: Db, claim: Claim, notBefore: Date | null = null): Pro
 }
 
 async function finish(db: Db, claim: Claim, data: { status: "sent" | "skipped" | "failed"; reason?: string | null; reasonMessage?: string | null; errorCode?: string | null }) {
-  await db.campaignRecipient.updateMany({ where: { id: claim.id, status: "sending", attempts: claim.attempts }, data });
+  await querySql(
+    db,
+    Prisma.sql`UPDATE "CampaignRecipient" SET "status" = ${data.status}::"CampaignRecipientStatus", "reason" = COALESCE(${data.reason ?? null}, "reason"),
+        "reasonMessage" = COALESCE(${data.reasonMessage ?? null}, "reasonMessage"), "errorCode" = COALESCE(${data.errorCode ?? null}, "errorCode"), "updatedAt" = now()
+      WHERE "id" = ${claim.id} AND "status" = 'sending' AND "attempts" = ${claim.attempts}`,
+  );
 }
 
 async function campaignStatus(db: Db, campaignId: string): Promise<string | null> {
-  const row = await db.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+  const [row] = await querySql<{ status: string }>(db, Prisma.sql`SELECT "status"::text AS "status" FROM "Campaign" WHERE "id" = ${campaignId}`);
   return row?.status ?? null;
 }
 
-class ClaimLost extends Error {}
-
 /** Sends one claimed recipient through the one send path and records what happened. */
 async function sendClaimed(db: Db, campaign: CampaignRow, claim: Claim, sender: SmsSender): Promise<"sent" | "stop" | "next"> {
-  // Right before Twilio is called: the strict check of the organization's rate (pace.ts).
+  // Right before Twilio is called: the strict check of the organization's rate (pace.ts). An
+  // answer that took long to come back is given back: the process was held up, and the instant it
+  // recorded is no longer the instant it sends.
   const keepToRate = async () => {
     for (;;) {
-      const waitMs = await claimSendInstant(db, campaign.organizationId, campaign.ratePerSecond);
-      if (waitMs === 0) return;
-      await sleep(waitMs);
+      const asked = Date.now();
+      const { waitMs, at } = await claimSendInstant(db, campaign.organizationId, campaign.ratePerSecond);
+      if (waitMs === 0 && (at === null || Date.now() - asked <= GATE_ANSWER_MS)) return;
+      if (waitMs === 0) await releaseSendInstant(db, campaign.organizationId, at!);
+      else await sleep(waitMs);
     }
   };
   try {
@@ -114,13 +126,11 @@ async function sendClaimed(db: Db, campaign: CampaignRow, claim: Claim, sender: 
       { phone: claim.phone, leadId: claim.leadId, body: claim.body, kind: "campaign", campaignId: campaign.id },
       sender,
       {
-        onMessageRow: async (tx, message, reservation) => {
-          const tied = await tx.campaignRecipient.updateMany({
-            where: { id: claim.id, status: "sending", attempts: claim.attempts, messageId: null },
-            data: { messageId: message.id, reservationId: reservation.id },
-          });
-          if (tied.count === 0) throw new ClaimLost();
-        },
+        // The claim is tied to the message row in the statement that writes it (exactly once).
+        guard: ({ messageId, reservationId }) =>
+          Prisma.sql`UPDATE "CampaignRecipient" SET "messageId" = ${messageId}, "reservationId" = ${reservationId}
+            WHERE "id" = ${claim.id} AND "status" = 'sending' AND "attempts" = ${claim.attempts} AND "messageId" IS NULL RETURNING 1`,
+        senderIdentity: campaign.senderIdentity ?? undefined,
         beforeProviderCall: keepToRate,
       },
     );
@@ -132,7 +142,7 @@ async function sendClaimed(db: Db, campaign: CampaignRow, claim: Claim, sender: 
 }
 
 async function recordFailure(db: Db, campaign: CampaignRow, claim: Claim, error: unknown): Promise<"stop" | "next"> {
-  if (error instanceof ClaimLost) return "next";
+  if (error instanceof SendGuardRefused) return "next";
   if (isSmsSendError(error)) {
     const { smsError } = error;
     if (smsError.effect === "retry_later") {
@@ -257,11 +267,18 @@ async function startIfDue(db: Db, campaignId: string): Promise<void> {
 export async function runCampaignDispatch(db: Db, campaignId: string, options: DispatchOptions): Promise<DispatchResult> {
   const { signal, sender, sliceMs = DEFAULT_SLICE_MS, claimLeaseMs = DEFAULT_CLAIM_LEASE_MS } = options;
   await startIfDue(db, campaignId);
-  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { id: true, organizationId: true, status: true, ratePerSecond: true, scheduledAt: true, resumeAt: true } });
+  const campaign = await db.campaign.findUnique({
+    where: { id: campaignId },
+    select: { id: true, organizationId: true, status: true, ratePerSecond: true, scheduledAt: true, resumeAt: true, senderIdentity: { select: { kind: true, value: true } } },
+  });
   if (!campaign) return { nextRunAt: null, sent: 0 };
   if (campaign.status === "scheduled") return { nextRunAt: campaign.scheduledAt, sent: 0 };
   if (campaign.status === "halted") return { nextRunAt: campaign.resumeAt, sent: 0 };
   if (campaign.status !== "running") return { nextRunAt: null, sent: 0 };
+  if (!campaign.senderIdentity) {
+    await haltCampaign(db, campaignId, { reason: "no_sender", message: "Halted: the campaign's sender was removed. Choose another in a new campaign, or add the sender back in Settings → Texting and resume.", resumeAt: null });
+    return { nextRunAt: null, sent: 0 };
+  }
   await recoverStaleClaims(db, campaignId, sender, claimLeaseMs);
   await sender.warmUp?.();
 

@@ -49,10 +49,11 @@ export async function pushBackSendClock(db: Db, orgId: string, ms: number): Prom
 
 /**
  * Records a send now if fewer than `ratePerSecond` sends of the organization fall in the last
- * SEND_WINDOW_MS; resolves to 0 when recorded (send now), else to how long to wait before asking again.
+ * SEND_WINDOW_MS. Resolves to `{ waitMs: 0, at }` when recorded (send now; `at` is the recorded
+ * instant, to give back with releaseSendInstant), else to how long to wait before asking again.
  */
-export async function claimSendInstant(db: Db, orgId: string, ratePerSecond: number): Promise<number> {
-  const [row] = await querySql<{ waitMs: number }>(
+export async function claimSendInstant(db: Db, orgId: string, ratePerSecond: number): Promise<{ waitMs: number; at: Date | null }> {
+  const [row] = await querySql<{ waitMs: number; at: Date | null }>(
     db,
     Prisma.sql`WITH now AS (SELECT clock_timestamp() AS at),
       current AS (
@@ -64,10 +65,16 @@ export async function claimSendInstant(db: Db, orgId: string, ratePerSecond: num
         FROM current WHERE pace."organizationId" = current."organizationId" AND cardinality(current.recent) < ${ratePerSecond}
         RETURNING 1
       )
-      SELECT CASE WHEN EXISTS (SELECT 1 FROM recorded) THEN 0::float8
+      SELECT CASE WHEN EXISTS (SELECT 1 FROM recorded) THEN (SELECT at FROM now) END AS "at",
+        CASE WHEN EXISTS (SELECT 1 FROM recorded) THEN 0::float8
         ELSE GREATEST(1, EXTRACT(EPOCH FROM (current.recent[cardinality(current.recent) - ${ratePerSecond} + 1] + ${SEND_WINDOW_MS} * interval '1 millisecond' - (SELECT at FROM now))) * 1000)::float8 END AS "waitMs"
       FROM current`,
   );
   // No clock row yet: the slot taken before made it; this cannot happen, but never block on it.
-  return row?.waitMs ?? 0;
+  return row ?? { waitMs: 0, at: null };
+}
+
+/** Gives back a recorded instant whose send did not go at once (the process was held up after recording it). */
+export async function releaseSendInstant(db: Db, orgId: string, at: Date): Promise<void> {
+  await querySql(db, Prisma.sql`UPDATE "SmsSendPace" SET "recentSends" = array_remove("recentSends", ${at}::timestamptz) WHERE "organizationId" = ${orgId}`);
 }

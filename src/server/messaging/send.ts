@@ -2,10 +2,12 @@ import "server-only";
 import { countSmsSegments } from "@/lib/sms-segments";
 import { budgetIn, loadBillingContext } from "../budget/context";
 import { release, reserve, settle, type Reservation } from "../budget/ledger";
-import { attachDecisionMessage, decideSend, type SendKind } from "../compliance/decide";
-import type { Db, Prisma } from "../db";
+import { decideSend, type SendKind } from "../compliance/decide";
+import { Prisma } from "@/generated/prisma/client";
+import type { MessageStatus } from "@/generated/prisma/enums";
+import { querySql, type Db } from "../db";
+import { newId } from "../ids";
 import { env } from "../env";
-import { recordActivities } from "../lead-records/activity";
 import { AppError } from "../errors";
 import { billingOfFailure, type Billing } from "../providers/billing";
 import { smsSender } from "../providers/registry";
@@ -20,11 +22,14 @@ export type SendSmsInput = { phone: string; leadId?: string | null; body: string
 
 export type SendSmsOptions = {
   /**
-   * Runs inside the transaction that writes the outbound message row, before the provider is
-   * called: a campaign claims its recipient there, so a message row exists for it exactly once.
-   * Throwing aborts the send (the reservation is released, nothing reaches the provider).
+   * A condition of the outbound message row, checked and acted on in the one statement that writes
+   * it, before the provider is called: SQL (a CTE body) returning a row when the send may go; it
+   * may write. A campaign claims its recipient there, so a message row exists for it exactly once.
+   * No row: nothing is written, the reservation is released, and the send throws SendGuardRefused.
    */
-  onMessageRow?: (tx: Prisma.TransactionClient, message: { id: string }, reservation: Reservation) => Promise<void>;
+  guard?: (ids: { messageId: string; reservationId: string }) => Prisma.Sql;
+  /** The sender identity to send from (a campaign's chosen one); else the organization's first (a Messaging Service first). */
+  senderIdentity?: { kind: "messaging_service" | "phone_number"; value: string };
   /** Runs right before the provider is called (a campaign keeps to its send slot there). */
   beforeProviderCall?: () => Promise<void>;
 };
@@ -37,6 +42,8 @@ export function validityPeriodFor(windowClosesAt: Date | null, now = Date.now())
   if (!windowClosesAt) return undefined;
   return Math.max(1, Math.min(MAX_VALIDITY_SECONDS, Math.floor((windowClosesAt.getTime() - now) / 1000)));
 }
+
+type SentMessage = { id: string; conversationId: string; status: MessageStatus; providerMessageId: string | null; segments: number; costCents: number | null; errorCode: string | null; body: string; createdAt: Date };
 
 const sentMessageSelect = {
   id: true,
@@ -78,11 +85,13 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
     throw new AppError("PRECONDITION_FAILED", decision.message, { reason: decision.reason, until: decision.until.toISOString(), decisionId: decision.decisionId });
   }
 
-  const identity = await db.smsSenderIdentity.findFirst({
-    where: { organizationId: orgId },
-    orderBy: [{ kind: "asc" }, { createdAt: "asc" }], // a Messaging Service first
-    select: { kind: true, value: true },
-  });
+  const identity =
+    options.senderIdentity ??
+    (await db.smsSenderIdentity.findFirst({
+      where: { organizationId: orgId },
+      orderBy: [{ kind: "asc" }, { createdAt: "asc" }], // a Messaging Service first
+      select: { kind: true, value: true },
+    }));
   if (!identity) {
     throw new AppError("PRECONDITION_FAILED", "Your organization has no SMS sender configured: an admin can add a Messaging Service SID or number in Settings → Texting.", {
       reason: "no_sender_identity",
@@ -96,24 +105,20 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
 
   let message: { id: string; conversationId: string };
   try {
-    message = await db.$transaction(async (tx) => {
-      const now = new Date();
-      const conversation = await tx.conversation.upsert({
-        where: { organizationId_phone: { organizationId: orgId, phone: input.phone } },
-        create: { organizationId: orgId, phone: input.phone, leadId, lastMessageAt: now },
-        update: { lastMessageAt: now },
-        select: { id: true },
-      });
-      const created = await tx.message.create({
-        data: { organizationId: orgId, conversationId: conversation.id, direction: "outbound", body: input.body, segments, status: "queued", campaignId: input.campaignId ?? null },
-        select: { id: true, conversationId: true },
-      });
-      const timelineLead = leadId ? await tx.lead.findFirst({ where: { id: leadId, organizationId: orgId }, select: { id: true } }) : null;
-      if (timelineLead) await recordActivities(tx, [{ orgId, leadId: timelineLead.id, actorId: ctx.userId, kind: "message_out", details: { messageId: created.id, phone: input.phone, sendKind: input.kind } }]);
-      await options.onMessageRow?.(tx, created, reservation);
-      return created;
+    const written = await writeOutboundMessage(db, {
+      orgId,
+      phone: input.phone,
+      leadId,
+      body: input.body,
+      segments,
+      campaignId: input.campaignId ?? null,
+      actorUserId: ctx.userId,
+      kind: input.kind,
+      decisionId: decision.decisionId,
+      guard: options.guard ? (messageId) => options.guard!({ messageId, reservationId: reservation.id }) : undefined,
     });
-    await attachDecisionMessage(db, decision.decisionId, message.id);
+    if (!written) throw new SendGuardRefused();
+    message = written;
   } catch (error) {
     await release(db, reservation, billingContext);
     throw error;
@@ -154,15 +159,66 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
     throw error;
   }
 
-  await db.message.update({
-    where: { id: message.id },
-    data: { providerMessageId: result.value.providerMessageId, segments: result.value.segments, costCents: chargedCents(result.billing) },
-  });
+  const [updated] = await querySql<SentMessage>(
+    db,
+    Prisma.sql`UPDATE "Message" SET "providerMessageId" = ${result.value.providerMessageId}, "segments" = ${result.value.segments}, "costCents" = ${chargedCents(result.billing)}
+      WHERE "id" = ${message.id}
+      RETURNING "id", "conversationId", "status"::text AS "status", "providerMessageId", "segments", "costCents", "errorCode", "body", "createdAt"`,
+  );
   await settleFor(result.billing);
-  await applyPendingStatuses(db, result.value.providerMessageId);
+  const early = await applyPendingStatuses(db, result.value.providerMessageId);
   if (sender.simulated && result.value.simulatedStatusCallbacks?.length) await queueSimulatedStatusCallbacks(result.value.simulatedStatusCallbacks);
-  const sent = await db.message.findUniqueOrThrow({ where: { id: message.id }, select: sentMessageSelect });
+  // Status callbacks that came before the SID was saved moved the message on: read it again.
+  const sent = early.attached > 0 ? await db.message.findUniqueOrThrow({ where: { id: message.id }, select: sentMessageSelect }) : updated!;
   return { ...sent, simulatedStatusCallbacks: result.value.simulatedStatusCallbacks ?? null };
+}
+
+/** The send's guard found nothing to send for (a campaign's claim was taken over): nothing was written or sent. */
+export class SendGuardRefused extends Error {}
+
+/**
+ * The outbound message row in one statement (on the pool, no transaction): the thread upserted,
+ * the message, the lead's timeline entry (when the lead is the organization's) and the decision
+ * linked to it — all only when the guard (if any) returns a row. Null when it did not.
+ */
+async function writeOutboundMessage(
+  db: Db,
+  row: {
+    orgId: string;
+    phone: string;
+    leadId: string | null;
+    body: string;
+    segments: number;
+    campaignId: string | null;
+    actorUserId: string | null;
+    kind: SendKind;
+    decisionId: string;
+    guard?: (messageId: string) => Prisma.Sql;
+  },
+): Promise<{ id: string; conversationId: string } | null> {
+  const messageId = newId();
+  const guard = row.guard ? row.guard(messageId) : Prisma.sql`SELECT 1`;
+  const details = JSON.stringify({ messageId, phone: row.phone, sendKind: row.kind });
+  const [written] = await querySql<{ id: string; conversationId: string }>(
+    db,
+    Prisma.sql`WITH guard AS (${guard}),
+      thread AS (
+        INSERT INTO "Conversation" ("id", "organizationId", "phone", "leadId", "lastMessageAt", "createdAt", "updatedAt")
+        SELECT ${newId()}, ${row.orgId}, ${row.phone}, ${row.leadId}, now(), now(), now() WHERE EXISTS (SELECT 1 FROM guard)
+        ON CONFLICT ("organizationId", "phone") DO UPDATE SET "lastMessageAt" = EXCLUDED."lastMessageAt", "updatedAt" = EXCLUDED."updatedAt"
+        RETURNING "id"),
+      message AS (
+        INSERT INTO "Message" ("id", "organizationId", "conversationId", "direction", "body", "segments", "status", "campaignId", "createdAt", "statusUpdatedAt")
+        SELECT ${messageId}, ${row.orgId}, thread."id", 'outbound', ${row.body}, ${row.segments}, 'queued', ${row.campaignId}, now(), now() FROM thread
+        RETURNING "id", "conversationId"),
+      timeline AS (
+        INSERT INTO "ActivityEvent" ("id", "organizationId", "leadId", "actorId", "kind", "details", "createdAt")
+        SELECT ${newId()}, ${row.orgId}, lead."id", ${row.actorUserId}, 'message_out', ${details}::jsonb, now()
+        FROM "Lead" lead, message WHERE lead."id" = ${row.leadId} AND lead."organizationId" = ${row.orgId}),
+      decision AS (UPDATE "SendDecision" SET "messageId" = message."id" FROM message WHERE "SendDecision"."id" = ${row.decisionId})
+      SELECT "id", "conversationId" FROM message`,
+  );
+  return written ?? null;
 }
 
 async function recordFailedSend(

@@ -1,7 +1,7 @@
 /**
  * A dispatcher worker process for one campaign: runs the campaign dispatcher against a Twilio
  * (its fake) at `twilioOrigin` until the campaign has nothing left, then prints {"done":…} and
- * exits. Prints {"ready":true} first. Spawned by the crash and two-worker tests and the bench.
+ * exits, with the instants it handed each send to the sender. Prints {"ready":true} first. Spawned by the crash and two-worker tests and the bench.
  * Args: campaignId twilioOrigin accountSid authToken [concurrency]
  */
 import { setTimeout as sleep } from "node:timers/promises";
@@ -10,7 +10,16 @@ import { db } from "@/server/db";
 import { createTwilioSmsSender } from "@/server/providers/twilio/messaging";
 
 const [campaignId, baseUrl, accountSid, authToken, concurrency] = process.argv.slice(2);
-const sender = createTwilioSmsSender({ accountSid: accountSid!, authToken: authToken!, baseUrl: baseUrl! });
+const twilio = createTwilioSmsSender({ accountSid: accountSid!, authToken: authToken!, baseUrl: baseUrl! });
+// The instant each send is handed to the sender (after the rate check), printed at the end.
+const handedOver: number[] = [];
+const sender: typeof twilio = {
+  ...twilio,
+  send(request) {
+    handedOver.push(Date.now());
+    return twilio.send(request);
+  },
+};
 const signal = new AbortController().signal;
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 let sent = 0;
@@ -20,6 +29,6 @@ for (;;) {
   if (!result.nextRunAt) break;
   await sleep(Math.max(0, result.nextRunAt.getTime() - Date.now()));
 }
-process.stdout.write(`${JSON.stringify({ done: true, sent })}\n`);
+process.stdout.write(`${JSON.stringify({ done: true, sent, handedOver })}\n`);
 await db.$disconnect();
 process.exit(0);
