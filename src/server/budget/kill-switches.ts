@@ -1,6 +1,7 @@
 import "server-only";
 import type { KillSwitchKind } from "@/generated/prisma/enums";
-import type { Db } from "../db";
+import { Prisma } from "@/generated/prisma/client";
+import { querySql, type Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
@@ -60,14 +61,18 @@ export function killSwitchError(kind: KillSwitchKind, engaged: { global: true } 
 }
 
 /** The refusal an engaged switch gives, or null when it is off. Read fresh on every call. */
-export async function engagedKillSwitch(db: Pick<Db, "killSwitch">, orgId: string, kind: KillSwitchKind): Promise<AppError | null> {
+export async function engagedKillSwitch(db: Db | Prisma.TransactionClient, orgId: string, kind: KillSwitchKind): Promise<AppError | null> {
   if (env.GLOBAL_KILL_SWITCHES.includes(kind)) return killSwitchError(kind, { global: true });
-  const row = await db.killSwitch.findUnique({ where: { organizationId_kind: { organizationId: orgId, kind } }, select: { engaged: true, reason: true } });
+  // Raw (a prepared statement on the pool): every send decision reads it.
+  const [row] = await querySql<{ engaged: boolean; reason: string }>(
+    db,
+    Prisma.sql`SELECT "engaged", "reason" FROM "KillSwitch" WHERE "organizationId" = ${orgId} AND "kind" = ${kind}::"KillSwitchKind"`,
+  );
   return row?.engaged ? killSwitchError(kind, { global: false, reason: row.reason }) : null;
 }
 
 /** Refuses before any provider call when the switch is engaged. */
-export async function assertSwitchOff(db: Pick<Db, "killSwitch">, orgId: string, kind: KillSwitchKind): Promise<void> {
+export async function assertSwitchOff(db: Db | Prisma.TransactionClient, orgId: string, kind: KillSwitchKind): Promise<void> {
   const refusal = await engagedKillSwitch(db, orgId, kind);
   if (refusal) throw refusal;
 }

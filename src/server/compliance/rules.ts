@@ -10,7 +10,8 @@ import {
 } from "@/lib/quiet-hours";
 import { recordAudit } from "../audit/record";
 import type { ServiceContext } from "../context";
-import type { Db, Prisma } from "../db";
+import { Prisma } from "@/generated/prisma/client";
+import { querySql, type Db } from "../db";
 import { AppError } from "../errors";
 import type { ConsentSettings } from "./consent";
 import type { ComplianceRulesOutput, UpdateComplianceRulesInput } from "./decisions-schema";
@@ -50,7 +51,7 @@ const ruleSelect = {
 } as const satisfies Prisma.ComplianceRuleSelect;
 type RuleRow = Prisma.ComplianceRuleGetPayload<{ select: typeof ruleSelect }>;
 
-function toRule(row: RuleRow): QuietHoursRule {
+function toRule(row: Omit<RuleRow, "updatedAt" | "updatedById">): QuietHoursRule {
   return {
     state: row.scope === FEDERAL_SCOPE ? null : row.scope,
     name: row.name,
@@ -63,26 +64,39 @@ function toRule(row: RuleRow): QuietHoursRule {
   };
 }
 
-/** What a decision reads about the organization: two queries. Stored rows are validated (a bad row names itself). */
+type DecisionSettingsRow = {
+  timeZone: string;
+  quietHoursStart: string | null;
+  quietHoursEnd: string | null;
+  smsFrequencyCap24h: number | null;
+  requireRecordedConsent: boolean | null;
+  allowDncWithExpressConsent: boolean | null;
+  rules: Omit<RuleRow, "updatedAt" | "updatedById">[] | null;
+};
+
+/**
+ * What a decision reads about the organization, in one statement (every send asks it: a prepared
+ * statement on the pool). Stored rows are validated (a bad row names itself).
+ */
 export async function loadDecisionSettings(db: Reader, orgId: string): Promise<DecisionSettings> {
-  // One after the other: decideSend reads these inside its transaction (one connection).
-  const org = await db.organization.findUnique({
-    where: { id: orgId },
-    select: {
-      timeZone: true,
-      settings: { select: { quietHoursStart: true, quietHoursEnd: true, smsFrequencyCap24h: true, requireRecordedConsent: true, allowDncWithExpressConsent: true } },
-    },
-  });
-  const rows = await db.complianceRule.findMany({ where: { organizationId: orgId }, orderBy: [{ position: "asc" }, { scope: "asc" }], select: ruleSelect });
+  const [org] = await querySql<DecisionSettingsRow>(
+    db,
+    Prisma.sql`SELECT o."timeZone", s."quietHoursStart", s."quietHoursEnd", s."smsFrequencyCap24h", s."requireRecordedConsent", s."allowDncWithExpressConsent",
+        (SELECT json_agg(json_build_object('scope', r.scope, 'name', r.name, 'weekdays', r.weekdays, 'saturday', r.saturday, 'sunday', r.sunday,
+                  'frequencyCap', r."frequencyCap", 'source', r.source, 'note', r.note) ORDER BY r.position, r.scope)
+           FROM "ComplianceRule" r WHERE r."organizationId" = o.id) AS rules
+      FROM "Organization" o LEFT JOIN "OrganizationSettings" s ON s."organizationId" = o.id
+      WHERE o.id = ${orgId}`,
+  );
   if (!org) throw new AppError("NOT_FOUND", "Organization was not found.");
   return {
     timeZone: org.timeZone,
-    orgWindow: org.settings ? { start: org.settings.quietHoursStart, end: org.settings.quietHoursEnd } : DEFAULT_ORG_WINDOW,
-    frequencyCap: org.settings?.smsFrequencyCap24h ?? DEFAULT_FREQUENCY_CAP,
-    rules: parseQuietHoursRuleSet(rows.map(toRule)),
+    orgWindow: org.quietHoursStart !== null && org.quietHoursEnd !== null ? { start: org.quietHoursStart, end: org.quietHoursEnd } : DEFAULT_ORG_WINDOW,
+    frequencyCap: org.smsFrequencyCap24h ?? DEFAULT_FREQUENCY_CAP,
+    rules: parseQuietHoursRuleSet((org.rules ?? []).map(toRule)),
     consent: {
-      requireRecordedConsent: org.settings?.requireRecordedConsent ?? false,
-      allowDncWithExpressConsent: org.settings?.allowDncWithExpressConsent ?? false,
+      requireRecordedConsent: org.requireRecordedConsent ?? false,
+      allowDncWithExpressConsent: org.allowDncWithExpressConsent ?? false,
     },
   };
 }
