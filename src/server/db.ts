@@ -18,6 +18,8 @@ export function createDb(options: { connectionString?: string; max?: number; con
     connectionString: options.connectionString ?? env.DATABASE_URL,
     max: options.max ?? env.DATABASE_POOL_MAX,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? env.DATABASE_POOL_TIMEOUT_MS,
+    // Columns are UTC timestamps without a zone: now() written into them must be UTC whatever the server's default.
+    options: "-c TimeZone=UTC",
   });
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   sqlPools.set(client, pool);

@@ -2,7 +2,9 @@ import "server-only";
 import type { PaidProvider } from "@/generated/prisma/enums";
 import { formatCents } from "@/lib/money";
 import { nextOrgMidnight, orgDay } from "@/lib/org-day";
-import type { Db } from "../db";
+import { Prisma } from "@/generated/prisma/client";
+import { querySql, type Db } from "../db";
+import { newId } from "../ids";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { billingOfFailure, type Billed, type Billing } from "../providers/billing";
@@ -83,18 +85,24 @@ export async function reserve(db: Db, request: SpendRequest, context?: BillingCo
   const at = await dayAndCap(db, request.orgId, request.provider, context);
   const { day, dailyCapCents } = at;
 
-  const reservation = await db.$transaction(async (tx) => {
-    const granted = await tx.$queryRaw<{ spentCents: number }[]>`
-      INSERT INTO "DailySpend" ("organizationId", "provider", "day", "spentCents", "reservedCents", "updatedAt")
-      SELECT ${request.orgId}, ${request.provider}::"PaidProvider", ${day}::date, 0, ${request.cents}, now()
-      WHERE ${request.cents}::int <= ${dailyCapCents}::int
-      ON CONFLICT ("organizationId", "provider", "day") DO UPDATE
-        SET "reservedCents" = "DailySpend"."reservedCents" + EXCLUDED."reservedCents", "updatedAt" = now()
-        WHERE "DailySpend"."spentCents" + "DailySpend"."reservedCents" + EXCLUDED."reservedCents" <= ${dailyCapCents}::int
-      RETURNING "spentCents"`;
-    if (granted.length === 0) return null;
-    return tx.spendReservation.create({ data: reservationRow(request, day, request.cents), select: { id: true } });
-  });
+  // One statement on the pool: the grant and the reservation row commit together or not at all.
+  const row = reservationRow(request, day, request.cents);
+  const [reservation] = await querySql<{ id: string }>(
+    db,
+    Prisma.sql`WITH granted AS (
+        INSERT INTO "DailySpend" ("organizationId", "provider", "day", "spentCents", "reservedCents", "updatedAt")
+        SELECT ${request.orgId}, ${request.provider}::"PaidProvider", ${day}::date, 0, ${request.cents}, now()
+        WHERE ${request.cents}::int <= ${dailyCapCents}::int
+        ON CONFLICT ("organizationId", "provider", "day") DO UPDATE
+          SET "reservedCents" = "DailySpend"."reservedCents" + EXCLUDED."reservedCents", "updatedAt" = now()
+          WHERE "DailySpend"."spentCents" + "DailySpend"."reservedCents" + EXCLUDED."reservedCents" <= ${dailyCapCents}::int
+        RETURNING 1)
+      INSERT INTO "SpendReservation" ("id", "organizationId", "provider", "day", "operation", "cents", "requestId", "expiresAt", "createdAt")
+      SELECT ${newId()}, ${row.organizationId}, ${row.provider}::"PaidProvider", ${day}::date, ${row.operation}, ${row.cents}, ${row.requestId ?? null},
+        (${row.expiresAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), now()
+      FROM granted
+      RETURNING "id"`,
+  );
 
   if (!reservation) throw await capExceeded(db, request, at, request.cents);
   return { id: reservation.id, orgId: request.orgId, provider: request.provider, day, cents: request.cents };
@@ -184,35 +192,24 @@ function noteTotals(context: BillingContext | undefined, provider: PaidProvider,
  */
 export async function settle(db: Db, reservation: Reservation, details: SettleDetails, context?: BillingContext): Promise<SpendTotals> {
   const cents = Math.min(Math.max(0, details.cents), reservation.cents);
-  const totals = await db.$transaction(async (tx) => {
-    const closed = await tx.spendReservation.updateMany({
-      where: { id: reservation.id, status: "reserved" },
-      data: { status: "settled", closedAt: new Date() },
-    });
-    if (closed.count === 0) return null;
-    const [today] = await tx.$queryRaw<{ spentCents: number; reservedCents: number }[]>`
-      UPDATE "DailySpend" SET "reservedCents" = "reservedCents" - ${reservation.cents}::int,
-        "spentCents" = "spentCents" + ${cents}::int, "updatedAt" = now()
+  // One statement on the pool: the reservation closes, the day moves from reserved to spent and the
+  // ledger entry is written together — or, for a reservation already closed, nothing at all.
+  const [today] = await querySql<{ spentCents: number; reservedCents: number }>(
+    db,
+    Prisma.sql`WITH closed AS (
+        UPDATE "SpendReservation" SET "status" = 'settled', "closedAt" = now() WHERE "id" = ${reservation.id} AND "status" = 'reserved' RETURNING "id"),
+      entry AS (
+        INSERT INTO "SpendEntry" ("id", "organizationId", "provider", "operation", "cents", "unconfirmedCents", "simulated", "relatedType", "relatedId", "requestId", "reservationId", "createdAt")
+        SELECT ${newId()}, ${reservation.orgId}, ${reservation.provider}::"PaidProvider", ${details.operation}, ${cents}::int,
+          ${Math.min(Math.max(0, details.unconfirmedCents ?? 0), cents)}::int, ${details.simulated ?? false}, ${details.relatedType ?? null}, ${details.relatedId ?? null},
+          ${details.requestId ?? null}, closed."id", now()
+        FROM closed WHERE ${cents}::int > 0)
+      UPDATE "DailySpend" SET "reservedCents" = "reservedCents" - ${reservation.cents}::int, "spentCents" = "spentCents" + ${cents}::int, "updatedAt" = now()
+      FROM closed
       WHERE "organizationId" = ${reservation.orgId} AND "provider" = ${reservation.provider}::"PaidProvider" AND "day" = ${reservation.day}::date
-      RETURNING "spentCents", "reservedCents"`;
-    if (cents > 0) {
-      await tx.spendEntry.create({
-        data: {
-          organizationId: reservation.orgId,
-          provider: reservation.provider,
-          operation: details.operation,
-          cents,
-          unconfirmedCents: Math.min(Math.max(0, details.unconfirmedCents ?? 0), cents),
-          simulated: details.simulated ?? false,
-          relatedType: details.relatedType,
-          relatedId: details.relatedId,
-          requestId: details.requestId,
-          reservationId: reservation.id,
-        },
-      });
-    }
-    return today ?? null;
-  });
+      RETURNING "spentCents", "reservedCents"`,
+  );
+  const totals: SpendTotals = today ?? null;
   noteTotals(context, reservation.provider, totals);
   return totals;
 }
@@ -223,18 +220,16 @@ export async function release(
   reservation: Pick<Reservation, "id" | "orgId" | "provider" | "day" | "cents">,
   context?: BillingContext,
 ): Promise<SpendTotals> {
-  const totals = await db.$transaction(async (tx) => {
-    const closed = await tx.spendReservation.updateMany({
-      where: { id: reservation.id, status: "reserved" },
-      data: { status: "released", closedAt: new Date() },
-    });
-    if (closed.count === 0) return null;
-    const [today] = await tx.$queryRaw<{ spentCents: number; reservedCents: number }[]>`
+  const [today] = await querySql<{ spentCents: number; reservedCents: number }>(
+    db,
+    Prisma.sql`WITH closed AS (
+        UPDATE "SpendReservation" SET "status" = 'released', "closedAt" = now() WHERE "id" = ${reservation.id} AND "status" = 'reserved' RETURNING "id")
       UPDATE "DailySpend" SET "reservedCents" = "reservedCents" - ${reservation.cents}::int, "updatedAt" = now()
+      FROM closed
       WHERE "organizationId" = ${reservation.orgId} AND "provider" = ${reservation.provider}::"PaidProvider" AND "day" = ${reservation.day}::date
-      RETURNING "spentCents", "reservedCents"`;
-    return today ?? null;
-  });
+      RETURNING "spentCents", "reservedCents"`,
+  );
+  const totals: SpendTotals = today ?? null;
   noteTotals(context, reservation.provider, totals);
   return totals;
 }

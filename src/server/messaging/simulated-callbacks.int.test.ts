@@ -12,11 +12,12 @@ const runCallbackJob = (params: Record<string, string>) =>
 
 type QueuedCallback = { params: Record<string, string>; delayMs: number };
 
-/** The callback jobs sendSms queued for this message SID, in the order they are due. */
+/** The callback jobs sendSms queued for this message SID, in the order they are due, each with its delay after the message was written (a busy machine's slow send does not shorten it). */
 async function queuedCallbacks(messageSid: string): Promise<QueuedCallback[]> {
   const rows = await db.$queryRaw<{ params: Record<string, string>; delayMs: number }[]>`
-    SELECT data->'params' AS params, (EXTRACT(EPOCH FROM start_after - created_on) * 1000)::float8 AS "delayMs"
-    FROM pgboss.job WHERE name = 'sms-simulated-callbacks' AND data->'params'->>'MessageSid' = ${messageSid}
+    SELECT data->'params' AS params, (EXTRACT(EPOCH FROM start_after - (m."createdAt" AT TIME ZONE 'UTC')) * 1000)::float8 AS "delayMs"
+    FROM pgboss.job JOIN "Message" m ON m."providerMessageId" = ${messageSid}
+    WHERE name = 'sms-simulated-callbacks' AND data->'params'->>'MessageSid' = ${messageSid}
     ORDER BY start_after`;
   return rows;
 }
