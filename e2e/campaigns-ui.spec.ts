@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { navLink, signInAs } from "./helpers";
+import { DEMO, navLink, signInAs } from "./helpers";
 import { freshNumberIn, recipientOpenNow } from "./recipient";
 
 // SMS campaigns (issue 11), through the UI: the leads list's filters saved by name, a campaign
@@ -136,25 +136,19 @@ test("a campaign from a saved filter: preview and fix, pre-flight exclusions, la
   await expect(row.getByTestId("campaign-progress")).toContainText("2 sent of");
 });
 
-test("pause and resume a sending campaign without a duplicate; a reply and a STOP from its recipients show in its counters", async ({ page }) => {
-  test.setTimeout(150_000);
-  await signInAs(page);
-  await expect(page.getByTestId("org-name")).toBeVisible();
-  const { place, restore } = await recipientOpenNow();
-  restoreWindow = restore;
-
-  // Six textable leads, a saved filter for them and a draft on it (built through the procedures the editor calls).
-  const token = `cmq${Date.now().toString(36)}`;
-  const owners = ["Ann", "Bo", "Cal", "Dee", "Eve", "Fay"].map((first) => `${first} Pauser`);
+/** Textable leads on a saved filter and a draft campaign on it, through the procedures the editor calls. */
+async function draftCampaign(page: Page, place: Awaited<ReturnType<typeof recipientOpenNow>>["place"], prefix: string, owners: string[]) {
+  const token = `${prefix}${Date.now().toString(36)}`;
   for (const [index, ownerName] of owners.entries()) {
-    const { lead } = await trpc<{ lead: { id: string } }>(page, "leads.create", { addressLine1: `${200 + index} ${token} Pause Ave`, city: place.city, state: place.state, zip: place.zip, ownerName });
+    const { lead } = await trpc<{ lead: { id: string } }>(page, "leads.create", { addressLine1: `${200 + index} ${token} Campaign Ave`, city: place.city, state: place.state, zip: place.zip, ownerName });
     await trpc(page, "leads.addPhone", { leadId: lead.id, number: freshNumberIn(place.areaCode).e164, type: "mobile" });
   }
-  const filter = await trpc<{ id: string }>(page, "savedFilters.save", { name: `Pause e2e ${token}`, filters: { q: token } });
-  const settings = await (await page.request.get("/api/trpc/smsSettings.get")).json() as { result: { data: { json: { senders: { id: string; value: string }[] } } } };
+  const filter = await trpc<{ id: string }>(page, "savedFilters.save", { name: `Campaign e2e ${token}`, filters: { q: token } });
+  const settings = (await (await page.request.get("/api/trpc/smsSettings.get")).json()) as { result: { data: { json: { senders: { id: string; value: string }[] } } } };
   const sender = settings.result.data.json.senders.find((s) => s.value === "+15005550006")!;
+  const name = `Campaign ${token}`;
   const { id } = await trpc<{ id: string }>(page, "campaigns.create", {
-    name: `Pause and resume ${token}`,
+    name,
     template: "Hi {{owner_first_name|there}}, would you sell {{property_address}}? - {{brand}}. Reply STOP to opt out.",
     senderIdentityId: sender.id,
     audience: { kind: "filter", savedFilterId: filter.id },
@@ -162,6 +156,18 @@ test("pause and resume a sending campaign without a duplicate; a reply and a STO
     scheduledAt: null,
     ratePerSecond: 1,
   });
+  return { id, name };
+}
+
+test("pause and resume a sending campaign without a duplicate; a reply and a STOP from its recipients show in its counters", async ({ page }) => {
+  test.setTimeout(150_000);
+  await signInAs(page);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  const { place, restore } = await recipientOpenNow();
+  restoreWindow = restore;
+
+  // Six textable leads, a saved filter for them and a draft on it.
+  const { id } = await draftCampaign(page, place, "cmq", ["Ann", "Bo", "Cal", "Dee", "Eve", "Fay"].map((first) => `${first} Pauser`));
 
   await page.goto(`/campaigns/${id}`);
   await page.getByRole("button", { name: "Run pre-flight" }).click();
@@ -206,4 +212,56 @@ test("pause and resume a sending campaign without a duplicate; a reply and a STO
   await expect(page.getByTestId("stat-optedOut")).toHaveText("1");
   await expect(page.getByTestId("rate-optOut")).toHaveText("17%");
   await expect(page.getByTestId("recipient-row").filter({ hasText: "Ann Pauser" })).toContainText("Replied");
+});
+
+test("the SMS kill switch halts a sending campaign with its message on the page; a user reads it without controls; resumed, it finishes", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await signInAs(page);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  const { place, restore } = await recipientOpenNow();
+  const release = () => trpc(page, "killSwitches.set", { kind: "sms", engaged: false, reason: "campaigns e2e: texting back on" });
+  restoreWindow = async () => {
+    await release();
+    await restore();
+  };
+  const { id, name } = await draftCampaign(page, place, "cmk", ["Gus", "Hal", "Ivy", "Jo", "Kim", "Lou"].map((first) => `${first} Halter`));
+
+  await page.goto(`/campaigns/${id}`);
+  await page.getByRole("button", { name: "Run pre-flight" }).click();
+  await expect(page.getByTestId("preflight-eligible")).toHaveText("6");
+  await page.getByRole("button", { name: "Launch", exact: true }).click();
+  await page.getByTestId("confirm-launch").getByRole("button", { name: "Launch now" }).click();
+  await expect(page.getByTestId("stat-sent")).toHaveText(/^[1-4]$/, { timeout: 20_000 });
+
+  // An admin switches texting off: the campaign halts and says why, prominently.
+  await trpc(page, "killSwitches.set", { kind: "sms", engaged: true, reason: "campaigns e2e: texting off" });
+  await expect(page.getByTestId("campaign-status")).toHaveText("Halted", { timeout: 15_000 });
+  await expect(page.getByTestId("halt-message")).toContainText("Halted:");
+  await expect(page.getByText("Nothing more is sent until the cause is cleared and the campaign is resumed.")).toBeVisible();
+
+  // A user (not a manager) reads the same page and the list, with no control to act.
+  const userContext = await browser.newContext();
+  const user = await userContext.newPage();
+  await signInAs(user, { email: "user@leadflow.test", password: DEMO.password });
+  await user.goto(`/campaigns/${id}`);
+  await expect(user.getByTestId("halt-message")).toContainText("Halted:");
+  await expect(user.getByTestId("stat-recipients")).toHaveText("6");
+  await expect(user.getByRole("group", { name: "Campaign actions" })).toHaveCount(0);
+  await expect(user.getByRole("button", { name: "Resume" })).toHaveCount(0);
+  await user.goto("/campaigns");
+  await expect(user.getByTestId("campaign-row").filter({ hasText: name })).toContainText("Halted");
+  await expect(user.getByRole("link", { name: "New campaign" })).toHaveCount(0);
+  await user.goto("/campaigns/new");
+  await expect(user).toHaveURL(/\/campaigns$/);
+  await userContext.close();
+
+  // Texting back on, the manager resumes: every recipient is handled once.
+  await release();
+  await page.getByRole("button", { name: "Resume" }).click();
+  await expect(page.getByTestId("campaign-status")).toHaveText("Completed", { timeout: 30_000 });
+  await expect(page.getByTestId("halt-message")).toHaveCount(0);
+  const sent = Number(await page.getByTestId("stat-sent").textContent());
+  const skipped = Number(await page.getByTestId("stat-skipped").textContent());
+  expect(sent + skipped).toBe(6);
+  await expect(page.getByTestId("recipient-row")).toHaveCount(6);
 });
