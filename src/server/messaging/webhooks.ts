@@ -437,6 +437,17 @@ async function advanceStatus(tx: Tx, messageId: string, status: MessageStatus, e
  * handleStatusWebhook means a callback is seen either here or by the webhook, never by neither.
  */
 export async function applyPendingStatuses(db: Db, providerMessageId: string): Promise<{ attached: number; status: MessageStatus | null }> {
+  // Almost always nothing came early. Waiting for the message's lock (a status callback being
+  // handled holds it until it commits) and then looking, in a statement of its own so it sees
+  // that commit, answers that without a transaction: a callback handled after the wait finds the
+  // message by its SID, which the caller saved before calling this.
+  await querySql(db, Prisma.sql`SELECT pg_advisory_xact_lock(hashtextextended(${`twilio-message:${providerMessageId}`}, 0))`);
+  const [early] = await querySql<{ pending: boolean; status: MessageStatus | null }>(
+    db,
+    Prisma.sql`SELECT EXISTS (SELECT 1 FROM "MessageStatusEvent" WHERE "providerMessageId" = ${providerMessageId} AND "messageId" IS NULL) AS "pending",
+      (SELECT "status"::text FROM "Message" WHERE "providerMessageId" = ${providerMessageId}) AS "status"`,
+  );
+  if (!early?.pending) return { attached: 0, status: early?.status ?? null };
   return db.$transaction(async (tx) => {
     await lockProviderMessage(tx, providerMessageId);
     const message = await tx.message.findUnique({ where: { providerMessageId }, select: { id: true, organizationId: true, status: true } });
