@@ -311,7 +311,7 @@ export async function runCampaignDispatch(db: Db, campaignId: string, options: D
     }
   };
   // A send takes tens of milliseconds of round trips: enough of them in flight to keep up with the rate.
-  const concurrency = options.concurrency ?? Math.min(MAX_CONCURRENCY, Math.max(2, Math.ceil(campaign.ratePerSecond / 5)));
+  const concurrency = options.concurrency ?? Math.min(MAX_CONCURRENCY, Math.max(2, Math.ceil(campaign.ratePerSecond / 12)));
   await Promise.all(Array.from({ length: concurrency }, lane));
 
   if (signal.aborted) return { nextRunAt: new Date(), sent };
