@@ -16,17 +16,6 @@ type Tools = {
   time: <T>(fn: () => Promise<T>) => Promise<[number, T]>;
 };
 
-/** The most arrivals in any 1 s window (each arrival opens one). */
-function maxInAnySecond(arrivals: number[]): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let max = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[j]! <= sorted[i]! - 1000) j++;
-    max = Math.max(max, i - j + 1);
-  }
-  return max;
-}
-
 async function seedLeads(db: Db, orgId: string, count: number, prefix: string): Promise<string[]> {
   await db.$executeRaw`
     INSERT INTO "Lead" (id, "organizationId", source, "addressLine1", city, state, zip, "ownerName", "normalizedAddress", "normalizedOwner", "dedupKey", "hasPhone", "updatedAt")
@@ -42,6 +31,7 @@ async function seedLeads(db: Db, orgId: string, count: number, prefix: string): 
 
 export async function benchCampaigns({ db, team, summarize, time }: Tools): Promise<void> {
   const { allowSendingAtAnyHour } = await import("../src/test/compliance-fixtures");
+  const { mostInAnySecond } = await import("../src/test/campaign-fixtures");
   const { runCampaignPreflight } = await import("../src/server/campaigns/preflight");
   const { launchCampaign } = await import("../src/server/campaigns/service");
   const { startFakeTwilioMessaging } = await import("../src/test/fakes/twilio-messaging-server");
@@ -108,7 +98,7 @@ export async function benchCampaigns({ db, team, summarize, time }: Tools): Prom
         const unique = new Set(twilio.accepted.map((message) => message.to)).size;
         console.log(
           `dispatch at ${rate}/s, ${workers} worker process${workers > 1 ? "es" : ""}: ${arrivals.length}/${count} sent (${unique} distinct), ` +
-            `achieved ${achieved.toFixed(1)}/s = ${((achieved / rate) * 100).toFixed(1)} % of configured, most in any 1 s window ${maxInAnySecond(handedOver)} handed to the sender, ${maxInAnySecond(arrivals)} arriving at Twilio (limit ${rate})`,
+            `achieved ${achieved.toFixed(1)}/s = ${((achieved / rate) * 100).toFixed(1)} % of configured, most in any 1 s window ${mostInAnySecond(handedOver)} handed to the sender, ${mostInAnySecond(arrivals)} arriving at Twilio (limit ${rate})`,
         );
       }
     }

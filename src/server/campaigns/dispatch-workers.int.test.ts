@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { createTwilioSmsSender } from "@/server/providers/twilio/messaging";
-import { campaignOrg } from "@/test/campaign-fixtures";
+import { campaignOrg, mostInAnySecond } from "@/test/campaign-fixtures";
 import { spawnScript, type Child } from "@/test/child/spawn";
 import { startFakeTwilioMessaging, type FakeTwilioMessaging } from "@/test/fakes/twilio-messaging-server";
 import { runCampaignDispatch } from "./dispatcher";
@@ -16,17 +16,6 @@ afterAll(async () => {
 
 const dispatcherProcess = (campaignId: string) => spawnScript("dispatch-campaign.ts", [campaignId, twilio.origin, twilio.accountSid, twilio.authToken]);
 const sender = () => createTwilioSmsSender({ accountSid: twilio.accountSid, authToken: twilio.authToken, baseUrl: twilio.origin });
-
-/** The most messages the fake accepted in any 1 s window (each arrival starts a window). */
-function maxPerSecond(arrivals: number[]): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let max = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[j]! < sorted[i]! - 999) j++;
-    max = Math.max(max, i - j + 1);
-  }
-  return max;
-}
 
 async function finished(child: Child) {
   await child.exited;
@@ -50,7 +39,7 @@ describe("campaign dispatch across worker processes, against Twilio's HTTP fake"
     // The rate holds where the dispatcher controls it: the instants sends are handed to the sender,
     // across both processes. (Twilio sees them a few milliseconds later; a loaded test machine can
     // hold a request up longer, so arrivals are checked against the rate on average only.)
-    expect(maxPerSecond(done.flatMap((d) => d.handedOver))).toBeLessThanOrEqual(10);
+    expect(mostInAnySecond(done.flatMap((d) => d.handedOver))).toBeLessThanOrEqual(10);
     // Ten per window at most: the 21st send comes at least two windows after the first.
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(2_000);
     expect(twilio.accepted.map((m) => m.to).sort()).toEqual(leads.map((l) => l.number).sort());
