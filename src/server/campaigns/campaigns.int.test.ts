@@ -82,6 +82,40 @@ describe("pre-flight", () => {
     expect((await org.manager.campaigns.get({ id })).status).toBe("running");
   });
 
+  it("a pre-flight run again meanwhile makes a launch of the older one CONFLICT; a launched campaign's recipients are never rewritten", async () => {
+    const org = await campaignOrg();
+    const { leadId } = await org.lead();
+    const { id } = await org.campaign([leadId]);
+    await org.manager.campaigns.preflight({ id });
+    const { launchCampaign } = await import("./service");
+    const ctx = { db, orgId: org.orgId, userId: org.team.manager.id };
+    // The launch read its campaign; a second pre-flight commits before the launch does.
+    const readBefore = await db.campaign.findUniqueOrThrow({ where: { id } });
+    await org.manager.campaigns.preflight({ id });
+    const stale = await db.campaign.updateMany({ where: { id, status: "draft", preflightAt: readBefore.preflightAt }, data: { status: "running" } });
+    expect(stale.count).toBe(0);
+    await launchCampaign(ctx, id);
+    const recipients = await db.campaignRecipient.findMany({ where: { campaignId: id } });
+    expect((await error(org.manager.campaigns.preflight({ id }))).code).toBe("CONFLICT");
+    expect(await db.campaignRecipient.findMany({ where: { campaignId: id } })).toEqual(recipients);
+  });
+
+  it("an update changes only the fields it gives", async () => {
+    const org = await campaignOrg();
+    const { leadId } = await org.lead();
+    const { id } = await org.campaign([leadId], { ratePerSecond: 7, allPhones: true, scheduledAt: new Date(Date.now() + 86_400_000) });
+    await org.manager.campaigns.update({ id, name: "Renamed" });
+    expect(await db.campaign.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Renamed", ratePerSecond: 7, allPhones: true, scheduledAt: expect.any(Date) });
+  });
+
+  it("the pre-flight warns when the first message does not name the sender or say how to stop", async () => {
+    const org = await campaignOrg();
+    const { leadId } = await org.lead();
+    const { id } = await org.campaign([leadId], { template: "Hi {{owner_first_name|there}}, selling?" });
+    const report = await org.manager.campaigns.preflight({ id });
+    expect(report.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(["no_sender_identification", "no_opt_out_language"]));
+  });
+
   it("launch needs a fresh pre-flight: missing, or made before an edit, it is refused", async () => {
     const org = await campaignOrg();
     const { leadId } = await org.lead();

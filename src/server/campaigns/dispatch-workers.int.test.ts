@@ -91,5 +91,12 @@ describe("campaign dispatch across worker processes, against Twilio's HTTP fake"
     const messages = await db.message.findMany({ where: { campaignId: id, status: { not: "failed" } } });
     expect(messages.every((m) => m.providerMessageId !== null)).toBe(true);
     expect(new Set(messages.map((m) => m.providerMessageId)).size).toBe(8);
+    // Every message Twilio took is in the ledger once (the dead worker's included); nothing is left reserved.
+    const entries = await db.spendEntry.findMany({ where: { organizationId: org.orgId, provider: "twilio_sms" } });
+    expect(entries).toHaveLength(8);
+    expect(new Set(entries.map((e) => e.relatedId))).toEqual(new Set(messages.map((m) => m.id)));
+    expect(await db.spendReservation.count({ where: { organizationId: org.orgId, status: "reserved" } })).toBe(0);
+    const [day] = await db.dailySpend.findMany({ where: { organizationId: org.orgId, provider: "twilio_sms" } });
+    expect(day).toMatchObject({ reservedCents: 0, spentCents: 8 * 2 });
   });
 });

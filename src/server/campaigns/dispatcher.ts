@@ -6,8 +6,10 @@ import { querySql, type Db } from "../db";
 import { isAppError } from "../errors";
 import { log } from "../log";
 import { SendGuardRefused, sendSms } from "../messaging/send";
-import { billingOfFailure } from "../providers/billing";
-import { isSmsSendError, type SmsSender } from "../providers/sms-sender";
+import { applyPendingStatuses } from "../messaging/webhooks";
+import { release, settle } from "../budget/ledger";
+import { billingOfFailure, NOT_BILLED } from "../providers/billing";
+import { isSmsSendError, SmsSendError, type SmsSender } from "../providers/sms-sender";
 import { newId } from "../ids";
 import { claimSendInstant, pushBackSendClock, releaseSendInstant, takeSendSlot } from "./pace";
 import { haltCampaign } from "./state";
@@ -48,12 +50,16 @@ export type DispatchResult = {
   sent: number;
 };
 
-const DEFAULT_SLICE_MS = 5 * 60_000;
+/** One run's work before it hands over (other campaigns share the worker's slots); well inside the job's expiry (queue.ts). */
+const DEFAULT_SLICE_MS = 60_000;
+/** The longest a send waits at the rate gate after its message row is written; then it is given back and tried later. */
+const GATE_DEADLINE_MS = 10_000;
 export const DEFAULT_CLAIM_LEASE_MS = 2 * 60_000;
 /** Twilio busy (429, queue full): first pause, doubled per attempt, at most MAX. */
 const BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
-const MAX_ATTEMPTS = 8;
+/** Claims of one recipient (deferrals, pauses and busy answers all count) before a busy Twilio fails it. */
+const MAX_ATTEMPTS = 20;
 /**
  * The longest the rate check's answer may take and still count: a slower one is given back and
  * asked again. Under the window's headroom (pace.ts: 1/0.96 s, ~42 ms) with room for the request itself.
@@ -86,10 +92,14 @@ async function claimNext(db: Db, campaignId: string): Promise<Claim | null> {
 
 /** Gives a claimed recipient back (nothing was sent for it), optionally not before an instant. */
 async function unclaim(db: Db, claim: Claim, notBefore: Date | null = null): Promise<void> {
-  await db.campaignRecipient.updateMany({
-    where: { id: claim.id, status: "sending", attempts: claim.attempts },
-    data: { status: "pending", notBefore, messageId: null, reservationId: null, claimedAt: null },
-  });
+  // Pending again — or cancelled, when the campaign was cancelled meanwhile.
+  await querySql(
+    db,
+    Prisma.sql`UPDATE "CampaignRecipient" r SET "status" = CASE WHEN c."status" = 'cancelled' THEN 'cancelled'::"CampaignRecipientStatus" ELSE 'pending'::"CampaignRecipientStatus" END,
+        "notBefore" = ${notBefore}, "messageId" = NULL, "reservationId" = NULL, "claimedAt" = NULL, "updatedAt" = now()
+      FROM "Campaign" c
+      WHERE r."id" = ${claim.id} AND r."status" = 'sending' AND r."attempts" = ${claim.attempts} AND c."id" = r."campaignId"`,
+  );
 }
 
 async function finish(db: Db, claim: Claim, data: { status: "sent" | "skipped" | "failed"; reason?: string | null; reasonMessage?: string | null; errorCode?: string | null }) {
@@ -107,12 +117,17 @@ async function campaignStatus(db: Db, campaignId: string): Promise<string | null
 }
 
 /** Sends one claimed recipient through the one send path and records what happened. */
-async function sendClaimed(db: Db, campaign: CampaignRow, claim: Claim, sender: SmsSender): Promise<"sent" | "stop" | "next"> {
+async function sendClaimed(db: Db, campaign: CampaignRow, claim: Claim, sender: SmsSender, signal: AbortSignal): Promise<"sent" | "stop" | "next"> {
   // Right before Twilio is called: the strict check of the organization's rate (pace.ts). An
   // answer that took long to come back is given back: the process was held up, and the instant it
-  // recorded is no longer the instant it sends.
+  // recorded is no longer the instant it sends. Waiting is bounded (and ends on shutdown): the
+  // send is then given back as "busy", its message row marked failed, the recipient tried later.
   const keepToRate = async () => {
+    const deadline = Date.now() + GATE_DEADLINE_MS;
     for (;;) {
+      if (signal.aborted || Date.now() > deadline) {
+        throw new SmsSendError("PROVIDER_UNAVAILABLE", "The organization's send rate left no room for this text in time; it goes again shortly.", { code: null, permanent: false, effect: "retry_later" }, NOT_BILLED);
+      }
       const asked = Date.now();
       const { waitMs, at } = await claimSendInstant(db, campaign.organizationId, campaign.ratePerSecond);
       if (waitMs === 0 && (at === null || Date.now() - asked <= GATE_ANSWER_MS)) return;
@@ -150,7 +165,7 @@ async function recordFailure(db: Db, campaign: CampaignRow, claim: Claim, error:
         await finish(db, claim, { status: "failed", errorCode: String(smsError.code ?? error.appCode), reasonMessage: `${error.message} (gave up after ${claim.attempts} attempts)` });
         return "next";
       }
-      const backoff = Math.max((error.retryAfterSeconds ?? 0) * 1000, Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** (claim.attempts - 1)));
+      const backoff = Math.max((error.retryAfterSeconds ?? 0) * 1000, Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** Math.min(6, claim.attempts - 1)));
       await pushBackSendClock(db, campaign.organizationId, backoff);
       await unclaim(db, claim, new Date(Date.now() + backoff));
       return "next";
@@ -206,36 +221,65 @@ async function recordFailure(db: Db, campaign: CampaignRow, claim: Claim, error:
  * comment. Returns how many it settled.
  */
 export async function recoverStaleClaims(db: Db, campaignId: string, sender: SmsSender, leaseMs = DEFAULT_CLAIM_LEASE_MS): Promise<number> {
-  const stale = await querySql<{ id: string; attempts: number; phone: string; body: string; messageId: string | null; providerMessageId: string | null; messageCreatedAt: Date | null }>(
+  const stale = await querySql<{
+    id: string;
+    attempts: number;
+    phone: string;
+    body: string;
+    messageId: string | null;
+    reservationId: string | null;
+    providerMessageId: string | null;
+    messageCreatedAt: Date | null;
+  }>(
     db,
-    Prisma.sql`SELECT r.id, r.attempts, r.phone, r.body, r."messageId", m."providerMessageId", m."createdAt" AS "messageCreatedAt"
+    Prisma.sql`SELECT r.id, r.attempts, r.phone, r.body, r."messageId", r."reservationId", m."providerMessageId", m."createdAt" AS "messageCreatedAt"
       FROM "CampaignRecipient" r LEFT JOIN "Message" m ON m.id = r."messageId"
       WHERE r."campaignId" = ${campaignId} AND r.status = 'sending' AND r."claimedAt" < clock_timestamp() - ${leaseMs} * interval '1 millisecond'`,
   );
   for (const row of stale) {
-    const claim = { id: row.id, attempts: row.attempts };
-    const where = { id: claim.id, status: "sending" as const, attempts: claim.attempts };
+    const where = { id: row.id, status: "sending" as const, attempts: row.attempts };
     if (!row.messageId) {
       await db.campaignRecipient.updateMany({ where, data: { status: "pending", claimedAt: null, reservationId: null } });
     } else if (row.providerMessageId) {
+      // Twilio took it and the worker died before recording the rest: the cost, then early callbacks.
+      await closeReservation(db, row.reservationId, "billed", row.messageId, sender.simulated);
+      await applyPendingStatuses(db, row.providerMessageId);
       await db.campaignRecipient.updateMany({ where, data: { status: "sent" } });
     } else {
       const found = sender.findSent ? await sender.findSent({ to: row.phone, body: row.body, since: new Date(row.messageCreatedAt!.getTime() - 60_000) }) : undefined;
       if (found) {
         await db.message.update({ where: { id: row.messageId }, data: { providerMessageId: found.providerMessageId, segments: found.segments } });
+        await closeReservation(db, row.reservationId, "billed", row.messageId, sender.simulated);
+        await applyPendingStatuses(db, found.providerMessageId);
         await db.campaignRecipient.updateMany({ where, data: { status: "sent" } });
       } else if (found === null) {
-        // The sender never got it: the message row is marked failed and the recipient goes again.
+        // The sender never got it: the message row is marked failed, the money given back, the recipient goes again.
         await db.message.update({ where: { id: row.messageId }, data: { status: "failed", errorCode: "NOT_SENT", statusUpdatedAt: new Date() } });
+        await closeReservation(db, row.reservationId, "release", row.messageId, sender.simulated);
         await db.campaignRecipient.updateMany({ where, data: { status: "pending", messageId: null, reservationId: null, claimedAt: null } });
       } else {
-        // The sender cannot tell: never risk texting the person twice.
+        // The sender cannot tell: never risk texting the person twice; the cost counts as possibly billed.
+        await closeReservation(db, row.reservationId, "unconfirmed", row.messageId, sender.simulated);
         await db.campaignRecipient.updateMany({ where, data: { status: "sent", reasonMessage: "The dispatcher stopped while this message was being sent; it may or may not have gone out, so it was not sent again." } });
       }
     }
   }
   if (stale.length > 0) log.warn({ campaignId, settled: stale.length }, "settled claims of a dispatcher that stopped mid-send");
   return stale.length;
+}
+
+/** The reservation a dead dispatcher's send left open: settled as billed (or possibly billed), or released. */
+async function closeReservation(db: Db, reservationId: string | null, outcome: "billed" | "unconfirmed" | "release", messageId: string, simulated: boolean): Promise<void> {
+  if (!reservationId) return;
+  const open = await db.spendReservation.findFirst({ where: { id: reservationId, status: "reserved" }, select: { id: true, organizationId: true, provider: true, day: true, cents: true } });
+  if (!open) return;
+  const reservation = { id: open.id, orgId: open.organizationId, provider: open.provider, day: open.day.toISOString().slice(0, 10), cents: open.cents };
+  if (outcome === "release") {
+    await release(db, reservation);
+    return;
+  }
+  await settle(db, reservation, { cents: open.cents, unconfirmedCents: outcome === "unconfirmed" ? open.cents : 0, operation: "sms.send", simulated, relatedType: "message", relatedId: messageId });
+  if (outcome === "billed") await db.message.updateMany({ where: { id: messageId, costCents: null }, data: { costCents: open.cents } });
 }
 
 /** Marks a running campaign completed when no recipient is waiting or in flight. */
@@ -305,7 +349,7 @@ export async function runCampaignDispatch(db: Db, campaignId: string, options: D
         stopped = true;
         return;
       }
-      const outcome = await sendClaimed(db, campaign, claim, sender);
+      const outcome = await sendClaimed(db, campaign, claim, sender, signal);
       if (outcome === "sent") sent++;
       if (outcome === "stop") stopped = true;
     }

@@ -55,7 +55,8 @@ export async function pushBackSendClock(db: Db, orgId: string, ms: number): Prom
 export async function claimSendInstant(db: Db, orgId: string, ratePerSecond: number): Promise<{ waitMs: number; at: Date | null }> {
   const [row] = await querySql<{ waitMs: number; at: Date | null }>(
     db,
-    Prisma.sql`WITH now AS (SELECT clock_timestamp() AS at),
+    // Milliseconds: the instant goes back to the caller as a JS Date, and must match to be given back.
+    Prisma.sql`WITH now AS (SELECT date_trunc('milliseconds', clock_timestamp()) AS at),
       current AS (
         SELECT pace."organizationId", ARRAY(SELECT t FROM unnest(COALESCE(pace."recentSends", '{}')) t, now WHERE t > now.at - ${SEND_WINDOW_MS} * interval '1 millisecond' ORDER BY t) AS recent
         FROM "SmsSendPace" pace WHERE pace."organizationId" = ${orgId} FOR UPDATE

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { countSmsSegments } from "@/lib/sms-segments";
-import { renderTemplate } from "@/lib/sms-template";
+import { firstMessageProblems, renderTemplate } from "@/lib/sms-template";
 import { stableStringify } from "@/lib/stable-json";
 import { budgetIn, loadBillingContext } from "../budget/context";
 import { evaluateSends, type SendVerdict } from "../compliance/decide";
@@ -190,6 +190,7 @@ export async function runCampaignPreflight(ctx: Ctx, campaignId: string, now = n
   else if (campaign.senderIdentity && campaign.ratePerSecond > campaign.senderIdentity.messagesPerSecond) {
     warnings.push({ code: "rate_above_sender", message: `The throttle (${campaign.ratePerSecond}/s) is above the sender's throughput (${campaign.senderIdentity.messagesPerSecond}/s): lower it before launch.` });
   }
+  for (const problem of firstMessageProblems(campaign.template, brand)) warnings.push({ code: problem.code, message: problem.message });
   if (ucs2Messages > 0) warnings.push({ code: "ucs2", message: `${ucs2Messages.toLocaleString("en-US")} message${ucs2Messages === 1 ? "" : "s"} use characters outside GSM-7 (emoji, curly quotes): each segment then holds 70 characters, not 160.` });
 
   const report: CampaignPreflight = {
@@ -209,12 +210,16 @@ export async function runCampaignPreflight(ctx: Ctx, campaignId: string, now = n
   };
 
   await db.$transaction(async (tx) => {
-    await tx.campaignRecipient.deleteMany({ where: { campaignId } });
-    await insertRecipients(tx, orgId, campaignId, planned);
-    await tx.campaign.update({
-      where: { id: campaignId },
+    // The campaign row first, and only while it is a draft: a launch that came meanwhile wins
+    // (its recipients are never rewritten under the dispatcher), and a launch after this waits for
+    // it and then sees another pre-flight than the one it read.
+    const stored = await tx.campaign.updateMany({
+      where: { id: campaignId, organizationId: orgId, status: "draft" },
       data: { preflight: JSON.parse(JSON.stringify(report)), preflightAt: now, preflightDigest: preflightDigest(campaign) },
     });
+    if (stored.count === 0) throw new AppError("CONFLICT", "This campaign was launched meanwhile: its recipients are frozen, and the pre-flight no longer changes.");
+    await tx.campaignRecipient.deleteMany({ where: { campaignId } });
+    await insertRecipients(tx, orgId, campaignId, planned);
   });
   return report;
 }

@@ -50,19 +50,25 @@ const template = safeString()
   .min(1, "Write the message.")
   .max(SMS_MAX_BODY_CHARACTERS, `Keep the message under ${SMS_MAX_BODY_CHARACTERS.toLocaleString("en-US")} characters.`);
 
-export const campaignFieldsSchema = z.object({
+const campaignFields = {
   name: safeString().trim().min(1, "Name the campaign.").max(120),
   template,
   senderIdentityId: id.nullable(),
   audience: audienceSchema,
-  allPhones: z.boolean().default(false),
+  allPhones: z.boolean(),
   /** Null: as soon as it is launched. */
-  scheduledAt: z.date().nullable().default(null),
-  ratePerSecond: z.number().int().min(1, "At least 1 message per second.").max(CAMPAIGN_MAX_RATE_PER_SECOND, `At most ${CAMPAIGN_MAX_RATE_PER_SECOND} messages per second.`).default(1),
-});
+  scheduledAt: z.date().nullable(),
+  ratePerSecond: z.number().int().min(1, "At least 1 message per second.").max(CAMPAIGN_MAX_RATE_PER_SECOND, `At most ${CAMPAIGN_MAX_RATE_PER_SECOND} messages per second.`),
+};
 
-export const createCampaignInput = campaignFieldsSchema;
-export const updateCampaignInput = campaignFieldsSchema.partial().extend({ id });
+export const createCampaignInput = z.object({
+  ...campaignFields,
+  allPhones: campaignFields.allPhones.default(false),
+  scheduledAt: campaignFields.scheduledAt.default(null),
+  ratePerSecond: campaignFields.ratePerSecond.default(1),
+});
+/** Only the fields given change (no defaults fill in the others). */
+export const updateCampaignInput = z.object(campaignFields).partial().extend({ id });
 export const campaignIdInput = z.object({ id });
 export const campaignIdOutput = z.object({ id: z.string() });
 

@@ -292,11 +292,12 @@ export async function launchCampaign(ctx: Ctx, id: string, now = new Date()): Pr
   const pending = await ctx.db.campaignRecipient.count({ where: { campaignId: id, status: "pending" } });
   if (pending === 0) throw new AppError("PRECONDITION_FAILED", "Nobody in this audience can be texted: the pre-flight excluded every recipient.", { reason: "no_eligible_recipients" });
   const scheduled = campaign.scheduledAt !== null && campaign.scheduledAt > now;
+  // Only the pre-flight that was checked: one that ran meanwhile rewrote the recipients.
   const launched = await ctx.db.campaign.updateMany({
-    where: { id, organizationId: ctx.orgId, status: "draft" },
+    where: { id, organizationId: ctx.orgId, status: "draft", preflightAt: campaign.preflightAt },
     data: { status: scheduled ? "scheduled" : "running", launchedAt: now },
   });
-  if (launched.count === 0) throw new AppError("CONFLICT", "This campaign was launched meanwhile.");
+  if (launched.count === 0) throw new AppError("CONFLICT", "The campaign was launched, or its pre-flight run again, meanwhile: reload it and launch again.");
   await startDispatchSoon(id, scheduled ? campaign.scheduledAt! : undefined);
   return { id };
 }

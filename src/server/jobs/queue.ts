@@ -39,7 +39,8 @@ export const JOBS = {
   "sms-simulated-callbacks": job<{ params: Record<string, string> }>({ retryLimit: 3, retryDelay: 2, expireInSeconds: 60 }),
   // A campaign's dispatch, per lane (campaigns/state.ts): at most one queued job per lane ("short");
   // retried, because every send it makes is claimed exactly once whatever happens to the job.
-  "campaign-dispatch": job<{ campaignId: string; lane: number }>({ policy: "short", retryLimit: 3, retryDelay: 5, expireInSeconds: 5 * 60 }),
+  // A run works one slice (dispatcher.ts, 1 minute) then queues the next: far inside its expiry.
+  "campaign-dispatch": job<{ campaignId: string; lane: number }>({ policy: "short", retryLimit: 3, retryDelay: 5, expireInSeconds: 10 * 60 }),
   "campaign-sweep": job<NoPayload>(PERIODIC),
   "reservation-reaper": job<NoPayload>(PERIODIC),
   "search-cache-expiry": job<NoPayload>(PERIODIC),
