@@ -53,6 +53,12 @@ test("a campaign from a saved filter: preview and fix, pre-flight exclusions, la
   // A selection offers "Text these leads" with the ids in the editor's link.
   await page.getByLabel(`Select 101 ${token} Campaign St`).check();
   await expect(page.getByTestId("text-these-leads")).toHaveAttribute("href", `/campaigns/new?leadIds=${ada}`);
+  await page.getByTestId("text-these-leads").click();
+  await expect(page.getByTestId("selected-lead-count")).toHaveText("(1 lead)");
+  await expect(page.getByRole("radio", { name: /Selected leads/ })).toBeChecked();
+  await page.locator("#campaign-template").fill("Hi {{owner_first_name}} - {{brand}}. Reply STOP to opt out.");
+  await expect(page.getByTestId("preview-sample")).toHaveCount(1);
+  await expect(page.getByTestId("preview-body")).toHaveText(/^Hi Ada - .+\. Reply STOP to opt out\.$/);
 
   // The campaign editor, from the nav.
   await navLink(page, "Campaigns").click();
