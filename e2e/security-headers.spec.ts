@@ -75,6 +75,16 @@ async function createLead(page: Page): Promise<string> {
   return body.result.data.json.lead.id;
 }
 
+/** A draft campaign to that lead (nothing is sent), for the campaign page. */
+async function createCampaign(page: Page, leadId: string): Promise<string> {
+  const response = await page.request.post("/api/trpc/campaigns.create", {
+    data: { json: { name: `Policy check ${Date.now().toString(36)}`, template: "Hi {{owner_first_name|there}} - {{brand}}. Reply STOP to opt out.", senderIdentityId: null, audience: { kind: "selection", leadIds: [leadId] } } },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  const body = (await response.json()) as { result: { data: { json: { id: string } } } };
+  return body.result.data.json.id;
+}
+
 test("signed-out pages carry the headers, a fresh nonce each time, and work under the policy", async ({ page }) => {
   for (const url of ["/sign-in", "/sign-up", "/invite/not-a-real-invite-token"]) {
     const response = await page.goto(url);
@@ -99,8 +109,12 @@ test("every page of the signed-in app carries the headers and runs without a pol
   await signIn(page, DEMO.email, DEMO.password);
   await expect(page.getByTestId("org-name")).toBeVisible();
   const leadId = await createLead(page);
+  const campaignId = await createCampaign(page, leadId);
   const urls: Record<string, string> = {
     "/": "/",
+    "/campaigns": "/campaigns",
+    "/campaigns/[id]": `/campaigns/${campaignId}`,
+    "/campaigns/new": "/campaigns/new",
     "/compliance/decisions": "/compliance/decisions",
     "/compliance/consent": "/compliance/consent",
     "/compliance/dnc": "/compliance/dnc",
