@@ -55,6 +55,9 @@ export async function pushBackSendClock(db: Db, orgId: string, ms: number): Prom
 export async function claimSendInstant(db: Db, orgId: string, ratePerSecond: number): Promise<{ waitMs: number; at: Date | null }> {
   const [row] = await querySql<{ waitMs: number; at: Date | null }>(
     db,
+    // The window is read with the instant the statement started (`now`, before any wait for the
+    // row lock: an earlier instant keeps older sends in the window, the safe side); the instant
+    // recorded is taken in the UPDATE, after the lock, so recorded instants follow the lock order.
     // Milliseconds: the instant goes back to the caller as a JS Date, and must match to be given back.
     Prisma.sql`WITH now AS (SELECT date_trunc('milliseconds', clock_timestamp()) AS at),
       current AS (
@@ -62,11 +65,11 @@ export async function claimSendInstant(db: Db, orgId: string, ratePerSecond: num
         FROM "SmsSendPace" pace WHERE pace."organizationId" = ${orgId} FOR UPDATE
       ),
       recorded AS (
-        UPDATE "SmsSendPace" pace SET "recentSends" = current.recent || (SELECT at FROM now)
+        UPDATE "SmsSendPace" pace SET "recentSends" = current.recent || date_trunc('milliseconds', clock_timestamp())
         FROM current WHERE pace."organizationId" = current."organizationId" AND cardinality(current.recent) < ${ratePerSecond}
-        RETURNING 1
+        RETURNING pace."recentSends"[cardinality(pace."recentSends")] AS at
       )
-      SELECT CASE WHEN EXISTS (SELECT 1 FROM recorded) THEN (SELECT at FROM now) END AS "at",
+      SELECT (SELECT at FROM recorded) AS "at",
         CASE WHEN EXISTS (SELECT 1 FROM recorded) THEN 0::float8
         ELSE GREATEST(1, EXTRACT(EPOCH FROM (current.recent[cardinality(current.recent) - ${ratePerSecond} + 1] + ${SEND_WINDOW_MS} * interval '1 millisecond' - (SELECT at FROM now))) * 1000)::float8 END AS "waitMs"
       FROM current`,
