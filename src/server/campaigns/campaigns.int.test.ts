@@ -339,3 +339,29 @@ describe("dispatcher and Twilio's refusals", () => {
     expect((await db.message.findMany({ where: { campaignId: id }, orderBy: { createdAt: "asc" } })).map((m) => m.errorCode)).toEqual(["20429", null]);
   });
 });
+
+describe("schedule and test send", () => {
+  it("a scheduled campaign waits for its instant, then sends; a test send texts the given number with the first lead's message, outside the campaign", async () => {
+    const org = await campaignOrg();
+    const { leadId, number } = await org.lead([{}], "LOPEZ, MARIA");
+    const at = new Date(Date.now() + 3_600_000);
+    const id = await org.launched([leadId], { scheduledAt: at });
+    expect((await org.manager.campaigns.get({ id })).status).toBe("scheduled");
+    const { sender, sends } = recordingSender();
+    const early = await run(id, sender);
+    expect(sends).toEqual([]);
+    expect(early.nextRunAt?.getTime()).toBe(at.getTime());
+
+    const test = await org.manager.campaigns.testSend({ id, phone: "+16465550123" });
+    expect(test.body).toMatch(/^Hi Maria, would you sell 10\d Main St\?/);
+    const testMessage = await db.message.findUniqueOrThrow({ where: { id: test.messageId } });
+    expect(testMessage.campaignId).toBeNull();
+    expect(await db.sendDecision.findFirstOrThrow({ where: { messageId: test.messageId } })).toMatchObject({ kind: "test", outcome: "allowed" });
+
+    // Its instant comes.
+    await db.campaign.update({ where: { id }, data: { scheduledAt: new Date(Date.now() - 1000) } });
+    await run(id, sender);
+    expect(sends.map((s) => s.to)).toEqual([number]);
+    expect((await org.manager.campaigns.get({ id })).status).toBe("completed");
+  });
+});
