@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { createDb, db } from "@/server/db";
+import { spawnScript } from "@/test/child/spawn";
+import { waitFor } from "@/test/wait-for";
 import { isAppError } from "@/server/errors";
 import { raceTest } from "@/test/database-kind";
 import { createTeam } from "@/test/factories";
 import { loadBillingContext } from "./context";
-import { release, reserve, reserveUpTo, settle } from "./ledger";
+import { release, releaseExpiredReservations, reserve, reserveUpTo, settle } from "./ledger";
 
 async function org(capCents: number, unitCents = 10) {
   const team = await createTeam();
@@ -84,5 +86,77 @@ describe("reserveUpTo", () => {
     expect(row!.reservedCents).toBeGreaterThan(200 - 30);
     const open = await db.spendReservation.aggregate({ where: { organizationId: team.org.id, status: "reserved" }, _sum: { cents: true } });
     expect(open._sum.cents).toBe(row!.reservedCents);
+  });
+});
+
+describe("reserve, settle and release, each one statement", () => {
+  /** What the day's row says against what the reservation and ledger rows say: they must always agree. */
+  async function books(orgId: string) {
+    const day = await db.dailySpend.findFirst({ where: { organizationId: orgId, provider: "batchdata" } });
+    const open = await db.spendReservation.aggregate({ where: { organizationId: orgId, provider: "batchdata", status: "reserved" }, _sum: { cents: true } });
+    const spent = await db.spendEntry.aggregate({ where: { organizationId: orgId, provider: "batchdata" }, _sum: { cents: true } });
+    return { reservedCents: day?.reservedCents ?? 0, openReservationCents: open._sum.cents ?? 0, spentCents: day?.spentCents ?? 0, ledgerCents: spent._sum.cents ?? 0 };
+  }
+
+  raceTest("50 concurrent reservations against a cap that fits 5: exactly 5 granted, each with its reservation row, no row for a refusal", async () => {
+    const { team, today } = await org(50);
+    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => reserve(db, { orgId: team.org.id, provider: "batchdata", operation: "race", cents: 10 })));
+    const granted = outcomes.filter((o) => o.status === "fulfilled");
+    expect(granted).toHaveLength(5);
+    for (const o of outcomes) if (o.status === "rejected") expect(isAppError(o.reason, "CAP_EXCEEDED")).toBe(true);
+    expect(await today()).toMatchObject({ reservedCents: 50, spentCents: 0 });
+    expect(await db.spendReservation.count({ where: { organizationId: team.org.id } })).toBe(5);
+  });
+
+  raceTest("a settle and a release racing on one reservation: exactly one closes it, and the books agree either way", async () => {
+    const { team } = await org(1000);
+    for (let round = 0; round < 10; round++) {
+      const reservation = await reserve(db, { orgId: team.org.id, provider: "batchdata", operation: "race", cents: 10 });
+      const closings = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? settle(db, reservation, { cents: 10, operation: "race" }) : release(db, reservation))),
+      );
+      expect(closings.filter((totals) => totals !== null)).toHaveLength(1);
+      expect(await db.spendEntry.count({ where: { reservationId: reservation.id } })).toBeLessThanOrEqual(1);
+    }
+    const after = await books(team.org.id);
+    expect(after).toMatchObject({ reservedCents: 0, openReservationCents: 0 });
+    expect(after.spentCents).toBe(after.ledgerCents);
+  });
+
+  it("a process killed while it reserves, settles and releases in a loop leaves books that agree: every reserved cent has its open reservation, every spent cent its ledger entry", async () => {
+    const { team } = await org(1_000_000);
+    const child = spawnScript("reserve-settle-loop.ts", [team.org.id]);
+    await child.firstLine;
+    await waitFor(() => db.spendEntry.count({ where: { organizationId: team.org.id } }), (count) => count >= 20, { timeoutMs: 20_000 });
+    child.process.kill("SIGKILL");
+    await child.exited;
+    const after = await books(team.org.id);
+    expect(after.spentCents).toBeGreaterThan(0);
+    expect(after.reservedCents).toBe(after.openReservationCents);
+    expect(after.spentCents).toBe(after.ledgerCents);
+    // What the dead process held is released whole by the reaper, and the books still agree.
+    await db.spendReservation.updateMany({ where: { organizationId: team.org.id, status: "reserved" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await releaseExpiredReservations(db);
+    expect(await books(team.org.id)).toMatchObject({ reservedCents: 0, openReservationCents: 0 });
+  });
+
+  it("writes its instants in UTC even when the database's own time zone is not", async () => {
+    const { team } = await org(100);
+    const database = new URL(process.env.DATABASE_URL!).pathname.slice(1);
+    await db.$executeRawUnsafe(`ALTER DATABASE "${database}" SET timezone = 'Pacific/Auckland'`);
+    const fresh = createDb({ max: 1 }); // new connections, which would start in Auckland's zone
+    try {
+      const before = Date.now();
+      const reservation = await reserve(fresh, { orgId: team.org.id, provider: "batchdata", operation: "zone", cents: 10 });
+      await settle(fresh, reservation, { cents: 10, operation: "zone" });
+      const row = await db.spendReservation.findUniqueOrThrow({ where: { id: reservation.id } });
+      const entry = await db.spendEntry.findFirstOrThrow({ where: { reservationId: reservation.id } });
+      for (const instant of [row.createdAt, row.closedAt!, entry.createdAt]) {
+        expect(Math.abs(instant.getTime() - before)).toBeLessThan(60_000);
+      }
+    } finally {
+      await db.$executeRawUnsafe(`ALTER DATABASE "${database}" RESET timezone`);
+      await fresh.$disconnect();
+    }
   });
 });
