@@ -3,6 +3,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { csvStream, type CsvValue } from "../csv/write";
 import { querySql, type Db } from "../db";
 import { AppError } from "../errors";
+import { OPTED_OUT_SQL, REPLIED_SQL } from "./message-facts";
 
 export const RECIPIENT_EXPORT_COLUMNS = [
   "lead_id",
@@ -65,8 +66,8 @@ export function recipientsCsvStream(db: Db, orgId: string, campaignId: string, p
         Prisma.sql`SELECT r.id, r."createdAt", r."leadId", l."ownerName", concat_ws(', ', l."addressLine1", l.city, l.state || ' ' || l.zip) AS address,
             r.phone, r.status::text AS status, r.reason, r."reasonMessage", r."notBefore", COALESCE(m.body, r.body) AS body,
             m.status::text AS "messageStatus", COALESCE(m."errorCode", r."errorCode") AS "errorCode", m."createdAt" AS "sentAt", m."costCents" AS "costCents",
-            (m.id IS NOT NULL AND EXISTS (SELECT 1 FROM "Message" i WHERE i."conversationId" = m."conversationId" AND i.direction = 'inbound' AND i."createdAt" > m."createdAt")) AS replied,
-            (m.id IS NOT NULL AND EXISTS (SELECT 1 FROM "Suppression" s WHERE s."organizationId" = r."organizationId" AND s.phone = r.phone AND s."createdAt" > m."createdAt")) AS "optedOut"
+            (m.id IS NOT NULL AND ${REPLIED_SQL}) AS replied,
+            (m.id IS NOT NULL AND ${OPTED_OUT_SQL}) AS "optedOut"
           FROM "CampaignRecipient" r
           LEFT JOIN "Lead" l ON l.id = r."leadId" AND l."organizationId" = r."organizationId"
           LEFT JOIN "Message" m ON m.id = r."messageId"

@@ -8,6 +8,7 @@ import { stableStringify } from "@/lib/stable-json";
 import { budgetIn, loadBillingContext } from "../budget/context";
 import { evaluateSends, type SendVerdict } from "../compliance/decide";
 import { registryFreshness } from "../compliance/dnc-registry";
+import { registryWarnings } from "../compliance/preflight";
 import type { ServiceContext } from "../context";
 import { querySql } from "../db";
 import { AppError } from "../errors";
@@ -177,12 +178,7 @@ export async function runCampaignPreflight(ctx: Ctx, campaignId: string, now = n
   const estimatedCostCents = segmentsTotal * sms.unitCents;
   const remainingCents = Math.max(0, sms.dailyCapCents - sms.spentCents - sms.reservedCents);
   const window = sendWindow(sendTimes, campaign.ratePerSecond);
-  const warnings: CampaignPreflight["warnings"] = [];
-  if (freshness.status === "stale") {
-    warnings.push({ code: "dnc_registry_stale", message: `The National DNC Registry extract for area code${freshness.staleAreaCodes.length > 1 ? "s" : ""} ${freshness.staleAreaCodes.join(", ")} is older than ${freshness.staleAfterDays} days: numbers added since are not excluded. Upload a fresh extract in Compliance → Do not contact.` });
-  } else if (freshness.status === "none") {
-    warnings.push({ code: "dnc_registry_missing", message: "No National DNC Registry extract is loaded: registry-listed numbers are not excluded, only your own list and skip-trace flags." });
-  }
+  const warnings: CampaignPreflight["warnings"] = registryWarnings(freshness);
   if (estimatedCostCents > remainingCents) {
     warnings.push({ code: "over_budget", message: `The estimated cost is more than what is left of today's SMS budget: the campaign stops at the cap and goes on the next day.` });
   }

@@ -8,6 +8,7 @@ import { querySql, type Db } from "../db";
 import { AppError } from "../errors";
 import { sendSms } from "../messaging/send";
 import { audienceLabel, brandOf, mergeValuesOf, resolveAudience } from "./audience";
+import { OPTED_OUT_SQL, REPLIED_SQL } from "./message-facts";
 import { isPreflightFresh } from "./preflight";
 import {
   audienceSchema,
@@ -84,10 +85,8 @@ async function statsOf(db: Db, orgId: string, campaignIds: readonly string[]): P
         count(*) FILTER (WHERE r.status = 'sent' AND m.status = 'delivered')::int AS delivered,
         count(*) FILTER (WHERE r.status = 'sent' AND m.status = 'undelivered')::int AS undelivered,
         count(*) FILTER (WHERE r.status = 'sent' AND m.status = 'undelivered' AND m."errorCode" = '30007')::int AS filtered,
-        count(*) FILTER (WHERE r.status = 'sent' AND EXISTS (
-          SELECT 1 FROM "Message" i WHERE i."conversationId" = m."conversationId" AND i.direction = 'inbound' AND i."createdAt" > m."createdAt"))::int AS replied,
-        count(*) FILTER (WHERE r.status = 'sent' AND EXISTS (
-          SELECT 1 FROM "Suppression" s WHERE s."organizationId" = r."organizationId" AND s.phone = r.phone AND s."createdAt" > m."createdAt"))::int AS "optedOut",
+        count(*) FILTER (WHERE r.status = 'sent' AND ${REPLIED_SQL})::int AS replied,
+        count(*) FILTER (WHERE r.status = 'sent' AND ${OPTED_OUT_SQL})::int AS "optedOut",
         COALESCE(sum(m."costCents"), 0)::int AS "costCents",
         min(r."notBefore") FILTER (WHERE r.status = 'pending' AND r."notBefore" > now()) AS "nextDueAt"
       FROM "CampaignRecipient" r LEFT JOIN "Message" m ON m.id = r."messageId"
@@ -198,7 +197,7 @@ export async function listRecipients(ctx: Pick<Ctx, "db" | "orgId">, input: z.ou
       Prisma.sql`SELECT r.id, r."leadId", l."ownerName", concat_ws(', ', l."addressLine1", l.city, l.state || ' ' || l.zip) AS address, r.phone, r.status::text AS status,
           r.reason, r."reasonMessage", r."notBefore",
           CASE WHEN m.id IS NULL THEN NULL ELSE json_build_object('id', m.id, 'status', m.status, 'errorCode', m."errorCode", 'createdAt', m."createdAt", 'costCents', m."costCents",
-            'replied', EXISTS (SELECT 1 FROM "Message" i WHERE i."conversationId" = m."conversationId" AND i.direction = 'inbound' AND i."createdAt" > m."createdAt")) END AS message,
+            'replied', ${REPLIED_SQL}) END AS message,
           COALESCE((SELECT json_agg(json_build_object('outcome', d.outcome, 'reason', d.reason, 'message', d.message, 'decidedAt', d."decidedAt") ORDER BY d."decidedAt" DESC)
             FROM (SELECT * FROM "SendDecision" d WHERE d."organizationId" = r."organizationId" AND d."campaignId" = r."campaignId" AND d.phone = r.phone ORDER BY d."decidedAt" DESC LIMIT 5) d), '[]') AS decisions
         FROM "CampaignRecipient" r

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Role } from "@/generated/prisma/enums";
 import { orgDay } from "@/lib/org-day";
 import { recordAudit } from "../audit/record";
+import { csvDownloadResponse } from "../csv/write";
 import { orgContextFromRequest } from "../auth/route-context";
 import type { Db } from "../db";
 import { requestIdFrom } from "../request";
@@ -51,14 +52,7 @@ export function csvDownloadRoute<F>(download: CsvDownload<F>) {
       }
       const { timeZone } = await ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { timeZone: true } });
       await recordAudit(ctx.db, { orgId: ctx.orgId, actorId: ctx.userId, action: download.auditAction, details, requestId });
-      return new Response(body, {
-        headers: {
-          "content-type": "text/csv; charset=utf-8",
-          "content-disposition": `attachment; filename="${download.fileStem}-${orgDay(timeZone)}.csv"`,
-          "cache-control": "no-store",
-          "x-request-id": requestId,
-        },
-      });
+      return csvDownloadResponse(body, `${download.fileStem}-${orgDay(timeZone)}.csv`, requestId);
     } catch (error) {
       return routeErrorResponse(error, requestId);
     }

@@ -2,8 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import type { ServiceContext } from "../context";
 import { evaluateSends } from "./decide";
-import type { preflightInput, preflightOutput } from "./decisions-schema";
-import { registryFreshness } from "./dnc-registry";
+import type { PREFLIGHT_WARNINGS, preflightInput, preflightOutput } from "./decisions-schema";
+import { registryFreshness, type RegistryFreshnessSummary } from "./dnc-registry";
 
 type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId">;
 
@@ -30,17 +30,27 @@ export async function preflightSends(ctx: Ctx, input: z.output<typeof preflightI
     if (seen) seen.count++;
     else reasons.set(key, { outcome: verdict.outcome, reason: verdict.reason, count: 1, example: verdict.message });
   }
-  const warnings: z.output<typeof preflightOutput>["warnings"] = [];
-  if (freshness.status === "stale") {
-    warnings.push({
-      code: "dnc_registry_stale",
-      message: `The National DNC Registry extract for area code${freshness.staleAreaCodes.length > 1 ? "s" : ""} ${freshness.staleAreaCodes.join(", ")} is older than ${freshness.staleAfterDays} days (oldest ${freshness.oldestExtractDate}): numbers added to the registry since are not excluded. Upload a fresh extract in Compliance → Do not contact.`,
-    });
-  } else if (freshness.status === "none") {
-    warnings.push({
-      code: "dnc_registry_missing",
-      message: "No National DNC Registry extract is loaded: registry-listed numbers are not excluded, only your own list and skip-trace flags. Upload your extracts in Compliance → Do not contact.",
-    });
-  }
+  const warnings = registryWarnings(freshness);
   return { decidedAt: at, total: verdicts.length, ...counts, reasons: [...reasons.values()].sort((a, b) => b.count - a.count), warnings };
+}
+
+/** What a stale or missing National DNC Registry extract means for a pre-flight's answers (this one's and a campaign's). */
+export function registryWarnings(freshness: RegistryFreshnessSummary): { code: (typeof PREFLIGHT_WARNINGS)[number]; message: string }[] {
+  if (freshness.status === "stale") {
+    return [
+      {
+        code: "dnc_registry_stale",
+        message: `The National DNC Registry extract for area code${freshness.staleAreaCodes.length > 1 ? "s" : ""} ${freshness.staleAreaCodes.join(", ")} is older than ${freshness.staleAfterDays} days (oldest ${freshness.oldestExtractDate}): numbers added to the registry since are not excluded. Upload a fresh extract in Compliance → Do not contact.`,
+      },
+    ];
+  }
+  if (freshness.status === "none") {
+    return [
+      {
+        code: "dnc_registry_missing",
+        message: "No National DNC Registry extract is loaded: registry-listed numbers are not excluded, only your own list and skip-trace flags. Upload your extracts in Compliance → Do not contact.",
+      },
+    ];
+  }
+  return [];
 }

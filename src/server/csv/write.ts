@@ -64,3 +64,15 @@ export function csvStream({ header, nextPage, trustedColumns }: CsvStreamOptions
     { highWaterMark: 1 },
   );
 }
+
+/** A CSV file as a download: streamed, never cached, named `fileName`, carrying the request's id. */
+export function csvDownloadResponse(body: ReadableStream<Uint8Array>, fileName: string, requestId: string): Response {
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${fileName}"`,
+      "cache-control": "no-store",
+      "x-request-id": requestId,
+    },
+  });
+}

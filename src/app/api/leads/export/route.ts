@@ -2,6 +2,7 @@ import { orgDay } from "@/lib/org-day";
 import { recordAudit } from "@/server/audit/record";
 import { orgContextFromRequest } from "@/server/auth/route-context";
 import { routeErrorResponse } from "@/server/route-errors";
+import { csvDownloadResponse } from "@/server/csv/write";
 import { leadsCsvStream } from "@/server/leads/export";
 import { leadFiltersSchema, leadSortSchema } from "@/server/leads/schema";
 import { requestIdFrom } from "@/server/request";
@@ -28,14 +29,7 @@ export async function GET(req: Request) {
       details: { filters, sort },
       requestId,
     });
-    return new Response(leadsCsvStream(ctx.db, ctx.orgId, filters, sort), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="leads-${orgDay(timeZone)}.csv"`,
-        "cache-control": "no-store",
-        "x-request-id": requestId,
-      },
-    });
+    return csvDownloadResponse(leadsCsvStream(ctx.db, ctx.orgId, filters, sort), `leads-${orgDay(timeZone)}.csv`, requestId);
   } catch (error) {
     return routeErrorResponse(error, requestId);
   }

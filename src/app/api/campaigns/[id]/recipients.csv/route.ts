@@ -1,6 +1,7 @@
 import { recordAudit } from "@/server/audit/record";
 import { orgContextFromRequest } from "@/server/auth/route-context";
 import { campaignForExport, recipientsCsvStream } from "@/server/campaigns/export";
+import { csvDownloadResponse } from "@/server/csv/write";
 import { requestIdFrom } from "@/server/request";
 import { routeErrorResponse } from "@/server/route-errors";
 import { pathParam } from "@/server/route-input";
@@ -19,14 +20,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     const campaign = await campaignForExport(ctx.db, ctx.orgId, id);
     await recordAudit(ctx.db, { orgId: ctx.orgId, actorId: ctx.userId, action: "campaign_recipients.exported", details: { campaignId: id }, requestId });
     const base = campaign.name.replace(/[^A-Za-z0-9._ -]+/g, "_").trim().slice(0, 80) || "campaign";
-    return new Response(recipientsCsvStream(ctx.db, ctx.orgId, id), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${base}-recipients.csv"`,
-        "cache-control": "no-store",
-        "x-request-id": requestId,
-      },
-    });
+    return csvDownloadResponse(recipientsCsvStream(ctx.db, ctx.orgId, id), `${base}-recipients.csv`, requestId);
   } catch (error) {
     return routeErrorResponse(error, requestId);
   }

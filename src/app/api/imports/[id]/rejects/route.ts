@@ -1,5 +1,6 @@
 import { orgContextFromRequest } from "@/server/auth/route-context";
 import { routeErrorResponse } from "@/server/route-errors";
+import { csvDownloadResponse } from "@/server/csv/write";
 import { rejectsCsvStream } from "@/server/leads/import/rejects";
 import { requestIdFrom } from "@/server/request";
 import { pathParam } from "@/server/route-input";
@@ -14,14 +15,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     const id = await pathParam(params, "id");
     const { fileName, stream } = await rejectsCsvStream(ctx.db, ctx.orgId, id);
     const base = fileName.replace(/\.csv$/i, "").replace(/[^A-Za-z0-9._ -]+/g, "_").slice(0, 100) || "import";
-    return new Response(stream, {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${base}-rejected-rows.csv"`,
-        "cache-control": "no-store",
-        "x-request-id": requestId,
-      },
-    });
+    return csvDownloadResponse(stream, `${base}-rejected-rows.csv`, requestId);
   } catch (error) {
     return routeErrorResponse(error, requestId);
   }
