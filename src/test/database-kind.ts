@@ -21,7 +21,6 @@ export function raceTest(name: string, fn: TestFunction, timeout?: number) {
     announced = true;
     console.warn(`Skipping race tests: ${RACE_SKIP_REASON}.`);
   }
-  // CI and every machine with a local Postgres run it. Skip reason: on PGlite one connection per
-  // process serializes the race away, so the test could not fail there (RACE_SKIP_REASON).
-  return it.skip(`${name} [skipped: ${RACE_SKIP_REASON}]`, fn, timeout);
+  // CI and every machine with a local Postgres run it.
+  return it.skip(`${name} [skipped: ${RACE_SKIP_REASON}]`, fn, timeout); // Skip reason: on PGlite one connection per process serializes the race away, so the test could not fail there.
 }
