@@ -47,4 +47,21 @@ describe("scoreLead", () => {
   it("counts a reply", () => {
     expect(scoreLead({ ...NOTHING, replied: true }, NOW).score - scoreLead(NOTHING, NOW).score).toBe(15);
   });
+
+  it("adds the latest reply's intent with its reason: interested raises, not interested lowers, an unclear reply adds nothing", () => {
+    const replied = { ...NOTHING, equityPct: 55, replied: true };
+    const plain = scoreLead(replied, NOW).score;
+    const interested = scoreLead({ ...replied, replyIntent: "interested", replyIntentReason: 'Matched "make me an offer" (interested).' }, NOW);
+    expect(interested.score - plain).toBe(20);
+    expect(interested.factors.at(-1)).toEqual({
+      factor: "reply_intent",
+      points: 20,
+      detail: 'Latest reply reads as interested: Matched "make me an offer" (interested).',
+    });
+    expect(scoreLead({ ...replied, replyIntent: "not_interested" }, NOW).score - plain).toBe(-25);
+    expect(scoreLead({ ...replied, replyIntent: "opt_out" }, NOW).score - plain).toBe(-25);
+    expect(scoreLead({ ...replied, replyIntent: "question" }, NOW).score - plain).toBe(5);
+    expect(scoreLead({ ...replied, replyIntent: "unknown" }, NOW)).toEqual(scoreLead(replied, NOW));
+    expect(scoreLead({ ...NOTHING, replyIntent: "not_interested" }, NOW).score).toBe(0);
+  });
 });

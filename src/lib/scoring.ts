@@ -1,3 +1,5 @@
+import type { ReplyIntent } from "./reply-intent";
+
 /**
  * The motivation score: 0–100 from signals that predict a seller's willingness to deal, with
  * the points of every factor so the score can always explain itself. Deterministic: the same
@@ -14,6 +16,28 @@ export type ScoreSignals = {
   vacant: boolean | null;
   /** The owner answered a message. */
   replied?: boolean;
+  /** What the owner's latest classified reply meant (lib/reply-intent), and the sentence saying why. */
+  replyIntent?: ReplyIntent | null;
+  replyIntentReason?: string | null;
+};
+
+/** Points of the latest reply's intent: a yes raises the score, a no or an opt-out lowers it; the rest say nothing about motivation. */
+export const REPLY_INTENT_POINTS: Record<ReplyIntent, number> = {
+  interested: 20,
+  question: 5,
+  not_interested: -25,
+  opt_out: -25,
+  wrong_number: 0,
+  unknown: 0,
+};
+
+const REPLY_INTENT_DETAIL: Record<ReplyIntent, string> = {
+  interested: "Latest reply reads as interested",
+  question: "Latest reply asks a question",
+  not_interested: "Latest reply reads as not interested",
+  opt_out: "Owner opted out of texts",
+  wrong_number: "Latest reply says wrong number",
+  unknown: "Latest reply is unclear",
 };
 
 export type ScoreFactor = { factor: string; points: number; detail: string };
@@ -60,6 +84,14 @@ export function scoreLead(signals: ScoreSignals, now: Date = new Date()): LeadSc
 
   if (signals.vacant) factors.push({ factor: "vacant", points: 10, detail: "Reported vacant" });
   if (signals.replied) factors.push({ factor: "replied", points: 15, detail: "Owner replied to a message" });
+  if (signals.replyIntent) {
+    const reason = signals.replyIntentReason?.trim();
+    factors.push({
+      factor: "reply_intent",
+      points: REPLY_INTENT_POINTS[signals.replyIntent] ?? 0,
+      detail: `${REPLY_INTENT_DETAIL[signals.replyIntent] ?? "Latest reply"}${reason ? `: ${reason}` : ""}`,
+    });
+  }
 
   const score = Math.max(0, Math.min(100, factors.reduce((sum, factor) => sum + factor.points, 0)));
   return { score, temperature: temperatureFor(score), factors: factors.filter((factor) => factor.points !== 0 || factor.factor === "base") };

@@ -16,6 +16,8 @@ export {
   smsReplyRuleSchema,
   smsReplyRuleSetSchema,
   parseSmsReplyRuleSet,
+  phraseSchema as smsReplyPhraseSchema,
+  phraseTokens,
   type SmsReplyKind,
   type SmsReplyRule,
   type SmsReplyRuleSet,

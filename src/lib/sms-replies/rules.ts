@@ -22,7 +22,8 @@ export const WILDCARD_MAX_WORDS = 3;
 
 const PHRASE_CHARACTERS = /^[\p{L}\p{N}\s'\u2019*-]+$/u;
 
-const phraseSchema = z
+/** A rule phrase: plain words, `*` for up to three words between two of them (shared with lib/reply-intent). */
+export const phraseSchema = z
   .string()
   .trim()
   .min(1, "A phrase must not be empty.")
