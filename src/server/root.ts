@@ -2,6 +2,7 @@ import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
 import { campaignsRouter } from "./campaigns/router";
+import { realtimeRouter } from "./realtime/router";
 import { complianceRulesRouter, consentRouter, dncRouter, sendDecisionsRouter, suppressionsRouter } from "./compliance/router";
 import { messagingRouter } from "./messaging/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   consent: consentRouter,
   savedFilters: savedFiltersRouter,
   campaigns: campaignsRouter,
+  realtime: realtimeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -84,6 +84,14 @@ const APP_CODE_OF_TRPC_CODE: Partial<Record<TRPCError["code"], AppErrorCode>> = 
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
+  sse: {
+    // A comment line every 15 s keeps proxies from closing an idle stream; a client that hears
+    // nothing for 40 s reconnects (with its last event id). A stream ends after 5 minutes so the
+    // session and membership are read again (a deactivated member stops hearing events).
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 40_000 },
+    maxDurationMs: 5 * 60_000,
+  },
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     const zodIssues = error.code === "BAD_REQUEST" ? issuesOf(error.cause) : null;

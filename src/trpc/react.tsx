@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { httpBatchLink, loggerLink } from "@trpc/client";
+import { httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
@@ -26,13 +26,18 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
     api.createClient({
       links: [
         loggerLink({ enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error }),
-        httpBatchLink({
-          transformer: superjson,
-          url: "/api/trpc",
-          headers: () => ({ "x-trpc-source": "react" }),
-          maxItems: MAX_TRPC_BATCH_SIZE,
-          // Well under Node's 16 KiB request-head limit, which answers longer GET URLs with 431.
-          maxURLLength: 8000,
+        splitLink({
+          condition: (op) => op.type === "subscription",
+          // Live events over server-sent events; a reconnect sends the last event id it got.
+          true: httpSubscriptionLink({ transformer: superjson, url: "/api/trpc" }),
+          false: httpBatchLink({
+            transformer: superjson,
+            url: "/api/trpc",
+            headers: () => ({ "x-trpc-source": "react" }),
+            maxItems: MAX_TRPC_BATCH_SIZE,
+            // Well under Node's 16 KiB request-head limit, which answers longer GET URLs with 431.
+            maxURLLength: 8000,
+          }),
         }),
       ],
     }),

@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { AppNav } from "@/components/shell/app-nav";
 import { UserMenu } from "@/components/shell/user-menu";
+import { LiveEventsProvider } from "@/components/shared/live-events";
 import { getViewerState } from "@/server/auth/session";
 
 export const dynamic = "force-dynamic";
@@ -11,27 +12,29 @@ export default async function SignedInLayout({ children }: { children: React.Rea
   if (state.kind !== "active") redirect(`/sign-in?notice=${state.kind}`);
   const { viewer } = state;
   return (
-    <div className="flex min-h-screen">
-      <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white md:flex md:flex-col">
-        <div className="flex items-center gap-2 px-5 py-5">
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src="/logo.svg" alt="" className="size-7" />
-          <span className="text-lg font-semibold tracking-tight">LeadFlow</span>
-        </div>
-        <AppNav role={viewer.role} />
-      </aside>
-      <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex items-center justify-between border-b border-slate-200 bg-white px-6 py-3">
-          <span className="text-sm font-medium text-slate-600" data-testid="org-name">
-            {viewer.orgName}
-          </span>
-          <UserMenu name={viewer.name} email={viewer.email} role={viewer.role} />
-        </header>
-        <div className="md:hidden border-b border-slate-200 bg-white">
+    <LiveEventsProvider>
+      <div className="flex min-h-screen">
+        <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white md:flex md:flex-col">
+          <div className="flex items-center gap-2 px-5 py-5">
+            {/* eslint-disable-next-line @next/next/no-img-element */}
+            <img src="/logo.svg" alt="" className="size-7" />
+            <span className="text-lg font-semibold tracking-tight">LeadFlow</span>
+          </div>
           <AppNav role={viewer.role} />
+        </aside>
+        <div className="flex min-w-0 flex-1 flex-col">
+          <header className="flex items-center justify-between border-b border-slate-200 bg-white px-6 py-3">
+            <span className="text-sm font-medium text-slate-600" data-testid="org-name">
+              {viewer.orgName}
+            </span>
+            <UserMenu name={viewer.name} email={viewer.email} role={viewer.role} />
+          </header>
+          <div className="md:hidden border-b border-slate-200 bg-white">
+            <AppNav role={viewer.role} />
+          </div>
+          <main className="mx-auto w-full max-w-[1600px] flex-1 px-6 py-8">{children}</main>
         </div>
-        <main className="mx-auto w-full max-w-[1600px] flex-1 px-6 py-8">{children}</main>
       </div>
-    </div>
+    </LiveEventsProvider>
   );
 }

@@ -6,10 +6,12 @@ import { releaseExpiredReservations } from "../budget/ledger";
 import { runCampaignDispatch } from "../campaigns/dispatcher";
 import { campaignsDueForDispatch, enqueueCampaignDispatch, REQUEUE_HORIZON_MS } from "../campaigns/state";
 import { deleteExpiredIdempotencyKeys } from "../idempotency";
+import { runInboundFollowup } from "../inbox/inbound-followup";
 import { runImport } from "../leads/import/run";
 import { sendAutoReply } from "../messaging/auto-reply";
 import { deliverSimulatedStatusCallback } from "../messaging/simulated-callbacks";
 import { skipTraceProvider, smsSender } from "../providers/registry";
+import { deleteExpiredRealtimeEvents } from "../realtime/raise";
 import { deleteExpiredCacheEntries } from "../search/cache";
 import { runBulkSkipTrace } from "../skip-trace/run-job";
 import { JOB_NAMES, shutdownSignal, startQueue, type JobName, type JobPayload, type WorkerTuning } from "./queue";
@@ -103,6 +105,19 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
       if (deleted > 0) log.info({ deleted }, "deleted expired idempotency keys");
     },
     schedule: { cron: "17 * * * *", data: {} },
+  },
+  "sms-inbound-followup": {
+    run: async ({ inboundMessageId }) => {
+      await runInboundFollowup(db, inboundMessageId);
+    },
+    concurrency: 4,
+  },
+  "realtime-event-expiry": {
+    run: async () => {
+      const deleted = await deleteExpiredRealtimeEvents(db);
+      if (deleted > 0) log.info({ deleted }, "deleted live events older than a day");
+    },
+    schedule: { cron: "37 * * * *", data: {} },
   },
   "auth-records-expiry": {
     run: async () => {

@@ -176,22 +176,25 @@ async function recordInboundFrom(
   const { from, body, payload } = input;
   const classification = classifyInboundSms(body, replyConfig.rules, { optOutType: payload.OptOutType });
   const autoReply = AUTO_REPLIED.has(classification.outcome) && !classification.answeredByProvider;
+  const followupJob = await followupJobSql();
   if (classification.suppression === "number") {
     const autoReplyJob = autoReply ? await autoReplyJobSql() : null;
-    const recorded = await recordNumberOptOut(db, { ...input, sender, classification, autoReplyJob });
+    const recorded = await recordNumberOptOut(db, { ...input, sender, classification, autoReplyJob, followupJob });
     if (!recorded) return null;
-    const { autoReplyJobs, ...result } = recorded;
+    const { autoReplyJobs, followupJobs, ...result } = recorded;
     // Queued by the statement itself, unless the queue could not start (then this logs why).
     if (!result.duplicate && autoReply && autoReplyJobs === 0) await queueAutoReply(result.messageId, result.wasOptedOut);
+    if (!result.duplicate && followupJobs === 0) await queueFollowup(result.messageId);
     return result;
   }
-  const inbound = { ...input, sender, classification, autoReplyJob: null };
+  const inbound = { ...input, sender, classification, autoReplyJob: null, followupJob };
   try {
     return await db.$transaction(async (tx) => {
       const recorded = await recordInbound(tx, inbound);
       if (recorded === "stale_sender") throw new StaleSender();
       if (!recorded) return { duplicate: true as const, organizationId };
       const { messageId, conversationId, leadId } = recorded;
+      if (recorded.followupJobs === 0) await queueFollowup(messageId, tx);
       const { suppressionId, wasOptedOut } = await applyClassification(tx, { organizationId, phone: from, leadId, messageId, body, classification });
       if (classification.outcome === "review") {
         await tx.smsReplyReview.create({
@@ -213,11 +216,11 @@ async function recordInboundFrom(
  * number's suppression together, atomic without an explicit transaction (a redelivery writes
  * nothing; a failure writes nothing, so Twilio's retry records it).
  */
-async function recordNumberOptOut(db: Db, input: InboundToRecord): Promise<(InboundWebhookResult & { autoReplyJobs: number }) | null> {
+async function recordNumberOptOut(db: Db, input: InboundToRecord): Promise<(InboundWebhookResult & { autoReplyJobs: number; followupJobs: number }) | null> {
   const { sender: { organizationId }, from, classification } = input;
   const recorded = await recordInbound(db, input);
   if (recorded === "stale_sender") return null;
-  if (!recorded) return { duplicate: true, organizationId, autoReplyJobs: 0 };
+  if (!recorded) return { duplicate: true, organizationId, autoReplyJobs: 0, followupJobs: 0 };
   // Neither: a message received at the same moment suppressed the number after this statement's
   // snapshot (its committed row stopped this insert), so the number is suppressed; return that row.
   const suppressionId =
@@ -225,14 +228,16 @@ async function recordNumberOptOut(db: Db, input: InboundToRecord): Promise<(Inbo
     recorded.newSuppressionId ??
     (await db.suppression.findUnique({ where: { organizationId_liveKey: { organizationId, liveKey: suppressionLiveKey(from, null) } }, select: { id: true } }))?.id ??
     null;
-  const { messageId, conversationId, leadId, autoReplyJobs } = recorded;
-  return { duplicate: false, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut: recorded.liveSuppressionId !== null, autoReplyJobs };
+  const { messageId, conversationId, leadId, autoReplyJobs, followupJobs } = recorded;
+  return { duplicate: false, organizationId, messageId, conversationId, leadId, classification, suppressionId, wasOptedOut: recorded.liveSuppressionId !== null, autoReplyJobs, followupJobs };
 }
 
 type InboundToRecord = {
   sender: SenderOrganization;
   /** The auto-reply job's insert (jobInsertSql over the statement's `message` and `live`), or null. */
   autoReplyJob: Prisma.Sql | null;
+  /** The sms-inbound-followup job's insert (over the statement's `message`), or null when the queue is not there. */
+  followupJob: Prisma.Sql | null;
   messageSid: string;
   from: string;
   body: string;
@@ -249,8 +254,9 @@ type RecordedInbound = {
   liveSuppressionId: string | null;
   /** The org-wide suppression this message recorded (a STOP or refusal from a number not yet suppressed). */
   newSuppressionId: string | null;
-  /** Jobs the statement queued (its autoReplyJob). */
+  /** Jobs the statement queued (its autoReplyJob, its followupJob). */
   autoReplyJobs: number;
+  followupJobs: number;
 };
 
 /**
@@ -263,7 +269,7 @@ type RecordedInbound = {
  * exactly this organization or its reply settings changed since the lookup (see recentSenders).
  */
 async function recordInbound(tx: Db | Tx, input: InboundToRecord): Promise<RecordedInbound | null | "stale_sender"> {
-  const { sender, messageSid, from, body, segments, classification, payload, autoReplyJob } = input;
+  const { sender, messageSid, from, body, segments, classification, payload, autoReplyJob, followupJob } = input;
   const { organizationId } = sender;
   const outcome = classification.outcome;
   const suppressNumber = classification.suppression === "number";
@@ -316,12 +322,14 @@ async function recordInbound(tx: Db | Tx, input: InboundToRecord): Promise<Recor
       WHERE "organizationId" = ${organizationId} AND "number" = ${from} AND "status" = 'ok'::"PhoneStatus" AND EXISTS (SELECT 1 FROM suppression)
     ), auto_reply AS (
       ${autoReplyJob ?? Prisma.sql`SELECT NULL::uuid AS "id" WHERE false`}
+    ), followup AS (
+      ${followupJob ?? Prisma.sql`SELECT NULL::uuid AS "id" WHERE false`}
     )
     SELECT sender."current" AS "senderCurrent", recorded.*
     FROM sender LEFT JOIN (
       SELECT message."id" AS "messageId", conversation."id" AS "conversationId", conversation."leadId",
         (SELECT "id" FROM live) AS "liveSuppressionId", (SELECT "id" FROM suppression) AS "newSuppressionId",
-        (SELECT count(*)::int FROM auto_reply) AS "autoReplyJobs"
+        (SELECT count(*)::int FROM auto_reply) AS "autoReplyJobs", (SELECT count(*)::int FROM followup) AS "followupJobs"
       FROM conversation, message
     ) recorded ON true`);
   const { senderCurrent, ...recorded } = rows[0]!;
@@ -372,6 +380,22 @@ function autoReplyJobSql() {
     from: Prisma.sql`message`,
     where: Prisma.sql`true`,
   });
+}
+
+/** The follow-up job as part of recordInbound's statement, for its message. */
+function followupJobSql() {
+  return jobInsertSql("sms-inbound-followup", { data: Prisma.sql`jsonb_build_object('inboundMessageId', message."id")`, from: Prisma.sql`message`, where: Prisma.sql`true` });
+}
+
+/** The follow-up job when the statement could not queue it (the queue was not there yet); logged, not a 5xx, like queueAutoReply. */
+async function queueFollowup(inboundMessageId: string, tx?: Tx) {
+  try {
+    if (tx) await enqueueInTransaction(tx, "sms-inbound-followup", { inboundMessageId });
+    else await enqueue("sms-inbound-followup", { inboundMessageId }, { singletonKey: inboundMessageId });
+  } catch (error) {
+    if (tx && !isAppError(error, "QUEUE_UNAVAILABLE")) throw error;
+    log.error({ err: error, inboundMessageId }, "could not queue what follows an inbound text");
+  }
 }
 
 function suppressionEvidence(classification: SmsReplyClassification, body: string): string {

@@ -1,0 +1,12 @@
+import "server-only";
+import type { Db } from "../db";
+
+/**
+ * What follows an inbound text once it is recorded (the sms-inbound-followup job, queued with the
+ * message by its webhook): off the webhook's path, retried on failure, so every step must be
+ * idempotent (a retry repeats the steps that already ran).
+ */
+export async function runInboundFollowup(db: Db, inboundMessageId: string): Promise<void> {
+  const steps: ((db: Db, inboundMessageId: string) => Promise<unknown>)[] = [];
+  for (const step of steps) await step(db, inboundMessageId);
+}
