@@ -131,20 +131,21 @@ ALTER TABLE "SequenceEnrollment" ADD CONSTRAINT "SequenceEnrollment_sequenceId_f
 
 
 -- A lead moved to one of a sequence's exit statuses leaves it, whatever path moved it: its
--- enrollment is exited and its follow-up steps still waiting are excluded (automation/sequences.ts).
+-- enrollment is exited, then (a second statement, so it also sees a step a concurrent sweep just
+-- committed) the waiting follow-up steps of the lead's exited enrollments are excluded
+-- (automation/sequences.ts).
 CREATE FUNCTION leadflow_sequence_exit_on_status() RETURNS trigger
 LANGUAGE plpgsql AS E'
 BEGIN
-  WITH exited AS (
-    UPDATE "SequenceEnrollment" e SET "status" = ''exited'', "exitReason" = ''status_'' || NEW."status"::text, "exitedAt" = now(), "updatedAt" = now()
-    FROM "Sequence" s
-    WHERE e."leadId" = NEW."id" AND e."organizationId" = NEW."organizationId" AND e."status" = ''active''
-      AND s."id" = e."sequenceId" AND NEW."status" = ANY(s."exitStatuses")
-    RETURNING e."campaignId", e."phone")
+  UPDATE "SequenceEnrollment" e SET "status" = ''exited'', "exitReason" = ''status_'' || NEW."status"::text, "exitedAt" = now(), "updatedAt" = now()
+  FROM "Sequence" s
+  WHERE e."leadId" = NEW."id" AND e."organizationId" = NEW."organizationId" AND e."status" = ''active''
+    AND s."id" = e."sequenceId" AND NEW."status" = ANY(s."exitStatuses")\073
   UPDATE "CampaignRecipient" r SET "status" = ''excluded'', "reason" = ''sequence_exit'',
       "reasonMessage" = ''Left the follow-up sequence: the lead moved to '' || NEW."status"::text || ''.'', "updatedAt" = now()
-  FROM exited x
-  WHERE r."campaignId" = x."campaignId" AND r."phone" = x."phone" AND r."step" >= 1 AND r."status" = ''pending''\073
+  FROM "SequenceEnrollment" e
+  WHERE e."leadId" = NEW."id" AND e."organizationId" = NEW."organizationId" AND e."status" = ''exited''
+    AND r."campaignId" = e."campaignId" AND r."phone" = e."phone" AND r."step" >= 1 AND r."status" = ''pending''\073
   RETURN NULL\073
 END
 ';
