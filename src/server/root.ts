@@ -8,6 +8,7 @@ import { messagingRouter } from "./messaging/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
 import { savedFiltersRouter } from "./saved-filters/router";
 import { searchRouter } from "./search/router";
+import { inboxRouter } from "./inbox/router";
 import { importsRouter } from "./leads/import/router";
 import { leadsRouter, notesRouter, tagsRouter } from "./leads/router";
 import { skipTraceRouter } from "./skip-trace/router";
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   savedFilters: savedFiltersRouter,
   campaigns: campaignsRouter,
   realtime: realtimeRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

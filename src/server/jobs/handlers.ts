@@ -5,8 +5,10 @@ import { deleteOldAuthRecords } from "../auth/login-rate-limit";
 import { releaseExpiredReservations } from "../budget/ledger";
 import { runCampaignDispatch } from "../campaigns/dispatcher";
 import { campaignsDueForDispatch, enqueueCampaignDispatch, REQUEUE_HORIZON_MS } from "../campaigns/state";
+import { runSequenceSweep } from "../automation/sequences";
 import { deleteExpiredIdempotencyKeys } from "../idempotency";
 import { runInboundFollowup } from "../inbox/inbound-followup";
+import { runScheduledReply } from "../inbox/service";
 import { runImport } from "../leads/import/run";
 import { sendAutoReply } from "../messaging/auto-reply";
 import { deliverSimulatedStatusCallback } from "../messaging/simulated-callbacks";
@@ -86,6 +88,14 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
     },
     schedule: { cron: "* * * * *", data: {} },
   },
+  "sequence-sweep": {
+    run: async () => {
+      // Steps written now may be due now (a 0-day delay): their campaigns dispatch without waiting for the campaign sweep.
+      const { campaignIds } = await runSequenceSweep(db);
+      for (const campaignId of campaignIds) await enqueueCampaignDispatch(campaignId);
+    },
+    schedule: { cron: "* * * * *", data: {} },
+  },
   "reservation-reaper": {
     run: async () => {
       await reapExpiredReservations();
@@ -111,6 +121,11 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
       await runInboundFollowup(db, inboundMessageId);
     },
     concurrency: 4,
+  },
+  "inbox-scheduled-reply": {
+    run: async ({ scheduledReplyId }) => {
+      await runScheduledReply(db, scheduledReplyId, smsSender());
+    },
   },
   "realtime-event-expiry": {
     run: async () => {
