@@ -468,6 +468,11 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   },
   "smsSettings.updateTexts": { minRole: "admin", input: () => ({ texts: null }), tenancy: { kind: "org-scoped-result", input: { texts: null } } },
   "smsSettings.updateRules": { minRole: "admin", input: () => ({ ruleSet: null }), tenancy: { kind: "org-scoped-result", input: { ruleSet: null } } },
+  "smsSettings.updateReplyIntent": {
+    minRole: "admin",
+    input: () => ({ mode: "suggest", ruleSet: null }),
+    tenancy: { kind: "org-scoped-result", input: { mode: "apply", ruleSet: null } },
+  },
   "smsSettings.tryRules": {
     minRole: "manager",
     input: () => ({ body: "please stop texting me" }),

@@ -71,6 +71,7 @@ export function describeActivity(event: ActivityEvent, lookups: ActivityLookups)
       const move = `from ${statusLabel(d.from)} to ${statusLabel(d.to)}`;
       if (d.reopened) return { icon: "status", text: `Reopened: moved ${move}` };
       if (d.reason === "sms_reply") return { icon: "status", text: `Moved ${move} (replied by text)` };
+      if (d.reason === "reply_intent") return { icon: "status", text: `Moved ${move} (reply read as ${str(d.intentLabel) ?? str(d.intent)?.replace(/_/g, " ") ?? "a signal"})` };
       return { icon: "status", text: `Moved ${move}${d.bulk ? " (bulk action)" : ""}` };
     }
     case "assigned": {
@@ -110,6 +111,15 @@ export function describeActivity(event: ActivityEvent, lookups: ActivityLookups)
       const from = phone ? ` from ${formatPhone(phone)}` : "";
       const meaning = INBOUND_OUTCOME_TEXT[str(d.outcome) ?? ""];
       return { icon: "message", text: `Received a text${from}${meaning ? ` · ${meaning}` : ""}` };
+    }
+    case "reply_classified": {
+      // What the reply classifier read (inbox/reply-intent.ts), with the sentence saying why.
+      const intent = str(d.intentLabel) ?? str(d.intent)?.replace(/_/g, " ") ?? "unknown";
+      const reason = str(d.reason);
+      const suggested = str(d.suggestedStatus);
+      const applied = str(d.appliedStatus);
+      const action = applied ? ` · moved to ${statusLabel(applied)}` : suggested ? ` · suggested: move to ${statusLabel(suggested)}` : "";
+      return { icon: "message", text: `Reply read as ${intent}${action}${reason ? ` — ${reason}` : ""}` };
     }
     case "message_out": {
       const phone = str(d.phone);

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
 import { api, type RouterOutputs } from "@/trpc/react";
+import { ReplyIntentCard } from "./reply-intent-card";
 import { ReplyRulesSection } from "./rules-editor";
 import { ReplyTextsCard } from "./reply-texts-card";
 import { SenderDetails, TextingSettingsReadOnly } from "./texting-read-only";
@@ -38,6 +39,7 @@ export function TextingSettings() {
       ) : (
         <TextingSettingsReadOnly settings={settings} />
       )}
+      <ReplyIntentCard settings={settings} />
     </div>
   );
 }

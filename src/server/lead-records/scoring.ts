@@ -1,5 +1,6 @@
 import "server-only";
 import type { LeadStatus } from "@/generated/prisma/enums";
+import { REPLY_INTENTS, type ReplyIntent } from "@/lib/reply-intent";
 import { scoreLead } from "@/lib/scoring";
 
 /** A lead whose owner answered counts the reply in its score. */
@@ -15,7 +16,12 @@ export type LeadScoreInputs = {
   estimatedValueCents: bigint | null;
   vacant: boolean | null;
   status: LeadStatus;
+  /** The latest classified reply's intent and its reason (inbox/reply-intent.ts); absent on a new lead. */
+  replyIntent?: string | null;
+  replyIntentReason?: string | null;
 };
+
+const asIntent = (value: string | null | undefined): ReplyIntent | null => (REPLY_INTENTS as readonly string[]).includes(value ?? "") ? (value as ReplyIntent) : null;
 
 const toNumber = (value: bigint | null) => (value === null ? null : Number(value));
 
@@ -30,6 +36,8 @@ export function leadScoreData(lead: LeadScoreInputs) {
     estimatedValueCents: toNumber(lead.estimatedValueCents),
     vacant: lead.vacant,
     replied: REPLIED_STATUSES.includes(lead.status),
+    replyIntent: asIntent(lead.replyIntent),
+    replyIntentReason: lead.replyIntentReason ?? null,
   });
   return { score: score.score, temperature: score.temperature, scoreFactors: score.factors };
 }

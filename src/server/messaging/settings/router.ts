@@ -10,6 +10,7 @@ import {
   tryRulesInput,
   tryRulesOutput,
   updateIdentityInput,
+  updateReplyIntentInput,
   updateRulesInput,
   updateTextsInput,
 } from "./schema";
@@ -45,6 +46,10 @@ export const smsSettingsRouter = createTRPCRouter({
     .input(updateRulesInput)
     .output(smsSettingsOutput)
     .mutation(({ ctx, input }) => settings.updateRules(ctx, input)),
+  updateReplyIntent: adminProcedure
+    .input(updateReplyIntentInput)
+    .output(smsSettingsOutput)
+    .mutation(({ ctx, input }) => settings.updateReplyIntent(ctx, input)),
   /** Writes nothing; a mutation (POST) because a draft rule set is far too long for a GET URL. */
   tryRules: managerProcedure
     .input(tryRulesInput)

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
+import { REPLY_INTENTS, replyIntentModeSchema, replyIntentRuleSetSchema } from "@/lib/reply-intent";
 import { SMS_REPLY_KINDS, smsReplyRuleSetSchema, smsReplyTextsSchema } from "@/lib/sms-replies";
 import { safeString } from "@/lib/text-schema";
 
@@ -97,6 +98,8 @@ export const updateIdentityInput = z.object({
 /** null: reset to LeadFlow's defaults. */
 export const updateTextsInput = z.object({ texts: smsReplyTextsSchema.nullable() });
 export const updateRulesInput = z.object({ ruleSet: smsReplyRuleSetSchema.nullable() });
+/** How replies' intent acts on leads (suggest / apply) and the intent rules (null: LeadFlow's defaults). */
+export const updateReplyIntentInput = z.object({ mode: replyIntentModeSchema, ruleSet: replyIntentRuleSetSchema.nullable() });
 
 /** A sample message, tried against a draft rule set (not saved) or, without one, the stored rules. */
 export const tryRulesInput = z.object({
@@ -104,6 +107,8 @@ export const tryRulesInput = z.object({
   ruleSet: smsReplyRuleSetSchema.nullish(),
   /** Twilio Advanced Opt-Out's OptOutType, to see what happens when Twilio answered the keyword. */
   optOutType: z.enum(["STOP", "START", "HELP"]).nullish(),
+  /** A draft intent rule set to read the sample's intent with (else the stored one). */
+  intentRuleSet: replyIntentRuleSetSchema.nullish(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -135,6 +140,13 @@ export const smsSettingsOutput = z.object({
   /** Stored values that no longer validate (the webhook uses the defaults instead): say so. */
   storedProblems: z.array(z.string()),
   defaults: z.object({ texts: smsReplyTextsSchema, rules: smsReplyRuleSetSchema }),
+  /** What an inbound reply's intent does to its lead (inbox/reply-intent.ts), and the rules that read it. */
+  replyIntent: z.object({
+    mode: replyIntentModeSchema,
+    rules: replyIntentRuleSetSchema,
+    customisedRules: z.boolean(),
+    defaultRules: replyIntentRuleSetSchema,
+  }),
   /** Admins change these settings; managers read them (every mutation is admin-only). */
   canEdit: z.boolean(),
 });
@@ -157,6 +169,8 @@ export const tryRulesOutput = z.object({
   autoReply: z.string().nullable(),
   autoReplySegments: z.number().int().nullable(),
   usedDraft: z.boolean(),
+  /** The sample's intent (lib/reply-intent) with the rule and the sentence saying why. */
+  intent: z.object({ intent: z.enum(REPLY_INTENTS), ruleId: z.string().nullable(), matchedText: z.string().nullable(), reason: z.string() }),
 });
 
 export const okOutput = z.object({ ok: z.literal(true) });

@@ -10,6 +10,7 @@ import {
   type SmsReplyRuleSet,
 } from "@/lib/sms-replies";
 import { countSmsSegments } from "@/lib/sms-segments";
+import { classifyReplyIntent, DEFAULT_REPLY_INTENT_RULES, type ReplyIntentRuleSet } from "@/lib/reply-intent";
 import { recordAudit } from "../../audit/record";
 import type { ServiceContext } from "../../context";
 import { Prisma } from "@/generated/prisma/client";
@@ -18,8 +19,9 @@ import { env } from "../../env";
 import { AppError, isUniqueViolation, notFound } from "../../errors";
 import { PROVIDERS } from "../../providers/registry";
 import { SMS_REPLY_SETTINGS_SELECT, senderIdentityFor, smsReplyConfigFrom } from "../reply-config";
+import { REPLY_INTENT_SETTINGS_SELECT, replyIntentConfigFrom } from "../reply-intent-config";
 import { SMS_INBOUND_WEBHOOK_PATH, SMS_STATUS_CALLBACK_PATH } from "../webhook-route";
-import type { addSenderInput, tryRulesInput, updateIdentityInput, updateRulesInput, updateSenderInput, updateTextsInput } from "./schema";
+import type { addSenderInput, tryRulesInput, updateIdentityInput, updateReplyIntentInput, updateRulesInput, updateSenderInput, updateTextsInput } from "./schema";
 
 type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "role" | "requestId">;
 type Tx = Prisma.TransactionClient;
@@ -54,14 +56,18 @@ function texting() {
 /** Managers read the page (canEdit false); only admins may change it. */
 export async function getSmsSettings({ db, orgId, role }: Pick<Ctx, "db" | "orgId" | "role">) {
   const [organization, senders, fallbackNumber] = await Promise.all([
-    db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, settings: { select: SMS_REPLY_SETTINGS_SELECT } } }),
+    db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, settings: { select: { ...SMS_REPLY_SETTINGS_SELECT, ...REPLY_INTENT_SETTINGS_SELECT } } } }),
     db.smsSenderIdentity.findMany({ where: { organizationId: orgId }, orderBy: [{ kind: "asc" }, { createdAt: "asc" }], select: SENDER_SELECT }),
     firstSendingNumber(db, orgId),
   ]);
   const stored = organization.settings;
   const config = smsReplyConfigFrom(orgId, stored);
   const sender = senderIdentityFor(config, organization.name, fallbackNumber);
+  const intent = replyIntentConfigFrom(orgId, stored);
   const storedProblems: string[] = [];
+  if (intent.storedRulesInvalid) {
+    storedProblems.push("The saved reply intent rules no longer validate, so replies are read with LeadFlow's default intent rules. Review them below and save them again.");
+  }
   if (stored?.smsReplyRules != null && !smsReplyRuleSetSchema.safeParse(stored.smsReplyRules).success) {
     storedProblems.push("The saved reply rules no longer validate, so inbound messages are classified with LeadFlow's defaults. Review the rules below and save them again.");
   }
@@ -87,6 +93,7 @@ export async function getSmsSettings({ db, orgId, role }: Pick<Ctx, "db" | "orgI
     customisedRules: config.customisedRules,
     storedProblems,
     defaults: { texts: DEFAULT_SMS_REPLY_TEXTS, rules: DEFAULT_SMS_REPLY_RULES },
+    replyIntent: { mode: intent.mode, rules: intent.rules, customisedRules: intent.customisedRules, defaultRules: DEFAULT_REPLY_INTENT_RULES },
     canEdit: role === "admin",
   };
 }
@@ -276,15 +283,55 @@ export async function updateRules(ctx: Ctx, input: z.infer<typeof updateRulesInp
   return getSmsSettings(ctx);
 }
 
+/** Reply intent: the mode (suggest / apply) and the intent rules (null: the defaults), audited with what changed. */
+export async function updateReplyIntent(ctx: Ctx, input: z.infer<typeof updateReplyIntentInput>) {
+  await ctx.db.$transaction(async (tx) => {
+    await lockedSettings(tx, ctx.orgId);
+    const [before] = await tx.$queryRaw<{ replyIntentMode: string; replyIntentRules: unknown }[]>`
+      SELECT "replyIntentMode", "replyIntentRules" FROM "OrganizationSettings" WHERE "organizationId" = ${ctx.orgId}`;
+    const previous = replyIntentConfigFrom(ctx.orgId, before);
+    await tx.organizationSettings.update({
+      where: { organizationId: ctx.orgId },
+      data: { replyIntentMode: input.mode, replyIntentRules: input.ruleSet === null ? Prisma.DbNull : (input.ruleSet as Prisma.InputJsonValue) },
+    });
+    const after: ReplyIntentRuleSet = input.ruleSet ?? DEFAULT_REPLY_INTENT_RULES;
+    const beforeIds = new Set(previous.rules.rules.map((rule) => rule.id));
+    const afterIds = new Set(after.rules.map((rule) => rule.id));
+    const changedRules = after.rules
+      .filter((rule) => beforeIds.has(rule.id))
+      .filter((rule) => JSON.stringify(rule) !== JSON.stringify(previous.rules.rules.find((old) => old.id === rule.id)))
+      .map((rule) => rule.id);
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "settings.reply_intent_updated",
+      targetType: "organization",
+      targetId: ctx.orgId,
+      details: {
+        mode: { before: previous.mode, after: input.mode },
+        rulesReset: input.ruleSet === null,
+        added: after.rules.filter((rule) => !beforeIds.has(rule.id)).map((rule) => rule.id),
+        removed: previous.rules.rules.filter((rule) => !afterIds.has(rule.id)).map((rule) => rule.id),
+        changed: changedRules,
+        ruleCount: after.rules.length,
+      },
+      requestId: ctx.requestId,
+    });
+  });
+  return getSmsSettings(ctx);
+}
+
 /** Classifies a sample message (no writes): against the draft when given, else the stored rules. */
 export async function tryRules({ db, orgId }: Ctx, input: z.infer<typeof tryRulesInput>) {
   const [organization, fallbackNumber] = await Promise.all([
-    db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, settings: { select: SMS_REPLY_SETTINGS_SELECT } } }),
+    db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, settings: { select: { ...SMS_REPLY_SETTINGS_SELECT, ...REPLY_INTENT_SETTINGS_SELECT } } } }),
     firstSendingNumber(db, orgId),
   ]);
   const config = smsReplyConfigFrom(orgId, organization.settings);
   const rules = input.ruleSet ?? config.rules;
   const result = classifyInboundSms(input.body, rules, { optOutType: input.optOutType ?? null });
+  const intentRules = input.intentRuleSet ?? replyIntentConfigFrom(orgId, organization.settings).rules;
+  const intent = classifyReplyIntent(input.body, intentRules, { sms: result });
   const autoReply = autoReplyFor(result, senderIdentityFor(config, organization.name, fallbackNumber), config.texts);
   return {
     outcome: result.outcome,
@@ -299,5 +346,6 @@ export async function tryRules({ db, orgId }: Ctx, input: z.infer<typeof tryRule
     autoReply,
     autoReplySegments: autoReply === null ? null : countSmsSegments(autoReply).segments,
     usedDraft: !!input.ruleSet,
+    intent: { intent: intent.intent, ruleId: intent.ruleId, matchedText: intent.matchedText, reason: intent.reason },
   };
 }
