@@ -134,6 +134,7 @@ test("every page of the signed-in app carries the headers and runs without a pol
     "/settings/organization": "/settings/organization",
     "/settings/profile": "/settings/profile",
     "/settings/providers": "/settings/providers",
+    "/settings/saved-replies": "/settings/saved-replies",
     "/settings/texting": "/settings/texting",
     "/settings/users": "/settings/users",
   };

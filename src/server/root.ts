@@ -7,6 +7,7 @@ import { complianceRulesRouter, consentRouter, dncRouter, sendDecisionsRouter, s
 import { messagingRouter } from "./messaging/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
 import { savedFiltersRouter } from "./saved-filters/router";
+import { savedRepliesRouter } from "./saved-replies/router";
 import { searchRouter } from "./search/router";
 import { inboxRouter } from "./inbox/router";
 import { importsRouter } from "./leads/import/router";
@@ -36,6 +37,7 @@ export const appRouter = createTRPCRouter({
   dnc: dncRouter,
   consent: consentRouter,
   savedFilters: savedFiltersRouter,
+  savedReplies: savedRepliesRouter,
   campaigns: campaignsRouter,
   realtime: realtimeRouter,
   inbox: inboxRouter,

@@ -37,6 +37,7 @@ async function snapshotOrg(orgId: string) {
       consentEvents: { orderBy: { id: "asc" } },
       sendDecisions: { orderBy: { id: "asc" } },
       smsReplyReviews: { orderBy: { id: "asc" } },
+      savedReplies: { orderBy: { id: "asc" } },
       dncEntries: { orderBy: { id: "asc" } },
       dncRegistryUploads: { orderBy: { id: "asc" }, include: { current: true } },
       dncChecks: { orderBy: { id: "asc" } },
@@ -137,7 +138,9 @@ describe("tenancy: another organization's data is unreachable", () => {
       ratePerSecond: 1,
     });
     await theirCaller.campaigns.preflight({ id: theirCampaign.id });
+    const theirSavedReply = await theirCaller.savedReplies.save({ name: "their secret saved reply", body: "their secret saved body {{owner_first_name}}" });
     foreign = {
+      savedReplyId: theirSavedReply.id,
       orgId: theirs.org.id,
       savedFilterId: theirFilter.id,
       campaignId: theirCampaign.id,
@@ -165,7 +168,7 @@ describe("tenancy: another organization's data is unreachable", () => {
       dncEntryId: theirDnc.id,
       dncPhone: theirDnc.phone,
       sendDecisionId: theirDecision.id,
-      fingerprints: [theirFilter.id, "their secret filter", theirCampaign.id, "their secret campaign", "their secret template", theirConsent.id, "+15125550904", "their secret consent evidence", "their-consent-doc.pdf", theirDecision.id, "their secret decision", "their secret rule", theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
+      fingerprints: [theirSavedReply.id, "their secret saved reply", "their secret saved body", theirFilter.id, "their secret filter", theirCampaign.id, "their secret campaign", "their secret template", theirConsent.id, "+15125550904", "their secret consent evidence", "their-consent-doc.pdf", theirDecision.id, "their secret decision", "their secret rule", theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
     foreignBefore = await snapshotOrg(foreign.orgId);
   });

@@ -40,6 +40,8 @@ export type ForeignOrg = {
   /** Their saved lead filter and a launched campaign (texting their lead). */
   savedFilterId: string;
   campaignId: string;
+  /** Their saved reply (their inbox's reply library). */
+  savedReplyId: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -419,6 +421,13 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ name: "Role check", filters: { status: ["new"] } }),
     tenancy: { kind: "org-scoped-result", input: { name: "Their hot list", filters: { status: ["new"] } } },
   },
+  "savedReplies.list": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "savedReplies.save": {
+    minRole: "manager",
+    input: () => ({ name: "Role check reply", body: "Hi {{owner_first_name|there}}" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.savedReplyId, name: "Hijacked", body: "Hijacked body" }) },
+  },
+  "savedReplies.delete": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.savedReplyId }) } },
   "savedFilters.delete": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.savedFilterId }) } },
   "campaigns.list": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
   "campaigns.get": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },

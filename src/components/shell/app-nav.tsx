@@ -27,6 +27,7 @@ const SECTIONS: { title?: string; items: NavItem[] }[] = [
       { href: "/settings/organization", label: "Organization" },
       { href: "/settings/users", label: "Users", minRole: "admin" },
       { href: "/settings/texting", label: "Texting", minRole: "manager" },
+      { href: "/settings/saved-replies", label: "Saved replies" },
       { href: "/settings/budgets", label: "Budgets", minRole: "admin" },
       { href: "/settings/kill-switches", label: "Kill switches", minRole: "admin" },
       { href: "/settings/providers", label: "Provider status", minRole: "admin" },
