@@ -89,6 +89,7 @@ CREATE FUNCTION leadflow_message_changed() RETURNS trigger
 LANGUAGE plpgsql AS E'
 DECLARE
   thread_campaign text\073
+  thread_lead text\073
 BEGIN
   IF TG_OP = ''INSERT'' THEN
     UPDATE "Conversation" SET
@@ -99,7 +100,7 @@ BEGIN
       "archivedAt" = CASE WHEN NEW."direction" = ''inbound'' THEN NULL ELSE "archivedAt" END,
       "lastCampaignId" = COALESCE(NEW."campaignId", "lastCampaignId")
     WHERE "id" = NEW."conversationId"
-    RETURNING "lastCampaignId" INTO thread_campaign\073
+    RETURNING "lastCampaignId", "leadId" INTO thread_campaign, thread_lead\073
   ELSIF NEW."status" IS NOT DISTINCT FROM OLD."status" THEN
     RETURN NULL\073
   END IF\073
@@ -107,8 +108,11 @@ BEGIN
     PERFORM leadflow_raise_event(NEW."organizationId", NULL, ''campaign'', NEW."campaignId", ''{"kind":"progress"}''::jsonb, interval ''1 second'')\073
     RETURN NULL\073
   END IF\073
+  IF TG_OP = ''UPDATE'' THEN
+    SELECT "leadId" INTO thread_lead FROM "Conversation" WHERE "id" = NEW."conversationId"\073
+  END IF\073
   PERFORM leadflow_raise_event(NEW."organizationId", NULL, ''inbox'', NEW."conversationId",
-    jsonb_build_object(''kind'', CASE WHEN TG_OP = ''INSERT'' THEN ''message'' ELSE ''status'' END, ''messageId'', NEW."id", ''direction'', NEW."direction"), NULL)\073
+    jsonb_build_object(''kind'', CASE WHEN TG_OP = ''INSERT'' THEN ''message'' ELSE ''status'' END, ''messageId'', NEW."id", ''direction'', NEW."direction", ''leadId'', thread_lead), NULL)\073
   IF TG_OP = ''INSERT'' AND NEW."direction" = ''inbound'' AND thread_campaign IS NOT NULL THEN
     PERFORM leadflow_raise_event(NEW."organizationId", NULL, ''campaign'', thread_campaign, ''{"kind":"progress"}''::jsonb, interval ''1 second'')\073
   END IF\073

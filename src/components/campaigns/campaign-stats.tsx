@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useLiveRefresh } from "@/components/shared/live-events";
 import { useHydrated, useNow } from "@/components/shared/time";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
@@ -9,7 +10,7 @@ import { JobProgressBar, type JobTone } from "@/components/ui/job-progress";
 import { cn } from "@/components/ui/cn";
 import { formatCents } from "@/lib/money";
 import { api } from "@/trpc/react";
-import { awaitingReceipts, followsReceipts, formatRate, progressOf, STATS_POLL_MS, type Campaign, type CampaignStats } from "./labels";
+import { followsReceipts, formatRate, progressOf, type Campaign, type CampaignStats } from "./labels";
 import { TimeInZone } from "./time-in-zone";
 
 type Counter = { key: keyof CampaignStats; label: string; tone?: string; hint?: string };
@@ -44,8 +45,8 @@ function toneOf(status: Campaign["status"]): JobTone {
 }
 
 /**
- * Live counters of a launched campaign: polled every 2 s while texts may still go (running,
- * scheduled, or halted until a known time), still otherwise.
+ * Live counters of a launched campaign: re-read when the campaign's live progress event says
+ * something moved (sends, delivery receipts, replies).
  */
 export function CampaignStatsPanel({ campaign, campaignReadAt, live }: {
   campaign: Campaign;
@@ -55,21 +56,15 @@ export function CampaignStatsPanel({ campaign, campaignReadAt, live }: {
 }) {
   const now = useNow();
   const following = followsReceipts(campaign, now);
-  const stats = api.campaigns.stats.useQuery(
-    { id: campaign.id },
-    {
-      // While sending, and for a while after while delivery receipts are still due.
-      refetchInterval: (query) => (live || (following && awaitingReceipts(query.state.data ?? campaign.stats) > 0) ? STATS_POLL_MS : false),
-      refetchIntervalInBackground: false,
-      staleTime: 0,
-    },
-  );
+  const stats = api.campaigns.stats.useQuery({ id: campaign.id }, { staleTime: 0 });
+  // Sends, delivery receipts and replies raise the campaign's progress event (at most once a second).
+  useLiveRefresh("campaign", () => stats.refetch(), campaign.id);
   const data = stats.data && stats.dataUpdatedAt >= campaignReadAt ? stats.data : campaign.stats;
   const progress = progressOf(data);
   return (
     <Card
       title="Progress"
-      description={live ? "Updates every 2 seconds while the campaign is sending." : undefined}
+      description={live ? "Updates live while the campaign is sending." : following ? "Delivery receipts update live." : undefined}
       actions={
         <span className="text-right text-sm">
           <span className="block text-xs uppercase text-slate-500">Cost so far</span>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatPhone } from "@/components/shared/format";
-import { useNow } from "@/components/shared/time";
+import { useLiveEvent } from "@/components/shared/live-events";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { api } from "@/trpc/react";
@@ -11,7 +11,7 @@ import { messagesPerSecondLabel } from "@/components/texting/texting-read-only";
 import { CampaignActions } from "./campaign-actions";
 import { CampaignForm } from "./campaign-form";
 import { CampaignStatsPanel } from "./campaign-stats";
-import { followsReceipts, isLive, STATS_POLL_MS, STATUS_LABELS, STATUS_TONES, type Campaign } from "./labels";
+import { isLive, STATUS_LABELS, STATUS_TONES, type Campaign } from "./labels";
 import { PreflightPanel } from "./preflight-panel";
 import { RecipientsTable } from "./recipients-table";
 import { TestSend } from "./test-send";
@@ -22,19 +22,13 @@ import { TimeInZone, useZoneLabel } from "./time-in-zone";
  * counters, rates and recipients. Members read; managers act.
  */
 export function CampaignView({ id, canManage }: { id: string; canManage: boolean }) {
-  const [campaign, campaignQuery] = api.campaigns.get.useSuspenseQuery(
-    { id },
-    {
-      // Status changes (completed, halted, resumed) come with the campaign itself.
-      refetchInterval: (query) => (query.state.data && isLive(query.state.data) ? STATS_POLL_MS * 2 : false),
-    },
-  );
+  const [campaign, campaignQuery] = api.campaigns.get.useSuspenseQuery({ id });
+  // Status changes (launched, completed, halted, resumed, pre-flighted) come with the campaign itself.
+  useLiveEvent("campaign", (event) => event.topic === "resync" || event.data.kind === "status" ? void campaignQuery.refetch() : undefined, id);
   const [dirty, setDirty] = useState(false);
   const live = isLive(campaign);
-  const following = followsReceipts(campaign, useNow());
   const utils = api.useUtils();
-  // When sending stops (completed, paused, cancelled), the counters and recipients stop polling:
-  // read them once more so they show the final state, not the last poll's.
+  // When sending stops (completed, paused, cancelled), read the counters and recipients once more.
   const wasLive = useRef(live);
   useEffect(() => {
     if (wasLive.current && !live) void Promise.all([utils.campaigns.stats.invalidate({ id }), utils.campaigns.recipients.invalidate({ id })]);
@@ -76,7 +70,7 @@ export function CampaignView({ id, canManage }: { id: string; canManage: boolean
       ) : (
         <>
           <CampaignStatsPanel campaign={campaign} campaignReadAt={campaignQuery.dataUpdatedAt} live={live} />
-          <RecipientsTable campaignId={campaign.id} zone={campaign.timeZone} live={live} following={following} />
+          <RecipientsTable campaignId={campaign.id} zone={campaign.timeZone} />
           <details className="rounded-lg border border-slate-200 bg-white px-5 py-3 shadow-sm">
             <summary className="cursor-pointer text-sm font-medium text-slate-700">Message and pre-flight at launch</summary>
             <div className="mt-3 space-y-4">

@@ -7,17 +7,17 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Skeleton } from "@/components/ui/card";
 import { formatCents } from "@/lib/money";
+import { useLiveRefresh } from "@/components/shared/live-events";
 import { api } from "@/trpc/react";
-import { formatRate, isLive, plural, STATS_POLL_MS, STATUS_LABELS, STATUS_TONES, type CampaignSummary } from "./labels";
+import { formatRate, plural, STATUS_LABELS, STATUS_TONES, type CampaignSummary } from "./labels";
 import { TimeInZone } from "./time-in-zone";
 
 /** Every campaign of the organization, newest first, with its progress, rates and cost. */
 export function CampaignsList({ canManage }: { canManage: boolean }) {
   const me = api.account.me.useQuery();
-  const list = api.campaigns.list.useQuery(undefined, {
-    // While one is sending, its row moves with it.
-    refetchInterval: (query) => (query.state.data?.some(isLive) ? STATS_POLL_MS * 2 : false),
-  });
+  const list = api.campaigns.list.useQuery();
+  // While one is sending, its row moves with it.
+  useLiveRefresh("campaign", () => list.refetch());
   const zone = me.data?.organization.timeZone ?? "America/New_York";
 
   if (list.isPending) return <CampaignsListSkeleton />;

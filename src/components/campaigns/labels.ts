@@ -15,8 +15,6 @@ export type PreviewOutput = RouterOutputs["campaigns"]["preview"];
 export const RECIPIENTS_PAGE_SIZE = 50;
 export const EXCLUSIONS_PAGE_SIZE = 25;
 /** How often the campaign page re-reads its counters while texts may be going out (issue 12 replaces this with SSE). */
-export const STATS_POLL_MS = 2_000;
-
 type Tone = "slate" | "green" | "amber" | "red" | "blue";
 
 export const STATUS_LABELS: Record<CampaignStatus, string> = {
@@ -118,16 +116,6 @@ export function progressOf(stats: Pick<CampaignStats, "recipients" | "pending" |
 
 /** Delivery receipts keep arriving after the last send: the page follows them this long after the campaign ends. */
 export const RECEIPTS_FOLLOW_MS = 10 * 60_000;
-
-/** Texts sent whose carrier receipt (delivered, undelivered, failed) has not arrived yet. */
-export function awaitingReceipts(stats: Pick<CampaignStats, "sent" | "delivered" | "undelivered" | "failed">): number {
-  return Math.max(0, stats.sent - stats.delivered - stats.undelivered - stats.failed);
-}
-
-/** A message status that is not final yet (Twilio's queued → sent → delivered / undelivered / failed). */
-export function isMessageInFlight(status: string): boolean {
-  return status === "queued" || status === "accepted" || status === "sending" || status === "sent";
-}
 
 /** Whether the page should still follow the campaign: sending, or ended a short while ago (receipts). */
 export function followsReceipts(campaign: Pick<Campaign, "completedAt">, now: number | null): boolean {

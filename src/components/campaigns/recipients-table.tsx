@@ -10,31 +10,24 @@ import { PagedList } from "@/components/shared/paged-list";
 import { Badge, Card } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";
 import { formatCents } from "@/lib/money";
+import { useLiveRefresh } from "@/components/shared/live-events";
 import { api } from "@/trpc/react";
 import {
   DECISION_OUTCOME_TONES,
   ERROR_CODE_LABELS,
-  isMessageInFlight,
   MESSAGE_STATUS_LABELS,
   MESSAGE_STATUS_TONES,
   RECIPIENT_STATUS_LABELS,
   RECIPIENT_STATUS_TONES,
   RECIPIENT_STATUSES,
   RECIPIENTS_PAGE_SIZE,
-  STATS_POLL_MS,
   type RecipientRow,
   type RecipientStatus,
 } from "./labels";
 import { TimeInZone } from "./time-in-zone";
 
 /** Every recipient of the campaign with its message, its status and every decision taken for it. */
-export function RecipientsTable({ campaignId, zone, live, following }: {
-  campaignId: string;
-  zone: string;
-  live: boolean;
-  /** The campaign ended a short while ago: follow the delivery receipts of the rows shown. */
-  following: boolean;
-}) {
+export function RecipientsTable({ campaignId, zone }: { campaignId: string; zone: string }) {
   const [status, setStatus] = useState<RecipientStatus | "">("");
   const list = api.campaigns.recipients.useInfiniteQuery(
     { id: campaignId, limit: RECIPIENTS_PAGE_SIZE, ...(status ? { status } : {}) },
@@ -42,15 +35,10 @@ export function RecipientsTable({ campaignId, zone, live, following }: {
       getNextPageParam: (page) => page.nextCursor,
       initialCursor: 0,
       placeholderData: keepPreviousData,
-      // Only the first page moves on its own; later pages are re-read when the list is.
-      refetchInterval: (query) => {
-        const pages = query.state.data?.pages ?? [];
-        if (pages.length > 1) return false;
-        const inFlight = pages[0]?.items.some((row) => row.message !== null && isMessageInFlight(row.message.status)) ?? false;
-        return live || (following && inFlight) ? STATS_POLL_MS * 2 : false;
-      },
     },
   );
+  // Only the first page moves on its own; later pages are re-read when the list is.
+  useLiveRefresh("campaign", () => (list.data?.pages.length ?? 0) <= 1 && list.refetch(), campaignId);
   const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
   const total = list.data?.pages[0]?.total ?? 0;
   return (

@@ -7,14 +7,14 @@ import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { api } from "@/trpc/react";
 import { Ago } from "@/components/leads/bits";
-import { formatCount, IMPORT_STATUS_LABELS, IMPORT_STATUS_TONES, isActiveImport } from "./labels";
+import { formatCount, IMPORT_STATUS_LABELS, IMPORT_STATUS_TONES } from "./labels";
 import { personName } from "@/components/leads/labels";
+import { useLiveRefresh } from "@/components/shared/live-events";
 
 /** The organization's last 50 imports, newest first; refreshed while one of them runs. */
 export function ImportHistory({ currentId }: { currentId: string | null }) {
-  const list = api.imports.list.useQuery(undefined, {
-    refetchInterval: (query) => (query.state.data?.some((job) => isActiveImport(job.status)) ? 3_000 : false),
-  });
+  const list = api.imports.list.useQuery();
+  useLiveRefresh("job", () => list.refetch(), (event) => event.data.kind === "import");
 
   return (
     <Card title="Recent imports" description="The last 50 files imported into this organization.">

@@ -21,19 +21,17 @@ import {
   type ImportDetail,
 } from "./labels";
 import { personName } from "@/components/leads/labels";
+import { useLiveRefresh } from "@/components/shared/live-events";
 import { primaryLinkClass, secondaryLinkClass } from "@/components/shared/link-classes";
 
-const POLL_MS = 1_000;
 /** After this long still queued, say that a worker has to pick the job up. */
 const SLOW_START_MS = 15_000;
 
-/** Step 3: the job's progress while it runs (polled every second), then its report. */
+/** Step 3: the job's progress while it runs (live), then its report. */
 export function ImportReport({ id }: { id: string }) {
   const utils = api.useUtils();
-  const job = api.imports.get.useQuery(
-    { id },
-    { refetchInterval: (query) => (query.state.data && isActiveImport(query.state.data.status) ? POLL_MS : false), staleTime: 0 },
-  );
+  const job = api.imports.get.useQuery({ id }, { staleTime: 0 });
+  useLiveRefresh("job", () => job.refetch(), id);
   const cancel = api.imports.cancel.useMutation({
     onSuccess: (cancelled) => utils.imports.get.setData({ id }, (current) => (current ? { ...current, ...cancelled } : current)),
     onSettled: () => Promise.all([utils.imports.get.invalidate({ id }), utils.imports.list.invalidate()]),

@@ -5,11 +5,7 @@ import { api } from "@/trpc/react";
 
 type LiveTopic = "inbox" | "campaign" | "job" | "notification";
 /** `resync`: events were missed for good (the stream was away over a day); refetch what is shown. */
-export type LiveEvent = {
-  topic: LiveTopic | "resync";
-  subjectId: string | null;
-  data: Record<string, unknown>;
-};
+export type LiveEvent = { topic: LiveTopic | "resync"; subjectId: string | null; data: Record<string, unknown> };
 type Handler = (event: LiveEvent) => void;
 
 type LiveEvents = { listen: (handler: Handler) => () => void; connected: boolean };
@@ -22,12 +18,10 @@ const LiveEventsContext = createContext<LiveEvents | null>(null);
  */
 export function LiveEventsProvider({ children }: { children: React.ReactNode }) {
   const handlers = useRef(new Set<Handler>());
-  const [value] = useState<Omit<LiveEvents, "connected">>(() => ({
-    listen: (handler) => {
-      handlers.current.add(handler);
-      return () => void handlers.current.delete(handler);
-    },
-  }));
+  const [listen] = useState(() => (handler: Handler) => {
+    handlers.current.add(handler);
+    return () => void handlers.current.delete(handler);
+  });
   const subscription = api.realtime.events.useSubscription(
     {},
     {
@@ -36,9 +30,10 @@ export function LiveEventsProvider({ children }: { children: React.ReactNode }) 
       },
     },
   );
+  // "pending": connected and waiting for events (tRPC's subscription states).
   const connected = subscription.status === "pending";
   return (
-    <LiveEventsContext.Provider value={{ ...value, connected }}>
+    <LiveEventsContext.Provider value={{ listen, connected }}>
       <span hidden data-testid="live-events" data-state={subscription.status} />
       {children}
     </LiveEventsContext.Provider>
@@ -50,42 +45,38 @@ export function useLiveConnected(): boolean {
   return useContext(LiveEventsContext)?.connected ?? false;
 }
 
-/** Calls `handler` for each live event of `topic` (of `subjectId`, when given). */
-export function useLiveEvent(
-  topic: LiveTopic,
-  handler: (event: LiveEvent) => void,
-  subjectId?: string | null,
-) {
+/** Which events of a topic: those of one subject (its id), those a predicate accepts, or all. */
+type EventMatch = string | ((event: LiveEvent) => boolean) | null | undefined;
+
+/** Calls `handler` for each live event of `topic` that `match` accepts, and for a resync. */
+export function useLiveEvent(topic: LiveTopic, handler: Handler, match?: EventMatch) {
   const live = useContext(LiveEventsContext);
-  const latest = useRef(handler);
+  const latest = useRef({ handler, match });
   useEffect(() => {
-    latest.current = handler;
+    latest.current = { handler, match };
   });
+  const listen = live?.listen;
   useEffect(() => {
-    if (!live) return;
-    return live.listen((event) => {
-      if (event.topic === "resync") latest.current(event);
-      else if (
-        event.topic === topic &&
-        (subjectId === undefined || subjectId === null || event.subjectId === subjectId)
-      )
-        latest.current(event);
+    if (!listen) return;
+    return listen((event) => {
+      const { handler, match } = latest.current;
+      if (event.topic === "resync") handler(event);
+      else if (event.topic === topic && (match == null || (typeof match === "string" ? event.subjectId === match : match(event)))) handler(event);
     });
-  }, [live, topic, subjectId]);
+  }, [listen, topic]);
 }
 
 /** After the last event of a burst, one more refresh this much later: the server raises progress events at most once a second. */
 const TRAILING_REFRESH_MS = 1_500;
+/** Refreshes at most this often while events keep coming. */
+const LEADING_REFRESH_MS = 250;
 
 /**
- * Runs `refresh` when a live event of `topic` (and `subjectId`) arrives: at once, and once more
- * after the burst ends (throttled progress events may have skipped the last change). Replaces polling.
+ * Runs `refresh` when a live event of `topic` (that `match` accepts) arrives: at once, and once
+ * more after the burst ends (throttled progress events may have skipped the last change). This is
+ * what replaces polling.
  */
-export function useLiveRefresh(
-  topic: LiveTopic,
-  refresh: () => unknown,
-  subjectId?: string | null,
-) {
+export function useLiveRefresh(topic: LiveTopic, refresh: () => unknown, match?: EventMatch) {
   const trailing = useRef<ReturnType<typeof setTimeout> | null>(null);
   const lastRun = useRef(0);
   useEffect(
@@ -98,7 +89,7 @@ export function useLiveRefresh(
     topic,
     () => {
       const now = Date.now();
-      if (now - lastRun.current > 250) {
+      if (now - lastRun.current > LEADING_REFRESH_MS) {
         lastRun.current = now;
         void refresh();
       }
@@ -108,6 +99,6 @@ export function useLiveRefresh(
         void refresh();
       }, TRAILING_REFRESH_MS);
     },
-    subjectId,
+    match,
   );
 }

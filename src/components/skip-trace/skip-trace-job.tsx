@@ -13,17 +13,14 @@ import { formatCents } from "@/lib/money";
 import { api } from "@/trpc/react";
 import { Ago } from "@/components/leads/bits";
 import { secondaryLinkClass } from "@/components/shared/link-classes";
+import { useLiveRefresh } from "@/components/shared/live-events";
 import { isActiveJob, JOB_STATUS_LABELS, JOB_STATUS_TONES, plural, type SkipTraceJob } from "./skip-trace-labels";
 
-const POLL_MS = 1_000;
-
-/** A bulk skip trace while it runs (polled every second), then its report. */
+/** A bulk skip trace while it runs (live), then its report. */
 export function SkipTraceJobView({ id }: { id: string }) {
   const utils = api.useUtils();
-  const job = api.skipTrace.job.useQuery(
-    { id },
-    { refetchInterval: (query) => (query.state.data && !isActiveJob(query.state.data.status) ? false : POLL_MS), staleTime: 0 },
-  );
+  const job = api.skipTrace.job.useQuery({ id }, { staleTime: 0 });
+  useLiveRefresh("job", () => job.refetch(), id);
   const cancel = api.skipTrace.cancel.useMutation({
     onSuccess: (cancelled) => utils.skipTrace.job.setData({ id }, cancelled),
     onSettled: () => utils.skipTrace.jobs.invalidate(),
@@ -201,9 +198,8 @@ function JobSkeleton() {
 
 /** The organization's recent bulk skip traces, newest first. */
 export function SkipTraceJobsList({ currentId }: { currentId: string | null }) {
-  const jobs = api.skipTrace.jobs.useQuery(undefined, {
-    refetchInterval: (query) => (query.state.data?.some((job) => isActiveJob(job.status) && job.id !== currentId) ? 3_000 : false),
-  });
+  const jobs = api.skipTrace.jobs.useQuery();
+  useLiveRefresh("job", () => jobs.refetch(), (event) => event.data.kind === "skip_trace");
   return (
     <Card title="Recent bulk skip traces">
       {jobs.isPending ? (

@@ -1,0 +1,182 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "@/server/db";
+import { env } from "@/server/env";
+import { spawnScript } from "@/test/child/spawn";
+import { callerFor, createTeam } from "@/test/factories";
+import { RealtimeHub } from "./hub";
+import { raiseEvent } from "./raise";
+import { organizationEvents, realtimeHub, type StreamItem } from "./stream";
+
+let counter = 0;
+const uniquePhone = () => `+1512${String(4_000_000 + ((++counter * 7919) % 1_000_000)).padStart(7, "0")}`;
+
+/** An organization that receives texts on its own number from one lead's phone. */
+async function textingOrg() {
+  const team = await createTeam();
+  const senderNumber = uniquePhone();
+  await db.smsSenderIdentity.create({ data: { organizationId: team.org.id, kind: "phone_number", value: senderNumber } });
+  const phone = uniquePhone();
+  return { team, orgId: team.org.id, senderNumber, phone };
+}
+
+/** Inbound texts handled by another process (its own pool, its own commits). */
+async function textsFromAnotherProcess(org: { phone: string; senderNumber: string }, ...bodies: string[]): Promise<string[]> {
+  const child = spawnScript("inbound-texts.ts", [org.phone, org.senderNumber, ...bodies]);
+  const line = await child.firstLine;
+  await child.exited;
+  return (JSON.parse(line) as { messageIds: string[] }).messageIds;
+}
+
+type Subscriber = { items: StreamItem[]; stop: () => void; waitFor: (count: number, timeoutMs?: number) => Promise<StreamItem[]> };
+
+/** Reads a stream in the background, collecting what it yields. */
+function collect(stream: AsyncGenerator<StreamItem>, abort: AbortController): Subscriber {
+  const items: StreamItem[] = [];
+  const done = (async () => {
+    for await (const item of stream) items.push(item);
+  })();
+  return {
+    items,
+    stop: () => {
+      abort.abort();
+      void done.catch(() => {});
+    },
+    waitFor: async (count, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (items.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} live events, got ${items.length}: ${JSON.stringify(items)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return items;
+    },
+  };
+}
+
+async function subscribe(org: { orgId: string; team: { manager: { id: string } } }, options: { lastEventId?: string | null; hub?: RealtimeHub; userId?: string } = {}) {
+  const abort = new AbortController();
+  const stream = organizationEvents(
+    db,
+    { organizationId: org.orgId, userId: options.userId ?? org.team.manager.id, topics: null, lastEventId: options.lastEventId ?? null, signal: abort.signal },
+    options.hub,
+  );
+  // The stream subscribes on its first pull: pull it now and hand the item over.
+  const first = stream.next();
+  const subscriber = collect(
+    (async function* () {
+      const head = await first;
+      if (!head.done) yield head.value;
+      yield* stream;
+    })(),
+    abort,
+  );
+  await waitListening(options.hub ?? realtimeHub(db));
+  return subscriber;
+}
+
+async function waitListening(hub: RealtimeHub) {
+  const deadline = Date.now() + 10_000;
+  while (hub.subscriberCount === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  // Subscribed and listening; the stream's start-up read of its cursor follows at once.
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+const eventsOf = (items: StreamItem[]) => items.flatMap((item) => (item.kind === "event" ? [item.event] : []));
+
+afterAll(async () => {
+  await realtimeHub(db).close();
+});
+
+describe("live events across processes", () => {
+  it("brings an inbound text handled by another process to this organization's subscriber, and nothing to another organization's", async () => {
+    const [mine, theirs] = [await textingOrg(), await textingOrg()];
+    const me = await subscribe(mine);
+    const them = await subscribe(theirs);
+
+    const [messageId] = await textsFromAnotherProcess(mine, "Is this about the house on Elm?");
+    const [event] = eventsOf(await me.waitFor(1));
+    const conversation = await db.conversation.findUniqueOrThrow({ where: { organizationId_phone: { organizationId: mine.orgId, phone: mine.phone } } });
+    expect(event).toMatchObject({ organizationId: mine.orgId, topic: "inbox", subjectId: conversation.id, data: { kind: "message", messageId, direction: "inbound" } });
+    expect(conversation).toMatchObject({ unreadCount: 1, lastDirection: "inbound", lastMessagePreview: "Is this about the house on Elm?" });
+
+    // The other organization's stream is live (it hears its own text) and heard nothing of ours.
+    const [theirMessage] = await textsFromAnotherProcess(theirs, "Who is this?");
+    const theirItems = await them.waitFor(1);
+    expect(eventsOf(theirItems).map((e) => e.data.messageId)).toEqual([theirMessage]);
+    expect(eventsOf(theirItems).every((e) => e.organizationId === theirs.orgId)).toBe(true);
+    expect(eventsOf(me.items)).toHaveLength(1);
+    me.stop();
+    them.stop();
+  });
+
+  it("replays what a reconnecting client missed after its last event id, in order, then goes on live", async () => {
+    const org = await textingOrg();
+    const first = await subscribe(org);
+    await textsFromAnotherProcess(org, "first");
+    const [seen] = eventsOf(await first.waitFor(1));
+    first.stop();
+
+    const missed = await textsFromAnotherProcess(org, "second", "third", "fourth");
+    const resumed = await subscribe(org, { lastEventId: seen!.id });
+    const replayed = eventsOf(await resumed.waitFor(3)).map((e) => e.data.messageId);
+    expect(replayed).toEqual(missed);
+
+    const [live] = await textsFromAnotherProcess(org, "fifth");
+    expect(eventsOf(await resumed.waitFor(4)).map((e) => e.data.messageId)).toEqual([...missed, live]);
+    resumed.stop();
+  });
+
+  it("tells a client whose last event is gone to refetch everything (resync), then goes on live", async () => {
+    const org = await textingOrg();
+    const subscriber = await subscribe(org, { lastEventId: "1" });
+    const [first] = await subscriber.waitFor(1);
+    expect(first).toMatchObject({ kind: "resync" });
+    await textsFromAnotherProcess(org, "after the resync");
+    expect(eventsOf(await subscriber.waitFor(2))).toHaveLength(1);
+    subscriber.stop();
+  });
+
+  it("catches a subscriber up on what was raised while this process's listening connection was down", async () => {
+    const org = await textingOrg();
+    const hub = new RealtimeHub(env.DATABASE_URL, async () => null);
+    const subscriber = await subscribe(org, { hub });
+    await hub.dropConnection();
+    // Raised (and committed) while nobody in this process listens: NOTIFY is lost, the table is not.
+    await raiseEvent(db, { organizationId: org.orgId, topic: "job", subjectId: "job-during-outage", data: { kind: "import", status: "completed" } });
+    const [event] = eventsOf(await subscriber.waitFor(1));
+    expect(event).toMatchObject({ topic: "job", subjectId: "job-during-outage" });
+    subscriber.stop();
+    await hub.close();
+  });
+
+  it("gives a user's own notifications to that user only", async () => {
+    const org = await textingOrg();
+    const manager = await subscribe(org);
+    const user = await subscribe(org, { userId: org.team.user.id });
+    await raiseEvent(db, { organizationId: org.orgId, userId: org.team.user.id, topic: "notification", subjectId: "n-1" });
+    await raiseEvent(db, { organizationId: org.orgId, topic: "job", subjectId: "everyone" });
+    expect(eventsOf(await user.waitFor(2)).map((e) => e.subjectId)).toEqual(["n-1", "everyone"]);
+    expect(eventsOf(await manager.waitFor(1)).map((e) => e.subjectId)).toEqual(["everyone"]);
+    // A replay from before both sends the manager only the event for everyone as well.
+    manager.stop();
+    user.stop();
+  });
+});
+
+describe("realtime.events (the tRPC subscription)", () => {
+  it("yields tracked events of the caller's organization with their ids, and refuses a malformed last event id", async () => {
+    const org = await textingOrg();
+    const caller = callerFor(org.team.user);
+    await expect(caller.realtime.events({ lastEventId: "12; DROP" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await raiseEvent(db, { organizationId: org.orgId, topic: "campaign", subjectId: "c-0", data: { kind: "status" } });
+    const before = await db.realtimeEvent.findFirstOrThrow({ where: { organizationId: org.orgId }, orderBy: { id: "desc" }, select: { id: true } });
+    await raiseEvent(db, { organizationId: org.orgId, topic: "job", subjectId: "j-1" });
+    await raiseEvent(db, { organizationId: org.orgId, topic: "campaign", subjectId: "c-1", data: { kind: "status" } });
+    const stream = await caller.realtime.events({ lastEventId: before.id.toString(), topics: ["campaign"] });
+    const iterator = stream[Symbol.asyncIterator]();
+    const { value } = await iterator.next();
+    // [id, data, tracked marker]: the job event is not of the asked topics.
+    expect(value).toEqual([expect.stringMatching(/^\d+$/), { topic: "campaign", subjectId: "c-1", data: { kind: "status" } }, expect.anything()]);
+    expect(BigInt((value as unknown as [string])[0])).toBeGreaterThan(before.id);
+    await iterator.return?.();
+  });
+});
