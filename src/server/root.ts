@@ -1,6 +1,7 @@
 import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
+import { automationRouter } from "./automation/router";
 import { campaignsRouter } from "./campaigns/router";
 import { realtimeRouter } from "./realtime/router";
 import { complianceRulesRouter, consentRouter, dncRouter, sendDecisionsRouter, suppressionsRouter } from "./compliance/router";
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   savedFilters: savedFiltersRouter,
   savedReplies: savedRepliesRouter,
   campaigns: campaignsRouter,
+  automation: automationRouter,
   realtime: realtimeRouter,
   inbox: inboxRouter,
 });

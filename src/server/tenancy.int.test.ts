@@ -139,7 +139,11 @@ describe("tenancy: another organization's data is unreachable", () => {
     });
     await theirCaller.campaigns.preflight({ id: theirCampaign.id });
     const theirSavedReply = await theirCaller.savedReplies.save({ name: "their secret saved reply", body: "their secret saved body {{owner_first_name}}" });
+    const theirRule = await db.autoResponderRule.create({ data: { organizationId: theirs.org.id, name: "their secret auto rule", intents: ["interested"], replyTemplate: "their secret auto reply" } });
+    const theirSequence = await db.sequence.create({ data: { organizationId: theirs.org.id, name: "their secret sequence", steps: [{ delayDays: 1, sendAt: "10:00", template: "their secret step" }] } });
     foreign = {
+      autoResponderRuleId: theirRule.id,
+      sequenceId: theirSequence.id,
       savedReplyId: theirSavedReply.id,
       orgId: theirs.org.id,
       savedFilterId: theirFilter.id,
@@ -170,6 +174,7 @@ describe("tenancy: another organization's data is unreachable", () => {
       sendDecisionId: theirDecision.id,
       fingerprints: [theirSavedReply.id, "their secret saved reply", "their secret saved body", theirFilter.id, "their secret filter", theirCampaign.id, "their secret campaign", "their secret template", theirConsent.id, "+15125550904", "their secret consent evidence", "their-consent-doc.pdf", theirDecision.id, "their secret decision", "their secret rule", theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
+    foreign.fingerprints.push(theirRule.id, "their secret auto rule", "their secret auto reply", theirSequence.id, "their secret sequence", "their secret step");
     foreignBefore = await snapshotOrg(foreign.orgId);
   });
 

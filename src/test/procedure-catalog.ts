@@ -40,11 +40,18 @@ export type ForeignOrg = {
   /** Their saved lead filter and a launched campaign (texting their lead). */
   savedFilterId: string;
   campaignId: string;
+  /** Their auto-responder rule and follow-up sequence (automation). */
+  autoResponderRuleId: string;
+  sequenceId: string;
   /** Their saved reply (their inbox's reply library). */
   savedReplyId: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
+
+/** Valid bodies of an auto-responder rule and a follow-up sequence (automation). */
+const AUTO_RULE = { name: "Interested", intents: ["interested"], phrases: [], replyTemplate: "Thanks! - {{brand}}", setStatus: null, assignUserId: null, tagId: null, enabled: true };
+const SEQUENCE = { name: "Nudge", steps: [{ delayDays: 2, sendAt: "10:00", template: "Still thinking about {{property_address}}? - {{brand}}" }], exitStatuses: ["dead" as const], enabled: true };
 
 /** A mapping for the import procedures' role and tenancy checks. */
 const SMALL_CSV_MAPPING = { address: 0, zip: 1 };
@@ -454,6 +461,33 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "campaigns.resume": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
   "campaigns.cancel": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
   "campaigns.testSend": { minRole: "manager", input: () => ({ id: "missing", phone: "+15125550170" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId, phone: "+15125550171" }) } },
+  "automation.options": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "automation.rules": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "automation.ruleFirings": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.autoResponderRuleId }) } },
+  "automation.testRules": { minRole: "user", input: () => ({ body: "yes", campaignId: null }), tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ body: "yes I am interested", campaignId: f.campaignId }) } },
+  "automation.createRule": {
+    minRole: "manager",
+    input: () => ({ ...AUTO_RULE, campaignId: null }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ ...AUTO_RULE, campaignId: f.campaignId }) },
+  },
+  "automation.updateRule": { minRole: "manager", input: () => ({ ...AUTO_RULE, id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ ...AUTO_RULE, id: f.autoResponderRuleId }) } },
+  "automation.setRuleEnabled": { minRole: "manager", input: () => ({ id: "missing", enabled: false }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.autoResponderRuleId, enabled: false }) } },
+  "automation.moveRule": { minRole: "manager", input: () => ({ id: "missing", direction: "up" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.autoResponderRuleId, direction: "down" }) } },
+  "automation.deleteRule": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.autoResponderRuleId }) } },
+  "automation.sequences": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "automation.createSequence": {
+    minRole: "manager",
+    input: () => ({ ...SEQUENCE, campaignId: null }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ ...SEQUENCE, campaignId: f.campaignId }) },
+  },
+  "automation.updateSequence": { minRole: "manager", input: () => ({ ...SEQUENCE, id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ ...SEQUENCE, id: f.sequenceId }) } },
+  "automation.setSequenceEnabled": { minRole: "manager", input: () => ({ id: "missing", enabled: false }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.sequenceId, enabled: false }) } },
+  "automation.deleteSequence": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.sequenceId }) } },
+  "automation.startSequence": {
+    minRole: "manager",
+    input: () => ({ id: "missing", leadIds: ["missing"], senderIdentityId: null }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.sequenceId, leadIds: [f.leadId], senderIdentityId: f.senderIdentityId }) },
+  },
   "smsSettings.get": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "smsSettings.addSender": {
     minRole: "admin",

@@ -287,7 +287,9 @@ async function completeIfDone(db: Db, campaignId: string): Promise<boolean> {
   const count = await db.$executeRaw`
     UPDATE "Campaign" SET status = 'completed', "completedAt" = now(), "updatedAt" = now()
     WHERE id = ${campaignId} AND status = 'running'
-      AND NOT EXISTS (SELECT 1 FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} AND status IN ('pending', 'sending'))`;
+      AND NOT EXISTS (SELECT 1 FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} AND status IN ('pending', 'sending'))
+        -- A follow-up sequence's recipient still in it (automation/sequences.ts): its next step comes.
+        AND NOT EXISTS (SELECT 1 FROM "SequenceEnrollment" WHERE "campaignId" = ${campaignId} AND status = 'active')`;
   return count > 0;
 }
 
@@ -371,4 +373,3 @@ export async function runCampaignDispatch(db: Db, campaignId: string, options: D
   if (inFlight) return { nextRunAt: new Date(Date.now() + Math.min(claimLeaseMs, 5_000)), sent };
   return { nextRunAt: due, sent };
 }
-

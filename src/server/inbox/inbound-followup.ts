@@ -1,5 +1,7 @@
 import "server-only";
 import type { Db } from "../db";
+import { runAutoResponders } from "../automation/auto-responders";
+import { exitSequencesOnInbound } from "../automation/sequences";
 import { applyReplyIntent } from "./reply-intent";
 
 /**
@@ -11,6 +13,10 @@ export async function runInboundFollowup(db: Db, inboundMessageId: string): Prom
   const steps: ((db: Db, inboundMessageId: string) => Promise<unknown>)[] = [
     // What the reply means for the deal: intent on the message, the lead suggested or moved, its score.
     applyReplyIntent,
+    // A reply or an opt-out leaves the follow-up sequences the number is in (automation/sequences.ts).
+    exitSequencesOnInbound,
+    // Then the first matching auto-responder rule fires, at most once per thread in 24 h (automation/auto-responders.ts).
+    (db, id) => runAutoResponders(db, id),
   ];
   for (const step of steps) await step(db, inboundMessageId);
 }

@@ -5,6 +5,7 @@ import { deleteOldAuthRecords } from "../auth/login-rate-limit";
 import { releaseExpiredReservations } from "../budget/ledger";
 import { runCampaignDispatch } from "../campaigns/dispatcher";
 import { campaignsDueForDispatch, enqueueCampaignDispatch, REQUEUE_HORIZON_MS } from "../campaigns/state";
+import { runSequenceSweep } from "../automation/sequences";
 import { deleteExpiredIdempotencyKeys } from "../idempotency";
 import { runInboundFollowup } from "../inbox/inbound-followup";
 import { runScheduledReply } from "../inbox/service";
@@ -84,6 +85,14 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
   "campaign-sweep": {
     run: async () => {
       for (const due of await campaignsDueForDispatch(db)) await enqueueCampaignDispatch(due.id, due.startAfter);
+    },
+    schedule: { cron: "* * * * *", data: {} },
+  },
+  "sequence-sweep": {
+    run: async () => {
+      // Steps written now may be due now (a 0-day delay): their campaigns dispatch without waiting for the campaign sweep.
+      const { campaignIds } = await runSequenceSweep(db);
+      for (const campaignId of campaignIds) await enqueueCampaignDispatch(campaignId);
     },
     schedule: { cron: "* * * * *", data: {} },
   },

@@ -42,6 +42,8 @@ export const JOBS = {
   // A run works one slice (dispatcher.ts, 1 minute) then queues the next: far inside its expiry.
   "campaign-dispatch": job<{ campaignId: string; lane: number }>({ policy: "short", retryLimit: 3, retryDelay: 5, expireInSeconds: 10 * 60 }),
   "campaign-sweep": job<NoPayload>(PERIODIC),
+  // Follow-up sequences (automation/sequences.ts): recipients enter, steps are written when the last one ended.
+  "sequence-sweep": job<NoPayload>(PERIODIC),
   // After an inbound text is recorded (queued by its webhook, in the same statement or transaction):
   // what follows a reply (inbox/inbound-followup.ts). Retried: every step is idempotent.
   "sms-inbound-followup": job<{ inboundMessageId: string }>({ retryLimit: 3, retryDelay: 5, expireInSeconds: 5 * 60 }),
