@@ -121,6 +121,7 @@ test("every page of the signed-in app carries the headers and runs without a pol
     "/compliance/review": "/compliance/review",
     "/compliance/rules": "/compliance/rules",
     "/compliance/suppressions": "/compliance/suppressions",
+    "/inbox": "/inbox",
     "/leads": "/leads",
     "/leads/[id]": `/leads/${leadId}`,
     "/leads/import": "/leads/import",

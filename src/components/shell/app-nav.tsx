@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { InboxUnreadBadge } from "@/components/inbox/unread-badge";
 import { cn } from "@/components/ui/cn";
 
 type Role = "admin" | "manager" | "user";
 type NavItem = { href: string; label: string; minRole?: Role };
 
 const SECTIONS: { title?: string; items: NavItem[] }[] = [
-  { items: [{ href: "/", label: "Home" }, { href: "/leads", label: "Leads" }, { href: "/pipeline", label: "Pipeline" }, { href: "/campaigns", label: "Campaigns" }, { href: "/search", label: "Search", minRole: "manager" }] },
+  { items: [{ href: "/", label: "Home" }, { href: "/leads", label: "Leads" }, { href: "/inbox", label: "Inbox" }, { href: "/pipeline", label: "Pipeline" }, { href: "/campaigns", label: "Campaigns" }, { href: "/search", label: "Search", minRole: "manager" }] },
   {
     title: "Compliance",
     items: [
@@ -58,11 +59,12 @@ export function AppNav({ role }: { role: Role }) {
                   href={item.href}
                   aria-current={active ? "page" : undefined}
                   className={cn(
-                    "whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium",
+                    "flex items-center gap-1.5 whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium",
                     active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",
                   )}
                 >
                   {item.label}
+                  {item.href === "/inbox" && <InboxUnreadBadge />}
                 </Link>
               );
             })}

@@ -131,6 +131,8 @@ export const threadOutput = z.object({
   /** Texting runs simulated: "Simulate reply" is available. */
   simulated: z.boolean(),
   hasSender: z.boolean(),
+  /** The name texts are signed with (the {{brand}} merge field). */
+  brand: z.string(),
 });
 
 export const threadIdInput = z.object({ id });

@@ -161,7 +161,7 @@ export async function getThread(ctx: Reader, input: { id: string; cursor?: strin
   const { db, orgId } = ctx;
   const thread = await findThread(ctx, input.id);
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const [messages, lead, leadPhone, suppression, scheduled, senders] = await Promise.all([
+  const [messages, lead, leadPhone, suppression, scheduled, senders, org] = await Promise.all([
     db.message.findMany({
       where: {
         conversationId: thread.id,
@@ -206,6 +206,7 @@ export async function getThread(ctx: Reader, input: { id: string; cursor?: strin
       select: { id: true, body: true, sendAt: true, status: true, outcome: true, createdAt: true },
     }),
     db.smsSenderIdentity.count({ where: { organizationId: orgId } }),
+    db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true, settings: { select: { smsBrandName: true } } } }),
   ]);
   const page = messages.slice(0, input.limit);
   const oldest = page.at(-1);
@@ -220,6 +221,7 @@ export async function getThread(ctx: Reader, input: { id: string; cursor?: strin
     scheduled,
     simulated: sender.simulated,
     hasSender: senders > 0,
+    brand: org.settings?.smsBrandName?.trim() || org.name,
   };
 }
 
