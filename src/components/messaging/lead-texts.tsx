@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatPhone } from "@/components/shared/format";
+import { useLiveRefresh } from "@/components/shared/live-events";
 import { newIdempotencyKey } from "@/components/shared/idempotency-key";
 import { Time } from "@/components/shared/time";
 import { describeError } from "@/components/shared/trpc-error";
@@ -20,22 +21,11 @@ type Thread = RouterOutputs["messaging"]["leadThread"];
 type ThreadPhone = Thread["phones"][number];
 type ThreadMessage = ThreadPhone["messages"][number];
 
-const PENDING_STATUSES = new Set(["queued", "sending"]);
-/** Right after a reply arrives an automatic answer may follow (STOP, HELP, START): look again soon. */
-const RECENT_INBOUND_MS = 30_000;
-
-function refetchIntervalFor(thread: Thread | undefined): number {
-  if (!thread) return 15_000;
-  const now = Date.now();
-  const busy = thread.phones.some((p) =>
-    p.messages.some((m) => PENDING_STATUSES.has(m.status) || (m.direction === "inbound" && now - m.createdAt.getTime() < RECENT_INBOUND_MS)),
-  );
-  return busy ? 1_500 : 15_000;
-}
-
 /** The lead's texts: one thread per phone, a composer that goes through the send decision, and "Simulate reply" in simulated mode. */
 export function LeadTexts({ leadId, isAdmin }: { leadId: string; isAdmin: boolean }) {
-  const thread = api.messaging.leadThread.useQuery({ leadId }, { refetchInterval: (query) => refetchIntervalFor(query.state.data) });
+  const thread = api.messaging.leadThread.useQuery({ leadId });
+  // A text in or out on one of the lead's threads, its delivery receipts, an automatic answer.
+  useLiveRefresh("inbox", () => thread.refetch(), (event) => event.data.leadId === leadId);
   const [selected, setSelected] = useState<string | null>(null);
 
   if (thread.isPending) {
