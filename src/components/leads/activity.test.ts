@@ -48,4 +48,16 @@ describe("activity sentences", () => {
     expect(text("status_changed", { from: "contacted", to: "replied", reason: "sms_reply" })).toBe("Moved from Contacted to Replied (replied by text)");
     expect(describeActivity({ kind: "message_in", details: {} }, lookups).icon).toBe("message");
   });
+
+  it("describes what a reply was read as: the suggestion or the move, with the reason", () => {
+    const reason = 'Matched "make me an offer" (interested).';
+    expect(text("reply_classified", { intent: "interested", intentLabel: "interested", reason, suggestedStatus: "interested", appliedStatus: null })).toBe(
+      `Reply read as interested · suggested: move to Interested — ${reason}`,
+    );
+    expect(text("reply_classified", { intent: "not_interested", intentLabel: "not interested", reason: "x.", suggestedStatus: null, appliedStatus: "dead" })).toBe(
+      "Reply read as not interested · moved to Dead — x.",
+    );
+    expect(text("reply_classified", { intent: "question" })).toBe("Reply read as question");
+    expect(text("status_changed", { from: "replied", to: "interested", reason: "reply_intent", intent: "interested" })).toBe("Moved from Replied to Interested (reply read as interested)");
+  });
 });

@@ -146,4 +146,26 @@ describe("applyReplyIntent", () => {
     expect(await db.message.findUniqueOrThrow({ where: { id: ourMessage }, select: { replyIntent: true } })).toEqual({ replyIntent: null });
     expect((await theirs.leadRow()).status).toBe("interested");
   });
+
+  it("reads replies with the organization's own intent rules; a rule set that does not validate is refused, naming the rule", async () => {
+    const org = await orgWithLead({ status: "contacted" });
+    const admin = callerFor(org.team.admin);
+    const ruleSet = { version: 1 as const, rules: [{ id: "local-yes", intent: "interested" as const, match: "whole_body" as const, phrases: ["you bet"], explanation: "Regional yes." }] };
+    const saved = await admin.smsSettings.updateReplyIntent({ mode: "apply", ruleSet });
+    expect(saved.replyIntent).toMatchObject({ mode: "apply", customisedRules: true, rules: ruleSet });
+    expect(await db.auditLog.findFirst({ where: { organizationId: org.orgId, action: "settings.reply_intent_updated" }, orderBy: { createdAt: "desc" }, select: { details: true } })).toMatchObject({
+      details: { mode: { before: "suggest", after: "apply" }, added: ["local-yes"], rulesReset: false },
+    });
+    expect((await admin.smsSettings.tryRules({ body: "You bet!" })).intent).toEqual({ intent: "interested", ruleId: "local-yes", matchedText: "you bet", reason: 'Matched "you bet" (interested).' });
+
+    const messageId = await org.reply("You bet!");
+    await applyReplyIntent(db, messageId);
+    expect((await org.leadRow()).status).toBe("interested");
+
+    const refused = await admin.smsSettings
+      .updateReplyIntent({ mode: "apply", ruleSet: { version: 1, rules: [{ ...ruleSet.rules[0]!, intent: "opt_out" as never }] } })
+      .then(() => null, (error: { code?: string; message: string }) => error);
+    expect(refused?.code).toBe("BAD_REQUEST");
+    expect(JSON.stringify(refused)).toContain("opt-outs come from the texting reply rules");
+  });
 });
