@@ -132,6 +132,7 @@ test("every page of the signed-in app carries the headers and runs without a pol
     "/settings/audit": "/settings/audit",
     "/settings/budgets": "/settings/budgets",
     "/settings/kill-switches": "/settings/kill-switches",
+    "/settings/notifications": "/settings/notifications",
     "/settings/organization": "/settings/organization",
     "/settings/profile": "/settings/profile",
     "/settings/providers": "/settings/providers",

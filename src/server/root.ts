@@ -6,6 +6,7 @@ import { campaignsRouter } from "./campaigns/router";
 import { realtimeRouter } from "./realtime/router";
 import { complianceRulesRouter, consentRouter, dncRouter, sendDecisionsRouter, suppressionsRouter } from "./compliance/router";
 import { messagingRouter } from "./messaging/router";
+import { notificationsRouter } from "./notifications/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
 import { savedFiltersRouter } from "./saved-filters/router";
 import { savedRepliesRouter } from "./saved-replies/router";
@@ -43,6 +44,7 @@ export const appRouter = createTRPCRouter({
   automation: automationRouter,
   realtime: realtimeRouter,
   inbox: inboxRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

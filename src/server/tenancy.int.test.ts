@@ -41,6 +41,8 @@ async function snapshotOrg(orgId: string) {
       dncEntries: { orderBy: { id: "asc" } },
       dncRegistryUploads: { orderBy: { id: "asc" }, include: { current: true } },
       dncChecks: { orderBy: { id: "asc" } },
+      notifications: { orderBy: { id: "asc" } },
+      notificationPreferences: { orderBy: { kind: "asc" } },
       settings: true,
     },
   });
@@ -69,6 +71,10 @@ describe("tenancy: another organization's data is unreachable", () => {
       },
     });
     const audit = await db.auditLog.create({ data: { organizationId: theirs.org.id, action: "test.secret", actorId: theirs.admin.id } });
+    const theirNotification = await db.notification.create({
+      data: { organizationId: theirs.org.id, userId: theirs.admin.id, kind: "kill_switch", title: "their secret notification", body: "their secret notification body", dedupeKey: "their-secret" },
+    });
+    await db.notificationPreference.create({ data: { organizationId: theirs.org.id, userId: theirs.admin.id, kind: "new_reply", inApp: false } });
     await db.budgetSetting.create({ data: { organizationId: theirs.org.id, provider: "attom", dailyCapCents: 4321, costPerCallCents: 7 } });
     await db.killSwitch.create({ data: { organizationId: theirs.org.id, kind: "sms", engaged: true, reason: "their secret reason", changedById: theirs.admin.id } });
     // They search the same ZIP we will, then add the page to their leads.
@@ -152,6 +158,7 @@ describe("tenancy: another organization's data is unreachable", () => {
       member: extra,
       inviteId: invite.id,
       auditEntryId: audit.id,
+      notificationId: theirNotification.id,
       importJobId: theirImport.id,
       importUploadId: theirUpload.id,
       searchQuery,
@@ -175,6 +182,7 @@ describe("tenancy: another organization's data is unreachable", () => {
       fingerprints: [theirSavedReply.id, "their secret saved reply", "their secret saved body", theirFilter.id, "their secret filter", theirCampaign.id, "their secret campaign", "their secret template", theirConsent.id, "+15125550904", "their secret consent evidence", "their-consent-doc.pdf", theirDecision.id, "their secret decision", "their secret rule", theirDnc.id, "their secret dnc reason", "their-registry-512.txt", theirSender.id, theirSender.value, theirLeadPhone.number, "+15125550902", "their secret reply", theirReview.messageId, theirReview.conversationId, theirOptOut.suppressionId, theirReviewRow.id, theirJob.id, theirTag.id, theirNote.id, "their private note", theirs.org.id, "Their org", theirs.admin.id, theirs.admin.email, extra.id, extra.email, invite.id, invite.email, audit.id, theirLead.id, "their secret reason", theirs.manager.id, theirImport.id, "their-secret-list.csv"],
     };
     foreign.fingerprints.push(theirRule.id, "their secret auto rule", "their secret auto reply", theirSequence.id, "their secret sequence", "their secret step");
+    foreign.fingerprints.push(theirNotification.id, "their secret notification");
     foreignBefore = await snapshotOrg(foreign.orgId);
   });
 

@@ -8,6 +8,8 @@ export type ForeignOrg = {
   member: TestUser;
   inviteId: string;
   auditEntryId: string;
+  /** An in-app notification of their admin's. */
+  notificationId: string;
   /** A CSV import the other organization started. */
   importJobId: string;
   /** The file they uploaded for it (POST /api/imports/upload). */
@@ -436,6 +438,16 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   },
   "savedReplies.delete": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.savedReplyId }) } },
   "savedFilters.delete": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.savedFilterId }) } },
+  "notifications.list": { minRole: "user", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
+  "notifications.unreadCount": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "notifications.markRead": { minRole: "user", input: () => ({ ids: ["missing"] }), tenancy: { kind: "foreign-id", input: (f) => ({ ids: [f.notificationId] }) } },
+  "notifications.markAllRead": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "notifications.preferences": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "notifications.updatePreferences": {
+    minRole: "user",
+    input: () => ({ kinds: [{ kind: "new_reply", inApp: true }] }),
+    tenancy: { kind: "org-scoped-result", input: { kinds: [{ kind: "cap_reached", inApp: false }] } },
+  },
   "campaigns.list": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
   "campaigns.get": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },
   "campaigns.stats": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.campaignId }) } },

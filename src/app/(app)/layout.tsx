@@ -2,6 +2,7 @@ import { redirect } from "next/navigation";
 import { AppNav } from "@/components/shell/app-nav";
 import { UserMenu } from "@/components/shell/user-menu";
 import { LiveEventsProvider } from "@/components/shared/live-events";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { getViewerState } from "@/server/auth/session";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +28,10 @@ export default async function SignedInLayout({ children }: { children: React.Rea
             <span className="text-sm font-medium text-slate-600" data-testid="org-name">
               {viewer.orgName}
             </span>
-            <UserMenu name={viewer.name} email={viewer.email} role={viewer.role} />
+            <div className="flex items-center gap-2">
+              <NotificationBell />
+              <UserMenu name={viewer.name} email={viewer.email} role={viewer.role} />
+            </div>
           </header>
           <div className="md:hidden border-b border-slate-200 bg-white">
             <AppNav role={viewer.role} />

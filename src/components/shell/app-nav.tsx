@@ -25,6 +25,7 @@ const SECTIONS: { title?: string; items: NavItem[] }[] = [
     title: "Settings",
     items: [
       { href: "/settings/profile", label: "Profile" },
+      { href: "/settings/notifications", label: "Notifications" },
       { href: "/settings/organization", label: "Organization" },
       { href: "/settings/users", label: "Users", minRole: "admin" },
       { href: "/settings/texting", label: "Texting", minRole: "manager" },

@@ -18,7 +18,7 @@ import {
 import * as admin from "./service";
 import { budgetOverviewOutput, killSwitchListOutput, providerStatusOutput, setKillSwitchInput, updateBudgetInput } from "./budget-schema";
 import { providerStatus } from "./provider-status";
-import { listKillSwitches, setKillSwitch } from "../budget/kill-switches";
+import { listKillSwitches } from "../budget/kill-switches";
 import { budgetOverview, updateBudget } from "../budget/overview";
 
 export const organizationRouter = createTRPCRouter({
@@ -78,7 +78,7 @@ export const killSwitchesRouter = createTRPCRouter({
   set: adminProcedure
     .input(setKillSwitchInput)
     .output(killSwitchListOutput)
-    .mutation(({ ctx, input }) => setKillSwitch(ctx.db, ctx, input)),
+    .mutation(({ ctx, input }) => admin.flipKillSwitch(ctx, input)),
 });
 
 export const providersRouter = createTRPCRouter({

@@ -8,6 +8,10 @@ import { AppError, notFound } from "../errors";
 import { recordAudit } from "../audit/record";
 import { revokeAllSessions } from "../auth/sessions";
 import { newInviteToken } from "../auth/invite-token";
+import { setKillSwitch } from "../budget/kill-switches";
+import { log } from "../log";
+import { notifyKillSwitchFlipped } from "../notifications/producers";
+import type { setKillSwitchInput } from "./budget-schema";
 import type { changeRoleInput, inviteUserInput, listAuditInput, updateOrganizationInput } from "./schema";
 
 type Ctx = Pick<ServiceContext, "db" | "orgId" | "userId" | "requestId">;
@@ -241,4 +245,27 @@ export async function updateSkipTraceSettings(ctx: Ctx, input: { skipTraceRecenc
     await recordAudit(tx, { orgId: ctx.orgId, actorId: ctx.userId, action: "settings.skip_trace_updated", details: input, requestId: ctx.requestId });
     return updated;
   });
+}
+
+/**
+ * Engages or releases a kill switch (budget/setKillSwitch: the switch and its audit entry), then
+ * tells the other admins and managers in-app. The notice is its own transaction after the flip:
+ * a failed notice is logged and never undoes the switch.
+ */
+export async function flipKillSwitch(ctx: Ctx, input: z.infer<typeof setKillSwitchInput>) {
+  const switches = await setKillSwitch(ctx.db, ctx, input);
+  try {
+    const [row, actor] = await Promise.all([
+      ctx.db.killSwitch.findUnique({ where: { organizationId_kind: { organizationId: ctx.orgId, kind: input.kind } }, select: { engaged: true, reason: true, changedAt: true } }),
+      ctx.db.user.findUnique({ where: { id: ctx.userId }, select: { name: true, email: true } }),
+    ]);
+    if (row) {
+      await ctx.db.$transaction((tx) =>
+        notifyKillSwitchFlipped(tx, { orgId: ctx.orgId, actorId: ctx.userId, actorName: actor?.name ?? actor?.email ?? null, kind: input.kind, engaged: row.engaged, reason: row.reason, changedAt: row.changedAt }),
+      );
+    }
+  } catch (error) {
+    log.warn({ err: error, kind: input.kind }, "could not notify the team of a kill switch change");
+  }
+  return switches;
 }

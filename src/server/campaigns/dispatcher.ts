@@ -7,6 +7,7 @@ import { isAppError } from "../errors";
 import { log } from "../log";
 import { SendGuardRefused, sendSms } from "../messaging/send";
 import { applyPendingStatuses } from "../messaging/webhooks";
+import { notifyCampaignFinished, notifyCapReached } from "../notifications/producers";
 import { release, settle } from "../budget/ledger";
 import { billingOfFailure, NOT_BILLED } from "../providers/billing";
 import { isSmsSendError, SmsSendError, type SmsSender } from "../providers/sms-sender";
@@ -185,6 +186,7 @@ async function recordFailure(db: Db, campaign: CampaignRow, claim: Claim, error:
       await unclaim(db, claim);
       const resetsAt = typeof error.details?.resetsAt === "string" ? new Date(error.details.resetsAt) : null;
       await haltCampaign(db, campaign.id, { reason: "daily_cap", message: `Stopped at today's SMS cap: nothing was spent over it. ${resetsAt ? "It goes on by itself when the cap resets" : "It goes on when the cap resets"}, or after an admin raises the cap and you resume it.`, resumeAt: resetsAt });
+      await notifyCapReached(db, { orgId: campaign.organizationId, provider: "twilio_sms", resetsAt }).catch((err: unknown) => log.warn({ err, campaignId: campaign.id }, "could not notify the admins of the SMS cap"));
       return "stop";
     }
     if (reason === "kill_switch") {
@@ -284,13 +286,17 @@ async function closeReservation(db: Db, reservationId: string | null, outcome: "
 
 /** Marks a running campaign completed when no recipient is waiting or in flight. */
 async function completeIfDone(db: Db, campaignId: string): Promise<boolean> {
-  const count = await db.$executeRaw`
-    UPDATE "Campaign" SET status = 'completed', "completedAt" = now(), "updatedAt" = now()
-    WHERE id = ${campaignId} AND status = 'running'
-      AND NOT EXISTS (SELECT 1 FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} AND status IN ('pending', 'sending'))
+  // Its creator is notified in the transaction that completes it: once, and only if it did.
+  return db.$transaction(async (tx) => {
+    const count = await tx.$executeRaw`
+      UPDATE "Campaign" SET status = 'completed', "completedAt" = now(), "updatedAt" = now()
+      WHERE id = ${campaignId} AND status = 'running'
+        AND NOT EXISTS (SELECT 1 FROM "CampaignRecipient" WHERE "campaignId" = ${campaignId} AND status IN ('pending', 'sending'))
         -- A follow-up sequence's recipient still in it (automation/sequences.ts): its next step comes.
         AND NOT EXISTS (SELECT 1 FROM "SequenceEnrollment" WHERE "campaignId" = ${campaignId} AND status = 'active')`;
-  return count > 0;
+    if (count > 0) await notifyCampaignFinished(tx, campaignId);
+    return count > 0;
+  });
 }
 
 async function nextDueAt(db: Db, campaignId: string): Promise<{ due: Date | null; inFlight: boolean }> {
@@ -373,3 +379,4 @@ export async function runCampaignDispatch(db: Db, campaignId: string, options: D
   if (inFlight) return { nextRunAt: new Date(Date.now() + Math.min(claimLeaseMs, 5_000)), sent };
   return { nextRunAt: due, sent };
 }
+

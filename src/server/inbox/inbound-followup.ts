@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db";
+import { notifyNewReply } from "../notifications/producers";
 import { runAutoResponders } from "../automation/auto-responders";
 import { exitSequencesOnInbound } from "../automation/sequences";
 import { applyReplyIntent } from "./reply-intent";
@@ -17,6 +18,8 @@ export async function runInboundFollowup(db: Db, inboundMessageId: string): Prom
     exitSequencesOnInbound,
     // Then the first matching auto-responder rule fires, at most once per thread in 24 h (automation/auto-responders.ts).
     (db, id) => runAutoResponders(db, id),
+    // Last: the in-app notification of whoever the thread or lead is assigned to (once per message).
+    notifyNewReply,
   ];
   for (const step of steps) await step(db, inboundMessageId);
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "../db";
 import { log } from "../log";
 import { assertSwitchOff } from "../budget/kill-switches";
+import { notifyCapReached, notifySkipTraceFinished } from "../notifications/producers";
 import { SKIP_TRACE_BATCH_SIZE, type SkipTraceProvider } from "../providers/skip-trace";
 import { traceLeads } from "./trace";
 
@@ -21,8 +22,13 @@ export async function runBulkSkipTrace(db: Db, jobId: string, provider: SkipTrac
 
   const done = new Set((await db.skipTraceRecord.findMany({ where: { jobId }, select: { leadId: true } })).map((record) => record.leadId));
   const remaining = job.leadIds.filter((id) => !done.has(id));
+  // The job's creator is notified in the transaction that finishes it: once, and only if it did.
   const finish = (status: "completed" | "stopped_cap" | "cancelled", stopReason: string | null) =>
-    db.skipTraceJob.updateMany({ where: { id: jobId, status: "running" }, data: { status, stopReason, finishedAt: new Date() } });
+    db.$transaction(async (tx) => {
+      const updated = await tx.skipTraceJob.updateMany({ where: { id: jobId, status: "running" }, data: { status, stopReason, finishedAt: new Date() } });
+      if (updated.count > 0) await notifySkipTraceFinished(tx, jobId);
+      return updated;
+    });
 
   for (let offset = 0; offset < remaining.length; offset += SKIP_TRACE_BATCH_SIZE) {
     if (opts.signal?.aborted) return "interrupted";
@@ -60,6 +66,7 @@ export async function runBulkSkipTrace(db: Db, jobId: string, provider: SkipTrac
       },
     });
     if (capReached) {
+      await notifyCapReached(db, { orgId: job.organizationId, provider: "batchdata" }).catch((err: unknown) => log.warn({ err, jobId }, "could not notify the admins of the BatchData cap"));
       await finish("stopped_cap", "The BatchData daily cap was reached: the rest were not traced and nothing was charged over the cap.");
       return "stopped_cap";
     }

@@ -5,6 +5,7 @@ import { scoreLead } from "@/lib/scoring";
 import type { Db } from "../../db";
 import { newId } from "../../ids";
 import { log } from "../../log";
+import { notifyImportFinished } from "../../notifications/producers";
 import { importMappingSchema, type ImportedLead, type ImportMapping } from "@/lib/csv-import/fields";
 import { bestPhoneIndex, mapRecord } from "@/lib/csv-import/rows";
 import { CsvFormatError, readCsvRecords, type CsvRecord } from "./csv";
@@ -144,9 +145,14 @@ export async function runImport(db: Db, jobId: string, options: RunImportOptions
 }
 
 async function finish(db: Db, jobId: string, status: "completed" | "failed", data: { totalRows?: number; error?: string }) {
-  const finished = await db.importJob.updateMany({
-    where: { id: jobId, status: "running" },
-    data: { status, finishedAt: new Date(), error: data.error ?? null, ...(data.totalRows !== undefined ? { totalRows: data.totalRows } : {}) },
+  // The job's creator is notified in the transaction that finishes it: once, and only if it did.
+  const finished = await db.$transaction(async (tx) => {
+    const updated = await tx.importJob.updateMany({
+      where: { id: jobId, status: "running" },
+      data: { status, finishedAt: new Date(), error: data.error ?? null, ...(data.totalRows !== undefined ? { totalRows: data.totalRows } : {}) },
+    });
+    if (updated.count > 0) await notifyImportFinished(tx, jobId);
+    return updated;
   });
   if (finished.count > 0) await releaseUploadBytes(db, jobId);
 }
