@@ -482,7 +482,7 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ ...AUTO_RULE, campaignId: null }),
     tenancy: { kind: "foreign-id", input: (f) => ({ ...AUTO_RULE, campaignId: f.campaignId }) },
   },
-  "automation.updateRule": { minRole: "manager", input: () => ({ ...AUTO_RULE, id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ ...AUTO_RULE, id: f.autoResponderRuleId }) } },
+  "automation.updateRule": { minRole: "manager", input: () => ({ ...AUTO_RULE, campaignId: null, id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ ...AUTO_RULE, campaignId: null, id: f.autoResponderRuleId }) } },
   "automation.setRuleEnabled": { minRole: "manager", input: () => ({ id: "missing", enabled: false }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.autoResponderRuleId, enabled: false }) } },
   "automation.moveRule": { minRole: "manager", input: () => ({ id: "missing", direction: "up" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.autoResponderRuleId, direction: "down" }) } },
   "automation.deleteRule": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.autoResponderRuleId }) } },
@@ -492,7 +492,7 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ ...SEQUENCE, campaignId: null }),
     tenancy: { kind: "foreign-id", input: (f) => ({ ...SEQUENCE, campaignId: f.campaignId }) },
   },
-  "automation.updateSequence": { minRole: "manager", input: () => ({ ...SEQUENCE, id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ ...SEQUENCE, id: f.sequenceId }) } },
+  "automation.updateSequence": { minRole: "manager", input: () => ({ ...SEQUENCE, campaignId: null, id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ ...SEQUENCE, campaignId: null, id: f.sequenceId }) } },
   "automation.setSequenceEnabled": { minRole: "manager", input: () => ({ id: "missing", enabled: false }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.sequenceId, enabled: false }) } },
   "automation.deleteSequence": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.sequenceId }) } },
   "automation.startSequence": {
