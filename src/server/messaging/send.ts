@@ -16,6 +16,7 @@ import { queueSimulatedStatusCallbacks } from "./simulated-callbacks";
 import { SMS_STATUS_CALLBACK_PATH } from "./webhook-route";
 import { suppress } from "../compliance/suppressions";
 import { applyPendingStatuses } from "./webhooks";
+import { notifyIfCircuitOpen } from "../notifications/producers";
 
 export type SendContext = { db: Db; orgId: string; userId: string | null; requestId: string };
 export type SendSmsInput = { phone: string; leadId?: string | null; body: string; kind: SendKind; campaignId?: string | null };
@@ -156,6 +157,7 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
     result = await sender.send(request);
   } catch (error) {
     await recordFailedSend(ctx, { messageId: message.id, phone: input.phone, leadId, reservation, error, settleFor, chargedCents });
+    await notifyIfCircuitOpen(db, ctx.orgId, error);
     throw error;
   }
 

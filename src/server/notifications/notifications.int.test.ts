@@ -8,7 +8,11 @@ import { handleInboundWebhook } from "@/server/messaging/webhooks";
 import { raiseEvent } from "@/server/realtime/raise";
 import { organizationEvents, realtimeHub, type StreamItem } from "@/server/realtime/stream";
 import { runBulkSkipTrace } from "@/server/skip-trace/run-job";
+import { ProviderUnavailableError } from "@/server/providers/http";
 import { createSandboxSkipTrace } from "@/server/providers/sandbox/skip-trace";
+import type { SkipTraceProvider } from "@/server/providers/skip-trace";
+import { SmsSendError, type SmsSender } from "@/server/providers/sms-sender";
+import { NOT_BILLED } from "@/server/providers/billing";
 import { campaignOrg, recordingSender, uniquePhone } from "@/test/campaign-fixtures";
 import { callerFor, createMember, createTeam, type TestUser } from "@/test/factories";
 import { notifyCapReached, notifyCircuitOpen } from "./producers";
@@ -145,6 +149,37 @@ describe("producers notify the right users once", () => {
     expect(await runBulkSkipTrace(db, job.id, createSandboxSkipTrace())).toBe("stopped_cap");
     expect((await mine(team.admin)).map((n) => [n.kind, n.subjectId])).toEqual([["cap_reached", "batchdata"]]);
     expect((await mine(team.manager)).map((n) => [n.kind, n.title])).toEqual([["skip_trace_finished", "Skip trace stopped at the daily cap"]]);
+  });
+});
+
+describe("a circuit found open by an organization's call", () => {
+  it("a bulk skip trace refused by BatchData's open circuit tells that organization's admins once, not another organization's", async () => {
+    const team = await createTeam();
+    const bystanders = await createTeam();
+    const leads = [];
+    for (const n of [1, 2]) leads.push((await callerFor(team.manager).leads.create({ addressLine1: `${n} Birch St`, city: "Austin", state: "TX", zip: "78701", ownerName: "DOE, JAN" })).lead.id);
+    const open: SkipTraceProvider = { ...createSandboxSkipTrace(), trace: async () => Promise.reject(new ProviderUnavailableError("batchdata", new Date(Date.now() + 30_000))) };
+    for (const leadId of leads) {
+      const job = await db.skipTraceJob.create({ data: { organizationId: team.org.id, createdById: team.manager.id, leadIds: [leadId], total: 1 } });
+      await runBulkSkipTrace(db, job.id, open);
+    }
+    expect((await mine(team.admin)).map((n) => [n.kind, n.subjectId, n.link])).toEqual([["circuit_open", "batchdata", "/settings/providers"]]);
+    expect(await kindsOf(bystanders.admin)).toEqual([]);
+  });
+
+  it("a campaign text refused by Twilio's open circuit (re-wrapped by the adapter) tells the admins", async () => {
+    const org = await campaignOrg();
+    const { leadId } = await org.lead();
+    const id = await org.launched([leadId]);
+    const refusal = new ProviderUnavailableError("twilio", new Date(Date.now() + 30_000));
+    const sender: SmsSender = {
+      name: "sandbox",
+      simulated: true,
+      send: async () => Promise.reject(new SmsSendError("PROVIDER_UNAVAILABLE", refusal.message, { code: null, permanent: false, effect: "retry_later" }, NOT_BILLED, refusal.details, { cause: refusal })),
+    };
+    await runCampaignDispatch(db, id, { signal: new AbortController().signal, sender, sliceMs: 500 });
+    expect((await mine(org.team.admin)).map((n) => [n.kind, n.subjectId])).toEqual([["circuit_open", "twilio"]]);
+    expect(await kindsOf(org.team.manager)).toEqual([]);
   });
 });
 

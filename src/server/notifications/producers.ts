@@ -3,6 +3,8 @@ import type { KillSwitchKind, PaidProvider } from "@/generated/prisma/enums";
 import { orgDay } from "@/lib/org-day";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "../db";
+import { log } from "../log";
+import { ProviderUnavailableError } from "../providers/http";
 import { notify, notifyNow } from "./service";
 
 /**
@@ -19,7 +21,6 @@ const PROVIDER_LABELS: Record<string, string> = {
   twilio_lookup: "Twilio Lookup",
   twilio_sms: "SMS sending",
   twilio: "Twilio",
-  twilio_messaging: "Twilio messaging",
   openai: "OpenAI",
 };
 const providerLabel = (provider: string) => PROVIDER_LABELS[provider] ?? provider;
@@ -195,4 +196,27 @@ export async function notifyCircuitOpen(db: Db, input: { orgId: string; provider
     subjectId: input.provider,
     dedupeKey: `circuit:${input.provider}:${window}`,
   });
+}
+
+/** The open-circuit refusal behind a failed call (kept as the cause by adapters that re-wrap it), or null. */
+function circuitRefusal(error: unknown): ProviderUnavailableError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof ProviderUnavailableError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/**
+ * Where a paid call failed for an organization: when the failure was the provider's open circuit
+ * (http.ts refused the call without sending it), its admins are told (notifyCircuitOpen's hourly key).
+ * Never throws: the caller goes on with its own failure.
+ */
+export async function notifyIfCircuitOpen(db: Db, orgId: string, error: unknown): Promise<void> {
+  const refusal = circuitRefusal(error);
+  if (!refusal) return;
+  await notifyCircuitOpen(db, { orgId, provider: refusal.provider, retryAt: refusal.retryAt }).catch((err: unknown) =>
+    log.warn({ err, provider: refusal.provider }, "could not notify the admins of an open circuit"),
+  );
 }

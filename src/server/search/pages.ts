@@ -5,6 +5,7 @@ import { AppError, isAppError } from "../errors";
 import { log } from "../log";
 import { assertSwitchOffIn, budgetIn, type BillingContext } from "../budget/context";
 import { release, reserve, settle } from "../budget/ledger";
+import { notifyIfCircuitOpen } from "../notifications/producers";
 import { billingOfFailure } from "../providers/billing";
 import { geoIdOf, locationLabel, type PropertySearchPage, type PropertySearchProvider, type PropertySearchQuery } from "../providers/property-search";
 import { abandonLease, acquireLease, fulfilLease, hashQuery, LEASE_POLL_MS, LEASE_WAIT_MS, peekMany, type CacheKey } from "./cache";
@@ -131,6 +132,7 @@ async function payForLeased(
     }
   }
   await recordProviderOutcome(ctx.db, provider.name, lastError ?? undefined);
+  if (lastError) await notifyIfCircuitOpen(ctx.db, ctx.orgId, lastError);
 }
 
 async function forEachLimited<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>) {

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { isAppError } from "../errors";
 import { budgetIn, loadBillingContext } from "../budget/context";
 import { release, reserve, reserveUpTo, settle, type Reservation } from "../budget/ledger";
+import { notifyIfCircuitOpen } from "../notifications/producers";
 import { billingOfFailure } from "../providers/billing";
 import { PROVIDER_HTTP_DEFAULTS } from "../providers/http";
 import { recordActivities } from "../lead-records/activity";
@@ -136,6 +137,7 @@ export async function traceLeads(
     }
     else await release(ctx.db, reservation);
     await unclaim(batch.map((lead) => lead.id));
+    await notifyIfCircuitOpen(ctx.db, ctx.orgId, error);
     throw error;
   }
 
