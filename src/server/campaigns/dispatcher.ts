@@ -7,7 +7,7 @@ import { isAppError } from "../errors";
 import { log } from "../log";
 import { SendGuardRefused, sendSms } from "../messaging/send";
 import { applyPendingStatuses } from "../messaging/webhooks";
-import { notifyCampaignFinished, notifyCapReached } from "../notifications/producers";
+import { notifyCampaignFinished } from "../notifications/producers";
 import { release, settle } from "../budget/ledger";
 import { billingOfFailure, NOT_BILLED } from "../providers/billing";
 import { isSmsSendError, SmsSendError, type SmsSender } from "../providers/sms-sender";
@@ -186,7 +186,6 @@ async function recordFailure(db: Db, campaign: CampaignRow, claim: Claim, error:
       await unclaim(db, claim);
       const resetsAt = typeof error.details?.resetsAt === "string" ? new Date(error.details.resetsAt) : null;
       await haltCampaign(db, campaign.id, { reason: "daily_cap", message: `Stopped at today's SMS cap: nothing was spent over it. ${resetsAt ? "It goes on by itself when the cap resets" : "It goes on when the cap resets"}, or after an admin raises the cap and you resume it.`, resumeAt: resetsAt });
-      await notifyCapReached(db, { orgId: campaign.organizationId, provider: "twilio_sms", resetsAt }).catch((err: unknown) => log.warn({ err, campaignId: campaign.id }, "could not notify the admins of the SMS cap"));
       return "stop";
     }
     if (reason === "kill_switch") {

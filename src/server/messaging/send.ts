@@ -16,7 +16,7 @@ import { queueSimulatedStatusCallbacks } from "./simulated-callbacks";
 import { SMS_STATUS_CALLBACK_PATH } from "./webhook-route";
 import { suppress } from "../compliance/suppressions";
 import { applyPendingStatuses } from "./webhooks";
-import { notifyIfCircuitOpen } from "../notifications/producers";
+import { notifyIfCapReached, notifyIfCircuitOpen } from "../notifications/producers";
 
 export type SendContext = { db: Db; orgId: string; userId: string | null; requestId: string };
 export type SendSmsInput = { phone: string; leadId?: string | null; body: string; kind: SendKind; campaignId?: string | null };
@@ -102,7 +102,10 @@ export async function sendSms(ctx: SendContext, input: SendSmsInput, sender: Sms
   const { segments } = countSmsSegments(input.body);
   const billingContext = await loadBillingContext(db, orgId, ["twilio_sms"]);
   const unitCents = budgetIn(billingContext, "twilio_sms").unitCents;
-  const reservation = await reserve(db, { orgId, provider: "twilio_sms", operation: "sms.send", cents: segments * unitCents, requestId: ctx.requestId }, billingContext);
+  const reservation = await reserve(db, { orgId, provider: "twilio_sms", operation: "sms.send", cents: segments * unitCents, requestId: ctx.requestId }, billingContext).catch(async (error: unknown) => {
+    await notifyIfCapReached(db, orgId, error);
+    throw error;
+  });
 
   let message: { id: string; conversationId: string };
   try {

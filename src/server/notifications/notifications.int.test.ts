@@ -152,6 +152,30 @@ describe("producers notify the right users once", () => {
   });
 });
 
+describe("a daily cap met by an organization's call", () => {
+  it("a campaign text refused by the SMS cap, and a single skip trace refused by the BatchData cap, tell the admins once a day each", async () => {
+    const org = await campaignOrg({ capCents: 1 });
+    const { leadId } = await org.lead();
+    const id = await org.launched([leadId]);
+    const { sender } = recordingSender();
+    await runCampaignDispatch(db, id, { signal: new AbortController().signal, sender });
+    expect((await db.campaign.findUniqueOrThrow({ where: { id } })).haltReason).toBe("daily_cap");
+    const second = await org.launched([(await org.lead()).leadId]);
+    await runCampaignDispatch(db, second, { signal: new AbortController().signal, sender });
+
+    await db.budgetSetting.create({ data: { organizationId: org.orgId, provider: "batchdata", costPerCallCents: 10, dailyCapCents: 0 } });
+    for (let i = 0; i < 2; i++) {
+      const refused = await org.manager.skipTrace.run({ leadId }).catch((e: unknown) => e);
+      expect((refused as TRPCError).code).toBe("PRECONDITION_FAILED");
+    }
+    expect((await mine(org.team.admin)).map((n) => [n.kind, n.subjectId, n.link])).toEqual([
+      ["cap_reached", "twilio_sms", "/settings/budgets"],
+      ["cap_reached", "batchdata", "/settings/budgets"],
+    ]);
+    for (const nobody of [org.team.manager, org.team.user]) expect(await kindsOf(nobody)).toEqual([]);
+  });
+});
+
 describe("a circuit found open by an organization's call", () => {
   it("a bulk skip trace refused by BatchData's open circuit tells that organization's admins once, not another organization's", async () => {
     const team = await createTeam();

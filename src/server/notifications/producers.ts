@@ -1,8 +1,10 @@
 import "server-only";
 import type { KillSwitchKind, PaidProvider } from "@/generated/prisma/enums";
 import { orgDay } from "@/lib/org-day";
+import { PAID_PROVIDERS } from "../budget/settings";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "../db";
+import { isAppError } from "../errors";
 import { log } from "../log";
 import { ProviderUnavailableError } from "../providers/http";
 import { notify, notifyNow } from "./service";
@@ -175,6 +177,20 @@ export async function notifyCapReached(db: Db, input: { orgId: string; provider:
     subjectId: input.provider,
     dedupeKey: `cap:${input.provider}:${day}`,
   });
+}
+
+/**
+ * Where a paid call was refused for an organization: when the refusal was a provider's daily cap
+ * (budget's CapExceededError: CAP_EXCEEDED with the provider in its details), the admins are told
+ * (notifyCapReached's once-a-day key). Never throws: the caller goes on with its own refusal.
+ */
+export async function notifyIfCapReached(db: Db, orgId: string, error: unknown): Promise<void> {
+  if (!isAppError(error, "CAP_EXCEEDED") || error.details?.reason !== "daily_cap") return;
+  const { provider, resetsAt } = error.details;
+  if (typeof provider !== "string" || !(PAID_PROVIDERS as readonly string[]).includes(provider)) return;
+  await notifyCapReached(db, { orgId, provider: provider as PaidProvider, resetsAt: typeof resetsAt === "string" ? new Date(resetsAt) : null }).catch((err: unknown) =>
+    log.warn({ err, provider }, "could not notify the admins of a daily cap"),
+  );
 }
 
 const CIRCUIT_NOTICE_WINDOW_MS = 60 * 60_000;

@@ -5,7 +5,7 @@ import { AppError, isAppError } from "../errors";
 import { log } from "../log";
 import { assertSwitchOffIn, budgetIn, type BillingContext } from "../budget/context";
 import { release, reserve, settle } from "../budget/ledger";
-import { notifyIfCircuitOpen } from "../notifications/producers";
+import { notifyIfCapReached, notifyIfCircuitOpen } from "../notifications/producers";
 import { billingOfFailure } from "../providers/billing";
 import { geoIdOf, locationLabel, type PropertySearchPage, type PropertySearchProvider, type PropertySearchQuery } from "../providers/property-search";
 import { abandonLease, acquireLease, fulfilLease, hashQuery, LEASE_POLL_MS, LEASE_WAIT_MS, peekMany, type CacheKey } from "./cache";
@@ -93,6 +93,7 @@ async function payForLeased(
     );
   } catch (error) {
     await abandonAll();
+    await notifyIfCapReached(ctx.db, ctx.orgId, error);
     // Refused before any call (kill switch, cap): those locations fail, cached ones still answer.
     for (const index of leased) outcomes[index] = { location: locationLabel(parts[index]!), ok: false, error, costCents: 0 };
     return;

@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { isAppError } from "../errors";
 import { budgetIn, loadBillingContext } from "../budget/context";
 import { release, reserve, reserveUpTo, settle, type Reservation } from "../budget/ledger";
-import { notifyIfCircuitOpen } from "../notifications/producers";
+import { notifyIfCapReached, notifyIfCircuitOpen } from "../notifications/producers";
 import { billingOfFailure } from "../providers/billing";
 import { PROVIDER_HTTP_DEFAULTS } from "../providers/http";
 import { recordActivities } from "../lead-records/activity";
@@ -111,6 +111,7 @@ export async function traceLeads(
     }
   } catch (error) {
     await unclaim(batch.map((lead) => lead.id));
+    await notifyIfCapReached(ctx.db, ctx.orgId, error);
     if (options.fitToCap && isAppError(error, "CAP_EXCEEDED")) return { outcomes, capReached: true };
     throw error;
   }
