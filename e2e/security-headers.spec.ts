@@ -40,9 +40,19 @@ async function expectPageHeaders(page: Page, response: Response | null, what: st
   return nonce!;
 }
 
-/** Waits until the page has run its client code (queries answered, nothing loading). */
+/**
+ * Waits until the page has run its client code (queries answered, nothing loading). A signed-in
+ * page keeps its live-event stream (SSE) open, so the network never goes idle: its connection
+ * (which CSP must allow) and no loading placeholder left stand for it.
+ */
 async function settle(page: Page) {
-  await page.waitForLoadState("networkidle");
+  await page.waitForLoadState("load");
+  if ((await page.getByTestId("live-events").count()) > 0) {
+    await expect(page.getByTestId("live-events")).toHaveAttribute("data-state", "pending");
+  } else {
+    await page.waitForLoadState("networkidle");
+  }
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   await expect(page.locator("h1").first()).toBeVisible();
 }
 

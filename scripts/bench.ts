@@ -4,6 +4,8 @@
  * Sections: search (cached search latency, 50-vs-cap-of-5 concurrency), leads (list p95 on
  * 100k leads with query plans, counts, CSV export of 100k and 500k rows with heap and RSS growth
  * as measured, CSV import of 10k rows with dedup),
+ * inbox-http (the inbox thread list over HTTP against `next start` with 50k conversations in the
+ * org: first and middle pages, filters, searches, the unread count, p50/p95/p99; scripts/bench-inbox-http.ts),
  * leads-http (the leads page over HTTP against `next start`: a bare route, a raw-SQL route with the
  * same 50 rows, leads.list default and filtered+sorted, leads.counts, a cached search, the /leads
  * HTML, at 1 and 10 connections, each against both floors; scripts/bench-leads-http.ts),
@@ -524,6 +526,18 @@ try {
     console.log("\n## Leads page over HTTP (next start, 100k leads)");
     const { benchLeadsHttp } = await import("./bench-leads-http");
     await benchLeadsHttp({ db, databaseUrl, team, seedLeads });
+  }
+
+  if (wants("inbox-http")) {
+    console.log("\n## Inbox thread list over HTTP (next start, 50k conversations)");
+    const { benchInboxHttp } = await import("./bench-inbox-http");
+    await benchInboxHttp({ db, databaseUrl, team, seedLeads });
+  }
+
+  if (wants("realtime")) {
+    console.log("\n## Live updates across processes (two next start processes, 200 SSE subscribers)");
+    const { benchRealtime } = await import("./bench-realtime");
+    await benchRealtime({ db, databaseUrl, team });
   }
 
   if (wants("webhooks")) {

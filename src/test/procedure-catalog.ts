@@ -405,6 +405,14 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "inbox.threads": { minRole: "user", input: () => ({}), tenancy: { kind: "org-scoped-result", input: { q: "their secret reply", filters: {} } } },
   "inbox.thread": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.conversationId }) } },
   "inbox.unreadCount": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "realtime.events": {
+    minRole: "user",
+    input: () => ({}),
+    tenancy: {
+      kind: "exempt",
+      reason: "a stream of the caller's organization's events (organization from the session, no ids taken but its own last event id): realtime/realtime.int.test.ts proves another organization's subscriber hears nothing and a replay stays in the organization",
+    },
+  },
   "inbox.markRead": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.conversationId }) } },
   "inbox.markUnread": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.conversationId }) } },
   "inbox.assign": { minRole: "user", input: () => ({ id: "missing", userId: null }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.conversationId, userId: null }) } },

@@ -135,6 +135,26 @@ describe("live events across processes", () => {
     subscriber.stop();
   });
 
+  it("never replays another organization's events, even from one of their event ids", async () => {
+    const [mine, theirs] = [await textingOrg(), await textingOrg()];
+    await raiseEvent(db, { organizationId: theirs.orgId, topic: "job", subjectId: "theirs-1" });
+    const theirFirst = await db.realtimeEvent.findFirstOrThrow({ where: { organizationId: theirs.orgId }, orderBy: { id: "desc" } });
+    await raiseEvent(db, { organizationId: theirs.orgId, topic: "job", subjectId: "theirs-2" });
+    await raiseEvent(db, { organizationId: mine.orgId, topic: "job", subjectId: "mine-1" });
+    const subscriber = await subscribe(mine, { lastEventId: theirFirst.id.toString() });
+    const [first] = await subscriber.waitFor(1);
+    expect(first).toMatchObject({ kind: "resync" });
+    await raiseEvent(db, { organizationId: theirs.orgId, topic: "job", subjectId: "theirs-3" });
+    await raiseEvent(db, { organizationId: mine.orgId, topic: "job", subjectId: "mine-2" });
+    await subscriber.waitFor(2);
+    await new Promise((r) => setTimeout(r, 300));
+    // mine-1, committed just before the subscription, may still come live (its NOTIFY was in flight): harmless.
+    const heard = eventsOf(subscriber.items).map((e) => e.subjectId);
+    expect(heard).toContain("mine-2");
+    expect(heard.filter((subject) => !subject?.startsWith("mine-"))).toEqual([]);
+    subscriber.stop();
+  });
+
   it("catches a subscriber up on what was raised while this process's listening connection was down", async () => {
     const org = await textingOrg();
     const hub = new RealtimeHub(env.DATABASE_URL, async () => null);
