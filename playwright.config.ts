@@ -12,7 +12,7 @@ const baseURL = process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`;
  * texts (a send is decided by all of those) go here: this project runs its files one at a time,
  * beside the other specs. A new spec that does either must be added.
  */
-const ORG_SETTINGS = /\/(texting|texting-settings|twilio-webhooks|dnc|compliance-rules|consent|campaigns-ui)\.spec\.ts$/;
+const ORG_SETTINGS = /\/(texting|texting-settings|twilio-webhooks|dnc|compliance-rules|consent|campaigns-ui|inbox)\.spec\.ts$/;
 /** The HTTP fuzz: it may sign the demo admin out everywhere, so `npm test` runs it alone, after the rest. */
 const FUZZ = /\/zz-fuzz\.spec\.ts$/;
 
