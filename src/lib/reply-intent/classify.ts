@@ -27,7 +27,7 @@ export type ReplyIntentResult = {
   /** One sentence a user reads, e.g. `Matched "how much" (question).` */
   reason: string;
   /** Where the verdict came from. */
-  source: "texting_rules" | "intent_rules" | "question_mark" | "none";
+  source: "texting_rules" | "intent_rules" | "question_mark" | "none" | "ai";
   /** Every intent rule that matched (negated ones included), for the settings tester. */
   matches: ReplyIntentMatch[];
 };

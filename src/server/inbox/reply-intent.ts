@@ -3,6 +3,9 @@ import { classifyInboundSms } from "@/lib/sms-replies";
 import { classifyReplyIntent, REPLY_INTENT_LABELS, statusForReplyIntent, type ReplyIntentResult } from "@/lib/reply-intent";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "../db";
+import { log } from "../log";
+import { defaultReplyAssistant } from "./reply-assistant";
+import type { ReplyAssistant } from "../providers/openai/client";
 import { recordActivities } from "../lead-records/activity";
 import { leadScoreData } from "../lead-records/scoring";
 import { REPLY_INTENT_SETTINGS_SELECT, replyIntentConfigFrom } from "../messaging/reply-intent-config";
@@ -19,6 +22,7 @@ type LockedMessage = {
   replyOutcome: string | null;
   createdAt: Date;
   leadId: string | null;
+  phone: string;
 };
 
 /**
@@ -41,29 +45,71 @@ function textingClassification(body: string, recordedOutcome: string | null, rul
  *
  * Idempotent: one transaction holding the message's row lock, which does nothing once the message
  * has an intent, so a job retry (or two workers) changes nothing twice. Opt-outs and wrong numbers
- * move no status: their suppression is the webhook's (messaging/webhooks.ts).
+ * move no status: their suppression is the webhook's (messaging/webhooks.ts). With OpenAI
+ * configured, a reply the rules read as unknown is read by the model (readWithAi).
  */
-export async function applyReplyIntent(db: Db, inboundMessageId: string): Promise<void> {
+export async function applyReplyIntent(db: Db, inboundMessageId: string, ai: ReplyAssistant | null = defaultReplyAssistant()): Promise<void> {
+  // Outside the transaction (no row lock held across a network call): the AI's reading, only for a
+  // reply the phrase rules cannot read, and only when the operator configured OpenAI.
+  const aiReading = ai ? await readWithAi(db, inboundMessageId, ai) : null;
   await db.$transaction(async (tx) => {
     const [message] = await tx.$queryRaw<LockedMessage[]>`
-      SELECT m."id", m."organizationId", m."body", m."direction"::text AS "direction", m."replyIntent", m."replyOutcome", m."createdAt", c."leadId"
+      SELECT m."id", m."organizationId", m."body", m."direction"::text AS "direction", m."replyIntent", m."replyOutcome", m."createdAt", c."leadId", c."phone"
       FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId" AND c."organizationId" = m."organizationId"
       WHERE m."id" = ${inboundMessageId}
       FOR UPDATE OF m`;
     if (!message || message.direction !== "inbound" || message.replyIntent !== null) return;
     const orgId = message.organizationId;
-
-    const settings = await tx.organizationSettings.findUnique({
-      where: { organizationId: orgId },
-      select: { ...SMS_REPLY_SETTINGS_SELECT, ...REPLY_INTENT_SETTINGS_SELECT },
-    });
-    const texting = smsReplyConfigFrom(orgId, settings);
-    const config = replyIntentConfigFrom(orgId, settings);
-    const result = classifyReplyIntent(message.body, config.rules, { sms: textingClassification(message.body, message.replyOutcome, texting.rules) });
+    const { result: rules, mode } = await rulesIntent(tx, message);
+    const result = rules.intent === "unknown" && aiReading?.kind === "intent" ? aiReading.result : rules;
 
     await tx.message.update({ where: { id: message.id }, data: { replyIntent: result.intent, replyIntentReason: result.reason } });
-    if (message.leadId) await applyToLead(tx, { orgId, leadId: message.leadId, messageId: message.id, messageAt: message.createdAt, mode: config.mode, result });
+    if (rules.intent === "unknown" && aiReading?.kind === "review") {
+      // The AI reads a refusal the rules missed: a person decides (the review queue), never the model.
+      await tx.smsReplyReview.createMany({
+        data: [{ organizationId: orgId, messageId: message.id, phone: message.phone, leadId: message.leadId, ruleId: null, matchedText: null, reason: aiReading.reason }],
+        skipDuplicates: true,
+      });
+    }
+    if (message.leadId) await applyToLead(tx, { orgId, leadId: message.leadId, messageId: message.id, messageAt: message.createdAt, mode, result });
   });
+}
+
+/** The phrase rules' reading of a message (the organization's intent and texting rules) and the organization's mode. */
+async function rulesIntent(client: Db | Tx, message: { organizationId: string; body: string; replyOutcome: string | null }) {
+  const settings = await client.organizationSettings.findUnique({
+    where: { organizationId: message.organizationId },
+    select: { ...SMS_REPLY_SETTINGS_SELECT, ...REPLY_INTENT_SETTINGS_SELECT },
+  });
+  const texting = smsReplyConfigFrom(message.organizationId, settings);
+  const config = replyIntentConfigFrom(message.organizationId, settings);
+  const result = classifyReplyIntent(message.body, config.rules, { sms: textingClassification(message.body, message.replyOutcome, texting.rules) });
+  return { result, mode: config.mode };
+}
+
+type AiReading = { kind: "intent"; result: ReplyIntentResult } | { kind: "review"; reason: string };
+
+/**
+ * OpenAI's reading of a reply the rules read as unknown: an intent that moves nothing by itself
+ * beyond what the rules' would (interested, not interested, question), or — for an opt-out or a
+ * wrong number — a review item, since only a person (or the rules) suppresses a number. Null when
+ * the rules read it, or OpenAI failed (logged: the reply stays unknown).
+ */
+async function readWithAi(db: Db, messageId: string, ai: ReplyAssistant): Promise<AiReading | null> {
+  const message = await db.message.findUnique({ where: { id: messageId }, select: { organizationId: true, body: true, replyOutcome: true, replyIntent: true, direction: true } });
+  if (!message || message.direction !== "inbound" || message.replyIntent !== null || !message.body.trim()) return null;
+  if ((await rulesIntent(db, message)).result.intent !== "unknown") return null;
+  try {
+    const { intent, reason } = await ai.classifyReply(message.body);
+    if (intent === "opt_out" || intent === "wrong_number") {
+      return { kind: "review", reason: `AI reads this reply as ${intent === "opt_out" ? "a request to stop texting" : "a wrong number"}: ${reason}` };
+    }
+    if (intent === "unknown") return null;
+    return { kind: "intent", result: { intent, ruleId: null, matchedText: null, reason: `AI: ${reason}`, source: "ai", matches: [] } };
+  } catch (error) {
+    log.warn({ err: error, messageId }, "AI reply classification failed; the reply stays unknown");
+    return null;
+  }
 }
 
 async function applyToLead(
