@@ -95,6 +95,7 @@ function toInput(rule: Rule): RuleInput {
 function RuleRow({ rule, first, last, canEdit, options, onEdit }: { rule: Rule; first: boolean; last: boolean; canEdit: boolean; options: Options; onEdit: () => void }) {
   const utils = api.useUtils();
   const [confirming, setConfirming] = useState(false);
+  const [history, setHistory] = useState(false);
   const refresh = () => utils.automation.rules.invalidate();
   const toggle = api.automation.setRuleEnabled.useMutation({ onSuccess: refresh });
   const move = api.automation.moveRule.useMutation({ onSuccess: refresh });
@@ -120,9 +121,15 @@ function RuleRow({ rule, first, last, canEdit, options, onEdit }: { rule: Rule; 
           When the reply {when}
           {rule.campaignName ? ` on “${rule.campaignName}”` : " on any conversation"}: {actions.join(", ")}.
         </p>
-        <p className="text-xs text-slate-500">
+        <p className="flex flex-wrap items-center gap-2 text-xs text-slate-500">
           Last 7 days: {fired.length ? fired.map(([status, n]) => `${n} ${FIRING_LABELS[status] ?? status}`).join(" · ") : "never fired"}
+          {rule.lastFiredAt && (
+            <button type="button" className="text-brand-700 underline" aria-expanded={history} onClick={() => setHistory((h) => !h)}>
+              {history ? "Hide history" : "History"}
+            </button>
+          )}
         </p>
+        {history && <FiringHistory ruleId={rule.id} />}
         {error && <Alert tone="error">{describeError(error).message}</Alert>}
       </div>
       {canEdit && (
@@ -156,6 +163,22 @@ function RuleRow({ rule, first, last, canEdit, options, onEdit }: { rule: Rule; 
         </div>
       )}
     </li>
+  );
+}
+
+/** The rule's last 50 firings: what happened each time and why (a compliance block names its reason). */
+function FiringHistory({ ruleId }: { ruleId: string }) {
+  const firings = api.automation.ruleFirings.useQuery({ id: ruleId });
+  if (firings.isPending) return <p className="text-xs text-slate-500">Loading…</p>;
+  if (firings.error) return <Alert tone="error">{describeError(firings.error).message}</Alert>;
+  return (
+    <ul className="space-y-0.5 text-xs text-slate-600" data-testid="rule-history">
+      {firings.data.firings.map((f) => (
+        <li key={f.id}>
+          <time dateTime={f.createdAt.toISOString()}>{f.createdAt.toLocaleString()}</time> — {FIRING_LABELS[f.status] ?? f.status}: {f.reasonMessage ?? f.matchReason}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -77,6 +77,7 @@ describe("the worker's schedules", () => {
       { name: "idempotency-key-expiry", cron: "17 * * * *", timezone: "UTC" },
       { name: "reservation-reaper", cron: "* * * * *", timezone: "UTC" },
       { name: "search-cache-expiry", cron: "7 * * * *", timezone: "UTC" },
+      { name: "sequence-sweep", cron: "* * * * *", timezone: "UTC" },
     ]);
   });
 });
