@@ -118,6 +118,22 @@ describe("auto-responders", () => {
     expect(decisions.map((d) => [d.id, d.outcome, d.reason])).toEqual([[firing!.decisionId, "blocked", "dnc_listed"]]);
   });
 
+  it("a reply the frequency cap holds back is recorded as deferred with the decision's reason, and not sent later", async () => {
+    const org = await setup();
+    const recording = recordingSender();
+    await dispatch(await org.launched([org.lead.leadId]), recording.sender);
+    expect(recording.sends).toHaveLength(1);
+    await db.organizationSettings.update({ where: { organizationId: org.orgId }, data: { smsFrequencyCap24h: 1 } });
+    await org.rule();
+    const messageId = await org.post("yes interested");
+    await runInboundFollowup(db, messageId);
+    await runInboundFollowup(db, messageId);
+    expect(await org.autoReplies()).toHaveLength(0);
+    const [firing] = await org.firings();
+    expect(firing).toMatchObject({ status: "deferred", reason: "frequency_cap" });
+    expect(firing!.reasonMessage).toContain("not held for later");
+  });
+
   it("the test box says which rule would fire and why, in position order, and nothing for an opt-out", async () => {
     const org = await setup();
     await org.rule({ name: "Price", intents: [], phrases: ["how much"], replyTemplate: "Our offer depends on the house - {{brand}}" });
@@ -251,6 +267,11 @@ describe("follow-up sequences", () => {
     const row = await db.campaignRecipient.findFirstOrThrow({ where: { campaignId: started.campaignId } });
     expect(row).toMatchObject({ step: 1, status: "pending", phone: org.lead.number });
     expect(row.notBefore!.getTime()).toBeGreaterThan(Date.now());
+    // Its campaign reads like any other on the campaign pages.
+    expect(await org.manager.campaigns.get({ id: started.campaignId })).toMatchObject({ id: started.campaignId, status: "running" });
+    await org.manager.campaigns.stats({ id: started.campaignId });
+    const [listed] = (await org.manager.automation.sequences()).sequences;
+    expect(listed!.counts).toMatchObject({ active: 1, completed: 0, exited: 0 });
   });
 
   it("a campaign has one sequence, and a sequence may not name another organization's campaign", async () => {
