@@ -34,6 +34,16 @@ describe("auto-responder matching", () => {
   });
 });
 
+it("keywords the texting rules answer (HELP, START) and texts waiting for review get no automatic reply", () => {
+  const rules = [rule({ name: "any", intents: ["question", "unknown", "interested"] })];
+  for (const replyOutcome of ["help", "opt_in", "review"]) {
+    const result = matchRules(rules, { ...facts, body: "help", intent: "question", replyOutcome });
+    expect(result.match).toBeNull();
+    expect(result.blockedReason).toMatch(/no (second )?automatic reply/);
+  }
+  expect(matchRules(rules, { ...facts, body: "what?", intent: "question" }).match?.ruleName).toBe("any");
+});
+
 describe("sequence step send time", () => {
   const zone = "America/Chicago";
   const local = (at: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);

@@ -11,7 +11,8 @@ import { safeString } from "../text-schema";
  * was that campaign's. The first enabled rule in position order that matches is the one that fires.
  *
  * Never for an opt-out: a text that opted out (keyword, refusal, wrong number, or the opt_out /
- * wrong_number intent) or a thread whose number is suppressed matches nothing.
+ * wrong_number intent) or a thread whose number is suppressed matches nothing. Nor for a text
+ * waiting for review as a possible opt-out, or a HELP / START keyword (the texting rules answer those).
  */
 
 /** Intents a rule may react to: an opt-out or a wrong number is never answered by a rule. */
@@ -75,6 +76,8 @@ export function optedOutReason(facts: Pick<InboundFacts, "intent" | "replyOutcom
   if (facts.replyOutcome && OPTED_OUT_OUTCOMES.has(facts.replyOutcome)) return `The text opted out (${facts.replyOutcome.replace("_", " ")}): no automatic reply after an opt-out.`;
   if (facts.intent === "opt_out" || facts.intent === "wrong_number") return `The text reads as ${REPLY_INTENT_LABELS[facts.intent].toLowerCase()}: no automatic reply after an opt-out.`;
   if (facts.suppressed) return "This number opted out: no automatic reply after an opt-out.";
+  if (facts.replyOutcome === "review") return "The text may be an opt-out and waits for a person's review: no automatic reply.";
+  if (facts.replyOutcome === "help" || facts.replyOutcome === "opt_in") return `The text is the ${facts.replyOutcome === "help" ? "HELP" : "START"} keyword, which the texting rules answer: no second automatic reply.`;
   return null;
 }
 

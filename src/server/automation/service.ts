@@ -1,5 +1,6 @@
 import "server-only";
 import { classifyReplyIntent, DEFAULT_REPLY_INTENT_RULES, parseReplyIntentRuleSet } from "@/lib/reply-intent";
+import { classifyInboundSms, DEFAULT_SMS_REPLY_RULES, parseSmsReplyRuleSet } from "@/lib/sms-replies";
 import { matchRules, sequenceStepsSchema } from "@/lib/automation";
 import type { LeadStatus } from "@/generated/prisma/enums";
 import type { ServiceContext } from "../context";
@@ -128,11 +129,14 @@ export async function testRules(ctx: Ctx, input: { body: string; campaignId: str
   const { db, orgId } = ctx;
   const [rules, settings] = await Promise.all([
     db.autoResponderRule.findMany({ where: { organizationId: orgId }, orderBy: [{ position: "asc" }, { id: "asc" }] }),
-    db.organizationSettings.findUnique({ where: { organizationId: orgId }, select: { replyIntentRules: true } }),
+    db.organizationSettings.findUnique({ where: { organizationId: orgId }, select: { replyIntentRules: true, smsReplyRules: true } }),
   ]);
-  const parsed = settings?.replyIntentRules ? safeIntentRules(settings.replyIntentRules) : null;
-  const intent = classifyReplyIntent(input.body, parsed ?? DEFAULT_REPLY_INTENT_RULES);
-  const result = matchRules(rules, { body: input.body, intent: intent.intent, replyOutcome: intent.intent === "opt_out" ? "opt_out" : null, suppressed: false, threadCampaignId: input.campaignId });
+  const parsed = settings?.replyIntentRules ? safeParse(parseReplyIntentRuleSet, settings.replyIntentRules) : null;
+  const smsRules = (settings?.smsReplyRules ? safeParse(parseSmsReplyRuleSet, settings.smsReplyRules) : null) ?? DEFAULT_SMS_REPLY_RULES;
+  // As the webhook and the intent step would read it: the texting outcome (keywords, refusals), then the intent.
+  const sms = classifyInboundSms(input.body, smsRules);
+  const intent = classifyReplyIntent(input.body, parsed ?? DEFAULT_REPLY_INTENT_RULES, { sms });
+  const result = matchRules(rules, { body: input.body, intent: intent.intent, replyOutcome: sms.outcome === "none" ? null : sms.outcome, suppressed: false, threadCampaignId: input.campaignId });
   const rule = result.match ? rules.find((r) => r.id === result.match!.ruleId) : null;
   const reply = rule?.replyTemplate ? renderFor(rule.replyTemplate, { ownerName: "Maria Lopez", addressLine1: "12 Oak St", city: "Tampa", state: "FL", zip: "33602", mailingAddress: null }, await brandOf(db, orgId)) : null;
   return {
@@ -144,10 +148,10 @@ export async function testRules(ctx: Ctx, input: { body: string; campaignId: str
   };
 }
 
-/** The organization's edited intent rules (Settings → Texting); LeadFlow's defaults when none or unreadable. */
-function safeIntentRules(stored: unknown) {
+/** An organization's edited rule set (Settings → Texting); null (the defaults) when it does not parse. */
+function safeParse<T>(parse: (input: unknown) => T, stored: unknown): T | null {
   try {
-    return parseReplyIntentRuleSet(stored);
+    return parse(stored);
   } catch {
     return null;
   }
