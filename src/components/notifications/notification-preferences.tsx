@@ -10,8 +10,17 @@ import { api } from "@/trpc/react";
 export function NotificationPreferences() {
   const [preferences] = api.notifications.preferences.useSuspenseQuery();
   const utils = api.useUtils();
+  // Shown switched at once; the server's answer replaces it, a failure puts back what is saved.
   const update = api.notifications.updatePreferences.useMutation({
+    onMutate: async ({ kinds }) => {
+      await utils.notifications.preferences.cancel();
+      const changed = new Map(kinds.map((k) => [k.kind, k.inApp]));
+      utils.notifications.preferences.setData(undefined, (current) =>
+        current ? { kinds: current.kinds.map((k) => ({ kind: k.kind, inApp: changed.get(k.kind) ?? k.inApp })) } : current,
+      );
+    },
     onSuccess: (saved) => utils.notifications.preferences.setData(undefined, saved),
+    onError: () => void utils.notifications.preferences.invalidate(),
   });
   const toggle = (kind: NotificationKind, inApp: boolean) => update.mutate({ kinds: [{ kind, inApp }] });
 
