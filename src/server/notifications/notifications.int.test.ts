@@ -44,7 +44,8 @@ describe("producers notify the right users once", () => {
 
     const [notice] = await mine(team.user);
     expect(await kindsOf(team.user)).toEqual(["new_reply"]);
-    expect(notice).toMatchObject({ organizationId: team.org.id, title: "New reply from LOPEZ, MARIA", link: `/leads/${lead.id}`, leadId: lead.id, readAt: null });
+    expect(notice).toMatchObject({ organizationId: team.org.id, title: "New reply from LOPEZ, MARIA", leadId: lead.id, subjectType: "conversation", readAt: null });
+    expect(notice!.link).toBe(`/inbox?thread=${notice!.subjectId}`);
     expect(notice!.body).toContain("Maybe, what is your offer?");
     for (const nobody of [team.admin, team.manager, other]) expect(await kindsOf(nobody)).toEqual([]);
 

@@ -64,7 +64,8 @@ export async function notifyNewReply(db: Db, inboundMessageId: string): Promise<
     to: { userIds: [recipient] },
     title: `New reply from ${who}`,
     body: `${lead ? `${lead.addressLine1}: ` : ""}“${preview(message.body)}”`,
-    link: lead ? `/leads/${lead.id}` : null,
+    // The thread in the inbox (its lead's facts and status are beside it).
+    link: `/inbox?thread=${conversation.id}`,
     subjectType: "conversation",
     subjectId: conversation.id,
     leadId: lead?.id ?? null,
