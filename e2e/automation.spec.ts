@@ -23,7 +23,7 @@ test("create an auto-responder rule, see it listed, try it in the test box, turn
   await form.getByLabel("Set the lead's status").selectOption("interested");
   await form.getByRole("button", { name: "Create rule" }).click();
 
-  await expect(page.getByRole("status")).toContainText(`Saved “${name}”.`);
+  await expect(page.getByText(`Saved “${name}”.`)).toBeVisible();
   const row = page.getByTestId("rule").filter({ hasText: name });
   await expect(row).toContainText("On");
   await expect(row).toContainText(`reads as interested or contains “offer ${suffix}”`);

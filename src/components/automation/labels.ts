@@ -12,7 +12,11 @@ export const LEAD_STATUS_LABELS: Record<string, string> = {
 };
 export const LEAD_STATUS_VALUES = Object.keys(LEAD_STATUS_LABELS) as (keyof typeof LEAD_STATUS_LABELS)[];
 
-export const intentLabel = (intent: string) => REPLY_INTENT_LABELS[intent as keyof typeof REPLY_INTENT_LABELS] ?? intent;
+/** "Interested", "Not interested" … (lib/reply-intent's labels, capitalised for a control's label). */
+export const intentLabel = (intent: string) => {
+  const label = REPLY_INTENT_LABELS[intent as keyof typeof REPLY_INTENT_LABELS] ?? intent;
+  return label.charAt(0).toUpperCase() + label.slice(1);
+};
 
 const EXIT_LABELS: Record<string, string> = { replied: "replied", opted_out: "opted out", excluded: "excluded", failed: "send failed", cancelled: "campaign cancelled" };
 
