@@ -74,5 +74,5 @@ describe("the basic GSM-7 fast path", () => {
         nonGsmCharacters: message.getNonGsmCharacters(),
       });
     }
-  });
+  }, 30_000);
 });

@@ -75,6 +75,7 @@ describe("the worker's schedules", () => {
       { name: "auth-records-expiry", cron: "27 * * * *", timezone: "UTC" },
       { name: "campaign-sweep", cron: "* * * * *", timezone: "UTC" },
       { name: "idempotency-key-expiry", cron: "17 * * * *", timezone: "UTC" },
+      { name: "realtime-event-expiry", cron: "37 * * * *", timezone: "UTC" },
       { name: "reservation-reaper", cron: "* * * * *", timezone: "UTC" },
       { name: "search-cache-expiry", cron: "7 * * * *", timezone: "UTC" },
       { name: "sequence-sweep", cron: "* * * * *", timezone: "UTC" },

@@ -4,7 +4,7 @@ import { env } from "@/server/env";
 import { spawnScript } from "@/test/child/spawn";
 import { callerFor, createTeam } from "@/test/factories";
 import { RealtimeHub } from "./hub";
-import { raiseEvent } from "./raise";
+import { deleteExpiredRealtimeEvents, raiseEvent } from "./raise";
 import { organizationEvents, realtimeHub, type StreamItem } from "./stream";
 
 let counter = 0;
@@ -179,6 +179,17 @@ describe("live events across processes", () => {
     // A replay from before both sends the manager only the event for everyone as well.
     manager.stop();
     user.stop();
+  });
+});
+
+describe("event expiry", () => {
+  it("deletes events older than a day and keeps the rest", async () => {
+    const org = await textingOrg();
+    await raiseEvent(db, { organizationId: org.orgId, topic: "job", subjectId: "old" });
+    await raiseEvent(db, { organizationId: org.orgId, topic: "job", subjectId: "new" });
+    await db.realtimeEvent.updateMany({ where: { organizationId: org.orgId, subjectId: "old" }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
+    expect(await deleteExpiredRealtimeEvents(db)).toBeGreaterThanOrEqual(1);
+    expect((await db.realtimeEvent.findMany({ where: { organizationId: org.orgId }, select: { subjectId: true } })).map((e) => e.subjectId)).toEqual(["new"]);
   });
 });
 
