@@ -116,6 +116,8 @@ test("signed-out pages carry the headers, a fresh nonce each time, and work unde
 });
 
 test("every page of the signed-in app carries the headers and runs without a policy violation", async ({ page }) => {
+  // Over thirty pages, each loaded and settled: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   await signIn(page, DEMO.email, DEMO.password);
   await expect(page.getByTestId("org-name")).toBeVisible();
   const leadId = await createLead(page);
