@@ -405,6 +405,14 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "inbox.threads": { minRole: "user", input: () => ({}), tenancy: { kind: "org-scoped-result", input: { q: "their secret reply", filters: {} } } },
   "inbox.thread": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.conversationId }) } },
   "inbox.unreadCount": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "inbox.assistant": { minRole: "user", tenancy: { kind: "exempt", reason: "answers whether this deployment has an OpenAI key; reads no organization's data" } },
+  "inbox.suggestReply": {
+    minRole: "user",
+    input: () => ({ id: "missing" }),
+    // Without OPENAI_API_KEY (tests) the feature is off, which it says before reading anything; the
+    // foreign-id check runs with a key in inbox/reply-assistant.int.test.ts.
+    tenancy: { kind: "exempt", reason: "off without OPENAI_API_KEY; another organization's thread is NOT_FOUND in inbox/reply-assistant.int.test.ts" },
+  },
   "realtime.events": {
     minRole: "user",
     input: () => ({}),

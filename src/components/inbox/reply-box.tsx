@@ -30,6 +30,8 @@ export function ReplyBox({ thread, onSent }: { thread: Thread; onSent: () => unk
   // An opt-out or a reply changes what the decision answers: ask again with the thread's events.
   useLiveRefresh("inbox", () => check.refetch(), thread.id);
   const savedReplies = useSavedReplies();
+  const assistant = api.inbox.assistant.useQuery(undefined, { staleTime: Infinity });
+  const suggestion = api.inbox.suggestReply.useMutation({ onSuccess: ({ text }) => setBody(text.slice(0, 1600)) });
 
   const reset = () => {
     setBody("");
@@ -108,6 +110,23 @@ export function ReplyBox({ thread, onSent }: { thread: Thread; onSent: () => unk
               ))}
             </select>
           </>
+        )}
+        {assistant.data?.suggestions && (
+          <Button
+            type="button"
+            variant="secondary"
+            size="sm"
+            pending={suggestion.isPending}
+            onClick={() => suggestion.mutate({ id: thread.id })}
+            title="A draft from the conversation and the property's facts, for you to edit and send"
+          >
+            {suggestion.isPending ? "Suggesting…" : "Suggest a reply"}
+          </Button>
+        )}
+        {suggestion.error && (
+          <span role="alert" className="text-red-700">
+            {describeError(suggestion.error).message}
+          </span>
         )}
         <label htmlFor="reply-merge-field" className="sr-only">
           Insert a merge field

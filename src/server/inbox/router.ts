@@ -18,7 +18,10 @@ import {
   threadStateOutput,
   unreadCountOutput,
   cancelScheduledOutput,
+  assistantOutput,
+  suggestReplyOutput,
 } from "./schema";
+import { defaultReplyAssistant, suggestReply } from "./reply-assistant";
 import {
   archiveThread,
   assignThread,
@@ -49,4 +52,7 @@ export const inboxRouter = createTRPCRouter({
   reply: orgProcedure.input(replyInput).output(replyOutput).mutation(({ ctx, input }) => reply(ctx, input)),
   scheduleReply: orgProcedure.input(scheduleReplyInput).output(scheduleReplyOutput).mutation(({ ctx, input }) => scheduleReply(ctx, input)),
   cancelScheduled: orgProcedure.input(cancelScheduledInput).output(cancelScheduledOutput).mutation(({ ctx, input }) => cancelScheduledReply(ctx, input)),
+  assistant: orgProcedure.output(assistantOutput).query(() => ({ suggestions: defaultReplyAssistant() !== null })),
+  /** A draft from OpenAI for the user to edit; never sent by itself. */
+  suggestReply: orgProcedure.input(threadIdInput).output(suggestReplyOutput).mutation(({ ctx, input }) => suggestReply(ctx, input.id)),
 });

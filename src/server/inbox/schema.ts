@@ -180,3 +180,7 @@ export const setLeadStatusOutput = z.object({
   temperature: z.enum(TEMPERATURES),
   score: z.number().int(),
 });
+
+/** What this deployment offers beyond the rules: AI suggestions only when the operator configured OpenAI. */
+export const assistantOutput = z.object({ suggestions: z.boolean() });
+export const suggestReplyOutput = z.object({ text: z.string() });
