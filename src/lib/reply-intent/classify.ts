@@ -1,9 +1,10 @@
 import {
   classifyInboundSms,
   DEFAULT_SMS_REPLY_RULES,
+  compilePhrase,
   normalizeSmsBody,
-  phraseTokens,
-  WILDCARD_MAX_WORDS,
+  occurrences,
+  type CompiledPhrase,
   type SmsReplyClassification,
   type SmsReplyRuleSet,
 } from "../sms-replies";
@@ -55,30 +56,8 @@ function withEmojiWords(body: string): string {
   return EMOJI_WORDS.reduce((text, [pattern, words]) => text.replace(pattern, words), body);
 }
 
-type CompiledPhrase = { phrase: string; pattern: RegExp };
 type CompiledRule = { rule: ReplyIntentRule; phrases: CompiledPhrase[]; unless: CompiledPhrase[] };
-type Occurrence = { start: number; end: number; text: string };
 
-function escapeRegExp(token: string): string {
-  return token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function compilePhrase(phrase: string, wholeBody: boolean): CompiledPhrase {
-  const source = phraseTokens(phrase)
-    .map((token, index) => (token === "*" ? `(?: [^ ]+){0,${WILDCARD_MAX_WORDS}}` : `${index === 0 ? "" : " "}${escapeRegExp(token)}`))
-    .join("");
-  return { phrase, pattern: wholeBody ? new RegExp(`^${source}$`, "gu") : new RegExp(`(?<![^ ])${source}(?![^ ])`, "gu") };
-}
-
-function occurrences({ pattern }: CompiledPhrase, words: string): Occurrence[] {
-  const found: Occurrence[] = [];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(words); match; match = pattern.exec(words)) {
-    found.push({ start: match.index, end: match.index + match[0].length, text: match[0] });
-    pattern.lastIndex = match.index + 1;
-  }
-  return found;
-}
 
 const compiledRuleSets = new WeakMap<ReplyIntentRuleSet, CompiledRule[]>();
 

@@ -1,5 +1,6 @@
 import { normalizeSmsBody, type NormalizedSmsBody } from "./normalize";
-import { phraseTokens, WILDCARD_MAX_WORDS, type SmsReplyKind, type SmsReplyRule, type SmsReplyRuleSet } from "./rules";
+import { compilePhrase, occurrences, type CompiledPhrase } from "./phrases";
+import type { SmsReplyKind, SmsReplyRule, SmsReplyRuleSet } from "./rules";
 
 export type SmsReplyOutcome = SmsReplyKind | "none";
 
@@ -44,30 +45,8 @@ const KIND_PRIORITY: readonly SmsReplyKind[] = ["opt_out", "refusal", "wrong_num
 
 const OPT_OUT_TYPE_OUTCOME: Record<TwilioOptOutType, SmsReplyKind> = { STOP: "opt_out", START: "opt_in", HELP: "help" };
 
-type Occurrence = { start: number; end: number; text: string };
-type CompiledPhrase = { phrase: string; pattern: RegExp };
 type CompiledRule = { rule: SmsReplyRule; phrases: CompiledPhrase[]; unless: CompiledPhrase[]; unlessAnywhere: CompiledPhrase[] };
 
-function escapeRegExp(token: string): string {
-  return token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function compilePhrase(phrase: string, wholeBody: boolean): CompiledPhrase {
-  const source = phraseTokens(phrase)
-    .map((token, index) => (token === "*" ? `(?: [^ ]+){0,${WILDCARD_MAX_WORDS}}` : `${index === 0 ? "" : " "}${escapeRegExp(token)}`))
-    .join("");
-  return { phrase, pattern: wholeBody ? new RegExp(`^${source}$`, "gu") : new RegExp(`(?<![^ ])${source}(?![^ ])`, "gu") };
-}
-
-function occurrences({ pattern }: CompiledPhrase, words: string): Occurrence[] {
-  const found: Occurrence[] = [];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(words); match; match = pattern.exec(words)) {
-    found.push({ start: match.index, end: match.index + match[0].length, text: match[0] });
-    pattern.lastIndex = match.index + 1;
-  }
-  return found;
-}
 
 const compiledRuleSets = new WeakMap<SmsReplyRuleSet, CompiledRule[]>();
 

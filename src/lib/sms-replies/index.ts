@@ -23,6 +23,7 @@ export {
   type SmsReplyRuleSet,
 } from "./rules";
 export { DEFAULT_SMS_REPLY_RULES } from "./default-rules";
+export { compilePhrase, occurrences, type CompiledPhrase, type Occurrence } from "./phrases";
 export {
   classifyInboundSms,
   parseOptOutType,

@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
@@ -7,37 +5,25 @@ import { handleInboundWebhook } from "@/server/messaging/webhooks";
 import { createOpenAiReplyAssistant } from "@/server/providers/openai/client";
 import { resetProviderHttpForTests } from "@/server/providers/http";
 import { callerFor, createTeam } from "@/test/factories";
+import { completion, openAiError, startFakeOpenAi } from "@/test/fakes/openai-server";
+import type { ScriptedResponse } from "@/test/fakes/scripted-server";
 import { suggestReply } from "./reply-assistant";
 import { applyReplyIntent } from "./reply-intent";
 
-// An HTTP-level fake of OpenAI's chat completions endpoint, answering in its real shape.
-type Answer = { status: number; body: unknown };
-let answers: Answer[] = [];
-const received: { path: string; body: { model: string; response_format?: unknown; messages: { role: string; content: string }[] } }[] = [];
-const completion = (content: string) => ({
-  status: 200,
-  body: { id: "chatcmpl-1", object: "chat.completion", model: "gpt-4o-mini", choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }], usage: { prompt_tokens: 120, completion_tokens: 30, total_tokens: 150 } },
-});
-const server = createServer(async (req: IncomingMessage, res) => {
-  let raw = "";
-  for await (const chunk of req) raw += chunk;
-  received.push({ path: req.url ?? "", body: JSON.parse(raw) });
-  const answer = answers.shift() ?? { status: 500, body: { error: { message: "no answer scripted", type: "server_error" } } };
-  res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
-});
-let baseUrl = "";
+// OpenAI faked at the HTTP level (its chat completions shape).
+let openai: Awaited<ReturnType<typeof startFakeOpenAi>>;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  openai = await startFakeOpenAi();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => openai.close());
 beforeEach(() => {
-  answers = [];
-  received.length = 0;
+  openai.reset();
   resetProviderHttpForTests();
 });
+const request = (index: number) => openai.requests[index]!;
+const script = (...answers: ScriptedResponse[]) => openai.respondWith(answers);
 
-const assistant = () => createOpenAiReplyAssistant({ apiKey: "sk-test", baseUrl, model: "gpt-4o-mini", http: { retries: 0, backoff: { baseDelayMs: 1, maxDelayMs: 2 } } });
+const assistant = () => createOpenAiReplyAssistant({ apiKey: "sk-test", baseUrl: openai.baseUrl, model: "gpt-4o-mini", http: { retries: 0, backoff: { baseDelayMs: 1, maxDelayMs: 2 } } });
 
 let counter = 0;
 async function threadWithReply(body: string) {
@@ -56,11 +42,11 @@ async function threadWithReply(body: string) {
 describe("suggested reply (OpenAI configured)", () => {
   it("drafts from the thread and the property's facts, with the owner's first name only, and sends nothing", async () => {
     const thread = await threadWithReply("Maybe. What would you pay for it?");
-    answers = [completion("Hi Jordan, thanks for getting back to me. Could you tell me a little about the condition of the house?")];
+    script(completion("Hi Jordan, thanks for getting back to me. Could you tell me a little about the condition of the house?"));
     const messagesBefore = await db.message.count({ where: { organizationId: thread.orgId } });
     const { text } = await suggestReply({ db, orgId: thread.orgId }, thread.conversationId, assistant());
     expect(text).toMatch(/^Hi Jordan/);
-    const sent = received[0]!.body.messages.map((m) => m.content).join(" ");
+    const sent = request(0).body.messages.map((m) => m.content).join(" ");
     expect(sent).toContain("Maybe. What would you pay for it?");
     expect(sent).toContain('"ownerFirstName":"Jordan"');
     expect(sent).toContain('"equityPct":80');
@@ -73,16 +59,16 @@ describe("suggested reply (OpenAI configured)", () => {
     await expect(suggestReply({ db, orgId: thread.orgId }, thread.conversationId, null)).rejects.toMatchObject({ appCode: "PRECONDITION_FAILED" });
     const other = await createTeam();
     await expect(suggestReply({ db, orgId: other.org.id }, thread.conversationId, assistant())).rejects.toMatchObject({ appCode: "NOT_FOUND" });
-    expect(received).toHaveLength(0);
+    expect(openai.requests).toHaveLength(0);
   });
 });
 
 describe("AI reply classification (OpenAI configured)", () => {
   it("reads a reply the phrase rules cannot, and says so in the reason", async () => {
     const thread = await threadWithReply("The tenants moved out last month and the roof needs work");
-    answers = [completion(JSON.stringify({ intent: "interested", reason: "The owner describes a vacant property needing repairs." }))];
+    script(completion(JSON.stringify({ intent: "interested", reason: "The owner describes a vacant property needing repairs." })));
     await applyReplyIntent(db, thread.messageId, assistant());
-    expect(received[0]!.body.response_format).toEqual({ type: "json_object" });
+    expect(request(0).body.response_format).toEqual({ type: "json_object" });
     const message = await db.message.findUniqueOrThrow({ where: { id: thread.messageId }, select: { replyIntent: true, replyIntentReason: true } });
     expect(message).toEqual({ replyIntent: "interested", replyIntentReason: "AI: The owner describes a vacant property needing repairs." });
     expect((await db.lead.findUniqueOrThrow({ where: { id: thread.leadId }, select: { replyIntent: true } })).replyIntent).toBe("interested");
@@ -91,11 +77,11 @@ describe("AI reply classification (OpenAI configured)", () => {
   it("never asks the model about a reply the rules read, and a model's opt-out goes to the review queue, not the suppression list", async () => {
     const read = await threadWithReply("How much are you offering?");
     await applyReplyIntent(db, read.messageId, assistant());
-    expect(received).toHaveLength(0);
+    expect(openai.requests).toHaveLength(0);
     expect((await db.message.findUniqueOrThrow({ where: { id: read.messageId } })).replyIntent).toBe("question");
 
     const refusal = await threadWithReply("I would appreciate it if this was the last one of these");
-    answers = [completion(JSON.stringify({ intent: "opt_out", reason: "The owner asks not to be contacted again." }))];
+    script(completion(JSON.stringify({ intent: "opt_out", reason: "The owner asks not to be contacted again." })));
     await applyReplyIntent(db, refusal.messageId, assistant());
     expect((await db.message.findUniqueOrThrow({ where: { id: refusal.messageId } })).replyIntent).toBe("unknown");
     const review = await db.smsReplyReview.findUniqueOrThrow({ where: { messageId: refusal.messageId } });
@@ -105,12 +91,12 @@ describe("AI reply classification (OpenAI configured)", () => {
 
   it("leaves the reply unknown when OpenAI fails or answers out of shape", async () => {
     const failing = await threadWithReply("The tenants moved out last month and the roof needs work");
-    answers = [{ status: 500, body: { error: { message: "The server had an error", type: "server_error" } } }];
+    script(openAiError(500, "The server had an error"));
     await applyReplyIntent(db, failing.messageId, assistant());
     expect((await db.message.findUniqueOrThrow({ where: { id: failing.messageId } })).replyIntent).toBe("unknown");
 
     const odd = await threadWithReply("The tenants moved out last month and the roof needs work");
-    answers = [completion("interested, probably")];
+    script(completion("interested, probably"));
     await applyReplyIntent(db, odd.messageId, assistant());
     expect((await db.message.findUniqueOrThrow({ where: { id: odd.messageId } })).replyIntent).toBe("unknown");
   });
