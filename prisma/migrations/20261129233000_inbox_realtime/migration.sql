@@ -24,6 +24,9 @@ CREATE TABLE "RealtimeEvent" (
 CREATE INDEX "RealtimeEvent_organizationId_id_idx" ON "RealtimeEvent"("organizationId", "id");
 
 -- CreateIndex
+CREATE INDEX "RealtimeEvent_organizationId_createdAt_idx" ON "RealtimeEvent"("organizationId", "createdAt");
+
+-- CreateIndex
 CREATE INDEX "RealtimeEvent_subjectId_createdAt_idx" ON "RealtimeEvent"("subjectId", "createdAt");
 
 -- CreateIndex
@@ -48,7 +51,8 @@ UPDATE "Conversation" c SET "lastCampaignId" = m."campaignId"
 FROM (SELECT DISTINCT ON ("conversationId") "conversationId", "campaignId" FROM "Message" WHERE "campaignId" IS NOT NULL ORDER BY "conversationId", "createdAt" DESC) m
 WHERE m."conversationId" = c."id";
 
--- Raises one event. With a throttle, nothing is raised when the same subject had an event of the
+-- Raises one event, stamped when it is written (clock_timestamp, not the transaction's start, so a
+-- long transaction's event is not throttled by one raised before it began). With a throttle, nothing is raised when the same subject had an event of the
 -- same topic that recently (the client refreshes once more a little after the last event it
 -- heard, so a change inside the throttle is still shown).
 CREATE FUNCTION leadflow_raise_event(p_org text, p_user text, p_topic text, p_subject text, p_data jsonb, p_throttle interval) RETURNS void
@@ -56,12 +60,12 @@ LANGUAGE plpgsql AS E'
 BEGIN
   IF p_throttle IS NOT NULL AND EXISTS (
     SELECT 1 FROM "RealtimeEvent" e
-    WHERE e."subjectId" = p_subject AND e."createdAt" > (now() AT TIME ZONE ''UTC'') - p_throttle AND e."topic" = p_topic AND e."organizationId" = p_org
+    WHERE e."subjectId" = p_subject AND e."createdAt" > (clock_timestamp() AT TIME ZONE ''UTC'') - p_throttle AND e."topic" = p_topic AND e."organizationId" = p_org
   ) THEN
     RETURN\073
   END IF\073
   INSERT INTO "RealtimeEvent" ("organizationId", "userId", "topic", "subjectId", "data", "createdAt")
-  VALUES (p_org, p_user, p_topic, p_subject, p_data, now() AT TIME ZONE ''UTC'')\073
+  VALUES (p_org, p_user, p_topic, p_subject, p_data, clock_timestamp() AT TIME ZONE ''UTC'')\073
 END
 ';
 
@@ -146,6 +150,8 @@ BEGIN
 END
 ';
 CREATE TRIGGER "CampaignRecipient_changed" AFTER UPDATE ON "CampaignRecipient" REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION leadflow_campaign_recipients_changed();
+CREATE TRIGGER "CampaignRecipient_added" AFTER INSERT ON "CampaignRecipient" REFERENCING NEW TABLE AS changed
   FOR EACH STATEMENT EXECUTE FUNCTION leadflow_campaign_recipients_changed();
 
 -- Import and skip-trace progress: a status change is always told, progress at most once a second.

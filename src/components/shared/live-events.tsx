@@ -4,8 +4,11 @@ import { createContext, useContext, useEffect, useRef, useState } from "react";
 import { api } from "@/trpc/react";
 
 type LiveTopic = "inbox" | "campaign" | "job" | "notification";
-/** `resync`: events were missed for good (the stream was away over a day); refetch what is shown. */
-export type LiveEvent = { topic: LiveTopic | "resync"; subjectId: string | null; data: Record<string, unknown> };
+/**
+ * `resync`: events were missed for good (the stream was away over a day); refetch what is shown.
+ * `cursor`: where the stream starts (what a reconnect resumes after); nothing to refresh.
+ */
+export type LiveEvent = { topic: LiveTopic | "resync" | "cursor"; subjectId: string | null; data: Record<string, unknown> };
 type Handler = (event: LiveEvent) => void;
 
 type LiveEvents = { listen: (handler: Handler) => () => void; connected: boolean };

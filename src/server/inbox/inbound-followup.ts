@@ -8,7 +8,9 @@ import { applyReplyIntent } from "./reply-intent";
 /**
  * What follows an inbound text once it is recorded (the sms-inbound-followup job, queued with the
  * message by its webhook): off the webhook's path, retried on failure, so every step must be
- * idempotent (a retry repeats the steps that already ran).
+ * idempotent (a retry repeats the steps that already ran). Every step runs on every attempt, in
+ * order, whatever an earlier one did: a failing auto-responder never keeps the assignee from
+ * hearing of the reply. The job fails (and is retried) when any step failed.
  */
 export async function runInboundFollowup(db: Db, inboundMessageId: string): Promise<void> {
   const steps: ((db: Db, inboundMessageId: string) => Promise<unknown>)[] = [
@@ -21,5 +23,14 @@ export async function runInboundFollowup(db: Db, inboundMessageId: string): Prom
     // Last: the in-app notification of whoever the thread or lead is assigned to (once per message).
     notifyNewReply,
   ];
-  for (const step of steps) await step(db, inboundMessageId);
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step(db, inboundMessageId);
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, `${failures.length} steps after inbound message ${inboundMessageId} failed`);
 }

@@ -83,7 +83,8 @@ describe("AI reply classification (OpenAI configured)", () => {
     const refusal = await threadWithReply("I would appreciate it if this was the last one of these");
     script(completion(JSON.stringify({ intent: "opt_out", reason: "The owner asks not to be contacted again." })));
     await applyReplyIntent(db, refusal.messageId, assistant());
-    expect((await db.message.findUniqueOrThrow({ where: { id: refusal.messageId } })).replyIntent).toBe("unknown");
+    // Held for review like an ambiguous keyword: no auto-responder answers it while a person decides.
+    expect(await db.message.findUniqueOrThrow({ where: { id: refusal.messageId }, select: { replyIntent: true, replyOutcome: true } })).toEqual({ replyIntent: "unknown", replyOutcome: "review" });
     const review = await db.smsReplyReview.findUniqueOrThrow({ where: { messageId: refusal.messageId } });
     expect(review.reason).toMatch(/AI reads this reply as a request to stop texting/);
     expect(await db.suppression.count({ where: { organizationId: refusal.orgId } })).toBe(0);

@@ -63,8 +63,13 @@ export async function applyReplyIntent(db: Db, inboundMessageId: string, ai: Rep
     const { result: rules, mode } = await rulesIntent(tx, message);
     const result = rules.intent === "unknown" && aiReading?.kind === "intent" ? aiReading.result : rules;
 
-    await tx.message.update({ where: { id: message.id }, data: { replyIntent: result.intent, replyIntentReason: result.reason } });
-    if (rules.intent === "unknown" && aiReading?.kind === "review") {
+    const heldForReview = rules.intent === "unknown" && aiReading?.kind === "review";
+    await tx.message.update({
+      where: { id: message.id },
+      // Held for review like an ambiguous keyword (replyOutcome "review"): no auto-responder answers it meanwhile.
+      data: { replyIntent: result.intent, replyIntentReason: result.reason, ...(heldForReview ? { replyOutcome: "review" } : {}) },
+    });
+    if (heldForReview && aiReading?.kind === "review") {
       // The AI reads a refusal the rules missed: a person decides (the review queue), never the model.
       await tx.smsReplyReview.createMany({
         data: [{ organizationId: orgId, messageId: message.id, phone: message.phone, leadId: message.leadId, ruleId: null, matchedText: null, reason: aiReading.reason }],

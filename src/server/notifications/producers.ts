@@ -176,7 +176,7 @@ export async function notifyCapReached(db: Db, input: { orgId: string; provider:
     link: "/settings/budgets",
     subjectType: "provider",
     subjectId: input.provider,
-    dedupeKey: `cap:${input.provider}:${day}`,
+    dedupeKey: `cap:${input.orgId}:${input.provider}:${day}`,
   });
 }
 
@@ -211,7 +211,7 @@ export async function notifyCircuitOpen(db: Db, input: { orgId: string; provider
     link: "/settings/providers",
     subjectType: "provider",
     subjectId: input.provider,
-    dedupeKey: `circuit:${input.provider}:${window}`,
+    dedupeKey: `circuit:${input.orgId}:${input.provider}:${window}`,
   });
 }
 

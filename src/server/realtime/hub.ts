@@ -4,6 +4,8 @@ import { log } from "../log";
 import { isRealtimeTopic, notifiedEventSchema, type RealtimeEvent } from "./events";
 
 export const REALTIME_CHANNEL = "leadflow_events";
+const HEALTH_CHECK_MS = 30_000;
+const HEALTH_TIMEOUT_MS = 10_000;
 
 type Listener = { onEvent: (event: RealtimeEvent) => void; onGap: () => void };
 
@@ -61,6 +63,7 @@ export class RealtimeHub {
     const client = new pg.Client({
       connectionString: this.connectionString,
       options: "-c TimeZone=UTC",
+      keepAlive: true,
     });
     client.on("notification", (message) => {
       if (message.channel === REALTIME_CHANNEL && message.payload)
@@ -75,6 +78,38 @@ export class RealtimeHub {
     await client.query(`LISTEN ${REALTIME_CHANNEL}`);
     this.client = client;
     this.retryMs = 250;
+    this.watch(client);
+  }
+
+  /**
+   * A connection can die without a word (a NAT or firewall forgetting it): asked every
+   * HEALTH_CHECK_MS, a connection that does not answer within HEALTH_TIMEOUT_MS is treated as lost
+   * (reconnect, then every subscriber replays).
+   */
+  private watch(client: pg.Client) {
+    const timer = setInterval(() => {
+      if (this.client !== client) return clearInterval(timer);
+      let answered = false;
+      const timeout = setTimeout(() => {
+        if (!answered) {
+          log.warn("realtime listener connection stopped answering");
+          this.lost(client);
+        }
+      }, HEALTH_TIMEOUT_MS);
+      timeout.unref();
+      client.query("SELECT 1").then(
+        () => {
+          answered = true;
+          clearTimeout(timeout);
+        },
+        () => {
+          answered = true;
+          clearTimeout(timeout);
+          this.lost(client);
+        },
+      );
+    }, HEALTH_CHECK_MS);
+    timer.unref();
   }
 
   /** The connection is gone: reconnect with backoff, then every subscriber replays what it missed. */

@@ -27,16 +27,21 @@ async function textsFromAnotherProcess(org: { phone: string; senderNumber: strin
   return (JSON.parse(line) as { messageIds: string[] }).messageIds;
 }
 
-type Subscriber = { items: StreamItem[]; stop: () => void; waitFor: (count: number, timeoutMs?: number) => Promise<StreamItem[]> };
+type Subscriber = { items: StreamItem[]; cursors: string[]; stop: () => void; waitFor: (count: number, timeoutMs?: number) => Promise<StreamItem[]> };
 
 /** Reads a stream in the background, collecting what it yields. */
 function collect(stream: AsyncGenerator<StreamItem>, abort: AbortController): Subscriber {
   const items: StreamItem[] = [];
+  const cursors: string[] = [];
   const done = (async () => {
-    for await (const item of stream) items.push(item);
+    for await (const item of stream) {
+      if (item.kind === "cursor") cursors.push(item.id);
+      else items.push(item);
+    }
   })();
   return {
     items,
+    cursors,
     stop: () => {
       abort.abort();
       void done.catch(() => {});
@@ -122,6 +127,38 @@ describe("live events across processes", () => {
 
     const [live] = await textsFromAnotherProcess(org, "fifth");
     expect(eventsOf(await resumed.waitFor(4)).map((e) => e.data.messageId)).toEqual([...missed, live]);
+    resumed.stop();
+  });
+
+  it("starts a fresh stream with its cursor, so a quiet tab that reconnects from it misses nothing committed in between", async () => {
+    const org = await textingOrg();
+    const quiet = await subscribe(org);
+    expect(quiet.cursors).toHaveLength(1);
+    quiet.stop();
+    // While the tab is away (a rotated stream, a dropped Wi-Fi), a text arrives.
+    const [missed] = await textsFromAnotherProcess(org, "while you were away");
+    const resumed = await subscribe(org, { lastEventId: quiet.cursors[0]! });
+    expect(eventsOf(await resumed.waitFor(1)).map((e) => e.data.messageId)).toEqual([missed]);
+    resumed.stop();
+  });
+
+  it("replays an event that committed after a later one the client already had (ids are taken before commit)", async () => {
+    const org = await textingOrg();
+    // Event A takes its id first but commits last; B is written and committed in between.
+    let releaseA!: () => void;
+    const aHeld = new Promise<void>((resolve) => (releaseA = resolve));
+    const a = db.$transaction(async (tx) => {
+      await raiseEvent(tx, { organizationId: org.orgId, topic: "job", subjectId: "a-late" });
+      await aHeld;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await raiseEvent(db, { organizationId: org.orgId, topic: "job", subjectId: "b-early" });
+    const b = await db.realtimeEvent.findFirstOrThrow({ where: { organizationId: org.orgId, subjectId: "b-early" } });
+    releaseA();
+    await a;
+    // The client had B (its last event id) when it went away: A, with a lower id, still reaches it.
+    const resumed = await subscribe(org, { lastEventId: b.id.toString() });
+    expect(eventsOf(await resumed.waitFor(1)).map((e) => e.subjectId)).toEqual(["a-late"]);
     resumed.stop();
   });
 

@@ -24,6 +24,8 @@ export const realtimeRouter = createTRPCRouter({
     for await (const item of stream) {
       if (item.kind === "resync")
         yield tracked(item.id, { topic: "resync" as const, subjectId: null, data: {} });
+      else if (item.kind === "cursor")
+        yield tracked(item.id, { topic: "cursor" as const, subjectId: null, data: {} });
       else
         yield tracked(item.event.id, {
           topic: item.event.topic,

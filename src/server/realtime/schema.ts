@@ -7,5 +7,6 @@ export const realtimeEventsInput = z.object({
   lastEventId: z
     .string()
     .regex(/^\d{1,19}$/, "lastEventId must be an event id.")
+    .refine((id) => BigInt(id) <= 9_223_372_036_854_775_807n, "lastEventId must be an event id.")
     .nullish(),
 });

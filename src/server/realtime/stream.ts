@@ -39,6 +39,25 @@ async function eventsAfter(
   return rows.map(toEvent).filter((e): e is RealtimeEvent => e !== null);
 }
 
+/**
+ * Ids are taken when an event is written, but it is seen when its transaction commits: an event
+ * with a lower id than one already sent may commit a little later. A replay therefore also sends
+ * the events below its cursor written this long before the cursor's own (duplicates are harmless:
+ * an event only says what to refresh).
+ */
+const OUT_OF_ORDER_WINDOW = "10 seconds";
+
+async function eventsJustBefore(db: Db, organizationId: string, userId: string, cursor: bigint): Promise<RealtimeEvent[]> {
+  const rows = await querySql<EventRow>(
+    db,
+    Prisma.sql`SELECT ${eventColumns} FROM "RealtimeEvent"
+      WHERE "organizationId" = ${organizationId} AND "id" < ${cursor} AND ("userId" IS NULL OR "userId" = ${userId})
+        AND "createdAt" >= (SELECT "createdAt" FROM "RealtimeEvent" WHERE "id" = ${cursor}) - ${OUT_OF_ORDER_WINDOW}::interval
+      ORDER BY "id" LIMIT ${REPLAY_PAGE}`,
+  );
+  return rows.map(toEvent).filter((e): e is RealtimeEvent => e !== null);
+}
+
 async function eventExists(db: Db, organizationId: string, id: bigint): Promise<boolean> {
   const [row] = await querySql<{ found: boolean }>(
     db,
@@ -63,8 +82,12 @@ export function realtimeHub(db: Db): RealtimeHub {
   }));
 }
 
-/** What a subscriber is sent: an event, or `resync` when events it missed are gone (it refetches everything shown). */
-export type StreamItem = { kind: "event"; event: RealtimeEvent } | { kind: "resync"; id: string };
+/**
+ * What a subscriber is sent: an event; `resync` when events it missed are gone (it refetches
+ * everything shown); `cursor` first on a fresh stream, so the client holds an id to resume from
+ * even before its first event (a quiet tab that reconnects then misses nothing).
+ */
+export type StreamItem = { kind: "event"; event: RealtimeEvent } | { kind: "resync"; id: string } | { kind: "cursor"; id: string };
 
 /** Live events queued per subscriber before it is cut off (it reconnects and replays from the table). */
 const MAX_QUEUED = 2_000;
@@ -115,15 +138,17 @@ export async function* organizationEvents(
   let cursor = input.lastEventId === null ? null : BigInt(input.lastEventId);
   const sent = new Set<string>();
   const replay = async function* (): AsyncGenerator<StreamItem> {
-    for (;;) {
-      const page = await eventsAfter(db, organizationId, userId, cursor ?? 0n);
+    const from = cursor ?? 0n;
+    const late = from > 0n ? await eventsJustBefore(db, organizationId, userId, from) : [];
+    for (let page = late; ; page = await eventsAfter(db, organizationId, userId, cursor ?? 0n)) {
       for (const event of page) {
-        cursor = BigInt(event.id);
+        const id = BigInt(event.id);
+        if (cursor === null || id > cursor) cursor = id;
         if (sent.has(event.id) || !wanted(event)) continue;
         sent.add(event.id);
         yield { kind: "event", event };
       }
-      if (page.length < REPLAY_PAGE) return;
+      if (page !== late && page.length < REPLAY_PAGE) return;
     }
   };
 
@@ -136,10 +161,13 @@ export async function* organizationEvents(
   };
 
   try {
-    // From now: the cursor is where a reconnect of the listener replays from.
-    if (cursor === null) cursor = await latestId();
-    else if (!(await eventExists(db, organizationId, cursor))) {
-      // Older than what is kept (or never this organization's): what it missed is gone.
+    // From now: the cursor is where a reconnect (of the client or of this process's listener) replays from.
+    if (cursor === null) {
+      cursor = await latestId();
+      yield { kind: "cursor", id: cursor.toString() };
+    } else if (cursor > 0n && !(await eventExists(db, organizationId, cursor))) {
+      // Older than what is kept (or never this organization's): what it missed is gone. (0: the
+      // stream began before the organization had any event, so everything kept is what it missed.)
       cursor = await latestId();
       yield { kind: "resync", id: cursor.toString() };
     }
@@ -147,8 +175,8 @@ export async function* organizationEvents(
     while (!input.signal?.aborted) {
       if (overflowed) throw new Error("realtime subscriber fell too far behind");
       if (gap) {
+        // What was queued stays queued (it may hold late commits below the cursor); `sent` drops repeats.
         gap = false;
-        queue.length = 0;
         yield* replay();
         continue;
       }
