@@ -105,3 +105,49 @@ test("a simulated reply appears live in another browser's inbox and badge; a rep
     await contextA.close();
   }
 });
+
+test("the list by keyboard (j/k, Enter, Esc), and a phone's width without horizontal scrolling", async ({ page }) => {
+  await signInAs(page);
+  const token = `kbd${Date.now().toString(36)}`;
+  for (const n of [1, 2]) {
+    const { lead } = await trpc<{ lead: { id: string } }>(page, "leads.create", { addressLine1: `${n} ${token} Key St`, city: "New York", state: "NY", zip: "10001", ownerName: `Kay${n} ${token}` });
+    const number = freshNumberIn("212").e164;
+    await trpc(page, "leads.addPhone", { leadId: lead.id, number, type: "mobile" });
+    await trpc(page, "messaging.simulateReply", { leadId: lead.id, phone: number, body: `Reply ${n} from ${token}` });
+  }
+
+  await page.goto("/inbox");
+  await page.getByLabel("Search conversations").fill(token);
+  const rows = page.getByTestId("inbox-thread");
+  await expect(rows).toHaveCount(2);
+  // Newest first: Kay2 texted last.
+  await expect(rows.nth(0)).toContainText(`Reply 2 from ${token}`);
+  const first = await rows.nth(0).getAttribute("data-thread-id");
+  const second = await rows.nth(1).getAttribute("data-thread-id");
+  // Keys act outside the search field.
+  await page.getByRole("heading", { name: "Inbox", level: 1 }).click();
+  await page.keyboard.press("j");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("inbox-open-thread")).toHaveAttribute("data-thread-id", first!);
+  await page.getByRole("heading", { name: "Inbox", level: 1 }).click();
+  await page.keyboard.press("j");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("inbox-open-thread")).toHaveAttribute("data-thread-id", second!);
+  await page.getByRole("heading", { name: "Inbox", level: 1 }).click();
+  await page.keyboard.press("k");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("inbox-open-thread")).toHaveAttribute("data-thread-id", first!);
+  await page.getByRole("heading", { name: "Inbox", level: 1 }).click();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("inbox-open-thread")).toHaveCount(0);
+  await expect(page).not.toHaveURL(/thread=/);
+
+  // 390 px wide: the list, then an open thread (linked by ?thread=), fit the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await expect(rows.first()).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await page.goto(`/inbox?thread=${second}`);
+  await expect(page.getByTestId("inbox-open-thread").getByTestId("inbox-message").filter({ hasText: `Reply 1 from ${token}` })).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+});
