@@ -140,7 +140,7 @@ export async function unreadThreadCount(ctx: Reader) {
 async function findThread(ctx: Reader, id: string) {
   const thread = await ctx.db.conversation.findFirst({
     where: { id, organizationId: ctx.orgId },
-    select: { id: true, phone: true, leadId: true, unreadCount: true, archivedAt: true, assignedUser: { select: { id: true, name: true } } },
+    select: { id: true, phone: true, leadId: true, unreadCount: true, lastInboundAt: true, archivedAt: true, assignedUser: { select: { id: true, name: true } } },
   });
   if (!thread) throw notFound("That conversation");
   return thread;
@@ -243,7 +243,20 @@ export async function markRead(ctx: Reader, id: string) {
   const thread = await findThread(ctx, id);
   // Opening an already-read thread writes nothing and tells nobody.
   if (thread.unreadCount === 0) return stateOf(thread);
-  return updateThread(ctx, id, { unreadCount: 0 }, "read");
+  await readUpTo(ctx, thread);
+  return stateOf(await findThread(ctx, id));
+}
+
+/**
+ * Marks the thread read as it was seen: only while no inbound text came after `seen` (a reply that
+ * arrived meanwhile stays unread for the team). Tells the open inboxes when it wrote.
+ */
+async function readUpTo(ctx: Reader, seen: { id: string; lastInboundAt: Date | null }) {
+  const { count } = await ctx.db.conversation.updateMany({
+    where: { id: seen.id, organizationId: ctx.orgId, lastInboundAt: seen.lastInboundAt, unreadCount: { gt: 0 } },
+    data: { unreadCount: 0 },
+  });
+  if (count > 0) await threadChanged(ctx, seen.id, "read");
 }
 
 export async function markUnread(ctx: Reader, id: string) {
@@ -307,8 +320,8 @@ export async function replyCheck(ctx: Actor, id: string): Promise<z.output<typeo
 export async function reply(ctx: ServiceContext, input: { id: string; body: string; idempotencyKey?: string }, sender: SmsSender = smsSender()) {
   const thread = await replyTarget(ctx, input.id);
   const sent = await sendToLead(ctx, { leadId: thread.leadId, phone: thread.phone, body: input.body, idempotencyKey: input.idempotencyKey }, sender);
-  // Answering reads the thread.
-  if (thread.unreadCount > 0) await ctx.db.conversation.updateMany({ where: { id: thread.id, organizationId: ctx.orgId }, data: { unreadCount: 0 } });
+  // Answering reads the thread, as it was when the reply was written.
+  if (thread.unreadCount > 0) await readUpTo(ctx, thread);
   return sent;
 }
 
