@@ -10,7 +10,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
-import { api, type RouterOutputs } from "@/trpc/react";
+import { useLiveRefresh } from "@/components/shared/live-events";
+import { api } from "@/trpc/react";
 import { person, type DncRegistry } from "./dnc-labels";
 import { RemoveWithReasonDialog } from "./remove-with-reason-dialog";
 
@@ -176,10 +177,9 @@ function RemoveAreaCodeDialog({ row, onClose, onRemoved }: { row: AreaCodeRow; o
 
 /** The registry: freshness per area code, uploads (admins), and the latest uploads with their progress. */
 export function DncRegistryCard({ canUpload }: { canUpload: boolean }) {
-  const registry = api.dnc.registry.useQuery(undefined, {
-    // Another admin's upload in progress: follow its count.
-    refetchInterval: (query) => ((query.state.data as RouterOutputs["dnc"]["registry"] | undefined)?.uploads.some((u) => u.status === "loading") ? 1000 : false),
-  });
+  const registry = api.dnc.registry.useQuery();
+  // Another admin's upload in progress: follow its count live.
+  useLiveRefresh("job", () => registry.refetch(), (event) => event.data.kind === "dnc_registry");
   const utils = api.useUtils();
   const data = registry.data;
   const [removing, setRemoving] = useState<AreaCodeRow | null>(null);

@@ -219,6 +219,28 @@ describe("live events across processes", () => {
   });
 });
 
+describe("what raises events (triggers, whatever path made the change)", () => {
+  it("a job's status change always, its progress at most once a second; a DNC registry extract like a job", async () => {
+    const team = await createTeam();
+    const orgId = team.org.id;
+    const job = await db.skipTraceJob.create({ data: { organizationId: orgId, leadIds: [], total: 50 } });
+    const jobEvents = () => db.realtimeEvent.findMany({ where: { organizationId: orgId, subjectId: job.id }, orderBy: { id: "asc" }, select: { topic: true, data: true } });
+    await db.skipTraceJob.update({ where: { id: job.id }, data: { status: "running" } });
+    for (let i = 1; i <= 5; i++) await db.skipTraceJob.update({ where: { id: job.id }, data: { processed: i * 10 } });
+    await db.skipTraceJob.update({ where: { id: job.id }, data: { status: "completed" } });
+    // Both status changes are told; the five progress updates, made within about a second, add at most one.
+    const events = await jobEvents();
+    expect(events[0]).toEqual({ topic: "job", data: { kind: "skip_trace", status: "running" } });
+    expect(events.at(-1)).toEqual({ topic: "job", data: { kind: "skip_trace", status: "completed" } });
+    expect(events.length).toBeLessThanOrEqual(3);
+
+    const upload = await db.dncRegistryUpload.create({ data: { organizationId: orgId, areaCode: 512, fileName: "512.txt", extractDate: new Date("2026-11-01") } });
+    await db.dncRegistryUpload.update({ where: { id: upload.id }, data: { status: "current", numberCount: 10 } });
+    const uploadEvents = await db.realtimeEvent.findMany({ where: { organizationId: orgId, subjectId: String(upload.id) }, select: { topic: true, data: true } });
+    expect(uploadEvents).toEqual([{ topic: "job", data: { kind: "dnc_registry", status: "current" } }]);
+  });
+});
+
 describe("event expiry", () => {
   it("deletes events older than a day and keeps the rest", async () => {
     const org = await textingOrg();
