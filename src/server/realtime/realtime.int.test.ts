@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
 import { db } from "@/server/db";
+import { handleInboundWebhook } from "@/server/messaging/webhooks";
 import { env } from "@/server/env";
 import { spawnScript } from "@/test/child/spawn";
 import { callerFor, createTeam } from "@/test/factories";
@@ -25,6 +27,16 @@ async function textsFromAnotherProcess(org: { phone: string; senderNumber: strin
   const line = await child.firstLine;
   await child.exited;
   return (JSON.parse(line) as { messageIds: string[] }).messageIds;
+}
+
+/** Inbound texts handled in this process (the replay tests; crossing processes is the first test's). */
+async function textsHere(org: { phone: string; senderNumber: string }, ...bodies: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const result = await handleInboundWebhook(db, { MessageSid: `SM${randomBytes(16).toString("hex")}`, From: org.phone, To: org.senderNumber, Body: body, NumSegments: "1" });
+    if (!result.duplicate) ids.push(result.messageId);
+  }
+  return ids;
 }
 
 type Subscriber = { items: StreamItem[]; cursors: string[]; stop: () => void; waitFor: (count: number, timeoutMs?: number) => Promise<StreamItem[]> };
@@ -111,21 +123,21 @@ describe("live events across processes", () => {
     expect(eventsOf(me.items)).toHaveLength(1);
     me.stop();
     them.stop();
-  });
+  }, 90_000);
 
   it("replays what a reconnecting client missed after its last event id, in order, then goes on live", async () => {
     const org = await textingOrg();
     const first = await subscribe(org);
-    await textsFromAnotherProcess(org, "first");
+    await textsHere(org, "first");
     const [seen] = eventsOf(await first.waitFor(1));
     first.stop();
 
-    const missed = await textsFromAnotherProcess(org, "second", "third", "fourth");
+    const missed = await textsHere(org, "second", "third", "fourth");
     const resumed = await subscribe(org, { lastEventId: seen!.id });
     const replayed = eventsOf(await resumed.waitFor(3)).map((e) => e.data.messageId);
     expect(replayed).toEqual(missed);
 
-    const [live] = await textsFromAnotherProcess(org, "fifth");
+    const [live] = await textsHere(org, "fifth");
     expect(eventsOf(await resumed.waitFor(4)).map((e) => e.data.messageId)).toEqual([...missed, live]);
     resumed.stop();
   });
@@ -136,7 +148,7 @@ describe("live events across processes", () => {
     expect(quiet.cursors).toHaveLength(1);
     quiet.stop();
     // While the tab is away (a rotated stream, a dropped Wi-Fi), a text arrives.
-    const [missed] = await textsFromAnotherProcess(org, "while you were away");
+    const [missed] = await textsHere(org, "while you were away");
     const resumed = await subscribe(org, { lastEventId: quiet.cursors[0]! });
     expect(eventsOf(await resumed.waitFor(1)).map((e) => e.data.messageId)).toEqual([missed]);
     resumed.stop();
@@ -167,7 +179,7 @@ describe("live events across processes", () => {
     const subscriber = await subscribe(org, { lastEventId: "1" });
     const [first] = await subscriber.waitFor(1);
     expect(first).toMatchObject({ kind: "resync" });
-    await textsFromAnotherProcess(org, "after the resync");
+    await textsHere(org, "after the resync");
     expect(eventsOf(await subscriber.waitFor(2))).toHaveLength(1);
     subscriber.stop();
   });
