@@ -230,6 +230,32 @@ describe("inbound messages, keywords and suppressions", () => {
     }
   });
 
+  raceTest("what follows a reply is queued once with its message: STOP and a plain reply alike, none for 10 concurrent redeliveries, none when recording fails", async () => {
+    const org = await orgWithSender();
+    const followups = (messageId: string) =>
+      db.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM pgboss.job WHERE name = 'sms-inbound-followup' AND data->>'inboundMessageId' = ${messageId}`;
+    for (const body of ["STOP", "How much are you offering?"]) {
+      const params = org.inbound(uniquePhone(), body);
+      const answers = await Promise.all(Array.from({ length: 10 }, () => postInbound(params)));
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+      const message = await db.message.findUniqueOrThrow({ where: { providerMessageId: params.MessageSid } });
+      const jobs = await followups(message.id);
+      expect(jobs).toHaveLength(1);
+      // Committed by the transaction (or statement) that recorded the message.
+      expect(jobs[0]!.xmin).toBe((await db.$queryRaw<{ xmin: string }[]>`SELECT xmin::text FROM "Message" WHERE id = ${message.id}`)[0]!.xmin);
+    }
+    const failing = org.inbound(uniquePhone(), "Is this about the house?");
+    const before = (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sms-inbound-followup'`)[0]!.n;
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION fail_reply_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER fail_reply_insert BEFORE INSERT ON "Message" FOR EACH ROW WHEN (NEW.body = 'Is this about the house?') EXECUTE FUNCTION fail_reply_insert()`);
+    try {
+      await expect(handleInboundWebhook(db, failing)).rejects.toThrow();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER fail_reply_insert ON "Message"`);
+    }
+    expect((await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'sms-inbound-followup'`)[0]!.n).toBe(before);
+  });
+
   it("a STOP that fails midway queues no confirmation either", async () => {
     const org = await orgWithSender();
     const params = org.inbound(uniquePhone(), "STOP");
