@@ -64,6 +64,8 @@ export type ProcedureCase = {
   minRole: MinimumRole;
   /** Valid input for a call as a member of our organization (role checks run with it). */
   input?: (own: { member: TestUser }) => unknown;
+  /** A subscription: a call its input passes opens a server-sent-events stream that stays open. */
+  stream?: true;
   tenancy:
     | { kind: "foreign-id"; input: (foreign: ForeignOrg) => unknown }
     | { kind: "org-scoped-result"; input?: unknown | ((foreign: ForeignOrg) => unknown) }
@@ -416,6 +418,7 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "realtime.events": {
     minRole: "user",
     input: () => ({}),
+    stream: true,
     tenancy: {
       kind: "exempt",
       reason: "a stream of the caller's organization's events (organization from the session, no ids taken but its own last event id): realtime/realtime.int.test.ts proves another organization's subscriber hears nothing and a replay stays in the organization",
