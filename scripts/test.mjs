@@ -5,7 +5,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
-  createDatabase,
   findPostgresServer,
   freePort,
   migrate,
@@ -13,6 +12,7 @@ import {
   run,
   startEmbeddedPostgres,
 } from "./postgres.mjs";
+import { createEndToEndDatabase } from "./e2e-database.mjs";
 
 const REPORTS = path.join(ROOT, "test-results");
 // e.g. `npm test -- e2e`, `npm test -- vitest`, or `npm test -- e2e e2e/texting.spec.ts` (only those specs)
@@ -75,6 +75,12 @@ async function runVitest() {
   }
 }
 
+/**
+ * This run's end-to-end database (a name of its own, so runs side by side on one server don't
+ * collide); dropped when the run ends, passed or failed, or on Ctrl-C / SIGTERM.
+ */
+let endToEndDatabase = null;
+
 /** The end-to-end database, seeded, and the production build; the environment Playwright runs with. */
 async function prepareEndToEnd() {
   const chromium = findChromium();
@@ -82,7 +88,8 @@ async function prepareEndToEnd() {
   let embedded = null;
   let databaseUrl;
   if (serverUrl) {
-    databaseUrl = await createDatabase(serverUrl, "leadflow_e2e");
+    endToEndDatabase = await createEndToEndDatabase(serverUrl);
+    databaseUrl = endToEndDatabase.url;
   } else {
     embedded = await startEmbeddedPostgres({ maxConnections: 10 });
     databaseUrl = embedded.url;
@@ -159,15 +166,22 @@ async function runPlaywright({ env, embedded }) {
 // fills it. Playwright starts once both are done, so the browser tests never share the CPU with them.
 const preparing = wants("e2e") ? prepareEndToEnd() : null;
 preparing?.catch(() => {}); // awaited below, after Vitest
-if (wants("vitest")) await runVitest();
-if (preparing) {
-  const prepared = await preparing.catch((error) => {
-    console.error(error.message);
-    exitCode = 1;
-    lines.push("end-to-end (playwright): not run, the preparation failed");
-    return null;
-  });
-  if (prepared) await runPlaywright(prepared);
+try {
+  if (wants("vitest")) await runVitest();
+  if (preparing) {
+    const prepared = await preparing.catch((error) => {
+      console.error(error.message);
+      exitCode = 1;
+      lines.push("end-to-end (playwright): not run, the preparation failed");
+      return null;
+    });
+    if (prepared) await runPlaywright(prepared);
+  }
+} finally {
+  // After a failed preparation too (the database may exist by then); awaited so a preparation
+  // still creating it cannot leave it behind.
+  await preparing?.catch(() => {});
+  await endToEndDatabase?.drop();
 }
 
 console.log(`\n${lines.join("\n")}\ntotal time ${seconds(started)} (${timings.join(", ")})`);
