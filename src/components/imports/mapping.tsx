@@ -4,13 +4,13 @@ import { useId } from "react";
 import { Select } from "@/components/ui/field";
 import { IMPORT_FIELDS, type ColumnField, type ImportField, type ImportMapping } from "./sample";
 
-type MultiKey = "phones" | "emails" | "tags";
+type MultiKey = "phones" | "emails" | "tags" | "notes";
 
 /** How the form groups IMPORT_FIELDS; a field the server adds later lands in "Other". */
 const GROUPS: { title: string; keys: readonly ColumnField[] }[] = [
   { title: "Property", keys: ["address", "city", "state", "zip"] },
   { title: "Owner", keys: ["ownerName", "ownerFirstName", "ownerLastName", "mailingAddress", "mailingCity", "mailingState", "mailingZip"] },
-  { title: "Contacts and tags", keys: ["phones", "emails", "tags"] },
+  { title: "Contacts, tags and notes", keys: ["phones", "emails", "tags", "notes"] },
   {
     title: "Property facts",
     keys: ["propertyType", "beds", "baths", "sqft", "yearBuilt", "estimatedValue", "assessedValue", "equityPct", "lastSaleDate", "lastSalePrice"],

@@ -36,6 +36,10 @@ function facts(lead: Lead): string[] {
         .join(", ")}`,
     );
   }
+  if (lead.notes.length) {
+    const first = lead.notes[0]!;
+    lines.push(`note: ${first.length > 60 ? `${first.slice(0, 59)}…` : first}${lead.notes.length > 1 ? ` (+${lead.notes.length - 1})` : ""}`);
+  }
   return lines;
 }
 
@@ -92,7 +96,15 @@ function PreviewRow({ row, fixedTags, repeats }: { row: SampleRow; fixedTags: re
           <Badge tone="red">Rejected</Badge>
         </td>
         <td colSpan={5} className="px-3 py-2 align-top text-red-700">
-          {row.rejection}
+          {row.problems.length > 1 ? (
+            <ul className="list-disc space-y-0.5 pl-4" aria-label={`Row ${row.rowNumber}: ${row.problems.length} problems`}>
+              {row.problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          ) : (
+            row.rejection
+          )}
         </td>
       </tr>
     );

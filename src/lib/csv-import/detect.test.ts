@@ -87,7 +87,9 @@ describe("detectMapping", () => {
     const { fixedTags: _fixedTags, ...columns } = mapping;
     const used = Object.values(columns).flatMap((v): number[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]));
     expect(new Set(used).size).toBe(used.length);
-    expect(used.sort()).toEqual([0, 1]);
+    // "Notes" feeds the lead's notes; "Favorite Color" feeds nothing.
+    expect(used.sort()).toEqual([0, 1, 2]);
+    expect(mapping.notes).toEqual([2]);
   });
 });
 
@@ -100,6 +102,6 @@ describe("mappingProblem", () => {
   });
 
   it("refuses columns that are not in the file", () => {
-    expect(mappingProblem({ address: 0, zip: 5, phones: [], emails: [], tags: [], fixedTags: [] }, 2)).toMatch(/zip is not in the file/);
+    expect(mappingProblem({ address: 0, zip: 5, phones: [], emails: [], tags: [], notes: [], fixedTags: [] }, 2)).toMatch(/zip is not in the file/);
   });
 });

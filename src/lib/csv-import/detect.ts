@@ -146,6 +146,7 @@ const MULTI_RULES: Record<MultiImportField, { loose: RegExp; not?: RegExp }> = {
     not: /\b(status|verified|valid|count|opt)\b/,
   },
   tags: { loose: /^(tags?|lists?|list name|labels?|tag names?)$/ },
+  notes: { loose: /^(notes?|comments?|remarks?|memo|lead notes?|property notes?|owner notes?)$/ },
 };
 
 /** Loose matching runs in this order so specific fields claim their columns first. */
@@ -158,7 +159,7 @@ const LOOSE_ORDER: readonly SingleImportField[] = [
 ];
 
 export function emptyMapping(): ImportMapping {
-  return { phones: [], emails: [], tags: [], fixedTags: [] };
+  return { phones: [], emails: [], tags: [], notes: [], fixedTags: [] };
 }
 
 /** Guesses the mapping for a file's header row. Every column feeds at most one field. */

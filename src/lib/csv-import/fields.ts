@@ -31,6 +31,7 @@ export const IMPORT_FIELDS = [
   { key: "lastSaleDate", label: "Last sale date", multiple: false, required: false },
   { key: "lastSalePrice", label: "Last sale price ($)", multiple: false, required: false },
   { key: "tags", label: "Tags", multiple: true, required: false },
+  { key: "notes", label: "Notes", multiple: true, required: false },
 ] as const;
 
 export type ImportFieldKey = (typeof IMPORT_FIELDS)[number]["key"];
@@ -68,6 +69,8 @@ export const importMappingSchema = z.object({
   lastSaleDate: single,
   lastSalePrice: single,
   tags: multiple,
+  /** Each column's text becomes a note on the lead (one note per column with text). */
+  notes: multiple,
   /** Tags put on every lead this file creates (e.g. the list's name). */
   fixedTags: z.array(safeString().trim().min(1).max(50)).max(10).default([]),
 });
@@ -100,6 +103,8 @@ export type ImportedLead = {
   phones: { number: string; type: PhoneType }[];
   emails: string[];
   tags: string[];
+  /** Notes to add to the lead, from the Notes columns. */
+  notes: string[];
 };
 
 /** The largest file an import takes (bytes). */

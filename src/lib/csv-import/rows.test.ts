@@ -69,6 +69,7 @@ describe("mapRecord", () => {
         ],
         emails: ["john@example.com"],
         tags: ["Probate", "absentee"],
+        notes: [],
       },
     });
   });
@@ -99,6 +100,61 @@ describe("mapRecord", () => {
     const result = mapRecord(row(values), MAPPING, HEADERS, NOW);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+
+  it("reports every problem of a row, in the row's column order, not only the first", () => {
+    const result = mapRecord(
+      row({ "Property Address": "", State: "ZZ", Zip: "ABCDE", Beds: "three", "Year Built": "1200", "Est Value": "about 300k", "Last Sale Date": "2004-02-30" }),
+      MAPPING,
+      HEADERS,
+      NOW,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      "Missing property address",
+      'Invalid state "ZZ"',
+      'Invalid ZIP code "ABCDE"',
+      'Beds is not a number: "three"',
+      "Year built is out of range (1600–2028): \"1200\"",
+      'Estimated value is not an amount in dollars: "about 300k"',
+      'Last sale date is not a date: "2004-02-30"',
+    ]);
+    expect(result.reason).toBe(result.problems.join("; "));
+  });
+
+  it("does not report a place as missing when its state or ZIP was unreadable", () => {
+    const result = mapRecord(row({ "Property Address": "1 Elm St", City: "Austin", State: "Texass" }), MAPPING, HEADERS, NOW);
+    expect(!result.ok && result.problems).toEqual(['Invalid state "Texass"']);
+  });
+
+  it("says in words that a row has too few columns, naming the mapped ones it lacks, instead of reading shifted values", () => {
+    const headers = ["Address", "City", "State", "Zip", "Owner", "Beds"];
+    const mapping = detectMapping(headers);
+    const result = mapRecord(["9 Short St", "too few", "columns"], mapping, headers, NOW);
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        "This row has 3 columns but the header has 6, so it has no Zip, Owner, Beds. " +
+          "A separator may be missing, or a value holding a comma or a line break may need quotes.",
+      ],
+      reason: expect.stringContaining("This row has 3 columns but the header has 6"),
+    });
+    expect(JSON.stringify(result)).not.toMatch(/Invalid state/);
+    // Only unmapped trailing columns missing (an export that drops empty trailing cells): imported.
+    const withExtra = [...headers, "Unused"];
+    const short = mapRecord(["9 Short St", "Austin", "TX", "78701", "Ann Lee", "3"], detectMapping(withExtra), withExtra, NOW);
+    expect(short.ok).toBe(true);
+  });
+
+  it("makes each Notes column's text a note on the lead", () => {
+    const headers = ["Address", "Zip", "Notes", "Comments"];
+    const mapping = detectMapping(headers);
+    expect(mapping.notes).toEqual([2, 3]);
+    const result = mapRecord(["1 Elm St", "78701", "  Spoke to owner \r\n  call   back in May ", "n/a"], mapping, headers, NOW);
+    expect(result.ok && result.lead.notes).toEqual(["Spoke to owner\ncall back in May"]);
+    const none = mapRecord(["1 Elm St", "78701", "", ""], mapping, headers, NOW);
+    expect(none.ok && none.lead.notes).toEqual([]);
   });
 
   it("keeps the lead but drops unreadable phones and emails, with a warning each", () => {

@@ -1,12 +1,14 @@
 /**
- * One CSV record + the column mapping → a lead ready to store, or the reason it cannot be. Pure.
+ * One CSV record + the column mapping → a lead ready to store, or the reasons it cannot be. Pure.
  *
  * A row is rejected only when the lead itself is unusable or a mapped value cannot be read:
- * no street address, no way to place it (ZIP, or city and state), an invalid state or ZIP, or a
+ * no street address, no way to place it (ZIP, or city and state), an invalid state or ZIP, a
  * number/date that is not one (storing the lead without it would silently lose what the user
- * asked to import; the rejects file shows the row and the reason so it can be fixed and
- * re-imported). Phones and emails are different: a list row often carries several, so an
- * unreadable one is dropped with a warning and the lead and its other contacts are kept.
+ * asked to import; the rejects file shows the row and the reasons so it can be fixed and
+ * re-imported), or a row that ends before a mapped column (its values have likely shifted).
+ * Every problem of a row is reported, not only the first. Phones and emails are different: a
+ * list row often carries several, so an unreadable one is dropped with a warning and the lead
+ * and its other contacts are kept.
  */
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
@@ -18,9 +20,14 @@ export type { ImportedLead, PhoneType };
 
 export type MappedRow =
   | { ok: true; lead: ImportedLead; warnings: string[]; droppedPhones: string[]; droppedEmails: string[] }
-  | { ok: false; reason: string };
+  /** `problems`: every reason, in the row's column order; `reason`: them as one sentence list. */
+  | { ok: false; reason: string; problems: string[] };
 
-class RowRejected extends Error {}
+/** How a rejected row's problems read as one text (the rejects file's "reason" column). */
+export const joinProblems = (problems: readonly string[]) => problems.join("; ");
+
+/** Where a row's problems are collected: parsers note one and carry on, so all are reported. */
+type Problems = string[];
 
 /** Spreadsheet placeholders that mean "no value". */
 const BLANK = new Set(["", "-", "--", "n/a", "na", "none", "null", "nil", "unknown", "?", "#n/a"]);
@@ -49,19 +56,23 @@ const LABELS: Partial<Record<SingleImportField, string>> = {
 const quoteValue = (value: string) => `"${value.length > 60 ? `${value.slice(0, 57)}…` : value}"`;
 
 /** "1,234.5", "$250,000", "45%", " 3 " → number; "" → null; anything else rejects the row. */
-function decimal(field: SingleImportField, raw: string, range: { min: number; max: number }): number | null {
+function decimal(problems: Problems, field: SingleImportField, raw: string, range: { min: number; max: number }): number | null {
   if (!raw) return null;
   const text = raw.replace(/[$,%\s]/g, "");
-  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(text)) throw new RowRejected(`${LABELS[field]} is not a number: ${quoteValue(raw)}`);
+  if (!/^-?(\d+\.?\d*|\.\d+)$/.test(text)) {
+    problems.push(`${LABELS[field]} is not a number: ${quoteValue(raw)}`);
+    return null;
+  }
   const value = Number(text);
   if (value < range.min || value > range.max) {
-    throw new RowRejected(`${LABELS[field]} is out of range (${range.min}–${range.max}): ${quoteValue(raw)}`);
+    problems.push(`${LABELS[field]} is out of range (${range.min}–${range.max}): ${quoteValue(raw)}`);
+    return null;
   }
   return value;
 }
 
-function integer(field: SingleImportField, raw: string, range: { min: number; max: number }): number | null {
-  const value = decimal(field, raw, range);
+function integer(problems: Problems, field: SingleImportField, raw: string, range: { min: number; max: number }): number | null {
+  const value = decimal(problems, field, raw, range);
   return value === null ? null : Math.round(value);
 }
 
@@ -79,10 +90,13 @@ export function dollarsToCents(raw: string): number | null | "invalid" {
   return cents;
 }
 
-function money(field: SingleImportField, raw: string): number | null {
+function money(problems: Problems, field: SingleImportField, raw: string): number | null {
   if (!raw) return null;
   const cents = dollarsToCents(raw);
-  if (cents === "invalid") throw new RowRejected(`${LABELS[field]} is not an amount in dollars: ${quoteValue(raw)}`);
+  if (cents === "invalid") {
+    problems.push(`${LABELS[field]} is not an amount in dollars: ${quoteValue(raw)}`);
+    return null;
+  }
   return cents;
 }
 
@@ -145,30 +159,51 @@ export function splitTags(raw: string): string[] {
     .filter(Boolean);
 }
 
-export function mapRecord(record: readonly string[], mapping: ImportMapping, headers: readonly string[], now: Date = new Date()): MappedRow {
-  try {
-    return mapOrThrow(record, mapping, headers, now);
-  } catch (error) {
-    if (error instanceof RowRejected) return { ok: false, reason: error.message };
-    throw error;
-  }
+/** The mapped columns (0-based) a record of `length` cells does not reach. */
+function mappedColumnsPast(mapping: ImportMapping, length: number): number[] {
+  const { fixedTags: _fixedTags, ...columns } = mapping;
+  const indexes = Object.values(columns).flatMap((value) => (Array.isArray(value) ? value : value === null || value === undefined ? [] : [value]));
+  return [...new Set(indexes.filter((index) => index >= length))].sort((a, b) => a - b);
 }
 
-function mapOrThrow(record: readonly string[], mapping: ImportMapping, headers: readonly string[], now: Date): MappedRow {
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+export function mapRecord(record: readonly string[], mapping: ImportMapping, headers: readonly string[], now: Date = new Date()): MappedRow {
+  // A row that stops before a mapped column has lost values or shifted them into the wrong
+  // columns (a missing delimiter, an unquoted comma or line break): reading its cells as their
+  // headers say would report nonsense ('Invalid state "columns"'), so it is rejected as such.
+  const missing = headers.length > record.length ? mappedColumnsPast(mapping, record.length) : [];
+  if (missing.length) {
+    const names = missing.map((index) => headers[index] || `column ${index + 1}`);
+    const shown = names.length > 4 ? `${names.slice(0, 4).join(", ")} and ${names.length - 4} more` : names.join(", ");
+    const problem =
+      `This row has ${plural(record.length, "column")} but the header has ${headers.length}, so it has no ${shown}. ` +
+      "A separator may be missing, or a value holding a comma or a line break may need quotes.";
+    return { ok: false, reason: problem, problems: [problem] };
+  }
+  const problems: Problems = [];
+  const mapped = mapCells(record, mapping, headers, now, problems);
+  if (problems.length) return { ok: false, reason: joinProblems(problems), problems };
+  return mapped;
+}
+
+function mapCells(record: readonly string[], mapping: ImportMapping, headers: readonly string[], now: Date, problems: Problems): MappedRow {
   const get = (field: SingleImportField) => cell(record, mapping[field]);
   const warnings: string[] = [];
 
   // Where the property is: the lead is unusable without it.
   const addressLine1 = get("address");
-  if (!addressLine1 || !normalizeStreet(addressLine1)) throw new RowRejected("Missing property address");
+  if (!addressLine1 || !normalizeStreet(addressLine1)) problems.push("Missing property address");
   const rawState = get("state");
   const state = rawState ? normalizeStateCode(rawState) : "";
-  if (rawState && !US_STATE_CODES.has(state)) throw new RowRejected(`Invalid state ${quoteValue(rawState)}`);
+  const stateValid = !rawState || US_STATE_CODES.has(state);
+  if (!stateValid) problems.push(`Invalid state ${quoteValue(rawState)}`);
   const rawZip = get("zip");
   const zip = rawZip ? normalizeZip5(rawZip) : "";
-  if (rawZip && !zip) throw new RowRejected(`Invalid ZIP code ${quoteValue(rawZip)}`);
+  if (rawZip && !zip) problems.push(`Invalid ZIP code ${quoteValue(rawZip)}`);
   const city = get("city");
-  if (!zip && !(city && state)) throw new RowRejected("Missing ZIP code (or city and state)");
+  // (an unreadable state or ZIP was reported above: not again as missing)
+  if (!zip && !rawZip && stateValid && !(city && state)) problems.push("Missing ZIP code (or city and state)");
 
   // Who owns it
   const fullName = get("ownerName");
@@ -195,17 +230,18 @@ function mapOrThrow(record: readonly string[], mapping: ImportMapping, headers: 
 
   // Property facts and valuation
   const currentYear = now.getUTCFullYear();
-  const beds = decimal("beds", get("beds"), { min: 0, max: 100 });
-  const baths = decimal("baths", get("baths"), { min: 0, max: 100 });
-  const sizeSqft = integer("sqft", get("sqft"), { min: 0, max: 10_000_000 });
-  const yearBuilt = integer("yearBuilt", get("yearBuilt"), { min: 1600, max: currentYear + 2 });
-  const estimatedValueCents = money("estimatedValue", get("estimatedValue"));
-  const assessedValueCents = money("assessedValue", get("assessedValue"));
-  const equityPct = decimal("equityPct", get("equityPct"), { min: -1000, max: 100 });
+  const beds = decimal(problems, "beds", get("beds"), { min: 0, max: 100 });
+  const baths = decimal(problems, "baths", get("baths"), { min: 0, max: 100 });
+  const sizeSqft = integer(problems, "sqft", get("sqft"), { min: 0, max: 10_000_000 });
+  const yearBuilt = integer(problems, "yearBuilt", get("yearBuilt"), { min: 1600, max: currentYear + 2 });
+  const estimatedValueCents = money(problems, "estimatedValue", get("estimatedValue"));
+  const assessedValueCents = money(problems, "assessedValue", get("assessedValue"));
+  const equityPct = decimal(problems, "equityPct", get("equityPct"), { min: -1000, max: 100 });
   const rawSaleDate = get("lastSaleDate");
-  const lastSaleDate = parseDate(rawSaleDate, now);
-  if (lastSaleDate === "invalid") throw new RowRejected(`${LABELS.lastSaleDate} is not a date: ${quoteValue(rawSaleDate)}`);
-  const lastSalePriceCents = money("lastSalePrice", get("lastSalePrice"));
+  const parsedSaleDate = parseDate(rawSaleDate, now);
+  if (parsedSaleDate === "invalid") problems.push(`${LABELS.lastSaleDate} is not a date: ${quoteValue(rawSaleDate)}`);
+  const lastSaleDate = parsedSaleDate === "invalid" ? null : parsedSaleDate;
+  const lastSalePriceCents = money(problems, "lastSalePrice", get("lastSalePrice"));
 
   // Contacts: unreadable ones are dropped, never the lead
   const phones: ImportedLead["phones"] = [];
@@ -236,6 +272,8 @@ function mapOrThrow(record: readonly string[], mapping: ImportMapping, headers: 
     }
   }
   const tags = [...new Set(mapping.tags.flatMap((index) => splitTags(cell(record, index))))];
+  // Each Notes column's text becomes a note on the lead (line breaks kept, blanks skipped).
+  const notes = mapping.notes.map((index) => noteText(record[index] ?? "")).filter((note): note is string => note !== null);
 
   return {
     ok: true,
@@ -264,19 +302,36 @@ function mapOrThrow(record: readonly string[], mapping: ImportMapping, headers: 
       phones,
       emails,
       tags,
+      notes,
     },
   };
 }
 
+/** The longest note an import writes (as long as a note written on the lead page). */
+export const MAX_IMPORTED_NOTE_LENGTH = 10_000;
+
+/** A Notes cell as a note's text: trimmed lines, at most MAX_IMPORTED_NOTE_LENGTH; null when blank. */
+export function noteText(raw: string): string | null {
+  const text = raw
+    .replace(/\u0000/g, "")
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/[ \t]+/g, " ").trim())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+  if (!text || isBlank(text)) return null;
+  return text.length > MAX_IMPORTED_NOTE_LENGTH ? `${text.slice(0, MAX_IMPORTED_NOTE_LENGTH - 1)}…` : text;
+}
+
 /** A previewed row: the lead it becomes, or why it is rejected. */
-export type SampleRow = { rowNumber: number; lead: ImportedLead | null; rejection: string | null; warnings: string[] };
+export type SampleRow = { rowNumber: number; lead: ImportedLead | null; rejection: string | null; problems: string[]; warnings: string[] };
 
 /** The first records of a file as `mapping` imports them (row numbers 1-based, header not counted). */
 export function mapSampleRows(records: readonly (readonly string[])[], mapping: ImportMapping, headers: readonly string[], now: Date = new Date()): SampleRow[] {
   return records.map((record, i) => {
     const mapped = mapRecord(record, mapping, headers, now);
     return mapped.ok
-      ? { rowNumber: i + 1, lead: mapped.lead, rejection: null, warnings: mapped.warnings }
-      : { rowNumber: i + 1, lead: null, rejection: mapped.reason, warnings: [] };
+      ? { rowNumber: i + 1, lead: mapped.lead, rejection: null, problems: [], warnings: mapped.warnings }
+      : { rowNumber: i + 1, lead: null, rejection: mapped.reason, problems: mapped.problems, warnings: [] };
   });
 }

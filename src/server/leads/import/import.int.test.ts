@@ -262,6 +262,62 @@ describe("CSV import: bad rows", () => {
     expect(records[4]).toEqual(["6", 'Beds is not a number: "three"', "16 Bad St", "Austin", "TX", "78701", "three", "", ""]);
   });
 
+  it("reports every problem of a row in words, and a row with too few columns as such; the rejects CSV has them all", async () => {
+    const header = ["Street", "City", "State", "Zip", "Beds", "Year Built", "Est Value", "Last Sale Date", "Owner"];
+    const rows = [
+      ["21 Good St", "Austin", "TX", "78701", "3", "1990", "250000", "2001-05-06", "Ann Lee"],
+      // six bad fields in one row
+      ["22 Bad St", "Austin", "ZZ", "ABCDE", "three", "1200", "about 300k", "2004-02-30", "Bo Ray"],
+      // a row that stops after three columns
+      ["23 Short St", "too few", "columns"],
+    ];
+    const { id, caller, preview } = await importCsv(csv([header, ...rows]));
+    const sixProblems = ['Invalid state "ZZ"', 'Invalid ZIP code "ABCDE"', 'Beds is not a number: "three"', `Year built is out of range (1600–${new Date().getUTCFullYear() + 2}): "1200"`, 'Estimated value is not an amount in dollars: "about 300k"', 'Last sale date is not a date: "2004-02-30"'];
+    const tooFew =
+      "This row has 3 columns but the header has 9, so it has no Zip, Beds, Year Built, Est Value and 2 more. " +
+      "A separator may be missing, or a value holding a comma or a line break may need quotes.";
+    // The preview shows the same, one problem at a time.
+    expect(preview.sampleRows[1]).toMatchObject({ rowNumber: 2, lead: null, problems: sixProblems, rejection: sixProblems.join("; ") });
+    expect(preview.sampleRows[2]).toMatchObject({ rowNumber: 3, lead: null, problems: [tooFew] });
+
+    const job = await caller.imports.get({ id });
+    expect(counts(job)).toMatchObject({ created: 1, rejected: 2 });
+    expect(job.rejects).toEqual([
+      { rowNumber: 2, reason: sixProblems.join("; ") },
+      { rowNumber: 3, reason: tooFew },
+    ]);
+    expect(JSON.stringify(job.rejects)).not.toMatch(/Invalid state "columns"/);
+
+    signInAs(team.manager);
+    const response = await rejectsRoute(new Request(`http://test/api/imports/${id}/rejects`), { params: Promise.resolve({ id }) });
+    const records = parse(await response.text(), { relax_column_count: true }) as string[][];
+    expect(records[1]!.slice(0, 2)).toEqual(["2", sixProblems.join("; ")]);
+    expect(records[2]).toEqual(["3", tooFew, "23 Short St", "too few", "columns"]);
+  });
+
+  it("makes a Notes column a note on the lead, written by whoever imported it", async () => {
+    const { id } = await importCsv(
+      csv([
+        ["Address", "Zip", "Notes"],
+        ["31 Note St", "78701", "Owner wants to sell after probate.\nCall back in May."],
+        ["32 Note St", "78701", ""],
+      ]),
+    );
+    const leads = await db.lead.findMany({
+      where: { importJobId: id },
+      select: { addressLine1: true, notes: { select: { body: true, authorId: true, organizationId: true } } },
+      orderBy: { addressLine1: "asc" },
+    });
+    expect(leads).toEqual([
+      { addressLine1: "31 Note St", notes: [{ body: "Owner wants to sell after probate.\nCall back in May.", authorId: team.manager.id, organizationId: team.org.id }] },
+      { addressLine1: "32 Note St", notes: [] },
+    ]);
+    // The lead page lists it like any other note.
+    const lead = await db.lead.findFirstOrThrow({ where: { importJobId: id, addressLine1: "31 Note St" }, select: { id: true } });
+    const detail = await callerFor(team.manager).leads.get({ id: lead.id });
+    expect(JSON.stringify(detail)).toContain("Call back in May.");
+  });
+
   it("answers 404 for another organization's rejects and 403 for a user", async () => {
     const { id } = await importCsv(csv([["Address", "Zip"], ["", "78701"], ["1 Their St", "78701"]]), { as: other.manager });
     const call = () => rejectsRoute(new Request(`http://test/api/imports/${id}/rejects`), { params: Promise.resolve({ id }) });

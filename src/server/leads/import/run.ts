@@ -239,6 +239,7 @@ class ImportRunner {
           await this.storeContacts(tx, createdRows, at);
           await this.storeTags(tx, createdRows);
           await this.storeActivities(tx, createdRows);
+          await this.storeNotes(tx, createdRows, at);
           if (rejects.length) {
             await tx.$executeRaw(
               bulkInsert("ImportRejectedRow", rejects.length, [
@@ -403,6 +404,23 @@ class ImportRunner {
         { name: "actorId", type: "text", all: this.job.createdById },
         { name: "kind", type: '"ActivityKind"', all: "imported" },
         { name: "details", type: "jsonb", each: details },
+      ]),
+    );
+  }
+
+  /** The Notes columns' text, one note per column with text, written by whoever started the import. */
+  private async storeNotes(tx: Prisma.TransactionClient, created: { id: string; candidate: Candidate }[], at: string) {
+    const notes = created.flatMap(({ id, candidate }) => candidate.lead.notes.map((body) => ({ leadId: id, body })));
+    if (notes.length === 0) return;
+    await tx.$executeRaw(
+      bulkInsert("Note", notes.length, [
+        { name: "id", type: "text", each: notes.map(() => newId()) },
+        { name: "organizationId", type: "text", all: this.job.organizationId },
+        { name: "leadId", type: "text", each: notes.map((note) => note.leadId) },
+        { name: "authorId", type: "text", all: this.job.createdById },
+        { name: "body", type: "text", each: notes.map((note) => note.body) },
+        { name: "createdAt", type: "timestamp(3)", all: at },
+        { name: "updatedAt", type: "timestamp(3)", all: at },
       ]),
     );
   }

@@ -42,14 +42,17 @@ export const importedLeadOutput = z.object({
   phones: z.array(z.object({ number: z.string(), type: z.enum(["mobile", "landline", "voip", "unknown"]) })),
   emails: z.array(z.string()),
   tags: z.array(z.string()),
+  notes: z.array(z.string()),
 }) satisfies z.ZodType<ImportedLead>;
 
 export const importSampleRowOutput = z.object({
   /** 1-based, the header row not counted. */
   rowNumber: z.number().int(),
   lead: importedLeadOutput.nullable(),
-  /** Why the row would be rejected; null when it imports. */
+  /** Why the row would be rejected (every problem, as one text); null when it imports. */
   rejection: z.string().nullable(),
+  /** The row's problems one by one; empty when it imports. */
+  problems: z.array(z.string()),
   /** Values that would be dropped while the lead itself imports (e.g. an unreadable phone). */
   warnings: z.array(z.string()),
 });
