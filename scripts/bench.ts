@@ -75,7 +75,7 @@ async function team(name: string) {
 }
 
 const STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
-const TEMPS = ["DEAD", "WARM", "HOT", "ON_FIRE"] as const;
+const TEMPS = ["COLD", "WARM", "HOT", "ON_FIRE"] as const;
 const STREETS = ["Oak St", "Maple Ave", "Pine Rd", "Cedar Ln", "Elm Ct", "Main St", "Lake Dr", "Hill Rd"];
 const OWNERS = ["Smith", "Johnson", "Garcia", "Nguyen", "Brown", "Davis", "Lopez", "Wilson", "Patel", "Kim"];
 /** `count` leads in an organization, 5,000 a statement; every 7th assigned to `assigneeId`. Returns the milliseconds taken. */

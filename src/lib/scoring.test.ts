@@ -6,7 +6,7 @@ const NOTHING = { equityPct: null, absentee: null, lastSaleDate: null, lastSaleP
 
 describe("temperatureFor", () => {
   it.each([
-    [0, "DEAD"], [39, "DEAD"], [40, "WARM"], [64, "WARM"], [65, "HOT"], [84, "HOT"], [85, "ON_FIRE"], [100, "ON_FIRE"],
+    [0, "COLD"], [39, "COLD"], [40, "WARM"], [64, "WARM"], [65, "HOT"], [84, "HOT"], [85, "ON_FIRE"], [100, "ON_FIRE"],
   ] as const)("%i is %s", (score, temperature) => {
     expect(temperatureFor(score)).toBe(temperature);
   });
@@ -14,7 +14,7 @@ describe("temperatureFor", () => {
 
 describe("scoreLead", () => {
   it("gives a property with no signals only the base points", () => {
-    expect(scoreLead(NOTHING, NOW)).toEqual({ score: 10, temperature: "DEAD", factors: [{ factor: "base", points: 10, detail: "Every property starts here" }] });
+    expect(scoreLead(NOTHING, NOW)).toEqual({ score: 10, temperature: "COLD", factors: [{ factor: "base", points: 10, detail: "Every property starts here" }] });
   });
 
   it("scores a long-held, high-equity, absentee, vacant property on fire and explains every point", () => {

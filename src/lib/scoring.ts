@@ -41,15 +41,30 @@ const REPLY_INTENT_DETAIL: Record<ReplyIntent, string> = {
 };
 
 export type ScoreFactor = { factor: string; points: number; detail: string };
-export type Temperature = "DEAD" | "WARM" | "HOT" | "ON_FIRE";
+export type Temperature = "COLD" | "WARM" | "HOT" | "ON_FIRE";
+/**
+ * Old names of temperatures, still read wherever a temperature comes in as a word (links, saved
+ * filters, API input): COLD was DEAD until it was renamed, as "dead" is also a lead status.
+ */
+export const TEMPERATURE_ALIASES = { DEAD: "COLD" } as const satisfies Record<string, Temperature>;
+export type OldTemperatureName = keyof typeof TEMPERATURE_ALIASES;
+export const OLD_TEMPERATURE_NAMES = Object.keys(TEMPERATURE_ALIASES) as OldTemperatureName[];
+
+/** A temperature word as sent ("COLD", or an old name such as "DEAD"); other words unchanged. */
+export function canonicalTemperature(word: Temperature | OldTemperatureName): Temperature;
+export function canonicalTemperature(word: string): string;
+export function canonicalTemperature(word: string): string {
+  return Object.hasOwn(TEMPERATURE_ALIASES, word) ? TEMPERATURE_ALIASES[word as OldTemperatureName] : word;
+}
+
 export type LeadScore = { score: number; temperature: Temperature; factors: ScoreFactor[] };
 
-/** 0–39 DEAD, 40–64 WARM, 65–84 HOT, 85–100 ON_FIRE. */
+/** 0–39 COLD, 40–64 WARM, 65–84 HOT, 85–100 ON_FIRE. (COLD was called DEAD, the word of the "dead" status.) */
 export function temperatureFor(score: number): Temperature {
   if (score >= 85) return "ON_FIRE";
   if (score >= 65) return "HOT";
   if (score >= 40) return "WARM";
-  return "DEAD";
+  return "COLD";
 }
 
 const BASE_POINTS = 10;

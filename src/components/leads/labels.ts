@@ -20,7 +20,7 @@ export const STATUS_LABELS: Record<LeadStatus, string> = {
 };
 export const LEAD_STATUSES = Object.keys(STATUS_LABELS) as LeadStatus[];
 
-export const TEMPERATURE_LABELS: Record<Temperature, string> = { DEAD: "Dead", WARM: "Warm", HOT: "Hot", ON_FIRE: "On fire" };
+export const TEMPERATURE_LABELS: Record<Temperature, string> = { COLD: "Cold", WARM: "Warm", HOT: "Hot", ON_FIRE: "On fire" };
 export const TEMPERATURES = Object.keys(TEMPERATURE_LABELS) as Temperature[];
 
 export const SOURCE_LABELS: Record<LeadSource, string> = { attom: "ATTOM", sandbox: "Sandbox", csv: "CSV import", manual: "Manual" };

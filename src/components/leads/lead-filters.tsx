@@ -12,7 +12,7 @@ type Tags = RouterOutputs["tags"]["list"];
 type Assignees = RouterOutputs["leads"]["assignees"];
 
 const TEMPERATURE_CHIP: Record<string, string> = {
-  DEAD: "aria-pressed:bg-slate-600 aria-pressed:text-white aria-pressed:border-slate-600",
+  COLD: "aria-pressed:bg-slate-600 aria-pressed:text-white aria-pressed:border-slate-600",
   WARM: "aria-pressed:bg-amber-500 aria-pressed:text-white aria-pressed:border-amber-500",
   HOT: "aria-pressed:bg-orange-600 aria-pressed:text-white aria-pressed:border-orange-600",
   ON_FIRE: "aria-pressed:bg-red-600 aria-pressed:text-white aria-pressed:border-red-600",

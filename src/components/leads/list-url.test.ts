@@ -51,6 +51,12 @@ describe("lead list URL state", () => {
     expect(b).toBe(a);
   });
 
+  it("reads a link made before the temperature Dead was renamed Cold", () => {
+    const state = listStateFromParams(new URLSearchParams("temp=DEAD&temp=HOT"));
+    expect(state.temperature).toEqual(["COLD", "HOT"]);
+    expect(paramsFromListState(state).toString()).toBe("temp=COLD&temp=HOT");
+  });
+
   it("accepts comma lists and ignores unknown values in a hand-edited URL", () => {
     const state = listStateFromParams(new URLSearchParams("status=new,bogus&status=closed&temp=LUKEWARM,HOT&sort=price&dir=sideways&archived=maybe&phone=perhaps&tag=<script>"));
     expect(state.status).toEqual(["new", "closed"]);

@@ -1,3 +1,4 @@
+import { canonicalTemperature } from "@/lib/scoring";
 import type { RouterInputs } from "@/trpc/react";
 import { LEAD_SOURCES, LEAD_STATUSES, TEMPERATURES, type LeadSource, type LeadStatus, type Temperature } from "./labels";
 
@@ -55,8 +56,8 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ZIP = /^\d{5}$/;
 
 /** Repeated keys (`status=new&status=contacted`), tolerating commas; known values only, in canonical order. */
-function readList<T extends string>(params: URLSearchParams, key: string, allowed: readonly T[]): T[] {
-  const values = new Set(params.getAll(key).flatMap((value) => value.split(",")).map((value) => value.trim()));
+function readList<T extends string>(params: URLSearchParams, key: string, allowed: readonly T[], canonical: (value: string) => string = (value) => value): T[] {
+  const values = new Set(params.getAll(key).flatMap((value) => value.split(",")).map((value) => canonical(value.trim())));
   return allowed.filter((value) => values.has(value));
 }
 
@@ -70,7 +71,7 @@ export function listStateFromParams(params: URLSearchParams): LeadListState {
   const assignee = params.get("assignee") ?? "";
   return {
     status: readList(params, "status", LEAD_STATUSES),
-    temperature: readList(params, "temp", TEMPERATURES),
+    temperature: readList(params, "temp", TEMPERATURES, canonicalTemperature),
     tag: ID.test(tag) ? tag : "",
     hasPhone: readOne<YesNo>(params, "phone", ["yes", "no"], ""),
     skipTraced: readOne<YesNo>(params, "traced", ["yes", "no"], ""),

@@ -1,3 +1,4 @@
+import { canonicalTemperature } from "@/lib/scoring";
 import { EMPTY_LIST_STATE, filtersFromListState, type LeadFiltersInput, type LeadListState } from "./list-url";
 
 /**
@@ -11,7 +12,7 @@ export function listStateFromFilters(filters: LeadFiltersInput, current: Pick<Le
     sort: current.sort,
     dir: current.dir,
     status: [...(filters.status ?? [])],
-    temperature: [...(filters.temperature ?? [])],
+    temperature: [...new Set((filters.temperature ?? []).map((word) => canonicalTemperature(word)))],
     tag: filters.tagIds?.[0] ?? "",
     hasPhone: yesNo(filters.hasPhone),
     skipTraced: yesNo(filters.skipTraced),

@@ -122,6 +122,8 @@ describe("URL filters", () => {
       assigneeId: "unassigned",
     });
     expect(boardFiltersFromParams(new URLSearchParams("q=%20%20&temperature=nope&assignee="))).toEqual({});
+    // a link from before the temperature Dead was renamed Cold
+    expect(boardFiltersFromParams(new URLSearchParams("temperature=DEAD,COLD,HOT"))).toEqual({ temperature: ["COLD", "HOT"] });
   });
 
   it("round-trips and keeps unrelated params", () => {

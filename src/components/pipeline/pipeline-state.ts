@@ -5,11 +5,12 @@
  */
 
 import type { LeadStatus, Temperature } from "@/components/leads/labels";
+import { canonicalTemperature } from "@/lib/scoring";
 
 /** The board's columns, left to right: the pipeline, then the dead end. */
 export const PIPELINE_STATUSES: readonly LeadStatus[] = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"];
 export type PipelineStatus = LeadStatus;
-const TEMPERATURE_OPTIONS: readonly Temperature[] = ["DEAD", "WARM", "HOT", "ON_FIRE"];
+const TEMPERATURE_OPTIONS: readonly Temperature[] = ["COLD", "WARM", "HOT", "ON_FIRE"];
 
 /** Cards per column page (the server allows up to 100). */
 export const PAGE_SIZE = 50;
@@ -31,6 +32,7 @@ export function boardFiltersFromParams(params: URLSearchParams): BoardFilters {
   if (q) filters.q = q;
   const temperature = (params.get("temperature") ?? "")
     .split(",")
+    .map(canonicalTemperature)
     .filter((t): t is Temperature => (TEMPERATURE_OPTIONS as readonly string[]).includes(t));
   if (temperature.length > 0) filters.temperature = [...new Set(temperature)];
   const assignee = params.get("assignee")?.trim();

@@ -1,12 +1,12 @@
 import { cn } from "@/components/ui/cn";
 
 const STYLES = {
-  DEAD: "bg-slate-100 text-slate-600",
+  COLD: "bg-slate-100 text-slate-600",
   WARM: "bg-amber-100 text-amber-800",
   HOT: "bg-orange-100 text-orange-800",
   ON_FIRE: "bg-red-100 text-red-700",
 } as const;
-const LABELS = { DEAD: "Dead", WARM: "Warm", HOT: "Hot", ON_FIRE: "On fire" } as const;
+const LABELS = { COLD: "Cold", WARM: "Warm", HOT: "Hot", ON_FIRE: "On fire" } as const;
 
 export function TemperaturePill({ temperature, score, factors }: {
   temperature: keyof typeof STYLES;

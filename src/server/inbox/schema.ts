@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { safeString } from "@/lib/text-schema";
-import { LEAD_STATUSES, TEMPERATURES } from "../leads/schema";
+import { LEAD_STATUSES, TEMPERATURES, temperatureSchema } from "../leads/schema";
 import { MESSAGE_STATUSES, REPLY_OUTCOMES } from "../messaging/schema";
 
 const id = safeString().min(1).max(64);
@@ -22,7 +22,7 @@ export const threadFiltersSchema = z.object({
   assignedToMe: z.boolean().optional(),
   /** The thread's last campaign message was from this campaign. */
   campaignId: id.optional(),
-  temperature: z.array(z.enum(TEMPERATURES)).max(TEMPERATURES.length).optional(),
+  temperature: z.array(temperatureSchema).max(TEMPERATURES.length).optional(),
   /** true: only numbers on the opt-out list; false: only numbers that are not. */
   optedOut: z.boolean().optional(),
   /** true: the archive instead of the inbox. */

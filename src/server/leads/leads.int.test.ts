@@ -13,7 +13,7 @@ const STREETS = ["Oak St", "Maple Ave", "Pine Rd", "Cedar Ln", "Elm Ct"];
 const OWNERS = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", null];
 const ZIPS = ["78701", "78702", "30301"];
 const SOURCES = ["sandbox", "csv", "manual", "attom"] as const;
-const TEMPS = ["DEAD", "WARM", "HOT", "ON_FIRE"] as const;
+const TEMPS = ["COLD", "WARM", "HOT", "ON_FIRE"] as const;
 
 type Seeded = { id: string; status: string; temperature: string; score: number; source: string; zip: string; hasPhone: boolean; skipTracedAt: Date | null; assigneeId: string | null; ownerName: string | null; addressLine1: string; createdAt: Date; archivedAt: Date | null; tagged: boolean };
 

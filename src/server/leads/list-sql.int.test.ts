@@ -87,7 +87,7 @@ describe("the list and the CSV export", () => {
     [{ archived: "include" }, { field: "ownerName", direction: "asc" }],
     [{ archived: "include" }, { field: "ownerName", direction: "desc" }],
     [{ status: ["new", "contacted", "dead"] }, { field: "status", direction: "asc" }],
-    [{ hasPhone: true, temperature: ["HOT", "DEAD"] }, { field: "score", direction: "desc" }],
+    [{ hasPhone: true, temperature: ["HOT", "COLD"] }, { field: "score", direction: "desc" }],
     [{ zip: "78701", scoreMin: 20, scoreMax: 80 }, { field: "addressLine1", direction: "asc" }],
     [{ q: "maple", archived: "only" }, { field: "updatedAt", direction: "asc" }],
     [{ skipTraced: false, source: ["csv", "attom"] }, { field: "createdAt", direction: "asc" }],

@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { toE164 } from "@/lib/csv-import/rows";
+import { canonicalTemperature, OLD_TEMPERATURE_NAMES } from "@/lib/scoring";
 import { safeString, isoCalendarDate } from "@/lib/text-schema";
 
 export const LEAD_STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
-export const TEMPERATURES = ["DEAD", "WARM", "HOT", "ON_FIRE"] as const;
+export const TEMPERATURES = ["COLD", "WARM", "HOT", "ON_FIRE"] as const;
+/** A temperature a client sends: one of TEMPERATURES, or an old name of one ("DEAD" reads as COLD). */
+export const temperatureSchema = z.enum([...TEMPERATURES, ...OLD_TEMPERATURE_NAMES]).transform((word) => canonicalTemperature(word));
 export const LEAD_SOURCES = ["attom", "sandbox", "csv", "manual"] as const;
 export const LEAD_SORT_FIELDS = ["createdAt", "updatedAt", "score", "ownerName", "addressLine1", "status"] as const;
 
@@ -13,7 +16,7 @@ const id = safeString().min(1).max(64);
 /** The filters of the lead list; the CSV export and bulk "whole filter" actions take the same. */
 export const leadFiltersSchema = z.object({
   status: z.array(leadStatusSchema).max(LEAD_STATUSES.length).optional(),
-  temperature: z.array(z.enum(TEMPERATURES)).max(4).optional(),
+  temperature: z.array(temperatureSchema).max(4).optional(),
   tagIds: z.array(id).max(50).optional(),
   hasPhone: z.boolean().optional(),
   skipTraced: z.boolean().optional(),

@@ -9,7 +9,7 @@ const scoreFactor = z.object({ factor: z.string(), points: z.number(), detail: z
 
 export const searchRowOutput = propertyRecordSchema.extend({
   score: z.number().int(),
-  temperature: z.enum(["DEAD", "WARM", "HOT", "ON_FIRE"]),
+  temperature: z.enum(["COLD", "WARM", "HOT", "ON_FIRE"]),
   scoreFactors: z.array(scoreFactor),
   alreadyLead: z.boolean(),
 });

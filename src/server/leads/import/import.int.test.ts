@@ -189,7 +189,7 @@ describe("CSV import: what is stored", () => {
     expect(ann.estimatedValueCents).toBe(41_000_000n);
     expect(ann.absentee).toBe(true);
     expect(ann.score).toBeGreaterThanOrEqual(60); // equity + absentee
-    expect(ann.temperature).not.toBe("DEAD");
+    expect(ann.temperature).not.toBe("COLD");
     expect(bo.phones.map((p) => [p.number, p.isBest])).toEqual([["+15125550103", false]]);
     expect(bo.emails).toEqual([]);
     expect(cy.phones).toEqual([]);
