@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lastOrgDays, nextOrgMidnight, orgDay } from "./org-day";
+import { formatOrgTime, lastOrgDays, nextOrgMidnight, orgDay } from "./org-day";
 
 describe("orgDay", () => {
   it("is the calendar day in the organization's zone, not UTC's", () => {
@@ -27,5 +27,13 @@ describe("nextOrgMidnight", () => {
 describe("lastOrgDays", () => {
   it("lists n days ending today, oldest first, across a month end", () => {
     expect(lastOrgDays("UTC", 3, new Date("2026-03-01T10:00:00Z"))).toEqual(["2026-02-27", "2026-02-28", "2026-03-01"]);
+  });
+});
+
+describe("formatOrgTime", () => {
+  it("reads an instant on the organization's clock, with its zone's abbreviation", () => {
+    expect(formatOrgTime(new Date("2026-11-30T05:00:00.000Z"), "America/New_York")).toBe("12:00 AM EST on Mon, Nov 30");
+    expect(formatOrgTime(new Date("2026-07-16T07:00:00.000Z"), "America/Los_Angeles")).toBe("12:00 AM PDT on Thu, Jul 16");
+    expect(formatOrgTime(new Date("2026-11-30T05:00:00.000Z"), "UTC")).toBe("5:00 AM UTC on Mon, Nov 30");
   });
 });

@@ -37,3 +37,13 @@ export function lastOrgDays(timeZone: string, n: number, at: Date = new Date()):
   const [year, month, day] = orgDay(timeZone, at).split("-").map(Number) as [number, number, number];
   return Array.from({ length: n }, (_, i) => new Date(Date.UTC(year, month - 1, day - (n - 1 - i))).toISOString().slice(0, 10));
 }
+
+/**
+ * An instant as the organization's clock reads it, for messages people read:
+ * "12:00 AM EST on Tue, Dec 1" (never a UTC timestamp).
+ */
+export function formatOrgTime(at: Date, timeZone: string): string {
+  const time = new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(at);
+  const day = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric" }).format(at);
+  return `${time} on ${day}`;
+}

@@ -34,6 +34,22 @@ describe("reserveUpTo", () => {
     expect(await today()).toMatchObject({ reservedCents: 20 });
   });
 
+  it("tells when the cap resets in the organization's own time, never as a UTC instant", async () => {
+    const { team, request } = await org(10);
+    await db.organization.update({ where: { id: team.org.id }, data: { timeZone: "America/Los_Angeles" } });
+    await reserveUpTo(db, request(1));
+    const error = await reserveUpTo(db, request(1)).catch((e: unknown) => e);
+    expect(isAppError(error, "CAP_EXCEEDED")).toBe(true);
+    const message = (error as Error).message;
+    expect(message).toMatch(/The cap resets at midnight your time \(12:00 AM P[SD]T on [A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}\)/);
+    expect(message).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    // Programs still get the instant.
+    expect((error as { details?: { resetsAt?: unknown; timeZone?: unknown } }).details).toMatchObject({
+      resetsAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z$/),
+      timeZone: "America/Los_Angeles",
+    });
+  });
+
   it("counts settled spend and gives released units back", async () => {
     const { request, today } = await org(50);
     const first = await reserveUpTo(db, request(5));

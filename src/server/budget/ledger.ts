@@ -1,7 +1,7 @@
 import "server-only";
 import type { PaidProvider } from "@/generated/prisma/enums";
 import { formatCents } from "@/lib/money";
-import { nextOrgMidnight, orgDay } from "@/lib/org-day";
+import { formatOrgTime, nextOrgMidnight, orgDay } from "@/lib/org-day";
 import { Prisma } from "@/generated/prisma/client";
 import { querySql, type Db } from "../db";
 import { newId } from "../ids";
@@ -25,13 +25,15 @@ export type SpendRequest = {
 };
 
 export class CapExceededError extends AppError {
-  constructor(details: { provider: PaidProvider; capCents: number; spentCents: number; reservedCents: number; requestedCents: number; resetsAt: Date }) {
+  /** `timeZone`: the organization's, in which the message tells the reset (midnight there). */
+  constructor(details: { provider: PaidProvider; capCents: number; spentCents: number; reservedCents: number; requestedCents: number; resetsAt: Date; timeZone: string }) {
     const label = budgetLabel(details.provider).name;
     super(
       "CAP_EXCEEDED",
       `${label} daily cap reached: today's spend is ${formatCents(details.spentCents + details.reservedCents)} of ${formatCents(details.capCents)}` +
-        ` and this call costs ${formatCents(details.requestedCents)}. The cap resets at ${details.resetsAt.toISOString()};` +
+        ` and this call costs ${formatCents(details.requestedCents)}. The cap resets at midnight your time (${formatOrgTime(details.resetsAt, details.timeZone)});` +
         ` an admin can raise it in Settings → Budgets. Nothing was charged.`,
+      // resetsAt stays an ISO instant in the details, for programs (the app formats it for people).
       { reason: "daily_cap", ...details, resetsAt: details.resetsAt.toISOString(), whoCanRaise: "admin" },
     );
   }
@@ -59,6 +61,7 @@ async function capExceeded(db: Db, request: { orgId: string; provider: PaidProvi
     reservedCents: today?.reservedCents ?? 0,
     requestedCents,
     resetsAt: nextOrgMidnight(at.timeZone),
+    timeZone: at.timeZone,
   });
 }
 

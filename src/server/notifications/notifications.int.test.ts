@@ -142,6 +142,15 @@ describe("producers notify the right users once", () => {
     for (const nobody of [team.manager, team.user]) expect(await kindsOf(nobody)).toEqual([]);
   });
 
+  it("a daily cap reached says when it resets on the organization's clock, not in UTC", async () => {
+    const team = await createTeam();
+    await db.organization.update({ where: { id: team.org.id }, data: { timeZone: "America/Chicago" } });
+    await notifyCapReached(db, { orgId: team.org.id, provider: "attom", resetsAt: new Date("2026-12-01T06:00:00.000Z") });
+    const [notice] = await mine(team.admin);
+    expect(notice!.body).toContain("until the cap resets at midnight (12:00 AM CST on Tue, Dec 1)");
+    expect(notice!.body).not.toContain("UTC");
+  });
+
   it("a bulk skip trace stopped at the daily cap tells the admins the cap was reached and its creator that it stopped", async () => {
     const team = await createTeam();
     await db.budgetSetting.create({ data: { organizationId: team.org.id, provider: "batchdata", costPerCallCents: 10, dailyCapCents: 0 } });

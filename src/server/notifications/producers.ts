@@ -1,6 +1,6 @@
 import "server-only";
 import type { KillSwitchKind, PaidProvider } from "@/generated/prisma/enums";
-import { orgDay } from "@/lib/org-day";
+import { formatOrgTime, orgDay } from "@/lib/org-day";
 import { PAID_PROVIDERS } from "../budget/settings";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "../db";
@@ -172,7 +172,7 @@ export async function notifyCapReached(db: Db, input: { orgId: string; provider:
     kind: "cap_reached",
     to: { roles: ["admin"] },
     title: `${providerLabel(input.provider)}: today's cap reached`,
-    body: `Calls that would spend more are refused until the cap resets${input.resetsAt ? ` (${input.resetsAt.toISOString().slice(0, 16).replace("T", " ")} UTC)` : ""}. An admin can raise it in Settings → Budgets.`,
+    body: `Calls that would spend more are refused until the cap resets${input.resetsAt ? ` at midnight (${formatOrgTime(input.resetsAt, org.timeZone)})` : ""}. An admin can raise it in Settings → Budgets.`,
     link: "/settings/budgets",
     subjectType: "provider",
     subjectId: input.provider,

@@ -141,7 +141,9 @@ describe("search: the daily cap is a guarantee", () => {
     const message = (error as Error).message;
     expect(message).toContain("ATTOM property data daily cap reached");
     expect(message).toContain("$0.10 of $0.10");
-    expect(message).toMatch(/resets at \d{4}-\d{2}-\d{2}T/);
+    // In the organization's time zone (America/New_York unless set), never a raw UTC instant.
+    expect(message).toMatch(/resets at midnight your time \(12:00 AM E[SD]T on [A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}\)/);
+    expect(message).not.toMatch(/\d{4}-\d{2}-\d{2}T|Z\b/);
     expect(message).toContain("an admin can raise it");
     expect(calls).toHaveLength(1);
   });
