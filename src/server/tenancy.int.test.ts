@@ -173,6 +173,7 @@ describe("tenancy: another organization's data is unreachable", () => {
       conversationId: theirReview.conversationId,
       messageId: theirReview.messageId,
       messagePhone: theirLeadPhone.number,
+      leadPhoneId: theirLeadPhone.id,
       suppressionId: theirOptOut.suppressionId,
       suppressedPhone: "+15125550902",
       replyReviewId: theirReviewRow.id,

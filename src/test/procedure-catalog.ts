@@ -30,6 +30,8 @@ export type ForeignOrg = {
   conversationId: string;
   messageId: string;
   messagePhone: string;
+  /** That lead phone's id (a phone of their lead). */
+  leadPhoneId: string;
   /** A number that texted them STOP: their live suppression. */
   suppressionId: string;
   suppressedPhone: string;
@@ -298,6 +300,11 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     minRole: "user",
     input: () => ({ leadId: "missing", number: "(512) 555-0123" }),
     tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId, number: "(512) 555-0123" }) },
+  },
+  "leads.markPhone": {
+    minRole: "user",
+    input: () => ({ phoneId: "missing", mark: "verified" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ phoneId: f.leadPhoneId, mark: "wrong_number" }) },
   },
   "leads.update": {
     minRole: "user",

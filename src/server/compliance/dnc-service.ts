@@ -75,24 +75,34 @@ export async function listDnc({ db, orgId }: Ctx, input: z.output<typeof listDnc
 export async function addDnc(ctx: Ctx, input: z.output<typeof addDncInput>) {
   const phone = phoneField(input.phone);
   return ctx.db.$transaction(async (tx) => {
-    await lockListNumber(tx, "dnc", ctx.orgId, phone);
-    const existing = await tx.dncEntry.findUnique({ where: { organizationId_liveKey: { organizationId: ctx.orgId, liveKey: phone } }, select: { id: true } });
-    if (existing) return { created: false, entry: await presentOne(tx, ctx.orgId, existing.id) };
-    const entry = await tx.dncEntry.create({
-      data: { organizationId: ctx.orgId, phone, reason: input.reason, addedById: ctx.userId, liveKey: phone },
-      select: { id: true },
-    });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actorId: ctx.userId,
-      action: "dnc.added",
-      targetType: "dnc_entry",
-      targetId: entry.id,
-      details: { phone, reason: input.reason },
-      requestId: ctx.requestId,
-    });
-    return { created: true, entry: await presentOne(tx, ctx.orgId, entry.id) };
+    const { id, created } = await addDncEntry(tx, ctx, { phone, reason: input.reason });
+    return { created, entry: await presentOne(tx, ctx.orgId, id) };
   });
+}
+
+/**
+ * Puts an E.164 number on the internal do-not-contact list inside the caller's transaction (with
+ * its audit row), unless it is already there: the list page's add, and a teammate's "do not call"
+ * on a lead's phone (leads/phones-service.ts), which any member may do — adding is the safe way.
+ */
+export async function addDncEntry(tx: Tx, ctx: Ctx, input: { phone: string; reason: string }): Promise<{ id: string; created: boolean }> {
+  await lockListNumber(tx, "dnc", ctx.orgId, input.phone);
+  const existing = await tx.dncEntry.findUnique({ where: { organizationId_liveKey: { organizationId: ctx.orgId, liveKey: input.phone } }, select: { id: true } });
+  if (existing) return { id: existing.id, created: false };
+  const entry = await tx.dncEntry.create({
+    data: { organizationId: ctx.orgId, phone: input.phone, reason: input.reason, addedById: ctx.userId, liveKey: input.phone },
+    select: { id: true },
+  });
+  await recordAudit(tx, {
+    orgId: ctx.orgId,
+    actorId: ctx.userId,
+    action: "dnc.added",
+    targetType: "dnc_entry",
+    targetId: entry.id,
+    details: { phone: input.phone, reason: input.reason },
+    requestId: ctx.requestId,
+  });
+  return { id: entry.id, created: true };
 }
 
 export async function removeDnc(ctx: Ctx, input: z.output<typeof removeDncInput>) {

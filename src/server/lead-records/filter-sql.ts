@@ -23,6 +23,7 @@ const FILTER_SQL: { [K in keyof LeadFilters]-?: (value: NonNullable<LeadFilters[
       ? sql`EXISTS (SELECT 1 FROM "LeadTag" f WHERE f."leadId" = l.id AND f."organizationId" = ${orgId} AND f."tagId" = ANY(${tagIds}::text[]))`
       : null,
   hasPhone: (hasPhone) => sql`l."hasPhone" = ${hasPhone}`,
+  textable: (textable) => sql`l.textable = ${textable}`,
   skipTraced: (skipTraced) => (skipTraced ? sql`l."skipTracedAt" IS NOT NULL` : sql`l."skipTracedAt" IS NULL`),
   zip: (zip) => sql`l.zip = ${zip}`,
   assigneeId: (assigneeId) => (assigneeId === "unassigned" ? sql`l."assigneeId" IS NULL` : sql`l."assigneeId" = ${assigneeId}`),

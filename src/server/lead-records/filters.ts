@@ -18,6 +18,7 @@ export function leadWhere(orgId: string, filters: LeadFilters): Prisma.LeadWhere
   if (filters.source?.length) and.push({ source: { in: filters.source } });
   if (filters.tagIds?.length) and.push({ tags: { some: { tagId: { in: filters.tagIds }, organizationId: orgId } } });
   if (filters.hasPhone !== undefined) and.push({ hasPhone: filters.hasPhone });
+  if (filters.textable !== undefined) and.push({ textable: filters.textable });
   if (filters.skipTraced !== undefined) and.push({ skipTracedAt: filters.skipTraced ? { not: null } : null });
   if (filters.zip) and.push({ zip: filters.zip });
   if (filters.assigneeId) and.push({ assigneeId: filters.assigneeId === "unassigned" ? null : filters.assigneeId });

@@ -50,16 +50,16 @@ async function seed(orgId: string, count: number, prefix: string, assigneeId?: s
 async function expectCountersExact() {
   const differences = await db.$queryRaw<{ organizationId: string; counted: number; actual: number }[]>`
     WITH actual AS (
-      SELECT "organizationId", status, temperature, source, "hasPhone", "skipTracedAt" IS NOT NULL AS "skipTraced", "archivedAt" IS NOT NULL AS archived, count(*)::int AS n
-      FROM "Lead" GROUP BY 1, 2, 3, 4, 5, 6, 7
+      SELECT "organizationId", status, temperature, source, "hasPhone", textable, "skipTracedAt" IS NOT NULL AS "skipTraced", "archivedAt" IS NOT NULL AS archived, count(*)::int AS n
+      FROM "Lead" GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     ), counted AS (
-      SELECT "organizationId", status, temperature, source, "hasPhone", "skipTraced", archived, sum(count)::int AS count
-      FROM (SELECT "organizationId", status, temperature, source, "hasPhone", "skipTraced", archived, count FROM "LeadCount"
-            UNION ALL SELECT "organizationId", status, temperature, source, "hasPhone", "skipTraced", archived, count FROM "LeadCountDelta") u
-      GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(count) <> 0
+      SELECT "organizationId", status, temperature, source, "hasPhone", textable, "skipTraced", archived, sum(count)::int AS count
+      FROM (SELECT "organizationId", status, temperature, source, "hasPhone", textable, "skipTraced", archived, count FROM "LeadCount"
+            UNION ALL SELECT "organizationId", status, temperature, source, "hasPhone", textable, "skipTraced", archived, count FROM "LeadCountDelta") u
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(count) <> 0
     )
     SELECT COALESCE(a."organizationId", c."organizationId") AS "organizationId", COALESCE(c.count, 0) AS counted, COALESCE(a.n, 0) AS actual
-    FROM actual a FULL JOIN counted c USING ("organizationId", status, temperature, source, "hasPhone", "skipTraced", archived)
+    FROM actual a FULL JOIN counted c USING ("organizationId", status, temperature, source, "hasPhone", textable, "skipTraced", archived)
     WHERE COALESCE(c.count, 0) <> COALESCE(a.n, 0)`;
   expect(differences).toEqual([]);
 }
@@ -67,16 +67,20 @@ async function expectCountersExact() {
 /** What the counts must say, counted from the leads with the list's own Prisma filters. */
 async function expectedCounts(orgId: string, input: LeadFiltersInput) {
   const filters = leadFiltersSchema.parse(input);
-  const groups = await db.lead.groupBy({ by: ["status", "temperature"], where: leadWhere(orgId, { ...filters, status: undefined }), _count: { _all: true } });
+  const groups = await db.lead.groupBy({ by: ["status", "temperature", "hasPhone", "textable"], where: leadWhere(orgId, { ...filters, status: undefined }), _count: { _all: true } });
   const byStatus = Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0]));
   const byTemperature = Object.fromEntries(TEMPERATURES.map((t) => [t, 0]));
+  const withPhoneByStatus = { ...byStatus };
+  const textableByStatus = { ...byStatus };
   let total = 0;
   for (const group of groups) {
     byStatus[group.status]! += group._count._all;
     byTemperature[group.temperature]! += group._count._all;
+    if (group.hasPhone) withPhoneByStatus[group.status]! += group._count._all;
+    if (group.textable) textableByStatus[group.status]! += group._count._all;
     total += group._count._all;
   }
-  return { total, byStatus, byTemperature };
+  return { total, byStatus, byTemperature, withPhoneByStatus, textableByStatus };
 }
 
 beforeAll(async () => {
@@ -177,6 +181,62 @@ describe("the lead counters", () => {
     await expectCountersExact();
   }, 60_000);
 
+  raceTest("stay exact, with every lead's phone flags what its phones say, under concurrent phone writes, marks, opt-outs and DNC entries", async () => {
+    // The seed wrote the flags by hand; from here on the triggers own them.
+    await db.$executeRaw`SELECT leadflow_refresh_lead_phone_flags(array_agg(id)) FROM "Lead"`;
+    await expectCountersExact();
+    const manager = callerFor(team.manager);
+    const user = callerFor(team.user);
+    const leads = (await db.lead.findMany({ where: { organizationId: team.org.id }, select: { id: true }, orderBy: { id: "desc" }, take: 40 })).map((l) => l.id);
+    const shared = (i: number) => `+1512555${String(7000 + (i % 6)).padStart(4, "0")}`; // numbers several leads share
+    // Phones to mark: two per lead on leads 20–29.
+    await db.leadPhone.createMany({
+      data: leads.slice(20, 30).flatMap((leadId, i) => [
+        { organizationId: team.org.id, leadId, number: `+1512555${String(8000 + i)}`, type: "mobile" as const, source: "batchdata", isBest: true },
+        { organizationId: team.org.id, leadId, number: `+1512555${String(8100 + i)}`, type: "unknown" as const, source: "batchdata" },
+      ]),
+    });
+    await db.leadPhone.createMany({ data: leads.slice(30, 40).map((leadId, i) => ({ organizationId: team.org.id, leadId, number: shared(i), type: "mobile" as const, source: "csv" })) });
+    const marked = await db.leadPhone.findMany({ where: { leadId: { in: leads.slice(20, 30) } }, orderBy: { number: "asc" } });
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 10; i++) {
+      writes.push(user.leads.addPhone({ leadId: leads[i]!, number: shared(i), type: "mobile" }));
+      writes.push(
+        db.$transaction(async (tx) => {
+          // A trace's set-based writes: new phones of every kind, one batch per transaction.
+          await tx.leadPhone.createMany({
+            data: [
+              { organizationId: team.org.id, leadId: leads[10 + i]!, number: shared(i + 3), type: "mobile", source: "sandbox" },
+              { organizationId: team.org.id, leadId: leads[10 + i]!, number: `+1512555${String(9000 + i)}`, type: (["voip", "landline", "mobile"] as const)[i % 3], dnc: i % 2 === 0, source: "sandbox" },
+            ],
+          });
+          await tx.lead.update({ where: { id: leads[10 + i]! }, data: { skipTracedAt: new Date() } });
+        }),
+      );
+      writes.push(user.leads.markPhone({ phoneId: marked[i]!.id, mark: (["wrong_number", "verified", "do_not_call"] as const)[i % 3]! }));
+      writes.push(user.leads.markPhone({ phoneId: marked[10 + i]!.id, mark: i % 2 ? "verified" : "wrong_number" }));
+    }
+    for (let i = 0; i < 6; i++) {
+      // Opt-outs and DNC entries of numbers being added to leads at the same moment.
+      if (i % 2) writes.push(user.suppressions.add({ phone: shared(i), evidence: "Asked on a call to stop." }));
+      else writes.push(manager.dnc.add({ phone: shared(i), reason: "Asked by letter not to be contacted." }));
+    }
+    writes.push(db.leadPhone.deleteMany({ where: { leadId: { in: leads.slice(30, 40) } } }));
+    const outcomes = await Promise.allSettled(writes);
+    const deadlockVictim = (o: PromiseSettledResult<unknown>) => o.status === "rejected" && /deadlock detected/.test(String((o.reason as Error)?.message ?? o.reason));
+    expect(outcomes.filter((o) => o.status === "rejected" && !deadlockVictim(o))).toEqual([]);
+    await expectCountersExact();
+    // Every lead's flags are what its phones, the opt-outs and the DNC list say now.
+    const wrong = await db.$queryRaw<{ id: string }[]>`
+      SELECT l.id FROM "Lead" l WHERE l."hasPhone" IS DISTINCT FROM EXISTS (SELECT 1 FROM "LeadPhone" p WHERE p."leadId" = l.id)
+        OR l.textable IS DISTINCT FROM EXISTS (SELECT 1 FROM "LeadPhone" p WHERE p."leadId" = l.id AND leadflow_phone_textable(p))`;
+    expect(wrong).toEqual([]);
+    // And the opt-outs and DNC entries took: no lead is textable through a listed number alone.
+    const listed = await db.lead.count({ where: { id: { in: leads.slice(0, 6) }, textable: true } });
+    expect(listed).toBe(0);
+    expect(await db.lead.count({ where: { id: { in: leads.slice(0, 20) }, hasPhone: false } })).toBe(0);
+  }, 60_000);
+
   it("fold their deltas into the counters without changing any answer", async () => {
     const caller = callerFor(team.manager);
     await foldLeadCountDeltas(db, team.org.id); // (a read below the fold threshold does not fold)
@@ -220,6 +280,8 @@ describe("leads.counts", () => {
     { archived: "only" },
     { hasPhone: true },
     { hasPhone: false, skipTraced: true },
+    { textable: true },
+    { textable: false, hasPhone: true, archived: "include" },
     { temperature: ["HOT", "ON_FIRE"], source: ["csv", "attom"] },
     { status: ["new"] }, // the status filter is left out of the counts
     { tagIds: [] }, // an empty list is no filter
@@ -256,7 +318,7 @@ describe("leads.counts", () => {
     // The counters are the source: a counter row changed by hand shows in the answer.
     await foldLeadCountDeltas(db, other.org.id);
     const row = await db.leadCount.findFirstOrThrow({ where: { organizationId: other.org.id, archived: false, count: { gt: 0 } } });
-    const key = { organizationId_status_temperature_source_hasPhone_skipTraced_archived: { ...row, count: undefined } };
+    const key = { organizationId_status_temperature_source_hasPhone_skipTraced_archived_textable: { ...row, count: undefined } };
     await db.leadCount.update({ where: key, data: { count: { increment: 1000 } } });
     try {
       const counts = await callerFor(other.user).leads.counts({ filters: {} });

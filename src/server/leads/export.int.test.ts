@@ -15,9 +15,12 @@ const { GET: exportRoute } = await import("@/app/api/leads/export/route");
 /** The columns SPEC §4 asks for, in order. */
 const EXPECTED_HEADER = [
   "id", "source", "status", "temperature", "score", "address", "city", "state", "zip", "owner_name", "owner_is_corporate",
-  "mailing_address", "absentee", "property_type", "beds", "baths", "size_sqft", "year_built", "estimated_value", "assessed_value",
-  "equity_pct", "last_sale_date", "last_sale_price", "skip_trace_provider", "best_phone", "all_phones", "emails", "dnc_flag", "tags",
-  "assignee", "created_at",
+  "mailing_address", "mailing_street", "mailing_city", "mailing_state", "mailing_zip", "absentee", "property_type", "beds", "baths",
+  "size_sqft", "year_built", "estimated_value", "assessed_value", "equity_pct", "last_sale_date", "last_sale_price", "skip_trace_provider",
+  "best_phone", "best_phone_reason", "all_phones",
+  "phone_1", "phone_1_type", "phone_1_flags", "phone_2", "phone_2_type", "phone_2_flags", "phone_3", "phone_3_type", "phone_3_flags",
+  "phone_4", "phone_4_type", "phone_4_flags", "phone_5", "phone_5_type", "phone_5_flags",
+  "emails", "dnc_flag", "tags", "assignee", "last_note", "note_count", "created_at",
 ];
 
 let seq = 0;
@@ -170,6 +173,10 @@ describe("leads CSV export", () => {
       owner_name: "Acme Holdings LLC",
       owner_is_corporate: "true",
       mailing_address: "PO Box 5, Dallas, TX 75201",
+      mailing_street: "PO Box 5",
+      mailing_city: "Dallas",
+      mailing_state: "TX",
+      mailing_zip: "75201",
       absentee: "true",
       property_type: "SFR",
       beds: "3",
@@ -183,15 +190,23 @@ describe("leads CSV export", () => {
       last_sale_price: "150000.00",
       skip_trace_provider: "sandbox",
       best_phone: "+15125550103",
+      best_phone_reason: "",
       all_phones: "+15125550105;+15125550106;+15125550101;+15125550102;+15125550103;+15125550104",
+      phone_1: "+15125550105", phone_1_type: "mobile", phone_1_flags: "tcpa",
+      phone_2: "+15125550106", phone_2_type: "mobile", phone_2_flags: "wrong_number",
+      phone_3: "+15125550101", phone_3_type: "landline", phone_3_flags: "",
+      phone_4: "+15125550102", phone_4_type: "mobile", phone_4_flags: "dnc",
+      phone_5: "+15125550103", phone_5_type: "mobile", phone_5_flags: "",
       emails: "a@example.com;b@example.com",
       dnc_flag: "true",
       tags: "Hot list;Probate",
       assignee: team.manager.email,
+      last_note: "",
+      note_count: "0",
       created_at: "2026-01-02T03:04:05.678Z",
     });
     expect(byId.get(ids.marked!)).toMatchObject({ best_phone: "+15125550202", skip_trace_provider: "csv", dnc_flag: "false", all_phones: "+15125550202;+15125550201" });
-    expect(byId.get(ids.noTextable!)).toMatchObject({ best_phone: "", skip_trace_provider: "", all_phones: "+15125550301", dnc_flag: "false" });
+    expect(byId.get(ids.noTextable!)).toMatchObject({ best_phone: "", best_phone_reason: "The only phone cannot take a text: 1 landline", skip_trace_provider: "", all_phones: "+15125550301", dnc_flag: "false" });
     expect(byId.get(ids.plain!)).toMatchObject({ owner_name: "", estimated_value: "", absentee: "", beds: "", emails: "", tags: "", assignee: "" });
   });
 
@@ -204,7 +219,10 @@ describe("leads CSV export", () => {
     const exported = async (filters: LeadFiltersInput) => [...(await exportRows(team.org.id, filters)).byId.keys()].sort();
     expect(await exported({ status: ["new"] })).toEqual([ids.marked, ids.noTextable, ids.inject].sort());
     expect(await exported({ tagIds: [ids.hotTag!] })).toEqual([ids.rich, ids.marked].sort());
-    expect(await exported({ hasPhone: true })).toEqual([ids.rich, ids.marked].sort());
+    // Has a phone: any number (the landline-only lead too); textable: one that can take a text.
+    expect(await exported({ hasPhone: true })).toEqual([ids.rich, ids.marked, ids.noTextable].sort());
+    expect(await exported({ textable: true })).toEqual([ids.rich, ids.marked].sort());
+    expect(await exported({ hasPhone: true, textable: false })).toEqual([ids.noTextable]);
     expect(await exported({ q: "rich" })).toEqual([ids.rich]);
     expect(await exported({ q: "acme" })).toEqual([ids.rich]);
     expect(await exported({ status: ["closed"] })).toEqual([]);
@@ -256,6 +274,8 @@ describe("the export's SQL filters", () => {
     { archived: "include" },
     { archived: "only" },
     { status: ["new"], hasPhone: true, q: "way" },
+    { textable: true },
+    { textable: false, hasPhone: true },
   ])("select exactly what the list's leadWhere selects: %o", async (input) => {
     const filters = leadFiltersSchema.parse(input);
     for (const orgId of [team.org.id, other.org.id]) {

@@ -3,6 +3,8 @@ import { Prisma } from "@/generated/prisma/client";
 import { afterKeySql, leadFilterSql, leadOrderSql, SORT_COLUMNS, type LeadKey } from "../lead-records/filter-sql";
 import { csvStream, type CsvValue } from "../csv/write";
 import type { Db } from "../db";
+import { noBestPhoneReason, phoneFlagsText, type PhoneLineStatus, type PhoneLineType } from "@/lib/phones";
+import { splitMailingAddress } from "@/lib/mailing-address";
 import type { LeadFilters, LeadSort } from "./schema";
 
 /**
@@ -14,7 +16,11 @@ import type { LeadFilters, LeadSort } from "./schema";
  * equal to leadWhere by export.int.test.ts.
  */
 
-/** The export's columns, in order (SPEC §4). */
+/** Each of a lead's first phones in its own columns: number, line type, flags (lib/phones.ts). */
+export const PHONE_SLOTS = 5;
+const PHONE_SLOT_COLUMNS = [1, 2, 3, 4, 5].flatMap((n) => [`phone_${n}`, `phone_${n}_type`, `phone_${n}_flags`] as const);
+
+/** The export's columns, in order (SPEC §4, issue 14). */
 export const EXPORT_COLUMNS = [
   "id",
   "source",
@@ -28,6 +34,10 @@ export const EXPORT_COLUMNS = [
   "owner_name",
   "owner_is_corporate",
   "mailing_address",
+  "mailing_street",
+  "mailing_city",
+  "mailing_state",
+  "mailing_zip",
   "absentee",
   "property_type",
   "beds",
@@ -41,11 +51,15 @@ export const EXPORT_COLUMNS = [
   "last_sale_price",
   "skip_trace_provider",
   "best_phone",
+  "best_phone_reason",
   "all_phones",
+  ...PHONE_SLOT_COLUMNS,
   "emails",
   "dnc_flag",
   "tags",
   "assignee",
+  "last_note",
+  "note_count",
   "created_at",
 ] as const;
 
@@ -68,6 +82,18 @@ const sql = Prisma.sql;
 export { afterKeySql, leadFilterSql };
 
 // ─── one page ───
+
+type PhoneJson = {
+  number: string;
+  type: PhoneLineType;
+  dnc: boolean;
+  tcpa: boolean;
+  status: PhoneLineStatus;
+  doNotCall: boolean;
+  suppressed: boolean;
+  onDncList: boolean;
+  verified: boolean;
+};
 
 type ExportRow = {
   id: string;
@@ -96,7 +122,10 @@ type ExportRow = {
   lastSalePriceCents: bigint | number | null;
   best_phone: string | null;
   best_phone_source: string | null;
-  all_phones: string | null;
+  trace_provider: string | null;
+  phones: PhoneJson[] | null;
+  last_note: string | null;
+  note_count: number;
   dnc: boolean | null;
   emails: string | null;
   tags: string | null;
@@ -105,8 +134,11 @@ type ExportRow = {
 };
 
 /**
- * The best phone: the one marked best, else the best-scored textable mobile (not DNC, not TCPA,
- * status ok), else none. All phones list the marked one first, then by score.
+ * The best phone: among the phones that can take a text (leadflow_phone_textable: mobile or
+ * unknown type, not DNC / TCPA, not marked wrong, invalid or do-not-call, not opted out, not on the
+ * internal DNC list), the one marked best, else a verified one, else the best-scored mobile; none
+ * when no phone qualifies (best_phone_reason then says why). All phones list the marked one first,
+ * then by score. The provider is the latest completed skip trace's (else the best phone's source).
  */
 function pageSql(orgId: string, filters: LeadFilters, sort: LeadSort, after: LeadKey | null, limit: number): Prisma.Sql {
   const keyset = after ? sql`AND ${afterKeySql(sort, after)}` : Prisma.empty;
@@ -116,20 +148,32 @@ function pageSql(orgId: string, filters: LeadFilters, sort: LeadSort, after: Lea
       l."addressLine1", l.city, l.state, l.zip, l."ownerName", l."ownerIsCorporate", l."mailingAddress", l.absentee,
       l."propertyType", l.beds, l.baths, l."sizeSqft", l."yearBuilt", l."estimatedValueCents", l."assessedValueCents",
       l."equityPct", to_char(l."lastSaleDate", 'YYYY-MM-DD') AS last_sale_date, l."lastSalePriceCents",
-      best.number AS best_phone, best.source AS best_phone_source,
-      phones.all_phones, phones.dnc, emails.emails, tags.tags, assignee.email AS assignee,
+      best.number AS best_phone, best.source AS best_phone_source, trace.provider AS trace_provider,
+      phones.phones, phones.dnc, emails.emails, tags.tags, assignee.email AS assignee,
+      notes.last_note, COALESCE(notes.note_count, 0)::int AS note_count,
       to_char(l."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
     FROM "Lead" l
     LEFT JOIN LATERAL (
       SELECT p.number, p.source FROM "LeadPhone" p
-      WHERE p."leadId" = l.id AND (p."isBest" OR (p.type = 'mobile' AND NOT p.dnc AND NOT p.tcpa AND p.status = 'ok'))
-      ORDER BY p."isBest" DESC, p.score DESC NULLS LAST, p."createdAt", p.id
+      WHERE p."leadId" = l.id AND leadflow_phone_textable(p) AND (p."isBest" OR p."verifiedAt" IS NOT NULL OR p.type = 'mobile')
+      ORDER BY p."isBest" DESC, p."verifiedAt" IS NOT NULL DESC, p.score DESC NULLS LAST, p."createdAt", p.id
       LIMIT 1
     ) best ON true
     LEFT JOIN LATERAL (
-      SELECT string_agg(p.number, ';' ORDER BY p."isBest" DESC, p.score DESC NULLS LAST, p."createdAt", p.id) AS all_phones, bool_or(p.dnc) AS dnc
+      SELECT r.provider FROM "SkipTraceRecord" r WHERE r."leadId" = l.id AND r.outcome <> 'failed' ORDER BY r."createdAt" DESC, r.id DESC LIMIT 1
+    ) trace ON true
+    LEFT JOIN LATERAL (
+      SELECT json_agg(json_build_object(
+          'number', p.number, 'type', p.type, 'dnc', p.dnc, 'tcpa', p.tcpa, 'status', p.status, 'doNotCall', p."doNotCallAt" IS NOT NULL,
+          'suppressed', EXISTS (SELECT 1 FROM "Suppression" s WHERE s."organizationId" = p."organizationId" AND s.phone = p.number AND s."liftedAt" IS NULL AND (s."leadId" IS NULL OR s."leadId" = p."leadId")),
+          'onDncList', EXISTS (SELECT 1 FROM "DncEntry" d WHERE d."organizationId" = p."organizationId" AND d.phone = p.number AND d."liftedAt" IS NULL),
+          'verified', p."verifiedAt" IS NOT NULL
+        ) ORDER BY p."isBest" DESC, p.score DESC NULLS LAST, p."createdAt", p.id) AS phones, bool_or(p.dnc) AS dnc
       FROM "LeadPhone" p WHERE p."leadId" = l.id
     ) phones ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*) AS note_count, (array_agg(n.body ORDER BY n."createdAt" DESC, n.id DESC))[1] AS last_note FROM "Note" n WHERE n."leadId" = l.id
+    ) notes ON true
     LEFT JOIN LATERAL (
       SELECT string_agg(e.email, ';' ORDER BY e."createdAt", e.id) AS emails FROM "LeadEmail" e WHERE e."leadId" = l.id
     ) emails ON true
@@ -152,9 +196,19 @@ function pageSql(orgId: string, filters: LeadFilters, sort: LeadSort, after: Lea
 const TRUSTED_COLUMNS: ReadonlySet<string> = new Set<(typeof EXPORT_COLUMNS)[number]>([
   "id", "source", "status", "temperature", "score", "owner_is_corporate", "absentee", "beds", "baths", "size_sqft", "year_built",
   "estimated_value", "assessed_value", "equity_pct", "last_sale_date", "last_sale_price", "best_phone", "all_phones", "dnc_flag", "created_at",
+  "best_phone_reason", "note_count", ...PHONE_SLOT_COLUMNS,
 ]);
 
+/** Why no phone is the best phone, when none is. */
+function bestPhoneReason(row: ExportRow, phones: PhoneJson[]): string | null {
+  if (row.best_phone) return null;
+  return noBestPhoneReason(phones) ?? "No mobile can take a text; a phone of unknown type can (verify it on the lead page to make it the best phone)";
+}
+
 function csvRow(row: ExportRow): CsvValue[] {
+  const phones = row.phones ?? [];
+  const mailing = splitMailingAddress(row.mailingAddress);
+  const slots = Array.from({ length: PHONE_SLOTS }, (_, i) => phones[i]).flatMap((phone) => (phone ? [phone.number, phone.type, phoneFlagsText(phone)] : [null, null, null]));
   return [
     row.id,
     row.source,
@@ -168,6 +222,10 @@ function csvRow(row: ExportRow): CsvValue[] {
     row.ownerName,
     row.ownerIsCorporate,
     row.mailingAddress,
+    mailing.street,
+    mailing.city,
+    mailing.state,
+    mailing.zip,
     row.absentee,
     row.propertyType,
     row.beds,
@@ -179,13 +237,17 @@ function csvRow(row: ExportRow): CsvValue[] {
     row.equityPct,
     row.last_sale_date,
     centsToDollars(row.lastSalePriceCents),
-    row.best_phone ? row.best_phone_source : null,
+    row.trace_provider ?? (row.best_phone ? row.best_phone_source : null),
     row.best_phone,
-    row.all_phones,
+    bestPhoneReason(row, phones),
+    phones.map((phone) => phone.number).join(";") || null,
+    ...slots,
     row.emails,
     row.dnc ?? false,
     row.tags,
     row.assignee,
+    row.last_note,
+    row.note_count,
     row.created_at,
   ];
 }

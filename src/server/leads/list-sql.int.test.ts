@@ -92,6 +92,7 @@ describe("the list and the CSV export", () => {
     [{ q: "maple", archived: "only" }, { field: "updatedAt", direction: "asc" }],
     [{ skipTraced: false, source: ["csv", "attom"] }, { field: "createdAt", direction: "asc" }],
     [{ assigneeId: "unassigned", hasPhone: false }, { field: "status", direction: "desc" }],
+    [{ hasPhone: true, textable: false }, { field: "score", direction: "asc" }],
   ];
   it.each(cases)("page through the same rows in the same order: %o sorted %o", async (filters, sort) => {
     const [listed, exported] = await Promise.all([listIds(filters, sort), exportIds(filters, sort)]);

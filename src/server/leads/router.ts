@@ -17,6 +17,7 @@ import {
   leadDetailOutput,
   leadIdInput,
   listLeadsInput,
+  markPhoneInput,
   listLeadsOutput,
   noteIdInput,
   noteOutput,
@@ -30,6 +31,7 @@ import {
   updateNoteInput,
   updateTagInput,
 } from "./schema";
+import { markPhone } from "./phones-service";
 import * as leads from "./service";
 import { aiSummariesEnabled, summarizeLead } from "./summary";
 import * as tags from "./tags-service";
@@ -41,6 +43,8 @@ export const leadsRouter = createTRPCRouter({
   create: managerProcedure.input(createLeadInput).output(createLeadOutput).mutation(({ ctx, input }) => leads.createLead(ctx, input)),
   update: orgProcedure.input(updateLeadInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.updateLead(ctx, input)),
   addPhone: orgProcedure.input(addPhoneInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.addLeadPhone(ctx, input)),
+  /** Wrong number / verified / do not call on one phone; any member (each mark restricts or confirms). */
+  markPhone: orgProcedure.input(markPhoneInput).output(leadDetailOutput).mutation(({ ctx, input }) => markPhone(ctx, input)),
   bulk: orgProcedure.input(bulkInput).output(bulkOutput).mutation(({ ctx, input }) => leads.bulkUpdate(ctx, input)),
   setOutcome: orgProcedure.input(outcomeInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.setOutcome(ctx, input)),
   setTags: orgProcedure.input(setLeadTagsInput).output(leadDetailOutput).mutation(({ ctx, input }) => leads.setLeadTags(ctx, input)),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { toE164 } from "@/lib/csv-import/rows";
+import { PHONE_BLOCKERS } from "@/lib/phones";
 import { canonicalTemperature, OLD_TEMPERATURE_NAMES } from "@/lib/scoring";
 import { safeString, isoCalendarDate } from "@/lib/text-schema";
 
@@ -18,7 +19,10 @@ export const leadFiltersSchema = z.object({
   status: z.array(leadStatusSchema).max(LEAD_STATUSES.length).optional(),
   temperature: z.array(temperatureSchema).max(4).optional(),
   tagIds: z.array(id).max(50).optional(),
+  /** Any phone number at all. */
   hasPhone: z.boolean().optional(),
+  /** A phone that can take a text (lib/phones.ts): the "Contactable" pill. */
+  textable: z.boolean().optional(),
   skipTraced: z.boolean().optional(),
   zip: safeString().trim().regex(/^\d{5}$/, "Enter a 5-digit ZIP").optional(),
   source: z.array(z.enum(LEAD_SOURCES)).max(4).optional(),
@@ -96,6 +100,10 @@ export const addPhoneInput = z.object({
   type: z.enum(["mobile", "landline", "voip", "unknown"]).default("unknown"),
 });
 
+/** A teammate's mark on one phone from the lead page (who and when are recorded). */
+export const PHONE_MARKS = ["wrong_number", "verified", "do_not_call"] as const;
+export const markPhoneInput = z.object({ phoneId: id, mark: z.enum(PHONE_MARKS) });
+
 export const bulkTargetSchema = z.union([
   z.object({ ids: z.array(id).min(1).max(1000) }),
   z.object({ filters: leadFiltersSchema }),
@@ -145,6 +153,7 @@ export const leadListItemOutput = z.object({
   score: z.number().int(),
   source: z.enum(LEAD_SOURCES),
   hasPhone: z.boolean(),
+  textable: z.boolean(),
   skipTracedAt: z.date().nullable(),
   estimatedValueCents: z.number().nullable(),
   equityPct: z.number().nullable(),
@@ -160,6 +169,9 @@ export const leadCountsOutput = z.object({
   total: z.number().int(),
   byStatus: z.record(leadStatusSchema, z.number().int()),
   byTemperature: z.record(z.enum(TEMPERATURES), z.number().int()),
+  /** Of those, the leads with any phone and the textable ones, by status (so a status selection can sum them). */
+  withPhoneByStatus: z.record(leadStatusSchema, z.number().int()),
+  textableByStatus: z.record(leadStatusSchema, z.number().int()),
 });
 
 export const leadDetailOutput = leadListItemOutput.extend({
@@ -192,6 +204,17 @@ export const leadDetailOutput = leadListItemOutput.extend({
       status: z.enum(["ok", "wrong_number", "opted_out", "invalid"]),
       isBest: z.boolean(),
       source: z.string(),
+      /** Can take a text, and if not, why (lib/phones.ts). */
+      textable: z.boolean(),
+      blockers: z.array(z.enum(PHONE_BLOCKERS)),
+      suppressed: z.boolean(),
+      onDncList: z.boolean(),
+      verifiedAt: z.date().nullable(),
+      verifiedBy: personOutput.nullable(),
+      wrongNumberAt: z.date().nullable(),
+      wrongNumberBy: personOutput.nullable(),
+      doNotCallAt: z.date().nullable(),
+      doNotCallBy: personOutput.nullable(),
     }),
   ),
   emails: z.array(z.object({ id: z.string(), email: z.string(), source: z.string() })),

@@ -12,6 +12,7 @@ import { log } from "../log";
 import { recordActivities, type ActivityInput } from "../lead-records/activity";
 import { afterLeadSql, leadFilterSql, leadOrderSql } from "../lead-records/filter-sql";
 import { leadWhere } from "../lead-records/filters";
+import { leadPhoneDetails } from "../lead-records/phones";
 import { leadScoreData } from "../lead-records/scoring";
 import { LEAD_STATUSES, TEMPERATURES } from "./schema";
 import type {
@@ -45,6 +46,7 @@ const listSelect = {
   score: true,
   source: true,
   hasPhone: true,
+  textable: true,
   skipTracedAt: true,
   estimatedValueCents: true,
   equityPct: true,
@@ -79,6 +81,7 @@ type ListSqlRow = {
   score: number;
   source: LeadSource;
   hasPhone: boolean;
+  textable: boolean;
   skipTracedAt: Date | null;
   /** int8 arrives as text from node-pg. */
   estimatedValueCents: string | null;
@@ -101,7 +104,7 @@ function listSql(orgId: string, input: z.output<typeof listLeadsInput>): Prisma.
   const keyset = input.cursor ? Prisma.sql`AND ${afterLeadSql(input.sort, orgId, input.cursor)}` : Prisma.empty;
   return Prisma.sql`
     SELECT l.id, l."addressLine1", l.city, l.state, l.zip, l."ownerName", l.status::text AS status, l.temperature::text AS temperature,
-      l.score, l.source::text AS source, l."hasPhone", l."skipTracedAt" AT TIME ZONE 'UTC' AS "skipTracedAt",
+      l.score, l.source::text AS source, l."hasPhone", l.textable, l."skipTracedAt" AT TIME ZONE 'UTC' AS "skipTracedAt",
       l."estimatedValueCents", l."equityPct", l.absentee, l."archivedAt" AT TIME ZONE 'UTC' AS "archivedAt",
       l."createdAt" AT TIME ZONE 'UTC' AS "createdAt", l."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
       (SELECT json_build_object('id', u.id, 'name', u.name, 'email', u.email) FROM "User" u WHERE u.id = l."assigneeId") AS assignee,
@@ -128,7 +131,7 @@ export async function listLeads(ctx: ServiceContext, input: z.output<typeof list
 }
 
 /** Filters the maintained counters ("LeadCount", kept by triggers on "Lead") can answer by themselves. */
-const COUNTER_DIMENSIONS = new Set<keyof LeadFilters>(["status", "temperature", "source", "hasPhone", "skipTraced", "archived"]);
+const COUNTER_DIMENSIONS = new Set<keyof LeadFilters>(["status", "temperature", "source", "hasPhone", "textable", "skipTraced", "archived"]);
 
 function countersAnswer(filters: LeadFilters): boolean {
   return (Object.keys(filters) as (keyof LeadFilters)[]).every((key) => {
@@ -144,6 +147,7 @@ function counterFilterSql(filters: LeadFilters): Prisma.Sql {
   if (filters.temperature?.length) conditions.push(Prisma.sql`c.temperature::text = ANY(${filters.temperature}::text[])`);
   if (filters.source?.length) conditions.push(Prisma.sql`c.source::text = ANY(${filters.source}::text[])`);
   if (filters.hasPhone !== undefined) conditions.push(Prisma.sql`c."hasPhone" = ${filters.hasPhone}`);
+  if (filters.textable !== undefined) conditions.push(Prisma.sql`c.textable = ${filters.textable}`);
   if (filters.skipTraced !== undefined) conditions.push(Prisma.sql`c."skipTraced" = ${filters.skipTraced}`);
   if (filters.archived === "exclude") conditions.push(Prisma.sql`NOT c.archived`);
   if (filters.archived === "only") conditions.push(Prisma.sql`c.archived`);
@@ -153,7 +157,7 @@ function counterFilterSql(filters: LeadFilters): Prisma.Sql {
 /** Past this many unfolded delta rows a counts read folds the organization's deltas (after answering). */
 export const FOLD_DELTAS_AFTER = 200;
 
-type CountRow = { status: LeadStatus; temperature: Temperature; n: number; deltas: number };
+type CountRow = { status: LeadStatus; temperature: Temperature; n: number; with_phone: number; textable: number; deltas: number };
 
 /** Adds an organization's pending count deltas into its counters (one statement; see the migration). */
 export async function foldLeadCountDeltas(db: Db, orgId: string): Promise<void> {
@@ -173,23 +177,29 @@ export async function leadCounts(ctx: Pick<ServiceContext, "db" | "orgId">, filt
   const fromCounters = countersAnswer(counted);
   const rows = fromCounters
     ? await querySql<CountRow>(ctx.db, Prisma.sql`
-        SELECT c.status::text AS status, c.temperature::text AS temperature, sum(c.count)::int AS n, sum(c.delta)::int AS deltas
+        SELECT c.status::text AS status, c.temperature::text AS temperature, sum(c.count)::int AS n,
+          COALESCE(sum(c.count) FILTER (WHERE c."hasPhone"), 0)::int AS with_phone, COALESCE(sum(c.count) FILTER (WHERE c.textable), 0)::int AS textable, sum(c.delta)::int AS deltas
         FROM (
-          SELECT status, temperature, source, "hasPhone", "skipTraced", archived, count, 0 AS delta FROM "LeadCount" WHERE "organizationId" = ${ctx.orgId}
+          SELECT status, temperature, source, "hasPhone", textable, "skipTraced", archived, count, 0 AS delta FROM "LeadCount" WHERE "organizationId" = ${ctx.orgId}
           UNION ALL
-          SELECT status, temperature, source, "hasPhone", "skipTraced", archived, count, 1 FROM "LeadCountDelta" WHERE "organizationId" = ${ctx.orgId}
+          SELECT status, temperature, source, "hasPhone", textable, "skipTraced", archived, count, 1 FROM "LeadCountDelta" WHERE "organizationId" = ${ctx.orgId}
         ) c
         WHERE ${counterFilterSql(counted)} GROUP BY 1, 2`)
     : await querySql<CountRow>(ctx.db, Prisma.sql`
-        SELECT l.status::text AS status, l.temperature::text AS temperature, count(*)::int AS n, 0 AS deltas
+        SELECT l.status::text AS status, l.temperature::text AS temperature, count(*)::int AS n,
+          (count(*) FILTER (WHERE l."hasPhone"))::int AS with_phone, (count(*) FILTER (WHERE l.textable))::int AS textable, 0 AS deltas
         FROM "Lead" l WHERE ${leadFilterSql(ctx.orgId, counted)} GROUP BY 1, 2`);
   const byStatus = Object.fromEntries(LEAD_STATUSES.map((status) => [status, 0])) as Record<LeadStatus, number>;
   const byTemperature = Object.fromEntries(TEMPERATURES.map((temperature) => [temperature, 0])) as Record<Temperature, number>;
+  const withPhoneByStatus = { ...byStatus };
+  const textableByStatus = { ...byStatus };
   let total = 0;
   let deltas = 0;
   for (const row of rows) {
     byStatus[row.status] += row.n;
     byTemperature[row.temperature] += row.n;
+    withPhoneByStatus[row.status] += row.with_phone;
+    textableByStatus[row.status] += row.textable;
     total += row.n;
     deltas += row.deltas;
   }
@@ -197,7 +207,7 @@ export async function leadCounts(ctx: Pick<ServiceContext, "db" | "orgId">, filt
     // Off the answer's path: the answer is exact either way, folding keeps the next reads short.
     void foldLeadCountDeltas(ctx.db, ctx.orgId).catch((error: unknown) => log.warn({ err: error, orgId: ctx.orgId }, "could not fold lead count deltas"));
   }
-  return { total, byStatus, byTemperature };
+  return { total, byStatus, byTemperature, withPhoneByStatus, textableByStatus };
 }
 
 export async function getLead(ctx: Pick<ServiceContext, "db" | "orgId">, id: string) {
@@ -222,10 +232,6 @@ export async function getLead(ctx: Pick<ServiceContext, "db" | "orgId">, id: str
       wonAmountCents: true,
       lostAt: true,
       lostReason: true,
-      phones: {
-        orderBy: [{ isBest: "desc" }, { score: { sort: "desc", nulls: "last" } }],
-        select: { id: true, number: true, type: true, carrier: true, dnc: true, tcpa: true, score: true, status: true, isBest: true, source: true },
-      },
       emails: { select: { id: true, email: true, source: true }, orderBy: { createdAt: "asc" } },
       notes: { orderBy: { createdAt: "desc" }, take: 200, select: { id: true, body: true, createdAt: true, updatedAt: true, author: personSelect } },
       activities: { orderBy: { createdAt: "desc" }, take: 200, select: { id: true, kind: true, details: true, createdAt: true, actor: personSelect } },
@@ -233,6 +239,7 @@ export async function getLead(ctx: Pick<ServiceContext, "db" | "orgId">, id: str
   });
   if (!lead) throw notFound("That lead");
   const { activities, ...rest } = lead;
+  const phones = await leadPhoneDetails(ctx.db, ctx.orgId, id);
   return {
     ...toListItem(rest),
     mailingAddress: rest.mailingAddress,
@@ -252,7 +259,7 @@ export async function getLead(ctx: Pick<ServiceContext, "db" | "orgId">, id: str
     wonAmountCents: toNumber(rest.wonAmountCents),
     lostAt: rest.lostAt,
     lostReason: rest.lostReason,
-    phones: rest.phones,
+    phones,
     emails: rest.emails,
     notes: rest.notes.map(({ author, ...note }) => ({ ...note, author })),
     activity: activities.map(({ actor, ...event }) => ({ ...event, actor })),

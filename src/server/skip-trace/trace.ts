@@ -8,6 +8,7 @@ import { notifyIfCapReached, notifyIfCircuitOpen } from "../notifications/produc
 import { billingOfFailure } from "../providers/billing";
 import { PROVIDER_HTTP_DEFAULTS } from "../providers/http";
 import { recordActivities } from "../lead-records/activity";
+import { settleBestPhones } from "../lead-records/phones";
 import {
   chooseBestPhone,
   skipTraceAddressProblem,
@@ -229,11 +230,11 @@ async function storeResults(
           FROM unnest(${withBest.map((p) => p.lead.id)}::text[], ${withBest.map((p) => p.best.phone!.number)}::text[]) AS best("leadId", number)
           WHERE phone."leadId" = best."leadId" AND phone.number = best.number`;
       }
-      // Contactable: any textable phone, counting phones a user had already marked.
-      await tx.$executeRaw`
-        UPDATE "Lead" AS lead SET "skipTraceClaimedAt" = NULL,
-          "hasPhone" = EXISTS (SELECT 1 FROM "LeadPhone" p WHERE p."leadId" = lead.id AND p.type = 'mobile' AND NOT p.dnc AND NOT p.tcpa AND p.status = 'ok')
-        WHERE lead.id = ANY(${leadIds}::text[])`;
+      // A phone a teammate verified stays the best one; a chosen phone that cannot take a text (a
+      // user's mark, an opt-out, the internal DNC list) is not. The lead's "has a phone" and
+      // "textable" flags follow the phone rows by themselves (triggers, same transaction).
+      await settleBestPhones(tx, prepared.filter((p) => p.phones.size > 0).map((p) => p.lead.id));
+      await tx.$executeRaw`UPDATE "Lead" SET "skipTraceClaimedAt" = NULL WHERE id = ANY(${leadIds}::text[])`;
       const traced = prepared.filter((p) => p.outcome !== "failed").map((p) => p.lead.id);
       if (traced.length > 0) await tx.lead.updateMany({ where: { id: { in: traced } }, data: { skipTracedAt: new Date() } });
 

@@ -28,20 +28,21 @@ async function leadWithPhones() {
   const { lead } = await callerFor(team.manager).leads.create({ addressLine1: "9 Validate Ave", city: "Austin", state: "TX", zip: "78701" });
   const phone = (number: string, extra: object = {}) => ({ organizationId: team.org.id, leadId: lead.id, number, type: "mobile" as const, source: "sandbox", ...extra });
   await db.leadPhone.createMany({ data: [phone("+15125550101", { isBest: true, score: 90 }), phone("+15125550102", { score: 50 }), phone("+15125550103", { type: "landline" as const })] });
-  await db.lead.update({ where: { id: lead.id }, data: { hasPhone: true } });
   return { team, leadId: lead.id, ctx: { db, orgId: team.org.id, userId: team.manager.id, requestId: "req-validate" } };
 }
 
 describe("phone validation with Twilio Lookup", () => {
-  it("updates line types, re-chooses the best phone and the Contactable flag, and charges each lookup", async () => {
+  it("updates line types, re-chooses the best phone, the lead is no longer textable, and charges each lookup", async () => {
     const { ctx, leadId } = await leadWithPhones();
     const { lookup, looked } = landlineLookup();
+    expect(await db.lead.findUniqueOrThrow({ where: { id: leadId } })).toMatchObject({ hasPhone: true, textable: true });
     const result = await validatePhones(ctx, { leadId }, lookup);
     expect(looked).toHaveLength(3);
     expect(result.bestPhone).toBeNull();
     expect(result.bestPhoneReason).toMatch(/landline/i);
     const lead = await db.lead.findUniqueOrThrow({ where: { id: leadId }, include: { phones: true } });
-    expect(lead.hasPhone).toBe(false);
+    // Still has phones (all landlines now): no longer textable.
+    expect(lead).toMatchObject({ hasPhone: true, textable: false });
     expect(lead.phones.every((p) => p.type === "landline" && !p.isBest && p.carrier === "Lookup Carrier")).toBe(true);
     const spend = await db.spendEntry.findMany({ where: { organizationId: ctx.orgId, provider: "twilio_lookup" } });
     expect(spend.map((e) => e.cents)).toEqual([1, 1, 1]);

@@ -4,6 +4,7 @@ import { notFound } from "../errors";
 import { withSpend } from "../budget/ledger";
 import { budgetIn, loadBillingContext } from "../budget/context";
 import { recordActivities } from "../lead-records/activity";
+import { settleBestPhones } from "../lead-records/phones";
 import { chooseBestPhone } from "../providers/skip-trace";
 import type { PhoneLookup } from "../providers/phone-lookup";
 import { phoneLookup } from "../providers/registry";
@@ -12,7 +13,7 @@ type Ctx = Pick<ServiceContext, "db" | "orgId"> & { userId: string | null; reque
 
 /**
  * Checks phones' line type with Twilio Lookup, each lookup paid under the Lookup cap (reserved
- * before, settled after), then re-chooses the best phone and the Contactable flag.
+ * before, settled after), then re-chooses the best phone (the lead's textable flag follows the phones by trigger).
  */
 export async function validatePhones(ctx: Ctx, input: { leadId: string; phoneIds?: string[] }, lookup: PhoneLookup = phoneLookup()) {
   const lead = await ctx.db.lead.findFirst({ where: { id: input.leadId, organizationId: ctx.orgId }, select: { id: true } });
@@ -43,8 +44,8 @@ export async function validatePhones(ctx: Ctx, input: { leadId: string; phoneIds
   await ctx.db.$transaction(async (tx) => {
     await tx.leadPhone.updateMany({ where: { leadId: lead.id }, data: { isBest: false } });
     if (best.phone) await tx.leadPhone.update({ where: { leadId_number: { leadId: lead.id, number: best.phone.number } }, data: { isBest: true } });
-    const textable = all.some((p) => p.status === "ok" && p.type === "mobile" && !p.dnc && !p.tcpa);
-    await tx.lead.update({ where: { id: lead.id }, data: { hasPhone: textable } });
+    // A verified phone stays best; the lead's phone flags follow the phone rows (triggers).
+    await settleBestPhones(tx, [lead.id]);
     await recordActivities(tx, [{ orgId: ctx.orgId, leadId: lead.id, actorId: ctx.userId, kind: "updated", details: { fields: ["phones"], validated: results.length, bestPhone: best.phone?.number ?? null, bestPhoneReason: best.reason } }]);
   });
   return { validated: results, bestPhone: best.phone?.number ?? null, bestPhoneReason: best.reason };
