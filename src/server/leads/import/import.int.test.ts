@@ -173,10 +173,10 @@ describe("CSV import: what is stored", () => {
       include: { phones: { orderBy: { number: "asc" } }, emails: true, tags: { include: { tag: true } }, activities: true },
       orderBy: { addressLine1: "asc" },
     });
-    expect(leads.map((lead) => [lead.addressLine1, lead.source, lead.hasPhone])).toEqual([
-      ["1 Elm St", "csv", true],
-      ["2 Elm St", "csv", false], // a landline alone is not textable
-      ["3 Elm St", "csv", false], // its only phone was unreadable and dropped
+    expect(leads.map((lead) => [lead.addressLine1, lead.source, lead.hasPhone, lead.textable])).toEqual([
+      ["1 Elm St", "csv", true, true],
+      ["2 Elm St", "csv", true, false], // a landline alone is a phone, not a textable one
+      ["3 Elm St", "csv", false, false], // its only phone was unreadable and dropped
     ]);
     const [ann, bo, cy] = leads as [(typeof leads)[number], (typeof leads)[number], (typeof leads)[number]];
     expect(ann.phones.map((p) => [p.number, p.type, p.isBest, p.source])).toEqual([
