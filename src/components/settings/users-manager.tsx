@@ -30,7 +30,7 @@ export function UsersManager({ currentUserId }: { currentUserId: string }) {
 
   return (
     <div className="space-y-6">
-      <InviteForm onInvited={refresh} />
+      <InviteForm onInvited={refresh} pendingEmails={invites.filter((invite) => invite.status === "pending").map((invite) => invite.email)} />
       <Card title="Members" description={`${members.length} ${members.length === 1 ? "person" : "people"}`}>
         {memberError && <Alert tone="error" className="mb-3">{describeError(memberError).message}</Alert>}
         <div className="overflow-x-auto">
@@ -107,10 +107,13 @@ export function UsersManager({ currentUserId }: { currentUserId: string }) {
   );
 }
 
-function InviteForm({ onInvited }: { onInvited: () => void }) {
+function InviteForm({ onInvited, pendingEmails }: { onInvited: () => void; pendingEmails: string[] }) {
   const invite = api.users.invite.useMutation({ onSuccess: onInvited });
   const [copied, setCopied] = useState(false);
+  const [email, setEmail] = useState("");
   const failure = invite.error ? describeError(invite.error) : null;
+  // Inviting an address that has a pending invite replaces it: say so before and after.
+  const replacesPending = pendingEmails.includes(email.trim().toLowerCase());
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -123,8 +126,12 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
     <Card title="Invite a teammate" description="We create a sign-up link for them; send it by your usual channel.">
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
         <div className="min-w-64 flex-1">
-          <Field label="Email" error={failure?.fieldErrors.email}>
-            {(p) => <Input {...p} name="email" type="email" placeholder="teammate@example.com" required />}
+          <Field
+            label="Email"
+            error={failure?.fieldErrors.email}
+            hint={replacesPending ? "This address has a pending invite: a new link replaces it, and the earlier link stops working." : undefined}
+          >
+            {(p) => <Input {...p} name="email" type="email" placeholder="teammate@example.com" required value={email} onChange={(event) => setEmail(event.target.value)} />}
           </Field>
         </div>
         <div className="w-40">
@@ -136,7 +143,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
             )}
           </Field>
         </div>
-        <Button type="submit" pending={invite.isPending}>Create invite link</Button>
+        <Button type="submit" pending={invite.isPending}>{replacesPending ? "Replace invite link" : "Create invite link"}</Button>
       </form>
       <p className="mt-2 text-xs text-slate-500">
         user: {ROLE_HELP.user}; manager: {ROLE_HELP.manager}; admin: {ROLE_HELP.admin}.
@@ -144,7 +151,12 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
       {failure && Object.keys(failure.fieldErrors).length === 0 && <Alert tone="error" className="mt-3">{failure.message}</Alert>}
       {invite.data && (
         <div className="mt-4 space-y-2">
-          <Alert tone="success">Invite created. It expires {formatDate(invite.data.expiresAt)}.</Alert>
+          <Alert tone="success">
+            Invite created. It expires {formatDate(invite.data.expiresAt)}.
+            {invite.data.replacedInvites > 0 && (
+              <> It replaces the earlier invite to this address: that link no longer works (recorded in the audit log).</>
+            )}
+          </Alert>
           <div className="flex gap-2">
             <Input readOnly value={invite.data.inviteUrl} aria-label="Invite link" data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
             <Button

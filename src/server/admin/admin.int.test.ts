@@ -192,7 +192,7 @@ describe("invitations (admin side)", () => {
   });
 
   it("replaces the pending invite when the same address is invited again", async () => {
-    const { admin } = await createTeam();
+    const { admin, org } = await createTeam();
     const email = uniqueEmail();
     const first = await callerFor(admin).users.invite({ email, role: "user" });
     const second = await callerFor(admin).users.invite({ email: email.toUpperCase(), role: "manager" });
@@ -203,6 +203,22 @@ describe("invitations (admin side)", () => {
 
     expect((await rejectionOf(callerFor(null).account.inviteInfo({ token: tokenFrom(first.inviteUrl) }))).code).toBe("NOT_FOUND");
     expect(await callerFor(null).account.inviteInfo({ token: tokenFrom(second.inviteUrl) })).toMatchObject({ role: "manager" });
+    // The replaced link is revoked on the record, not silently: an audit row names the new invite.
+    expect(first.replacedInvites).toBe(0);
+    expect(second.replacedInvites).toBe(1);
+    const audit = await db.auditLog.findMany({ where: { organizationId: org.id, targetId: { in: [first.inviteId, second.inviteId] } }, orderBy: { createdAt: "asc" } });
+    // (the second invite's two rows share a transaction, so their order is not asserted)
+    expect(audit.map((row) => [row.action, row.targetId, row.actorId])).toEqual(
+      expect.arrayContaining([
+        ["invite.created", first.inviteId, admin.id],
+        ["invite.revoked", first.inviteId, admin.id],
+        ["invite.created", second.inviteId, admin.id],
+      ]),
+    );
+    expect(audit).toHaveLength(3);
+    const row = (action: string, targetId: string) => audit.find((entry) => entry.action === action && entry.targetId === targetId)!;
+    expect(row("invite.revoked", first.inviteId).details).toMatchObject({ email, reason: "replaced", replacedBy: second.inviteId, wasExpired: false });
+    expect(row("invite.created", second.inviteId).details).toMatchObject({ email, role: "manager", replaces: [first.inviteId] });
   });
 
   it("refuses to invite someone who is already a member, whatever the capitalisation", async () => {

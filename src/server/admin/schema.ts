@@ -36,7 +36,13 @@ export const inviteOutput = z.object({
 export const listUsersOutput = z.object({ members: z.array(memberOutput), invites: z.array(inviteOutput) });
 
 export const inviteUserInput = z.object({ email: emailSchema, role: roleSchema });
-export const inviteUserOutput = z.object({ inviteId: z.string(), inviteUrl: z.string(), expiresAt: z.date() });
+export const inviteUserOutput = z.object({
+  inviteId: z.string(),
+  inviteUrl: z.string(),
+  expiresAt: z.date(),
+  /** Pending (unexpired) invites to the same address this one replaced: their links no longer work. */
+  replacedInvites: z.number().int(),
+});
 export const inviteIdInput = z.object({ inviteId: id });
 export const userIdInput = z.object({ userId: id });
 export const changeRoleInput = z.object({ userId: id, role: roleSchema });

@@ -91,28 +91,50 @@ export async function inviteUser(ctx: Ctx, input: z.infer<typeof inviteUserInput
   }
   const { token, tokenHash } = newInviteToken();
   const expiresAt = new Date(Date.now() + env.INVITE_TTL_HOURS * 3_600_000);
-  const invite = await ctx.db.$transaction(async (tx) => {
+  const { invite, replaced } = await ctx.db.$transaction(async (tx) => {
     await lockOrganization(tx, ctx.orgId);
-    // A new invite replaces any pending one for the same address.
-    await tx.invite.updateMany({
+    // A new invite replaces any pending one for the same address: its link stops working, and
+    // the audit log says so (one invite.revoked row each, naming the invite that replaced it).
+    const pending = await tx.invite.findMany({
       where: { organizationId: ctx.orgId, email: input.email, acceptedAt: null, revokedAt: null },
-      data: { revokedAt: new Date() },
+      select: { id: true, role: true, expiresAt: true },
     });
+    const now = new Date();
+    const active = pending.filter((old) => old.expiresAt > now);
+    if (pending.length) {
+      await tx.invite.updateMany({ where: { id: { in: pending.map((old) => old.id) }, revokedAt: null }, data: { revokedAt: now } });
+    }
     const created = await tx.invite.create({
       data: { organizationId: ctx.orgId, email: input.email, role: input.role, tokenHash, expiresAt, invitedById: ctx.userId },
     });
+    for (const old of pending) {
+      await recordAudit(tx, {
+        orgId: ctx.orgId,
+        actorId: ctx.userId,
+        action: "invite.revoked",
+        targetType: "invite",
+        targetId: old.id,
+        details: { email: input.email, role: old.role, reason: "replaced", replacedBy: created.id, wasExpired: old.expiresAt <= now },
+        requestId: ctx.requestId,
+      });
+    }
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actorId: ctx.userId,
       action: "invite.created",
       targetType: "invite",
       targetId: created.id,
-      details: { email: input.email, role: input.role, expiresAt: expiresAt.toISOString() },
+      details: { email: input.email, role: input.role, expiresAt: expiresAt.toISOString(), ...(pending.length ? { replaces: pending.map((old) => old.id) } : {}) },
       requestId: ctx.requestId,
     });
-    return created;
+    return { invite: created, replaced: active.length };
   });
-  return { inviteId: invite.id, inviteUrl: new URL(`/invite/${token}`, env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL).toString(), expiresAt };
+  return {
+    inviteId: invite.id,
+    inviteUrl: new URL(`/invite/${token}`, env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL).toString(),
+    expiresAt,
+    replacedInvites: replaced,
+  };
 }
 
 export async function revokeInvite(ctx: Ctx, inviteId: string) {
