@@ -146,6 +146,11 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ provider: "attom", dailyCapCents: 2000, costPerCallCents: 10 }),
     tenancy: { kind: "org-scoped-result", input: { provider: "attom", dailyCapCents: 1800, costPerCallCents: 10 } },
   },
+  "budgets.resetToDefaults": {
+    minRole: "admin",
+    input: () => ({ provider: "attom" }),
+    tenancy: { kind: "org-scoped-result", input: { provider: "batchdata" } },
+  },
   "killSwitches.list": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
   "killSwitches.set": {
     minRole: "admin",

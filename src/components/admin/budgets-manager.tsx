@@ -164,7 +164,10 @@ function BudgetForm({ budget }: { budget: ProviderBudget }) {
   const update = api.budgets.update.useMutation({
     onSuccess: (overview) => utils.budgets.overview.setData(undefined, overview),
   });
-  const failure = update.error ? describeError(update.error) : null;
+  const reset = api.budgets.resetToDefaults.useMutation({
+    onSuccess: (overview) => utils.budgets.overview.setData(undefined, overview),
+  });
+  const failure = update.error ? describeError(update.error) : reset.error ? describeError(reset.error) : null;
   const dirty = cap !== centsToDollarInput(budget.dailyCapCents) || cost !== String(budget.costPerCallCents);
   const isDefault = budget.dailyCapCents === budget.defaultCapCents && budget.costPerCallCents === budget.defaultCostPerCallCents;
 
@@ -260,17 +263,31 @@ function BudgetForm({ budget }: { budget: ProviderBudget }) {
           </Button>
         )}
         {!isDefault && (
+          // Applies and saves at once (it used to only refill the inputs, which looked applied).
           <Button
             type="button"
             variant="ghost"
+            pending={reset.isPending}
+            title={`Save the default cap (${formatCents(budget.defaultCapCents)} a day) and unit price (${formatUnitPrice(budget.defaultCostPerCallCents)}) now`}
             onClick={() => {
-              setCap(centsToDollarInput(budget.defaultCapCents));
-              setCost(String(budget.defaultCostPerCallCents));
-              setErrors({});
               setSaved(null);
+              setErrors({});
+              update.reset();
+              reset.mutate(
+                { provider: budget.provider },
+                {
+                  onSuccess: () => {
+                    setCap(centsToDollarInput(budget.defaultCapCents));
+                    setCost(String(budget.defaultCostPerCallCents));
+                    setSaved(
+                      `Saved. Back to the defaults: ${formatCents(budget.defaultCapCents)} a day at ${formatUnitPrice(budget.defaultCostPerCallCents)} per ${budget.unit}.`,
+                    );
+                  },
+                },
+              );
             }}
           >
-            Use defaults
+            Reset to defaults and save
           </Button>
         )}
       </div>

@@ -20,6 +20,8 @@ export const updateBudgetInput = z.object({
   costPerCallCents: z.number().int("Whole cents only.").min(0).max(10_000),
 });
 
+export const resetBudgetInput = z.object({ provider: paidProviderSchema });
+
 export const killSwitchOutput = z.object({
   kind: killSwitchKindSchema,
   engaged: z.boolean(),

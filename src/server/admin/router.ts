@@ -16,10 +16,10 @@ import {
   userIdInput,
 } from "./schema";
 import * as admin from "./service";
-import { budgetOverviewOutput, killSwitchListOutput, providerStatusOutput, setKillSwitchInput, updateBudgetInput } from "./budget-schema";
+import { budgetOverviewOutput, killSwitchListOutput, providerStatusOutput, resetBudgetInput, setKillSwitchInput, updateBudgetInput } from "./budget-schema";
 import { providerStatus } from "./provider-status";
 import { listKillSwitches } from "../budget/kill-switches";
-import { budgetOverview, updateBudget } from "../budget/overview";
+import { budgetOverview, resetBudgetToDefaults, updateBudget } from "../budget/overview";
 
 export const organizationRouter = createTRPCRouter({
   get: orgProcedure.output(organizationOutput).query(({ ctx }) => admin.getOrganization(ctx)),
@@ -71,6 +71,11 @@ export const budgetsRouter = createTRPCRouter({
     .input(updateBudgetInput)
     .output(budgetOverviewOutput)
     .mutation(({ ctx, input }) => updateBudget(ctx.db, ctx, input)),
+  /** Back to the provider's default cap and unit price, followed from now on. */
+  resetToDefaults: adminProcedure
+    .input(resetBudgetInput)
+    .output(budgetOverviewOutput)
+    .mutation(({ ctx, input }) => resetBudgetToDefaults(ctx.db, ctx, input)),
 });
 
 export const killSwitchesRouter = createTRPCRouter({

@@ -100,3 +100,32 @@ export async function updateBudget(
   });
   return budgetOverview(db, ctx.orgId);
 }
+
+/**
+ * The organization's cap and unit price go back to the provider's defaults, and follow them from
+ * now on (a later change of the defaults applies here too): the setting's values are cleared,
+ * not copied. Audited like an update, with what it was before.
+ */
+export async function resetBudgetToDefaults(db: Db, ctx: { orgId: string; userId: string; requestId?: string }, input: { provider: PaidProvider }) {
+  await db.$transaction(async (tx) => {
+    const before = await effectiveBudget(tx, ctx.orgId, input.provider);
+    await tx.budgetSetting.updateMany({
+      where: { organizationId: ctx.orgId, provider: input.provider },
+      data: { dailyCapCents: null, costPerCallCents: null, updatedById: ctx.userId },
+    });
+    const defaults = defaultBudget(input.provider);
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "budget.reset_to_defaults",
+      targetType: "provider",
+      targetId: input.provider,
+      details: {
+        before: { dailyCapCents: before.dailyCapCents, costPerCallCents: before.costPerCallCents },
+        after: { dailyCapCents: defaults.dailyCapCents, costPerCallCents: defaults.costPerCallCents },
+      },
+      requestId: ctx.requestId,
+    });
+  });
+  return budgetOverview(db, ctx.orgId);
+}
