@@ -252,7 +252,7 @@ function StartForm({ sequence, options, onDone, onCancel }: { sequence: Sequence
     const timer = setTimeout(() => setDebounced(q.trim()), 300);
     return () => clearTimeout(timer);
   }, [q]);
-  const leads = api.leads.list.useQuery({ filters: { hasPhone: true, ...(debounced ? { q: debounced } : {}) }, limit: 20 });
+  const leads = api.leads.list.useQuery({ filters: { textable: true, ...(debounced ? { q: debounced } : {}) }, limit: 20 });
   const start = api.automation.startSequence.useMutation({
     onSuccess: async (result) => {
       await Promise.all([utils.automation.sequences.invalidate(), utils.automation.options.invalidate()]);

@@ -49,6 +49,12 @@ describe("activity sentences", () => {
     expect(describeActivity({ kind: "message_in", details: {} }, lookups).icon).toBe("message");
   });
 
+  it("describes a teammate's marks on a phone", () => {
+    expect(text("phone_marked", { phone: "+15125550190", mark: "wrong_number", bestPhone: null })).toBe("Marked (512) 555-0190 as a wrong number");
+    expect(text("phone_marked", { phone: "+15125550190", mark: "verified", bestPhone: "+15125550190" })).toBe("Verified (512) 555-0190 (now the best phone)");
+    expect(text("phone_marked", { phone: "+15125550190", mark: "do_not_call", addedToDncList: true })).toBe("Marked (512) 555-0190 do not call (added to the do-not-contact list)");
+  });
+
   it("describes what a reply was read as: the suggestion or the move, with the reason", () => {
     const reason = 'Matched "make me an offer" (interested).';
     expect(text("reply_classified", { intent: "interested", intentLabel: "interested", reason, suggestedStatus: "interested", appliedStatus: null })).toBe(

@@ -112,6 +112,17 @@ export function describeActivity(event: ActivityEvent, lookups: ActivityLookups)
       const meaning = INBOUND_OUTCOME_TEXT[str(d.outcome) ?? ""];
       return { icon: "message", text: `Received a text${from}${meaning ? ` · ${meaning}` : ""}` };
     }
+    case "phone_marked": {
+      // A teammate's mark on a phone from the lead page (leads.markPhone).
+      const phone = str(d.phone);
+      const number = phone ? formatPhone(phone) : "a phone";
+      const text =
+        d.mark === "wrong_number" ? `Marked ${number} as a wrong number`
+        : d.mark === "verified" ? `Verified ${number}${str(d.bestPhone) === phone ? " (now the best phone)" : ""}`
+        : d.mark === "do_not_call" ? `Marked ${number} do not call${d.addedToDncList ? " (added to the do-not-contact list)" : ""}`
+        : `Marked ${number}`;
+      return { icon: "updated", text };
+    }
     case "reply_classified": {
       // What the reply classifier read (inbox/reply-intent.ts), with the sentence saying why.
       const intent = str(d.intentLabel) ?? str(d.intent)?.replace(/_/g, " ") ?? "unknown";

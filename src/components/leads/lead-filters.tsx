@@ -109,6 +109,15 @@ export function LeadFilters({ state, tags, assignees, onChange }: {
             </Select>
           )}
         </Field>
+        <Field label="Textable">
+          {(p) => (
+            <Select {...p} value={state.textable} onChange={(e) => set("textable", e.target.value as YesNo)} title="A mobile or unknown-type number that is not DNC, TCPA-flagged, opted out, marked wrong or do-not-call, or invalid">
+              <option value="">Any</option>
+              <option value="yes">Textable</option>
+              <option value="no">Not textable</option>
+            </Select>
+          )}
+        </Field>
         <Field label="Skip traced">
           {(p) => (
             <Select {...p} value={state.skipTraced} onChange={(e) => set("skipTraced", e.target.value as YesNo)}>

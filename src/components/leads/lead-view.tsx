@@ -37,7 +37,7 @@ export function LeadView({ id, viewer }: { id: string; viewer: Viewer }) {
             <PropertyCard lead={lead} />
             <OwnerCard lead={lead} />
           </div>
-          <PhonesCard lead={lead} canManage={viewer.role !== "user"} />
+          <PhonesCard lead={lead} canManage={viewer.role !== "user"} viewerId={viewer.userId} />
           <LeadTexts leadId={lead.id} isAdmin={viewer.role === "admin"} />
           <EmailsCard lead={lead} />
           <SkipTraceHistory leadId={lead.id} canManage={viewer.role !== "user"} />
@@ -121,7 +121,7 @@ function LeadHeader({ lead, viewer }: { lead: LeadDetail; viewer: Viewer }) {
           </p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
             <TemperaturePill temperature={lead.temperature} score={lead.score} factors={lead.scoreFactors} />
-            {lead.hasPhone && <ContactablePill />}
+            {lead.textable && <ContactablePill />}
             {lead.archivedAt && <Badge tone="amber">Archived</Badge>}
             <span className="text-xs text-slate-500">
               {SOURCE_LABELS[lead.source]} · added <DateText value={lead.createdAt} />
@@ -268,7 +268,105 @@ function ValidatePhonesButton({ leadId }: { leadId: string }) {
   );
 }
 
-function PhonesCard({ lead, canManage }: { lead: LeadDetail; canManage: boolean }) {
+type LeadPhone = LeadDetail["phones"][number];
+
+/** Why a phone cannot take a text, as the lead page says it. */
+const BLOCKER_TEXT: Record<LeadPhone["blockers"][number], string> = {
+  landline: "landline",
+  voip: "VoIP",
+  invalid: "invalid",
+  wrong_number: "wrong number",
+  opted_out: "opted out",
+  suppressed: "on the opt-out list",
+  do_not_call: "do not call",
+  dnc_list: "on the do-not-contact list",
+  dnc: "DNC",
+  tcpa: "TCPA litigator",
+};
+
+function markedBy(person: { id: string; name: string | null; email: string } | null, viewerId: string): string {
+  if (!person) return "a former teammate";
+  return person.id === viewerId ? "you" : (personName(person) ?? person.email);
+}
+
+/** Copy, call, and the teammate's marks on one phone (wrong number, verified, do not call). */
+function PhoneActions({ leadId, phone, viewerId }: { leadId: string; phone: LeadPhone; viewerId: string }) {
+  const cache = useLeadCache(leadId);
+  const [copied, setCopied] = useState(false);
+  const mark = api.leads.markPhone.useMutation({
+    onSuccess: (lead) => {
+      cache.accept(lead);
+      cache.listsChanged();
+    },
+  });
+  const pretty = formatPhone(phone.number);
+  const doMark = (value: "wrong_number" | "verified" | "do_not_call") => mark.mutate({ phoneId: phone.id, mark: value });
+  return (
+    <div className="flex flex-col gap-1">
+      <div className="flex flex-wrap items-center gap-1">
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-label={`Copy ${pretty}`}
+          onClick={() => {
+            void navigator.clipboard?.writeText(phone.number).then(() => {
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            });
+          }}
+        >
+          {copied ? "Copied" : "Copy"}
+        </Button>
+        <a href={`tel:${phone.number}`} className="rounded px-2 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50" aria-label={`Call ${pretty}`}>
+          Call
+        </a>
+        {phone.status !== "wrong_number" && (
+          <Button size="sm" variant="ghost" pending={mark.isPending && mark.variables?.mark === "wrong_number"} onClick={() => doMark("wrong_number")} aria-label={`Mark ${pretty} as a wrong number`}>
+            Wrong number
+          </Button>
+        )}
+        {!phone.verifiedAt && (
+          <Button size="sm" variant="ghost" pending={mark.isPending && mark.variables?.mark === "verified"} onClick={() => doMark("verified")} aria-label={`Mark ${pretty} as verified`}>
+            Verified
+          </Button>
+        )}
+        {!phone.doNotCallAt && (
+          <Button
+            size="sm"
+            variant="ghost"
+            pending={mark.isPending && mark.variables?.mark === "do_not_call"}
+            aria-label={`Mark ${pretty} do not call`}
+            onClick={() => {
+              if (window.confirm(`Put ${pretty} on the do-not-contact list? It will not be texted or called again; only an admin can take it off.`)) doMark("do_not_call");
+            }}
+          >
+            Do not call
+          </Button>
+        )}
+      </div>
+      <div className="text-xs text-slate-500">
+        {phone.verifiedAt && (
+          <div>
+            Verified by {markedBy(phone.verifiedBy, viewerId)} <DateText value={phone.verifiedAt} />
+          </div>
+        )}
+        {phone.wrongNumberAt && (
+          <div>
+            Marked wrong by {markedBy(phone.wrongNumberBy, viewerId)} <DateText value={phone.wrongNumberAt} />
+          </div>
+        )}
+        {phone.doNotCallAt && (
+          <div>
+            Do not call, marked by {markedBy(phone.doNotCallBy, viewerId)} <DateText value={phone.doNotCallAt} />
+          </div>
+        )}
+      </div>
+      {mark.error && <span className="text-xs text-red-600" role="alert">{describeError(mark.error).message}</span>}
+    </div>
+  );
+}
+
+function PhonesCard({ lead, canManage, viewerId }: { lead: LeadDetail; canManage: boolean; viewerId: string }) {
   return (
     <Card
       title="Phones"
@@ -291,13 +389,17 @@ function PhonesCard({ lead, canManage }: { lead: LeadDetail; canManage: boolean 
                 <th scope="col" className="px-3 py-2 font-medium">Carrier</th>
                 <th scope="col" className="px-3 py-2 font-medium">Flags</th>
                 <th scope="col" className="px-3 py-2 font-medium">Status</th>
+                <th scope="col" className="px-3 py-2 font-medium">Textable</th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {lead.phones.map((phone) => {
                 const status = PHONE_STATUS[phone.status];
                 return (
-                  <tr key={phone.id}>
+                  <tr key={phone.id} data-testid="lead-phone" data-number={phone.number}>
                     <td className="whitespace-nowrap px-5 py-2 tabular-nums">
                       {phone.isBest ? (
                         <span className="mr-1 text-amber-500" title="Best phone">
@@ -306,7 +408,14 @@ function PhonesCard({ lead, canManage }: { lead: LeadDetail; canManage: boolean 
                       ) : (
                         <span className="mr-1 inline-block w-[1ch]" aria-hidden />
                       )}
-                      {formatPhone(phone.number)}
+                      <a href={`tel:${phone.number}`} className="hover:underline">
+                        {formatPhone(phone.number)}
+                      </a>
+                      {phone.verifiedAt && (
+                        <span className="ml-1 text-emerald-600" title="Verified">
+                          ✓<span className="sr-only"> verified</span>
+                        </span>
+                      )}
                     </td>
                     <td className="px-3 py-2">{PHONE_TYPE[phone.type]}</td>
                     <td className="px-3 py-2">{phone.carrier ?? <span className="text-slate-400">—</span>}</td>
@@ -318,6 +427,18 @@ function PhonesCard({ lead, canManage }: { lead: LeadDetail; canManage: boolean 
                       </span>
                     </td>
                     <td className="px-3 py-2">{status ? <Badge tone={status.tone}>{status.label}</Badge> : <span className="text-slate-500">OK</span>}</td>
+                    <td className="px-3 py-2" data-testid="phone-textable">
+                      {phone.textable ? (
+                        <Badge tone="green">Textable</Badge>
+                      ) : (
+                        <span className="text-slate-500" title="Why this number cannot take a text">
+                          No: {phone.blockers.map((b) => BLOCKER_TEXT[b]).join(", ")}
+                        </span>
+                      )}
+                    </td>
+                    <td className="px-3 py-2">
+                      <PhoneActions leadId={lead.id} phone={phone} viewerId={viewerId} />
+                    </td>
                   </tr>
                 );
               })}

@@ -52,6 +52,8 @@ export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle
             {header("ownerName", "Owner")}
             {header("status", "Status")}
             {header("score", "Score")}
+            <th scope="col" className="px-3 py-2 font-medium">Phone</th>
+            <th scope="col" className="px-3 py-2 font-medium">Textable</th>
             <th scope="col" className="px-3 py-2 font-medium">Tags</th>
             <th scope="col" className="px-3 py-2 font-medium">Assignee</th>
             {header("createdAt", "Created")}
@@ -87,9 +89,9 @@ export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle
                 </td>
                 <td className="px-3 py-2 align-top">
                   <div className={row.ownerName ? undefined : "text-slate-400"}>{row.ownerName ?? "Unknown owner"}</div>
-                  {(row.hasPhone || row.absentee) && (
+                  {(row.textable || row.absentee) && (
                     <div className="mt-0.5 flex flex-wrap gap-1">
-                      {row.hasPhone && <ContactablePill />}
+                      {row.textable && <ContactablePill />}
                       {row.absentee && <Badge tone="amber">Absentee</Badge>}
                     </div>
                   )}
@@ -99,6 +101,12 @@ export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle
                 </td>
                 <td className="whitespace-nowrap px-3 py-2 align-top">
                   <TemperaturePill temperature={row.temperature} score={row.score} />
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 align-top" data-testid="lead-has-phone">
+                  {row.hasPhone ? "Yes" : <span className="text-slate-400">No</span>}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 align-top" data-testid="lead-textable">
+                  {row.textable ? <span className="font-medium text-emerald-700">Yes</span> : <span className="text-slate-400">No</span>}
                 </td>
                 <td className="px-3 py-2 align-top">
                   <div className="flex max-w-48 flex-wrap gap-1">

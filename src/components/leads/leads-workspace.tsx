@@ -23,6 +23,7 @@ import {
   LIST_PAGE_SIZE,
   listStateFromParams,
   matchingCount,
+  phoneCounts,
   paramsFromListState,
   sortFromListState,
   toggleSort,
@@ -73,6 +74,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const showingStale = list.isPlaceholderData;
   const matching = counts.data ? matchingCount(counts.data, state.status) : null;
+  const phones = counts.data ? phoneCounts(counts.data, state.status) : null;
   const selectedCount = selection.all ? (matching ?? 0) : selection.ids.size;
   const allVisibleSelected = rows.length > 0 && (selection.all || rows.every((row) => selection.ids.has(row.id)));
 
@@ -136,6 +138,17 @@ export function LeadsWorkspace({ role }: { role: Role }) {
               </>
             )}
           </p>
+          {phones && (
+            <p className="text-sm text-slate-600" data-testid="phone-counts">
+              <button type="button" className="hover:underline" onClick={() => navigate({ ...state, hasPhone: "yes", textable: "" })}>
+                With a phone <span className="font-medium text-slate-900" data-testid="count-with-phone">{phones.withPhone.toLocaleString()}</span>
+              </button>
+              <span aria-hidden> · </span>
+              <button type="button" className="hover:underline" onClick={() => navigate({ ...state, textable: "yes" })} title="A mobile or unknown-type number that is not DNC, TCPA-flagged, opted out, marked wrong or do-not-call, or invalid">
+                Textable <span className="font-medium text-slate-900" data-testid="count-textable">{phones.textable.toLocaleString()}</span>
+              </button>
+            </p>
+          )}
           <div className="flex flex-wrap items-center gap-2">
             <BulkBar key={bulkRound} count={selectedCount} canManage={canManage} tags={tags.data} assignees={assignees.data} pending={bulk.isPending} onApply={applyBulk} />
             {canManage && (

@@ -12,6 +12,7 @@ import {
   toggleSort,
   toggleValue,
   type LeadListState,
+  phoneCounts,
 } from "./list-url";
 
 describe("lead list URL state", () => {
@@ -26,6 +27,7 @@ describe("lead list URL state", () => {
       temperature: ["HOT", "ON_FIRE"],
       tag: "tag_1",
       hasPhone: "yes",
+      textable: "no",
       skipTraced: "no",
       zip: "78701",
       source: ["sandbox", "csv"],
@@ -39,7 +41,7 @@ describe("lead list URL state", () => {
     };
     const params = paramsFromListState(state);
     expect(params.toString()).toBe(
-      "q=maple&status=new&status=contacted&temp=HOT&temp=ON_FIRE&tag=tag_1&phone=yes&traced=no&zip=78701&source=sandbox&source=csv&assignee=unassigned&scoreMin=40&scoreMax=90&archived=include&sort=score&dir=asc",
+      "q=maple&status=new&status=contacted&temp=HOT&temp=ON_FIRE&tag=tag_1&phone=yes&textable=no&traced=no&zip=78701&source=sandbox&source=csv&assignee=unassigned&scoreMin=40&scoreMax=90&archived=include&sort=score&dir=asc",
     );
     expect(listStateFromParams(params)).toEqual(state);
   });
@@ -88,6 +90,7 @@ describe("lead list filters for the server", () => {
         temperature: ["WARM"],
         tag: "t1",
         hasPhone: "no",
+        textable: "yes",
         skipTraced: "yes",
         zip: " 73301 ",
         source: ["manual"],
@@ -102,6 +105,7 @@ describe("lead list filters for the server", () => {
       temperature: ["WARM"],
       tagIds: ["t1"],
       hasPhone: false,
+      textable: true,
       skipTraced: true,
       zip: "73301",
       source: ["manual"],
@@ -168,5 +172,13 @@ describe("bulk action summary", () => {
     expect(bulkSummary(4, 3)).toBe("3 changed; 1 already was.");
     expect(bulkSummary(2, 0)).toBe("Nothing changed: all 2 already were.");
     expect(bulkSummary(1200, 1200)).toBe("1,200 changed.");
+  });
+});
+
+describe("the phone counts", () => {
+  it("sum the statuses selected, or all of them", () => {
+    const counts = { withPhoneByStatus: { new: 3, contacted: 2, dead: 1 }, textableByStatus: { new: 1, contacted: 2 } };
+    expect(phoneCounts(counts, [])).toEqual({ withPhone: 6, textable: 3 });
+    expect(phoneCounts(counts, ["new", "dead"])).toEqual({ withPhone: 4, textable: 1 });
   });
 });

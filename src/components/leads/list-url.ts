@@ -19,7 +19,10 @@ export type LeadListState = {
   temperature: Temperature[];
   /** A tag id, or "" for any. */
   tag: string;
+  /** Any phone number at all. */
   hasPhone: YesNo;
+  /** A phone that can take a text. */
+  textable: YesNo;
   skipTraced: YesNo;
   zip: string;
   source: LeadSource[];
@@ -40,6 +43,7 @@ export const EMPTY_LIST_STATE: LeadListState = {
   temperature: [],
   tag: "",
   hasPhone: "",
+  textable: "",
   skipTraced: "",
   zip: "",
   source: [],
@@ -74,6 +78,7 @@ export function listStateFromParams(params: URLSearchParams): LeadListState {
     temperature: readList(params, "temp", TEMPERATURES, canonicalTemperature),
     tag: ID.test(tag) ? tag : "",
     hasPhone: readOne<YesNo>(params, "phone", ["yes", "no"], ""),
+    textable: readOne<YesNo>(params, "textable", ["yes", "no"], ""),
     skipTraced: readOne<YesNo>(params, "traced", ["yes", "no"], ""),
     zip: (params.get("zip") ?? "").trim().slice(0, 10),
     source: readList(params, "source", LEAD_SOURCES),
@@ -95,6 +100,7 @@ export function paramsFromListState(state: LeadListState): URLSearchParams {
   for (const temperature of TEMPERATURES.filter((t) => state.temperature.includes(t))) params.append("temp", temperature);
   if (state.tag) params.set("tag", state.tag);
   if (state.hasPhone) params.set("phone", state.hasPhone);
+  if (state.textable) params.set("textable", state.textable);
   if (state.skipTraced) params.set("traced", state.skipTraced);
   if (state.zip.trim()) params.set("zip", state.zip.trim());
   for (const source of LEAD_SOURCES.filter((s) => state.source.includes(s))) params.append("source", source);
@@ -126,6 +132,7 @@ export function filtersFromListState(state: LeadListState): LeadFiltersInput {
   if (state.temperature.length) filters.temperature = [...state.temperature];
   if (state.tag) filters.tagIds = [state.tag];
   if (state.hasPhone) filters.hasPhone = state.hasPhone === "yes";
+  if (state.textable) filters.textable = state.textable === "yes";
   if (state.skipTraced) filters.skipTraced = state.skipTraced === "yes";
   if (ZIP.test(state.zip.trim())) filters.zip = state.zip.trim();
   if (state.source.length) filters.source = [...state.source];
@@ -182,6 +189,16 @@ export function matchingCount(counts: { total: number; byStatus: Partial<Record<
 
 /** Leads per page of the list (the server prefetch and the client must agree for hydration). */
 export const LIST_PAGE_SIZE = 50;
+
+/** How many of the leads the status selection matches have a phone, and can take a text. */
+export function phoneCounts(
+  counts: { withPhoneByStatus: Partial<Record<LeadStatus, number>>; textableByStatus: Partial<Record<LeadStatus, number>> },
+  status: LeadStatus[],
+): { withPhone: number; textable: number } {
+  const sum = (byStatus: Partial<Record<LeadStatus, number>>) =>
+    (status.length === 0 ? LEAD_STATUSES : status).reduce((total, s) => total + (byStatus[s] ?? 0), 0);
+  return { withPhone: sum(counts.withPhoneByStatus), textable: sum(counts.textableByStatus) };
+}
 
 /** leads.counts ignores the status filter; leaving it out keeps one cache entry while status chips change. */
 export function countFiltersOf(filters: LeadFiltersInput): LeadFiltersInput {

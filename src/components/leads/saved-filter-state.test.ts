@@ -9,6 +9,7 @@ describe("saved filters ⇄ the lead list's state", () => {
       temperature: ["HOT"],
       tagIds: ["tag1"],
       hasPhone: true,
+      textable: true,
       skipTraced: false,
       zip: "33602",
       source: ["csv"],
@@ -19,7 +20,7 @@ describe("saved filters ⇄ the lead list's state", () => {
       archived: "include",
     };
     const state = listStateFromFilters(saved, { sort: "score", dir: "asc" });
-    expect(state).toMatchObject({ sort: "score", dir: "asc", hasPhone: "yes", skipTraced: "no", scoreMin: "40", tag: "tag1" });
+    expect(state).toMatchObject({ sort: "score", dir: "asc", hasPhone: "yes", textable: "yes", skipTraced: "no", scoreMin: "40", tag: "tag1" });
     expect(filtersFromListState(state)).toEqual(saved);
   });
 

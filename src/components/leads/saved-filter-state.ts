@@ -15,6 +15,7 @@ export function listStateFromFilters(filters: LeadFiltersInput, current: Pick<Le
     temperature: [...new Set((filters.temperature ?? []).map((word) => canonicalTemperature(word)))],
     tag: filters.tagIds?.[0] ?? "",
     hasPhone: yesNo(filters.hasPhone),
+    textable: yesNo(filters.textable),
     skipTraced: yesNo(filters.skipTraced),
     zip: filters.zip ?? "",
     source: [...(filters.source ?? [])],

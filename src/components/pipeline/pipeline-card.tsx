@@ -116,7 +116,7 @@ export function PipelineCardView({ lead, handle, footer, ref, rootProps, classNa
       </div>
       <div className="mt-2 flex flex-wrap items-center gap-1">
         <TemperaturePill temperature={lead.temperature} score={lead.score} />
-        {lead.hasPhone && (
+        {lead.textable && (
           <span className="inline-flex items-center gap-1 rounded-full bg-emerald-600 px-2 py-0.5 text-xs font-medium text-white" title="Has a textable phone">
             <PhoneIcon />
             Contactable
