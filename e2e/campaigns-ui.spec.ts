@@ -258,7 +258,8 @@ test("the SMS kill switch halts a sending campaign with its message on the page;
   await expect(user.getByTestId("campaign-row").filter({ hasText: name })).toContainText("Halted");
   await expect(user.getByRole("link", { name: "New campaign" })).toHaveCount(0);
   await user.goto("/campaigns/new");
-  await expect(user).toHaveURL(/\/campaigns$/);
+  await expect(user.getByTestId("role-required")).toContainText("You need a manager or admin role to open New campaign");
+  await expect(user.getByRole("link", { name: "Back to Campaigns" })).toHaveAttribute("href", "/campaigns");
   await userContext.close();
 
   // Texting back on, the manager resumes: every recipient is handled once.

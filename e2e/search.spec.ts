@@ -91,7 +91,7 @@ test("a multi-ZIP search where one ZIP fails shows the others, a per-ZIP error a
   await expect(failure).toContainText("ZIP 00000 failed");
 });
 
-test("a user without the manager role cannot open search", async ({ page }) => {
+test("a user without the manager role cannot open search, and is told why instead of being sent Home", async ({ page }) => {
   await signInAs(page, { email: "user@leadflow.test", password: DEMO.password });
   await expect(page.getByTestId("org-name")).toBeVisible();
   await page.goto("/search");

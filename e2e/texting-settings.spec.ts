@@ -115,5 +115,7 @@ test("a manager reads the texting settings without a control to change them; a u
   await signInAs(page, { email: "user@leadflow.test", password: DEMO.password });
   await expect(navLink(page, "Texting")).toHaveCount(0);
   await page.goto("/settings/texting");
-  await expect(page).not.toHaveURL(/\/settings\/texting/);
+  // Told why, with nothing of the page shown.
+  await expect(page.getByTestId("role-required")).toContainText("You need a manager or admin role to open Texting");
+  await expect(page.getByLabel("An inbound text")).toHaveCount(0);
 });

@@ -5,12 +5,15 @@ import { DncWorkspace } from "@/components/compliance/dnc-workspace";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
 import { api, HydrateClient } from "@/trpc/server";
+import { RoleRequired } from "@/components/shared/role-required";
 
 export const metadata: Metadata = { title: "Do not contact" };
 
 export default async function DncPage() {
   const state = await getViewerState();
-  if (state.kind !== "active" || state.viewer.role === "user") redirect("/");
+  if (state.kind !== "active") redirect("/");
+  // Said, not a silent redirect: the member learns which role the page needs.
+  if (state.viewer.role === "user") return <RoleRequired page="Do not contact" needs="manager" role={state.viewer.role} />;
   // Awaited: the lists read with useQuery / useInfiniteQuery (not suspense), so server and client HTML start from the same data.
   await Promise.all([api.dnc.list.prefetchInfinite({ filters: { state: "live" }, limit: DNC_PAGE_SIZE }), api.dnc.registry.prefetch()]);
   return (

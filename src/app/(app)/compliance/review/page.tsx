@@ -3,12 +3,15 @@ import { redirect } from "next/navigation";
 import { ReplyReviewQueue } from "@/components/messaging/reply-review-queue";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
+import { RoleRequired } from "@/components/shared/role-required";
 
 export const metadata: Metadata = { title: "Reply review" };
 
 export default async function ReplyReviewPage() {
   const state = await getViewerState();
-  if (state.kind !== "active" || state.viewer.role === "user") redirect("/");
+  if (state.kind !== "active") redirect("/");
+  // Said, not a silent redirect: the member learns which role the page needs.
+  if (state.viewer.role === "user") return <RoleRequired page="Reply review" needs="manager" role={state.viewer.role} />;
   return (
     <>
       <PageHeader

@@ -3,12 +3,15 @@ import { redirect } from "next/navigation";
 import { RulesWorkspace } from "@/components/compliance/rules-workspace";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
+import { RoleRequired } from "@/components/shared/role-required";
 
 export const metadata: Metadata = { title: "Sending rules" };
 
 export default async function ComplianceRulesPage() {
   const state = await getViewerState();
-  if (state.kind !== "active" || state.viewer.role === "user") redirect("/");
+  if (state.kind !== "active") redirect("/");
+  // Said, not a silent redirect: the member learns which role the page needs.
+  if (state.viewer.role === "user") return <RoleRequired page="Sending rules" needs="manager" role={state.viewer.role} />;
   return (
     <>
       <PageHeader

@@ -6,6 +6,7 @@ import { secondaryLinkClass } from "@/components/shared/link-classes";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
 import { api, HydrateClient } from "@/trpc/server";
+import { RoleRequired } from "@/components/shared/role-required";
 
 export const metadata: Metadata = { title: "Import leads" };
 
@@ -17,7 +18,9 @@ function jobIdOf(value: string | string[] | undefined): string | null {
 
 export default async function ImportLeadsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const state = await getViewerState();
-  if (state.kind !== "active" || state.viewer.role === "user") redirect("/leads");
+  if (state.kind !== "active") redirect("/leads");
+  // Said, not a silent redirect: the member learns which role the page needs.
+  if (state.viewer.role === "user") return <RoleRequired page="Import leads" needs="manager" role={state.viewer.role} back={{ href: "/leads", label: "Back to Leads" }} />;
   const jobId = jobIdOf((await searchParams).job);
   // Awaited: the workspace reads these with useQuery, so server and client HTML start from the same data.
   await Promise.all([api.imports.list.prefetch(), jobId ? api.imports.get.prefetch({ id: jobId }) : null]);

@@ -6,6 +6,7 @@ import { SkipTraceJobsList, SkipTraceJobView } from "@/components/skip-trace/ski
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
 import { api, HydrateClient } from "@/trpc/server";
+import { RoleRequired } from "@/components/shared/role-required";
 
 export const metadata: Metadata = { title: "Bulk skip trace" };
 
@@ -17,7 +18,9 @@ function jobIdOf(value: string | string[] | undefined): string | null {
 
 export default async function BulkSkipTracePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const state = await getViewerState();
-  if (state.kind !== "active" || state.viewer.role === "user") redirect("/leads");
+  if (state.kind !== "active") redirect("/leads");
+  // Said, not a silent redirect: the member learns which role the page needs.
+  if (state.viewer.role === "user") return <RoleRequired page="Bulk skip trace" needs="manager" role={state.viewer.role} back={{ href: "/leads", label: "Back to Leads" }} />;
   const jobId = jobIdOf((await searchParams).job);
   // Awaited: the components read these with useQuery, so server and client HTML start from the same data.
   await Promise.all([api.skipTrace.jobs.prefetch(), jobId ? api.skipTrace.job.prefetch({ id: jobId }) : null]);

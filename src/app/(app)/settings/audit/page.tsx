@@ -3,12 +3,15 @@ import { redirect } from "next/navigation";
 import { AuditLogTable } from "@/components/settings/audit-log-table";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
+import { RoleRequired } from "@/components/shared/role-required";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage() {
   const state = await getViewerState();
-  if (state.kind !== "active" || state.viewer.role !== "admin") redirect("/");
+  if (state.kind !== "active") redirect("/");
+  // Said, not a silent redirect: the member learns which role the page needs.
+  if (state.viewer.role !== "admin") return <RoleRequired page="Audit log" needs="admin" role={state.viewer.role} />;
   return (
     <>
       <PageHeader title="Audit log" description="Every admin action: who, what, when, and the request id to trace it." />

@@ -5,13 +5,16 @@ import { TextingSettings, TextingSettingsSkeleton } from "@/components/texting/t
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
 import { api, HydrateClient } from "@/trpc/server";
+import { RoleRequired } from "@/components/shared/role-required";
 
 export const metadata: Metadata = { title: "Texting" };
 
 export default async function TextingSettingsPage() {
   const state = await getViewerState();
   // Managers read (the page shows them everything read-only); admins edit.
-  if (state.kind !== "active" || state.viewer.role === "user") redirect("/");
+  if (state.kind !== "active") redirect("/");
+  // Said, not a silent redirect: the member learns which role the page needs.
+  if (state.viewer.role === "user") return <RoleRequired page="Texting" needs="manager" role={state.viewer.role} />;
   void api.smsSettings.get.prefetch();
   return (
     <HydrateClient>
