@@ -91,10 +91,53 @@ test("a multi-ZIP search where one ZIP fails shows the others, a per-ZIP error a
   await expect(failure).toContainText("ZIP 00000 failed");
 });
 
+test("a search with a wrong field says what is wrong next to that field, highlighted, with no internal names", async ({ page }) => {
+  await signInAs(page);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  await page.goto("/search");
+  const zips = page.getByLabel("ZIP codes");
+  await zips.fill("73301, 7330");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(zips).toHaveAttribute("aria-invalid", "true");
+  await expect(zips).toBeFocused();
+  await expect(page.getByText("“7330” is not a 5-digit ZIP code")).toBeVisible();
+  await expect(zips).toHaveAccessibleDescription("“7330” is not a 5-digit ZIP code");
+  await expect(page).toHaveURL(/\/search$/); // nothing ran, nothing was paid
+  await expect(page.getByText("location.zips")).toHaveCount(0);
+
+  // A range upside down: said next to the range, on the field to fix.
+  await zips.fill("73301");
+  await expect(zips).not.toHaveAttribute("aria-invalid", "true");
+  await page.getByText("More filters").click();
+  await page.getByLabel("Beds from").fill("5");
+  await page.getByLabel("Beds to").fill("2");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page.getByLabel("Beds to")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Beds to")).toHaveAccessibleDescription("“To” must not be less than “From”");
+  await expect(page).toHaveURL(/\/search$/);
+
+  // A link with a bad ZIP reaches the server: its refusal lands next to the field as well.
+  await page.goto("/search?zips=7330");
+  await expect(page.getByLabel("ZIP codes")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("alert").filter({ hasText: "Please fix the highlighted fields." })).toBeVisible();
+  await expect(page.getByText("Enter a 5-digit ZIP code")).toBeVisible();
+  await expect(page.getByText(/location\.zips/)).toHaveCount(0);
+});
+
 test("a user without the manager role cannot open search, and is told why instead of being sent Home", async ({ page }) => {
   await signInAs(page, { email: "user@leadflow.test", password: DEMO.password });
   await expect(page.getByTestId("org-name")).toBeVisible();
   await page.goto("/search");
+  await expect(page).toHaveURL(/\/search$/);
+  const notice = page.getByTestId("role-required");
+  await expect(notice).toBeVisible();
+  await expect(notice.getByRole("heading", { name: "You need a manager or admin role to open Property search" })).toBeVisible();
+  await expect(notice).toContainText("Your role in this organization is user");
+  await expect(page.getByLabel("ZIP codes")).toHaveCount(0);
+  // A settings page for admins says the same, naming the role it needs.
+  await page.goto("/settings/budgets");
+  await expect(page.getByTestId("role-required")).toContainText("You need the admin role to open Budgets");
+  await page.getByRole("link", { name: "Go to Home" }).click();
   await expect(page).toHaveURL(/\/$/);
   const response = await page.request.post("/api/trpc/search.run", { data: { json: { location: { zips: ["73301"] } } } });
   expect(response.status()).toBe(403);

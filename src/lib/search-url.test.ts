@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_SEARCH, formStateFromParams, paramsFromFormState, queryFromFormState } from "./search-url";
+import { US_STATE_CODES } from "./address";
+import { EMPTY_SEARCH, formStateFromParams, paramsFromFormState, queryFromFormState, searchFormErrorsFromServer, validateSearchForm } from "./search-url";
 
 describe("search URL state", () => {
   it("round-trips through the URL, writing only what was set", () => {
@@ -29,5 +30,48 @@ describe("search URL state", () => {
 
   it("ignores an unknown mode in a hand-edited URL", () => {
     expect(formStateFromParams(new URLSearchParams("mode=planet&zips=10001")).mode).toBe("zip");
+  });
+});
+
+describe("search form validation, in words next to the field", () => {
+  const check = (state: Partial<typeof EMPTY_SEARCH>) => validateSearchForm({ ...EMPTY_SEARCH, ...state }, US_STATE_CODES);
+
+  it("names the ZIP codes that are not ZIP codes, and the limit", () => {
+    expect(check({ zips: "78701, 7870" })).toEqual({ zips: "“7870” is not a 5-digit ZIP code" });
+    expect(check({ zips: "abc 1234" })).toEqual({ zips: "“abc”, “1234” are not 5-digit ZIP codes" });
+    expect(check({ zips: "" })).toEqual({ zips: "Enter at least one ZIP code" });
+    expect(check({ zips: Array.from({ length: 11 }, (_, i) => String(78701 + i)).join(",") })).toEqual({ zips: "Search at most 10 ZIP codes at once (you entered 11)" });
+    expect(check({ zips: "78701 78702-1234" })).toEqual({});
+  });
+
+  it("checks the city or county and the state", () => {
+    expect(check({ mode: "city", city: "", state: "TX" })).toEqual({ city: "Enter a city" });
+    expect(check({ mode: "county", county: "Travis", state: "Texas" })).toEqual({ state: "“Texas” is not a US state code (two letters, like TX)" });
+    expect(check({ mode: "city", city: "Austin", state: "tx" })).toEqual({});
+  });
+
+  it("checks numbers and that a range's top is not below its bottom, on the field to fix", () => {
+    expect(check({ zips: "78701", bedsMin: "three", yearBuiltMin: "1200", bathsMin: "1.5", equityPctMin: "140" })).toEqual({
+      bedsMin: "Enter a whole number (like 3)",
+      yearBuiltMin: "Enter a number from 1600 to 2100",
+      equityPctMin: "Enter a number from 0 to 100",
+    });
+    expect(check({ zips: "78701", valueMin: "400000", valueMax: "300000" })).toEqual({ valueMax: "“To” must not be less than “From”" });
+    expect(check({ zips: "78701", lastSaleAfter: "2020-01-01", lastSaleBefore: "2019-01-01" })).toEqual({ lastSaleBefore: "This date is before “Last sale after”" });
+  });
+
+  it("puts the server's refusal next to the form's fields, with no schema paths left over", () => {
+    const { fields, rest } = searchFormErrorsFromServer(
+      {
+        "location.zips.0": ["Enter a 5-digit ZIP code"],
+        "filters.bedsMax": ["“To” must not be less than “From”"],
+        "location.state": ["Enter a two-letter US state code"],
+        "filters.somethingNew": ["Not allowed"],
+      },
+      "zip",
+    );
+    expect(fields).toEqual({ zips: "Enter a 5-digit ZIP code", bedsMax: "“To” must not be less than “From”", state: "Enter a two-letter US state code" });
+    expect(rest).toEqual(["Not allowed"]);
+    expect(searchFormErrorsFromServer({ location: ["Invalid input"] }, "county").fields).toEqual({ county: "Invalid input" });
   });
 });

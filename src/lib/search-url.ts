@@ -97,3 +97,89 @@ export function queryFromFormState(state: SearchFormState): Record<string, unkno
   if (state.lastSaleAfter) filters.lastSaleAfter = state.lastSaleAfter;
   return { location, filters, page: Math.max(1, Number(state.page) || 1), pageSize: Number(state.pageSize) || 25 };
 }
+
+/** Upper bound on ZIPs in one search: ATTOM answers one ZIP per paid call (the search schema's bound too). */
+export const MAX_ZIPS_PER_SEARCH = 10;
+
+/** A form field the search form can show an error next to. */
+export type SearchFormField = Exclude<keyof SearchFormState, "mode" | "geoId">;
+export type SearchFormErrors = Partial<Record<SearchFormField, string>>;
+
+const RANGES = [
+  { min: "bedsMin", max: "bedsMax", kind: "whole", low: 0, high: 1000 },
+  { min: "bathsMin", max: "bathsMax", kind: "decimal", low: 0, high: 1000 },
+  { min: "yearBuiltMin", max: "yearBuiltMax", kind: "whole", low: 1600, high: 2100 },
+  { min: "sizeMin", max: "sizeMax", kind: "whole", low: 0, high: 2_147_483_647 },
+  { min: "valueMin", max: "valueMax", kind: "whole", low: 0, high: 2_147_483_647 },
+] as const;
+
+function numberProblem(raw: string, kind: "whole" | "decimal", low: number, high: number): string | null {
+  const text = raw.trim();
+  if (!text) return null;
+  const pattern = kind === "whole" ? /^\d+$/ : /^(\d+\.?\d*|\.\d+)$/;
+  if (!pattern.test(text)) return kind === "whole" ? `Enter a whole number (like ${low === 1600 ? "1990" : "3"})` : "Enter a number (like 1.5)";
+  const value = Number(text);
+  if (value < low || value > high) return high >= 1e9 ? `Enter ${low} or more` : `Enter a number from ${low} to ${high}`;
+  return null;
+}
+
+/**
+ * What is wrong with the search form, field by field, in the words the form shows next to each
+ * field (the server's schema says the same things about the same fields). Empty when it can run.
+ */
+export function validateSearchForm(state: SearchFormState, states: ReadonlySet<string>): SearchFormErrors {
+  const errors: SearchFormErrors = {};
+  if (state.mode === "zip") {
+    const zips = state.zips.split(/[\s,;]+/).filter(Boolean);
+    const bad = zips.filter((zip) => !/^\d{5}(-\d{4})?$/.test(zip));
+    if (zips.length === 0) errors.zips = "Enter at least one ZIP code";
+    else if (bad.length) errors.zips = `${bad.slice(0, 3).map((zip) => `“${zip.slice(0, 12)}”`).join(", ")} ${bad.length === 1 ? "is not a 5-digit ZIP code" : "are not 5-digit ZIP codes"}`;
+    else if (new Set(zips.map((zip) => zip.slice(0, 5))).size > MAX_ZIPS_PER_SEARCH) {
+      errors.zips = `Search at most ${MAX_ZIPS_PER_SEARCH} ZIP codes at once (you entered ${new Set(zips.map((zip) => zip.slice(0, 5))).size})`;
+    }
+  } else {
+    const place = state.mode === "city" ? "city" : "county";
+    if (!state[place].trim()) errors[place] = `Enter a ${place}`;
+    const code = state.state.trim().toUpperCase();
+    if (!code) errors.state = "Enter the state (two letters, like TX)";
+    else if (!states.has(code)) errors.state = `“${state.state.trim().slice(0, 12)}” is not a US state code (two letters, like TX)`;
+  }
+  for (const range of RANGES) {
+    const low = numberProblem(state[range.min], range.kind, range.low, range.high);
+    const high = numberProblem(state[range.max], range.kind, range.low, range.high);
+    if (low) errors[range.min] = low;
+    if (high) errors[range.max] = high;
+    if (!low && !high && state[range.min].trim() && state[range.max].trim() && Number(state[range.min]) > Number(state[range.max])) {
+      errors[range.max] = "“To” must not be less than “From”";
+    }
+  }
+  const equity = numberProblem(state.equityPctMin, "decimal", 0, 100);
+  if (equity) errors.equityPctMin = equity;
+  if (state.lastSaleAfter && state.lastSaleBefore && state.lastSaleAfter > state.lastSaleBefore) {
+    errors.lastSaleBefore = "This date is before “Last sale after”";
+  }
+  return errors;
+}
+
+const LOCATION_FIELDS: Record<string, SearchFormField> = { zips: "zips", city: "city", county: "county", state: "state" };
+const FORM_FIELDS = new Set<string>(FIELDS);
+
+/**
+ * The server's refusal of a search (zod paths such as "location.zips.0", "filters.bedsMax") as
+ * errors next to the form's fields; what has no field ("rest") is said above the form.
+ */
+export function searchFormErrorsFromServer(fieldErrors: Record<string, string[]>, mode: SearchFormState["mode"]): { fields: SearchFormErrors; rest: string[] } {
+  const fields: SearchFormErrors = {};
+  const rest: string[] = [];
+  for (const [path, messages] of Object.entries(fieldErrors)) {
+    const [head, second] = path.split(".");
+    let field: SearchFormField | undefined;
+    if (head === "location") field = second ? LOCATION_FIELDS[second] : mode === "zip" ? "zips" : mode;
+    else if (head === "filters" && second && FORM_FIELDS.has(second)) field = second as SearchFormField;
+    else if (head === "page" || head === "pageSize") field = head;
+    const message = messages[0] ?? "Check this value";
+    if (field) fields[field] ??= message;
+    else rest.push(message);
+  }
+  return { fields, rest };
+}

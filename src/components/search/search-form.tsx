@@ -1,10 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Input, Select } from "@/components/ui/field";
-import { EMPTY_SEARCH, type SearchFormState } from "@/lib/search-url";
+import { US_STATE_CODES } from "@/lib/address";
+import { EMPTY_SEARCH, validateSearchForm, type SearchFormErrors, type SearchFormState } from "@/lib/search-url";
 
 const MODES = [
   { mode: "zip", label: "ZIP codes" },
@@ -14,31 +15,60 @@ const MODES = [
 
 type NumberField = Exclude<keyof SearchFormState, "mode">;
 
-export function SearchForm({ initial, supportsCityCounty, pending, onSearch }: {
+export function SearchForm({ initial, supportsCityCounty, pending, onSearch, serverErrors = {} }: {
   initial: SearchFormState;
   supportsCityCounty: boolean;
   pending: boolean;
   onSearch: (state: SearchFormState) => void;
+  /** The server's refusal of the search shown (initial), by field. */
+  serverErrors?: SearchFormErrors;
 }) {
   const [state, setState] = useState(initial);
-  const set = (field: keyof SearchFormState) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+  // Problems found on submit, shown next to their fields (highlighted, aria-invalid) until edited.
+  const [checked, setChecked] = useState<SearchFormErrors | null>(null);
+  const errors: SearchFormErrors = checked ?? serverErrors;
+  const formRef = useRef<HTMLFormElement>(null);
+  const rangeId = useId();
+  const set = (field: keyof SearchFormState) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     setState((current) => ({ ...current, [field]: event.target.value }));
-  const range = (label: string, min: NumberField, max: NumberField, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
-    <fieldset className="space-y-1">
-      <legend className="text-sm font-medium text-slate-700">{label}</legend>
-      <div className="flex items-center gap-2">
-        <Input aria-label={`${label} from`} placeholder="min" inputMode="numeric" value={state[min]} onChange={set(min)} {...props} />
-        <span className="text-slate-400">–</span>
-        <Input aria-label={`${label} to`} placeholder="max" inputMode="numeric" value={state[max]} onChange={set(max)} {...props} />
-      </div>
-    </fieldset>
-  );
+    if (field in errors) setChecked({ ...errors, [field]: undefined });
+  };
+  const range = (label: string, min: NumberField, max: NumberField, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => {
+    const minError = errors[min as keyof SearchFormErrors];
+    const maxError = errors[max as keyof SearchFormErrors];
+    const errorId = `${rangeId}-${min}-error`;
+    return (
+      <fieldset className="space-y-1">
+        <legend className="text-sm font-medium text-slate-700">{label}</legend>
+        <div className="flex items-center gap-2">
+          <Input aria-label={`${label} from`} aria-invalid={minError ? true : undefined} aria-describedby={minError ? errorId : undefined} placeholder="min" inputMode="numeric" value={state[min]} onChange={set(min)} {...props} />
+          <span className="text-slate-400">–</span>
+          <Input aria-label={`${label} to`} aria-invalid={maxError ? true : undefined} aria-describedby={maxError ? errorId : undefined} placeholder="max" inputMode="numeric" value={state[max]} onChange={set(max)} {...props} />
+        </div>
+        {(minError || maxError) && (
+          <p id={errorId} className="text-sm text-red-600">
+            {minError && maxError && minError !== maxError ? `From: ${minError}. To: ${maxError}` : (minError ?? maxError)}
+          </p>
+        )}
+      </fieldset>
+    );
+  };
 
   return (
     <form
+      ref={formRef}
+      noValidate
+      aria-label="Property search"
       className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
       onSubmit={(event) => {
         event.preventDefault();
+        const problems = validateSearchForm(state, US_STATE_CODES);
+        setChecked(problems);
+        if (Object.values(problems).some(Boolean)) {
+          // The first field in trouble gets the focus (the browser's own bubbles are off: noValidate).
+          requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+          return;
+        }
         // A place chosen among same-named ones holds only while the place typed is the same.
         const samePlace = state.mode === initial.mode && state.city === initial.city && state.county === initial.county && state.state === initial.state;
         onSearch({ ...state, geoId: samePlace ? state.geoId : "", page: "1" });
@@ -71,13 +101,13 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch }: {
       <div className="grid gap-4 md:grid-cols-4">
         {state.mode === "zip" ? (
           <div className="md:col-span-2">
-            <Field label="ZIP codes" hint="Up to 10, separated by commas or spaces. Each ZIP is one paid call.">
+            <Field label="ZIP codes" error={errors.zips} hint="Up to 10, separated by commas or spaces. Each ZIP is one paid call.">
               {(p) => <Input {...p} name="zips" placeholder="78701, 78702" value={state.zips} onChange={set("zips")} required />}
             </Field>
           </div>
         ) : (
           <>
-            <Field label={state.mode === "city" ? "City" : "County"}>
+            <Field label={state.mode === "city" ? "City" : "County"} error={state.mode === "city" ? errors.city : errors.county}>
               {(p) =>
                 state.mode === "city" ? (
                   <Input {...p} name="city" placeholder="Austin" value={state.city} onChange={set("city")} required />
@@ -86,7 +116,7 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch }: {
                 )
               }
             </Field>
-            <Field label="State">{(p) => <Input {...p} name="state" placeholder="TX" maxLength={2} value={state.state} onChange={set("state")} required />}</Field>
+            <Field label="State" error={errors.state}>{(p) => <Input {...p} name="state" placeholder="TX" maxLength={2} value={state.state} onChange={set("state")} required />}</Field>
           </>
         )}
         <Field label="Property type">
@@ -112,7 +142,13 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch }: {
         </Field>
       </div>
 
-      <details className="group" open={Object.entries(initial).some(([k, v]) => !["mode", "zips", "city", "county", "state", "propertyType", "absentee", "page", "pageSize", "valueBasis"].includes(k) && v !== "")}>
+      <details
+        className="group"
+        open={
+          Object.entries(initial).some(([k, v]) => !["mode", "zips", "city", "county", "state", "propertyType", "absentee", "page", "pageSize", "valueBasis"].includes(k) && v !== "") ||
+          Object.entries(errors).some(([k, v]) => v && !["zips", "city", "county", "state"].includes(k))
+        }
+      >
         <summary className="cursor-pointer text-sm font-medium text-brand-600">More filters</summary>
         <div className="mt-4 grid gap-4 md:grid-cols-4">
           {range("Beds", "bedsMin", "bedsMax")}
@@ -128,22 +164,22 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch }: {
               </Select>
             )}
           </Field>
-          <Field label="Minimum equity %">{(p) => <Input {...p} inputMode="decimal" placeholder="e.g. 40" value={state.equityPctMin} onChange={set("equityPctMin")} />}</Field>
-          <Field label="Page size">
+          <Field label="Minimum equity %" error={errors.equityPctMin}>{(p) => <Input {...p} inputMode="decimal" placeholder="e.g. 40" value={state.equityPctMin} onChange={set("equityPctMin")} />}</Field>
+          <Field label="Page size" error={errors.pageSize}>
             {(p) => (
               <Select {...p} value={state.pageSize} onChange={set("pageSize")}>
                 {["10", "25", "50", "100"].map((size) => <option key={size}>{size}</option>)}
               </Select>
             )}
           </Field>
-          <Field label="Last sale after">{(p) => <Input {...p} type="date" value={state.lastSaleAfter} onChange={set("lastSaleAfter")} />}</Field>
-          <Field label="Last sale before">{(p) => <Input {...p} type="date" value={state.lastSaleBefore} onChange={set("lastSaleBefore")} />}</Field>
+          <Field label="Last sale after" error={errors.lastSaleAfter}>{(p) => <Input {...p} type="date" value={state.lastSaleAfter} onChange={set("lastSaleAfter")} />}</Field>
+          <Field label="Last sale before" error={errors.lastSaleBefore}>{(p) => <Input {...p} type="date" value={state.lastSaleBefore} onChange={set("lastSaleBefore")} />}</Field>
         </div>
       </details>
 
       <div className="flex items-center gap-3">
         <Button type="submit" pending={pending}>Search</Button>
-        <Button type="button" variant="ghost" onClick={() => setState({ ...EMPTY_SEARCH, mode: state.mode })}>Clear</Button>
+        <Button type="button" variant="ghost" onClick={() => { setState({ ...EMPTY_SEARCH, mode: state.mode }); setChecked({}); }}>Clear</Button>
       </div>
     </form>
   );

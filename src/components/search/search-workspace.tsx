@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Skeleton } from "@/components/ui/card";
-import { formStateFromParams, paramsFromFormState, queryFromFormState, type SearchFormState } from "@/lib/search-url";
+import { formStateFromParams, paramsFromFormState, queryFromFormState, searchFormErrorsFromServer, type SearchFormState } from "@/lib/search-url";
 import { formatCents } from "@/lib/money";
 import { api, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { PlaceChooser, ZipFallback } from "./place-resolution";
@@ -86,6 +86,8 @@ export function SearchWorkspace() {
   }
 
   const failure = search.error ? describeError(search.error) : resolvePlace.error ? describeError(resolvePlace.error) : null;
+  // A refused search names its fields by schema path ("location.zips.0"): shown next to them.
+  const refused = useMemo(() => searchFormErrorsFromServer(failure?.fieldErrors ?? {}, formState.mode), [failure?.fieldErrors, formState.mode]);
   const awaitingChoice = resolution && resolution.status !== "resolved" ? resolution : null;
   const budget = lastResult?.budget ?? context.budget;
   const queryKey = useMemo(() => JSON.stringify(query), [query]);
@@ -104,13 +106,20 @@ export function SearchWorkspace() {
       {context.killSwitchEngaged && (
         <Alert tone="warning">Paid search is switched off for your organization. Searches already run today still answer from cache.</Alert>
       )}
-      <SearchForm key={`${paramString}-${formKey}`} initial={formState} supportsCityCounty={context.supportsCityCounty} pending={search.isPending} onSearch={(state) => { setFormKey((k) => k + 1); navigate(state); }} />
+      <SearchForm
+        key={`${paramString}-${formKey}`}
+        initial={formState}
+        supportsCityCounty={context.supportsCityCounty}
+        pending={search.isPending}
+        serverErrors={refused.fields}
+        onSearch={(state) => { setFormKey((k) => k + 1); navigate(state); }}
+      />
 
       {failure && (
         <Alert tone="error">
           {failure.message}
-          {Object.entries(failure.fieldErrors).map(([field, messages]) => (
-            <span key={field} className="block">{field}: {messages.join(", ")}</span>
+          {refused.rest.map((message) => (
+            <span key={message} className="block">{message}</span>
           ))}
         </Alert>
       )}

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { safeString, isoCalendarDate } from "@/lib/text-schema";
 import { US_STATE_CODES } from "@/lib/address";
+import { MAX_ZIPS_PER_SEARCH } from "@/lib/search-url";
 import type { Billed } from "./billing";
 
 export const PROPERTY_TYPES = ["sfr", "condo", "multi_family", "apartment", "land"] as const;
@@ -16,8 +17,8 @@ export type PropertyType = (typeof PROPERTY_TYPES)[number];
 /** A provider may return types the search cannot filter on (commercial, agricultural …). */
 export type PropertyRecordType = PropertyType | "other";
 
-/** Upper bound on ZIPs in one search: ATTOM answers one ZIP per paid call. */
-export const MAX_ZIPS_PER_SEARCH = 10;
+/** Upper bound on ZIPs in one search: ATTOM answers one ZIP per paid call (shared with the search form). */
+export { MAX_ZIPS_PER_SEARCH };
 
 const foldedText = (max: number) =>
   safeString()
@@ -107,7 +108,8 @@ export const propertyFiltersSchema = z
         ctx.addIssue({
           code: "custom",
           path: [highKey],
-          message: `${highKey} must not be less than ${lowKey}`,
+          // Said next to the range's "to" field (the search form shows it there).
+          message: lowKey === "lastSaleAfter" ? "This date is before “Last sale after”" : "“To” must not be less than “From”",
         });
       }
     }
