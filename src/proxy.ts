@@ -1,7 +1,7 @@
-import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { apiSecurityHeaders, createNonce, isServedOverHttps, pageSecurityHeaders, type SecurityHeaderOptions } from "@/lib/security-headers";
 import { urlPathProblem } from "@/lib/text-schema";
+import { decodeSessionToken, sessionTokenFrom } from "@/lib/session-token";
 
 const PUBLIC_PAGES = ["/sign-in", "/sign-up", "/invite/"];
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -46,7 +46,7 @@ export async function proxy(request: NextRequest) {
   }
 
   if (isPage && !PUBLIC_PAGES.some((page) => pathname.startsWith(page))) {
-    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
+    const token = await decodeSessionToken(sessionTokenFrom(request.cookies.getAll(), process.env.NEXTAUTH_URL), process.env.NEXTAUTH_SECRET ?? "");
     if (!token) {
       const signIn = new URL("/sign-in", request.url);
       if (pathname !== "/") signIn.searchParams.set("callbackUrl", pathname + search);

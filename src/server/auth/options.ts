@@ -1,6 +1,7 @@
 import "server-only";
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
-import type { NextAuthOptions } from "next-auth";
+import type { NextAuthOptions, Session } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
@@ -23,6 +24,11 @@ declare module "next-auth/jwt" {
   interface JWT {
     sid?: string;
   }
+}
+
+/** What a session token says: its user and AuthSession row (next-auth's session callback, and getSession without next-auth). */
+export function sessionOfToken(token: JWT): Pick<Session, "sessionId"> & { user?: Session["user"] } {
+  return { ...(token.sub ? { user: { id: token.sub, email: token.email ?? "", name: token.name } } : {}), sessionId: token.sid };
 }
 
 /** The browser that is signing in, for the list of active sessions. */
@@ -80,9 +86,7 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     session({ session, token }) {
-      if (token.sub) session.user = { id: token.sub, email: token.email ?? "", name: token.name };
-      session.sessionId = token.sid;
-      return session;
+      return { ...session, ...sessionOfToken(token) };
     },
   },
   events: {

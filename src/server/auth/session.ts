@@ -1,15 +1,28 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import type { Session } from "next-auth";
 import { cookies } from "next/headers";
 import { cache } from "react";
 import { db } from "../db";
 import { assertCallbackUrlCookies } from "../route-input";
 import { readViewer } from "./membership";
-import { authOptions } from "./options";
+import { env } from "../env";
+import { sessionOfToken } from "./options";
+import { decodeSessionToken, sessionTokenFrom } from "@/lib/session-token";
 
-export const getSession = cache(async () => {
-  assertCallbackUrlCookies((await cookies()).getAll());
-  return getServerSession(authOptions);
+/**
+ * The request's session from its cookie, as next-auth's getServerSession answers it (the session
+ * callback's fields, null without a valid token), without next-auth's handler: that re-encrypts
+ * the token on every call for a cookie a server component or route handler never sets, and
+ * derives the key again each time (session-token.ts remembers decrypted tokens).
+ */
+export const getSession = cache(async (): Promise<Session | null> => {
+  const cookieList = (await cookies()).getAll();
+  assertCallbackUrlCookies(cookieList);
+  const token = await decodeSessionToken(sessionTokenFrom(cookieList, env.NEXTAUTH_URL), env.NEXTAUTH_SECRET);
+  if (!token) return null;
+  const session = sessionOfToken(token);
+  if (!session.user) return null;
+  return { user: session.user, sessionId: session.sessionId, expires: typeof token.exp === "number" ? new Date(token.exp * 1000).toISOString() : "" };
 });
 
 export type Viewer = {

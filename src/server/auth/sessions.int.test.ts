@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { TRPCError } from "@trpc/server";
 import type { Session } from "next-auth";
-import type { JWT } from "next-auth/jwt";
+import { encode, type JWT } from "next-auth/jwt";
 import { db } from "@/server/db";
 import { PEER_ADDRESS_HEADER } from "@/server/peer-address";
 import { callerFor, createTeam, signInSession } from "@/test/factories";
@@ -11,16 +11,18 @@ const requestHeaders = vi.hoisted(() => ({ current: new Headers() }));
 vi.mock("next/headers", async (importOriginal) => ({
   ...(await importOriginal<typeof import("next/headers")>()),
   headers: async () => requestHeaders.current,
-  cookies: async () => ({ getAll: () => [] }),
+  cookies: async () => ({ getAll: () => requestCookies.current }),
 }));
-const serverSession = vi.hoisted(() => ({ current: null as Session | null }));
-vi.mock("next-auth", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("next-auth")>()),
-  getServerSession: async () => serverSession.current,
-}));
+const requestCookies = vi.hoisted(() => ({ current: [] as { name: string; value: string }[] }));
+
+/** The browser presents this token in next-auth's session cookie (encrypted as next-auth does). */
+async function presentToken(token: JWT) {
+  requestCookies.current = [{ name: "next-auth.session-token", value: await encode({ token, secret: process.env.NEXTAUTH_SECRET! }) }];
+}
 
 const { authOptions } = await import("./options");
-const { getViewerState } = await import("./session");
+const { getSession, getViewerState } = await import("./session");
+const { getServerSession } = await import("next-auth");
 
 const SESSION_ENDED = "Your session has ended. Please sign in again.";
 
@@ -39,7 +41,7 @@ async function signInThroughNextAuth(user: { id: string; email: string }) {
 
 beforeEach(() => {
   requestHeaders.current = new Headers();
-  serverSession.current = null;
+  requestCookies.current = [];
 });
 
 describe("signing in makes a session row the JWT points at", () => {
@@ -56,9 +58,31 @@ describe("signing in makes a session row the JWT points at", () => {
     expect(await callerFor(user, undefined, token.sid).account.me()).toMatchObject({ user: { id: user.id } });
   });
 
+  it("reads the session cookie as next-auth's getServerSession does: same user and session id, nothing without a valid token", async () => {
+    const { user } = await createTeam();
+    const { token } = await signInThroughNextAuth(user);
+    const withoutExpiry = (session: Session | null) => session && { ...session, expires: undefined };
+    for (const cookies of [
+      async () => presentToken({ ...token, name: "Pat Owner" }),
+      async () => presentToken({ sub: user.id, email: user.email }),
+      async () => (requestCookies.current = [{ name: "next-auth.session-token", value: "forged" }]),
+      async () => (requestCookies.current = []),
+    ]) {
+      await cookies();
+      const ours = await getSession();
+      // next-auth's own answer for the same cookies (its API-route form: its RSC form requires next/headers past the mock).
+      const request = { headers: {}, cookies: Object.fromEntries(requestCookies.current.map((c) => [c.name, c.value])) };
+      const response = { getHeader() {}, setCookie() {}, setHeader() {} };
+      const nextAuths = (await getServerSession(request as never, response as never, authOptions)) as Session | null;
+      expect(withoutExpiry(ours)).toEqual(withoutExpiry(nextAuths?.user?.id ? nextAuths : null));
+    }
+    await presentToken(token);
+    expect(await getSession()).toMatchObject({ user: { id: user.id, email: user.email }, sessionId: token.sid });
+  });
+
   it("refuses a token without a session id (issued before sessions were revocable)", async () => {
     const { user } = await createTeam();
-    serverSession.current = { user: { id: user.id, email: user.email }, expires: "" };
+    await presentToken({ sub: user.id, email: user.email });
     expect(await getViewerState()).toEqual({ kind: "signed-out" });
   });
 
@@ -73,10 +97,10 @@ describe("signing in makes a session row the JWT points at", () => {
 describe("signing out", () => {
   it("revokes the session: the same token's next call is UNAUTHORIZED and pages see a signed-out visitor", async () => {
     const { user } = await createTeam();
-    const { token, session } = await signInThroughNextAuth(user);
+    const { token } = await signInThroughNextAuth(user);
     const asUser = callerFor(user, undefined, token.sid);
     await asUser.account.me();
-    serverSession.current = session;
+    await presentToken(token);
     expect(await getViewerState()).toMatchObject({ kind: "active", viewer: { userId: user.id } });
 
     await authOptions.events!.signOut!({ token, session: undefined as never });
@@ -201,9 +225,9 @@ describe("deactivation", () => {
 
   it("still tells the holder of a deactivated user's session why (pages show the deactivated notice)", async () => {
     const { admin, user } = await createTeam();
-    const { session } = await signInThroughNextAuth(user);
+    const { token } = await signInThroughNextAuth(user);
     await callerFor(admin).users.deactivate({ userId: user.id });
-    serverSession.current = session;
+    await presentToken(token);
     expect(await getViewerState()).toEqual({ kind: "deactivated", email: user.email });
   });
 });
@@ -215,8 +239,8 @@ describe("getViewerState uses resolveMembership's rule", () => {
     const { user } = first;
     await db.membership.update({ where: { organizationId_userId: { organizationId: first.org.id, userId: user.id } }, data: { deactivatedAt: new Date() } });
     await db.membership.create({ data: { organizationId: second.org.id, userId: user.id, role: "manager" } });
-    const { session } = await signInThroughNextAuth(user);
-    serverSession.current = session;
+    const { token, session } = await signInThroughNextAuth(user);
+    await presentToken(token);
 
     expect(await getViewerState()).toMatchObject({ kind: "active", viewer: { orgId: second.org.id, orgName: "Second org", role: "manager" } });
     expect(await callerFor(user, undefined, session.sessionId).account.me()).toMatchObject({ organization: { id: second.org.id }, role: "manager" });
