@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
-import type { LeadSource, LeadStatus, Temperature } from "@/generated/prisma/enums";
+import type { LeadSource, LeadStatus, Role, Temperature } from "@/generated/prisma/enums";
 import { isCorporateOwnerName, leadDedupKey, normalizeAddress, normalizeOwnerName } from "@/lib/address";
 import { assertRole } from "../auth/membership";
 import type { ServiceContext } from "../context";
@@ -531,11 +531,13 @@ export async function setLeadTags(ctx: ServiceContext, input: z.output<typeof se
   return getLead(ctx, input.leadId);
 }
 
+/** One prepared statement on the pool: the leads page prefetches this on every render. */
 export async function listAssignees(ctx: Pick<ServiceContext, "db" | "orgId">) {
-  const members = await ctx.db.membership.findMany({
-    where: { organizationId: ctx.orgId, deactivatedAt: null },
-    orderBy: { createdAt: "asc" },
-    select: { role: true, user: personSelect },
-  });
-  return members.map((m) => ({ ...m.user, role: m.role }));
+  return querySql<{ id: string; name: string | null; email: string; role: Role }>(
+    ctx.db,
+    Prisma.sql`SELECT u."id", u."name", u."email", m."role"::text AS "role"
+      FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+      WHERE m."organizationId" = ${ctx.orgId} AND m."deactivatedAt" IS NULL
+      ORDER BY m."createdAt" ASC, m."id" ASC`,
+  );
 }
