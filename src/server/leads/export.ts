@@ -3,7 +3,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { afterKeySql, leadFilterSql, leadOrderSql, SORT_COLUMNS, type LeadKey } from "../lead-records/filter-sql";
 import { csvStream, type CsvValue } from "../csv/write";
 import type { Db } from "../db";
-import { noBestPhoneReason, phoneFlagsText, type PhoneLineStatus, type PhoneLineType } from "@/lib/phones";
+import { isTextable, noBestPhoneReason, phoneFlagsText, type PhoneLineStatus, type PhoneLineType } from "@/lib/phones";
 import { splitMailingAddress } from "@/lib/mailing-address";
 import type { LeadFilters, LeadSort } from "./schema";
 
@@ -93,6 +93,8 @@ type PhoneJson = {
   suppressed: boolean;
   onDncList: boolean;
   verified: boolean;
+  isBest: boolean;
+  source: string;
 };
 
 type ExportRow = {
@@ -120,8 +122,6 @@ type ExportRow = {
   equityPct: number | null;
   last_sale_date: string | null;
   lastSalePriceCents: bigint | number | null;
-  best_phone: string | null;
-  best_phone_source: string | null;
   trace_provider: string | null;
   phones: PhoneJson[] | null;
   last_note: string | null;
@@ -134,11 +134,10 @@ type ExportRow = {
 };
 
 /**
- * The best phone: among the phones that can take a text (leadflow_phone_textable: mobile or
- * unknown type, not DNC / TCPA, not marked wrong, invalid or do-not-call, not opted out, not on the
- * internal DNC list), the one marked best, else a verified one, else the best-scored mobile; none
- * when no phone qualifies (best_phone_reason then says why). All phones list the marked one first,
- * then by score. The provider is the latest completed skip trace's (else the best phone's source).
+ * Each lead's phones arrive as one JSON list (the marked best first, then by score) with the facts
+ * that decide whether each can take a text (its opt-out and internal DNC state included); the best
+ * phone, its reason when there is none, and the per-phone columns are made from it (bestPhoneOf).
+ * The provider is the latest completed skip trace's (else the best phone's source).
  */
 function pageSql(orgId: string, filters: LeadFilters, sort: LeadSort, after: LeadKey | null, limit: number): Prisma.Sql {
   const keyset = after ? sql`AND ${afterKeySql(sort, after)}` : Prisma.empty;
@@ -148,26 +147,20 @@ function pageSql(orgId: string, filters: LeadFilters, sort: LeadSort, after: Lea
       l."addressLine1", l.city, l.state, l.zip, l."ownerName", l."ownerIsCorporate", l."mailingAddress", l.absentee,
       l."propertyType", l.beds, l.baths, l."sizeSqft", l."yearBuilt", l."estimatedValueCents", l."assessedValueCents",
       l."equityPct", to_char(l."lastSaleDate", 'YYYY-MM-DD') AS last_sale_date, l."lastSalePriceCents",
-      best.number AS best_phone, best.source AS best_phone_source, trace.provider AS trace_provider,
+      trace.provider AS trace_provider,
       phones.phones, phones.dnc, emails.emails, tags.tags, assignee.email AS assignee,
       notes.last_note, COALESCE(notes.note_count, 0)::int AS note_count,
       to_char(l."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
     FROM "Lead" l
     LEFT JOIN LATERAL (
-      SELECT p.number, p.source FROM "LeadPhone" p
-      WHERE p."leadId" = l.id AND leadflow_phone_textable(p) AND (p."isBest" OR p."verifiedAt" IS NOT NULL OR p.type = 'mobile')
-      ORDER BY p."isBest" DESC, p."verifiedAt" IS NOT NULL DESC, p.score DESC NULLS LAST, p."createdAt", p.id
-      LIMIT 1
-    ) best ON true
-    LEFT JOIN LATERAL (
-      SELECT r.provider FROM "SkipTraceRecord" r WHERE r."leadId" = l.id AND r.outcome <> 'failed' ORDER BY r."createdAt" DESC, r.id DESC LIMIT 1
+      SELECT r.provider FROM "SkipTraceRecord" r WHERE l."skipTracedAt" IS NOT NULL AND r."leadId" = l.id AND r.outcome <> 'failed' ORDER BY r."createdAt" DESC LIMIT 1
     ) trace ON true
     LEFT JOIN LATERAL (
       SELECT json_agg(json_build_object(
           'number', p.number, 'type', p.type, 'dnc', p.dnc, 'tcpa', p.tcpa, 'status', p.status, 'doNotCall', p."doNotCallAt" IS NOT NULL,
           'suppressed', EXISTS (SELECT 1 FROM "Suppression" s WHERE s."organizationId" = p."organizationId" AND s.phone = p.number AND s."liftedAt" IS NULL AND (s."leadId" IS NULL OR s."leadId" = p."leadId")),
           'onDncList', EXISTS (SELECT 1 FROM "DncEntry" d WHERE d."organizationId" = p."organizationId" AND d.phone = p.number AND d."liftedAt" IS NULL),
-          'verified', p."verifiedAt" IS NOT NULL
+          'verified', p."verifiedAt" IS NOT NULL, 'isBest', p."isBest", 'source', p.source
         ) ORDER BY p."isBest" DESC, p.score DESC NULLS LAST, p."createdAt", p.id) AS phones, bool_or(p.dnc) AS dnc
       FROM "LeadPhone" p WHERE p."leadId" = l.id
     ) phones ON true
@@ -199,14 +192,25 @@ const TRUSTED_COLUMNS: ReadonlySet<string> = new Set<(typeof EXPORT_COLUMNS)[num
   "best_phone_reason", "note_count", ...PHONE_SLOT_COLUMNS,
 ]);
 
+/**
+ * The best phone among the phones that can take a text (lib/phones.ts, the rule of the database's
+ * leadflow_phone_textable): the one marked best, else a verified one, else the first mobile in
+ * score order (the phones arrive best first, then by score). Unknown-type lines qualify only when
+ * marked best or verified (the skip trace's choice is a mobile).
+ */
+function bestPhoneOf(phones: PhoneJson[]): PhoneJson | null {
+  const candidates = phones.filter((phone) => isTextable(phone) && (phone.isBest || phone.verified || phone.type === "mobile"));
+  return candidates.find((phone) => phone.isBest) ?? candidates.find((phone) => phone.verified) ?? candidates[0] ?? null;
+}
+
 /** Why no phone is the best phone, when none is. */
-function bestPhoneReason(row: ExportRow, phones: PhoneJson[]): string | null {
-  if (row.best_phone) return null;
+function bestPhoneReason(phones: PhoneJson[]): string {
   return noBestPhoneReason(phones) ?? "No mobile can take a text; a phone of unknown type can (verify it on the lead page to make it the best phone)";
 }
 
 function csvRow(row: ExportRow): CsvValue[] {
   const phones = row.phones ?? [];
+  const best = bestPhoneOf(phones);
   const mailing = splitMailingAddress(row.mailingAddress);
   const slots = Array.from({ length: PHONE_SLOTS }, (_, i) => phones[i]).flatMap((phone) => (phone ? [phone.number, phone.type, phoneFlagsText(phone)] : [null, null, null]));
   return [
@@ -237,9 +241,9 @@ function csvRow(row: ExportRow): CsvValue[] {
     row.equityPct,
     row.last_sale_date,
     centsToDollars(row.lastSalePriceCents),
-    row.trace_provider ?? (row.best_phone ? row.best_phone_source : null),
-    row.best_phone,
-    bestPhoneReason(row, phones),
+    row.trace_provider ?? best?.source ?? null,
+    best?.number ?? null,
+    best ? null : bestPhoneReason(phones),
     phones.map((phone) => phone.number).join(";") || null,
     ...slots,
     row.emails,
