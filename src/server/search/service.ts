@@ -1,5 +1,7 @@
 import "server-only";
+import { Prisma } from "@/generated/prisma/client";
 import type { ServiceContext } from "../context";
+import { querySql } from "../db";
 import { AppError, isAppError, toAppError } from "../errors";
 import { log } from "../log";
 import { loadBillingContext, switchEngagedIn, type BillingContext } from "../budget/context";
@@ -39,9 +41,12 @@ function locationsOf(outcomes: readonly LocationOutcome[]) {
   }));
 }
 
+/** Which of these properties are leads already: one prepared statement on the pool (every search answer asks, cached ones too). */
 async function leadKeysAmong(ctx: Pick<Ctx, "db" | "orgId">, properties: readonly PropertyRecord[]) {
   const keys = properties.map(propertyDedupKey);
-  const existing = await ctx.db.lead.findMany({ where: { organizationId: ctx.orgId, dedupKey: { in: keys } }, select: { dedupKey: true } });
+  const existing = keys.length
+    ? await querySql<{ dedupKey: string }>(ctx.db, Prisma.sql`SELECT "dedupKey" FROM "Lead" WHERE "organizationId" = ${ctx.orgId} AND "dedupKey" = ANY(${keys}::text[])`)
+    : [];
   const inLeads = new Set(existing.map((lead) => lead.dedupKey));
   return properties.map((_, i) => inLeads.has(keys[i]!));
 }
