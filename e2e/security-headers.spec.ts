@@ -142,6 +142,8 @@ test("every page of the signed-in app carries the headers and runs without a pol
     "/leads/skip-trace": "/leads/skip-trace",
     "/pipeline": "/pipeline",
     "/search": "/search",
+    "/settings/api-keys": "/settings/api-keys",
+    "/settings/api-keys/reference": "/settings/api-keys/reference",
     "/settings/audit": "/settings/audit",
     "/settings/budgets": "/settings/budgets",
     "/settings/kill-switches": "/settings/kill-switches",

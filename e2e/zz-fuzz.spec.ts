@@ -153,6 +153,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   admin = await playwright.request.newContext({ baseURL });
   stranger = await playwright.request.newContext({ baseURL });
   await signInAsDemoAdmin(admin);
+  restKey = await createRestKey(admin);
 });
 
 test.afterAll(async () => {
@@ -349,6 +350,21 @@ const BAD_BODIES: { label: string; contentType?: string; data: string | Buffer }
 /** Where a catch-all route (next-auth's) takes bodies. */
 const CATCH_ALL_TAILS = ["session", "callback/credentials", "signin/credentials", "signout", "_log"];
 
+/**
+ * The REST API (api/v1/[...path]) is fuzzed with an API key of the demo admin's holding every
+ * scope (and a limit no fuzz reaches), so malformed input gets past authentication to validation;
+ * its tails are its operations' paths, and the lead list gets the bad query values.
+ */
+let restKey = "";
+const REST_TAILS = ["leads", "leads/does-not-exist", "leads/does-not-exist/notes", "leads/does-not-exist/tags", "tags", "notes/does-not-exist", "campaigns", "campaigns/does-not-exist", "suppressions"];
+const REST_QUERY_NAMES = ["limit", "status", "hasPhone", "scoreMin", "q", "cursor", "sort", "tagId"];
+async function createRestKey(context: APIRequestContext): Promise<string> {
+  const scopes = ["leads:read", "leads:write", "tags:read", "tags:write", "notes:write", "campaigns:read", "suppressions:write"];
+  const response = await context.post("/api/trpc/apiKeys.create", { headers: { "content-type": "application/json" }, data: JSON.stringify({ json: { name: "HTTP fuzz", scopes, rateLimitPerMinute: 10_000 } }) });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { result: { data: { json: { key: string } } } }).result.data.json.key;
+}
+
 const routes = routeFiles(API_DIR).map(describeRoute);
 
 test("every route handler under src/app/api is found", () => {
@@ -362,17 +378,24 @@ for (const route of routes) {
     const before = calls.length;
     // The auth routes are fuzzed signed out (as an attacker would), so nothing signs the admin out.
     const client = route.segments[1] === "auth" ? stranger : admin;
+    const rest = route.segments[1] === "v1";
+    const auth: Record<string, string> = rest ? { authorization: `Bearer ${restKey}` } : {};
     const send = (method: string, url: string, options: { headers?: Record<string, string>; data?: string | Buffer } = {}, label = "") =>
-      record(method, `${url} ${label}`.trim(), () => client.fetch(url, { method, ...options, maxRedirects: 0 }));
+      record(method, `${url} ${label}`.trim(), () => client.fetch(url, { method, ...options, headers: { ...auth, ...options.headers }, maxRedirects: 0 }));
 
     for (const method of route.methods) {
       const dynamic = route.segments.flatMap((segment, index) => (/^\[/.test(segment) ? [index] : []));
       for (const index of dynamic) for (const value of BAD_SEGMENTS) await send(method, fill(route, { index, value }));
       const names = [...route.queryNames, "callbackUrl", "input", "filters"];
       for (const name of names) for (const value of BAD_QUERY_VALUES) await send(method, `${fill(route)}?${name}=${value}`);
+      if (rest && method === "GET" && dynamic.length > 0) {
+        const catchAll = route.segments.findIndex((segment) => /^\[\[?\.\.\./.test(segment));
+        for (const tail of REST_TAILS) await send(method, fill(route, { index: catchAll, value: tail }));
+        for (const name of REST_QUERY_NAMES) for (const value of BAD_QUERY_VALUES) await send(method, `${fill(route, { index: catchAll, value: "leads" })}?${name}=${value}`);
+      }
       if (method !== "GET") {
         const catchAll = route.segments.findIndex((segment) => /^\[\[?\.\.\./.test(segment));
-        const urls = catchAll < 0 ? [fill(route)] : CATCH_ALL_TAILS.map((value) => fill(route, { index: catchAll, value }));
+        const urls = catchAll < 0 ? [fill(route)] : (rest ? REST_TAILS : CATCH_ALL_TAILS).map((value) => fill(route, { index: catchAll, value }));
         for (const url of urls) {
           for (const body of BAD_BODIES) {
             await send(method, url, { headers: body.contentType ? { "content-type": body.contentType } : {}, data: body.data }, body.label);

@@ -1,10 +1,11 @@
 import "server-only";
 import { accountRouter } from "./account/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
+import { apiKeysRouter } from "./api-keys/router";
 import { automationRouter } from "./automation/router";
-import { campaignsRouter } from "./campaigns/router";
+import { campaignsRestRouter, campaignsRouter } from "./campaigns/router";
 import { realtimeRouter } from "./realtime/router";
-import { complianceRulesRouter, consentRouter, dncRouter, sendDecisionsRouter, suppressionsRouter } from "./compliance/router";
+import { complianceRulesRouter, consentRouter, dncRouter, sendDecisionsRouter, suppressionsRestRouter, suppressionsRouter } from "./compliance/router";
 import { messagingRouter } from "./messaging/router";
 import { notificationsRouter } from "./notifications/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
@@ -13,7 +14,7 @@ import { savedRepliesRouter } from "./saved-replies/router";
 import { searchRouter } from "./search/router";
 import { inboxRouter } from "./inbox/router";
 import { importsRouter } from "./leads/import/router";
-import { leadsRouter, notesRouter, tagsRouter } from "./leads/router";
+import { leadsRestRouter, leadsRouter, notesRestRouter, notesRouter, tagsRestRouter, tagsRouter } from "./leads/router";
 import { skipTraceRouter } from "./skip-trace/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -45,7 +46,22 @@ export const appRouter = createTRPCRouter({
   realtime: realtimeRouter,
   inbox: inboxRouter,
   notifications: notificationsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);
+
+/**
+ * The public REST API (/api/v1, issue 13 item 3): API-key procedures only, served by trpc-to-openapi
+ * from app/api/v1 and never mounted on /api/trpc — a key reaches these operations and nothing else.
+ */
+export const publicApiRouter = createTRPCRouter({
+  leads: leadsRestRouter,
+  tags: tagsRestRouter,
+  notes: notesRestRouter,
+  campaigns: campaignsRestRouter,
+  suppressions: suppressionsRestRouter,
+});
+
+export type PublicApiRouter = typeof publicApiRouter;

@@ -43,6 +43,7 @@ async function snapshotOrg(orgId: string) {
       dncChecks: { orderBy: { id: "asc" } },
       notifications: { orderBy: { id: "asc" } },
       notificationPreferences: { orderBy: { kind: "asc" } },
+      apiKeys: { orderBy: { id: "asc" } },
       settings: true,
     },
   });
@@ -147,7 +148,9 @@ describe("tenancy: another organization's data is unreachable", () => {
     const theirSavedReply = await theirCaller.savedReplies.save({ name: "their secret saved reply", body: "their secret saved body {{owner_first_name}}" });
     const theirRule = await db.autoResponderRule.create({ data: { organizationId: theirs.org.id, name: "their secret auto rule", intents: ["interested"], replyTemplate: "their secret auto reply" } });
     const theirSequence = await db.sequence.create({ data: { organizationId: theirs.org.id, name: "their secret sequence", steps: [{ delayDays: 1, sendAt: "10:00", template: "their secret step" }] } });
+    const theirKey = await callerFor(theirs.admin).apiKeys.create({ name: "their secret api key", scopes: ["leads:read", "leads:write"] });
     foreign = {
+      apiKeyId: theirKey.apiKey.id,
       autoResponderRuleId: theirRule.id,
       sequenceId: theirSequence.id,
       savedReplyId: theirSavedReply.id,
@@ -184,6 +187,7 @@ describe("tenancy: another organization's data is unreachable", () => {
     };
     foreign.fingerprints.push(theirRule.id, "their secret auto rule", "their secret auto reply", theirSequence.id, "their secret sequence", "their secret step");
     foreign.fingerprints.push(theirNotification.id, "their secret notification");
+    foreign.fingerprints.push(theirKey.apiKey.id, "their secret api key", theirKey.apiKey.prefix);
     foreignBefore = await snapshotOrg(foreign.orgId);
   });
 

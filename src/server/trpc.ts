@@ -2,11 +2,14 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Session } from "next-auth";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { db, type Db } from "./db";
 import { AppError, databaseErrorFacts, fromPrismaError, type AppErrorCode } from "./errors";
 import { log } from "./log";
 import { observeProcedure } from "./metrics";
 import { assertRole, membershipOf, readViewer, type ViewerRecord } from "./auth/membership";
+import { recordApiMutation, requireApiScope, type ApiKeyPrincipal } from "./auth/api-keys";
+import type { ApiScope } from "@/lib/api-scopes";
 import type { Role } from "@/generated/prisma/enums";
 import { describeInputProblem, findInputProblem } from "@/lib/text-schema";
 
@@ -21,6 +24,8 @@ export interface CreateContextOptions {
    * use, once per context.
    */
   viewer?: () => Promise<ViewerRecord>;
+  /** A REST request's API key (app/api/v1), authenticated: it stands in for the session, and its viewer decides the organization. */
+  apiKey?: ApiKeyPrincipal;
 }
 
 /**
@@ -30,16 +35,18 @@ export interface CreateContextOptions {
  */
 export function createTRPCContext(opts: CreateContextOptions) {
   const database = opts.db ?? db;
+  const apiKey = opts.apiKey ?? null;
   let read: Promise<ViewerRecord> | undefined;
   // A failed read (a busy pool) is not kept: the next procedure reads again.
   const viewer =
     opts.viewer ??
+    (apiKey ? () => Promise.resolve<ViewerRecord>(apiKey.viewer) : undefined) ??
     (() =>
       (read ??= readViewer(database, opts.session?.user?.id, opts.session?.sessionId).catch((error: unknown) => {
         read = undefined;
         throw error;
       })));
-  return { db: database, session: opts.session, requestId: opts.requestId, ip: opts.ip ?? null, viewer };
+  return { db: database, session: opts.session, requestId: opts.requestId, ip: opts.ip ?? null, viewer, apiKey };
 }
 
 export type TRPCContext = ReturnType<typeof createTRPCContext>;
@@ -82,7 +89,7 @@ const APP_CODE_OF_TRPC_CODE: Partial<Record<TRPCError["code"], AppErrorCode>> = 
   INTERNAL_SERVER_ERROR: "INTERNAL",
 };
 
-const t = initTRPC.context<TRPCContext>().create({
+const t = initTRPC.context<TRPCContext>().meta<OpenApiMeta>().create({
   transformer: superjson,
   sse: {
     // A comment line every 15 s keeps proxies from closing an idle stream; a client that hears
@@ -158,7 +165,7 @@ const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
 export const publicProcedure = t.procedure.use(observed).use(wellFormedInput);
 
 const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
-  const userId = ctx.session?.user?.id;
+  const userId = ctx.session?.user?.id ?? ctx.apiKey?.userId;
   if (!userId) throw new AppError("UNAUTHORIZED", "Please sign in to continue.");
   return next({ ctx: { ...ctx, userId } });
 });
@@ -178,3 +185,18 @@ function requireRole(minimum: Role) {
 
 export const managerProcedure = requireRole("manager");
 export const adminProcedure = requireRole("admin");
+
+/**
+ * A public REST operation (/api/v1, served by trpc-to-openapi): the same organization resolution
+ * as every org procedure (the key's viewer), the role the app requires for the same action, the
+ * key's scope, and one audit entry per successful mutation.
+ */
+export function apiProcedure(scope: ApiScope, minimum: Role = "user") {
+  // The scope and role are also the procedure's meta, for the OpenAPI document (app/api/v1/openapi-document.ts).
+  return requireRole(minimum).meta({ apiScope: scope, apiMinimumRole: minimum }).use(async ({ ctx, path, type, next }) => {
+    const apiKey = requireApiScope(ctx.apiKey, scope);
+    const result = await next();
+    if (result.ok && type === "mutation") await recordApiMutation(ctx.db, apiKey, { path, requestId: ctx.requestId, result: result.data });
+    return result;
+  });
+}

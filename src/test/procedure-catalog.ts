@@ -49,6 +49,8 @@ export type ForeignOrg = {
   sequenceId: string;
   /** Their saved reply (their inbox's reply library). */
   savedReplyId: string;
+  /** An API key their admin created (Settings → API keys). */
+  apiKeyId: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -394,6 +396,17 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "skipTrace.validatePhones": { minRole: "manager", input: () => ({ leadId: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId }) } },
   "skipTrace.jobs": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "skipTrace.cancel": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.skipTraceJobId }) } },
+  "apiKeys.list": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
+  "apiKeys.create": {
+    minRole: "admin",
+    input: () => ({ name: "role check", scopes: ["leads:read"] }),
+    tenancy: { kind: "org-scoped-result", input: { name: "tenancy check", scopes: ["leads:read", "leads:write"], expiresInDays: 30 } },
+  },
+  "apiKeys.revoke": {
+    minRole: "admin",
+    input: () => ({ id: "missing" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.apiKeyId }) },
+  },
   "audit.list": {
     minRole: "admin",
     input: () => ({}),

@@ -33,6 +33,7 @@ const SECTIONS: { title?: string; items: NavItem[] }[] = [
       { href: "/settings/budgets", label: "Budgets", minRole: "admin" },
       { href: "/settings/kill-switches", label: "Kill switches", minRole: "admin" },
       { href: "/settings/providers", label: "Provider status", minRole: "admin" },
+      { href: "/settings/api-keys", label: "API keys", minRole: "admin" },
       { href: "/settings/audit", label: "Audit log", minRole: "admin" },
     ],
   },

@@ -1,5 +1,6 @@
 import "server-only";
-import { createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
+import { apiProcedure, createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
+import { restCampaignIdInput } from "../public-api/schema";
 import {
   campaignIdInput,
   campaignIdOutput,
@@ -44,4 +45,17 @@ export const campaignsRouter = createTRPCRouter({
   resume: managerProcedure.input(campaignIdInput).output(campaignIdOutput).mutation(({ ctx, input }) => campaigns.resumeCampaign(ctx, input.id)),
   cancel: managerProcedure.input(campaignIdInput).output(campaignIdOutput).mutation(({ ctx, input }) => campaigns.cancelCampaign(ctx, input.id)),
   testSend: managerProcedure.input(testSendInput).output(testSendOutput).mutation(({ ctx, input }) => campaigns.testSendCampaign(ctx, input)),
+});
+
+/** The public REST API's campaign reads (/api/v1, issue 13 item 3): the services above, for API keys. */
+export const campaignsRestRouter = createTRPCRouter({
+  list: apiProcedure("campaigns:read")
+    .meta({ openapi: { method: "GET", path: "/campaigns", tags: ["Campaigns"], summary: "List campaigns", description: "Newest first, with their counters." } })
+    .output(listCampaignsOutput)
+    .query(({ ctx }) => campaigns.listCampaigns(ctx)),
+  get: apiProcedure("campaigns:read")
+    .meta({ openapi: { method: "GET", path: "/campaigns/{id}", tags: ["Campaigns"], summary: "Get a campaign" } })
+    .input(restCampaignIdInput)
+    .output(campaignOutput)
+    .query(({ ctx, input }) => campaigns.getCampaign(ctx, input.id)),
 });

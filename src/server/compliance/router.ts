@@ -1,5 +1,6 @@
 import "server-only";
-import { adminProcedure, createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
+import { adminProcedure, apiProcedure, createTRPCRouter, managerProcedure, orgProcedure } from "../trpc";
+import { restAddSuppressionInput } from "../public-api/schema";
 import { getConsentSettings, listConsentEvents, recordConsent, updateConsentSettings } from "./consent";
 import {
   consentSettingsOutput,
@@ -145,4 +146,21 @@ export const consentRouter = createTRPCRouter({
     .input(updateConsentSettingsInput)
     .output(consentSettingsOutput)
     .mutation(({ ctx, input }) => updateConsentSettings(ctx, input)),
+});
+
+/** The public REST API's opt-out (/api/v1, issue 13 item 3): the same service as suppressions.add, for API keys. */
+export const suppressionsRestRouter = createTRPCRouter({
+  add: apiProcedure("suppressions:write")
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/suppressions",
+        tags: ["Opt-outs"],
+        summary: "Add a number to the opt-out list",
+        description: "The number is never texted again by the organization. created is false when it was already on the list.",
+      },
+    })
+    .input(restAddSuppressionInput)
+    .output(addSuppressionOutput)
+    .mutation(({ ctx, input }) => addSuppression(ctx, input)),
 });
