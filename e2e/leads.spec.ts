@@ -66,6 +66,28 @@ test("the lead list narrows by free text and status, and keeps the filters in th
   await expect(page.getByRole("heading", { level: 1, name: `101 ${token} Alpha St` })).toBeVisible();
 });
 
+test("a status chip clicked while the counts for a new search load keeps that search", async ({ page }) => {
+  const token = uniqueToken();
+  await createLead(page, { street: `303 ${token} Gamma St`, owner: `Cora ${token}`, status: "Contacted" });
+  await createLead(page, { street: `404 ${token} Delta St`, owner: `Dan ${token}` });
+  await page.goto("/leads");
+  const rows = page.getByTestId("lead-row");
+  await expect(rows.first()).toBeVisible();
+
+  // Counts take their time (a busy server): the chips are clicked before they arrive.
+  await page.route(/\/api\/trpc\/[^?]*leads\.counts/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await route.continue();
+  });
+  await page.getByLabel("Search address or owner").fill(token);
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${token}`));
+  await page.getByRole("group", { name: "Status" }).getByRole("button", { name: /^Contacted/ }).click();
+  await expect(page).toHaveURL(/[?&]status=contacted/);
+  expect(new URL(page.url()).searchParams.get("q")).toBe(token);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`303 ${token} Gamma St`);
+});
+
 test("work a lead: add a note, change its status, mark it won", async ({ page }) => {
   const token = uniqueToken();
   const street = `303 ${token} Gamma St`;

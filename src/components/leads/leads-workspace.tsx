@@ -27,8 +27,10 @@ import {
   paramsFromListState,
   sortFromListState,
   toggleSort,
+  toggleValue,
   type LeadListState,
 } from "./list-url";
+import type { LeadStatus } from "./labels";
 import { SkipTraceBulkButton } from "@/components/skip-trace/skip-trace-bulk";
 import { TextLeadsButton } from "@/components/campaigns/text-leads-button";
 import { SavedFiltersBar } from "./saved-filters-bar";
@@ -86,6 +88,12 @@ export function LeadsWorkspace({ role }: { role: Role }) {
     else window.history.replaceState(null, "", url);
   }
 
+  /** A status chip's click, applied to the filters in the address bar now (see status-chips.tsx). */
+  function toggleStatus(status: LeadStatus | null) {
+    const current = listStateFromParams(new URLSearchParams(window.location.search));
+    navigate({ ...current, status: status === null ? [] : toggleValue(current.status, status) });
+  }
+
   function toggle(id: string, index: number, range: boolean) {
     setSelection((current) => {
       const base = current.key === filterKey ? current : emptySelection(filterKey);
@@ -120,8 +128,8 @@ export function LeadsWorkspace({ role }: { role: Role }) {
       <SavedFiltersBar state={state} onApply={navigate} />
 
       {/* The counts stream: the page does not wait for them (see status-chips.tsx). */}
-      <Suspense fallback={<StatusChipsPending state={state} onChange={(status) => navigate({ ...state, status })} />}>
-        <StatusChipsWithCounts filters={countFiltersOf(filters)} state={state} onChange={(status) => navigate({ ...state, status })} />
+      <Suspense fallback={<StatusChipsPending state={state} onToggle={toggleStatus} />}>
+        <StatusChipsWithCounts filters={countFiltersOf(filters)} state={state} onToggle={toggleStatus} />
       </Suspense>
 
       <section aria-label="Leads" className="rounded-lg border border-slate-200 bg-white shadow-sm">

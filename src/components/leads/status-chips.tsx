@@ -4,10 +4,17 @@ import { useDeferredValue, useMemo } from "react";
 import { cn } from "@/components/ui/cn";
 import { api, type RouterInputs } from "@/trpc/react";
 import { LEAD_STATUSES, STATUS_LABELS } from "./labels";
-import { toggleValue, type LeadListState } from "./list-url";
+import type { LeadListState } from "./list-url";
+import type { LeadStatus } from "./labels";
 
 type Counts = { total: number; byStatus: Partial<Record<string, number>> };
-type Props = { state: LeadListState; onChange: (status: LeadListState["status"]) => void };
+/**
+ * `onToggle` gets the chip clicked (null for "All"), not the new selection: while new counts load
+ * inside a transition React keeps showing the chips as they were, so a selection computed from
+ * their `state` could be stale (and drop a search typed meanwhile); the workspace applies the
+ * toggle to the filters in the address bar at the moment of the click.
+ */
+type Props = { state: LeadListState; onToggle: (status: LeadStatus | null) => void };
 
 /**
  * The status chips with their counts, read with suspense: the /leads page does not wait for the
@@ -26,7 +33,7 @@ export function StatusChipsPending(props: Props) {
   return <StatusChips {...props} counts={undefined} />;
 }
 
-function StatusChips({ state, counts, onChange }: Props & { counts: Counts | undefined }) {
+function StatusChips({ state, counts, onToggle }: Props & { counts: Counts | undefined }) {
   const chip = "inline-flex items-center gap-1.5 rounded-full border px-3 py-1 text-sm font-medium transition-colors";
   const on = "border-brand-600 bg-brand-600 text-white";
   const off = "border-slate-300 bg-white text-slate-700 hover:bg-slate-50";
@@ -35,13 +42,13 @@ function StatusChips({ state, counts, onChange }: Props & { counts: Counts | und
   );
   return (
     <div role="group" aria-label="Status" className="flex flex-wrap gap-2">
-      <button type="button" aria-pressed={state.status.length === 0} className={cn(chip, state.status.length === 0 ? on : off)} onClick={() => onChange([])}>
+      <button type="button" aria-pressed={state.status.length === 0} className={cn(chip, state.status.length === 0 ? on : off)} onClick={() => onToggle(null)}>
         All {count(counts?.total)}
       </button>
       {LEAD_STATUSES.map((status) => {
         const pressed = state.status.includes(status);
         return (
-          <button key={status} type="button" aria-pressed={pressed} className={cn(chip, pressed ? on : off)} onClick={() => onChange(toggleValue(state.status, status))}>
+          <button key={status} type="button" aria-pressed={pressed} className={cn(chip, pressed ? on : off)} onClick={() => onToggle(status)}>
             {STATUS_LABELS[status]} {count(counts?.byStatus[status])}
           </button>
         );
