@@ -14,7 +14,7 @@ test("API keys: an admin creates a key, sees it once, copies it, calls the REST 
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page.getByText("Choose at least one scope.")).toBeVisible();
 
-  await page.getByLabel("Leads", { exact: true }).selectOption("read");
+  await page.getByLabel("Leads", { exact: true }).selectOption("write");
   await page.getByLabel("Expires").selectOption({ label: "30 days" });
   await page.getByRole("button", { name: "Create key" }).click();
 
@@ -30,7 +30,7 @@ test("API keys: an admin creates a key, sees it once, copies it, calls the REST 
   // Listed by its prefix, never the whole key.
   const row = page.getByTestId(`api-key-${name}`);
   await expect(row).toContainText(key.slice(0, 11));
-  await expect(row).toContainText("leads:read");
+  await expect(row).toContainText("leads:read, leads:write");
   await expect(row).toContainText("Active");
   await expect(row).toContainText("Never");
   await shown.getByRole("button", { name: "Done" }).click();
@@ -38,13 +38,19 @@ test("API keys: an admin creates a key, sees it once, copies it, calls the REST 
   await page.reload();
   await expect(page.getByText(key)).toHaveCount(0);
 
-  // The key lists leads over the REST API; it cannot write.
-  const list = await request.get("/api/v1/leads?limit=5", { headers: { authorization: `Bearer ${key}` } });
+  // The key creates a lead and lists it over the REST API (no session: only the key); tags are out of its scopes.
+  const auth = { authorization: `Bearer ${key}` };
+  const street = `${Date.now() % 100_000} Api Key Ave`;
+  const created = await request.post("/api/v1/leads", { headers: auth, data: { addressLine1: street, city: "Austin", state: "TX", zip: "78701", ownerName: "KEY, E2E" } });
+  expect(created.status(), await created.text()).toBe(200);
+  const leadId = ((await created.json()) as { lead: { id: string } }).lead.id;
+  const list = await request.get(`/api/v1/leads?limit=5&q=${encodeURIComponent(street)}`, { headers: auth });
   expect(list.status()).toBe(200);
-  const page1 = (await list.json()) as { items: { id: string }[]; nextCursor: string | null };
-  expect(page1.items.length).toBeGreaterThan(0);
-  expect(page1.items.length).toBeLessThanOrEqual(5);
-  const write = await request.post("/api/v1/tags", { headers: { authorization: `Bearer ${key}` }, data: { name: "nope" } });
+  const page1 = (await list.json()) as { items: { id: string; addressLine1: string }[]; nextCursor: string | null };
+  expect(page1.items.map((lead) => lead.id)).toEqual([leadId]);
+  expect((await request.get("/api/v1/leads", { headers: auth })).status()).toBe(200);
+  expect((await request.get("/api/v1/leads")).status(), "without the key").toBe(401);
+  const write = await request.post("/api/v1/tags", { headers: auth, data: { name: "nope" } });
   expect(write.status()).toBe(403);
   expect(((await write.json()) as { error: { appCode: string } }).error.appCode).toBe("FORBIDDEN");
 
@@ -56,7 +62,7 @@ test("API keys: an admin creates a key, sees it once, copies it, calls the REST 
   await row.getByRole("button", { name: "Revoke", exact: true }).click();
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
   await expect(row).toContainText("Revoked");
-  const refused = await request.get("/api/v1/leads", { headers: { authorization: `Bearer ${key}` } });
+  const refused = await request.get("/api/v1/leads", { headers: auth });
   expect(refused.status()).toBe(401);
   expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/revoked/);
 
@@ -64,6 +70,7 @@ test("API keys: an admin creates a key, sees it once, copies it, calls the REST 
   await navLink(page, "Audit log").click();
   await expect(page.getByText("api_key.revoked").first()).toBeVisible();
   await expect(page.getByText("api_key.created").first()).toBeVisible();
+  await expect(page.getByText("api.leads.create").first()).toBeVisible();
 });
 
 test("API reference: lists the operations of the OpenAPI document", async ({ page, request }) => {

@@ -57,11 +57,14 @@ export const createCaller = createCallerFactory(appRouter);
  * from app/api/v1 and never mounted on /api/trpc — a key reaches these operations and nothing else.
  */
 export const publicApiRouter = createTRPCRouter({
-  leads: leadsRestRouter,
-  tags: tagsRestRouter,
-  notes: notesRestRouter,
-  campaigns: campaignsRestRouter,
-  suppressions: suppressionsRestRouter,
+  // Under "api": procedure paths (metrics labels, audit actions) never read as the app's own.
+  api: createTRPCRouter({
+    leads: leadsRestRouter,
+    tags: tagsRestRouter,
+    notes: notesRestRouter,
+    campaigns: campaignsRestRouter,
+    suppressions: suppressionsRestRouter,
+  }),
 });
 
 export type PublicApiRouter = typeof publicApiRouter;

@@ -165,12 +165,12 @@ function targetIdOf(result: unknown): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
-/** Every REST mutation writes one audit entry: which key did what, on which request. */
+/** Every REST mutation writes one audit entry (action: its procedure path, "api.leads.create"): which key did what, on which request. */
 export async function recordApiMutation(db: Db, apiKey: ApiKeyPrincipal, call: { path: string; requestId: string; result: unknown }) {
   await recordAudit(db, {
     orgId: apiKey.orgId,
     actorId: apiKey.userId,
-    action: `api.${call.path}`,
+    action: call.path,
     targetType: "api_key",
     targetId: apiKey.keyId,
     details: { keyPrefix: apiKey.prefix, operation: call.path, ...(targetIdOf(call.result) ? { resultId: targetIdOf(call.result) } : {}) },
