@@ -86,6 +86,15 @@ test("a status chip clicked while the counts for a new search load keeps that se
   expect(new URL(page.url()).searchParams.get("q")).toBe(token);
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(`303 ${token} Gamma St`);
+
+  // The same for the other filters: a narrower search, then at once a select.
+  await page.getByLabel("Search address or owner").fill(`303 ${token}`);
+  await expect(page).toHaveURL(new RegExp(`[?&]q=303`));
+  await page.getByLabel("Archived").selectOption({ label: "Include archived" });
+  await expect(page).toHaveURL(/[?&]archived=include/);
+  const params = new URL(page.url()).searchParams;
+  expect([params.get("q"), params.get("status")]).toEqual([`303 ${token}`, "contacted"]);
+  await expect(rows).toHaveCount(1);
 });
 
 test("work a lead: add a note, change its status, mark it won", async ({ page }) => {

@@ -22,10 +22,13 @@ export function LeadFilters({ state, tags, assignees, onChange }: {
   state: LeadListState;
   tags: Tags | undefined;
   assignees: Assignees | undefined;
-  /** `replace` for typing, so each keystroke pause doesn't become a history entry. */
-  onChange: (next: LeadListState, mode?: "push" | "replace") => void;
+  /**
+   * A change to the filters as they are when it applies (the workspace reads them from the address
+   * bar; see its navigate). `replace` for typing, so each keystroke pause doesn't become a history entry.
+   */
+  onChange: (change: (current: LeadListState) => LeadListState, mode?: "push" | "replace") => void;
 }) {
-  const set = <K extends keyof LeadListState>(key: K, value: LeadListState[K], mode: "push" | "replace" = "push") => onChange({ ...state, [key]: value }, mode);
+  const set = <K extends keyof LeadListState>(key: K, value: LeadListState[K], mode: "push" | "replace" = "push") => onChange((current) => ({ ...current, [key]: value }), mode);
   const zipError = isValidZip(state.zip) ? null : "Enter a 5-digit ZIP";
   const scoreError =
     (state.scoreMin.trim() && parseScore(state.scoreMin) === undefined) || (state.scoreMax.trim() && parseScore(state.scoreMax) === undefined)
@@ -50,7 +53,7 @@ export function LeadFilters({ state, tags, assignees, onChange }: {
               key={temperature}
               type="button"
               aria-pressed={state.temperature.includes(temperature)}
-              onClick={() => set("temperature", toggleValue(state.temperature, temperature))}
+              onClick={() => onChange((current) => ({ ...current, temperature: toggleValue(current.temperature, temperature) }))}
               className={cn("rounded-full border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50", TEMPERATURE_CHIP[temperature])}
             >
               {TEMPERATURE_LABELS[temperature]}
@@ -151,7 +154,7 @@ export function LeadFilters({ state, tags, assignees, onChange }: {
       </div>
       {!hasNoFilters(state) && (
         <div className="flex justify-end">
-          <Button size="sm" variant="ghost" onClick={() => onChange(clearFilters(state))}>
+          <Button size="sm" variant="ghost" onClick={() => onChange(clearFilters)}>
             Clear all filters
           </Button>
         </div>

@@ -80,18 +80,23 @@ export function LeadsWorkspace({ role }: { role: Role }) {
   const selectedCount = selection.all ? (matching ?? 0) : selection.ids.size;
   const allVisibleSelected = rows.length > 0 && (selection.all || rows.every((row) => selection.ids.has(row.id)));
 
-  /** Shallow URL update: the list refetches on the client, the server page isn't re-rendered. */
-  function navigate(next: LeadListState, mode: "push" | "replace" = "push") {
+  /**
+   * Shallow URL update: the list refetches on the client, the server page isn't re-rendered. A
+   * change is applied to the filters in the address bar at that moment, not to `state`: while the
+   * counts of a new filter load inside the transition an address-bar update starts, React keeps
+   * showing the page as it was (status-chips.tsx), and a change made from that render's `state`
+   * would drop what was typed meanwhile.
+   */
+  function navigate(change: (current: LeadListState) => LeadListState, mode: "push" | "replace" = "push") {
+    const next = change(listStateFromParams(new URLSearchParams(window.location.search)));
     const query = paramsFromListState(next).toString();
     const url = query ? `${pathname}?${query}` : pathname;
     if (mode === "push") window.history.pushState(null, "", url);
     else window.history.replaceState(null, "", url);
   }
 
-  /** A status chip's click, applied to the filters in the address bar now (see status-chips.tsx). */
   function toggleStatus(status: LeadStatus | null) {
-    const current = listStateFromParams(new URLSearchParams(window.location.search));
-    navigate({ ...current, status: status === null ? [] : toggleValue(current.status, status) });
+    navigate((current) => ({ ...current, status: status === null ? [] : toggleValue(current.status, status) }));
   }
 
   function toggle(id: string, index: number, range: boolean) {
@@ -125,7 +130,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
   return (
     <div className="space-y-4">
       <LeadFilters state={state} tags={tags.data} assignees={assignees.data} onChange={navigate} />
-      <SavedFiltersBar state={state} onApply={navigate} />
+      <SavedFiltersBar state={state} onApply={(next) => navigate(() => next)} />
 
       {/* The counts stream: the page does not wait for them (see status-chips.tsx). */}
       <Suspense fallback={<StatusChipsPending state={state} onToggle={toggleStatus} />}>
@@ -148,11 +153,11 @@ export function LeadsWorkspace({ role }: { role: Role }) {
           </p>
           {phones && (
             <p className="text-sm text-slate-600" data-testid="phone-counts">
-              <button type="button" className="hover:underline" onClick={() => navigate({ ...state, hasPhone: "yes", textable: "" })}>
+              <button type="button" className="hover:underline" onClick={() => navigate((current) => ({ ...current, hasPhone: "yes", textable: "" }))}>
                 With a phone <span className="font-medium text-slate-900" data-testid="count-with-phone">{phones.withPhone.toLocaleString()}</span>
               </button>
               <span aria-hidden> · </span>
-              <button type="button" className="hover:underline" onClick={() => navigate({ ...state, textable: "yes" })} title="A mobile or unknown-type number that is not DNC, TCPA-flagged, opted out, marked wrong or do-not-call, or invalid">
+              <button type="button" className="hover:underline" onClick={() => navigate((current) => ({ ...current, textable: "yes" }))} title="A mobile or unknown-type number that is not DNC, TCPA-flagged, opted out, marked wrong or do-not-call, or invalid">
                 Textable <span className="font-medium text-slate-900" data-testid="count-textable">{phones.textable.toLocaleString()}</span>
               </button>
             </p>
@@ -221,7 +226,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
         ) : rows.length === 0 && list.isSuccess ? (
           <div className="px-5 py-12 text-center text-sm text-slate-500" data-testid="no-match">
             <p>No leads match these filters.</p>
-            <Button size="sm" variant="secondary" className="mt-3" onClick={() => navigate(clearFilters(state))}>
+            <Button size="sm" variant="secondary" className="mt-3" onClick={() => navigate(clearFilters)}>
               Clear filters
             </Button>
           </div>
@@ -229,7 +234,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
           <LeadsTable
             rows={rows}
             sort={sort}
-            onSort={(field) => navigate(toggleSort(state, field))}
+            onSort={(field) => navigate((current) => toggleSort(current, field))}
             selected={selection.ids}
             allMatching={selection.all}
             onToggle={toggle}
