@@ -3,12 +3,14 @@
  * of 100k leads (+20k in another org), a signed-in admin's session cookie, and in the same run:
  * a bare route (/api/ping), a raw-SQL route fetching the same 50 rows as leads.list's default page
  * (/api/bench/leads: the list's one statement, no session, no tRPC), leads.list default and
- * filtered+sorted, leads.counts, a cached search.run, and the /leads HTML — each at 1 and 10
- * connections, with req/s, p50, p99 and its cost against both floors.
+ * filtered+sorted, leads.counts, a cached search.run, the /leads HTML, and the REST lead list with
+ * an API key (GET /api/v1/leads, issue 13 item 3) — each at 1 and 10 connections, with req/s, p50,
+ * p99 and its cost against both floors.
  */
 import { randomBytes } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
 import { encode } from "next-auth/jwt";
+import { generateApiKey } from "../src/server/auth/api-keys";
 import type { Db } from "../src/server/db";
 import { appEnvironment, ensureProductionBuild, freePort, load, startApp, type LoadRequest, type LoadResult } from "./bench-http";
 
@@ -39,6 +41,9 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
   const secret = process.env.NEXTAUTH_SECRET!;
   const cookie = `next-auth.session-token=${await encode({ token: { sub: user.id, email: user.email, sid: session.id }, secret, maxAge: 86_400 })}`;
   const benchKey = randomBytes(24).toString("hex");
+  // An API key of the admin's for the REST list, with a limit the bench never reaches (it measures the API, not the limiter's refusals).
+  const apiKey = generateApiKey();
+  await db.apiKey.create({ data: { organizationId: org.id, name: "bench", prefix: apiKey.prefix, secretHash: apiKey.secretHash, scopes: ["leads:read"], createdById: user.id, rateLimitPerMinute: 100_000_000 } });
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -59,6 +64,7 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
       ["leads.counts", { path: trpcGet("leads.counts", { filters: {} }), headers: authed }],
       ["cached search.run", { method: "POST", path: "/api/trpc/search.run", headers: { ...authed, "content-type": "application/json" }, body: searchBody }],
       ["GET /leads (HTML)", { path: "/leads", headers: authed }],
+      ["REST GET /api/v1/leads (API key)", { path: "/api/v1/leads?limit=50", headers: { authorization: `Bearer ${apiKey.key}` } }],
     ].filter(([label], index) => index < 2 || ONLY.length === 0 || ONLY.some((part) => (label as string).includes(part))) as [string, LoadRequest][];
 
     // Each route answers as intended before it is measured (a sign-in redirect would be a fast non-2xx).
@@ -66,7 +72,7 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
       const response = await fetch(`${baseUrl}${request.path}`, { method: request.method ?? "GET", headers: request.headers, body: request.body, redirect: "manual" });
       const text = await response.text();
       if (response.status !== 200) throw new Error(`${label}: ${response.status} ${text.slice(0, 500)}\n${app.output()}`);
-      if (label.startsWith("leads.list") && !text.includes('"items"')) throw new Error(`${label}: no items in ${text.slice(0, 300)}`);
+      if ((label.startsWith("leads.list") || label.startsWith("REST")) && !text.includes('"items"')) throw new Error(`${label}: no items in ${text.slice(0, 300)}`);
       if (label.startsWith("GET /leads") && !text.includes('data-testid="lead-count"')) throw new Error(`${label}: not the leads page`);
     }
     const sample = (await (await fetch(`${baseUrl}${trpcGet("leads.list", { limit: 50 })}`, { headers: authed })).json()) as { result: { data: { json: { items: { id: string }[] } } } };
