@@ -270,6 +270,65 @@ describe("public REST API with API keys (issue 13 item 3)", () => {
     });
   });
 
+  describe("tenancy: every REST operation is proven against another organization's data", () => {
+    type Proof = { method: string; path: string; body?: unknown; expect: "not-found" | "ours-only" };
+    /** One proof per operation of the OpenAPI document (the test below fails when one is missing). */
+    const proofs = (): Record<string, Proof> => ({
+      "GET /leads": { method: "GET", path: "/leads?limit=100&archived=include", expect: "ours-only" },
+      "GET /leads/{id}": { method: "GET", path: `/leads/${theirLeadId}`, expect: "not-found" },
+      // Their lead's very address and owner: a new lead of ours, never theirs returned as a duplicate.
+      "POST /leads": { method: "POST", path: "/leads", body: theirAddress, expect: "ours-only" },
+      "PATCH /leads/{id}": { method: "PATCH", path: `/leads/${theirLeadId}`, body: { status: "dead" }, expect: "not-found" },
+      "PUT /leads/{leadId}/tags": { method: "PUT", path: `/leads/${theirLeadId}/tags`, body: { tagIds: [theirTagId] }, expect: "not-found" },
+      "POST /leads/{leadId}/notes": { method: "POST", path: `/leads/${theirLeadId}/notes`, body: { body: "tenancy" }, expect: "not-found" },
+      "PATCH /notes/{id}": { method: "PATCH", path: `/notes/${theirNoteId}`, body: { body: "tenancy" }, expect: "not-found" },
+      "GET /tags": { method: "GET", path: "/tags", expect: "ours-only" },
+      "POST /tags": { method: "POST", path: "/tags", body: { name: "their-secret-tag" }, expect: "ours-only" },
+      "GET /campaigns": { method: "GET", path: "/campaigns", expect: "ours-only" },
+      "GET /campaigns/{id}": { method: "GET", path: `/campaigns/${theirCampaignId}`, expect: "not-found" },
+      "POST /suppressions": { method: "POST", path: "/suppressions", body: { phone: "+15125550171", evidence: "tenancy", leadId: theirLeadId }, expect: "not-found" },
+    });
+    let theirAddress: Record<string, string | null>;
+    let fingerprints: string[];
+    let theirBefore: unknown;
+    const snapshot = () =>
+      db.organization.findUniqueOrThrow({
+        where: { id: theirs.orgId },
+        include: { leads: { include: { notes: true, tags: true, activities: true } }, tags: true, suppressions: true, campaigns: true, auditLogs: true, apiKeys: true },
+      });
+
+    beforeAll(async () => {
+      const lead = await db.lead.findUniqueOrThrow({ where: { id: theirLeadId } });
+      theirAddress = { addressLine1: lead.addressLine1, city: lead.city, state: lead.state, zip: lead.zip, ownerName: lead.ownerName };
+      fingerprints = [theirs.orgId, theirLeadId, theirNoteId, theirTagId, theirCampaignId, "THEIR SECRET OWNER", "their secret note", theirs.team.admin.id, theirs.team.admin.email];
+      theirBefore = await snapshot();
+    });
+
+    it("lists a proof for every operation of the document", () => {
+      const document = openApiDocument() as unknown as { paths: Record<string, Record<string, unknown>> };
+      const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+      expect(Object.keys(proofs()).sort()).toEqual(operations.sort());
+    });
+
+    it("each answers 404 for their ids, or only our organization's data — and changes nothing of theirs", async () => {
+      for (const [operation, proof] of Object.entries(proofs())) {
+        const response = await rest(fullKey, proof.method, proof.path, proof.body);
+        const text = await response.text();
+        if (proof.expect === "not-found") {
+          expect({ operation, status: response.status }, text).toEqual({ operation, status: 404 });
+          expect((JSON.parse(text) as ErrorBody).error.appCode).toBe("NOT_FOUND");
+        } else {
+          expect({ operation, status: response.status }, text).toEqual({ operation, status: 200 });
+        }
+        // What the request itself sent (their address, to a create) may come back; nothing else of theirs.
+        const sent = JSON.stringify(proof.body ?? null);
+        for (const fingerprint of fingerprints.filter((f) => !sent.includes(f))) expect(text, `${operation} shows ${fingerprint}`).not.toContain(fingerprint);
+        if (operation === "POST /leads") expect(JSON.parse(text)).toMatchObject({ created: true, lead: { ownerName: "THEIR SECRET OWNER" } });
+      }
+      expect(await snapshot()).toEqual(theirBefore);
+    });
+  });
+
   describe("bad input is a clear 4xx in the app's error body, never a 500", () => {
     it("refused fields are named", async () => {
       const error = await expectError(await rest(fullKey, "POST", "/leads", { city: "Austin", state: "Texas", zip: "7870" }), 400, "BAD_REQUEST");
