@@ -66,5 +66,6 @@ export const config = {
   // Not the streamed uploads either (the CSV import, DNC registry extracts): Next buffers the body of every request the proxy sees (api/imports/upload/route.ts).
   // Not Twilio's webhooks (nor the ping they are measured against): machine-to-machine, signed, and
   // on the hot path; their handler sets the request id and the API security headers itself.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload|api/compliance/dnc/registry|api/webhooks/twilio/|api/ping$).*)"],
+  // Not the app's tRPC API either: the hottest route; its handler sets its headers itself.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload|api/compliance/dnc/registry|api/webhooks/twilio/|api/ping$|api/trpc/).*)"],
 };

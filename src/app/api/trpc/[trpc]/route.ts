@@ -5,11 +5,17 @@ import { AppError } from "@/server/errors";
 import { appRouter } from "@/server/root";
 import { clientIpFrom, requestIdFrom } from "@/server/request";
 import { withBodyLimit } from "@/server/route-input";
+import { withApiSecurityHeaders } from "@/server/route-security";
 import { createTRPCContext } from "@/server/trpc";
 
-function handler(req: Request) {
+/**
+ * The app's API. Like the webhook routes it skips src/proxy.ts (see its matcher): every signed-in
+ * screen calls it, and the proxy's pass through Next's middleware machinery cost more than the
+ * headers it adds, which this handler sets itself (the request id, the API security headers).
+ */
+async function handler(req: Request) {
   const requestId = requestIdFrom(req.headers);
-  return fetchRequestHandler({
+  const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req: withBodyLimit(req, MAX_TRPC_BODY_BYTES),
     router: appRouter,
@@ -26,6 +32,7 @@ function handler(req: Request) {
       return { headers };
     },
   });
+  return withApiSecurityHeaders(req, response);
 }
 
 export { handler as GET, handler as POST };
