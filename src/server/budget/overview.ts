@@ -73,9 +73,28 @@ export async function budgetOverview(db: Db, orgId: string) {
   };
 }
 
+type BudgetChanger = { orgId: string; userId: string; requestId?: string };
+type BudgetValues = { dailyCapCents: number; costPerCallCents: number };
+
+/** A budget change in the audit log, with the cap and unit price before and after. */
+async function auditBudgetChange(tx: Parameters<typeof recordAudit>[0], ctx: BudgetChanger, action: string, provider: PaidProvider, before: BudgetValues, after: BudgetValues) {
+  await recordAudit(tx, {
+    orgId: ctx.orgId,
+    actorId: ctx.userId,
+    action,
+    targetType: "provider",
+    targetId: provider,
+    details: {
+      before: { dailyCapCents: before.dailyCapCents, costPerCallCents: before.costPerCallCents },
+      after: { dailyCapCents: after.dailyCapCents, costPerCallCents: after.costPerCallCents },
+    },
+    requestId: ctx.requestId,
+  });
+}
+
 export async function updateBudget(
   db: Db,
-  ctx: { orgId: string; userId: string; requestId?: string },
+  ctx: BudgetChanger,
   input: { provider: PaidProvider; dailyCapCents: number; costPerCallCents: number },
 ) {
   await db.$transaction(async (tx) => {
@@ -85,18 +104,7 @@ export async function updateBudget(
       create: { organizationId: ctx.orgId, provider: input.provider, dailyCapCents: input.dailyCapCents, costPerCallCents: input.costPerCallCents, updatedById: ctx.userId },
       update: { dailyCapCents: input.dailyCapCents, costPerCallCents: input.costPerCallCents, updatedById: ctx.userId },
     });
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actorId: ctx.userId,
-      action: "budget.updated",
-      targetType: "provider",
-      targetId: input.provider,
-      details: {
-        before: { dailyCapCents: before.dailyCapCents, costPerCallCents: before.costPerCallCents },
-        after: { dailyCapCents: input.dailyCapCents, costPerCallCents: input.costPerCallCents },
-      },
-      requestId: ctx.requestId,
-    });
+    await auditBudgetChange(tx, ctx, "budget.updated", input.provider, before, input);
   });
   return budgetOverview(db, ctx.orgId);
 }
@@ -106,7 +114,7 @@ export async function updateBudget(
  * now on (a later change of the defaults applies here too): the setting's values are cleared,
  * not copied. Audited like an update, with what it was before.
  */
-export async function resetBudgetToDefaults(db: Db, ctx: { orgId: string; userId: string; requestId?: string }, input: { provider: PaidProvider }) {
+export async function resetBudgetToDefaults(db: Db, ctx: BudgetChanger, input: { provider: PaidProvider }) {
   await db.$transaction(async (tx) => {
     const before = await effectiveBudget(tx, ctx.orgId, input.provider);
     await tx.budgetSetting.updateMany({
@@ -114,18 +122,7 @@ export async function resetBudgetToDefaults(db: Db, ctx: { orgId: string; userId
       data: { dailyCapCents: null, costPerCallCents: null, updatedById: ctx.userId },
     });
     const defaults = defaultBudget(input.provider);
-    await recordAudit(tx, {
-      orgId: ctx.orgId,
-      actorId: ctx.userId,
-      action: "budget.reset_to_defaults",
-      targetType: "provider",
-      targetId: input.provider,
-      details: {
-        before: { dailyCapCents: before.dailyCapCents, costPerCallCents: before.costPerCallCents },
-        after: { dailyCapCents: defaults.dailyCapCents, costPerCallCents: defaults.costPerCallCents },
-      },
-      requestId: ctx.requestId,
-    });
+    await auditBudgetChange(tx, ctx, "budget.reset_to_defaults", input.provider, before, defaults);
   });
   return budgetOverview(db, ctx.orgId);
 }

@@ -3,7 +3,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { afterKeySql, leadFilterSql, leadOrderSql, SORT_COLUMNS, type LeadKey } from "../lead-records/filter-sql";
 import { csvStream, type CsvValue } from "../csv/write";
 import type { Db } from "../db";
-import { isTextable, noBestPhoneReason, phoneFlagsText, type PhoneLineStatus, type PhoneLineType } from "@/lib/phones";
+import { isTextable, noBestPhoneReason, phoneFlagsText, type PhoneFacts } from "@/lib/phones";
 import { splitMailingAddress } from "@/lib/mailing-address";
 import type { LeadFilters, LeadSort } from "./schema";
 
@@ -83,19 +83,7 @@ export { afterKeySql, leadFilterSql };
 
 // ─── one page ───
 
-type PhoneJson = {
-  number: string;
-  type: PhoneLineType;
-  dnc: boolean;
-  tcpa: boolean;
-  status: PhoneLineStatus;
-  doNotCall: boolean;
-  suppressed: boolean;
-  onDncList: boolean;
-  verified: boolean;
-  isBest: boolean;
-  source: string;
-};
+type PhoneJson = Required<PhoneFacts> & { number: string; isBest: boolean; source: string };
 
 type ExportRow = {
   id: string;
