@@ -46,6 +46,33 @@ export async function querySql<T>(db: Db | Prisma.TransactionClient, query: Pris
 }
 
 /**
+ * Postgres aborted the statement or transaction as a deadlock's victim or a serialization failure
+ * (through pg or Prisma): it wrote nothing, and running it again is safe.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (code === "40P01" || code === "40001" || code === "P2034") return true;
+    if (typeof message === "string" && /deadlock detected|could not serialize access/.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** `attempt` once more (up to `times` in all) whenever Postgres aborted it as a deadlock's victim or a serialization failure. */
+export async function retryTransientConflicts<T>(attempt: () => Promise<T>, times = 4): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries >= times || !isTransientConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * tries + Math.random() * 40));
+    }
+  }
+}
+
+/**
  * A named (prepared) statement for a fixed SQL text: Postgres parses it once per connection and,
  * after five executions, keeps a generic plan. Measured on the inbound webhook's statement, planning
  * alone cost ~0.8 ms of Postgres CPU a call, more than executing it; prepared, Postgres CPU per

@@ -288,6 +288,40 @@ describe("inbound messages, keywords and suppressions", () => {
     expect(await org.counts()).toMatchObject({ events: 6, conversations: 1, messages: 6, suppressions: 1 });
   });
 
+  raceTest("a STOP that Postgres picks as a deadlock's victim is recorded anyway (run again), never answered 5xx and lost", async () => {
+    // A teammate's transaction marks the lead's other phone (its trigger locks the lead), while the
+    // owner texts STOP from the lead's best phone: the STOP statement holds that phone's row and
+    // waits for the lead; the teammate then touches the STOP's phone and waits for it. Postgres
+    // aborts the one that waited first, the STOP.
+    const org = await orgWithSender();
+    const { leadId, number } = await org.leadWithPhone();
+    const other = await db.leadPhone.create({ data: { organizationId: org.organizationId, leadId, number: uniquePhone(), type: "mobile", source: "test" } });
+    const stopPhone = await db.leadPhone.findFirstOrThrow({ where: { leadId, number } });
+    const params = org.inbound(number, "STOP");
+    let stop: Promise<Response> | undefined;
+    const teammate = db.$transaction(
+      async (tx) => {
+        await tx.leadPhone.update({ where: { id: other.id }, data: { status: "wrong_number" } });
+        stop = postInbound(params);
+        for (let waited = 0; ; waited += 20) {
+          const [{ waiting }] = await db.$queryRaw<{ waiting: number }[]>`
+            SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ProviderWebhookEvent%'`;
+          if (waiting > 0) break;
+          if (waited > 5_000) throw new Error("the STOP never waited for the lead");
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await tx.leadPhone.update({ where: { id: stopPhone.id }, data: { isBest: false } });
+      },
+      { timeout: 20_000 },
+    );
+    await teammate;
+    const response = await stop!;
+    expect(response.status).toBe(200);
+    expect(await db.suppression.count({ where: { organizationId: org.organizationId, phone: number, liftedAt: null } })).toBe(1);
+    expect(await db.leadPhone.findUniqueOrThrow({ where: { id: stopPhone.id } })).toMatchObject({ status: "opted_out", isBest: false });
+    expect(await org.counts()).toMatchObject({ events: 1, messages: 1, suppressions: 1 });
+  }, 30_000);
+
   it("a free-text refusal suppresses with reason refusal; a normal reply and an ambiguous one do not", async () => {
     const org = await orgWithSender();
     const refuser = uniquePhone();

@@ -1,7 +1,7 @@
 import { classifyInboundSms, type SmsReplyClassification } from "@/lib/sms-replies";
 import { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
-import { lockUntilCommit, querySql, type Db } from "../db";
+import { lockUntilCommit, querySql, retryTransientConflicts, type Db } from "../db";
 import { AppError, isAppError } from "../errors";
 import { newId } from "../ids";
 import { enqueue, enqueueInTransaction, jobInsertSql } from "../jobs/queue";
@@ -158,7 +158,9 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const logFields = { messageSid, kind: "inbound" };
   let sender = await inboundSender(db, candidates, logFields, { fresh: false });
   for (let attempt = 1; ; attempt++) {
-    const result = await recordInboundFrom(db, sender, { messageSid, from, body, segments, payload: params });
+    // A deadlock's victim wrote nothing (the opt-out statement is atomic, the rest one transaction):
+    // it runs again rather than answering 5xx, which Twilio does not redeliver for inbound texts.
+    const result = await retryTransientConflicts(() => recordInboundFrom(db, sender, { messageSid, from, body, segments, payload: params }));
     if (result) return result;
     // The remembered sender was out of date (nothing written): once more from a fresh lookup.
     if (attempt >= 3) throw new AppError("CONFLICT", "The sending number's organization or rules kept changing during this message.", undefined, { retryAfterSeconds: 1 });
@@ -434,7 +436,7 @@ export async function handleStatusWebhook(db: Db, params: TwilioWebhookParams): 
   const errorCode = params.ErrorCode?.trim() || null;
   const { organizationId } = await organizationForSender(db, [params.MessagingServiceSid, params.From], { messageSid, kind: "status" });
 
-  return db.$transaction(async (tx) => {
+  return retryTransientConflicts(() => db.$transaction(async (tx) => {
     if (!(await recordWebhookEvent(tx, `${messageSid}:${twilioStatus}`, organizationId, "status", params))) {
       return { duplicate: true, organizationId, messageId: null, applied: false };
     }
@@ -444,7 +446,7 @@ export async function handleStatusWebhook(db: Db, params: TwilioWebhookParams): 
     if (!message) return { duplicate: false, organizationId, messageId: null, applied: false };
     const applied = await advanceStatus(tx, message.id, status, errorCode);
     return { duplicate: false, organizationId, messageId: message.id, applied };
-  });
+  }));
 }
 
 async function advanceStatus(tx: Tx, messageId: string, status: MessageStatus, errorCode: string | null): Promise<boolean> {
