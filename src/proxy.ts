@@ -46,7 +46,8 @@ export async function proxy(request: NextRequest) {
   }
 
   if (isPage && !PUBLIC_PAGES.some((page) => pathname.startsWith(page))) {
-    const token = await decodeSessionToken(sessionTokenFrom(request.cookies.getAll(), process.env.NEXTAUTH_URL), process.env.NEXTAUTH_SECRET ?? "");
+    const secret = process.env.NEXTAUTH_SECRET;
+    const token = secret ? await decodeSessionToken(sessionTokenFrom(request.cookies.getAll(), process.env.NEXTAUTH_URL), secret) : null;
     if (!token) {
       const signIn = new URL("/sign-in", request.url);
       if (pathname !== "/") signIn.searchParams.set("callbackUrl", pathname + search);

@@ -56,6 +56,13 @@ describe("the tRPC route's own headers", () => {
     expect(malformed.status).toBeLessThan(500);
     expectApiHeaders(malformed);
     expectApiHeaders(await GET(new Request(url("no.such.procedure"))));
+    // Paths that are not valid UTF-8, or hold NUL, are refused as the proxy refused them (tRPC alone answered 500).
+    for (const path of ["%ED%A0%80", "%00", "account.me%FF"]) {
+      const refused = await GET(new Request(url(path)));
+      expect(refused.status, path).toBe(400);
+      expect(((await refused.json()) as { error: { code: string } }).error.code, path).toBe("BAD_REQUEST");
+      expectApiHeaders(refused);
+    }
 
     const controller = new AbortController();
     const stream = await GET(new Request(`${url("realtime.events")}?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, { signal: controller.signal }));

@@ -24,7 +24,8 @@ export function LeadFilters({ state, tags, assignees, onChange }: {
   assignees: Assignees | undefined;
   /**
    * A change to the filters as they are when it applies (the workspace reads them from the address
-   * bar; see its navigate). `replace` for typing, so each keystroke pause doesn't become a history entry.
+   * bar; see its navigate); the field changed takes the value the control shows it will. `replace`
+   * for typing, so each keystroke pause doesn't become a history entry.
    */
   onChange: (change: (current: LeadListState) => LeadListState, mode?: "push" | "replace") => void;
 }) {
@@ -53,7 +54,7 @@ export function LeadFilters({ state, tags, assignees, onChange }: {
               key={temperature}
               type="button"
               aria-pressed={state.temperature.includes(temperature)}
-              onClick={() => onChange((current) => ({ ...current, temperature: toggleValue(current.temperature, temperature) }))}
+              onClick={() => set("temperature", toggleValue(state.temperature, temperature))}
               className={cn("rounded-full border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50", TEMPERATURE_CHIP[temperature])}
             >
               {TEMPERATURE_LABELS[temperature]}

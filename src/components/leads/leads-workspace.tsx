@@ -85,7 +85,9 @@ export function LeadsWorkspace({ role }: { role: Role }) {
    * change is applied to the filters in the address bar at that moment, not to `state`: while the
    * counts of a new filter load inside the transition an address-bar update starts, React keeps
    * showing the page as it was (status-chips.tsx), and a change made from that render's `state`
-   * would drop what was typed meanwhile.
+   * would drop what was typed meanwhile. The field a click changes takes the value the click means
+   * on the page as shown (a toggle of what is shown), so a second click on a page not yet updated
+   * repeats the first instead of undoing it.
    */
   function navigate(change: (current: LeadListState) => LeadListState, mode: "push" | "replace" = "push") {
     const next = change(listStateFromParams(new URLSearchParams(window.location.search)));
@@ -96,7 +98,8 @@ export function LeadsWorkspace({ role }: { role: Role }) {
   }
 
   function toggleStatus(status: LeadStatus | null) {
-    navigate((current) => ({ ...current, status: status === null ? [] : toggleValue(current.status, status) }));
+    const next = status === null ? [] : toggleValue(state.status, status);
+    navigate((current) => ({ ...current, status: next }));
   }
 
   function toggle(id: string, index: number, range: boolean) {
@@ -234,7 +237,10 @@ export function LeadsWorkspace({ role }: { role: Role }) {
           <LeadsTable
             rows={rows}
             sort={sort}
-            onSort={(field) => navigate((current) => toggleSort(current, field))}
+            onSort={(field) => {
+              const { sort, dir } = toggleSort(state, field);
+              navigate((current) => ({ ...current, sort, dir }));
+            }}
             selected={selection.ids}
             allMatching={selection.all}
             onToggle={toggle}

@@ -304,9 +304,9 @@ describe("inbound messages, keywords and suppressions", () => {
         await tx.leadPhone.update({ where: { id: other.id }, data: { status: "wrong_number" } });
         stop = postInbound(params);
         for (let waited = 0; ; waited += 20) {
-          const [{ waiting }] = await db.$queryRaw<{ waiting: number }[]>`
+          const [row] = await db.$queryRaw<{ waiting: number }[]>`
             SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%ProviderWebhookEvent%'`;
-          if (waiting > 0) break;
+          if (row!.waiting > 0) break;
           if (waited > 5_000) throw new Error("the STOP never waited for the lead");
           await new Promise((resolve) => setTimeout(resolve, 20));
         }

@@ -6,6 +6,8 @@ import { appRouter } from "@/server/root";
 import { clientIpFrom, requestIdFrom } from "@/server/request";
 import { withBodyLimit } from "@/server/route-input";
 import { withApiSecurityHeaders } from "@/server/route-security";
+import { routeErrorResponse } from "@/server/route-errors";
+import { urlPathProblem } from "@/lib/text-schema";
 import { createTRPCContext } from "@/server/trpc";
 
 /**
@@ -15,6 +17,9 @@ import { createTRPCContext } from "@/server/trpc";
  */
 async function handler(req: Request) {
   const requestId = requestIdFrom(req.headers);
+  // The proxy's path check: tRPC would meet a path that is not valid UTF-8 with a 500.
+  const pathProblem = urlPathProblem(new URL(req.url).pathname);
+  if (pathProblem) return withApiSecurityHeaders(req, routeErrorResponse(new AppError("BAD_REQUEST", pathProblem), requestId));
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req: withBodyLimit(req, MAX_TRPC_BODY_BYTES),
