@@ -85,7 +85,7 @@ test("texting a lead: a text goes out and is delivered; HELP gets the help text;
   await simulate(page, "STOP");
   await expect(card.getByTestId("simulated-outcome")).toContainText("Opt-out");
   await expect(card.getByTestId("phone-opted-out")).toContainText("texted STOP");
-  await expect(page.getByRole("table").getByText("Opted out")).toBeVisible();
+  await expect(page.getByRole("table").getByText("Opted out", { exact: true })).toBeVisible();
   await expect(thread.locator('li[data-direction="inbound"]').filter({ hasText: "STOP" })).toHaveCount(1);
   await expect(outbound).toHaveCount(3, { timeout: 20_000 });
   await expect(outbound.nth(2)).toContainText(replies.optOut);

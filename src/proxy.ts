@@ -67,6 +67,9 @@ export const config = {
   // Not the streamed uploads either (the CSV import, DNC registry extracts): Next buffers the body of every request the proxy sees (api/imports/upload/route.ts).
   // Not Twilio's webhooks (nor the ping they are measured against): machine-to-machine, signed, and
   // on the hot path; their handler sets the request id and the API security headers itself.
-  // Not the app's tRPC API either: the hottest route; its handler sets its headers itself.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload|api/compliance/dnc/registry|api/webhooks/twilio/|api/ping$|api/trpc/).*)"],
+  // Not the app's tRPC API either (the hottest route; its handler sets its headers itself) when its
+  // path is procedure names only: any other path still meets the proxy's path check, because Next
+  // itself answers a route parameter that is not valid percent-encoded UTF-8 with a 500 before the
+  // handler runs.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|logo.svg|api/imports/upload|api/compliance/dnc/registry|api/webhooks/twilio/|api/ping$|api/trpc/[A-Za-z0-9_.,]+$).*)"],
 };
