@@ -55,18 +55,25 @@ test("an import finished by the worker appears in the bell without a reload; ope
 });
 
 test("notification settings: a kind switched off stays off after a reload", async ({ page }) => {
+  // A click on the server-rendered page before React hydrates it is undone by hydration (CI saw
+  // "Clicking the checkbox did not change its state"): each load waits for the live stream, which
+  // only the hydrated page opens.
+  const hydrated = () => expect(page.getByTestId("live-events")).toHaveAttribute("data-state", "pending");
   await signInAs(page, { email: "user@leadflow.test", password: "leadflow-demo" });
   await page.goto("/settings/notifications");
   await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  await hydrated();
   const box = page.getByRole("checkbox", { name: /Campaign finished/ });
   await expect(box).toBeChecked();
   await box.uncheck();
   await expect(box).not.toBeChecked();
   await expect(box).toBeEnabled();
   await page.reload();
+  await hydrated();
   await expect(page.getByRole("checkbox", { name: /Campaign finished/ })).not.toBeChecked();
   await page.getByRole("checkbox", { name: /Campaign finished/ }).check();
   await expect(page.getByRole("checkbox", { name: /Campaign finished/ })).toBeEnabled();
   await page.reload();
+  await hydrated();
   await expect(page.getByRole("checkbox", { name: /Campaign finished/ })).toBeChecked();
 });
