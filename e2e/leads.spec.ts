@@ -90,16 +90,15 @@ test("a status chip clicked while the counts for a new search load keeps that se
   // The same for the other filters: a narrower search, then at once a select.
   await page.getByLabel("Search address or owner").fill(`303 ${token}`);
   await expect(page).toHaveURL(new RegExp(`[?&]q=303`));
-  const settled = page.waitForResponse((response) => /leads\.counts/.test(response.url()) && decodeURIComponent(response.url()).includes('"archived":"include"'));
   await page.getByLabel("Archived").selectOption({ label: "Include archived" });
   await expect(page).toHaveURL(/[?&]archived=include/);
   const params = new URL(page.url()).searchParams;
   expect([params.get("q"), params.get("status")]).toEqual([`303 ${token}`, "contacted"]);
   await expect(rows).toHaveCount(1);
 
-  // Two clicks on a chip of a page not yet updated mean what the page shows: "New" on, not on and off.
-  await settled;
-  await expect(page.getByRole("group", { name: "Status" }).getByRole("button", { name: /^Contacted/ })).toHaveAttribute("aria-pressed", "true");
+  // Typing on while the page is not yet updated: the search typed is kept (the input does not put
+  // back its own earlier value when React shows it late). Then two clicks on a chip of a page not
+  // yet updated mean what the page shows: "New" on, not on and off.
   await page.getByLabel("Search address or owner").fill(token);
   await expect(page).toHaveURL(new RegExp(`[?&]q=${token}(&|$)`));
   const newChip = page.getByRole("group", { name: "Status" }).getByRole("button", { name: /^New/ });

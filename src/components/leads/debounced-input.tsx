@@ -17,13 +17,21 @@ type Props = Omit<React.InputHTMLAttributes<HTMLInputElement>, "value" | "onChan
 export function DebouncedInput({ value, onCommit, delayMs = 300, onKeyDown, ...props }: Props) {
   const [draft, setDraft] = useState(value);
   const [seen, setSeen] = useState(value);
+  // The last value this input committed, and whether the user typed since. React may show that
+  // value late (a render held back while data loads); text typed meanwhile must not be put back.
+  const [committed, setCommitted] = useState<{ value: string; typedSince: boolean } | null>(null);
   if (value !== seen) {
     setSeen(value);
-    if (value !== draft.trim()) setDraft(value);
+    const ownLateCommit = committed !== null && committed.typedSince && value === committed.value;
+    if (value !== draft.trim() && !ownLateCommit) setDraft(value);
   }
-  const commit = useRef(onCommit);
+  const commitNow = (next: string) => {
+    setCommitted({ value: next, typedSince: false });
+    onCommit(next);
+  };
+  const commit = useRef(commitNow);
   useEffect(() => {
-    commit.current = onCommit;
+    commit.current = commitNow;
   });
 
   useEffect(() => {
@@ -36,7 +44,10 @@ export function DebouncedInput({ value, onCommit, delayMs = 300, onKeyDown, ...p
     <Input
       {...props}
       value={draft}
-      onChange={(event) => setDraft(event.target.value)}
+      onChange={(event) => {
+        setDraft(event.target.value);
+        setCommitted((last) => (last && !last.typedSince ? { ...last, typedSince: true } : last));
+      }}
       onKeyDown={(event) => {
         if (event.key === "Enter") {
           event.preventDefault();
