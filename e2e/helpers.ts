@@ -51,3 +51,12 @@ export function navLink(page: Page, name: string) {
 export function formAlert(page: Page) {
   return page.locator("form").getByRole("alert");
 }
+
+/**
+ * Waits until React has hydrated a signed-in page: the live-updates stream, which only the hydrated
+ * page opens, is connected. Typing or clicking into a controlled input before that is undone by
+ * hydration (the e2e saw a filled field come back empty, a clicked checkbox not change).
+ */
+export async function waitForHydration(page: Page) {
+  await expect(page.getByTestId("live-events")).toHaveAttribute("data-state", "pending");
+}

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { signInAs } from "./helpers";
+import { signInAs, waitForHydration } from "./helpers";
 
 async function trpc<T>(page: Page, path: string, input?: unknown): Promise<T> {
   const response = await page.request.post(`/api/trpc/${path}`, { data: { json: input ?? null } });
@@ -55,10 +55,7 @@ test("an import finished by the worker appears in the bell without a reload; ope
 });
 
 test("notification settings: a kind switched off stays off after a reload", async ({ page }) => {
-  // A click on the server-rendered page before React hydrates it is undone by hydration (CI saw
-  // "Clicking the checkbox did not change its state"): each load waits for the live stream, which
-  // only the hydrated page opens.
-  const hydrated = () => expect(page.getByTestId("live-events")).toHaveAttribute("data-state", "pending");
+  const hydrated = () => waitForHydration(page);
   await signInAs(page, { email: "user@leadflow.test", password: "leadflow-demo" });
   await page.goto("/settings/notifications");
   await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();

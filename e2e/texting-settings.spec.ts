@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { DEMO, navLink, signInAs } from "./helpers";
+import { DEMO, navLink, signInAs, waitForHydration } from "./helpers";
 
 // Settings → Texting (issue 9 items 2 and 4): an admin adds a sending number, edits the HELP
 // reply and sees the preview, and tries a refusal against the reply rules. Issue 10 item 7: a
@@ -59,6 +59,7 @@ test("an admin adds a sender, edits the help text and tries a refusal", async ({
   // After a reload the saved text is what is stored.
   await page.reload();
   await expect(page.getByLabel("Help reply")).toHaveValue(new RegExp(marker));
+  await waitForHydration(page);
 
   // Try a message against the rules.
   await page.getByLabel("An inbound text").fill("please stop texting me");
