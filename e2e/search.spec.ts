@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "./fixtures";
-import { DEMO, signInAs } from "./helpers";
+import { DEMO, signInAs, waitForHydration } from "./helpers";
 
 /** Today's spend in cents as the result header shows it ("Today $0.30 of $15.00"). */
 async function spentToday(header: Locator) {
@@ -95,6 +95,9 @@ test("a search with a wrong field says what is wrong next to that field, highlig
   await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
   await page.goto("/search");
+  // CI once saw a second, client-rendered copy of the form beside the server's while the page
+  // hydrated: act on the page once it has.
+  await waitForHydration(page);
   const zips = page.getByLabel("ZIP codes");
   await zips.fill("73301, 7330");
   await page.getByRole("button", { name: "Search", exact: true }).click();
@@ -118,6 +121,7 @@ test("a search with a wrong field says what is wrong next to that field, highlig
 
   // A link with a bad ZIP reaches the server: its refusal lands next to the field as well.
   await page.goto("/search?zips=7330");
+  await waitForHydration(page);
   await expect(page.getByLabel("ZIP codes")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByRole("alert").filter({ hasText: "Please fix the highlighted fields." })).toBeVisible();
   await expect(page.getByText("Enter a 5-digit ZIP code")).toBeVisible();
