@@ -78,6 +78,12 @@ describe("inbox threads", () => {
     expect(ids(await org.user.inbox.threads({ filters: { optedOut: true } }))).toEqual([stoppedThread.id]);
     expect(ids(await org.user.inbox.threads({ filters: { optedOut: false } }))).toEqual([riveraThread.id, chenThread.id].sort());
     expect(ids(await org.user.inbox.threads({ filters: { temperature: ["HOT"] } }))).toEqual([chenThread.id]);
+    // "Dead" was renamed "Cold": a link or saved view that still says DEAD filters the same threads.
+    await db.lead.update({ where: { id: rivera.leadId }, data: { temperature: "COLD" } });
+    const cold = ids(await org.user.inbox.threads({ filters: { temperature: ["COLD"] } }));
+    expect(cold).toContain(riveraThread.id);
+    expect(cold).not.toContain(chenThread.id);
+    expect(ids(await org.user.inbox.threads({ filters: { temperature: ["DEAD"] } }))).toEqual(cold);
     expect(ids(await org.user.inbox.threads({ filters: { campaignId: campaign.id } }))).toEqual([chenThread.id]);
     expect(ids(await org.user.inbox.threads({ filters: { assignedToMe: true } }))).toEqual([chenThread.id]);
     expect(ids(await org.manager.inbox.threads({ filters: { assignedToMe: true } }))).toEqual([]);
