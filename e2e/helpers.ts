@@ -53,8 +53,8 @@ export function formAlert(page: Page) {
 }
 
 /**
- * Waits until React has hydrated a signed-in page: the live-updates stream, which only the hydrated
- * page opens, is connected. Typing or clicking into a controlled input before that is undone by
+ * Waits until React has hydrated a signed-in page and its live-updates stream (which only the
+ * hydrated page opens) is connected, so events raised from now on reach it. Typing or clicking into a controlled input before that is undone by
  * hydration (the e2e saw a filled field come back empty, a clicked checkbox not change).
  */
 export async function waitForHydration(page: Page) {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "./fixtures";
-import { signInAs } from "./helpers";
+import { signInAs, waitForHydration } from "./helpers";
 import { freshNumberIn, recipientOpenNow } from "./recipient";
 
 // The inbox (issue 12 item 2) in two browser contexts of the demo organization: a simulated reply
@@ -42,7 +42,7 @@ test("a simulated reply appears live in another browser's inbox and badge; a rep
   // The link's name carries the unread count ("Inbox 3 unread conversations").
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Inbox/ }).first().click();
   await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
-  await expect(page.getByTestId("live-events")).toHaveAttribute("data-state", "pending");
+  await waitForHydration(page);
 
   // A lead only this test has, with a fresh mobile number at a place where texting is allowed now.
   const token = `inb${Date.now().toString(36)}`;

@@ -13,7 +13,7 @@ const uniqueToken = () => `Zn${Array.from({ length: 6 }, () => String.fromCharCo
 test("an import finished by the worker appears in the bell without a reload; opening it reads it; Escape closes it", async ({ page }) => {
   await signInAs(page);
   await expect(page.getByTestId("org-name")).toBeVisible();
-  await expect(page.getByTestId("live-events")).toHaveAttribute("data-state", "pending"); // the live stream is open
+  await waitForHydration(page); // the live stream is open
   await trpc(page, "notifications.markAllRead");
   const bell = page.getByTestId("notification-bell");
   await expect(page.getByTestId("notification-badge")).toHaveCount(0);
