@@ -13,6 +13,7 @@ import { savedFiltersRouter } from "./saved-filters/router";
 import { savedRepliesRouter } from "./saved-replies/router";
 import { searchRouter } from "./search/router";
 import { inboxRouter } from "./inbox/router";
+import { globalSearchRouter } from "./global-search/router";
 import { importsRouter } from "./leads/import/router";
 import { leadsRestRouter, leadsRouter, notesRestRouter, notesRouter, tagsRestRouter, tagsRouter } from "./leads/router";
 import { skipTraceRouter } from "./skip-trace/router";
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   inbox: inboxRouter,
   notifications: notificationsRouter,
   apiKeys: apiKeysRouter,
+  globalSearch: globalSearchRouter,
 });
 
 export type AppRouter = typeof appRouter;

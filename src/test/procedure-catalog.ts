@@ -396,6 +396,8 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "skipTrace.validatePhones": { minRole: "manager", input: () => ({ leadId: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId }) } },
   "skipTrace.jobs": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "skipTrace.cancel": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.skipTraceJobId }) } },
+  // ⌘K: their lead's street (a leak shows their lead's id); phone and owner searches in global-search.int.test.ts.
+  "globalSearch.query": { minRole: "user", input: () => ({ q: "Main" }), tenancy: { kind: "org-scoped-result", input: (f: ForeignOrg) => ({ q: f.leadAddress.addressLine1 }) } },
   "apiKeys.list": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
   "apiKeys.create": {
     minRole: "admin",
