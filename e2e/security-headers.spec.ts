@@ -124,6 +124,7 @@ test("every page of the signed-in app carries the headers and runs without a pol
   const campaignId = await createCampaign(page, leadId);
   const urls: Record<string, string> = {
     "/": "/",
+    "/analytics": "/analytics",
     "/automation": "/automation",
     "/campaigns": "/campaigns",
     "/campaigns/[id]": `/campaigns/${campaignId}`,

@@ -19,7 +19,10 @@
  * processes against a 0-latency Twilio fake: achieved rate, most sends in any 1 s window),
  * compliance (the send decision: decideSendBatch for 10k recipients — quiet hours in each one's zone,
  * frequency counts, opt-outs, DNC, every decision recorded — against the SQL floor of the same rows
- * fetched by one raw query, and a single decideSend).
+ * fetched by one raw query, and a single decideSend),
+ * analytics (100k leads, 1M campaign messages, ~1M ledger entries: per chart, the page's read from the
+ * daily rollup at 30 and 365 days against the live query it replaces, the whole procedures, and the
+ * rollup's first build and worker refreshes; scripts/bench-analytics.ts).
  */
 import { performance } from "node:perf_hooks";
 import { createDatabase, dropDatabase, findPostgresServer, migrate, startEmbeddedPostgres } from "./postgres.mjs";
@@ -514,6 +517,12 @@ try {
     const single: number[] = [];
     for (let i = 0; i < 200; i++) single.push((await time(() => decideSend(db, { orgId: org.id, phone: phones[(i * 37) % N]!, leadId: leadIds[(i * 37) % N]!, kind: "inbox_reply", at })))[0]);
     console.log(`decideSend, one inbox reply (decide on the pool, record): ${summarize(single)}`);
+  }
+
+  if (wants("analytics")) {
+    console.log("\n## Analytics (100k leads, 1M messages; p50/p95/p99 per chart)");
+    const { benchAnalytics } = await import("./bench-analytics");
+    await benchAnalytics({ db, team, seedLeads, summarize, time });
   }
 
   if (wants("campaigns")) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { accountRouter } from "./account/router";
+import { analyticsRouter } from "./analytics/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
 import { apiKeysRouter } from "./api-keys/router";
 import { automationRouter } from "./automation/router";
@@ -48,6 +49,7 @@ export const appRouter = createTRPCRouter({
   inbox: inboxRouter,
   notifications: notificationsRouter,
   apiKeys: apiKeysRouter,
+  analytics: analyticsRouter,
   globalSearch: globalSearchRouter,
 });
 

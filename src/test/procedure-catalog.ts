@@ -574,6 +574,13 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ mode: "suggest", ruleSet: null }),
     tenancy: { kind: "org-scoped-result", input: { mode: "apply", ruleSet: null } },
   },
+  // Figures of our organization only (analytics.int.test.ts compares B's to an oracle of B's rows).
+  "analytics.overview": {
+    minRole: "manager",
+    input: () => ({ from: "2026-11-01", to: "2026-11-30" }),
+    tenancy: { kind: "org-scoped-result", input: { from: "2026-11-01", to: "2026-11-30" } },
+  },
+  "analytics.usage": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
   "smsSettings.tryRules": {
     minRole: "manager",
     input: () => ({ body: "please stop texting me" }),

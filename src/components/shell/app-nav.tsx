@@ -9,7 +9,7 @@ type Role = "admin" | "manager" | "user";
 type NavItem = { href: string; label: string; minRole?: Role };
 
 const SECTIONS: { title?: string; items: NavItem[] }[] = [
-  { items: [{ href: "/", label: "Home" }, { href: "/leads", label: "Leads" }, { href: "/inbox", label: "Inbox" }, { href: "/pipeline", label: "Pipeline" }, { href: "/campaigns", label: "Campaigns" }, { href: "/automation", label: "Automation" }, { href: "/search", label: "Search", minRole: "manager" }] },
+  { items: [{ href: "/", label: "Home" }, { href: "/leads", label: "Leads" }, { href: "/inbox", label: "Inbox" }, { href: "/pipeline", label: "Pipeline" }, { href: "/campaigns", label: "Campaigns" }, { href: "/automation", label: "Automation" }, { href: "/analytics", label: "Analytics", minRole: "manager" }, { href: "/search", label: "Search", minRole: "manager" }] },
   {
     title: "Compliance",
     items: [

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { log } from "../log";
 import { deleteOldAuthRecords } from "../auth/login-rate-limit";
+import { refreshRecentRollups, ROLLUP_RECENT_DAYS } from "../analytics/rollup";
 import { releaseExpiredReservations } from "../budget/ledger";
 import { runCampaignDispatch } from "../campaigns/dispatcher";
 import { campaignsDueForDispatch, enqueueCampaignDispatch, REQUEUE_HORIZON_MS } from "../campaigns/state";
@@ -140,6 +141,19 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
       if (deleted.loginAttempts + deleted.sessions > 0) log.info(deleted, "deleted old sign-in attempts and ended sessions");
     },
     schedule: { cron: "27 * * * *", data: {} },
+  },
+  "analytics-rollup": {
+    run: async () => {
+      await refreshRecentRollups(db, 2);
+    },
+    schedule: { cron: "*/10 * * * *", data: {} },
+  },
+  "analytics-rollup-nightly": {
+    run: async () => {
+      const refreshed = await refreshRecentRollups(db, ROLLUP_RECENT_DAYS);
+      log.info({ refreshed, days: ROLLUP_RECENT_DAYS }, "refreshed the analytics rollups");
+    },
+    schedule: { cron: "43 3 * * *", data: {} },
   },
 };
 

@@ -72,6 +72,8 @@ describe("the worker's schedules", () => {
     const schedules = await db.$queryRaw<{ name: string; cron: string; timezone: string }[]>`
       SELECT name, cron, timezone FROM pgboss.schedule ORDER BY name`;
     expect(schedules).toEqual([
+      { name: "analytics-rollup", cron: "*/10 * * * *", timezone: "UTC" },
+      { name: "analytics-rollup-nightly", cron: "43 3 * * *", timezone: "UTC" },
       { name: "auth-records-expiry", cron: "27 * * * *", timezone: "UTC" },
       { name: "campaign-sweep", cron: "* * * * *", timezone: "UTC" },
       { name: "idempotency-key-expiry", cron: "17 * * * *", timezone: "UTC" },
