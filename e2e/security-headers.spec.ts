@@ -144,6 +144,7 @@ test("every page of the signed-in app carries the headers and runs without a pol
     "/pipeline": "/pipeline",
     "/search": "/search",
     "/settings/api-keys": "/settings/api-keys",
+    "/settings/webhooks": "/settings/webhooks",
     "/settings/api-keys/reference": "/settings/api-keys/reference",
     "/settings/audit": "/settings/audit",
     "/settings/budgets": "/settings/budgets",

@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   "cap_reached",
   "kill_switch",
   "circuit_open",
+  "webhook_disabled",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -39,5 +40,9 @@ export const NOTIFICATION_KIND_INFO: Record<NotificationKind, { label: string; w
   circuit_open: {
     label: "Provider paused (circuit opened)",
     who: "Admins, at most once an hour per provider.",
+  },
+  webhook_disabled: {
+    label: "Webhook endpoint disabled",
+    who: "Admins, when an endpoint is disabled after repeated failed deliveries.",
   },
 };

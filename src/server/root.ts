@@ -3,6 +3,7 @@ import { accountRouter } from "./account/router";
 import { analyticsRouter } from "./analytics/router";
 import { auditRouter, budgetsRouter, killSwitchesRouter, organizationRouter, providersRouter, usersRouter } from "./admin/router";
 import { apiKeysRouter } from "./api-keys/router";
+import { webhooksRouter } from "./webhooks/router";
 import { automationRouter } from "./automation/router";
 import { campaignsRestRouter, campaignsRouter } from "./campaigns/router";
 import { realtimeRouter } from "./realtime/router";
@@ -49,6 +50,7 @@ export const appRouter = createTRPCRouter({
   inbox: inboxRouter,
   notifications: notificationsRouter,
   apiKeys: apiKeysRouter,
+  webhooks: webhooksRouter,
   analytics: analyticsRouter,
   globalSearch: globalSearchRouter,
 });

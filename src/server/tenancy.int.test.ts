@@ -44,6 +44,7 @@ async function snapshotOrg(orgId: string) {
       notifications: { orderBy: { id: "asc" } },
       notificationPreferences: { orderBy: { kind: "asc" } },
       apiKeys: { orderBy: { id: "asc" } },
+      webhookEndpoints: { orderBy: { id: "asc" }, include: { deliveries: { orderBy: { id: "asc" } } } },
       settings: true,
     },
   });
@@ -149,8 +150,15 @@ describe("tenancy: another organization's data is unreachable", () => {
     const theirRule = await db.autoResponderRule.create({ data: { organizationId: theirs.org.id, name: "their secret auto rule", intents: ["interested"], replyTemplate: "their secret auto reply" } });
     const theirSequence = await db.sequence.create({ data: { organizationId: theirs.org.id, name: "their secret sequence", steps: [{ delayDays: 1, sendAt: "10:00", template: "their secret step" }] } });
     const theirKey = await callerFor(theirs.admin).apiKeys.create({ name: "their secret api key", scopes: ["leads:read", "leads:write"] });
+    // Their webhook endpoint (Settings → Webhooks) and a delivery in its log.
+    const theirHook = await callerFor(theirs.admin).webhooks.create({ url: "https://hooks.example.com/their-secret-hook", description: "their secret webhook", events: ["lead.created"] });
+    const theirDelivery = await db.webhookDelivery.create({
+      data: { id: "msg_theirsecretdelivery", organizationId: theirs.org.id, endpointId: theirHook.endpoint.id, eventType: "lead.created", eventData: { leadId: theirLead.id }, dedupeKey: "tenancy", occurredAt: new Date(), payload: "their secret payload" },
+    });
     foreign = {
       apiKeyId: theirKey.apiKey.id,
+      webhookEndpointId: theirHook.endpoint.id,
+      webhookDeliveryId: theirDelivery.id,
       autoResponderRuleId: theirRule.id,
       sequenceId: theirSequence.id,
       savedReplyId: theirSavedReply.id,
@@ -188,6 +196,7 @@ describe("tenancy: another organization's data is unreachable", () => {
     foreign.fingerprints.push(theirRule.id, "their secret auto rule", "their secret auto reply", theirSequence.id, "their secret sequence", "their secret step");
     foreign.fingerprints.push(theirNotification.id, "their secret notification");
     foreign.fingerprints.push(theirKey.apiKey.id, "their secret api key", theirKey.apiKey.prefix);
+    foreign.fingerprints.push(theirHook.endpoint.id, "their-secret-hook", "their secret webhook", theirHook.secret.slice(6), theirDelivery.id, "their secret payload");
     foreignBefore = await snapshotOrg(foreign.orgId);
   });
 

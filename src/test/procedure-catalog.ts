@@ -51,6 +51,9 @@ export type ForeignOrg = {
   savedReplyId: string;
   /** An API key their admin created (Settings → API keys). */
   apiKeyId: string;
+  /** Their outbound webhook endpoint and a delivery in its log (Settings → Webhooks). */
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -409,6 +412,20 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({ id: "missing" }),
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.apiKeyId }) },
   },
+  "webhooks.list": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
+  "webhooks.create": {
+    minRole: "admin",
+    input: () => ({ url: "https://hooks.example.com/role-check", events: ["lead.created"] }),
+    tenancy: { kind: "org-scoped-result", input: { url: "https://hooks.example.com/tenancy-check", events: ["lead.created", "campaign.finished"] } },
+  },
+  "webhooks.update": {
+    minRole: "admin",
+    input: () => ({ id: "missing", enabled: false }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ id: f.webhookEndpointId, url: "https://attacker.example.com/hook", enabled: true }) },
+  },
+  "webhooks.delete": { minRole: "admin", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.webhookEndpointId }) } },
+  "webhooks.deliveries": { minRole: "admin", input: () => ({}), tenancy: { kind: "foreign-id", input: (f) => ({ endpointId: f.webhookEndpointId }) } },
+  "webhooks.replay": { minRole: "admin", input: () => ({ id: "msg_missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.webhookDeliveryId }) } },
   "audit.list": {
     minRole: "admin",
     input: () => ({}),

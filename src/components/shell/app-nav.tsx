@@ -34,6 +34,7 @@ const SECTIONS: { title?: string; items: NavItem[] }[] = [
       { href: "/settings/kill-switches", label: "Kill switches", minRole: "admin" },
       { href: "/settings/providers", label: "Provider status", minRole: "admin" },
       { href: "/settings/api-keys", label: "API keys", minRole: "admin" },
+      { href: "/settings/webhooks", label: "Webhooks", minRole: "admin" },
       { href: "/settings/audit", label: "Audit log", minRole: "admin" },
     ],
   },

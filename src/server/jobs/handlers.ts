@@ -17,7 +17,9 @@ import { skipTraceProvider, smsSender } from "../providers/registry";
 import { deleteExpiredRealtimeEvents } from "../realtime/raise";
 import { deleteExpiredCacheEntries } from "../search/cache";
 import { runBulkSkipTrace } from "../skip-trace/run-job";
-import { JOB_NAMES, shutdownSignal, startQueue, type JobName, type JobPayload, type WorkerTuning } from "./queue";
+import { nextWebhookDueAt, runWebhookDispatch } from "../webhooks/dispatch";
+import { listenForWork } from "./wake";
+import { enqueue, JOB_NAMES, shutdownSignal, startQueue, type JobName, type JobPayload, type WorkerTuning } from "./queue";
 
 /**
  * The registry of job handlers: what a worker runs for each job of queue.ts's JOBS, and the
@@ -33,6 +35,8 @@ export type JobHandler<N extends JobName> = {
   schedule?: { cron: string; data: JobPayload<N> };
   /** Jobs of this name one process runs at once (default 1). */
   concurrency?: number;
+  /** A Postgres NOTIFY channel that queues this job (no payload) when the database signals work. */
+  wakeOn?: string;
 };
 
 class JobInterrupted extends Error {}
@@ -135,6 +139,18 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
     },
     schedule: { cron: "37 * * * *", data: {} },
   },
+  "webhook-dispatch": {
+    run: async (_data, context) => {
+      await runWebhookDispatch(db, { signal: context.signal });
+      // A retry due before the next minute's sweep: queued for then.
+      const next = await nextWebhookDueAt(db);
+      if (next && next.getTime() - Date.now() < 60_000 && !context.signal.aborted) {
+        await enqueue("webhook-dispatch", {}, { startAfter: new Date(Math.max(next.getTime(), Date.now() + 1_000)) });
+      }
+    },
+    schedule: { cron: "* * * * *", data: {} },
+    wakeOn: "leadflow_webhooks",
+  },
   "auth-records-expiry": {
     run: async () => {
       const deleted = await deleteOldAuthRecords(db);
@@ -177,5 +193,10 @@ export async function startWorkers(options: { pollingIntervalSeconds?: number } 
     if (handler.schedule) await boss.schedule(name, handler.schedule.cron, handler.schedule.data, { tz: "UTC" });
     else await boss.unschedule(name);
   }
+  const wakers = new Map(JOB_NAMES.flatMap((name) => (JOB_HANDLERS[name].wakeOn ? [[JOB_HANDLERS[name].wakeOn!, name] as const] : [])));
+  await listenForWork([...wakers.keys()], (channel) => {
+    const name = wakers.get(channel);
+    if (name) void enqueue(name, {} as never).catch((err: unknown) => log.warn({ err, job: name }, "could not queue a woken job"));
+  }, shutdownSignal());
   return boss;
 }

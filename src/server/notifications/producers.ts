@@ -237,3 +237,24 @@ export async function notifyIfCircuitOpen(db: Db, orgId: string, error: unknown)
     log.warn({ err, provider: refusal.provider }, "could not notify the admins of an open circuit"),
   );
 }
+
+/**
+ * An outbound webhook endpoint was disabled after repeated failed deliveries (server/webhooks/dispatch.ts):
+ * the organization's admins, once per disabling. In the transaction that disabled it.
+ */
+export async function notifyWebhookDisabled(
+  tx: Tx,
+  input: { orgId: string; endpointId: string; url: string; failures: number; lastError: string | null; disabledAt: Date },
+): Promise<void> {
+  await notify(tx, {
+    organizationId: input.orgId,
+    kind: "webhook_disabled",
+    to: { roles: ["admin"] },
+    title: "Webhook endpoint disabled",
+    body: `${preview(input.url, 200)} failed ${input.failures} deliveries in a row${input.lastError ? ` (last: ${preview(input.lastError, 200)})` : ""}. Events for it are kept: fix the receiver, then enable it in Settings → Webhooks.`,
+    link: "/settings/webhooks",
+    subjectType: "webhook_endpoint",
+    subjectId: input.endpointId,
+    dedupeKey: `webhook:${input.endpointId}:disabled:${input.disabledAt.toISOString()}`,
+  });
+}

@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { querySql, type Db } from "../db";
 import { env } from "../env";
-import { isRealtimeTopic, type RealtimeEvent, type RealtimeTopic } from "./events";
+import { isRealtimeTopic, REALTIME_TOPICS, type RealtimeEvent, type RealtimeTopic } from "./events";
 import { RealtimeHub } from "./hub";
 
 type EventRow = {
@@ -20,6 +20,12 @@ function toEvent(row: EventRow): RealtimeEvent | null {
   return isRealtimeTopic(row.topic) ? { ...row, topic: row.topic } : null;
 }
 
+/**
+ * Browsers' topics only: the table also holds server-side events (topic "lead", for outbound
+ * webhooks), which must not fill a replay page (a short page ends the replay).
+ */
+const liveTopics = Prisma.sql`"topic" IN (${Prisma.join([...REALTIME_TOPICS])})`;
+
 /** Events replayed per query when a subscriber catches up. */
 const REPLAY_PAGE = 500;
 
@@ -33,7 +39,7 @@ async function eventsAfter(
   const rows = await querySql<EventRow>(
     db,
     Prisma.sql`SELECT ${eventColumns} FROM "RealtimeEvent"
-      WHERE "organizationId" = ${organizationId} AND "id" > ${afterId} AND ("userId" IS NULL OR "userId" = ${userId})
+      WHERE "organizationId" = ${organizationId} AND "id" > ${afterId} AND ("userId" IS NULL OR "userId" = ${userId}) AND ${liveTopics}
       ORDER BY "id" LIMIT ${REPLAY_PAGE}`,
   );
   return rows.map(toEvent).filter((e): e is RealtimeEvent => e !== null);
@@ -51,7 +57,7 @@ async function eventsJustBefore(db: Db, organizationId: string, userId: string, 
   const rows = await querySql<EventRow>(
     db,
     Prisma.sql`SELECT ${eventColumns} FROM "RealtimeEvent"
-      WHERE "organizationId" = ${organizationId} AND "id" < ${cursor} AND ("userId" IS NULL OR "userId" = ${userId})
+      WHERE "organizationId" = ${organizationId} AND "id" < ${cursor} AND ("userId" IS NULL OR "userId" = ${userId}) AND ${liveTopics}
         AND "createdAt" >= (SELECT "createdAt" FROM "RealtimeEvent" WHERE "id" = ${cursor}) - ${OUT_OF_ORDER_WINDOW}::interval
       ORDER BY "id" LIMIT ${REPLAY_PAGE}`,
   );

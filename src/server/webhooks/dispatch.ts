@@ -1,0 +1,262 @@
+import "server-only";
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import ky from "ky";
+import { Webhook } from "standardwebhooks";
+import { Prisma } from "@/generated/prisma/client";
+import { querySql, type Db } from "../db";
+import { log } from "../log";
+import { notifyWebhookDisabled } from "../notifications/producers";
+import { buildWebhookPayload } from "./payloads";
+
+/**
+ * The worker's side of outbound webhooks: sends the deliveries that are due (written by the
+ * database when an event is raised), signed per Standard Webhooks with the endpoint's secret,
+ * logs every attempt, retries failures with exponential backoff, and disables an endpoint whose
+ * deliveries keep failing (its admins are notified). Run by the "webhook-dispatch" job, which the
+ * workers queue when the database tells them a delivery was added (wakeup.ts) and every minute.
+ */
+
+export const WEBHOOK_POLICY = {
+  /** Attempts of one delivery before it fails for good (a replay is one more attempt). */
+  maxAttempts: 6,
+  /** The wait after the n-th failed attempt: base × factor^(n-1), capped: 30 s, 2 min, 8 min, 32 min, ~2 h. */
+  baseDelayMs: 30_000,
+  factor: 4,
+  maxDelayMs: 6 * 3_600_000,
+  /** Deliveries failed for good in a row (no success in between) that disable the endpoint. */
+  disableAfterFailedDeliveries: 5,
+  /** Per attempt; the receiver should answer fast and queue its own work. */
+  timeoutMs: 10_000,
+  /** A claimed delivery is not claimed again for this long (a worker that died mid-attempt). */
+  leaseMs: 2 * 60_000,
+  batchSize: 20,
+  concurrency: 8,
+  responseBodyChars: 1_000,
+} as const;
+
+/** The wait before attempt n + 1 after the n-th failed attempt (n ≥ 1). */
+export function webhookBackoffMs(failedAttempts: number): number {
+  const { baseDelayMs, factor, maxDelayMs } = WEBHOOK_POLICY;
+  return Math.min(maxDelayMs, baseDelayMs * factor ** Math.max(0, failedAttempts - 1));
+}
+
+export type DispatchOptions = {
+  /** The instant the run works at (tests move it forward to reach the next retry). */
+  now?: Date;
+  /** Private, loopback and link-local receivers; refused in production (default: allowed elsewhere). */
+  allowPrivateAddresses?: boolean;
+  signal?: AbortSignal;
+};
+
+export type DispatchResult = { attempted: number; succeeded: number; failed: number };
+
+/** Sends every due delivery (batch after batch) and returns what was attempted. */
+export async function runWebhookDispatch(db: Db, options: DispatchOptions = {}): Promise<DispatchResult> {
+  const result: DispatchResult = { attempted: 0, succeeded: 0, failed: 0 };
+  const now = () => options.now ?? new Date();
+  for (;;) {
+    if (options.signal?.aborted) break;
+    const claimed = await claimDue(db, now());
+    if (claimed.length === 0) break;
+    for (let i = 0; i < claimed.length; i += WEBHOOK_POLICY.concurrency) {
+      const outcomes = await Promise.all(claimed.slice(i, i + WEBHOOK_POLICY.concurrency).map((id) => deliverOne(db, id, now, options)));
+      for (const outcome of outcomes) {
+        if (outcome === null) continue;
+        result.attempted++;
+        if (outcome) result.succeeded++;
+        else result.failed++;
+      }
+    }
+  }
+  return result;
+}
+
+/** When the next pending delivery of an enabled endpoint is due (null: none). */
+export async function nextWebhookDueAt(db: Db): Promise<Date | null> {
+  const [row] = await querySql<{ at: Date | null }>(
+    db,
+    Prisma.sql`SELECT min(d."nextAttemptAt") AS "at" FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e."id" = d."endpointId"
+      WHERE d."status" = 'pending' AND e."enabled"`,
+  );
+  return row?.at ?? null;
+}
+
+/** Claims due deliveries of enabled endpoints (other workers skip them until the lease ends). */
+async function claimDue(db: Db, now: Date): Promise<string[]> {
+  const rows = await querySql<{ id: string }>(
+    db,
+    Prisma.sql`WITH due AS (
+        SELECT d."id" FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e."id" = d."endpointId"
+        WHERE d."status" = 'pending' AND d."nextAttemptAt" <= ${now} AND e."enabled"
+        ORDER BY d."nextAttemptAt", d."id" LIMIT ${WEBHOOK_POLICY.batchSize}
+        FOR UPDATE OF d SKIP LOCKED
+      )
+      UPDATE "WebhookDelivery" d SET "nextAttemptAt" = ${new Date(now.getTime() + WEBHOOK_POLICY.leaseMs)}
+      FROM due WHERE d."id" = due."id" RETURNING d."id"`,
+  );
+  return rows.map((row) => row.id);
+}
+
+type Attempt = { status: number | null; body: string | null; error: string | null; durationMs: number; ok: boolean };
+
+/** One attempt of one claimed delivery, logged; true when the receiver answered 2xx, null when it was gone. */
+async function deliverOne(db: Db, id: string, now: () => Date, options: DispatchOptions): Promise<boolean | null> {
+  const delivery = await db.webhookDelivery.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      organizationId: true,
+      eventType: true,
+      eventData: true,
+      occurredAt: true,
+      payload: true,
+      attemptCount: true,
+      replayRequested: true,
+      endpoint: { select: { id: true, url: true, secret: true, enabled: true } },
+    },
+  });
+  if (!delivery || !delivery.endpoint.enabled) return null;
+  let payload = delivery.payload;
+  if (payload === null) {
+    payload = await buildWebhookPayload(db, delivery);
+    await db.webhookDelivery.update({ where: { id }, data: { payload } });
+  }
+  const attemptedAt = new Date();
+  const attempt = await send(delivery.endpoint.url, delivery.endpoint.secret, delivery.id, payload, options);
+  await record(db, { delivery, attempt, attemptedAt, now: now() });
+  return attempt.ok;
+}
+
+/** Posts the signed body. Redirects are never followed (a 3xx is a failed attempt). */
+async function send(url: string, secret: string, messageId: string, payload: string, options: DispatchOptions): Promise<Attempt> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const allowPrivate = options.allowPrivateAddresses ?? process.env.NODE_ENV !== "production";
+    if (!allowPrivate) await refusePrivateAddress(url);
+    const timestamp = new Date();
+    const signature = new Webhook(secret).sign(messageId, timestamp, payload);
+    const response = await ky.post(url, {
+      body: payload,
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "LeadFlow-Webhooks/1",
+        "webhook-id": messageId,
+        "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+        "webhook-signature": signature,
+      },
+      timeout: WEBHOOK_POLICY.timeoutMs,
+      retry: 0,
+      throwHttpErrors: false,
+      redirect: "manual",
+      signal: options.signal,
+    });
+    const body = await readStart(response, WEBHOOK_POLICY.responseBodyChars);
+    const ok = response.status >= 200 && response.status < 300;
+    const error = ok ? null : response.status >= 300 && response.status < 400 ? `Answered ${response.status} (a redirect): redirects are not followed.` : `Answered ${response.status}.`;
+    return { status: response.status, body, error, durationMs: elapsed(), ok };
+  } catch (error) {
+    const name = (error as Error)?.name;
+    const message = name === "TimeoutError" ? `No answer within ${WEBHOOK_POLICY.timeoutMs / 1000} s.` : describeNetworkError(error);
+    return { status: null, body: null, error: message, durationMs: elapsed(), ok: false };
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const err = error as { message?: string; cause?: { code?: string; message?: string } };
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  return `${err?.message ?? String(error)}${cause ? ` (${cause})` : ""}`.slice(0, 500);
+}
+
+/** The first `max` characters of the answer, without reading more of it. */
+async function readStart(response: Response, max: number): Promise<string | null> {
+  if (!response.body) return null;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    while (text.length < max) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return text.length > 0 ? text.slice(0, max) : null;
+}
+
+/** Loopback, private, link-local, unique-local, CGNAT, multicast and unspecified addresses. */
+export function isPrivateAddress(address: string): boolean {
+  const version = isIP(address);
+  if (version === 4) {
+    const [a, b] = address.split(".").map(Number) as [number, number];
+    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
+  }
+  if (version === 6) {
+    const lower = address.toLowerCase();
+    const mapped = lower.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
+    if (mapped) return isPrivateAddress(mapped[1]!);
+    return lower === "::" || lower === "::1" || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || lower.startsWith("ff");
+  }
+  return true;
+}
+
+async function refusePrivateAddress(url: string) {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
+  if (addresses.length === 0 || addresses.some(isPrivateAddress)) throw new Error(`${host} resolves to a private address: webhooks go to public receivers only.`);
+}
+
+type Claimed = { id: string; organizationId: string; attemptCount: number; replayRequested: boolean; endpoint: { id: string; url: string } };
+
+/** Logs the attempt and moves the delivery on: done, retried later, or failed (which may disable its endpoint). */
+async function record(db: Db, input: { delivery: Claimed; attempt: Attempt; attemptedAt: Date; now: Date }) {
+  const { delivery, attempt, attemptedAt, now } = input;
+  const attemptCount = delivery.attemptCount + 1;
+  const gaveUp = !attempt.ok && (delivery.replayRequested || attemptCount >= WEBHOOK_POLICY.maxAttempts);
+  await db.$transaction(async (tx) => {
+    await tx.webhookAttempt.create({
+      data: {
+        deliveryId: delivery.id,
+        organizationId: delivery.organizationId,
+        trigger: delivery.replayRequested ? "replay" : "automatic",
+        attemptedAt,
+        durationMs: attempt.durationMs,
+        responseStatus: attempt.status,
+        responseBody: attempt.body,
+        error: attempt.error,
+        succeeded: attempt.ok,
+      },
+    });
+    await tx.webhookDelivery.update({
+      where: { id: delivery.id },
+      data: {
+        attemptCount,
+        lastAttemptAt: attemptedAt,
+        lastResponseStatus: attempt.status,
+        lastError: attempt.error,
+        replayRequested: false,
+        status: attempt.ok ? "succeeded" : gaveUp ? "failed" : "pending",
+        nextAttemptAt: attempt.ok || gaveUp ? null : new Date(now.getTime() + webhookBackoffMs(attemptCount)),
+      },
+    });
+    if (attempt.ok) {
+      await tx.webhookEndpoint.updateMany({ where: { id: delivery.endpoint.id, consecutiveFailures: { gt: 0 } }, data: { consecutiveFailures: 0 } });
+      return;
+    }
+    // A failed replay is one more try an admin asked for; only the automatic schedule counts towards disabling.
+    if (!gaveUp || delivery.replayRequested) return;
+    const endpoint = await tx.webhookEndpoint.update({ where: { id: delivery.endpoint.id }, data: { consecutiveFailures: { increment: 1 } }, select: { consecutiveFailures: true, enabled: true, url: true } });
+    if (!endpoint.enabled || endpoint.consecutiveFailures < WEBHOOK_POLICY.disableAfterFailedDeliveries) return;
+    const disabledAt = new Date();
+    const disabled = await tx.webhookEndpoint.updateMany({
+      where: { id: delivery.endpoint.id, enabled: true },
+      data: { enabled: false, disabledAt, disabledReason: `${endpoint.consecutiveFailures} deliveries in a row failed every attempt (last: ${attempt.error ?? "no answer"}).` },
+    });
+    if (disabled.count === 0) return;
+    log.warn({ endpointId: delivery.endpoint.id, organizationId: delivery.organizationId }, "webhook endpoint disabled after repeated failures");
+    await notifyWebhookDisabled(tx, { orgId: delivery.organizationId, endpointId: delivery.endpoint.id, url: endpoint.url, failures: endpoint.consecutiveFailures, lastError: attempt.error, disabledAt });
+  });
+}

@@ -1,0 +1,190 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import { recordAudit } from "../audit/record";
+import type { ServiceContext } from "../context";
+import type { Db } from "../db";
+import { AppError, notFound } from "../errors";
+import type { createWebhookEndpointInput, listWebhookDeliveriesInput, updateWebhookEndpointInput, webhookDeliveryOutput, webhookEndpointOutput } from "./schema";
+
+/**
+ * Settings → Webhooks (issue 13 item 4): the organization's endpoints, their delivery log, replay.
+ * Deliveries are written by the database when an event is raised (leadflow_webhook_fanout) and sent
+ * by the worker (dispatch.ts). The signing secret is returned once, by create, and never selected again.
+ */
+
+type Ctx = Pick<ServiceContext, "db" | "orgId">;
+
+/** A Standard Webhooks secret: "whsec_" and the base64 of 32 random bytes. */
+export function generateWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
+
+const endpointSelect = {
+  id: true,
+  url: true,
+  description: true,
+  events: true,
+  enabled: true,
+  disabledAt: true,
+  disabledReason: true,
+  consecutiveFailures: true,
+  createdAt: true,
+  secret: true,
+} as const;
+
+type EndpointRow = { id: string; url: string; description: string; events: string[]; enabled: boolean; disabledAt: Date | null; disabledReason: string | null; consecutiveFailures: number; createdAt: Date; secret: string };
+
+/** What the browser may see of an endpoint: everything but the secret (its first 4 characters only). */
+function toEndpointOutput({ secret, ...row }: EndpointRow): z.output<typeof webhookEndpointOutput> {
+  return { ...row, secretHint: `${secret.slice(0, "whsec_".length + 4)}…` };
+}
+
+export async function listWebhookEndpoints(ctx: Ctx) {
+  const rows = await ctx.db.webhookEndpoint.findMany({ where: { organizationId: ctx.orgId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: endpointSelect, take: 200 });
+  return rows.map(toEndpointOutput);
+}
+
+/** A new endpoint, enabled: the secret is in this answer once. Audited with the change. */
+export async function createWebhookEndpoint(ctx: ServiceContext, input: z.output<typeof createWebhookEndpointInput>) {
+  const secret = generateWebhookSecret();
+  const row = await ctx.db.$transaction(async (tx) => {
+    const created = await tx.webhookEndpoint.create({
+      data: { organizationId: ctx.orgId, url: input.url, description: input.description, events: input.events, secret, createdById: ctx.userId },
+      select: endpointSelect,
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "webhook_endpoint.created",
+      targetType: "webhook_endpoint",
+      targetId: created.id,
+      details: { url: input.url, events: input.events },
+      requestId: ctx.requestId,
+    });
+    return created;
+  });
+  return { secret, endpoint: toEndpointOutput(row) };
+}
+
+/** Changes an endpoint; enabling a disabled one starts its failure count again. Audited. */
+export async function updateWebhookEndpoint(ctx: ServiceContext, input: z.output<typeof updateWebhookEndpointInput>) {
+  return ctx.db.$transaction(async (tx) => {
+    const current = await tx.webhookEndpoint.findFirst({ where: { id: input.id, organizationId: ctx.orgId }, select: { id: true, enabled: true } });
+    if (!current) throw notFound("Webhook endpoint");
+    const enabling = input.enabled === true && !current.enabled;
+    const disabling = input.enabled === false && current.enabled;
+    const row = await tx.webhookEndpoint.update({
+      where: { id: current.id },
+      data: {
+        ...(input.url !== undefined ? { url: input.url } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.events !== undefined ? { events: input.events } : {}),
+        ...(enabling ? { enabled: true, disabledAt: null, disabledReason: null, consecutiveFailures: 0 } : {}),
+        ...(disabling ? { enabled: false, disabledAt: new Date(), disabledReason: "Paused by an admin." } : {}),
+      },
+      select: endpointSelect,
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "webhook_endpoint.updated",
+      targetType: "webhook_endpoint",
+      targetId: row.id,
+      details: { url: input.url ?? null, events: input.events ?? null, enabled: input.enabled ?? null },
+      requestId: ctx.requestId,
+    });
+    if (enabling) await wakeWebhookWorkers(tx);
+    return toEndpointOutput(row);
+  });
+}
+
+/** Deletes an endpoint with its delivery log. Audited. */
+export async function deleteWebhookEndpoint(ctx: ServiceContext, id: string) {
+  return ctx.db.$transaction(async (tx) => {
+    const row = await tx.webhookEndpoint.findFirst({ where: { id, organizationId: ctx.orgId }, select: endpointSelect });
+    if (!row) throw notFound("Webhook endpoint");
+    await tx.webhookEndpoint.delete({ where: { id: row.id } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "webhook_endpoint.deleted",
+      targetType: "webhook_endpoint",
+      targetId: row.id,
+      details: { url: row.url },
+      requestId: ctx.requestId,
+    });
+    return toEndpointOutput(row);
+  });
+}
+
+const deliverySelect = {
+  id: true,
+  endpointId: true,
+  eventType: true,
+  occurredAt: true,
+  status: true,
+  attemptCount: true,
+  nextAttemptAt: true,
+  lastAttemptAt: true,
+  lastResponseStatus: true,
+  lastError: true,
+  payload: true,
+  endpoint: { select: { url: true } },
+  attempts: {
+    orderBy: [{ attemptedAt: "desc" }, { id: "desc" }],
+    take: 20,
+    select: { id: true, trigger: true, attemptedAt: true, durationMs: true, responseStatus: true, responseBody: true, error: true, succeeded: true },
+  },
+} satisfies Prisma.WebhookDeliverySelect;
+
+type DeliveryRow = Omit<z.output<typeof webhookDeliveryOutput>, "endpointUrl"> & { endpoint: { url: string } };
+
+function toDeliveryOutput({ endpoint, ...row }: DeliveryRow): z.output<typeof webhookDeliveryOutput> {
+  return { ...row, endpointUrl: endpoint.url };
+}
+
+/** The delivery log, newest first: of one endpoint or of all the organization's. */
+export async function listWebhookDeliveries(ctx: Ctx, input: z.output<typeof listWebhookDeliveriesInput>) {
+  if (input.endpointId) {
+    const endpoint = await ctx.db.webhookEndpoint.findFirst({ where: { id: input.endpointId, organizationId: ctx.orgId }, select: { id: true } });
+    if (!endpoint) throw notFound("Webhook endpoint");
+  }
+  const rows = await ctx.db.webhookDelivery.findMany({
+    where: { organizationId: ctx.orgId, ...(input.endpointId ? { endpointId: input.endpointId } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input.limit,
+    select: deliverySelect,
+  });
+  return rows.map(toDeliveryOutput);
+}
+
+/**
+ * Sends a delivery again, as it was: the same message id and body (receivers deduplicate on the id).
+ * It goes at once, even when it succeeded before; a disabled endpoint must be enabled first.
+ */
+export async function replayWebhookDelivery(ctx: ServiceContext, id: string) {
+  return ctx.db.$transaction(async (tx) => {
+    const found = await tx.webhookDelivery.findFirst({ where: { id, organizationId: ctx.orgId }, select: { id: true, endpoint: { select: { enabled: true } } } });
+    if (!found) throw notFound("Webhook delivery");
+    if (!found.endpoint.enabled) throw new AppError("PRECONDITION_FAILED", "This endpoint is disabled: enable it first, then replay the delivery.");
+    await tx.webhookDelivery.update({ where: { id: found.id }, data: { status: "pending", nextAttemptAt: new Date(), replayRequested: true } });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "webhook_delivery.replayed",
+      targetType: "webhook_delivery",
+      targetId: found.id,
+      requestId: ctx.requestId,
+    });
+    await wakeWebhookWorkers(tx);
+    const row = await tx.webhookDelivery.findFirstOrThrow({ where: { id: found.id }, select: deliverySelect });
+    return toDeliveryOutput(row);
+  });
+}
+
+/** Tells the workers (LISTEN leadflow_webhooks) that a delivery is due; heard on commit. */
+export async function wakeWebhookWorkers(tx: Pick<Db, "$executeRaw">) {
+  await tx.$executeRaw`SELECT pg_notify('leadflow_webhooks', '')`;
+}
