@@ -98,7 +98,7 @@ export const boundariesConfig = [
             // The job handlers registry runs capabilities' work: it may call their services.
             { from: file(JOB_HANDLERS), allow: { to: el("server") } },
             // Scripts and the seed are entry points.
-            { from: [el("scripts"), el("prisma")], allow: { to: [el("server"), platformFile, file(ROOT), file(TRPC_INIT), el("lib"), el("scripts"), el("test-support")] } },
+            { from: [el("scripts"), el("prisma")], allow: { to: [el("server"), platformFile, file(ROOT), file(TRPC_INIT), el("lib"), el("scripts"), el("prisma"), el("test-support")] } },
             // --- what nobody may import, whatever the above allows (last matching policy wins) ---
             { from: { file: { path: `!${ROOT}` } }, disallow: { to: file(ROUTER) }, message: "Routers are imported by src/server/root.ts only (a service never imports a router)." },
             { from: { file: { path: `!{${[ROUTER, ROOT].join(",")}}` }, element: { type: "server" } }, disallow: { to: file(TRPC_INIT) }, message: "Only routers build procedures; services take a ServiceContext from src/server/context.ts, not trpc.ts." },

@@ -30,9 +30,11 @@ if (!reuse || !existsSync(dir)) {
 
 const port = await freePort();
 const started = performance.now();
+// as a newcomer has it: no DATABASE_URL (so the embedded Postgres), no NEXTAUTH_URL
+const { DATABASE_URL: _database, NEXTAUTH_URL: _url, ...newcomerEnv } = process.env;
 const dev = spawn("npm", ["run", "dev"], {
   cwd: dir,
-  env: { ...process.env, PORT: String(port), DATABASE_URL: "", NEXTAUTH_URL: "" },
+  env: { ...newcomerEnv, PORT: String(port) },
   stdio: ["ignore", "pipe", "pipe"],
   detached: true,
 });

@@ -45,7 +45,7 @@ const env = {
   NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
 };
 
-await run("prisma", ["generate"], { quiet: true });
+await run("prisma", ["generate"], { env, quiet: true });
 
 /** The production build, made only when the sources changed since the last one; runs beside the seed. */
 async function ensureBuild() {

@@ -1,0 +1,34 @@
+import { expect, test } from "./fixtures";
+import { signInAs, waitForHydration } from "./helpers";
+
+// The demo history (prisma/seed.ts, prisma/demo-history.ts): in the end-to-end database it is
+// given to a second organization, Harbor Homes, so the demo organization's specs start empty. A
+// newcomer's first pages have something true to show: leads over weeks, a finished and a running
+// campaign with their counters, replies in the inbox, spend in the ledger, won deals.
+const HISTORY = { email: "history@leadflow.test", password: "leadflow-demo" };
+
+test("the seeded history shows on the leads list, the campaigns, the inbox and the budgets", async ({ page }) => {
+  await signInAs(page, HISTORY);
+  await expect(page.getByTestId("org-name")).toHaveText("Harbor Homes");
+
+  await page.goto("/leads");
+  await waitForHydration(page);
+  const rows = page.getByTestId("lead-row");
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeGreaterThan(10);
+
+  await page.goto("/campaigns");
+  const table = page.getByTestId("campaigns-table");
+  const finished = table.getByRole("row").filter({ hasText: "Phoenix absentee owners — first touch" });
+  await expect(finished).toContainText("Completed");
+  // Its counters came from the status callbacks: some delivered, a reply rate, an opt-out.
+  await expect(finished).not.toContainText("0 of 0");
+  await expect(table.getByRole("row").filter({ hasText: "Phoenix high equity — follow-up" })).toBeVisible();
+
+  await page.goto("/inbox");
+  await waitForHydration(page);
+  await expect(page.getByText("Yes, I might sell. What would you offer?").first()).toBeVisible();
+
+  await page.goto("/settings/budgets");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});
