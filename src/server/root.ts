@@ -19,6 +19,9 @@ import { globalSearchRouter } from "./global-search/router";
 import { importsRouter } from "./leads/import/router";
 import { leadsRestRouter, leadsRouter, notesRestRouter, notesRouter, tagsRestRouter, tagsRouter } from "./leads/router";
 import { skipTraceRouter } from "./skip-trace/router";
+import { tasksRouter } from "./tasks/router";
+import { pipelineRouter } from "./pipeline/router";
+import { dashboardRouter } from "./dashboard/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -50,6 +53,9 @@ export const appRouter = createTRPCRouter({
   inbox: inboxRouter,
   notifications: notificationsRouter,
   apiKeys: apiKeysRouter,
+  tasks: tasksRouter,
+  pipeline: pipelineRouter,
+  dashboard: dashboardRouter,
   webhooks: webhooksRouter,
   analytics: analyticsRouter,
   globalSearch: globalSearchRouter,

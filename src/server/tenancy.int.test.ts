@@ -44,6 +44,7 @@ async function snapshotOrg(orgId: string) {
       notifications: { orderBy: { id: "asc" } },
       notificationPreferences: { orderBy: { kind: "asc" } },
       apiKeys: { orderBy: { id: "asc" } },
+      tasks: { orderBy: { id: "asc" } },
       webhookEndpoints: { orderBy: { id: "asc" }, include: { deliveries: { orderBy: { id: "asc" } } } },
       settings: true,
     },
@@ -110,6 +111,7 @@ describe("tenancy: another organization's data is unreachable", () => {
     const theirTag = await theirCaller.tags.create({ name: "their-hot-list", color: "red" });
     await theirCaller.leads.setTags({ leadId: theirLead.id, tagIds: [theirTag.id] });
     const theirNote = await theirCaller.notes.add({ leadId: theirLead.id, body: "their private note" });
+    const theirTask = await theirCaller.tasks.create({ leadId: theirLead.id, note: "their secret task", dueOn: "2026-01-01" });
     await theirCaller.skipTrace.run({ leadId: theirLead.id });
     const theirJob = await db.skipTraceJob.create({ data: { organizationId: theirs.org.id, leadIds: [theirLead.id], total: 1, status: "completed" } });
     // Their texting: a sending number, a lead phone that asked something ambiguous (a review item)
@@ -176,6 +178,7 @@ describe("tenancy: another organization's data is unreachable", () => {
       leadId: theirLead.id,
       leadAddress: { addressLine1: theirLead.addressLine1, city: theirLead.city, state: theirLead.state, zip: theirLead.zip, ownerName: theirLead.ownerName },
       noteId: theirNote.id,
+      taskId: theirTask.id,
       tagId: theirTag.id,
       tagName: theirTag.name,
       skipTraceJobId: theirJob.id,
@@ -197,6 +200,7 @@ describe("tenancy: another organization's data is unreachable", () => {
     foreign.fingerprints.push(theirNotification.id, "their secret notification");
     foreign.fingerprints.push(theirKey.apiKey.id, "their secret api key", theirKey.apiKey.prefix);
     foreign.fingerprints.push(theirHook.endpoint.id, "their-secret-hook", "their secret webhook", theirHook.secret.slice(6), theirDelivery.id, "their secret payload");
+    foreign.fingerprints.push(theirTask.id, "their secret task");
     foreignBefore = await snapshotOrg(foreign.orgId);
   });
 

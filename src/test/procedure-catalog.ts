@@ -20,6 +20,8 @@ export type ForeignOrg = {
   /** The street address of their lead, to prove dedup never crosses organizations. */
   leadAddress: { addressLine1: string; city: string; state: string; zip: string; ownerName: string | null };
   noteId: string;
+  /** A follow-up task on their lead. */
+  taskId: string;
   tagId: string;
   tagName: string;
   skipTraceJobId: string;
@@ -366,6 +368,20 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.tagId, name: "renamed" }) },
   },
   "tags.delete": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.tagId }) } },
+  // Follow-ups on leads (issue 14 item 11): any member; another organization's lead or task is NOT_FOUND (tasks.int.test.ts).
+  "tasks.forLead": { minRole: "user", input: () => ({ leadId: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId }) } },
+  "tasks.mine": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "tasks.myCount": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "tasks.create": {
+    minRole: "user",
+    input: () => ({ leadId: "missing", note: "role check", dueOn: "2026-12-01" }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId, note: "tenancy check", dueOn: "2026-12-01" }) },
+  },
+  "tasks.update": { minRole: "user", input: () => ({ id: "missing", note: "role check" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.taskId, note: "tenancy check" }) } },
+  "tasks.setDone": { minRole: "user", input: () => ({ id: "missing", done: true }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.taskId, done: true }) } },
+  "tasks.delete": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.taskId }) } },
+  "pipeline.summary": { minRole: "user", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
+  "dashboard.home": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
   "imports.preview": {
     minRole: "manager",
     input: () => ({ uploadId: "missing" }),

@@ -83,7 +83,14 @@ export const createLeadInput = leadFactsSchema.extend({
 
 export const updateLeadInput = z.object({
   id,
-  patch: leadFactsSchema.extend({ status: leadStatusSchema.optional(), assigneeId: id.nullish() }),
+  patch: leadFactsSchema.extend({
+    status: leadStatusSchema.optional(),
+    assigneeId: id.nullish(),
+    /** The deal's value (issue 13 item 2); null clears it. */
+    dealValueCents: money.nullish(),
+    /** When the deal is expected to close; null clears it. */
+    expectedCloseOn: isoCalendarDate().nullish(),
+  }),
 });
 
 export const addPhoneInput = z.object({
@@ -141,6 +148,16 @@ export const tagOutput = z.object({ id: z.string(), name: z.string(), color: z.s
 const personOutput = z.object({ id: z.string(), name: z.string().nullable(), email: z.string() });
 const scoreFactorOutput = z.object({ factor: z.string(), points: z.number(), detail: z.string() });
 
+export const nextTaskOutput = z.object({
+  id: z.string(),
+  note: z.string(),
+  /** A day in the organization's time zone, and a time of day there (null: any time that day). */
+  dueOn: z.string(),
+  dueTime: z.string().nullable(),
+  dueAt: z.date(),
+  assigneeId: z.string().nullable(),
+});
+
 export const leadListItemOutput = z.object({
   id: z.string(),
   addressLine1: z.string(),
@@ -158,11 +175,20 @@ export const leadListItemOutput = z.object({
   estimatedValueCents: z.number().nullable(),
   equityPct: z.number().nullable(),
   absentee: z.boolean().nullable(),
+  /** The owner is a company or a trust (the list's Company/Trust badge). */
+  ownerIsCorporate: z.boolean(),
+  /** The last text to or from the lead (its conversations' last message); the list's "Last contact" column. */
+  lastContactAt: z.date().nullable().optional(),
   assignee: personOutput.nullable(),
   tags: z.array(tagOutput),
   archivedAt: z.date().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  /** The deal's value in cents (the won amount once won) and its expected close day. */
+  dealValueCents: z.number().nullable(),
+  expectedCloseOn: z.string().nullable(),
+  /** The lead's earliest open task (server/tasks keeps Lead.nextTaskId in the task's transaction). */
+  nextTask: nextTaskOutput.nullable(),
 });
 export const listLeadsOutput = z.object({ items: z.array(leadListItemOutput), nextCursor: z.string().nullable() });
 export const leadCountsOutput = z.object({

@@ -56,12 +56,22 @@ const listSelect = {
   updatedAt: true,
   assignee: personSelect,
   tags: { select: { tag: { select: { id: true, name: true, color: true } } }, orderBy: { createdAt: "asc" } },
+  dealValueCents: true,
+  expectedCloseOn: true,
+  nextTask: { select: { id: true, note: true, dueOn: true, dueTime: true, dueAt: true, assigneeId: true } },
 } satisfies Prisma.LeadSelect;
 
 type ListRow = Prisma.LeadGetPayload<{ select: typeof listSelect }>;
 
 function toListItem(row: ListRow) {
-  return { ...row, estimatedValueCents: toNumber(row.estimatedValueCents), tags: row.tags.map((t) => t.tag) };
+  return {
+    ...row,
+    estimatedValueCents: toNumber(row.estimatedValueCents),
+    tags: row.tags.map((t) => t.tag),
+    dealValueCents: toNumber(row.dealValueCents),
+    expectedCloseOn: toIsoDate(row.expectedCloseOn),
+    nextTask: row.nextTask ? { ...row.nextTask, dueOn: toIsoDate(row.nextTask.dueOn)! } : null,
+  };
 }
 
 export async function assertLead(db: Db, orgId: string, id: string) {
@@ -87,11 +97,17 @@ type ListSqlRow = {
   estimatedValueCents: string | null;
   equityPct: number | null;
   absentee: boolean | null;
+  ownerIsCorporate: boolean;
+  lastContactAt: Date | null;
   archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   assignee: { id: string; name: string | null; email: string } | null;
   tags: { id: string; name: string; color: string }[];
+  dealValueCents: string | null;
+  expectedCloseOn: string | null;
+  /** dueAt as an ISO instant string (JSON). */
+  nextTask: { id: string; note: string; dueOn: string; dueTime: string | null; dueAt: string; assigneeId: string | null } | null;
 };
 
 /**
@@ -106,13 +122,19 @@ function listSql(orgId: string, input: z.output<typeof listLeadsInput>): Prisma.
     SELECT l.id, l."addressLine1", l.city, l.state, l.zip, l."ownerName", l.status::text AS status, l.temperature::text AS temperature,
       l.score, l.source::text AS source, l."hasPhone", l.textable, l."skipTracedAt" AT TIME ZONE 'UTC' AS "skipTracedAt",
       l."estimatedValueCents", l."equityPct", l.absentee, l."archivedAt" AT TIME ZONE 'UTC' AS "archivedAt",
+      l."ownerIsCorporate",
+      (SELECT max(c."lastMessageAt") FROM "Conversation" c WHERE c."leadId" = l.id AND c."organizationId" = l."organizationId") AT TIME ZONE 'UTC' AS "lastContactAt",
       l."createdAt" AT TIME ZONE 'UTC' AS "createdAt", l."updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
       (SELECT json_build_object('id', u.id, 'name', u.name, 'email', u.email) FROM "User" u WHERE u.id = l."assigneeId") AS assignee,
       COALESCE((
         SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'color', t.color) ORDER BY lt."createdAt", lt."tagId")
         FROM "LeadTag" lt JOIN "Tag" t ON t.id = lt."tagId"
         WHERE lt."leadId" = l.id AND t."organizationId" = ${orgId}
-      ), '[]'::json) AS tags
+      ), '[]'::json) AS tags,
+      l."dealValueCents", l."expectedCloseOn"::text AS "expectedCloseOn",
+      (SELECT json_build_object('id', t.id, 'note', t.note, 'dueOn', t."dueOn"::text, 'dueTime', t."dueTime",
+          'dueAt', to_char(t."dueAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'assigneeId', t."assigneeId")
+        FROM "Task" t WHERE t.id = l."nextTaskId") AS "nextTask"
     FROM "Lead" l
     WHERE ${leadFilterSql(orgId, input.filters)} ${keyset}
     ORDER BY ${leadOrderSql(input.sort)}
@@ -125,7 +147,12 @@ export async function listLeads(ctx: ServiceContext, input: z.output<typeof list
   if (rows.length === 0 && input.cursor) await assertLead(ctx.db, ctx.orgId, input.cursor);
   const page = rows.slice(0, input.limit);
   return {
-    items: page.map((row) => ({ ...row, estimatedValueCents: row.estimatedValueCents === null ? null : Number(row.estimatedValueCents) })),
+    items: page.map((row) => ({
+      ...row,
+      estimatedValueCents: row.estimatedValueCents === null ? null : Number(row.estimatedValueCents),
+      dealValueCents: row.dealValueCents === null ? null : Number(row.dealValueCents),
+      nextTask: row.nextTask ? { ...row.nextTask, dueAt: new Date(row.nextTask.dueAt) } : null,
+    })),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }
@@ -268,12 +295,12 @@ export async function getLead(ctx: Pick<ServiceContext, "db" | "orgId">, id: str
 
 type Facts = z.output<typeof leadFactsSchema>;
 
-function factsData(facts: Facts): Prisma.LeadUncheckedUpdateInput {
+function factsData(facts: Facts & { dealValueCents?: number | null; expectedCloseOn?: string | null }): Prisma.LeadUncheckedUpdateInput {
   const data: Prisma.LeadUncheckedUpdateInput = {};
   for (const [key, value] of Object.entries(facts)) {
     if (value === undefined) continue;
-    if (key === "estimatedValueCents" || key === "lastSalePriceCents") data[key] = value === null ? null : BigInt(value as number);
-    else if (key === "lastSaleDate") data.lastSaleDate = value === null ? null : new Date(`${value as string}T00:00:00Z`);
+    if (key === "estimatedValueCents" || key === "lastSalePriceCents" || key === "dealValueCents") data[key] = value === null ? null : BigInt(value as number);
+    else if (key === "lastSaleDate" || key === "expectedCloseOn") data[key] = value === null ? null : new Date(`${value as string}T00:00:00Z`);
     else (data as Record<string, unknown>)[key] = value;
   }
   return data;
@@ -355,7 +382,7 @@ export async function updateLead(ctx: ServiceContext, input: z.output<typeof upd
     data.assigneeId = assigneeId;
     events.push({ ...base, kind: "assigned", details: { to: assigneeId } });
   }
-  const changedFacts = Object.keys(facts).filter((key) => facts[key as keyof Facts] !== undefined);
+  const changedFacts = Object.keys(facts).filter((key) => facts[key as keyof typeof facts] !== undefined);
   if (changedFacts.length > 0) events.push({ ...base, kind: "updated", details: { fields: changedFacts } });
   if (facts.ownerName !== undefined) {
     data.normalizedOwner = normalizeOwnerName(facts.ownerName ?? "");
@@ -494,7 +521,8 @@ export async function setOutcome(ctx: ServiceContext, input: z.output<typeof out
     if (input.outcome === "won") {
       await tx.lead.update({
         where: { id: lead.id },
-        data: { status: "closed", wonAt: new Date(`${input.date}T00:00:00Z`), wonAmountCents: BigInt(input.amountCents), lostAt: null, lostReason: null },
+        // The deal's value becomes what it was won for (the pipeline's closed column sums it).
+        data: { status: "closed", wonAt: new Date(`${input.date}T00:00:00Z`), wonAmountCents: BigInt(input.amountCents), dealValueCents: BigInt(input.amountCents), lostAt: null, lostReason: null },
       });
       await recordActivities(tx, [{ ...base, kind: "won", details: { amountCents: input.amountCents, date: input.date } }]);
     } else if (input.outcome === "lost") {
