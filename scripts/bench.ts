@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- section …]`: the performance figures of SPEC's targets, measured in
  * process against a real Postgres (a fresh database per run). Prints medians and p95s.
+ * global-search (⌘K on 100k leads, by each kind of text typed: p50/p95/p99 and the plans;
+ * scripts/bench-global-search.ts).
  * Sections: search (cached search latency, 50-vs-cap-of-5 concurrency), leads (list p95 on
  * 100k leads with query plans, counts, CSV export of 100k and 500k rows with heap and RSS growth
  * as measured, CSV import of 10k rows with dedup),
@@ -523,6 +525,12 @@ try {
     console.log("\n## Analytics (100k leads, 1M messages; p50/p95/p99 per chart)");
     const { benchAnalytics } = await import("./bench-analytics");
     await benchAnalytics({ db, team, seedLeads, summarize, time });
+  }
+
+  if (wants("global-search")) {
+    console.log("\n## Global search (⌘K) on 100k leads");
+    const { benchGlobalSearch } = await import("./bench-global-search");
+    await benchGlobalSearch({ db, team, seedLeads, summarize, time });
   }
 
   if (wants("campaigns")) {

@@ -12,6 +12,12 @@ describe("parseGlobalSearch", () => {
     expect(parseGlobalSearch("123").phoneDigits).toBeNull();
   });
 
+  it("does not look for a number written as one in addresses and names, but does for bare digits", () => {
+    expect(parseGlobalSearch("(602) 555-0142").tokens).toEqual([]);
+    expect(parseGlobalSearch("555-01").tokens).toEqual([]);
+    expect(parseGlobalSearch("4242")).toMatchObject({ tokens: ["4242"], phoneDigits: "4242" });
+  });
+
   it("does not read an address as a phone number, and splits it into words", () => {
     expect(parseGlobalSearch("1234 Oak St")).toEqual({ text: "1234 Oak St", tokens: ["1234", "oak"], phone: null, phoneDigits: null });
     expect(parseGlobalSearch("Smith  smith oak").tokens).toEqual(["smith", "oak"]);

@@ -9,7 +9,8 @@ import { parsePhoneNumberFromString } from "libphonenumber-js";
  * - `phoneDigits`: the digits of a partial number ("555-01", "(602) 555"), at least 4, when the
  *   text is made only of what a phone number is written with: matched anywhere in the E.164 form.
  * - `tokens`: the words of 3 characters or more (at most 5), each of which must appear in the
- *   address or the owner's name ("smith oak" finds Smith at 12 Oak St).
+ *   address or the owner's name ("smith oak" finds Smith at 12 Oak St); none when the text is
+ *   written as a phone number (bare digits still count: a house number).
  * - `text`: the whole text, for names of campaigns and pages.
  */
 export type GlobalSearchTerms = { text: string; tokens: string[]; phone: string | null; phoneDigits: string | null };
@@ -28,7 +29,11 @@ export function parseGlobalSearch(raw: string): GlobalSearchTerms {
     if (parsed && parsed.isValid() && parsed.countryCallingCode === "1") phone = parsed.number;
     else if (digits.length >= 4) phoneDigits = digits;
   }
-  const tokens = [...new Set(text.toLowerCase().split(" ").filter((word) => word.length >= MIN_TOKEN_LENGTH))].slice(0, MAX_TOKENS);
+  // A number written as one ("(602) 555-01…", "+1 602…") is not looked for in addresses and names;
+  // bare digits still are (a house number: "4242").
+  const writtenAsPhone = phone !== null || (PHONE_CHARACTERS.test(text) && /[^\d ]/.test(text));
+  const words = writtenAsPhone ? [] : text.toLowerCase().split(" ");
+  const tokens = [...new Set(words.filter((word) => word.length >= MIN_TOKEN_LENGTH))].slice(0, MAX_TOKENS);
   return { text, tokens, phone, phoneDigits };
 }
 

@@ -1,12 +1,13 @@
 "use client";
 
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Select } from "@/components/ui/field";
 import type { RouterOutputs } from "@/trpc/react";
 import { DebouncedInput } from "./debounced-input";
 import { LEAD_SOURCES, SOURCE_LABELS, TEMPERATURE_LABELS, TEMPERATURES, personName, type LeadSource } from "./labels";
-import { clearFilters, hasNoFilters, isValidZip, parseScore, toggleValue, type LeadListState, type YesNo } from "./list-url";
+import { clearFilters, filtersFromListState, hasNoFilters, isValidZip, parseScore, toggleValue, type LeadListState, type YesNo } from "./list-url";
 
 type Tags = RouterOutputs["tags"]["list"];
 type Assignees = RouterOutputs["leads"]["assignees"];
@@ -36,18 +37,33 @@ export function LeadFilters({ state, tags, assignees, onChange }: {
       ? "Scores are whole numbers 0–100"
       : null;
   const sourceValue = state.source.length === 1 ? state.source[0]! : state.source.length === 0 ? "" : "multiple";
+  // Narrow screens (issue 14 item 13): the search box stays, the rest folds behind a button that
+  // says how many of them are set (the status chips and the search text are not behind it).
+  const [expanded, setExpanded] = useState(false);
+  const folded = Object.keys(filtersFromListState({ ...state, status: [], q: "" })).length;
 
   return (
     <section aria-label="Filters" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-end gap-3">
-        <div className="min-w-64 flex-1">
+        <div className="min-w-0 flex-1 md:min-w-64">
           <Field label="Search address or owner">
             {(p) => (
               <DebouncedInput {...p} type="search" name="q" placeholder="e.g. 123 Oak or Smith" value={state.q} maxLength={200} onCommit={(q) => set("q", q, "replace")} />
             )}
           </Field>
         </div>
-        <div role="group" aria-label="Temperature" className="flex flex-wrap items-center gap-1.5">
+        <Button
+          size="sm"
+          variant="secondary"
+          className="md:hidden"
+          aria-expanded={expanded}
+          aria-controls="lead-filters-more"
+          onClick={() => setExpanded((open) => !open)}
+          data-testid="filters-toggle"
+        >
+          Filters{folded > 0 && <span className="ml-1 rounded-full bg-brand-600 px-1.5 text-xs text-white" data-testid="filters-active-count">{folded}</span>}
+        </Button>
+        <div role="group" aria-label="Temperature" className={cn(expanded ? "flex" : "hidden", "flex-wrap items-center gap-1.5 md:flex")}>
           <span className="mr-1 text-sm font-medium text-slate-700">Temperature</span>
           {TEMPERATURES.map((temperature) => (
             <button
@@ -63,7 +79,7 @@ export function LeadFilters({ state, tags, assignees, onChange }: {
         </div>
       </div>
 
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+      <div id="lead-filters-more" className={cn(expanded ? "grid" : "hidden", "grid-cols-2 gap-3 md:grid md:grid-cols-4")}>
         <Field label="Tag">
           {(p) => (
             <Select {...p} value={state.tag} onChange={(e) => set("tag", e.target.value)}>

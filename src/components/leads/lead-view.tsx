@@ -18,6 +18,7 @@ import { LeadNotes } from "./lead-notes";
 import { LeadOutcome } from "./lead-outcome";
 import { LeadScore } from "./lead-score";
 import { LeadTagsEditor } from "./lead-tags-editor";
+import { LeadThumbBar } from "./lead-thumb-bar";
 import { LeadTimeline } from "./lead-timeline";
 import { LeadTexts } from "@/components/messaging/lead-texts";
 import { SkipTraceButton } from "@/components/skip-trace/skip-trace-dialog";
@@ -38,10 +39,14 @@ export function LeadView({ id, viewer }: { id: string; viewer: Viewer }) {
             <OwnerCard lead={lead} />
           </div>
           <PhonesCard lead={lead} canManage={viewer.role !== "user"} viewerId={viewer.userId} />
-          <LeadTexts leadId={lead.id} isAdmin={viewer.role === "admin"} />
+          <div id="lead-texts" className="scroll-mt-4">
+            <LeadTexts leadId={lead.id} isAdmin={viewer.role === "admin"} />
+          </div>
           <EmailsCard lead={lead} />
           <SkipTraceHistory leadId={lead.id} canManage={viewer.role !== "user"} />
-          <LeadNotes lead={lead} viewerId={viewer.userId} />
+          <div id="lead-notes" className="scroll-mt-4">
+            <LeadNotes lead={lead} viewerId={viewer.userId} />
+          </div>
           <LeadTimeline lead={lead} />
         </div>
         <div className="space-y-6">
@@ -50,6 +55,7 @@ export function LeadView({ id, viewer }: { id: string; viewer: Viewer }) {
           <AiSummaryCard lead={lead} />
         </div>
       </div>
+      <LeadThumbBar lead={lead} />
     </div>
   );
 }
@@ -114,7 +120,7 @@ function LeadHeader({ lead, viewer }: { lead: LeadDetail; viewer: Viewer }) {
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{lead.addressLine1}</h1>
+          <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{lead.addressLine1}</h1>
           <p className="text-sm text-slate-500">
             {lead.city}, {lead.state} {lead.zip}
             {lead.ownerName && <> · {lead.ownerName}</>}
@@ -128,11 +134,11 @@ function LeadHeader({ lead, viewer }: { lead: LeadDetail; viewer: Viewer }) {
             </span>
           </div>
         </div>
-        <div className="flex flex-wrap items-end gap-3">
+        <div className="grid w-full grid-cols-2 items-end gap-3 sm:flex sm:w-auto sm:flex-wrap">
           <label className="space-y-1 text-sm font-medium text-slate-700">
             <span className="block">Status</span>
             <Select
-              className="w-44 py-1.5"
+              className="w-full py-1.5 sm:w-44"
               value={lead.status}
               data-testid="status-select"
               onChange={(event) => update.mutate({ id: lead.id, patch: { status: event.target.value as LeadStatus } })}
@@ -147,7 +153,7 @@ function LeadHeader({ lead, viewer }: { lead: LeadDetail; viewer: Viewer }) {
           <label className="space-y-1 text-sm font-medium text-slate-700">
             <span className="block">Assignee</span>
             <Select
-              className="w-48 py-1.5"
+              className="w-full py-1.5 sm:w-48"
               value={lead.assignee?.id ?? ""}
               onChange={(event) => update.mutate({ id: lead.id, patch: { assigneeId: event.target.value || null } })}
             >

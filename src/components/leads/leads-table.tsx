@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { TemperaturePill } from "@/components/search/temperature-pill";
+import { useNarrowScreen } from "@/components/shared/use-narrow-screen";
 import { Badge, Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { ContactablePill, DateText, StatusBadge, TagChip } from "./bits";
@@ -27,6 +28,8 @@ export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle
   useEffect(() => {
     if (headerBox.current) headerBox.current.indeterminate = selectedOnPage > 0 && !allOnPage;
   }, [selectedOnPage, allOnPage]);
+  const narrow = useNarrowScreen();
+  if (narrow) return <LeadCards rows={rows} selected={selected} allMatching={allMatching} onToggle={onToggle} busy={busy} />;
 
   const header = (field: SortField, label: string, className?: string) => {
     const active = sort.field === field;
@@ -128,6 +131,57 @@ export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * The list on a phone (issue 14 item 13): one card per lead with what decides the next move —
+ * address, owner, temperature, status, textable — instead of a table wider than the screen. The
+ * whole card opens the lead; the checkbox still selects it for the bulk actions.
+ */
+function LeadCards({ rows, selected, allMatching, onToggle, busy }: {
+  rows: LeadListItem[];
+  selected: Set<string>;
+  allMatching: boolean;
+  onToggle: (id: string, index: number, range: boolean) => void;
+  busy: boolean;
+}) {
+  return (
+    <ul className={cn("divide-y divide-slate-100 transition-opacity", busy && "opacity-60")} aria-busy={busy} aria-label="Leads" data-testid="lead-cards">
+      {rows.map((row, index) => {
+        const isSelected = allMatching || selected.has(row.id);
+        return (
+          <li key={row.id} className={cn("relative flex gap-3 px-4 py-3", isSelected && "bg-brand-50")} data-testid="lead-card">
+            <input
+              type="checkbox"
+              aria-label={`Select ${row.addressLine1}`}
+              checked={isSelected}
+              disabled={allMatching}
+              onChange={() => onToggle(row.id, index, false)}
+              className="relative z-10 mt-1 size-5 shrink-0"
+            />
+            <div className="min-w-0 flex-1">
+              {/* The link's box covers the card (after:absolute): a thumb anywhere on it opens the lead. */}
+              <Link href={`/leads/${row.id}`} className="block truncate font-medium text-slate-900 after:absolute after:inset-0">
+                {row.addressLine1}
+              </Link>
+              <p className="truncate text-xs text-slate-500">
+                {row.city}, {row.state} {row.zip}
+              </p>
+              <p className={cn("mt-1 truncate text-sm", row.ownerName ? "text-slate-700" : "text-slate-400")}>{row.ownerName ?? "Unknown owner"}</p>
+              <div className="mt-2 flex flex-wrap items-center gap-1.5">
+                <TemperaturePill temperature={row.temperature} score={row.score} />
+                <StatusBadge status={row.status} />
+                <span data-testid="lead-textable" className={cn("whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium", row.textable ? "bg-emerald-100 text-emerald-800" : "bg-slate-100 text-slate-500")}>
+                  {row.textable ? "Textable" : "Not textable"}
+                </span>
+                {row.archivedAt && <Badge tone="amber">Archived</Badge>}
+              </div>
+            </div>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

@@ -42,18 +42,24 @@ const SECTIONS: { title?: string; items: NavItem[] }[] = [
 
 const RANK: Record<Role, number> = { user: 0, manager: 1, admin: 2 };
 
-export function AppNav({ role }: { role: Role }) {
+/** Every page of the nav the role may open, with its section: what ⌘K offers as "Pages". */
+export function navPages(role: Role): { href: string; label: string; section: string | null }[] {
+  return SECTIONS.flatMap((section) =>
+    section.items.filter((item) => !item.minRole || RANK[role] >= RANK[item.minRole]).map((item) => ({ href: item.href, label: item.label, section: section.title ?? null })),
+  );
+}
+
+/** The nav, one column: the sidebar on wide screens, the drawer on narrow ones (mobile-nav.tsx), which passes onNavigate to close itself. */
+export function AppNav({ role, onNavigate }: { role: Role; onNavigate?: () => void }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-3 py-2 md:flex-col md:gap-4 md:py-0">
+    <nav aria-label="Main" className="flex flex-col gap-4 px-3 pb-4 md:pb-0">
       {SECTIONS.map((section) => {
         const items = section.items.filter((item) => !item.minRole || RANK[role] >= RANK[item.minRole]);
         if (items.length === 0) return null;
         return (
-          <div key={section.title ?? "main"} className="flex gap-1 md:flex-col">
-            {section.title && (
-              <p className="hidden px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400 md:block">{section.title}</p>
-            )}
+          <div key={section.title ?? "main"} className="flex flex-col gap-1">
+            {section.title && <p className="px-2 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-400">{section.title}</p>}
             {items.map((item) => {
               const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
               return (
@@ -61,6 +67,7 @@ export function AppNav({ role }: { role: Role }) {
                   key={item.href}
                   href={item.href}
                   aria-current={active ? "page" : undefined}
+                  onClick={onNavigate}
                   className={cn(
                     "flex items-center gap-1.5 whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium",
                     active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900",

@@ -8,6 +8,13 @@ import type { GlobalSearchOutput } from "./schema";
 type Reader = Pick<ServiceContext, "db" | "orgId">;
 
 export const GLOBAL_SEARCH_LIMITS = { leads: 6, conversations: 4, campaigns: 4 } as const;
+/**
+ * At most this many leads matching the words are ranked (the first found): a word in thousands of
+ * leads ("main", "smith") stops the scan there instead of fetching and sorting them all (13 ms
+ * instead of 360 ms for 12.5k matches of 100k leads on a loaded machine); a text precise enough to
+ * be useful matches fewer and all of them are ranked.
+ */
+export const WORD_CANDIDATES = 300;
 
 type LeadRow = Omit<GlobalSearchOutput["leads"][number], "matchedPhone" | "archived"> & { archivedAt: Date | null; matchedPhone: string | null };
 type ConversationRow = {
@@ -25,15 +32,18 @@ type ConversationRow = {
 const LEAD_COLUMNS = Prisma.sql`l."id", l."addressLine1", l."city", l."state", l."zip", l."ownerName", l."status"::text AS "status",
   l."temperature"::text AS "temperature", l."textable", l."archivedAt"`;
 
-/** Every word in the address or the owner's name: each word is one trigram-indexed OR (Lead_addressLine1_trgm, Lead_ownerName_trgm). */
-const wordsMatch = (alias: string, tokens: string[]) =>
-  Prisma.join(
-    tokens.map((token) => {
-      const pattern = containsPattern(token);
-      return Prisma.sql`(${Prisma.raw(alias)}."addressLine1" ILIKE ${pattern} OR ${Prisma.raw(alias)}."ownerName" ILIKE ${pattern})`;
-    }),
+/**
+ * Every word in the address or the owner's name, lowercased: one scan per word of the expression
+ * index Lead_search_words_trgm (migration 20261130063500_global_search_words), whose expression
+ * this must repeat exactly. Words are lowercased by parseGlobalSearch.
+ */
+const wordsMatch = (alias: string, tokens: string[]) => {
+  const text = Prisma.raw(`lower(${alias}."addressLine1" || ' ' || coalesce(${alias}."ownerName", ''))`);
+  return Prisma.join(
+    tokens.map((token) => Prisma.sql`${text} LIKE ${containsPattern(token)}`),
     " AND ",
   );
+};
 
 /** A number condition on an E.164 column: equal to the whole number, or holding the typed digits. */
 function phoneMatch(column: Prisma.Sql, terms: GlobalSearchTerms): Prisma.Sql | null {
@@ -61,8 +71,8 @@ async function leadsByPhone(ctx: Reader, terms: GlobalSearchTerms, limit: number
 }
 
 /**
- * The leads whose address or owner holds every word, those that start with the text first, then
- * the live ones, then the most recently changed.
+ * The leads whose address or owner holds every word (of the first WORD_CANDIDATES found), those
+ * that start with the text first, then the live ones, then the most recently changed.
  */
 async function leadsByWords(ctx: Reader, terms: GlobalSearchTerms, limit: number): Promise<LeadRow[]> {
   if (terms.tokens.length === 0) return [];
@@ -70,8 +80,7 @@ async function leadsByWords(ctx: Reader, terms: GlobalSearchTerms, limit: number
   return querySql<LeadRow>(
     ctx.db,
     Prisma.sql`SELECT ${LEAD_COLUMNS}, NULL::text AS "matchedPhone"
-      FROM "Lead" l
-      WHERE l."organizationId" = ${ctx.orgId} AND ${wordsMatch("l", terms.tokens)}
+      FROM (SELECT * FROM "Lead" sl WHERE sl."organizationId" = ${ctx.orgId} AND ${wordsMatch("sl", terms.tokens)} LIMIT ${WORD_CANDIDATES}) l
       ORDER BY (l."addressLine1" ILIKE ${prefix} OR l."ownerName" ILIKE ${prefix}) DESC, (l."archivedAt" IS NULL) DESC, l."updatedAt" DESC, l."id"
       LIMIT ${limit}`,
   );
@@ -82,7 +91,7 @@ async function conversations(ctx: Reader, terms: GlobalSearchTerms, limit: numbe
   const byPhone = phoneMatch(Prisma.sql`c."phone"`, terms);
   if (byPhone) matches.push(byPhone);
   if (terms.tokens.length > 0) {
-    matches.push(Prisma.sql`c."leadId" IN (SELECT sl."id" FROM "Lead" sl WHERE sl."organizationId" = ${ctx.orgId} AND ${wordsMatch("sl", terms.tokens)})`);
+    matches.push(Prisma.sql`c."leadId" IN (SELECT sl."id" FROM "Lead" sl WHERE sl."organizationId" = ${ctx.orgId} AND ${wordsMatch("sl", terms.tokens)} LIMIT ${WORD_CANDIDATES})`);
   }
   if (matches.length === 0) return [];
   return querySql<ConversationRow>(
