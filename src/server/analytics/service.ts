@@ -25,29 +25,40 @@ const OPERATION_LABELS: Record<string, string> = {
   "sms.send": "Text messages",
 };
 
-type RollupRow = { day: string; metric: string; key: string; value: number };
+type DailyRow = { day: string; metric: string; key: string; value: number };
+type TotalRow = { metric: string; key: string; value: number };
 
-/** The rollup's rows of a range (a few hundred: days × metrics × keys). */
-async function rollupRows(ctx: Ctx, from: string, to: string, metrics: readonly string[]): Promise<RollupRow[]> {
-  return querySql<RollupRow>(
+/** Per-day rows of the metrics a chart draws by day (days × a handful of keys). */
+async function dailyRows(ctx: Ctx, from: string, to: string, metrics: readonly string[]): Promise<DailyRow[]> {
+  return querySql<DailyRow>(
     ctx.db,
     Prisma.sql`SELECT day::text AS day, metric, key, value::float8 AS value FROM "AnalyticsDaily"
-      WHERE "organizationId" = ${ctx.orgId} AND day >= ${from}::date AND day <= ${to}::date AND metric = ANY(${[...metrics]}::text[])`,
+      WHERE "organizationId" = ${ctx.orgId} AND metric = ANY(${[...metrics]}::text[]) AND day >= ${from}::date AND day <= ${to}::date`,
   );
 }
 
-/** Sums by (metric, key) and by (metric, key, day). */
+/** The range's totals per metric and key, summed in Postgres (an index-only scan of the rollup). */
+async function totalRows(ctx: Ctx, from: string, to: string, metrics: readonly string[]): Promise<TotalRow[]> {
+  return querySql<TotalRow>(
+    ctx.db,
+    Prisma.sql`SELECT metric, key, sum(value)::float8 AS value FROM "AnalyticsDaily"
+      WHERE "organizationId" = ${ctx.orgId} AND metric = ANY(${[...metrics]}::text[]) AND day >= ${from}::date AND day <= ${to}::date
+      GROUP BY metric, key`,
+  );
+}
+
+/** Totals by (metric, key) and values by (metric, key, day). */
 class Figures {
   private readonly total = new Map<string, number>();
   private readonly daily = new Map<string, number>();
-  readonly keys = new Map<string, Set<string>>();
-  constructor(rows: readonly RollupRow[]) {
-    for (const row of rows) {
-      this.total.set(`${row.metric}|${row.key}`, (this.total.get(`${row.metric}|${row.key}`) ?? 0) + row.value);
-      this.daily.set(`${row.metric}|${row.key}|${row.day}`, row.value);
+  private readonly keys = new Map<string, Set<string>>();
+  constructor(totals: readonly TotalRow[], days: readonly DailyRow[] = []) {
+    for (const row of totals) {
+      this.total.set(`${row.metric}|${row.key}`, row.value);
       if (!this.keys.has(row.metric)) this.keys.set(row.metric, new Set());
       this.keys.get(row.metric)!.add(row.key);
     }
+    for (const row of days) this.daily.set(`${row.metric}|${row.key}|${row.day}`, row.value);
   }
   sum(metric: string, key: string): number {
     return this.total.get(`${metric}|${key}`) ?? 0;
@@ -136,11 +147,12 @@ export async function analyticsOverview(ctx: Ctx, input?: { from: string; to: st
   const { from, to } = resolveRange(today, input);
   const { refreshedAt } = await ensureRollup(ctx.db, ctx.orgId, from);
   const days = daysBetween(from, to);
-  const [rows, won] = await Promise.all([
-    rollupRows(ctx, from, to, ["leads_added", "leads_has_phone", "leads_textable", "skip_trace_runs", "spend_cents", "spend_calls", ...FUNNEL_METRICS]),
+  const [totals, perDay, won] = await Promise.all([
+    totalRows(ctx, from, to, ["leads_added", "leads_has_phone", "leads_textable", "skip_trace_runs", "spend_cents", "spend_calls", ...FUNNEL_METRICS]),
+    dailyRows(ctx, from, to, ["leads_added", "skip_trace_runs", "spend_cents"]),
     wonLeads(ctx, from, to, timeZone),
   ]);
-  const f = new Figures(rows);
+  const f = new Figures(totals, perDay);
 
   // Leads
   const bySource = SOURCES.map((source) => ({ source, added: f.sum("leads_added", source), hasPhone: f.sum("leads_has_phone", source), textable: f.sum("leads_textable", source) }));
@@ -264,15 +276,15 @@ export async function usageThisMonth(ctx: Ctx): Promise<Usage> {
   const { timeZone, day: today } = billing;
   const { month, from } = monthOf(today);
   const { refreshedAt } = await ensureRollup(ctx.db, ctx.orgId, from);
-  const [rows, capDays] = await Promise.all([
-    rollupRows(ctx, from, today, ["spend_cents", "spend_calls", "leads_added", "skip_trace_runs", "camp_sent"]),
+  const [totals, capDays] = await Promise.all([
+    totalRows(ctx, from, today, ["spend_cents", "spend_calls", "leads_added", "skip_trace_runs", "camp_sent"]),
     // The cap counters (DailySpend, one row per provider and day): which days a cap was reached.
     ctx.db.dailySpend.findMany({
       where: { organizationId: ctx.orgId, day: { gte: new Date(`${from}T00:00:00Z`), lte: new Date(`${today}T00:00:00Z`) } },
       select: { provider: true, spentCents: true },
     }),
   ]);
-  const f = new Figures(rows);
+  const f = new Figures(totals);
   const elapsedDays = dayDiff(from, today) + 1;
   const providers = PAID_PROVIDERS.map((provider) => {
     const budget = budgetTodayIn(billing, provider);
