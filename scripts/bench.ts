@@ -533,12 +533,6 @@ try {
     await benchGlobalSearch({ db, team, seedLeads, summarize, time });
   }
 
-  if (wants("analytics")) {
-    console.log("\n## Analytics (100k leads, 1M messages; p50/p95/p99 per chart)");
-    const { benchAnalytics } = await import("./bench-analytics");
-    await benchAnalytics({ db, team, seedLeads, summarize, time });
-  }
-
   if (wants("campaigns")) {
     console.log("\n## Campaigns (pre-flight of 10k recipients; dispatch against a 0-latency Twilio fake)");
     const { benchCampaigns } = await import("./bench-campaigns");

@@ -53,7 +53,6 @@ export const appRouter = createTRPCRouter({
   inbox: inboxRouter,
   notifications: notificationsRouter,
   apiKeys: apiKeysRouter,
-  analytics: analyticsRouter,
   tasks: tasksRouter,
   pipeline: pipelineRouter,
   dashboard: dashboardRouter,

@@ -55,9 +55,6 @@ export const JOBS = {
   "search-cache-expiry": job<NoPayload>(PERIODIC),
   "idempotency-key-expiry": job<NoPayload>(PERIODIC),
   "auth-records-expiry": job<NoPayload>(PERIODIC),
-  // The analytics rollup (analytics/rollup.ts): the last two days every 10 minutes, the last 45 nightly.
-  "analytics-rollup": job<NoPayload>(PERIODIC),
-  "analytics-rollup-nightly": job<NoPayload>({ ...PERIODIC, expireInSeconds: 60 * 60 }),
   // Outbound webhooks (webhooks/dispatch.ts): woken when a delivery is added (LISTEN leadflow_webhooks) and every
   // minute; at most one queued and one running. Never retried as a job: each delivery keeps its own retry schedule.
   "webhook-dispatch": job<NoPayload>({ ...PERIODIC, expireInSeconds: 15 * 60 }),
