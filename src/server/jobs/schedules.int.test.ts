@@ -81,6 +81,7 @@ describe("the worker's schedules", () => {
       { name: "reservation-reaper", cron: "* * * * *", timezone: "UTC" },
       { name: "search-cache-expiry", cron: "7 * * * *", timezone: "UTC" },
       { name: "sequence-sweep", cron: "* * * * *", timezone: "UTC" },
+      { name: "webhook-dispatch", cron: "* * * * *", timezone: "UTC" },
     ]);
   });
 });
