@@ -10,6 +10,7 @@ import { realtimeRouter } from "./realtime/router";
 import { complianceRulesRouter, consentRouter, dncRouter, sendDecisionsRouter, suppressionsRestRouter, suppressionsRouter } from "./compliance/router";
 import { messagingRouter } from "./messaging/router";
 import { notificationsRouter } from "./notifications/router";
+import { preferencesRouter } from "./preferences/router";
 import { smsSettingsRouter } from "./messaging/settings/router";
 import { savedFiltersRouter } from "./saved-filters/router";
 import { savedRepliesRouter } from "./saved-replies/router";
@@ -59,6 +60,7 @@ export const appRouter = createTRPCRouter({
   webhooks: webhooksRouter,
   analytics: analyticsRouter,
   globalSearch: globalSearchRouter,
+  preferences: preferencesRouter,
 });
 
 export type AppRouter = typeof appRouter;

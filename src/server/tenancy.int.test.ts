@@ -44,6 +44,9 @@ async function snapshotOrg(orgId: string) {
       notifications: { orderBy: { id: "asc" } },
       notificationPreferences: { orderBy: { kind: "asc" } },
       apiKeys: { orderBy: { id: "asc" } },
+      savedSearches: { orderBy: { id: "asc" } },
+      searchAddAllJobs: { orderBy: { id: "asc" } },
+      userPreferences: { orderBy: { key: "asc" } },
       tasks: { orderBy: { id: "asc" } },
       webhookEndpoints: { orderBy: { id: "asc" }, include: { deliveries: { orderBy: { id: "asc" } } } },
       settings: true,
@@ -151,6 +154,10 @@ describe("tenancy: another organization's data is unreachable", () => {
     const theirSavedReply = await theirCaller.savedReplies.save({ name: "their secret saved reply", body: "their secret saved body {{owner_first_name}}" });
     const theirRule = await db.autoResponderRule.create({ data: { organizationId: theirs.org.id, name: "their secret auto rule", intents: ["interested"], replyTemplate: "their secret auto reply" } });
     const theirSequence = await db.sequence.create({ data: { organizationId: theirs.org.id, name: "their secret sequence", steps: [{ delayDays: 1, sendAt: "10:00", template: "their secret step" }] } });
+    // Their saved search, an "add all" of their search, and their list columns (issue 14 items 6, 7, 9).
+    const theirSavedSearch = await theirCaller.search.save({ name: "their secret search", query: searchQuery });
+    const theirAddAll = await db.searchAddAllJob.create({ data: { organizationId: theirs.org.id, createdById: theirs.manager.id, query: searchQuery, total: 1, status: "completed" } });
+    await callerFor(theirs.manager).preferences.setLeadColumns({ columns: ["equity", "value"] });
     const theirKey = await callerFor(theirs.admin).apiKeys.create({ name: "their secret api key", scopes: ["leads:read", "leads:write"] });
     // Their webhook endpoint (Settings → Webhooks) and a delivery in its log.
     const theirHook = await callerFor(theirs.admin).webhooks.create({ url: "https://hooks.example.com/their-secret-hook", description: "their secret webhook", events: ["lead.created"] });
@@ -158,6 +165,8 @@ describe("tenancy: another organization's data is unreachable", () => {
       data: { id: "msg_theirsecretdelivery", organizationId: theirs.org.id, endpointId: theirHook.endpoint.id, eventType: "lead.created", eventData: { leadId: theirLead.id }, dedupeKey: "tenancy", occurredAt: new Date(), payload: "their secret payload" },
     });
     foreign = {
+      savedSearchId: theirSavedSearch.id,
+      addAllJobId: theirAddAll.id,
       apiKeyId: theirKey.apiKey.id,
       webhookEndpointId: theirHook.endpoint.id,
       webhookDeliveryId: theirDelivery.id,
@@ -198,6 +207,7 @@ describe("tenancy: another organization's data is unreachable", () => {
     };
     foreign.fingerprints.push(theirRule.id, "their secret auto rule", "their secret auto reply", theirSequence.id, "their secret sequence", "their secret step");
     foreign.fingerprints.push(theirNotification.id, "their secret notification");
+    foreign.fingerprints.push(theirSavedSearch.id, "their secret search", theirAddAll.id);
     foreign.fingerprints.push(theirKey.apiKey.id, "their secret api key", theirKey.apiKey.prefix);
     foreign.fingerprints.push(theirHook.endpoint.id, "their-secret-hook", "their secret webhook", theirHook.secret.slice(6), theirDelivery.id, "their secret payload");
     foreign.fingerprints.push(theirTask.id, "their secret task");

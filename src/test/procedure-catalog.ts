@@ -53,6 +53,9 @@ export type ForeignOrg = {
   savedReplyId: string;
   /** An API key their admin created (Settings → API keys). */
   apiKeyId: string;
+  /** Their saved property search and an "add all results" job of theirs (issue 14 items 6, 7). */
+  savedSearchId: string;
+  addAllJobId: string;
   /** Their outbound webhook endpoint and a delivery in its log (Settings → Webhooks). */
   webhookEndpointId: string;
   webhookDeliveryId: string;
@@ -295,6 +298,21 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "foreign-id", input: (f) => ({ query: f.searchQuery }) },
   },
   "search.history": { minRole: "manager", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
+  "search.saved": { minRole: "manager", tenancy: { kind: "org-scoped-result" } },
+  // Saving their search of the same ZIP makes a search of ours; theirs is untouched (snapshot).
+  "search.save": {
+    minRole: "manager",
+    input: () => ({ name: "Role check", query: { location: { zips: ["73301"] } } }),
+    tenancy: { kind: "org-scoped-result", input: { name: "Their hot ZIP", query: { location: { zips: ["94105"] } } } },
+  },
+  "search.deleteSaved": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.savedSearchId }) } },
+  // Their search is in their cache, not ours: nothing to add from (the cache is keyed by organization).
+  "search.addAll": {
+    minRole: "manager",
+    input: () => ({ query: { location: { zips: ["73301"] } } }),
+    tenancy: { kind: "foreign-id", input: (f) => ({ query: f.searchQuery }) },
+  },
+  "search.addAllJob": { minRole: "manager", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.addAllJobId }) } },
   "leads.list": {
     minRole: "user",
     input: () => ({}),
@@ -503,6 +521,9 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.conversationId, scheduledReplyId: "missing" }) },
   },
   "savedFilters.list": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "savedFilters.counts": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "preferences.leadColumns": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
+  "preferences.setLeadColumns": { minRole: "user", input: () => ({ columns: ["phone"] }), tenancy: { kind: "org-scoped-result", input: { columns: ["phone", "equity"] } } },
   "savedFilters.get": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.savedFilterId }) } },
   "savedFilters.save": {
     minRole: "user",

@@ -6,13 +6,15 @@ import { TemperaturePill } from "@/components/search/temperature-pill";
 import { useNarrowScreen } from "@/components/shared/use-narrow-screen";
 import { Badge, Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { ContactablePill, DateText, StatusBadge, TagChip } from "./bits";
-import { personName, type LeadListItem } from "./labels";
+import type { LeadColumnId } from "@/lib/lead-columns";
+import { ContactablePill, DateText, StatusBadge } from "./bits";
+import { OptionalCells, OptionalHeaders } from "./column-picker";
+import type { LeadListItem } from "./labels";
 import type { SortDirection, SortField } from "./list-url";
 
 type Sort = { field: SortField; direction: SortDirection };
 
-export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle, onToggleAll, busy }: {
+export function LeadsTable({ rows, columns, sort, onSort, selected, allMatching, onToggle, onToggleAll, busy }: {
   rows: LeadListItem[];
   sort: Sort;
   onSort: (field: SortField) => void;
@@ -21,6 +23,8 @@ export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle
   onToggle: (id: string, index: number, range: boolean) => void;
   onToggleAll: () => void;
   busy: boolean;
+  /** The optional columns this user shows (column-picker.tsx). */
+  columns: readonly LeadColumnId[];
 }) {
   const selectedOnPage = allMatching ? rows.length : rows.filter((row) => selected.has(row.id)).length;
   const allOnPage = rows.length > 0 && selectedOnPage === rows.length;
@@ -55,10 +59,7 @@ export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle
             {header("ownerName", "Owner")}
             {header("status", "Status")}
             {header("score", "Score")}
-            <th scope="col" className="px-3 py-2 font-medium">Phone</th>
-            <th scope="col" className="px-3 py-2 font-medium">Textable</th>
-            <th scope="col" className="px-3 py-2 font-medium">Tags</th>
-            <th scope="col" className="px-3 py-2 font-medium">Assignee</th>
+            <OptionalHeaders columns={columns} />
             {header("createdAt", "Created")}
             {header("updatedAt", "Updated")}
           </tr>
@@ -92,10 +93,11 @@ export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle
                 </td>
                 <td className="px-3 py-2 align-top">
                   <div className={row.ownerName ? undefined : "text-slate-400"}>{row.ownerName ?? "Unknown owner"}</div>
-                  {(row.textable || row.absentee) && (
+                  {(row.textable || row.absentee || row.ownerIsCorporate) && (
                     <div className="mt-0.5 flex flex-wrap gap-1">
                       {row.textable && <ContactablePill />}
                       {row.absentee && <Badge tone="amber">Absentee</Badge>}
+                      {row.ownerIsCorporate && <Badge>Company/Trust</Badge>}
                     </div>
                   )}
                 </td>
@@ -105,20 +107,7 @@ export function LeadsTable({ rows, sort, onSort, selected, allMatching, onToggle
                 <td className="whitespace-nowrap px-3 py-2 align-top">
                   <TemperaturePill temperature={row.temperature} score={row.score} />
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 align-top" data-testid="lead-has-phone">
-                  {row.hasPhone ? "Yes" : <span className="text-slate-400">No</span>}
-                </td>
-                <td className="whitespace-nowrap px-3 py-2 align-top" data-testid="lead-textable">
-                  {row.textable ? <span className="font-medium text-emerald-700">Yes</span> : <span className="text-slate-400">No</span>}
-                </td>
-                <td className="px-3 py-2 align-top">
-                  <div className="flex max-w-48 flex-wrap gap-1">
-                    {row.tags.map((tag) => (
-                      <TagChip key={tag.id} name={tag.name} color={tag.color} />
-                    ))}
-                  </div>
-                </td>
-                <td className="whitespace-nowrap px-3 py-2 align-top">{personName(row.assignee) ?? <span className="text-slate-400">Unassigned</span>}</td>
+                <OptionalCells row={row} columns={columns} />
                 <td className="whitespace-nowrap px-3 py-2 align-top tabular-nums text-slate-600">
                   <DateText value={row.createdAt} />
                 </td>

@@ -34,6 +34,7 @@ import type { LeadStatus } from "./labels";
 import { SkipTraceBulkButton } from "@/components/skip-trace/skip-trace-bulk";
 import { TextLeadsButton } from "@/components/campaigns/text-leads-button";
 import { SavedFiltersBar } from "./saved-filters-bar";
+import { ColumnPicker, useLeadColumns } from "./column-picker";
 
 type Role = "admin" | "manager" | "user";
 type Selection = { key: string; ids: Set<string>; all: boolean; anchor: number | null };
@@ -58,6 +59,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
   const tags = api.tags.list.useQuery();
   const assignees = api.leads.assignees.useQuery();
   const utils = api.useUtils();
+  const leadColumns = useLeadColumns();
 
   const [selectionState, setSelection] = useState<Selection>(() => emptySelection(filterKey));
   const selection = selectionState.key === filterKey ? selectionState : emptySelection(filterKey);
@@ -70,7 +72,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
       setSelection(emptySelection(filterKey));
       setBulkRound((n) => n + 1);
     },
-    onSettled: () => Promise.all([utils.leads.list.invalidate(), utils.leads.counts.invalidate(), utils.tags.list.invalidate()]),
+    onSettled: () => Promise.all([utils.leads.list.invalidate(), utils.leads.counts.invalidate(), utils.tags.list.invalidate(), utils.savedFilters.counts.invalidate()]),
   });
 
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
@@ -180,6 +182,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
                 Export CSV
               </a>
             )}
+            <ColumnPicker columns={leadColumns.columns} onChange={leadColumns.setColumns} error={leadColumns.saveError} />
           </div>
         </header>
 
@@ -236,6 +239,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
         ) : rows.length > 0 ? (
           <LeadsTable
             rows={rows}
+            columns={leadColumns.columns}
             sort={sort}
             onSort={(field) => {
               const { sort, dir } = toggleSort(state, field);

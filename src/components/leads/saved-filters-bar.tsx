@@ -14,14 +14,22 @@ import { listStateFromFilters, sameFilters } from "./saved-filter-state";
  */
 export function SavedFiltersBar({ state, onApply }: { state: LeadListState; onApply: (next: LeadListState) => void }) {
   const saved = api.savedFilters.list.useQuery();
+  // Each saved list's live count (what opening it shows now), refreshed while the page is open.
+  const counts = useSavedFilterCounts();
   const filters = filtersFromListState(state);
   const current = saved.data?.find((filter) => sameFilters(filter.filters, filters)) ?? null;
+  const currentCount = current ? counts.get(current.id) : undefined;
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="saved-filters">
       <SavedFiltersMenu state={state} onApply={onApply} currentId={current?.id ?? null} />
       {current ? (
         <span className="text-sm text-slate-600" data-testid="saved-filter-current">
           Showing saved filter <strong className="font-medium text-slate-900">{current.name}</strong>
+          {currentCount !== undefined && (
+            <span data-testid="saved-filter-count">
+              {" "}· {currentCount.toLocaleString()} {currentCount === 1 ? "lead" : "leads"}
+            </span>
+          )}
         </span>
       ) : (
         <SaveFilterForm state={state} existing={saved.data?.map((filter) => filter.name) ?? []} />
@@ -41,7 +49,7 @@ function SaveFilterForm({ state, existing }: { state: LeadListState; existing: s
       setOpen(false);
       setName("");
       setSavedName(filter.name);
-      await utils.savedFilters.list.invalidate();
+      await Promise.all([utils.savedFilters.list.invalidate(), utils.savedFilters.counts.invalidate()]);
     },
   });
   const failure = save.error ? describeError(save.error) : null;
@@ -109,6 +117,7 @@ function SaveFilterForm({ state, existing }: { state: LeadListState; existing: s
 function SavedFiltersMenu({ state, onApply, currentId }: { state: LeadListState; onApply: (next: LeadListState) => void; currentId: string | null }) {
   const utils = api.useUtils();
   const saved = api.savedFilters.list.useQuery();
+  const counts = useSavedFilterCounts();
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
   const menuId = useId();
@@ -116,7 +125,7 @@ function SavedFiltersMenu({ state, onApply, currentId }: { state: LeadListState;
   const remove = api.savedFilters.delete.useMutation({
     onSuccess: async () => {
       setConfirming(null);
-      await utils.savedFilters.list.invalidate();
+      await Promise.all([utils.savedFilters.list.invalidate(), utils.savedFilters.counts.invalidate()]);
     },
   });
 
@@ -183,6 +192,7 @@ function SavedFiltersMenu({ state, onApply, currentId }: { state: LeadListState;
                       >
                         {filter.id === currentId && <span aria-hidden>✓ </span>}
                         {filter.name}
+                        {counts.has(filter.id) && <span className="ml-1 text-xs tabular-nums text-slate-500" data-testid="saved-filter-item-count">({counts.get(filter.id)!.toLocaleString()})</span>}
                       </button>
                       <Button type="button" size="sm" variant="ghost" aria-label={`Delete saved filter ${filter.name}`} onClick={() => (remove.reset(), setConfirming(filter.id))}>
                         Delete
@@ -198,4 +208,10 @@ function SavedFiltersMenu({ state, onApply, currentId }: { state: LeadListState;
       )}
     </div>
   );
+}
+
+/** Saved lists' live counts by id (savedFilters.counts), polled while the leads page is open. */
+function useSavedFilterCounts(): Map<string, number> {
+  const counts = api.savedFilters.counts.useQuery(undefined, { refetchInterval: 30_000 });
+  return new Map((counts.data ?? []).map((row) => [row.id, row.count]));
 }

@@ -2,40 +2,49 @@
 
 import { Badge, Card } from "@/components/ui/card";
 import { formatCents } from "@/lib/money";
-import { api } from "@/trpc/react";
+import { api, type RouterInputs } from "@/trpc/react";
+import { SearchSummary } from "./saved-searches";
 
-function describeQuery(query: unknown): string {
-  const location = (query as { location?: { zips?: string[]; city?: string; county?: string; state?: string } }).location ?? {};
-  if (location.zips) return `ZIP ${location.zips.join(", ")}`;
-  if (location.city) return `${location.city}, ${location.state}`;
-  if (location.county) return `${location.county} County, ${location.state}`;
-  return "—";
-}
+type Query = RouterInputs["search"]["run"];
 
-/** The organization's recent searches: what each cost and whether the cache answered. */
-export function SearchHistory() {
+/**
+ * The organization's recent searches, one row per search (its pages and repeats are one row): where
+ * and with which filters, what it cost, and a click runs it again (from cache when run today).
+ */
+export function SearchHistory({ onRun }: { onRun: (query: Query) => void }) {
   const history = api.search.history.useQuery({ limit: 10 });
   if (!history.data || history.data.length === 0) return null;
   return (
-    <Card title="Recent searches" description="Repeating one today is free: it comes from cache.">
+    <Card title="Recent searches" description="Click one to run it again. Repeating one today is free: it comes from cache.">
       <table className="w-full text-left text-sm">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
             <th className="py-1 pr-3 font-medium">When</th>
-            <th className="py-1 pr-3 font-medium">Where</th>
-            <th className="py-1 pr-3 font-medium">Page</th>
+            <th className="py-1 pr-3 font-medium">Search</th>
             <th className="py-1 pr-3 text-right font-medium">Results</th>
+            <th className="py-1 pr-3 text-right font-medium">Runs</th>
             <th className="py-1 pr-3 text-right font-medium">Cost</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {history.data.map((run) => (
-            <tr key={run.id}>
-              <td className="whitespace-nowrap py-1.5 pr-3 text-slate-500">{run.createdAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</td>
-              <td className="py-1.5 pr-3">{describeQuery(run.query)}</td>
-              <td className="py-1.5 pr-3 tabular-nums">{run.page}</td>
-              <td className="py-1.5 pr-3 text-right tabular-nums">{run.total.toLocaleString()}</td>
-              <td className="py-1.5 pr-3 text-right">{run.cacheHit ? <Badge tone="green">cache · $0.00</Badge> : <span className="tabular-nums">{formatCents(run.costCents)}</span>}</td>
+            <tr key={run.id} data-testid="recent-search">
+              <td className="whitespace-nowrap py-1.5 pr-3 align-top text-slate-500">{run.createdAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</td>
+              <td className="py-1.5 pr-3 align-top">
+                <button
+                  type="button"
+                  className="w-full rounded px-1 py-0.5 text-left hover:bg-slate-50 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500"
+                  title="Run this search again"
+                  onClick={() => onRun(run.query as Query)}
+                >
+                  <SearchSummary query={run.query} />
+                </button>
+              </td>
+              <td className="py-1.5 pr-3 text-right align-top tabular-nums">{run.total.toLocaleString()}</td>
+              <td className="py-1.5 pr-3 text-right align-top tabular-nums">{run.runs}</td>
+              <td className="py-1.5 pr-3 text-right align-top">
+                {run.totalCostCents === 0 ? <Badge tone="green">cache · $0.00</Badge> : <span className="tabular-nums">{formatCents(run.totalCostCents)}</span>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,12 +1,14 @@
 "use client";
 
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { formatCents, formatDollarsFromCents } from "@/lib/money";
 import { api, type RouterInputs, type RouterOutputs } from "@/trpc/react";
+import { AddAllButton } from "./add-all";
+import { SaveSearchButton } from "./saved-searches";
 import { TemperaturePill } from "./temperature-pill";
 
 type SearchResult = RouterOutputs["search"]["run"];
@@ -35,6 +37,10 @@ export function SearchResults({ result, query, refreshing, placeLookup, onPage, 
       setInLeads({ searchRunId: result.searchRunId, externalIds: new Set(fresh.externalIds) });
     },
   });
+  // After "add all" finished: the page's "In leads" flags read again (free, from the cached page).
+  const refreshFlags = useCallback(() => {
+    void utils.search.inLeads.fetch({ query }, { staleTime: 0 }).then((fresh) => setInLeads({ searchRunId: result.searchRunId, externalIds: new Set(fresh.externalIds) }));
+  }, [utils, query, result.searchRunId]);
   const leadFlags = inLeads?.searchRunId === result.searchRunId ? inLeads.externalIds : null;
   const isLead = (row: SearchResult["rows"][number]) => leadFlags?.has(row.externalId) ?? row.alreadyLead;
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
@@ -75,7 +81,9 @@ export function SearchResults({ result, query, refreshing, placeLookup, onPage, 
             Today {formatCents(result.budget.spentCents)} of {formatCents(result.budget.dailyCapCents)} · {formatCents(result.budget.remainingCents)} left
           </span>
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap items-center justify-end gap-2">
+          <SaveSearchButton query={query} />
+          <AddAllButton query={query} total={result.total} disabled={refreshing} onFinished={refreshFlags} />
           <Button size="sm" variant="secondary" disabled={selected.size === 0 || refreshing} pending={addToLeads.isPending && !!addToLeads.variables?.externalIds}
             onClick={() => addToLeads.mutate({ query, externalIds: [...selected] })}>
             Add selected ({selected.size})
@@ -133,7 +141,7 @@ export function SearchResults({ result, query, refreshing, placeLookup, onPage, 
                     <div>{row.ownerName ?? "—"}</div>
                     <div className="flex gap-1 text-xs">
                       {row.absentee && <Badge tone="amber">Absentee</Badge>}
-                      {row.ownerIsCorporate && <Badge>Company</Badge>}
+                      {row.ownerIsCorporate && <Badge>Company/Trust</Badge>}
                     </div>
                   </td>
                   <td className="px-3 py-2">{TYPE_LABELS[row.propertyType] ?? row.propertyType}</td>

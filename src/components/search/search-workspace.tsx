@@ -7,9 +7,11 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, Skeleton } from "@/components/ui/card";
 import { formStateFromParams, paramsFromFormState, queryFromFormState, searchFormErrorsFromServer, type SearchFormState } from "@/lib/search-url";
 import { formatCents } from "@/lib/money";
+import { formStateFromQuery } from "@/lib/search-describe";
 import { api, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { PlaceChooser, ZipFallback } from "./place-resolution";
 import { SearchForm } from "./search-form";
+import { SavedSearches } from "./saved-searches";
 import { SearchHistory } from "./search-history";
 import { SearchResults } from "./search-results";
 
@@ -151,7 +153,8 @@ export function SearchWorkspace() {
           Enter ZIP codes (or a city or county) and press Search. You will see what the query cost before adding anything to leads.
         </p>
       )}
-      <SearchHistory />
+      <SavedSearches onRun={(saved) => navigate(formStateFromQuery(saved))} />
+      <SearchHistory onRun={(recent) => navigate(formStateFromQuery(recent))} />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { deliverSimulatedStatusCallback } from "../messaging/simulated-callbacks
 import { skipTraceProvider, smsSender } from "../providers/registry";
 import { deleteExpiredRealtimeEvents } from "../realtime/raise";
 import { deleteExpiredCacheEntries } from "../search/cache";
+import { runAddAll } from "../search/add-all";
 import { runBulkSkipTrace } from "../skip-trace/run-job";
 import { nextWebhookDueAt, runWebhookDispatch } from "../webhooks/dispatch";
 import { listenForWork } from "./wake";
@@ -67,6 +68,12 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
     run: async ({ jobId }, context) => {
       const outcome = await runBulkSkipTrace(db, jobId, skipTraceProvider(), { signal: context.signal });
       if (outcome === "interrupted") throw new JobInterrupted(`Bulk skip trace ${jobId} interrupted by shutdown`);
+    },
+  },
+  "search-add-all": {
+    run: async ({ jobId }, context) => {
+      const outcome = await runAddAll(db, jobId, { signal: context.signal, finalAttempt: context.finalAttempt });
+      if (outcome === "interrupted") throw new JobInterrupted(`Add-all ${jobId} interrupted by shutdown`);
     },
   },
   "sms-auto-reply": {

@@ -33,6 +33,8 @@ export const JOBS = {
   // A crashed worker's import is retried after 15 minutes and resumes from processedRows.
   "leads-import": job<{ importJobId: string }>({ retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
   "skip-trace-bulk": job<{ jobId: string }>({ retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
+  // "Add all results" of a search (search/add-all.ts): resumes from its cursor, never pays or adds a page twice.
+  "search-add-all": job<{ jobId: string }>({ retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 }),
   // Never retried: a send that failed midway may have texted the person, and twice is worse than not at all.
   "sms-auto-reply": job<{ inboundMessageId: string; wasOptedOut?: boolean }>({ retryLimit: 0, expireInSeconds: 5 * 60 }),
   // Simulated sends only: one Twilio-shaped status callback, posted through the status route's handler (idempotent, so retried).

@@ -11,3 +11,5 @@ export const saveFilterInput = z.object({
 });
 export const savedFilterIdInput = z.object({ id: safeString().min(1).max(64) });
 export const okOutput = z.object({ ok: z.literal(true) });
+/** Each saved filter's live count of matching leads. */
+export const savedFilterCountsOutput = z.array(z.object({ id: z.string(), count: z.number().int() }));

@@ -63,8 +63,11 @@ describe("a cached search hit", () => {
     const caller = callerFor(other.manager);
     for (let i = 0; i < 5; i++) await caller.search.run({ location: { zips: ["78746"] } });
     await flushSearchHistory();
+    // The history shows the search once (issue 14: no duplicate rows), with its five runs: one paid, four from cache.
     const history = await caller.search.history({ limit: 10 });
-    expect(history.map((run) => run.cacheHit)).toEqual([true, true, true, true, false]);
+    const paid = await db.searchRun.aggregate({ where: { organizationId: other.org.id, cacheHit: false }, _sum: { costCents: true } });
+    expect(history.map((run) => [run.cacheHit, run.runs, run.totalCostCents])).toEqual([[true, 5, paid._sum.costCents]]);
+    expect(await db.searchRun.count({ where: { organizationId: other.org.id } })).toBe(5);
     expect((await providerStatus(db, other.org.id)).searchCache).toMatchObject({ searches: 5, hits: 4 });
   });
 });

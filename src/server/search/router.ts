@@ -1,6 +1,14 @@
 import "server-only";
 import { createTRPCRouter, managerProcedure } from "../trpc";
 import {
+  addAllInput,
+  addAllJobIdInput,
+  addAllJobOutput,
+  listSavedSearchesOutput,
+  okOutput,
+  savedSearchIdInput,
+  savedSearchOutput,
+  saveSearchInput,
   addToLeadsInput,
   addToLeadsOutput,
   inLeadsInput,
@@ -14,6 +22,8 @@ import {
   searchOutput,
 } from "./schema";
 import * as search from "./service";
+import { getAddAllJob, startAddAll } from "./add-all";
+import { deleteSavedSearch, listSavedSearches, saveSearch } from "./saved";
 
 export const searchRouter = createTRPCRouter({
   context: managerProcedure.output(searchContextOutput).query(({ ctx }) => search.searchContext(ctx)),
@@ -38,4 +48,11 @@ export const searchRouter = createTRPCRouter({
     .input(searchHistoryInput)
     .output(searchHistoryOutput)
     .query(({ ctx, input }) => search.searchHistory(ctx, input.limit)),
+  /** Saved searches (location + filters by name); re-running one is search.run from page 1. */
+  saved: managerProcedure.output(listSavedSearchesOutput).query(({ ctx }) => listSavedSearches(ctx)),
+  save: managerProcedure.input(saveSearchInput).output(savedSearchOutput).mutation(({ ctx, input }) => saveSearch(ctx, input)),
+  deleteSaved: managerProcedure.input(savedSearchIdInput).output(okOutput).mutation(({ ctx, input }) => deleteSavedSearch(ctx, input.id)),
+  /** "Add all N results": a background job over every page of a search run today. */
+  addAll: managerProcedure.input(addAllInput).output(addAllJobOutput).mutation(({ ctx, input }) => startAddAll(ctx, input)),
+  addAllJob: managerProcedure.input(addAllJobIdInput).output(addAllJobOutput).query(({ ctx, input }) => getAddAllJob(ctx, input.id)),
 });

@@ -98,16 +98,53 @@ export const inLeadsOutput = z.object({
 });
 
 export const searchHistoryInput = z.object({ limit: z.number().int().min(1).max(100).default(20) });
+/** One row per distinct search (location and filters; the pages of one search are one row), newest first. */
 export const searchHistoryOutput = z.array(
   z.object({
     id: z.string(),
     provider: z.string(),
     query: z.unknown(),
+    /** The last page viewed. */
     page: z.number().int(),
     resultCount: z.number().int(),
     total: z.number().int(),
+    /** What the last run cost (0 from cache). */
     costCents: z.number().int(),
     cacheHit: z.boolean(),
+    /** Runs of this search (any page) among the recent ones, and what they cost together. */
+    runs: z.number().int(),
+    totalCostCents: z.number().int(),
     createdAt: z.date(),
   }),
 );
+
+// ───────────── saved searches (issue 14 item 6) ─────────────
+
+/** A search as saved: its location and filters; the page is not part of it (a saved search re-runs from page 1). */
+export const savedSearchOutput = z.object({ id: z.string(), name: z.string(), query: propertySearchQuerySchema, createdAt: z.date(), updatedAt: z.date() });
+export const listSavedSearchesOutput = z.array(savedSearchOutput);
+export const saveSearchInput = z.object({
+  name: safeString().trim().min(1, "Name the search.").max(80, "Keep the name under 80 characters."),
+  query: propertySearchQuerySchema,
+});
+export const savedSearchIdInput = z.object({ id: safeString().min(1).max(64) });
+export const okOutput = z.object({ ok: z.literal(true) });
+
+// ───────────── add every result (issue 14 item 7) ─────────────
+
+export const addAllInput = z.object({ query: propertySearchQuerySchema });
+export const addAllJobOutput = z.object({
+  id: z.string(),
+  status: z.enum(["pending", "running", "completed", "stopped_cap", "stopped_kill_switch", "failed"]),
+  /** Results the search reported when the job was asked for. */
+  total: z.number().int(),
+  pagesDone: z.number().int(),
+  added: z.number().int(),
+  alreadyInLeads: z.number().int(),
+  /** What the job's searches paid (pages already in today's cache cost nothing). */
+  costCents: z.number().int(),
+  stopReason: z.string().nullable(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+export const addAllJobIdInput = z.object({ id: safeString().min(1).max(64) });

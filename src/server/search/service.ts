@@ -176,20 +176,32 @@ export async function addSearchResultsToLeads(
   if (wanted && rows.length !== wanted.size) {
     throw new AppError("BAD_REQUEST", "Some selected properties are not on this result page. Refresh the search and select again.");
   }
-  const source = provider.name === "attom" ? "attom" : "sandbox";
-  const created = await ctx.db.$transaction(async (tx) => {
-    const leads = await tx.lead.createManyAndReturn({
-      data: rows.map((row) => leadDataFromProperty(row, { orgId: ctx.orgId, userId: ctx.userId, source })),
-      skipDuplicates: true,
-      select: { id: true },
-    });
-    await recordActivities(
-      tx,
-      leads.map((lead) => ({ orgId: ctx.orgId, leadId: lead.id, actorId: ctx.userId, kind: "created" as const, details: { source: "search", provider: provider.name } })),
-    );
-    return leads.length;
-  });
+  const created = await ctx.db.$transaction((tx) => insertPropertiesAsLeads(tx, ctx, rows, provider.name));
   return { added: created, alreadyInLeads: rows.length - created, requested: rows.length };
+}
+
+/**
+ * Adds properties as leads in the caller's transaction (a lead already there, by the dedup key, is
+ * left as it is); returns how many were new. Shared by "Add page" and the add-all job.
+ */
+export async function insertPropertiesAsLeads(
+  tx: Prisma.TransactionClient,
+  ctx: { orgId: string; userId: string | null },
+  rows: readonly PropertyRecord[],
+  providerName: string,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const source = providerName === "attom" ? "attom" : "sandbox";
+  const leads = await tx.lead.createManyAndReturn({
+    data: rows.map((row) => leadDataFromProperty(row, { orgId: ctx.orgId, userId: ctx.userId, source })),
+    skipDuplicates: true,
+    select: { id: true },
+  });
+  await recordActivities(
+    tx,
+    leads.map((lead) => ({ orgId: ctx.orgId, leadId: lead.id, actorId: ctx.userId, kind: "created" as const, details: { source: "search", provider: providerName } })),
+  );
+  return leads.length;
 }
 
 /**
@@ -203,11 +215,44 @@ export async function searchResultsInLeads(ctx: Pick<Ctx, "db" | "orgId">, input
   return { externalIds: properties.filter((_, i) => flags[i]).map((property) => property.externalId) };
 }
 
-export async function searchHistory(ctx: Pick<Ctx, "db" | "orgId">, limit: number) {
-  return ctx.db.searchRun.findMany({
-    where: { organizationId: ctx.orgId },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-    select: { id: true, provider: true, query: true, page: true, resultCount: true, total: true, costCents: true, cacheHit: true, createdAt: true },
-  });
+/** How many of the latest runs the history folds into distinct searches. */
+const HISTORY_WINDOW = 1000;
+
+type HistoryRow = {
+  id: string;
+  provider: string;
+  query: unknown;
+  page: number;
+  resultCount: number;
+  total: number;
+  costCents: number;
+  cacheHit: boolean;
+  runs: number;
+  totalCostCents: number;
+  createdAt: Date;
+};
+
+/**
+ * Recent searches, one row per distinct search (location and filters: the pages and page sizes of
+ * a search, and its repeats, are one row, showing the latest run and how many there were), among
+ * the organization's last HISTORY_WINDOW runs.
+ */
+export async function searchHistory(ctx: Pick<Ctx, "db" | "orgId">, limit: number): Promise<HistoryRow[]> {
+  return querySql<HistoryRow>(
+    ctx.db,
+    Prisma.sql`
+      SELECT id, provider, query, page, "resultCount", total, "costCents", "cacheHit", runs, "totalCostCents", "createdAt"
+      FROM (
+        SELECT DISTINCT ON (k) id, provider, query, page, "resultCount", total, "costCents", "cacheHit",
+          (count(*) OVER (PARTITION BY k))::int AS runs, (sum("costCents") OVER (PARTITION BY k))::int AS "totalCostCents",
+          "createdAt" AT TIME ZONE 'UTC' AS "createdAt", "createdAt" AS at
+        FROM (
+          SELECT r.*, (r.query - 'page' - 'pageSize') AS k FROM "SearchRun" r
+          WHERE r."organizationId" = ${ctx.orgId} ORDER BY r."createdAt" DESC LIMIT ${HISTORY_WINDOW}
+        ) recent
+        ORDER BY k, at DESC, id DESC
+      ) searches
+      ORDER BY at DESC, id DESC
+      LIMIT ${limit}`,
+  );
 }

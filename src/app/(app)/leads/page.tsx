@@ -30,6 +30,7 @@ export default async function LeadsPage({ searchParams }: { searchParams: Promis
     api.leads.list.prefetchInfinite({ filters, sort: sortFromListState(state), limit: LIST_PAGE_SIZE }),
     api.tags.list.prefetch(),
     api.leads.assignees.prefetch(),
+    api.preferences.leadColumns.prefetch(),
   ]);
 
   return (
