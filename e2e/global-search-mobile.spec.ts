@@ -117,7 +117,13 @@ test.describe("on a phone (390×844)", () => {
     const bar = page.getByRole("navigation", { name: "Lead actions" });
     await expect(bar).toBeVisible();
     await expect(bar.getByRole("link", { name: /^Call / })).toHaveAttribute("href", /^tel:\+1602/);
+    const saved = page.waitForResponse((response) => response.url().includes("leads.update") && response.request().method() === "POST");
     await bar.getByLabel("Change status").selectOption("contacted");
+    expect((await saved).ok()).toBe(true);
+    await expect(page.getByTestId("status-select")).toHaveValue("contacted");
+    await expect(bar).toContainText("Contacted");
+    // Saved, not only shown: a reload reads it back.
+    await page.reload();
     await expect(page.getByTestId("status-select")).toHaveValue("contacted");
 
     // The drawer.
