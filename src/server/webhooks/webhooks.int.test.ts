@@ -267,6 +267,23 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     }
   });
 
+  it("raises the bulk lead events (created, status changed) only for organizations with an endpoint listening for them", async () => {
+    const { team, admin, lead } = await org();
+    const leadEvents = () => db.realtimeEvent.count({ where: { organizationId: team.org.id, topic: "lead" } });
+    const quiet = await lead();
+    await admin.leads.update({ id: quiet.id, patch: { status: "contacted" } });
+    expect(await leadEvents()).toBe(0);
+    const hook = await receiver();
+    const { endpoint } = await admin.webhooks.create({ url: hook.url, events: ["message.received", "lead.status_changed"] });
+    const heard = await lead();
+    expect(await leadEvents()).toBe(0);
+    await admin.leads.update({ id: heard.id, patch: { status: "contacted" } });
+    expect(await leadEvents()).toBe(1);
+    await admin.webhooks.update({ id: endpoint.id, enabled: false });
+    await admin.leads.update({ id: heard.id, patch: { status: "interested" } });
+    expect(await leadEvents()).toBe(1);
+  });
+
   it("lead events stay on the server: a browser's stream resuming across 600 of them still replays the event after them, and never sends one", async () => {
     const { team } = await org();
     const orgId = team.org.id;
