@@ -51,6 +51,11 @@ describe("activity sentences", () => {
 
   it("describes a teammate's marks on a phone", () => {
     expect(text("phone_marked", { phone: "+15125550190", mark: "wrong_number", bestPhone: null })).toBe("Marked (512) 555-0190 as a wrong number");
+    expect(text("task_created", { note: "Call back", dueOn: "2026-12-03", dueTime: "15:30", assigneeId: "u1" })).toBe('Added a task "Call back" due Dec 3, 2026 at 3:30 PM for Dana Admin');
+    expect(text("task_created", { note: "Drive by", dueOn: "2026-12-03", dueTime: null, assigneeId: null })).toBe('Added a task "Drive by" due Dec 3, 2026');
+    expect(text("task_completed", { note: "Call back" })).toBe('Completed a task "Call back"');
+    expect(text("task_reopened", { note: "Call back" })).toBe('Reopened a task "Call back"');
+    expect(text("updated", { fields: ["dealValueCents", "expectedCloseOn"] })).toContain("deal value");
     expect(text("phone_marked", { phone: "+15125550190", mark: "verified", bestPhone: "+15125550190" })).toBe("Verified (512) 555-0190 (now the best phone)");
     expect(text("phone_marked", { phone: "+15125550190", mark: "do_not_call", addedToDncList: true })).toBe("Marked (512) 555-0190 do not call (added to the do-not-contact list)");
   });

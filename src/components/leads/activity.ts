@@ -1,5 +1,6 @@
 import { formatCents } from "@/lib/money";
 import { formatIsoDay, formatPhone } from "@/components/shared/format";
+import { formatTimeOfDay } from "@/lib/task-due";
 import { SOURCE_LABELS, STATUS_LABELS, type LeadSource, type LeadStatus } from "./labels";
 
 export type ActivityIcon = "created" | "imported" | "updated" | "status" | "assigned" | "note" | "tag" | "won" | "lost" | "archived" | "skip_trace" | "message";
@@ -25,6 +26,8 @@ const FIELD_LABELS: Record<string, string> = {
   lastSaleDate: "last sale date",
   lastSalePriceCents: "last sale price",
   vacant: "vacancy",
+  dealValueCents: "deal value",
+  expectedCloseOn: "expected close",
 };
 
 /** What an inbound text meant, by the reply classifier's outcome; a plain reply says nothing extra. */
@@ -81,6 +84,19 @@ export function describeActivity(event: ActivityEvent, lookups: ActivityLookups)
     }
     case "note_added":
       return { icon: "note", text: "Added a note" };
+    case "task_created": {
+      // A follow-up added on the lead (tasks.create): what, when, and who does it.
+      const note = str(d.note);
+      const dueOn = str(d.dueOn);
+      const when = dueOn ? ` due ${formatIsoDay(dueOn)}${str(d.dueTime) ? ` at ${formatTimeOfDay(str(d.dueTime)!)}` : ""}` : "";
+      const to = str(d.assigneeId);
+      const who = to ? ` for ${lookups.people.get(to) ?? "a former teammate"}` : "";
+      return { icon: "note", text: `Added a task${note ? ` "${note}"` : ""}${when}${who}` };
+    }
+    case "task_completed":
+      return { icon: "note", text: `Completed a task${str(d.note) ? ` "${str(d.note)}"` : ""}` };
+    case "task_reopened":
+      return { icon: "note", text: `Reopened a task${str(d.note) ? ` "${str(d.note)}"` : ""}` };
     case "tagged":
     case "untagged": {
       const name = lookups.tags.get(str(d.tagId) ?? "");

@@ -15,7 +15,9 @@ import { ContactablePill, DateText } from "./bits";
 import { formatIsoDay, formatPhone } from "@/components/shared/format";
 import { LEAD_STATUSES, PROPERTY_TYPE_LABELS, SOURCE_LABELS, STATUS_LABELS, personName, type LeadDetail, type LeadStatus } from "./labels";
 import { LeadNotes } from "./lead-notes";
+import { LeadDeal } from "./lead-deal";
 import { LeadOutcome } from "./lead-outcome";
+import { LeadTasks } from "@/components/tasks/lead-tasks";
 import { LeadScore } from "./lead-score";
 import { LeadTagsEditor } from "./lead-tags-editor";
 import { LeadThumbBar } from "./lead-thumb-bar";
@@ -50,6 +52,8 @@ export function LeadView({ id, viewer }: { id: string; viewer: Viewer }) {
           <LeadTimeline lead={lead} />
         </div>
         <div className="space-y-6">
+          <LeadTasks leadId={lead.id} viewerId={viewer.userId} />
+          <LeadDeal lead={lead} />
           <LeadOutcome lead={lead} />
           <LeadScore lead={lead} />
           <AiSummaryCard lead={lead} />

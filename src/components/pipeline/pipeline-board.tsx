@@ -13,7 +13,7 @@ import {
 } from "@dnd-kit/core";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { api } from "@/trpc/react";
@@ -22,6 +22,8 @@ import { PipelineCardView } from "./pipeline-card";
 import { PipelineColumn } from "./pipeline-column";
 import { announcements, boardCollisionDetection, cardDragData, columnKeyboardCoordinates, screenReaderInstructions } from "./pipeline-dnd";
 import { PipelineFilters } from "./pipeline-filters";
+import { PipelineForecast } from "./pipeline-forecast";
+import { formatCompactCents } from "./money";
 import {
   adjustCounts,
   boardFiltersFromParams,
@@ -55,6 +57,9 @@ export function PipelineBoard() {
   );
 
   const counts = api.leads.counts.useQuery({ filters });
+  const summary = api.pipeline.summary.useQuery({ filters });
+  const valueOf = (status: LeadStatus) => summary.data?.stages.find((stage) => stage.status === status)?.valueCents;
+  const { ref: boardRef, overflows } = useOverflowHint();
   const { moveLead, failure, dismissFailure, notice, focusTarget, clearFocus } = usePipelineMoves(filters);
 
   const [activeLead, setActiveLead] = useState<LeadListItem | null>(null);
@@ -86,6 +91,11 @@ export function PipelineBoard() {
         <PipelineFilters filters={filters} onChange={setFilters} />
         <p className="text-sm text-slate-500" data-testid="pipeline-total">
           {counts.data && `${counts.data.total.toLocaleString()} ${counts.data.total === 1 ? "lead" : "leads"}${filtered ? " match" : ""} · `}
+          {summary.data && (
+            <span data-testid="pipeline-open-value">
+              {formatCompactCents(summary.data.forecast.openValueCents)} open pipeline ·{" "}
+            </span>
+          )}
           <Link href="/leads" className="font-medium text-brand-600 hover:underline">List view</Link>
         </p>
       </div>
@@ -101,8 +111,14 @@ export function PipelineBoard() {
         onDragEnd={onDragEnd}
         onDragCancel={() => setActiveLead(null)}
       >
-        <div className="-mx-6 overflow-x-auto px-6 pb-3" data-testid="pipeline-board">
-          <div className="flex w-max items-stretch gap-3">
+        {overflows && (
+          <p className="text-xs text-slate-500" data-testid="pipeline-scroll-hint">
+            Scroll sideways to see all {PIPELINE_STATUSES.length} stages →
+          </p>
+        )}
+        {/* All 8 stages fit from about 1400 px (compact columns, at least 8rem each); narrower, the board scrolls sideways with the hint above. */}
+        <div ref={boardRef} className="overflow-x-auto pb-3" data-testid="pipeline-board">
+          <div className="grid auto-cols-[minmax(8rem,1fr)] grid-flow-col items-stretch gap-2">
             {PIPELINE_STATUSES.map((status) => (
               <PipelineColumn
                 key={status}
@@ -110,6 +126,8 @@ export function PipelineBoard() {
                 filters={filters}
                 count={counts.data?.byStatus[status]}
                 countLoading={counts.isPending}
+                valueCents={summary.isPending ? undefined : (valueOf(status) ?? 0)}
+                today={summary.data?.today}
                 filtered={filtered}
                 focusId={focusTarget?.status === status ? focusTarget.id : null}
                 onFocused={clearFocus}
@@ -119,9 +137,11 @@ export function PipelineBoard() {
           </div>
         </div>
         <DragOverlay dropAnimation={null}>
-          {activeLead && <PipelineCardView lead={activeLead} className="w-[17rem] rotate-2 cursor-grabbing shadow-lg ring-1 ring-brand-500/40" />}
+          {activeLead && <PipelineCardView lead={activeLead} today={summary.data?.today} className="w-40 rotate-2 cursor-grabbing shadow-lg ring-1 ring-brand-500/40" />}
         </DragOverlay>
       </DndContext>
+
+      <PipelineForecast summary={summary} />
 
       <p className="sr-only" aria-live="polite" aria-atomic>{notice}</p>
       {failure && (
@@ -185,7 +205,7 @@ function usePipelineMoves(filters: BoardFilters) {
       } finally {
         inFlight.current -= 1;
         void utils.leads.get.invalidate({ id: lead.id });
-        if (inFlight.current === 0) await Promise.all([utils.leads.list.invalidate(), utils.leads.counts.invalidate()]);
+        if (inFlight.current === 0) await Promise.all([utils.leads.list.invalidate(), utils.leads.counts.invalidate(), utils.pipeline.summary.invalidate()]);
       }
     },
     [filters, mutateAsync, utils],
@@ -199,4 +219,21 @@ function usePipelineMoves(filters: BoardFilters) {
     focusTarget,
     clearFocus: useCallback(() => setFocusTarget(null), []),
   };
+}
+
+/** Whether the board is wider than its box (then a hint says it scrolls sideways). */
+function useOverflowHint() {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const [overflows, setOverflows] = useState(false);
+  useEffect(() => {
+    const node = ref.current;
+    if (!node) return;
+    const check = () => setOverflows(node.scrollWidth > node.clientWidth + 1);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(node);
+    if (node.firstElementChild) observer.observe(node.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, overflows };
 }

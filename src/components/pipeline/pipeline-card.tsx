@@ -4,13 +4,18 @@ import { useDraggable } from "@dnd-kit/core";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { TemperaturePill } from "@/components/search/temperature-pill";
+import { useNow } from "@/components/shared/time";
+import { formatTaskDue } from "@/lib/task-due";
 import { cn } from "@/components/ui/cn";
 import { personName, STATUS_LABELS, TAG_COLOR_STYLES, type LeadListItem, type LeadStatus } from "@/components/leads/labels";
+import { formatCompactCents } from "./money";
 import type { CardDragData } from "./pipeline-dnd";
 import { initials, isPipelineStatus, PIPELINE_STATUSES } from "./pipeline-state";
 
 type CardProps = {
   lead: LeadListItem;
+  /** The organization's today (YYYY-MM-DD), for "Today" / "Tomorrow" on the next task. */
+  today?: string;
   onMove: (lead: LeadListItem, to: LeadStatus) => void;
   /** Take focus when mounted (the card just moved here from the keyboard). */
   autoFocus?: boolean;
@@ -18,7 +23,7 @@ type CardProps = {
 };
 
 /** A draggable card: drag it anywhere with the mouse, by its handle with the keyboard, or use "Move to". */
-export function PipelineCard({ lead, onMove, autoFocus, onFocused }: CardProps) {
+export function PipelineCard({ lead, today, onMove, autoFocus, onFocused }: CardProps) {
   const data: CardDragData = { lead };
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id: lead.id, data });
   const handleRef = useRef<HTMLButtonElement | null>(null);
@@ -32,6 +37,7 @@ export function PipelineCard({ lead, onMove, autoFocus, onFocused }: CardProps) 
   return (
     <PipelineCardView
       lead={lead}
+      today={today}
       ref={setNodeRef}
       rootProps={listeners}
       className={cn(isDragging && "opacity-40")}
@@ -61,7 +67,7 @@ export function PipelineCard({ lead, onMove, autoFocus, onFocused }: CardProps) 
           onPointerDown={(event) => event.stopPropagation()}
           onMouseDown={(event) => event.stopPropagation()}
           onTouchStart={(event) => event.stopPropagation()}
-          className="cursor-pointer rounded border border-slate-200 bg-white py-0.5 pl-1.5 pr-6 text-xs text-slate-600 hover:border-slate-300 focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
+          className="min-w-0 flex-1 cursor-pointer rounded border border-slate-200 bg-white py-0.5 pl-1 pr-5 text-xs text-slate-600 hover:border-slate-300 focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
         >
           <option value="" disabled>
             Move to…
@@ -78,8 +84,9 @@ export function PipelineCard({ lead, onMove, autoFocus, onFocused }: CardProps) 
 }
 
 /** The card's look, shared by the board and the drag overlay. */
-export function PipelineCardView({ lead, handle, footer, ref, rootProps, className }: {
+export function PipelineCardView({ lead, today, handle, footer, ref, rootProps, className }: {
   lead: LeadListItem;
+  today?: string;
   handle?: React.ReactNode;
   footer?: React.ReactNode;
   ref?: React.Ref<HTMLElement>;
@@ -94,7 +101,7 @@ export function PipelineCardView({ lead, handle, footer, ref, rootProps, classNa
       aria-label={lead.addressLine1}
       data-testid="pipeline-card"
       data-lead-id={lead.id}
-      className={cn("relative touch-manipulation select-none rounded-md border border-slate-200 bg-white p-2.5 shadow-sm", className)}
+      className={cn("relative touch-manipulation select-none rounded-md border border-slate-200 bg-white p-2 shadow-sm", className)}
     >
       <div className="flex items-start gap-1.5">
         {handle ?? (
@@ -114,6 +121,12 @@ export function PipelineCardView({ lead, handle, footer, ref, rootProps, classNa
           </p>
         </div>
       </div>
+      {lead.dealValueCents !== null && (
+        <p className="mt-1 truncate text-sm font-semibold tabular-nums text-emerald-700" data-testid="card-deal-value" title={`Deal value ${formatDollars(lead.dealValueCents)}`}>
+          {formatDollars(lead.dealValueCents)}
+        </p>
+      )}
+      {lead.nextTask && <NextTaskLine task={lead.nextTask} today={today} />}
       <div className="mt-2 flex flex-wrap items-center gap-1">
         <TemperaturePill temperature={lead.temperature} score={lead.score} />
         {lead.textable && (
@@ -135,7 +148,7 @@ export function PipelineCardView({ lead, handle, footer, ref, rootProps, classNa
           ))}
         </ul>
       )}
-      <div className="mt-2 flex items-center justify-between gap-2">
+      <div className="mt-2 flex items-center justify-between gap-1">
         {assignee ? (
           <span
             className="inline-flex size-6 shrink-0 items-center justify-center rounded-full bg-brand-100 text-[0.65rem] font-semibold text-brand-700"
@@ -150,6 +163,26 @@ export function PipelineCardView({ lead, handle, footer, ref, rootProps, classNa
         {footer}
       </div>
     </article>
+  );
+}
+
+const formatDollars = (cents: number) => (cents >= 100_000_000 ? formatCompactCents(cents) : `$${Math.round(cents / 100).toLocaleString("en-US")}`);
+
+/** The lead's next open task: what and when, red once it is overdue. */
+function NextTaskLine({ task, today }: { task: NonNullable<LeadListItem["nextTask"]>; today?: string }) {
+  const now = useNow();
+  const overdue = now !== null && task.dueAt.getTime() < now;
+  const due = formatTaskDue(task.dueOn, task.dueTime, today ?? task.dueOn);
+  return (
+    <p
+      className={cn("mt-1 flex min-w-0 items-center gap-1 text-xs", overdue ? "font-medium text-red-700" : "text-slate-600")}
+      data-testid="card-next-task"
+      title={`Next task: ${task.note} (${overdue ? "overdue, " : ""}due ${due})`}
+    >
+      <span aria-hidden>☐</span>
+      <span className="truncate">{task.note}</span>
+      <span className="shrink-0 whitespace-nowrap">· {today ? due : task.dueOn}</span>
+    </p>
   );
 }
 

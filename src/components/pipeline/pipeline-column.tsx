@@ -7,11 +7,15 @@ import { Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { api } from "@/trpc/react";
 import { STATUS_LABELS, STATUS_STYLES, type LeadListItem, type LeadStatus } from "@/components/leads/labels";
+import { formatCompactCents } from "./money";
 import { PipelineCard } from "./pipeline-card";
 import { columnInput, type BoardFilters } from "./pipeline-state";
 
-export function PipelineColumn({ status, filters, count, countLoading, filtered, focusId, onFocused, onMove }: {
+export function PipelineColumn({ status, filters, count, countLoading, valueCents, today, filtered, focusId, onFocused, onMove }: {
   status: LeadStatus;
+  /** The stage's total deal value (undefined while it loads). */
+  valueCents: number | undefined;
+  today: string | undefined;
   filters: BoardFilters;
   count: number | undefined;
   countLoading: boolean;
@@ -33,15 +37,15 @@ export function PipelineColumn({ status, filters, count, countLoading, filtered,
       aria-busy={list.isPending || undefined}
       data-testid={`column-${status}`}
       className={cn(
-        "flex w-72 shrink-0 flex-col rounded-lg border bg-slate-50 transition-colors",
+        "flex min-w-0 flex-col rounded-lg border bg-slate-50 transition-colors",
         isOver && !draggingFromHere ? "border-brand-500 bg-brand-50 ring-2 ring-brand-100" : "border-slate-200",
         status === "dead" && !isOver && "bg-slate-100/70",
       )}
     >
-      <header className="flex items-center justify-between gap-2 border-b border-slate-200 px-3 py-2">
-        <h2 id={headingId} className="flex items-center gap-2 text-sm font-semibold text-slate-800">
-          <span className={cn("size-2 rounded-full", STATUS_DOT[status])} aria-hidden />
-          {STATUS_LABELS[status]}
+      <header className="flex flex-wrap items-center justify-between gap-x-1 gap-y-0.5 border-b border-slate-200 px-2 py-2">
+        <h2 id={headingId} className="flex min-w-0 items-center gap-1.5 text-sm font-semibold leading-tight text-slate-800">
+          <span className={cn("size-2 shrink-0 rounded-full", STATUS_DOT[status])} aria-hidden />
+          <span className="truncate" title={STATUS_LABELS[status]}>{STATUS_LABELS[status]}</span>
         </h2>
         {countLoading && count === undefined ? (
           <Skeleton className="h-5 w-7 rounded-full" />
@@ -50,9 +54,12 @@ export function PipelineColumn({ status, filters, count, countLoading, filtered,
             {(count ?? 0).toLocaleString()}
           </span>
         )}
+        <p className="w-full text-xs tabular-nums text-slate-500" data-testid="column-value" title="Total deal value in this stage">
+          {valueCents === undefined ? <span className="invisible">$0</span> : valueCents > 0 ? <span className="font-medium text-emerald-700">{formatCompactCents(valueCents)}</span> : "$0"}
+        </p>
       </header>
 
-      <div className="relative flex max-h-[calc(100dvh-21rem)] min-h-48 flex-1 flex-col gap-2 overflow-y-auto p-2">
+      <div className="relative flex max-h-[calc(100dvh-21rem)] min-h-48 flex-1 flex-col gap-2 overflow-y-auto p-1.5">
         {list.isPending ? (
           <ColumnSkeleton />
         ) : list.isError && items.length === 0 ? (
@@ -70,7 +77,7 @@ export function PipelineColumn({ status, filters, count, countLoading, filtered,
           <ul className="flex flex-col gap-2" aria-label={`${STATUS_LABELS[status]} leads`}>
             {items.map((lead) => (
               <li key={lead.id}>
-                <PipelineCard lead={lead} onMove={onMove} autoFocus={focusId === lead.id} onFocused={onFocused} />
+                <PipelineCard lead={lead} today={today} onMove={onMove} autoFocus={focusId === lead.id} onFocused={onFocused} />
               </li>
             ))}
           </ul>

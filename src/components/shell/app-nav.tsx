@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { InboxUnreadBadge } from "@/components/inbox/unread-badge";
+import { TasksDueBadge } from "@/components/tasks/tasks-due-badge";
 import { cn } from "@/components/ui/cn";
 
 type Role = "admin" | "manager" | "user";
@@ -75,6 +76,7 @@ export function AppNav({ role, onNavigate }: { role: Role; onNavigate?: () => vo
                 >
                   {item.label}
                   {item.href === "/inbox" && <InboxUnreadBadge />}
+                  {item.href === "/" && <TasksDueBadge />}
                 </Link>
               );
             })}
