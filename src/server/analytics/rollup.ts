@@ -110,8 +110,10 @@ function sinceLastRefresh(timeZone: string, refreshedAt: Date, wanted: string, c
 type RollupState = { timeZone: string; coveredFrom: string; refreshedAt: Date };
 
 async function stateOf(db: Db, orgId: string): Promise<{ timeZone: string; state: RollupState | null }> {
-  const org = await db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } });
-  const row = await db.analyticsRollupState.findUnique({ where: { organizationId: orgId } });
+  const [org, row] = await Promise.all([
+    db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { timeZone: true } }),
+    db.analyticsRollupState.findUnique({ where: { organizationId: orgId } }),
+  ]);
   return {
     timeZone: org.timeZone,
     state: row ? { timeZone: row.timeZone, coveredFrom: row.coveredFrom.toISOString().slice(0, 10), refreshedAt: row.refreshedAt } : null,
@@ -124,15 +126,21 @@ async function saveState(db: Db, orgId: string, state: { timeZone: string; cover
 }
 
 /**
- * Makes the rollup cover `fromDay` up to today before a read: the first read of an organization
+ * Makes the rollup cover `from` (a day, or a function of the org's today) up to today before a read: the first read of an organization
  * builds the last 45 days (or from `fromDay` if earlier), a read further back fills the days before
  * what is covered, a change of time zone rebuilds, and a rollup older than 15 minutes refreshes
  * yesterday and today. Otherwise (the usual case) it reads one row and does nothing.
  * Returns the zone, today, and when the figures were last refreshed.
  */
-export async function ensureRollup(db: Db, orgId: string, fromDay: string, now = new Date()): Promise<{ timeZone: string; today: string; refreshedAt: Date }> {
+export async function ensureRollup(
+  db: Db,
+  orgId: string,
+  from: string | ((today: string) => string),
+  now = new Date(),
+): Promise<{ timeZone: string; today: string; refreshedAt: Date }> {
   const { timeZone, state } = await stateOf(db, orgId);
   const today = orgDay(timeZone, now);
+  const fromDay = typeof from === "function" ? from(today) : from;
   if (!state || state.timeZone !== timeZone) {
     const from = [fromDay, addDays(today, -(ROLLUP_RECENT_DAYS - 1)), state?.coveredFrom ?? fromDay].sort()[0]!;
     const start = new Date();

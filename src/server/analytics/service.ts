@@ -2,7 +2,6 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import type { PaidProvider } from "@/generated/prisma/enums";
 import { addDays, centsPer, dayDiff, daysBetween, median, monthOf, rate } from "@/lib/analytics";
-import { orgDay } from "@/lib/org-day";
 import { loadBillingContext } from "../budget/context";
 import { budgetTodayIn } from "../budget/overview";
 import { PAID_PROVIDERS } from "../budget/settings";
@@ -141,11 +140,12 @@ function funnelRow(campaignId: string | null, name: string, get: (metric: (typeo
  * Reads the rollup (see rollup.ts) and the range's won leads; nothing scans leads, the ledger or messages.
  */
 export async function analyticsOverview(ctx: Ctx, input?: { from: string; to: string }): Promise<AnalyticsOverview> {
-  const billing = await loadBillingContext(ctx.db, ctx.orgId, PAID_PROVIDERS);
-  const { timeZone } = billing;
-  const today = orgDay(timeZone);
+  // Caps and the rollup's state at once (the range is settled against the org's today inside).
+  const [billing, { refreshedAt, today, timeZone }] = await Promise.all([
+    loadBillingContext(ctx.db, ctx.orgId, PAID_PROVIDERS),
+    ensureRollup(ctx.db, ctx.orgId, (today) => resolveRange(today, input).from),
+  ]);
   const { from, to } = resolveRange(today, input);
-  const { refreshedAt } = await ensureRollup(ctx.db, ctx.orgId, from);
   const days = daysBetween(from, to);
   const [totals, perDay, won] = await Promise.all([
     totalRows(ctx, from, to, ["leads_added", "leads_has_phone", "leads_textable", "skip_trace_runs", "spend_cents", "spend_calls", ...FUNNEL_METRICS]),
@@ -272,10 +272,11 @@ export async function analyticsOverview(ctx: Ctx, input?: { from: string; to: st
  * against the daily caps, days a cap was reached, and the month's counts. Exported as CSV by the page.
  */
 export async function usageThisMonth(ctx: Ctx): Promise<Usage> {
-  const billing = await loadBillingContext(ctx.db, ctx.orgId, PAID_PROVIDERS);
-  const { timeZone, day: today } = billing;
+  const [billing, { refreshedAt, today, timeZone }] = await Promise.all([
+    loadBillingContext(ctx.db, ctx.orgId, PAID_PROVIDERS),
+    ensureRollup(ctx.db, ctx.orgId, (today) => monthOf(today).from),
+  ]);
   const { month, from } = monthOf(today);
-  const { refreshedAt } = await ensureRollup(ctx.db, ctx.orgId, from);
   const [totals, capDays] = await Promise.all([
     totalRows(ctx, from, today, ["spend_cents", "spend_calls", "leads_added", "skip_trace_runs", "camp_sent"]),
     // The cap counters (DailySpend, one row per provider and day): which days a cap was reached.
