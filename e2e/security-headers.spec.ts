@@ -96,7 +96,7 @@ async function createCampaign(page: Page, leadId: string): Promise<string> {
 }
 
 test("signed-out pages carry the headers, a fresh nonce each time, and work under the policy", async ({ page }) => {
-  for (const url of ["/sign-in", "/sign-up", "/invite/not-a-real-invite-token"]) {
+  for (const url of ["/sign-in", "/sign-up", "/invite/not-a-real-invite-token", "/forgot-password", "/reset-password/not-a-real-reset-token", "/outbox"]) {
     const response = await page.goto(url);
     await expectPageHeaders(page, response, url);
     await settle(page);

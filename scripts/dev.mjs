@@ -43,6 +43,8 @@ const env = {
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   PORT: String(port),
   NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
+  // Without SMTP_URL, invites and password resets are readable at /outbox (never outside npm run dev).
+  LEADFLOW_DEV_OUTBOX: process.env.SMTP_URL ? "0" : "1",
 };
 
 await run("prisma", ["generate"], { env, quiet: true });

@@ -105,6 +105,8 @@ async function prepareEndToEnd() {
     PORT: String(port),
     CHROMIUM_PATH: chromium,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The password-reset spec reads its email at /outbox, as a newcomer does under npm run dev.
+    LEADFLOW_DEV_OUTBOX: "1",
   };
   console.log("Building the app for end-to-end tests…");
   const started = Date.now();

@@ -3,7 +3,7 @@ import { apiSecurityHeaders, createNonce, isServedOverHttps, pageSecurityHeaders
 import { urlPathProblem } from "@/lib/text-schema";
 import { decodeSessionToken, sessionTokenFrom } from "@/lib/session-token";
 
-const PUBLIC_PAGES = ["/sign-in", "/sign-up", "/invite/"];
+const PUBLIC_PAGES = ["/sign-in", "/sign-up", "/invite/", "/forgot-password", "/reset-password/", "/outbox"];
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 function withHeaders(response: NextResponse, headers: Record<string, string>): NextResponse {

@@ -50,6 +50,12 @@ export const envSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
+  /** smtp://user:pass@host:587 or smtps://…: account email (invites, password resets). Unset: kept in the outbox, not sent. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().trim().min(3).default("LeadFlow <no-reply@leadflow.test>"),
+  /** "1" (npm run dev only): the unsent emails are readable, signed out, at /outbox. Never in production. */
+  LEADFLOW_DEV_OUTBOX: z.enum(["0", "1"]).default("0"),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().positive().max(24 * 60).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -53,12 +53,12 @@ export type ForeignOrg = {
   savedReplyId: string;
   /** An API key their admin created (Settings → API keys). */
   apiKeyId: string;
-  /** Their saved property search and an "add all results" job of theirs (issue 14 items 6, 7). */
-  savedSearchId: string;
-  addAllJobId: string;
   /** Their outbound webhook endpoint and a delivery in its log (Settings → Webhooks). */
   webhookEndpointId: string;
   webhookDeliveryId: string;
+  /** Their saved property search and an "add all results" job of theirs (issue 14 items 6, 7). */
+  savedSearchId: string;
+  addAllJobId: string;
   /** Strings that must never appear in anything our organization is shown. */
   fingerprints: string[];
 };
@@ -100,6 +100,26 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
   "account.acceptInvite": {
     minRole: "public",
     tenancy: { kind: "exempt", reason: "public: addressed by an unguessable invite token, not by an id" },
+  },
+  "account.requestPasswordReset": {
+    minRole: "public",
+    input: () => ({ email: "nobody-here@example.com" }),
+    tenancy: { kind: "exempt", reason: "public: answers the same for every address and reads no organization (password-reset.int.test.ts)" },
+  },
+  "account.passwordResetInfo": {
+    minRole: "public",
+    input: () => ({ token: "x".repeat(43) }),
+    tenancy: { kind: "exempt", reason: "public: addressed by an unguessable emailed token, not by an id" },
+  },
+  "account.resetPassword": {
+    minRole: "public",
+    input: () => ({ token: "x".repeat(43), password: "long-enough-password" }),
+    tenancy: { kind: "exempt", reason: "public: addressed by an unguessable emailed token, not by an id" },
+  },
+  "account.devOutbox": {
+    minRole: "public",
+    input: () => ({}),
+    tenancy: { kind: "exempt", reason: "exists only with LEADFLOW_DEV_OUTBOX=1 (npm run dev, the end-to-end run): no organization, unsent mail only; NOT_FOUND elsewhere" },
   },
   "account.me": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
   "account.sessions": { minRole: "user", tenancy: { kind: "org-scoped-result" } },
@@ -465,6 +485,8 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     input: () => ({}),
     tenancy: { kind: "foreign-id", input: (f) => ({ cursor: f.auditEntryId }) },
   },
+  "audit.facets": { minRole: "admin", tenancy: { kind: "org-scoped-result" } },
+  "audit.emails": { minRole: "admin", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
   "messaging.leadThread": { minRole: "user", input: () => ({ leadId: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ leadId: f.leadId }) } },
   "messaging.sendToLead": {
     minRole: "user",

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -49,6 +50,11 @@ export function SignInForm({ callbackUrl, notice, initialError, oauthProviders }
       <Button type="submit" className="w-full" pending={pending}>
         Sign in
       </Button>
+      <p className="text-center text-sm">
+        <Link className="font-medium text-brand-600 hover:underline" href="/forgot-password">
+          Forgot your password?
+        </Link>
+      </p>
       {oauthProviders.length > 0 && (
         <div className="space-y-2 border-t border-slate-100 pt-4">
           {oauthProviders.map((id) => (

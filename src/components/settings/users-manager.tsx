@@ -18,6 +18,12 @@ const ROLE_HELP: Record<Role, string> = {
 
 const formatDate = (date: Date) => date.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
 
+const INVITE_EMAIL_STATUS = {
+  sent: "We emailed the link; you can also share it yourself.",
+  outbox: "No email server is configured (SMTP_URL), so the email was kept in the outbox: share the link below yourself.",
+  failed: "The email could not be sent: share the link below yourself.",
+} as const;
+
 export function UsersManager({ currentUserId }: { currentUserId: string }) {
   const [{ members, invites }] = api.users.list.useSuspenseQuery();
   const utils = api.useUtils();
@@ -152,7 +158,8 @@ function InviteForm({ onInvited, pendingEmails }: { onInvited: () => void; pendi
       {invite.data && (
         <div className="mt-4 space-y-2">
           <Alert tone="success">
-            Invite created. It expires {formatDate(invite.data.expiresAt)}.
+            Invite created. It expires {formatDate(invite.data.expiresAt)}.{" "}
+            <span data-testid="invite-email-status">{INVITE_EMAIL_STATUS[invite.data.email.status]}</span>
             {invite.data.replacedInvites > 0 && (
               <> It replaces the earlier invite to this address: that link no longer works (recorded in the audit log).</>
             )}

@@ -12,8 +12,17 @@ import {
   signOutEverywhereOutput,
   signUpInput,
   signUpOutput,
+  requestPasswordResetInput,
+  requestPasswordResetOutput,
+  resetTokenInput,
+  resetInfoOutput,
+  resetPasswordInput,
+  resetPasswordOutput,
+  emailListInput,
+  emailListOutput,
 } from "./schema";
 import * as account from "./service";
+import { passwordResetInfo, requestPasswordReset, resetPassword } from "./password-reset";
 
 export const accountRouter = createTRPCRouter({
   signUp: publicProcedure
@@ -39,4 +48,21 @@ export const accountRouter = createTRPCRouter({
   signOutEverywhere: orgProcedure
     .output(signOutEverywhereOutput)
     .mutation(({ ctx }) => account.signOutEverywhere(ctx.db, ctx.userId)),
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .output(requestPasswordResetOutput)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.db, input, { ip: ctx.ip })),
+  passwordResetInfo: publicProcedure
+    .input(resetTokenInput)
+    .output(resetInfoOutput)
+    .query(({ ctx, input }) => passwordResetInfo(ctx.db, input.token)),
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .output(resetPasswordOutput)
+    .mutation(({ ctx, input }) => resetPassword(ctx.db, input, ctx.requestId)),
+  /** `npm run dev` only (LEADFLOW_DEV_OUTBOX=1): the emails that were not sent, readable signed out. */
+  devOutbox: publicProcedure
+    .input(emailListInput)
+    .output(emailListOutput)
+    .query(({ ctx, input }) => account.devOutbox(ctx.db, input.limit)),
 });

@@ -55,3 +55,25 @@ export const sessionsOutput = z.object({
 });
 export const revokeSessionOutput = z.object({ ok: z.literal(true) });
 export const signOutEverywhereOutput = z.object({ revoked: z.number().int() });
+
+export const requestPasswordResetInput = z.object({ email: emailSchema });
+/** devOutbox: no SMTP server and `npm run dev`, so the email is readable at /outbox. */
+export const requestPasswordResetOutput = z.object({ ok: z.literal(true), devOutbox: z.boolean() });
+export const resetTokenInput = z.object({ token: safeString().min(20).max(200) });
+export const resetInfoOutput = z.object({ email: z.string(), expiresAt: z.date() });
+export const resetPasswordInput = z.object({ token: safeString().min(20).max(200), password: passwordSchema });
+export const resetPasswordOutput = z.object({ email: z.string() });
+
+const emailRowOutput = z.object({
+  id: z.string(),
+  kind: z.enum(["password_reset", "invite"]),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  status: z.enum(["outbox", "sent", "failed"]),
+  error: z.string().nullable(),
+  createdAt: z.date(),
+  sentAt: z.date().nullable(),
+});
+export const emailListInput = z.object({ limit: z.number().int().min(1).max(100).default(50) });
+export const emailListOutput = z.object({ emails: z.array(emailRowOutput), smtpConfigured: z.boolean() });

@@ -7,6 +7,8 @@ import { hashPassword } from "../auth/password";
 import { listLiveSessions, revokeAllSessions, revokeSession } from "../auth/sessions";
 import { hashInviteToken } from "../auth/invite-token";
 import type { acceptInviteInput, signUpInput } from "./schema";
+import { env } from "../env";
+import { listDevOutbox } from "../mail/send";
 
 const DUPLICATE_ACCOUNT = "An account with that email already exists. Sign in instead.";
 
@@ -111,4 +113,10 @@ export async function endOwnSession(db: Db, userId: string, sessionId: string) {
 /** Ends every session of the user, this one included. */
 export async function signOutEverywhere(db: Db, userId: string) {
   return { revoked: await revokeAllSessions(db, userId) };
+}
+
+/** The development outbox: only when LEADFLOW_DEV_OUTBOX=1 (set by `npm run dev`), else it does not exist. */
+export async function devOutbox(db: Db, limit: number) {
+  if (env.LEADFLOW_DEV_OUTBOX !== "1") throw new AppError("NOT_FOUND", "There is no outbox here.");
+  return { emails: await listDevOutbox(db, limit), smtpConfigured: Boolean(env.SMTP_URL) };
 }

@@ -5,6 +5,7 @@ import {
   inviteIdInput,
   inviteUserInput,
   inviteUserOutput,
+  auditFacetsOutput,
   listAuditInput,
   listAuditOutput,
   listUsersOutput,
@@ -16,6 +17,7 @@ import {
   userIdInput,
 } from "./schema";
 import * as admin from "./service";
+import { emailListInput, emailListOutput } from "../account/schema";
 import { budgetOverviewOutput, killSwitchListOutput, providerStatusOutput, resetBudgetInput, setKillSwitchInput, updateBudgetInput } from "./budget-schema";
 import { providerStatus } from "./provider-status";
 import { listKillSwitches } from "../budget/kill-switches";
@@ -63,6 +65,12 @@ export const auditRouter = createTRPCRouter({
     .input(listAuditInput)
     .output(listAuditOutput)
     .query(({ ctx, input }) => admin.listAudit(ctx, input)),
+  facets: adminProcedure.output(auditFacetsOutput).query(({ ctx }) => admin.auditFacets(ctx)),
+  /** The organization's emails (invites) and what became of each. */
+  emails: adminProcedure
+    .input(emailListInput)
+    .output(emailListOutput)
+    .query(({ ctx, input }) => admin.listOrganizationEmailLog(ctx, input.limit)),
 });
 
 export const budgetsRouter = createTRPCRouter({

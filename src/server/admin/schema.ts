@@ -42,6 +42,8 @@ export const inviteUserOutput = z.object({
   expiresAt: z.date(),
   /** Pending (unexpired) invites to the same address this one replaced: their links no longer work. */
   replacedInvites: z.number().int(),
+  /** The invite email: sent, kept in the outbox (no SMTP server configured), or failed (share the link yourself). */
+  email: z.object({ status: z.enum(["outbox", "sent", "failed"]) }),
 });
 export const inviteIdInput = z.object({ inviteId: id });
 export const userIdInput = z.object({ userId: id });
@@ -51,11 +53,20 @@ export const okOutput = z.object({ ok: z.literal(true) });
 export const listAuditInput = z.object({
   cursor: id.nullish(),
   limit: z.number().int().min(1).max(100).default(50),
+  /** One action ("invite.created"), or a family ending in a dot ("invite."). */
+  action: safeString().trim().min(1).max(80).regex(/^[a-z0-9_.]+$/, "Not an audit action").optional(),
+  actorId: id.optional(),
+  requestId: safeString().trim().min(1).max(100).optional(),
+  /** Entries at or after this instant … */
+  from: z.date().optional(),
+  /** … and before this one. */
+  to: z.date().optional(),
 });
 export const auditEntryOutput = z.object({
   id: z.string(),
   action: z.string(),
   actor: z.string().nullable(),
+  actorName: z.string().nullable(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
   details: z.unknown(),
@@ -63,6 +74,10 @@ export const auditEntryOutput = z.object({
   createdAt: z.date(),
 });
 export const listAuditOutput = z.object({ entries: z.array(auditEntryOutput), nextCursor: z.string().nullable() });
+export const auditFacetsOutput = z.object({
+  actions: z.array(z.object({ action: z.string(), count: z.number().int() })),
+  actors: z.array(z.object({ id: z.string(), email: z.string(), name: z.string().nullable() })),
+});
 
 export const skipTraceSettingsOutput = z.object({ skipTraceRecencyDays: z.number().int(), validateBestPhone: z.boolean() });
 export const updateSkipTraceSettingsInput = z.object({

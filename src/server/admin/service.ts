@@ -1,4 +1,5 @@
 import "server-only";
+import { listOrganizationEmails, sendEmail } from "../mail/send";
 import type { z } from "zod";
 import type { ServiceContext } from "../context";
 import type { Db, Prisma } from "../db";
@@ -129,12 +130,25 @@ export async function inviteUser(ctx: Ctx, input: z.infer<typeof inviteUserInput
     });
     return { invite: created, replaced: active.length };
   });
-  return {
-    inviteId: invite.id,
-    inviteUrl: new URL(`/invite/${token}`, env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL).toString(),
-    expiresAt,
-    replacedInvites: replaced,
-  };
+  const inviteUrl = new URL(`/invite/${token}`, env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL).toString();
+  const email = await sendInviteEmail(ctx, { to: input.email, role: input.role, inviteUrl, expiresAt });
+  return { inviteId: invite.id, inviteUrl, expiresAt, replacedInvites: replaced, email };
+}
+
+async function sendInviteEmail(ctx: Ctx, invite: { to: string; role: string; inviteUrl: string; expiresAt: Date }) {
+  const [org, inviter] = await Promise.all([
+    ctx.db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { name: true, timeZone: true } }),
+    ctx.db.user.findUnique({ where: { id: ctx.userId }, select: { name: true, email: true } }),
+  ]);
+  const until = invite.expiresAt.toLocaleString("en-US", { timeZone: org.timeZone, dateStyle: "medium", timeStyle: "short" });
+  const sent = await sendEmail(ctx.db, {
+    kind: "invite",
+    organizationId: ctx.orgId,
+    to: invite.to,
+    subject: `${inviter?.name ?? "A teammate"} invited you to ${org.name} on LeadFlow`,
+    text: `${inviter?.name ?? inviter?.email ?? "A teammate"} invited you to join ${org.name} on LeadFlow as ${invite.role === "admin" ? "an admin" : `a ${invite.role}`}.\n\nAccept the invite and choose your password here:\n\n${invite.inviteUrl}\n\nThe link works until ${until} (${org.timeZone}).\n`,
+  });
+  return { status: sent.status };
 }
 
 export async function revokeInvite(ctx: Ctx, inviteId: string) {
@@ -220,11 +234,18 @@ export async function setActive(ctx: Ctx, userId: string, active: boolean) {
 
 export async function listAudit({ db, orgId }: Ctx, input: z.infer<typeof listAuditInput>) {
   const where: Prisma.AuditLogWhereInput = { organizationId: orgId };
+  const filters: Prisma.AuditLogWhereInput[] = [];
+  if (input.action) filters.push({ action: input.action.endsWith(".") ? { startsWith: input.action } : input.action });
+  if (input.actorId) filters.push({ actorId: input.actorId });
+  if (input.requestId) filters.push({ requestId: input.requestId });
+  if (input.from) filters.push({ createdAt: { gte: input.from } });
+  if (input.to) filters.push({ createdAt: { lt: input.to } });
   if (input.cursor) {
     const after = await db.auditLog.findFirst({ where: { id: input.cursor, organizationId: orgId }, select: { id: true, createdAt: true } });
     if (!after) throw notFound("That audit entry");
-    where.AND = [keysetAfter("createdAt", "desc", after.createdAt, after.id) as Prisma.AuditLogWhereInput];
+    filters.push(keysetAfter("createdAt", "desc", after.createdAt, after.id) as Prisma.AuditLogWhereInput);
   }
+  if (filters.length) where.AND = filters;
   const rows = await db.auditLog.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -237,12 +258,12 @@ export async function listAudit({ db, orgId }: Ctx, input: z.infer<typeof listAu
       details: true,
       requestId: true,
       createdAt: true,
-      actor: { select: { email: true } },
+      actor: { select: { id: true, email: true, name: true } },
     },
   });
   const page = rows.slice(0, input.limit);
   return {
-    entries: page.map(({ actor, ...row }) => ({ ...row, actor: actor?.email ?? null })),
+    entries: page.map(({ actor, ...row }) => ({ ...row, actor: actor?.email ?? null, actorName: actor?.name ?? null })),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }
@@ -290,4 +311,17 @@ export async function flipKillSwitch(ctx: Ctx, input: z.infer<typeof setKillSwit
     log.warn({ err: error, kind: input.kind }, "could not notify the team of a kill switch change");
   }
   return switches;
+}
+
+/** The actions recorded in this organization and who acted, for the audit log's filters. */
+export async function auditFacets({ db, orgId }: Ctx) {
+  const [actions, actors] = await Promise.all([
+    db.auditLog.groupBy({ by: ["action"], where: { organizationId: orgId }, _count: true, orderBy: { action: "asc" } }),
+    db.membership.findMany({ where: { organizationId: orgId }, select: { user: { select: { id: true, email: true, name: true } } }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return { actions: actions.map((row) => ({ action: row.action, count: row._count })), actors: actors.map((row) => row.user) };
+}
+
+export async function listOrganizationEmailLog({ db, orgId }: Ctx, limit: number) {
+  return { emails: await listOrganizationEmails(db, orgId, limit), smtpConfigured: Boolean(env.SMTP_URL) };
 }

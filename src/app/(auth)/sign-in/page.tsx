@@ -9,6 +9,7 @@ const NOTICES: Record<string, string> = {
   deactivated: "Your account has been deactivated. Ask an admin of your organization to reactivate it.",
   "no-org": "Your account is not part of an organization yet. Ask an admin for an invite.",
   joined: "Your account is ready. Sign in with the password you just chose.",
+  "password-reset": "Your password was changed and every other browser signed out. Sign in with the new password.",
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {

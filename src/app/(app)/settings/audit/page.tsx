@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuditLogTable } from "@/components/settings/audit-log-table";
+import { EmailLog } from "@/components/settings/email-log";
 import { PageHeader } from "@/components/ui/card";
 import { getViewerState } from "@/server/auth/session";
 import { RoleRequired } from "@/components/shared/role-required";
@@ -15,7 +16,10 @@ export default async function AuditPage() {
   return (
     <>
       <PageHeader title="Audit log" description="Every admin action: who, what, when, and the request id to trace it." />
-      <AuditLogTable />
+      <div className="space-y-6">
+        <AuditLogTable />
+        <EmailLog />
+      </div>
     </>
   );
 }
