@@ -217,6 +217,9 @@ async function record(db: Db, input: { delivery: Claimed; attempt: Attempt; atte
   const attemptCount = delivery.attemptCount + 1;
   const gaveUp = !attempt.ok && (delivery.replayRequested || attemptCount >= WEBHOOK_POLICY.maxAttempts);
   await db.$transaction(async (tx) => {
+    // Deleted with its endpoint while it was being sent: nothing left to log.
+    const [still] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "WebhookDelivery" WHERE "id" = ${delivery.id} FOR UPDATE`;
+    if (!still) return;
     await tx.webhookAttempt.create({
       data: {
         deliveryId: delivery.id,

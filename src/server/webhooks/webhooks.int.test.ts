@@ -16,15 +16,16 @@ import { runWebhookDispatch, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch
 
 /** A receiving endpoint on this machine: records every request, answers what `answer` says. */
 type Received = { headers: IncomingHttpHeaders; body: string };
-async function receiver(answer: (request: Received) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200, body: "ok" })) {
+type Answer = { status: number; headers?: Record<string, string>; body?: string };
+async function receiver(answer: (request: Received) => Answer | Promise<Answer> = () => ({ status: 200, body: "ok" })) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
+    req.on("end", async () => {
       const request = { headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
       received.push(request);
-      const reply = answer(request);
+      const reply = await answer(request);
       res.writeHead(reply.status, reply.headers ?? { "content-type": "text/plain" });
       res.end(reply.body ?? "");
     });
@@ -250,6 +251,20 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     expect(target.received).toHaveLength(0);
     const [refused] = await admin.webhooks.deliveries({ endpointId: endpoint.id });
     expect(refused!.lastError).toContain("private address");
+  });
+
+  it("an endpoint deleted while its delivery is being sent: the attempt is dropped with it, and the run goes on", async () => {
+    const { admin, lead } = await org();
+    let endpointId = "";
+    const hook = await receiver(async () => {
+      await admin.webhooks.delete({ id: endpointId });
+      return { status: 200 };
+    });
+    endpointId = (await admin.webhooks.create({ url: hook.url, events: ["lead.created"] })).endpoint.id;
+    await lead();
+    await expect(runWebhookDispatch(db)).resolves.toMatchObject({ attempted: expect.any(Number) });
+    expect(hook.received).toHaveLength(1);
+    expect(await db.webhookDelivery.count({ where: { endpointId } })).toBe(0);
   });
 
   it("the worker sends a new delivery within seconds: the database wakes it (LISTEN) through the job registry", async () => {
