@@ -6,7 +6,7 @@ import { callerFor, createTeam, type TestUser } from "@/test/factories";
 
 const ZONE = "Pacific/Honolulu";
 const HOUR = 3_600_000;
-const STATUSES = ["pending", "sending", "sent", "excluded", "skipped", "failed", "cancelled"] as const;
+type RecipientStatus = "pending" | "sending" | "sent" | "excluded" | "skipped" | "failed" | "cancelled";
 
 type Team = { org: { id: string }; admin: TestUser; manager: TestUser; user: TestUser };
 let ours: Team;
@@ -60,12 +60,12 @@ async function seedOrg(team: Team, tag: string, scale: number) {
     ],
   });
   // Campaigns: running with recipients in every state, a paused one, a completed and a draft one (not shown).
-  const campaign = async (name: string, status: "running" | "paused" | "completed" | "draft", counts: Partial<Record<(typeof STATUSES)[number], number>>, launchedAt: Date | null) => {
+  const campaign = async (name: string, status: "running" | "paused" | "completed" | "draft", counts: Partial<Record<RecipientStatus, number>>, launchedAt: Date | null) => {
     const row = await db.campaign.create({ data: { organizationId: orgId, name, template: "Hi - {{brand}}", audience: { kind: "selection", leadIds: [] }, status, launchedAt } });
     let n = 0;
     const recipients: Prisma.CampaignRecipientCreateManyInput[] = [];
     for (const [state, count] of Object.entries(counts)) {
-      for (let i = 0; i < count; i++) recipients.push({ organizationId: orgId, campaignId: row.id, phone: `+1737555${String(1000 + n++)}`, body: "x", status: state as (typeof STATUSES)[number] });
+      for (let i = 0; i < count; i++) recipients.push({ organizationId: orgId, campaignId: row.id, phone: `+1737555${String(1000 + n++)}`, body: "x", status: state as RecipientStatus });
     }
     await db.campaignRecipient.createMany({ data: recipients });
     return row;
@@ -114,8 +114,8 @@ describe("Home dashboard figures", () => {
       ["ours paused", "paused", 3, 1, 1, 0],
     ]);
 
-    const newest = [...seeded.leads].map((lead, i) => ({ lead, at: Date.now() - (i + 1) * 60_000 })).slice(0, 8);
-    expect(home.activity.map((event) => event.lead.id)).toEqual(newest.map((entry) => entry.lead.id));
+    // Event i was made (i + 1) minutes ago: the first eight are the newest.
+    expect(home.activity.map((event) => event.lead.id)).toEqual(seeded.leads.slice(0, 8).map((lead) => lead.id));
     expect(home.activity.every((event) => event.kind === "note_added" && event.actor?.id === ours.admin.id)).toBe(true);
     expect(JSON.stringify(home)).not.toContain("theirs");
   });
