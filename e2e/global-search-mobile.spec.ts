@@ -34,7 +34,8 @@ async function createLeadWithPhone(page: Page, street: string, owner: string, ph
 
 async function documentFitsViewport(page: Page, path: string) {
   const { scrollWidth, viewport } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(scrollWidth, `${path}: document is ${scrollWidth}px wide in a ${viewport}px viewport`).toBeLessThanOrEqual(viewport);
+  // Soft: one run names every page that is too wide.
+  expect.soft(scrollWidth, `${path}: document is ${scrollWidth}px wide in a ${viewport}px viewport`).toBeLessThanOrEqual(viewport);
 }
 
 test.describe("global search", () => {

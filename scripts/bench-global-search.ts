@@ -115,7 +115,7 @@ export async function benchGlobalSearch({ db, team, seedLeads, summarize, time }
   for (const [label, sql] of plans) {
     // The words' candidates are read as the service reads them: sequential and plain index scans off.
     const rows = await db.$transaction(async (tx) => {
-      if (label.includes("words")) {
+      if (label.startsWith("lead candidates")) {
         await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
         await tx.$executeRawUnsafe("SET LOCAL enable_indexscan = off");
       }

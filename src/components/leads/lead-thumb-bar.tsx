@@ -36,25 +36,25 @@ export function LeadThumbBar({ lead }: { lead: LeadDetail }) {
       >
         {phone ? (
           <a href={`tel:${phone.number}`} className={barButton} aria-label={`Call ${formatPhone(phone.number)}`}>
-            <span aria-hidden className="text-lg leading-none">📞</span>
+            <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round"><path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" /></svg>
             Call
           </a>
         ) : (
           <span className={`${barButton} text-slate-400`} aria-disabled="true">
-            <span aria-hidden className="text-lg leading-none">📞</span>
+            <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round"><path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" /></svg>
             No phone
           </span>
         )}
         <a href="#lead-texts" className={barButton}>
-          <span aria-hidden className="text-lg leading-none">💬</span>
+          <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.4A8 8 0 1 1 21 12z" /></svg>
           Texts
         </a>
         <a href="#lead-notes" className={barButton}>
-          <span aria-hidden className="text-lg leading-none">📝</span>
+          <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round"><path d="M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4" /></svg>
           Notes
         </a>
         <label className={`${barButton} relative`}>
-          <span aria-hidden className="text-lg leading-none">●</span>
+          <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round"><circle cx="12" cy="12" r="8" /><path d="M9 12l2 2 4-4" /></svg>
           <span className="max-w-full truncate">{STATUS_LABELS[lead.status]}</span>
           {/* The native picker: large, thumb-friendly, and the phone's own. */}
           <select

@@ -34,9 +34,9 @@ export function LeadView({ id, viewer }: { id: string; viewer: Viewer }) {
   return (
     <div className="space-y-6">
       <LeadHeader lead={lead} viewer={viewer} />
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
-          <div className="grid gap-6 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          <div className="grid grid-cols-1 gap-6 md:grid-cols-2">
             <PropertyCard lead={lead} />
             <OwnerCard lead={lead} />
           </div>
