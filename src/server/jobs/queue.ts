@@ -60,6 +60,7 @@ export const JOBS = {
   // Outbound webhooks (webhooks/dispatch.ts): woken when a delivery is added (LISTEN leadflow_webhooks) and every
   // minute; at most one queued and one running. Never retried as a job: each delivery keeps its own retry schedule.
   "webhook-dispatch": job<NoPayload>({ ...PERIODIC, expireInSeconds: 15 * 60 }),
+  "webhook-log-expiry": job<NoPayload>(PERIODIC),
   // The analytics rollup (analytics/rollup.ts): the last two days every 10 minutes, the last 45 nightly.
   "analytics-rollup": job<NoPayload>(PERIODIC),
   "analytics-rollup-nightly": job<NoPayload>({ ...PERIODIC, expireInSeconds: 60 * 60 }),

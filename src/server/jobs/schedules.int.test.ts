@@ -82,6 +82,7 @@ describe("the worker's schedules", () => {
       { name: "search-cache-expiry", cron: "7 * * * *", timezone: "UTC" },
       { name: "sequence-sweep", cron: "* * * * *", timezone: "UTC" },
       { name: "webhook-dispatch", cron: "* * * * *", timezone: "UTC" },
+      { name: "webhook-log-expiry", cron: "47 * * * *", timezone: "UTC" },
     ]);
   });
 });

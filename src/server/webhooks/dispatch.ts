@@ -263,3 +263,22 @@ async function record(db: Db, input: { delivery: Claimed; attempt: Attempt; atte
     await notifyWebhookDisabled(tx, { orgId: delivery.organizationId, endpointId: delivery.endpoint.id, url: endpoint.url, failures: endpoint.consecutiveFailures, lastError: attempt.error, disabledAt });
   });
 }
+
+/** The delivery log keeps finished deliveries (and their attempts) this long. */
+export const WEBHOOK_LOG_RETENTION_DAYS = 30;
+
+/** Deletes finished deliveries older than the retention, in batches; pending ones are kept. */
+export async function deleteOldWebhookDeliveries(db: Db, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - WEBHOOK_LOG_RETENTION_DAYS * 86_400_000);
+  let deleted = 0;
+  for (;;) {
+    const rows = await querySql<{ id: string }>(
+      db,
+      Prisma.sql`DELETE FROM "WebhookDelivery" WHERE "id" IN (
+        SELECT "id" FROM "WebhookDelivery" WHERE "status" <> 'pending' AND "createdAt" < ${cutoff} LIMIT 5000
+      ) RETURNING "id"`,
+    );
+    deleted += rows.length;
+    if (rows.length < 5000) return deleted;
+  }
+}

@@ -12,7 +12,7 @@ import { env } from "@/server/env";
 import { RealtimeHub } from "@/server/realtime/hub";
 import { raiseEvent } from "@/server/realtime/raise";
 import { organizationEvents, type StreamItem } from "@/server/realtime/stream";
-import { runWebhookDispatch, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch";
+import { deleteOldWebhookDeliveries, runWebhookDispatch, WEBHOOK_LOG_RETENTION_DAYS, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch";
 
 /** A receiving endpoint on this machine: records every request, answers what `answer` says. */
 type Received = { headers: IncomingHttpHeaders; body: string };
@@ -265,6 +265,21 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     await expect(runWebhookDispatch(db)).resolves.toMatchObject({ attempted: expect.any(Number) });
     expect(hook.received).toHaveLength(1);
     expect(await db.webhookDelivery.count({ where: { endpointId } })).toBe(0);
+  });
+
+  it("keeps the delivery log for 30 days: older finished deliveries go with their attempts, pending ones stay", async () => {
+    const { admin, lead } = await org();
+    const hook = await receiver();
+    const { endpoint } = await admin.webhooks.create({ url: hook.url, events: ["lead.created"] });
+    for (let i = 0; i < 3; i++) await lead();
+    await runWebhookDispatch(db);
+    const [old, pendingOld, recent] = await db.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, orderBy: { id: "asc" }, select: { id: true } });
+    const longAgo = new Date(Date.now() - (WEBHOOK_LOG_RETENTION_DAYS + 1) * 86_400_000);
+    await db.webhookDelivery.updateMany({ where: { id: { in: [old!.id, pendingOld!.id] } }, data: { createdAt: longAgo } });
+    await db.webhookDelivery.update({ where: { id: pendingOld!.id }, data: { status: "pending", nextAttemptAt: new Date(Date.now() + 3_600_000) } });
+    expect(await deleteOldWebhookDeliveries(db)).toBeGreaterThanOrEqual(1);
+    expect((await db.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, orderBy: { id: "asc" }, select: { id: true } })).map((d) => d.id)).toEqual([pendingOld!.id, recent!.id]);
+    expect(await db.webhookAttempt.count({ where: { deliveryId: old!.id } })).toBe(0);
   });
 
   it("the worker sends a new delivery within seconds: the database wakes it (LISTEN) through the job registry", async () => {
