@@ -23,6 +23,7 @@ import {
   type SearchLocation,
 } from "../property-search";
 import { sandboxPlaceGeoId } from "./place-resolver";
+import { usPlaces, type UsPlaces, type ZipPlace } from "./us-places";
 
 /** The "today" of the generated data: sale dates and years owned count back from it. */
 export const SANDBOX_REFERENCE_DATE = "2026-06-30";
@@ -46,7 +47,7 @@ export function createSandboxPropertySearch(): PropertySearchProvider {
           `The sandbox provider simulates an outage for ZIP ${SANDBOX_OUTAGE_ZIP} (HTTP 500). Nothing was charged for it; try again later.`,
         );
       }
-      const matching = populationOf(query.location).filter((record) =>
+      const matching = populationOf(query.location, await usPlaces()).filter((record) =>
         matchesPropertyFilters(record, query.filters),
       );
       const start = (query.page - 1) * query.pageSize;
@@ -252,6 +253,8 @@ interface Area {
   state: string;
   cities: readonly string[];
   zips: readonly string[];
+  /** Each ZIP's own city, when the area's ZIPs are real ones (us-places.ts). */
+  cityOfZip?: ReadonlyMap<string, string>;
   lat: number;
   lon: number;
   /** Spread of coordinates around the center, in degrees. */
@@ -284,7 +287,7 @@ function randomZipsIn(zip3: number, count: number, random: SeededRandom): string
   return [...zips].sort();
 }
 
-function zipArea(zip: string): Area {
+function zipArea(zip: string, places: UsPlaces): Area {
   const key = `zip:${zip}`;
   const random = seededRandom(key);
   const state = stateOfZipOrDefault(zip);
@@ -292,19 +295,34 @@ function zipArea(zip: string): Area {
   const metro = metroOfZip3(Number(zip.slice(0, 3)));
   // ZIPs of a metro sit a few miles from its center; others anywhere in the state.
   const spread = metro ? 0.12 : 1.2;
+  const guessedCity = metro?.city ?? random.pick(profile.cities);
+  const [latOffset, lonOffset] = [random.float(-spread, spread), random.float(-spread, spread)];
+  // A real ZIP is its own place: its city and coordinates, not its metro's.
+  const real = places.zip(zip);
   return {
     key,
     state,
-    cities: [metro?.city ?? random.pick(profile.cities)],
+    cities: [real?.city ?? guessedCity],
     zips: [zip],
-    lat: (metro?.lat ?? profile.lat) + random.float(-spread, spread),
-    lon: (metro?.lon ?? profile.lon) + random.float(-spread, spread),
+    lat: real ? real.lat : (metro?.lat ?? profile.lat) + latOffset,
+    lon: real ? real.lon : (metro?.lon ?? profile.lon) + lonOffset,
     radius: 0.025,
     medianValue: profile.medianValue * (metro?.valueFactor ?? 1) * random.float(0.75, 1.3),
   };
 }
 
-function cityArea(city: string, state: string, geoIdV4?: string): Area {
+/** The parts of an area its real ZIPs decide: the ZIPs, each one's city, the center. */
+function realGeography(zips: readonly ZipPlace[]): Pick<Area, "zips" | "cities" | "cityOfZip" | "lat" | "lon"> {
+  return {
+    zips: zips.map((place) => place.zip),
+    cities: [...new Set(zips.map((place) => place.city))],
+    cityOfZip: new Map(zips.map((place) => [place.zip, place.city])),
+    lat: zips.reduce((sum, place) => sum + place.lat, 0) / zips.length,
+    lon: zips.reduce((sum, place) => sum + place.lon, 0) / zips.length,
+  };
+}
+
+function cityArea(city: string, state: string, places: UsPlaces, geoIdV4?: string): Area {
   // Same-named cities of a state (the chooser's choices) are different places; any other city
   // keeps the population it has when searched by name.
   const twin = geoIdV4 !== undefined && geoIdV4 !== sandboxPlaceGeoId("city", city, state);
@@ -312,19 +330,24 @@ function cityArea(city: string, state: string, geoIdV4?: string): Area {
   const random = seededRandom(key);
   const profile = stateProfile(state);
   const metro = METROS.find((candidate) => candidate.city === city && candidate.state === state);
-  return {
-    key,
-    state,
+  const guessed = {
     cities: [city],
     zips: randomZipsIn(metro?.zip3 ?? randomZip3Of(state, random), random.int(3, 6), random),
     lat: metro?.lat ?? profile.lat + random.float(-1, 1),
     lon: metro?.lon ?? profile.lon + random.float(-1, 1),
+  };
+  // A real city has its real ZIPs (the chooser's made-up twins keep made-up ones).
+  const real = twin ? [] : places.zipsOf("city", city, state);
+  return {
+    key,
+    state,
+    ...(real.length > 0 ? { ...realGeography(real), cities: [city] } : guessed),
     radius: 0.08,
     medianValue: profile.medianValue * (metro?.valueFactor ?? random.float(0.7, 1.1)),
   };
 }
 
-function countyArea(county: string, state: string): Area {
+function countyArea(county: string, state: string, places: UsPlaces): Area {
   const key = `county:${county}|${state}`;
   const random = seededRandom(key);
   const profile = stateProfile(state);
@@ -333,23 +356,28 @@ function countyArea(county: string, state: string): Area {
   const cities = new Set(metro ? [metro.city] : []);
   const cityCount = metro ? 1 : Math.min(profile.cities.length, random.int(1, 3));
   while (cities.size < cityCount) cities.add(random.pick(profile.cities));
-  return {
-    key,
-    state,
+  const guessed = {
     cities: [...cities],
     zips: randomZipsIn(zip3, random.int(4, 8), random),
     lat: metro?.lat ?? profile.lat + random.float(-1, 1),
     lon: metro?.lon ?? profile.lon + random.float(-1, 1),
+  };
+  // A real county has its real ZIPs, each with its own city.
+  const real = places.zipsOf("county", county, state);
+  return {
+    key,
+    state,
+    ...(real.length > 0 ? realGeography(real) : guessed),
     radius: 0.2,
     medianValue: profile.medianValue * (metro?.valueFactor ?? 1) * random.float(0.6, 1.15),
   };
 }
 
 /** The query schema has already uppercased city, county and state. */
-function areasOf(location: SearchLocation): Area[] {
-  if ("zips" in location) return location.zips.map((zip) => zipArea(normalizeZip5(zip)));
-  if ("city" in location) return [cityArea(location.city, location.state, location.geoIdV4)];
-  return [countyArea(location.county, location.state)];
+function areasOf(location: SearchLocation, places: UsPlaces): Area[] {
+  if ("zips" in location) return location.zips.map((zip) => zipArea(normalizeZip5(zip), places));
+  if ("city" in location) return [cityArea(location.city, location.state, places, location.geoIdV4)];
+  return [countyArea(location.county, location.state, places)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,8 +387,8 @@ function areasOf(location: SearchLocation): Area[] {
 const POPULATION_CACHE_LIMIT = 64;
 const populationCache = new Map<string, PropertyRecord[]>();
 
-function populationOf(location: SearchLocation): PropertyRecord[] {
-  return areasOf(location).flatMap((area) => {
+function populationOf(location: SearchLocation, places: UsPlaces): PropertyRecord[] {
+  return areasOf(location, places).flatMap((area) => {
     const cached = populationCache.get(area.key);
     if (cached) return cached;
     const population = generatePopulation(area);
@@ -449,7 +477,8 @@ function generatePopulation(area: Area): PropertyRecord[] {
       ["other", 3],
     ]);
     const zip = random.pick(area.zips);
-    const city = random.pick(area.cities);
+    const pickedCity = random.pick(area.cities);
+    const city = area.cityOfZip?.get(zip) ?? pickedCity;
     const line1 =
       type === "condo"
         ? `${random.pick(condoBuildings)} UNIT ${random.int(1, 12)}${String(random.int(1, 16)).padStart(2, "0")}`

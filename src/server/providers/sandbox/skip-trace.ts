@@ -15,9 +15,10 @@ import {
   normalizeStateCode,
   normalizeZip5,
 } from "@/lib/address";
-import { seededRandom, type SeededRandom } from "@/lib/random";
+import { fnv1a32, seededRandom, type SeededRandom } from "@/lib/random";
 import { stateOfZip } from "@/lib/us-zip3";
 import { billed, ProviderCallError } from "../billing";
+import { usPlaces, type UsPlaces } from "./us-places";
 import {
   skipTraceAddressProblem,
   skipTraceBatchProblem,
@@ -42,13 +43,14 @@ export function createSandboxSkipTrace(): SkipTraceProvider {
       opts.signal?.throwIfAborted();
       const problem = skipTraceBatchProblem(requests);
       if (problem) throw new ProviderCallError("BAD_REQUEST", problem);
-      const results = requests.map(traceOne);
+      const places = await usPlaces();
+      const results = requests.map((request) => traceOne(request, places));
       return { value: results, billing: billed(results.filter((result) => result.matched).length) };
     },
   };
 }
 
-function traceOne(request: SkipTraceRequest): SkipTraceResult {
+function traceOne(request: SkipTraceRequest, places: UsPlaces): SkipTraceResult {
   const problem = skipTraceAddressProblem(request.address);
   if (problem) return untracedResult(request.requestId, problem);
 
@@ -63,9 +65,13 @@ function traceOne(request: SkipTraceRequest): SkipTraceResult {
   }
 
   const stateAreaCodes = areaCodesFor(request.address);
-  // Most numbers are local to the property; some are elsewhere in the state.
-  const local = random.pick(stateAreaCodes);
-  const areaCodes = [local, local, local, ...stateAreaCodes];
+  const stateGuess = random.pick(stateAreaCodes);
+  // The area codes the property's city really has (a Phoenix owner gets 602/480/623, not Tucson's
+  // 520); the state's when the data has none for the city. Most numbers carry the local one.
+  const cityAreaCodes = places.areaCodesOfCity(request.address.city ?? "", stateOfZip(normalizeZip5(request.address.zip ?? "")) ?? normalizeStateCode(request.address.state ?? ""));
+  const nearby = cityAreaCodes.length > 0 ? cityAreaCodes : stateAreaCodes;
+  const local = cityAreaCodes.length > 0 ? cityAreaCodes[fnv1a32(addressKey) % Math.min(3, cityAreaCodes.length)]! : stateGuess;
+  const areaCodes = [local, local, local, ...nearby];
   const usedLines = new Set<number>();
   const personCount = random.chance(0.25) ? 2 : 1;
   const persons = Array.from({ length: personCount }, (_, index) =>
