@@ -216,7 +216,24 @@ export async function seedDemoHistory(db: Db, input: { orgId: string; adminUserI
     await app.leads.setOutcome({ id: closing[index]!.id, outcome: "won", amountCents, date: closedOn });
   }
   if (closing[2]) await app.leads.setOutcome({ id: closing[2].id, outcome: "lost", reason: "Owner listed with an agent." });
-  for (const lead of closing.slice(3)) await app.leads.update({ id: lead.id, patch: { status: "under_contract" } });
+  const { timeZone } = await db.organization.findUniqueOrThrow({ where: { id: input.orgId }, select: { timeZone: true } });
+  // A calendar day in the organization's zone ("due today" means its today).
+  const day = (offsetDays: number) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(now + offsetDays * DAY_MS));
+  for (const [index, lead] of closing.slice(3).entries()) {
+    await app.leads.update({ id: lead.id, patch: { status: "under_contract", dealValueCents: 2_150_000 + index * 375_000, expectedCloseOn: day(12 + index * 9) } });
+  }
+
+  // Follow-ups: one due today, one overdue, one next week.
+  const followUps = [
+    { offset: 0, note: "Call back about the offer; they asked for a number by tonight." },
+    { offset: -2, note: "Send comps for the roof repair estimate." },
+    { offset: 6, note: "Walk-through with the contractor." },
+  ];
+  const openDeals = [...closing.slice(3), leads[0]!];
+  for (const [index, task] of followUps.entries()) {
+    const lead = openDeals[index] ?? leads[index]!;
+    await app.tasks.create({ leadId: lead.id, note: task.note, dueOn: day(task.offset) });
+  }
 
   phase("deals");
   if (process.env.LEADFLOW_SEED_TIMING) console.log(phases.map(([name, ms]) => `${name} ${ms} ms`).join(", "));

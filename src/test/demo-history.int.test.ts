@@ -63,6 +63,11 @@ describe("demo history", () => {
     expect(won.reduce((sum, lead) => sum + Number(lead.wonAmountCents), 0)).toBe(made.wonCents);
     expect([...new Set(leads.map((lead) => lead.status))]).toEqual(expect.arrayContaining(["new", "interested", "negotiating", "under_contract", "closed", "dead"]));
 
+    // Deals under contract carry a value and a close date; follow-ups are due today, overdue and next week.
+    const underContract = await db.lead.findMany({ where: { organizationId: orgId, status: "under_contract", dealValueCents: { not: null } }, select: { id: true } });
+    expect(underContract.length).toBeGreaterThanOrEqual(2);
+    expect(await db.task.count({ where: { organizationId: orgId } })).toBe(3);
+
     // The sending hours opened for the seed's campaigns are put back as they were.
     expect(await db.complianceRule.findMany({ where: { organizationId: orgId }, orderBy: { id: "asc" } })).toEqual(
       rulesBefore.map((rule) => ("updatedAt" in rule ? { ...rule, updatedAt: expect.any(Date) } : rule)),
