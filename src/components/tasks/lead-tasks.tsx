@@ -33,7 +33,7 @@ export function LeadTasks({ leadId, viewerId }: { leadId: string; viewerId: stri
       }
     >
       <div className="space-y-3" data-testid="lead-tasks">
-        {adding && tasks.data && <NewTaskForm leadId={leadId} viewerId={viewerId} today={tasks.data.today} onDone={() => setAdding(false)} />}
+        {adding && tasks.data && <TaskForm leadId={leadId} viewerId={viewerId} today={tasks.data.today} onDone={() => setAdding(false)} />}
         {tasks.isPending ? (
           <div className="space-y-2" aria-hidden>
             <Skeleton className="h-5 w-full" />
@@ -47,7 +47,7 @@ export function LeadTasks({ leadId, viewerId }: { leadId: string; viewerId: stri
           <>
             {open.length > 0 ? (
               <ul className="divide-y divide-slate-100" aria-label="Open tasks">
-                {open.map((task) => <TaskRow key={task.id} task={task} leadId={leadId} today={tasks.data.today} />)}
+                {open.map((task) => <TaskRow key={task.id} task={task} leadId={leadId} viewerId={viewerId} today={tasks.data.today} />)}
               </ul>
             ) : (
               <p className="text-sm text-slate-500">Nothing open.</p>
@@ -56,7 +56,7 @@ export function LeadTasks({ leadId, viewerId }: { leadId: string; viewerId: stri
               <details className="text-sm">
                 <summary className="cursor-pointer text-slate-500">Done ({done.length})</summary>
                 <ul className="mt-1 divide-y divide-slate-100" aria-label="Done tasks">
-                  {done.map((task) => <TaskRow key={task.id} task={task} leadId={leadId} today={tasks.data.today} />)}
+                  {done.map((task) => <TaskRow key={task.id} task={task} leadId={leadId} viewerId={viewerId} today={tasks.data.today} />)}
                 </ul>
               </details>
             )}
@@ -67,7 +67,19 @@ export function LeadTasks({ leadId, viewerId }: { leadId: string; viewerId: stri
   );
 }
 
-function TaskRow({ task, leadId, today }: { task: Task; leadId: string; today: string }) {
+function TaskRow({ task, leadId, viewerId, today }: { task: Task; leadId: string; viewerId: string; today: string }) {
+  const [editing, setEditing] = useState(false);
+  if (editing) {
+    return (
+      <li className="py-2">
+        <TaskForm leadId={leadId} viewerId={viewerId} today={today} task={task} onDone={() => setEditing(false)} />
+      </li>
+    );
+  }
+  return <TaskLine task={task} leadId={leadId} today={today} onEdit={() => setEditing(true)} />;
+}
+
+function TaskLine({ task, leadId, today, onEdit }: { task: Task; leadId: string; today: string; onEdit: () => void }) {
   const changed = useTaskChanges(leadId);
   const setDone = api.tasks.setDone.useMutation({ onSettled: changed });
   const remove = api.tasks.delete.useMutation({ onSettled: changed });
@@ -95,6 +107,11 @@ function TaskRow({ task, leadId, today }: { task: Task; leadId: string; today: s
         </p>
         {error && <p role="alert" className="text-xs text-red-700">{describeError(error).message}</p>}
       </div>
+      {!isDone && (
+        <button type="button" className="shrink-0 rounded px-1 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-900" aria-label={`Edit task: ${task.note}`} onClick={onEdit}>
+          Edit
+        </button>
+      )}
       <button
         type="button"
         className="shrink-0 rounded px-1 text-xs text-slate-400 hover:bg-slate-100 hover:text-red-700"
@@ -108,27 +125,33 @@ function TaskRow({ task, leadId, today }: { task: Task; leadId: string; today: s
   );
 }
 
-function NewTaskForm({ leadId, viewerId, today, onDone }: { leadId: string; viewerId: string; today: string; onDone: () => void }) {
+/** A new task, or the edit of one (task given): note, due day, optional time, assignee. */
+function TaskForm({ leadId, viewerId, today, task, onDone }: { leadId: string; viewerId: string; today: string; task?: Task; onDone: () => void }) {
   const assignees = api.leads.assignees.useQuery();
   const changed = useTaskChanges(leadId);
-  const [note, setNote] = useState("");
-  const [dueOn, setDueOn] = useState(today);
-  const [dueTime, setDueTime] = useState("");
-  const [assigneeId, setAssigneeId] = useState(viewerId);
-  const create = api.tasks.create.useMutation({
+  const [note, setNote] = useState(task?.note ?? "");
+  const [dueOn, setDueOn] = useState(task?.dueOn ?? today);
+  const [dueTime, setDueTime] = useState(task?.dueTime ?? "");
+  const [assigneeId, setAssigneeId] = useState(task ? (task.assignee?.id ?? "") : viewerId);
+  const done = {
     onSuccess: () => {
       changed();
       onDone();
     },
-  });
-  const failure = create.error ? describeError(create.error) : null;
+  };
+  const create = api.tasks.create.useMutation(done);
+  const update = api.tasks.update.useMutation(done);
+  const save = task ? update : create;
+  const failure = save.error ? describeError(save.error) : null;
   return (
     <form
       className="space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3"
-      aria-label="New task"
+      aria-label={task ? "Edit task" : "New task"}
       onSubmit={(event) => {
         event.preventDefault();
-        create.mutate({ leadId, note, dueOn, dueTime: dueTime || null, assigneeId: assigneeId || null });
+        const fields = { note, dueOn, dueTime: dueTime || null, assigneeId: assigneeId || null };
+        if (task) update.mutate({ id: task.id, ...fields });
+        else create.mutate({ leadId, ...fields });
       }}
     >
       <Field label="What to do" error={failure?.fieldErrors.note}>
@@ -156,8 +179,8 @@ function NewTaskForm({ leadId, viewerId, today, onDone }: { leadId: string; view
       </Field>
       {failure && Object.keys(failure.fieldErrors).length === 0 && <Alert tone="error">{failure.message}</Alert>}
       <div className="flex gap-2">
-        <Button type="submit" size="sm" pending={create.isPending}>
-          Add task
+        <Button type="submit" size="sm" pending={save.isPending}>
+          {task ? "Save" : "Add task"}
         </Button>
         <Button type="button" size="sm" variant="secondary" onClick={onDone}>
           Cancel
