@@ -128,3 +128,28 @@ test("pick columns on the leads list with the keyboard; they stay after a reload
     await trpc(page, "preferences.setLeadColumns", { columns: before });
   }
 });
+
+test("add all results of a search: a background job walks every page and reports added / already in leads / cost", async ({ page }) => {
+  test.setTimeout(90_000);
+  // 36 results at 10 a page in the sandbox: four pages, the first paid by the search itself.
+  await page.goto("/search?zips=78748&bedsMin=4&absentee=absentee&pageSize=10");
+  await waitForHydration(page);
+  const header = page.getByTestId("result-header");
+  await expect(header).toContainText("36 properties");
+  const rows = page.getByTestId("result-row");
+  await expect(rows).toHaveCount(10);
+  // One of them by hand first: "add all" counts it as already in leads.
+  await rows.nth(0).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Add selected (1)" }).click();
+  await expect(rows.nth(0)).toContainText("In leads");
+
+  await page.getByRole("button", { name: "Add all 36 to leads" }).click();
+  const status = page.getByTestId("add-all-status");
+  await expect(status).toContainText("All results added.", { timeout: 60_000 });
+  const match = /(\d+) added · (\d+) already in leads · \$(\d+\.\d{2}) spent/.exec(await status.innerText());
+  expect(match, await status.innerText()).not.toBeNull();
+  expect(Number(match![1]) + Number(match![2])).toBe(36);
+  expect(Number(match![2])).toBeGreaterThanOrEqual(1);
+  // The page shown is refreshed: every row is in leads now.
+  await expect(rows.filter({ hasText: "In leads" })).toHaveCount(10);
+});
