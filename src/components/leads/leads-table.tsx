@@ -164,6 +164,7 @@ function LeadCards({ rows, selected, allMatching, onToggle, busy }: {
                 <span data-testid="lead-textable" className={cn("whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium", row.textable ? "bg-emerald-100 text-emerald-800" : "bg-slate-100 text-slate-500")}>
                   {row.textable ? "Textable" : "Not textable"}
                 </span>
+                {row.ownerIsCorporate && <Badge>Company/Trust</Badge>}
                 {row.archivedAt && <Badge tone="amber">Archived</Badge>}
               </div>
             </div>
