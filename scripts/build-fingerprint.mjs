@@ -1,6 +1,6 @@
 // Whether the production build in .next/ was made from the sources as they are now, so
 // `npm run dev` builds only on first start and after a change. The fingerprint hashes every file
-// the build reads (tests excluded) and the public build-time environment.
+// the build reads (tests excluded) and the build-time environment (public variables, Sentry's upload token).
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -8,7 +8,8 @@ import path from "node:path";
 import { ROOT } from "./postgres.mjs";
 
 const SOURCE_DIRS = ["src", "public", "prisma"];
-const SOURCE_FILES = ["package.json", "package-lock.json", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json"];
+// The .env files are read by `next build` too (their NEXT_PUBLIC_ values are baked into the bundle).
+const SOURCE_FILES = ["package.json", "package-lock.json", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json", ".env", ".env.local", ".env.production", ".env.production.local"];
 const RECORD = path.join(ROOT, ".next", "leadflow-build.json");
 const isTest = (name) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(name);
 
@@ -30,7 +31,7 @@ export async function sourceFingerprint(env) {
     hash.update(file).update("\0").update(await readFile(path.join(ROOT, file))).update("\0");
   }
   const publicEnv = Object.entries({ ...process.env, ...env })
-    .filter(([name]) => name.startsWith("NEXT_PUBLIC_") || name === "LEADFLOW_TYPECHECKED")
+    .filter(([name]) => name.startsWith("NEXT_PUBLIC_") || ["LEADFLOW_TYPECHECKED", "SENTRY_AUTH_TOKEN", "NODE_ENV"].includes(name))
     .sort(([a], [b]) => a.localeCompare(b));
   hash.update(JSON.stringify(publicEnv));
   return hash.digest("hex");

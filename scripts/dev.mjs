@@ -43,8 +43,9 @@ const env = {
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   PORT: String(port),
   NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
-  // Without SMTP_URL, invites and password resets are readable at /outbox (never outside npm run dev).
-  LEADFLOW_DEV_OUTBOX: process.env.SMTP_URL ? "0" : "1",
+  // On the embedded database without SMTP_URL, invites and password resets are readable at
+  // /outbox, from this machine only (never outside npm run dev).
+  LEADFLOW_DEV_OUTBOX: !process.env.SMTP_URL && embedded ? "1" : "0",
 };
 
 await run("prisma", ["generate"], { env, quiet: true });

@@ -4,6 +4,9 @@ import { TRPCError } from "@trpc/server";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
+import { env } from "@/server/env";
+import { createTRPCContext } from "@/server/trpc";
+import { createCaller } from "@/server/root";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { createSmtpTransport } from "@/server/providers/mail-transport";
 import { callerFor, createMember, createTeam, signInSession } from "@/test/factories";
@@ -144,8 +147,30 @@ describe("forgot password", () => {
     expect(failed!.error).toBeTruthy();
   });
 
-  it("the development outbox does not exist unless npm run dev turned it on", async () => {
+  it("asks at once cannot pass the hourly limit together", async () => {
+    const { user } = await memberWithPassword();
+    await Promise.all(Array.from({ length: 8 }, () => anonymous.account.requestPasswordReset({ email: user.email })));
+    expect(await emailsTo(user.email)).toHaveLength(RESET_EMAILS_PER_HOUR);
+    expect(await db.passwordResetToken.count({ where: { userId: user.id } })).toBe(RESET_EMAILS_PER_HOUR);
+  });
+
+  it("the development outbox exists only when npm run dev turned it on, and only for this machine", async () => {
     expect((await rejectionOf(anonymous.account.devOutbox({ limit: 10 }))).code).toBe("NOT_FOUND");
+    const from = (ip: string) => createCaller(createTRPCContext({ session: null, requestId: `outbox-${randomUUID()}`, ip }));
+    const saved = env.LEADFLOW_DEV_OUTBOX;
+    env.LEADFLOW_DEV_OUTBOX = "1";
+    try {
+      const { user } = await memberWithPassword();
+      await anonymous.account.requestPasswordReset({ email: user.email });
+      const local = await from("127.0.0.1").account.devOutbox({ limit: 100 });
+      expect(local.emails.some((email) => email.to === user.email && email.kind === "password_reset")).toBe(true);
+      expect((await from("::1").account.devOutbox({ limit: 1 })).emails).toHaveLength(1);
+      // Another machine on the network never sees anyone's reset link.
+      expect((await rejectionOf(from("192.168.1.20").account.devOutbox({ limit: 10 }))).code).toBe("NOT_FOUND");
+      expect((await rejectionOf(from("::ffff:10.0.0.5").account.devOutbox({ limit: 10 }))).code).toBe("NOT_FOUND");
+    } finally {
+      env.LEADFLOW_DEV_OUTBOX = saved;
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record";
 import { newInviteToken, hashInviteToken } from "../auth/invite-token";
 import { hashPassword } from "../auth/password";
 import { revokeAllSessions } from "../auth/sessions";
-import type { Db } from "../db";
+import { lockUntilCommit, type Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { sendEmail } from "../mail/send";
@@ -30,16 +30,18 @@ export async function requestPasswordReset(
   const answer = { ok: true as const, devOutbox: env.LEADFLOW_DEV_OUTBOX === "1" && !env.SMTP_URL };
   const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, name: true } });
   if (!user) return answer;
-  const since = new Date(Date.now() - 3_600_000);
-  const recent = await db.passwordResetToken.count({ where: { userId: user.id, createdAt: { gt: since } } });
-  if (recent >= RESET_EMAILS_PER_HOUR) return answer;
-
   const { token, tokenHash } = newInviteToken();
   const ttlMinutes = env.PASSWORD_RESET_TTL_MINUTES;
-  await db.$transaction([
-    db.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null, expiresAt: { gt: new Date() } }, data: { expiresAt: new Date() } }),
-    db.passwordResetToken.create({ data: { userId: user.id, tokenHash, expiresAt: new Date(Date.now() + ttlMinutes * 60_000), requestIp: request.ip } }),
-  ]);
+  // Counted and written under one lock per account, so asks at once cannot pass the limit together.
+  const issued = await db.$transaction(async (tx) => {
+    await lockUntilCommit(tx, `password-reset:${user.id}`);
+    const recent = await tx.passwordResetToken.count({ where: { userId: user.id, createdAt: { gt: new Date(Date.now() - 3_600_000) } } });
+    if (recent >= RESET_EMAILS_PER_HOUR) return false;
+    await tx.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null, expiresAt: { gt: new Date() } }, data: { expiresAt: new Date() } });
+    await tx.passwordResetToken.create({ data: { userId: user.id, tokenHash, expiresAt: new Date(Date.now() + ttlMinutes * 60_000), requestIp: request.ip } });
+    return true;
+  });
+  if (!issued) return answer;
   const link = `${env.NEXTAUTH_URL.replace(/\/$/, "")}/reset-password/${token}`;
   const greeting = user.name ? `Hi ${user.name.split(" ")[0]},` : "Hi,";
   await sendEmail(

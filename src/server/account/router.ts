@@ -64,5 +64,5 @@ export const accountRouter = createTRPCRouter({
   devOutbox: publicProcedure
     .input(emailListInput)
     .output(emailListOutput)
-    .query(({ ctx, input }) => account.devOutbox(ctx.db, input.limit)),
+    .query(({ ctx, input }) => account.devOutbox(ctx.db, input.limit, ctx.ip)),
 });

@@ -115,8 +115,16 @@ export async function signOutEverywhere(db: Db, userId: string) {
   return { revoked: await revokeAllSessions(db, userId) };
 }
 
-/** The development outbox: only when LEADFLOW_DEV_OUTBOX=1 (set by `npm run dev`), else it does not exist. */
-export async function devOutbox(db: Db, limit: number) {
-  if (env.LEADFLOW_DEV_OUTBOX !== "1") throw new AppError("NOT_FOUND", "There is no outbox here.");
+/** The connection came from this machine (the outbox shows password reset links of every account). */
+function isLoopback(ip: string | null): boolean {
+  return ip !== null && (ip === "::1" || /^127\./.test(ip) || /^::ffff:127\./i.test(ip));
+}
+
+/**
+ * The development outbox: only when LEADFLOW_DEV_OUTBOX=1 (set by `npm run dev` on its embedded
+ * database) and only to a browser on this machine; elsewhere it does not exist.
+ */
+export async function devOutbox(db: Db, limit: number, ip: string | null) {
+  if (env.LEADFLOW_DEV_OUTBOX !== "1" || !isLoopback(ip)) throw new AppError("NOT_FOUND", "There is no outbox here.");
   return { emails: await listDevOutbox(db, limit), smtpConfigured: Boolean(env.SMTP_URL) };
 }
