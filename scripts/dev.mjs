@@ -46,6 +46,8 @@ const env = {
   // On the embedded database without SMTP_URL, invites and password resets are readable at
   // /outbox, from this machine only (never outside npm run dev).
   LEADFLOW_DEV_OUTBOX: !process.env.SMTP_URL && embedded ? "1" : "0",
+  // Webhook receivers on this machine or the LAN are what a developer tries first.
+  WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: process.env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES ?? "1",
 };
 
 await run("prisma", ["generate"], { env, quiet: true });

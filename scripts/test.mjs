@@ -107,6 +107,8 @@ async function prepareEndToEnd() {
     NEXT_TELEMETRY_DISABLED: "1",
     // The password-reset spec reads its email at /outbox, as a newcomer does under npm run dev.
     LEADFLOW_DEV_OUTBOX: "1",
+    // The webhooks spec serves its receiving endpoint on this machine.
+    WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "1",
   };
   console.log("Building the app for end-to-end tests…");
   const started = Date.now();

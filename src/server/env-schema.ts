@@ -55,6 +55,8 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).default("LeadFlow <no-reply@leadflow.test>"),
   /** "1" (npm run dev only): the unsent emails are readable, signed out, at /outbox. Never in production. */
   LEADFLOW_DEV_OUTBOX: z.enum(["0", "1"]).default("0"),
+  /** "1": outbound webhooks may go to loopback and private addresses (development and tests). Default: public receivers only. */
+  WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: z.enum(["0", "1"]).default("0"),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().positive().max(24 * 60).default(60),
 });
 

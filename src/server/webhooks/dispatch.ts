@@ -1,10 +1,13 @@
 import "server-only";
-import { lookup } from "node:dns/promises";
+import { lookup, type LookupAddress } from "node:dns";
 import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 import ky from "ky";
+import { Agent } from "undici";
 import { Webhook } from "standardwebhooks";
 import { Prisma } from "@/generated/prisma/client";
 import { querySql, type Db } from "../db";
+import { env } from "../env";
 import { log } from "../log";
 import { notifyWebhookDisabled } from "../notifications/producers";
 import { buildWebhookPayload } from "./payloads";
@@ -44,8 +47,10 @@ export function webhookBackoffMs(failedAttempts: number): number {
 export type DispatchOptions = {
   /** The instant the run works at (tests move it forward to reach the next retry). */
   now?: Date;
-  /** Private, loopback and link-local receivers; refused in production (default: allowed elsewhere). */
+  /** Private, loopback and link-local receivers (default: WEBHOOKS_ALLOW_PRIVATE_ADDRESSES, off). */
   allowPrivateAddresses?: boolean;
+  /** Longest an attempt may take, answer included (default WEBHOOK_POLICY.timeoutMs; tests shorten it). */
+  timeoutMs?: number;
   signal?: AbortSignal;
 };
 
@@ -133,8 +138,9 @@ async function send(url: string, secret: string, messageId: string, payload: str
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const allowPrivate = options.allowPrivateAddresses ?? process.env.NODE_ENV !== "production";
-    if (!allowPrivate) await refusePrivateAddress(url);
+    const allowPrivate = options.allowPrivateAddresses ?? env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES === "1";
+    const timeoutMs = options.timeoutMs ?? WEBHOOK_POLICY.timeoutMs;
+    if (!allowPrivate) refusePrivateLiteral(url);
     const timestamp = new Date();
     const signature = new Webhook(secret).sign(messageId, timestamp, payload);
     const response = await ky.post(url, {
@@ -146,11 +152,15 @@ async function send(url: string, secret: string, messageId: string, payload: str
         "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
         "webhook-signature": signature,
       },
-      timeout: WEBHOOK_POLICY.timeoutMs,
+      // ky's timeout ends when the headers arrive; this deadline also bounds reading the answer,
+      // so a receiver that sends headers and then stalls cannot hold the run (and every org's queue).
+      timeout: false,
+      signal: options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       retry: 0,
       throwHttpErrors: false,
       redirect: "manual",
-      signal: options.signal,
+      // Each connection goes to an address checked at connect time (no second lookup to rebind).
+      ...(allowPrivate ? {} : { dispatcher: publicOnlyAgent() }),
     });
     const body = await readStart(response, WEBHOOK_POLICY.responseBodyChars);
     const ok = response.status >= 200 && response.status < 300;
@@ -158,7 +168,7 @@ async function send(url: string, secret: string, messageId: string, payload: str
     return { status: response.status, body, error, durationMs: elapsed(), ok };
   } catch (error) {
     const name = (error as Error)?.name;
-    const message = name === "TimeoutError" ? `No answer within ${WEBHOOK_POLICY.timeoutMs / 1000} s.` : describeNetworkError(error);
+    const message = name === "TimeoutError" ? `No complete answer within ${(options.timeoutMs ?? WEBHOOK_POLICY.timeoutMs) / 1000} s.` : describeNetworkError(error);
     return { status: null, body: null, error: message, durationMs: elapsed(), ok: false };
   }
 }
@@ -187,26 +197,43 @@ async function readStart(response: Response, max: number): Promise<string | null
   return text.length > 0 ? text.slice(0, max) : null;
 }
 
-/** Loopback, private, link-local, unique-local, CGNAT, multicast and unspecified addresses. */
+/**
+ * Anything but a public unicast address: loopback, private, link-local, unique-local, CGNAT,
+ * multicast, reserved, NAT64 and other special ranges; IPv4-mapped IPv6 (::ffff:a9fe:a9fe) is
+ * judged as the IPv4 address it carries. Not an address at all counts as private.
+ */
 export function isPrivateAddress(address: string): boolean {
-  const version = isIP(address);
-  if (version === 4) {
-    const [a, b] = address.split(".").map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
-  }
-  if (version === 6) {
-    const lower = address.toLowerCase();
-    const mapped = lower.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
-    if (mapped) return isPrivateAddress(mapped[1]!);
-    return lower === "::" || lower === "::1" || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || lower.startsWith("ff");
-  }
-  return true;
+  if (!ipaddr.isValid(address)) return true;
+  return ipaddr.process(address).range() !== "unicast";
 }
 
-async function refusePrivateAddress(url: string) {
+const PRIVATE_TARGET = "resolves to a private address: webhooks go to public receivers only.";
+
+/** A URL whose host is an address literal is judged before anything is sent (no lookup happens for it). */
+function refusePrivateLiteral(url: string) {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
-  if (addresses.length === 0 || addresses.some(isPrivateAddress)) throw new Error(`${host} resolves to a private address: webhooks go to public receivers only.`);
+  if (isIP(host) && isPrivateAddress(host)) throw new Error(`${host} ${PRIVATE_TARGET}`);
+}
+
+let agent: Agent | null = null;
+
+/** Connections whose every resolved address is public, checked in the lookup the connection itself uses. */
+function publicOnlyAgent(): Agent {
+  agent ??= new Agent({
+    connect: {
+      lookup(hostname, options, callback) {
+        lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+          if (error) return callback(error, "", 0);
+          if (addresses.length === 0 || addresses.some((entry) => isPrivateAddress(entry.address))) {
+            return callback(new Error(`${hostname} ${PRIVATE_TARGET}`), "", 0);
+          }
+          if ((options as { all?: boolean }).all) return (callback as unknown as (error: null, all: LookupAddress[]) => void)(null, addresses);
+          callback(null, addresses[0]!.address, addresses[0]!.family);
+        });
+      },
+    },
+  });
+  return agent;
 }
 
 type Claimed = { id: string; organizationId: string; attemptCount: number; replayRequested: boolean; endpoint: { id: string; url: string } };
@@ -218,8 +245,10 @@ async function record(db: Db, input: { delivery: Claimed; attempt: Attempt; atte
   const gaveUp = !attempt.ok && (delivery.replayRequested || attemptCount >= WEBHOOK_POLICY.maxAttempts);
   await db.$transaction(async (tx) => {
     // Deleted with its endpoint while it was being sent: nothing left to log.
-    const [still] = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "WebhookDelivery" WHERE "id" = ${delivery.id} FOR UPDATE`;
+    const [still] = await tx.$queryRaw<{ id: string; replayRequested: boolean }[]>`SELECT "id", "replayRequested" FROM "WebhookDelivery" WHERE "id" = ${delivery.id} FOR UPDATE`;
     if (!still) return;
+    // An admin asked for a replay while this attempt was in flight: it stays asked for, sent next.
+    const replayAskedMeanwhile = still.replayRequested && !delivery.replayRequested;
     await tx.webhookAttempt.create({
       data: {
         deliveryId: delivery.id,
@@ -240,9 +269,9 @@ async function record(db: Db, input: { delivery: Claimed; attempt: Attempt; atte
         lastAttemptAt: attemptedAt,
         lastResponseStatus: attempt.status,
         lastError: attempt.error,
-        replayRequested: false,
-        status: attempt.ok ? "succeeded" : gaveUp ? "failed" : "pending",
-        nextAttemptAt: attempt.ok || gaveUp ? null : new Date(now.getTime() + webhookBackoffMs(attemptCount)),
+        replayRequested: replayAskedMeanwhile,
+        status: replayAskedMeanwhile ? "pending" : attempt.ok ? "succeeded" : gaveUp ? "failed" : "pending",
+        nextAttemptAt: replayAskedMeanwhile ? now : attempt.ok || gaveUp ? null : new Date(now.getTime() + webhookBackoffMs(attemptCount)),
       },
     });
     if (attempt.ok) {

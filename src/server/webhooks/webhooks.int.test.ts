@@ -12,7 +12,14 @@ import { env } from "@/server/env";
 import { RealtimeHub } from "@/server/realtime/hub";
 import { raiseEvent } from "@/server/realtime/raise";
 import { organizationEvents, type StreamItem } from "@/server/realtime/stream";
-import { deleteOldWebhookDeliveries, runWebhookDispatch, WEBHOOK_LOG_RETENTION_DAYS, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch";
+import { deleteOldWebhookDeliveries, isPrivateAddress, runWebhookDispatch, WEBHOOK_LOG_RETENTION_DAYS, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch";
+
+// The receivers below listen on this machine: allowed here as in development; the default refuses them.
+const allowPrivateBefore = env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES;
+env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = "1";
+afterAll(() => {
+  env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = allowPrivateBefore;
+});
 
 /** A receiving endpoint on this machine: records every request, answers what `answer` says. */
 type Received = { headers: IncomingHttpHeaders; body: string };
@@ -251,6 +258,83 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     expect(target.received).toHaveLength(0);
     const [refused] = await admin.webhooks.deliveries({ endpointId: endpoint.id });
     expect(refused!.lastError).toContain("private address");
+  });
+
+  it("judges IPv4-mapped, NAT64 and other special addresses as the private targets they are", () => {
+    for (const address of ["127.0.0.1", "10.1.2.3", "169.254.169.254", "::1", "::ffff:127.0.0.1", "::ffff:a9fe:a9fe", "::ffff:7f00:1", "64:ff9b::a9fe:a9fe", "fd00::1", "0.0.0.0", "not-an-ip"]) {
+      expect(isPrivateAddress(address), address).toBe(true);
+    }
+    for (const address of ["8.8.8.8", "93.184.216.34", "2606:4700:4700::1111"]) expect(isPrivateAddress(address), address).toBe(false);
+  });
+
+  it("refuses a private target however it is written: a mapped IPv6 literal, a name that resolves to loopback", async () => {
+    const { admin, lead } = await org();
+    const target = await receiver();
+    const port = new URL(target.url).port;
+    const { endpoint } = await admin.webhooks.create({ url: `http://[::ffff:7f00:1]:${port}/hooks`, events: ["lead.created"] });
+    await lead();
+    await runWebhookDispatch(db, { allowPrivateAddresses: false });
+    const [mapped] = await admin.webhooks.deliveries({ endpointId: endpoint.id });
+    expect(mapped!.lastError).toContain("private address");
+
+    await admin.webhooks.update({ id: endpoint.id, url: `http://localhost:${port}/hooks` });
+    await runWebhookDispatch(db, { now: new Date(Date.now() + 60_000), allowPrivateAddresses: false });
+    const [named] = await admin.webhooks.deliveries({ endpointId: endpoint.id });
+    expect(named!.lastError).toContain("private address");
+    expect(target.received).toHaveLength(0);
+  });
+
+  it("a receiver that sends its headers and then stalls fails the attempt at the deadline instead of holding the run", async () => {
+    const { admin, lead } = await org();
+    const stalled: import("node:http").ServerResponse[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.write("partial");
+        stalled.push(res);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { endpoint } = await admin.webhooks.create({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`, events: ["lead.created"] });
+      await lead();
+      const started = performance.now();
+      const result = await runWebhookDispatch(db, { timeoutMs: 1_500 });
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(result).toMatchObject({ attempted: 1, failed: 1 });
+      const [delivery] = await admin.webhooks.deliveries({ endpointId: endpoint.id });
+      expect(delivery!.lastError).toContain("No complete answer within 1.5 s");
+    } finally {
+      for (const res of stalled) res.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("a replay asked for while an attempt is in flight is kept and sent next, not overwritten", async () => {
+    const { admin, lead } = await org();
+    let deliveryId = "";
+    let first = true;
+    const hook = await receiver(async () => {
+      if (first) {
+        first = false;
+        const [delivery] = await admin.webhooks.deliveries({ endpointId });
+        deliveryId = delivery!.id;
+        await admin.webhooks.replay({ id: deliveryId });
+      }
+      return { status: 200 };
+    });
+    const { endpoint } = await admin.webhooks.create({ url: hook.url, events: ["lead.created"] });
+    const endpointId = endpoint.id;
+    await lead();
+    await runWebhookDispatch(db);
+    expect(hook.received.length).toBeGreaterThanOrEqual(1);
+    await runWebhookDispatch(db);
+    expect(hook.received).toHaveLength(2);
+    expect(hook.received[1]!.headers["webhook-id"]).toBe(hook.received[0]!.headers["webhook-id"]);
+    const [delivery] = await admin.webhooks.deliveries({ endpointId });
+    expect(delivery!.status).toBe("succeeded");
   });
 
   it("an endpoint deleted while its delivery is being sent: the attempt is dropped with it, and the run goes on", async () => {
