@@ -6,7 +6,7 @@ export function orgDay(timeZone: string, at: Date = new Date()): string {
 }
 
 /** Offset of the zone from UTC at an instant, in minutes (e.g. -300 for New York in winter). */
-function zoneOffsetMinutes(timeZone: string, at: Date): number {
+export function zoneOffsetMinutes(timeZone: string, at: Date): number {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",

@@ -2,23 +2,7 @@
  * When a task is due (issue 14 item 11): a calendar day in the organization's time zone and, if
  * given, a time of day there. Pure arithmetic on Intl; no I/O.
  */
-
-/** Offset of the zone from UTC at an instant, in minutes (e.g. -300 for New York in winter). */
-function zoneOffsetMinutes(timeZone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
-}
+import { zoneOffsetMinutes } from "./org-day";
 
 /** The instant the wall clock of the zone reads `day` (YYYY-MM-DD) at `minutes` after midnight. */
 export function zonedInstant(day: string, minutes: number, timeZone: string): Date {
