@@ -29,6 +29,12 @@ test("the seeded history shows on the leads list, the campaigns, the inbox and t
   await waitForHydration(page);
   await expect(page.getByText("Yes, I might sell. What would you offer?").first()).toBeVisible();
 
-  await page.goto("/settings/budgets");
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // Analytics charts the history: leads added over the weeks, the ledger's spend, the funnel, revenue.
+  await page.goto("/analytics");
+  await waitForHydration(page);
+  const charts = page.getByTestId("analytics-chart");
+  await expect(charts).toHaveCount(6);
+  await expect(charts.nth(0).locator(".recharts-bar-rectangle path").first()).toBeVisible();
+  expect(await charts.nth(0).locator(".recharts-bar-rectangle path").count()).toBeGreaterThan(5);
+  await expect(charts.nth(1).locator(".recharts-bar-rectangle path").first()).toBeVisible();
 });
