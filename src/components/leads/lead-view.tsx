@@ -390,7 +390,7 @@ function PhonesCard({ lead, canManage, viewerId }: { lead: LeadDetail; canManage
             : `No phones yet.${canManage ? " Skip trace this lead to look up the owner's phones." : " A manager can skip trace this lead."}`}
         </p>
       ) : (
-        <div className="-mx-5 overflow-x-auto">
+        <div className="relative -mx-5 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs uppercase text-slate-500">
               <tr>
