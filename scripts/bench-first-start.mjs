@@ -50,6 +50,8 @@ const ready = await new Promise((resolve, reject) => {
 });
 const built = /Reusing the production build/.test(log) ? "reused" : "built";
 console.log(`run command → ready: ${ready} ms (build ${built})`);
+const history = /Demo history:.*$/m.exec(log);
+if (history) console.log(history[0].trim());
 
 function signedInPages() {
   const root = path.join(dir, "src", "app", "(app)");
@@ -77,11 +79,11 @@ try {
   await page.waitForLoadState("load");
   rows.push(["sign in → Home", ms(since)]);
 
-  const lead = await page.request.get("/api/trpc/leads.list?input=" + encodeURIComponent(JSON.stringify({ limit: 1 })));
-  const leadId = (await lead.json())?.result?.data?.items?.[0]?.id;
-  const campaign = await page.request.get("/api/trpc/campaigns.list?input=" + encodeURIComponent(JSON.stringify({})));
-  const campaignBody = await campaign.json().catch(() => null);
-  const campaignId = campaignBody?.result?.data?.items?.[0]?.id ?? campaignBody?.result?.data?.[0]?.id;
+  // tRPC GETs carry superjson-wrapped input and answer { result: { data: { json } } }
+  const query = async (procedure, input) =>
+    (await (await page.request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)).json().catch(() => null))?.result?.data?.json;
+  const leadId = (await query("leads.list", { limit: 1 }))?.items?.[0]?.id;
+  const campaignId = (await query("campaigns.list", undefined))?.[0]?.id;
   for (const pattern of signedInPages()) {
     let url = pattern;
     if (pattern.includes("[id]")) {
@@ -92,7 +94,7 @@ try {
     since = performance.now();
     await page.goto(url, { waitUntil: "load" });
     await page.locator("h1").first().waitFor();
-    rows.push([url.replace(/\/[a-z0-9]{20,}$/, "/[id]"), ms(since)]);
+    rows.push([pattern, ms(since)]);
   }
 } finally {
   await browser.close();
