@@ -80,8 +80,12 @@ try {
   rows.push(["sign in → Home", ms(since)]);
 
   // tRPC GETs carry superjson-wrapped input and answer { result: { data: { json } } }
-  const query = async (procedure, input) =>
-    (await (await page.request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)).json().catch(() => null))?.result?.data?.json;
+  const query = async (procedure, input) => {
+    const response = await page.request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+    const body = await response.json().catch(() => null);
+    if (!response.ok()) console.log(`${procedure}: HTTP ${response.status()} ${JSON.stringify(body).slice(0, 300)}`);
+    return body?.result?.data?.json;
+  };
   const leadId = (await query("leads.list", { limit: 1 }))?.items?.[0]?.id;
   const campaignId = (await query("campaigns.list", undefined))?.[0]?.id;
   for (const pattern of signedInPages()) {

@@ -39,6 +39,8 @@ const env = {
   // PGlite answers one query at a time and its socket server can interleave the messages of
   // concurrent connections, so each process keeps one connection to it (a real Postgres gets 10).
   DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? (embedded ? "1" : "10"),
+  // ...and all of them share one session there, so named prepared statements of the app and the worker collide.
+  DATABASE_PREPARED_STATEMENTS: embedded ? "0" : (process.env.DATABASE_PREPARED_STATEMENTS ?? "1"),
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? persistentSecret(),
   NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   PORT: String(port),

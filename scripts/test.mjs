@@ -100,6 +100,7 @@ async function prepareEndToEnd() {
     DATABASE_URL: databaseUrl,
     // One connection per process on the embedded PGlite (see scripts/dev.mjs).
     DATABASE_POOL_MAX: embedded ? "1" : "8",
+    DATABASE_PREPARED_STATEMENTS: embedded ? "0" : "1",
     NEXTAUTH_SECRET: "e2e-secret-not-for-production-use",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     PORT: String(port),

@@ -82,6 +82,7 @@ export async function retryTransientConflicts<T>(attempt: () => Promise<T>, time
 const MAX_PREPARED_TEXTS = 200;
 const statementNames = new Map<string, string>();
 export function preparedStatementName(text: string): string | undefined {
+  if (env.DATABASE_PREPARED_STATEMENTS === "0") return undefined;
   let name = statementNames.get(text);
   if (!name && statementNames.size < MAX_PREPARED_TEXTS) {
     name = `leadflow_${statementNames.size}`;

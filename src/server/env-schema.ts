@@ -8,6 +8,12 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /**
+   * "0": no named prepared statements (db.ts querySql). The embedded PGlite serves every
+   * connection, of every process, from one session, so one process's "leadflow_0" collides with
+   * another's (42P05 "already exists"); the dev script and the tests turn them off there.
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(["0", "1"]).default("1"),
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
   PUBLIC_BASE_URL: z.string().url().optional(),

@@ -21,6 +21,8 @@ if (serverUrl && template) {
   // messages of concurrent connections ("unnamed prepared statement does not exist"): one
   // connection keeps it correct, at the cost of concurrency tests running serially.
   process.env.DATABASE_POOL_MAX = "1";
+  // One session for every connection: named prepared statements would collide (42P05).
+  process.env.DATABASE_PREPARED_STATEMENTS = "0";
 }
 
 process.env.DATABASE_URL = databaseUrl;
