@@ -44,6 +44,8 @@ function child(then: string) {
   return { process, name, exited };
 }
 
+// Skip reason: without a Postgres server (the embedded PGlite per file) there is no server to create the
+// end-to-end database on, so the test could not fail there; with one (CI, npm test here) it runs.
 describe.skipIf(!serverUrl)(`the end-to-end database [skipped without a server: ${SKIP}]`, () => {
   it("has a name of its own per run, and is gone once dropped", async () => {
     const [first, second] = await Promise.all([createEndToEndDatabase(serverUrl!), createEndToEndDatabase(serverUrl!)]);
