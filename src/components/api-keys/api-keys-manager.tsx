@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { API_CAPABILITIES, API_CAPABILITY_NAMES, type ApiCapability } from "@/lib/api-scopes";
+import { useClipboard } from "@/components/shared/use-clipboard";
 import { api } from "@/trpc/react";
 
 type Access = "none" | "read" | "write";
@@ -113,7 +114,7 @@ export function ApiKeysManager() {
 function CreateKeyForm({ onCreated }: { onCreated: () => void }) {
   const create = api.apiKeys.create.useMutation({ onSuccess: onCreated });
   const [access, setAccess] = useState<Record<ApiCapability, Access>>(() => Object.fromEntries(API_CAPABILITY_NAMES.map((name) => [name, "none"])) as Record<ApiCapability, Access>);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy, reset: resetCopied } = useClipboard();
   const failure = create.error ? describeError(create.error) : null;
   const created = create.data;
 
@@ -121,22 +122,13 @@ function CreateKeyForm({ onCreated }: { onCreated: () => void }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const days = String(form.get("expiry") ?? "");
-    setCopied(false);
+    resetCopied();
     create.mutate({
       name: String(form.get("name") ?? ""),
       scopes: API_CAPABILITY_NAMES.flatMap((name) => scopesFor(name, access[name])),
       expiresInDays: days ? Number(days) : null,
       rateLimitPerMinute: Number(form.get("rateLimitPerMinute") || 120),
     });
-  }
-
-  async function copy(key: string) {
-    try {
-      await navigator.clipboard.writeText(key);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
   }
 
   return (

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
+import { useClipboard } from "@/components/shared/use-clipboard";
 import { api } from "@/trpc/react";
 
 const ROLES = ["user", "manager", "admin"] as const;
@@ -115,7 +116,7 @@ export function UsersManager({ currentUserId }: { currentUserId: string }) {
 
 function InviteForm({ onInvited, pendingEmails }: { onInvited: () => void; pendingEmails: string[] }) {
   const invite = api.users.invite.useMutation({ onSuccess: onInvited });
-  const [copied, setCopied] = useState(false);
+  const { copied, copy, reset: resetCopied } = useClipboard();
   const [email, setEmail] = useState("");
   const failure = invite.error ? describeError(invite.error) : null;
   // Inviting an address that has a pending invite replaces it: say so before and after.
@@ -124,7 +125,7 @@ function InviteForm({ onInvited, pendingEmails }: { onInvited: () => void; pendi
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setCopied(false);
+    resetCopied();
     invite.mutate({ email: String(form.get("email") ?? ""), role: String(form.get("role")) as Role });
   }
 
@@ -169,10 +170,7 @@ function InviteForm({ onInvited, pendingEmails }: { onInvited: () => void; pendi
             <Button
               type="button"
               variant="secondary"
-              onClick={async () => {
-                await navigator.clipboard?.writeText(invite.data!.inviteUrl).catch(() => undefined);
-                setCopied(true);
-              }}
+              onClick={() => copy(invite.data!.inviteUrl)}
             >
               {copied ? "Copied" : "Copy"}
             </Button>

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { Field, Input } from "@/components/ui/field";
 import { WEBHOOK_EVENT_INFO, WEBHOOK_EVENT_TYPES, isWebhookEventType, type WebhookEventType } from "@/lib/webhook-events";
+import { useClipboard } from "@/components/shared/use-clipboard";
 import { api } from "@/trpc/react";
 
 const DELIVERY_BADGE = { pending: { tone: "amber", label: "Retrying" }, succeeded: { tone: "green", label: "Delivered" }, failed: { tone: "red", label: "Failed" } } as const;
@@ -71,24 +72,15 @@ export function WebhooksManager() {
 function CreateEndpointForm({ onCreated }: { onCreated: () => unknown }) {
   const create = api.webhooks.create.useMutation({ onSuccess: onCreated });
   const [events, setEvents] = useState<WebhookEventType[]>([]);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy, reset: resetCopied } = useClipboard();
   const failure = create.error ? describeError(create.error) : null;
   const created = create.data;
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setCopied(false);
+    resetCopied();
     create.mutate({ url: String(form.get("url") ?? ""), description: String(form.get("description") ?? ""), events });
-  }
-
-  async function copy(secret: string) {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
   }
 
   return (
