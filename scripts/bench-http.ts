@@ -5,7 +5,7 @@
  * answer. Used by the webhooks section and the leads-over-HTTP section.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
@@ -54,7 +54,45 @@ export function appEnvironment(databaseUrl: string, baseUrl: string, extra: Reco
   return env;
 }
 
-export type App = { baseUrl: string; output: () => string; stop: () => Promise<void> };
+export type App = { baseUrl: string; pid: number; output: () => string; stop: () => Promise<void> };
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU time (user + system, ms) a process has used, its reaped children's included; 0 once it is gone. Linux /proc only. */
+export function processCpuMs(pid: number): number {
+  try {
+    // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (ms) of a process and every live descendant (next start's server may run in a child). */
+export function processTreeCpuMs(rootPid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    total += processCpuMs(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
 
 /**
  * `next start` on a free port in its own process, once it answers `readyPath`. BENCH_APP_NODE_ARGS
@@ -85,7 +123,7 @@ export async function startApp(opts: { port: number; env: NodeJS.ProcessEnv; rea
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { baseUrl, output: () => serverOutput, stop };
+  return { baseUrl, pid: server.pid!, output: () => serverOutput, stop };
 }
 
 export { freePort };
@@ -162,4 +200,20 @@ export async function load(
       return `${(ok / seconds).toFixed(0)} req/s · p50 ${percentile(sorted, 50)?.toFixed(1)} ms · p99 ${percentile(sorted, 99)?.toFixed(1)} ms · ${ok}/${sorted.length} answered 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts (${seconds.toFixed(1)} s)`;
     },
   };
+}
+
+/**
+ * CPU time (ms) used so far by the Postgres backends serving `database` (server on this machine,
+ * /proc readable), by backend pid: the database's share of a request, apart from other sessions' load.
+ */
+export async function postgresBackendsCpuMs(query: (sql: string) => Promise<{ pid: number }[]>, database: string): Promise<Map<number, number>> {
+  const rows = await query(`SELECT pid FROM pg_stat_activity WHERE datname = '${database.replaceAll("'", "''")}' AND pid <> pg_backend_pid()`);
+  return new Map(rows.map(({ pid }) => [Number(pid), processCpuMs(Number(pid))]));
+}
+
+/** CPU used between two postgresBackendsCpuMs snapshots (backends that started between count from 0, ones that ended are lost). */
+export function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }

@@ -12,7 +12,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { encode } from "next-auth/jwt";
 import { generateApiKey } from "../src/server/auth/api-keys";
 import type { Db } from "../src/server/db";
-import { appEnvironment, ensureProductionBuild, freePort, load, startApp, type LoadRequest, type LoadResult } from "./bench-http";
+import { appEnvironment, cpuBetween, ensureProductionBuild, freePort, load, postgresBackendsCpuMs, processTreeCpuMs, startApp, type LoadRequest, type LoadResult } from "./bench-http";
 
 type Deps = {
   db: Db;
@@ -26,7 +26,10 @@ const trpcGet = (procedure: string, input: unknown) => `/api/trpc/${procedure}?i
 export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps) {
   const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
   const WARMUP_SECONDS = Number(process.env.BENCH_HTTP_WARMUP_SECONDS ?? 2);
-  const LEVELS = (process.env.BENCH_HTTP_CONNECTIONS ?? "1,10").split(",").map(Number);
+  // "none": no latency rounds (e.g. only the CPU-per-request pass).
+  const LEVELS = (process.env.BENCH_HTTP_CONNECTIONS ?? "1,10").split(",").filter((level) => level !== "none").map(Number);
+  // Server and Postgres CPU per request, over a fixed number of requests per route at 10 connections: robust to other load on the machine, unlike req/s and p99.
+  const CPU_REQUESTS = Number(process.env.BENCH_CPU_REQUESTS ?? 500);
   // e.g. BENCH_HTTP_ROUTES="counts,HTML": only the requests whose label contains one of these (the two floors always), to profile one.
   const ONLY = (process.env.BENCH_HTTP_ROUTES ?? "").split(",").filter(Boolean);
 
@@ -96,6 +99,28 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
         results.get(label)!.set(connections, result);
       }
       console.log(`load average after the ${connections}-connection round: ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`);
+    }
+
+    const cpu = new Map<string, { server: number; postgres: number; answered: number }>();
+    if (CPU_REQUESTS > 0) {
+      const database = new URL(databaseUrl).pathname.slice(1);
+      const backends = () => postgresBackendsCpuMs((sql) => db.$queryRawUnsafe<{ pid: number }[]>(sql), database);
+      for (const [label, request] of routes) {
+        await load(baseUrl, { connections: 10, amount: Math.min(200, CPU_REQUESTS), next: () => request });
+        const [server0, postgres0] = [processTreeCpuMs(app.pid), await backends()];
+        const result = await load(baseUrl, { connections: 10, amount: CPU_REQUESTS, next: () => request });
+        const [server1, postgres1] = [processTreeCpuMs(app.pid), await backends()];
+        if (label.startsWith("cached search")) cachedSearches += result.answered;
+        cpu.set(label, { server: (server1 - server0) / result.answered, postgres: cpuBetween(postgres0, postgres1) / result.answered, answered: result.answered });
+      }
+      console.log(`\nCPU per request (${CPU_REQUESTS} requests a route at 10 connections, after ${Math.min(200, CPU_REQUESTS)} of warm-up; next start's process tree and this database's Postgres backends, from /proc):`);
+      console.log("| request | server CPU ms/req | Postgres CPU ms/req | server CPU vs bare route |");
+      console.log("| --- | --- | --- | --- |");
+      const bareCpu = cpu.get(routes[0]![0])!.server;
+      for (const [label] of routes) {
+        const c = cpu.get(label)!;
+        console.log(`| ${label} | ${c.server.toFixed(2)} | ${c.postgres.toFixed(2)} | ${(c.server / bareCpu).toFixed(1)} |`);
+      }
     }
 
     for (const connections of LEVELS) {

@@ -560,7 +560,7 @@ try {
   if (wants("webhooks")) {
     console.log("\n## Twilio webhooks over HTTP (next start, sandbox providers)");
     const { availableParallelism, loadavg } = await import("node:os");
-    const { appEnvironment, ensureProductionBuild, freePort: appPort, load, startApp } = await import("./bench-http");
+    const { appEnvironment, cpuBetween, ensureProductionBuild, freePort: appPort, load, postgresBackendsCpuMs, processTreeCpuMs, startApp } = await import("./bench-http");
     const { signedTwilioWebhook } = await import("../src/server/messaging/webhook-signature");
     const WARMUP = Number(process.env.BENCH_WEBHOOK_WARMUP ?? 500);
     const SENT = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 5000);
@@ -654,11 +654,25 @@ try {
       await fire(INBOUND, range(0, WARMUP).map((i) => stopWebhook(i)));
       await fire(PING, range(0, WARMUP).map((i) => stopWebhook(i, PING)));
       const before = await rowCounts();
-      const webhook = await fire(INBOUND, range(WARMUP, SENT).map((i) => stopWebhook(i)));
-      const floor = await fire(PING, range(WARMUP, SENT).map((i) => stopWebhook(i, PING)));
+      // Server and Postgres CPU per request as well: robust to other load on the machine, unlike req/s.
+      const backends = () => postgresBackendsCpuMs((sql) => db.$queryRawUnsafe<{ pid: number }[]>(sql), new URL(databaseUrl).pathname.slice(1));
+      const cpuOf = async <T extends { answered: number }>(work: () => Promise<T>) => {
+        const [server0, postgres0] = [processTreeCpuMs(app.pid), await backends()];
+        const result = await work();
+        const [server1, postgres1] = [processTreeCpuMs(app.pid), await backends()];
+        return { result, server: (server1 - server0) / result.answered, postgres: cpuBetween(postgres0, postgres1) / result.answered };
+      };
+      const webhookCpu = await cpuOf(() => fire(INBOUND, range(WARMUP, SENT).map((i) => stopWebhook(i))));
+      const floorCpu = await cpuOf(() => fire(PING, range(WARMUP, SENT).map((i) => stopWebhook(i, PING))));
+      const [webhook, floor] = [webhookCpu.result, floorCpu.result];
       const after = await rowCounts();
       console.log(`inbound STOP webhook: ${webhook.line()}`);
       console.log(`floor (bare route):   ${floor.line()}`);
+      console.log(
+        `CPU per request (next start's process tree / this database's Postgres backends, from /proc): webhook ${webhookCpu.server.toFixed(2)} / ${webhookCpu.postgres.toFixed(2)} ms, ` +
+          `floor ${floorCpu.server.toFixed(2)} / ${floorCpu.postgres.toFixed(2)} ms; server CPU ratio floor/webhook ${(floorCpu.server / webhookCpu.server).toFixed(2)}, ` +
+          `all CPU ratio ${((floorCpu.server + floorCpu.postgres) / (webhookCpu.server + webhookCpu.postgres)).toFixed(2)}`,
+      );
       console.log(`ratio webhook/floor: ${(webhook.rps / floor.rps).toFixed(2)} (req/s) · load average during the run ${loadavg().map((l) => l.toFixed(1)).join(" / ")} on ${availableParallelism()} cores`);
 
       // Not one STOP lost: every answered STOP's number has its live org-wide keyword suppression, and the count equals the count sent.
