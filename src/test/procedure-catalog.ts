@@ -339,6 +339,7 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "foreign-id", input: (f) => ({ cursor: f.leadId }) },
   },
   "leads.counts": { minRole: "user", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
+  "leads.mapPoints": { minRole: "user", input: () => ({}), tenancy: { kind: "org-scoped-result", input: {} } },
   "leads.get": { minRole: "user", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.leadId }) } },
   "leads.create": {
     minRole: "manager",

@@ -44,7 +44,7 @@ export function SearchWorkspace() {
   const run = useCallback(
     (q: RouterInputs["search"]["run"]) => {
       const location = q.location;
-      if ("zips" in location || location.geoIdV4) {
+      if ("zips" in location || "radiusMiles" in location || location.geoIdV4) {
         setResolution(null);
         setRanQuery(q);
         mutate(q);

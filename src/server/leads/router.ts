@@ -27,6 +27,8 @@ import {
   leadDetailOutput,
   leadIdInput,
   listLeadsInput,
+  mapPointsInput,
+  mapPointsOutput,
   markPhoneInput,
   listLeadsOutput,
   noteIdInput,
@@ -41,6 +43,7 @@ import {
   updateNoteInput,
   updateTagInput,
 } from "./schema";
+import { leadMapPoints } from "./map-service";
 import { markPhone } from "./phones-service";
 import * as leads from "./service";
 import { aiSummariesEnabled, summarizeLead } from "./summary";
@@ -48,6 +51,8 @@ import * as tags from "./tags-service";
 
 export const leadsRouter = createTRPCRouter({
   list: orgProcedure.input(listLeadsInput).output(listLeadsOutput).query(({ ctx, input }) => leads.listLeads(ctx, input)),
+  /** The list's filters on a map: markers for the leads with coordinates (issue 14 item 8). */
+  mapPoints: orgProcedure.input(mapPointsInput).output(mapPointsOutput).query(({ ctx, input }) => leadMapPoints(ctx, input)),
   counts: orgProcedure.input(leadCountsInput).output(leadCountsOutput).query(({ ctx, input }) => leads.leadCounts(ctx, input.filters)),
   get: orgProcedure.input(leadIdInput).output(leadDetailOutput).query(({ ctx, input }) => leads.getLead(ctx, input.id)),
   create: managerProcedure.input(createLeadInput).output(createLeadOutput).mutation(({ ctx, input }) => leads.createLead(ctx, input)),

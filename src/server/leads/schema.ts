@@ -256,3 +256,37 @@ export const aiSummaryAvailableOutput = z.boolean();
 export const aiSummaryOutput = z.object({ aiSummary: z.string() });
 export const noteOutput = z.object({ id: z.string(), body: z.string(), createdAt: z.date(), updatedAt: z.date(), author: personOutput.nullable() });
 export const tagListOutput = z.array(tagOutput.extend({ leadCount: z.number().int() }));
+
+// ───────────── the map (issue 14 item 8) ─────────────
+
+/** Most markers one map answer carries (the hottest first); the map says how many more there are. */
+export const MAP_POINTS_MAX = 2000;
+export const mapPointsInput = z.object({
+  filters: leadFiltersSchema.prefault({}),
+  limit: z.number().int().min(1).max(MAP_POINTS_MAX).default(1000),
+});
+/** What a marker and its card need, nothing more. */
+export const mapPointOutput = z.object({
+  id: z.string(),
+  latitude: z.number(),
+  longitude: z.number(),
+  temperature: z.enum(TEMPERATURES),
+  status: leadStatusSchema,
+  addressLine1: z.string(),
+  city: z.string(),
+  state: z.string(),
+  zip: z.string(),
+  ownerName: z.string().nullable(),
+  ownerIsCorporate: z.boolean(),
+  score: z.number().int(),
+  estimatedValueCents: z.number().nullable(),
+  equityPct: z.number().nullable(),
+});
+export const mapPointsOutput = z.object({
+  points: z.array(mapPointOutput),
+  /** Leads matching the filters. */
+  total: z.number().int(),
+  /** Of those, the ones with coordinates (the rest cannot be placed on a map). */
+  withCoordinates: z.number().int(),
+  limit: z.number().int(),
+});

@@ -60,8 +60,43 @@ const countyLocation = z.strictObject({
   geoIdV4: geoIdV4.optional(),
 });
 
-export const searchLocationSchema = z.union([zipLocation, cityLocation, countyLocation]);
+/** Largest radius ATTOM takes (miles; its default is 5). */
+export const MAX_RADIUS_MILES = 20;
+export const MIN_RADIUS_MILES = 1;
+const degrees = (what: string, limit: number) =>
+  z
+    .number({ error: `Enter the ${what} as a number` })
+    .min(-limit, `The ${what} must be between -${limit} and ${limit}`)
+    .max(limit, `The ${what} must be between -${limit} and ${limit}`)
+    // ~1 m: the same point clicked twice is one query (one cache key, paid once).
+    .transform((value) => Math.round(value * 1e5) / 1e5);
+/** A circle around a point (ATTOM's latitude + longitude + radius). */
+const radiusLocation = z.strictObject({
+  latitude: degrees("latitude", 90),
+  longitude: degrees("longitude", 180),
+  radiusMiles: z
+    .number({ error: `Choose a radius from ${MIN_RADIUS_MILES} to ${MAX_RADIUS_MILES} miles` })
+    .min(MIN_RADIUS_MILES, `Choose a radius from ${MIN_RADIUS_MILES} to ${MAX_RADIUS_MILES} miles`)
+    .max(MAX_RADIUS_MILES, `Choose a radius from ${MIN_RADIUS_MILES} to ${MAX_RADIUS_MILES} miles`)
+    .transform((miles) => Math.round(miles * 10) / 10),
+});
+
+export const searchLocationSchema = z.union([zipLocation, cityLocation, countyLocation, radiusLocation]);
 export type SearchLocation = z.output<typeof searchLocationSchema>;
+export type RadiusLocation = z.output<typeof radiusLocation>;
+
+export function isRadiusLocation(location: SearchLocation): location is RadiusLocation {
+  return "radiusMiles" in location;
+}
+
+/** Great-circle distance in miles (haversine, mean Earth radius). */
+export function distanceMiles(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 3958.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
 export type ZipLocation = z.output<typeof zipLocation>;
 export type CityLocation = z.output<typeof cityLocation>;
 export type CountyLocation = z.output<typeof countyLocation>;
@@ -187,13 +222,14 @@ export function plannedCalls(query: PropertySearchQuery): number {
 
 /** The resolved place id a city or county query carries, if any. */
 export function geoIdOf(location: SearchLocation): string | undefined {
-  return "zips" in location ? undefined : location.geoIdV4;
+  return "zips" in location || isRadiusLocation(location) ? undefined : location.geoIdV4;
 }
 
-/** How a single-location query names its location to a user: "85281", "AUSTIN, TX", "TRAVIS County, TX". */
+/** How a single-location query names its location to a user: "85281", "AUSTIN, TX", "TRAVIS County, TX", "5 mi around 39.74, -104.99". */
 export function locationLabel(query: PropertySearchQuery): string {
   const { location } = query;
   if ("zips" in location) return location.zips.join(", ");
+  if (isRadiusLocation(location)) return `${location.radiusMiles} mi around ${location.latitude}, ${location.longitude}`;
   if ("city" in location) return `${location.city}, ${location.state}`;
   return `${location.county} County, ${location.state}`;
 }

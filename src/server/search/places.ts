@@ -7,7 +7,7 @@ import { assertSwitchOffIn, budgetIn, type BillingContext } from "../budget/cont
 import { release, reserve, settle } from "../budget/ledger";
 import { billingOfFailure } from "../providers/billing";
 import { placeCandidateSchema, placeNameKey, placeOf, placeQueryLabel, type PlaceCandidate, type PlaceQuery, type PlaceResolver } from "../providers/place-resolver";
-import { geoIdOf, type PropertySearchQuery } from "../providers/property-search";
+import { geoIdOf, isRadiusLocation, type PropertySearchQuery } from "../providers/property-search";
 import { SEARCH_BUDGET } from "./pages";
 
 /**
@@ -179,6 +179,6 @@ export async function resolveQueryFromCache(db: Db, resolver: Pick<PlaceResolver
 }
 
 function withGeoId(query: PropertySearchQuery, geoIdV4: string): PropertySearchQuery {
-  if ("zips" in query.location) return query;
+  if ("zips" in query.location || isRadiusLocation(query.location)) return query;
   return { ...query, location: { ...query.location, geoIdV4 } };
 }

@@ -2,8 +2,9 @@
  * An HTTP-level fake of the ATTOM Property API on 127.0.0.1 (see docs/PROVIDERS.md, ATTOM).
  *
  * By default it answers every `/property/*` search like ATTOM: it checks the `APIKey` header
- * (401 otherwise), needs a `postalCode` or a `geoIdV4` of FAKE_PLACES (status −6 otherwise), and answers with the recorded
- * fixture properties in that ZIP, paged — camelCase records for 80211/80212 (basicprofile
+ * (401 otherwise), needs a `postalCode`, a `geoIdV4` of FAKE_PLACES or a `latitude` + `longitude` +
+ * `radius` circle (status −6 otherwise), and answers with the recorded fixture properties in that
+ * ZIP or place, or whose location lies in the circle, paged — camelCase records for 80211/80212 (basicprofile
  * fixture), lowercase for 32223/32256/32204 (detailowner fixture) — or with HTTP 400
  * "SuccessWithoutResult" when none match; `/v4/location/lookup` answers from FAKE_PLACES. Tests
  * script other answers with `respondWith`.
@@ -122,6 +123,29 @@ export function locationLookupResponse(request: FakeAttomRequest): FakeAttomResp
   };
 }
 
+type Circle = { lat: number; lon: number; miles: number };
+
+/** ATTOM's latitude + longitude + radius (miles, default 5, at most 20); null when none was sent. */
+function circleOf(query: Record<string, string | undefined>): Circle | "invalid" | null {
+  const { latitude, longitude, radius } = query;
+  if (latitude === undefined && longitude === undefined && radius === undefined) return null;
+  const lat = Number(latitude);
+  const lon = Number(longitude);
+  const miles = radius === undefined ? 5 : Number(radius);
+  if (latitude === undefined || longitude === undefined || !Number.isFinite(lat) || !Number.isFinite(lon) || !Number.isFinite(miles) || miles <= 0 || miles > 20) return "invalid";
+  return { lat, lon, miles };
+}
+
+function insideCircle(property: FixtureProperty, circle: Circle): boolean {
+  const location = property.location as { latitude?: string; longitude?: string } | undefined;
+  const lat = Number(location?.latitude);
+  const lon = Number(location?.longitude);
+  if (!Number.isFinite(lat) || !Number.isFinite(lon)) return false;
+  const rad = Math.PI / 180;
+  const h = Math.sin(((lat - circle.lat) * rad) / 2) ** 2 + Math.cos(circle.lat * rad) * Math.cos(lat * rad) * Math.sin(((lon - circle.lon) * rad) / 2) ** 2;
+  return 2 * 3958.8 * Math.asin(Math.sqrt(h)) <= circle.miles;
+}
+
 export function defaultAttomResponse(request: FakeAttomRequest, apiKey: string): FakeAttomResponse {
   if (request.headers.apikey !== apiKey) return attomUnauthorized();
   if (request.path === "/v4/location/lookup") return locationLookupResponse(request);
@@ -130,13 +154,15 @@ export function defaultAttomResponse(request: FakeAttomRequest, apiKey: string):
   }
   const zip = request.query.postalCode;
   const geoIds = request.query.geoIdV4?.split("|");
-  if (zip && geoIds) return attomStatusError(-4, "Invalid parameter combination");
-  if (!zip && !geoIds) return attomStatusError(-6, "Missing location parameter");
-  const zips = geoIds ? FAKE_PLACES.filter((place) => geoIds.includes(place.geoIdV4)).flatMap((place) => place.zips) : [zip!];
+  const circle = circleOf(request.query);
+  if ([zip, geoIds, circle].filter(Boolean).length > 1) return attomStatusError(-4, "Invalid parameter combination");
+  if (circle === "invalid") return attomStatusError(-5, "Invalid Parameter: latitude, longitude and radius (at most 20 miles)");
+  if (!zip && !geoIds && !circle) return attomStatusError(-6, "Missing location parameter");
+  const zips = geoIds ? FAKE_PLACES.filter((place) => geoIds.includes(place.geoIdV4)).flatMap((place) => place.zips) : zip ? [zip] : [];
 
   const page = Math.max(1, Number(request.query.page ?? 1) || 1);
   const pageSize = Math.min(100, Math.max(1, Number(request.query.pageSize ?? 10) || 10));
-  const inZip = PROPERTIES.filter((property) => zips.includes(property.address.postal1));
+  const inZip = circle ? PROPERTIES.filter((property) => insideCircle(property, circle)) : PROPERTIES.filter((property) => zips.includes(property.address.postal1));
   const onPage = inZip.slice((page - 1) * pageSize, page * pageSize);
   if (onPage.length === 0) return attomNoResult(400);
   return {

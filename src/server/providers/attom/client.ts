@@ -9,6 +9,7 @@ import {
 } from "../http";
 import {
   geoIdOf,
+  isRadiusLocation,
   matchesPropertyFilters,
   type PropertyFilters,
   type PropertyRecord,
@@ -106,7 +107,9 @@ export function createAttomPropertySearch(
     simulated: false,
     supportsCityCounty: true,
     async search(query: PropertySearchQuery, opts: PropertySearchOptions = {}): Promise<Billed<PropertySearchPage>> {
-      if (!("zips" in query.location)) {
+      if (isRadiusLocation(query.location)) {
+        // latitude + longitude + radius: one call, like a ZIP.
+      } else if (!("zips" in query.location)) {
         if (!query.location.geoIdV4) {
           throw new ProviderCallError(
             "BAD_REQUEST",

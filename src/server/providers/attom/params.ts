@@ -6,12 +6,13 @@
  * - one ZIP → `postalCode`;
  * - several ZIPs → one request per ZIP (`splitQueryByZip`), each a paid call, results merged by
  *   the adapter — or one request with the ZIPs' resolved `geoIdV4`s;
- * - city or county → only with resolved `geoIdV4`s, else `AttomUnsupportedQueryError`.
+ * - city or county → only with resolved `geoIdV4`s, else `AttomUnsupportedQueryError`;
+ * - a circle → `latitude` + `longitude` + `radius` (miles, at most 20), one request.
  *
  * Equity has no ATTOM filter: `ATTOM_LOCAL_FILTERS` lists what the adapter must apply itself to
  * the returned page (with `matchesPropertyFilters`).
  */
-import type { PropertyFilters, PropertySearchQuery, PropertyType } from "../property-search";
+import { isRadiusLocation, type PropertyFilters, type PropertySearchQuery, type PropertyType } from "../property-search";
 
 export class AttomUnsupportedQueryError extends Error {
   constructor(message: string) {
@@ -76,6 +77,9 @@ function locationParams(
       );
     }
     return { postalCode: zip };
+  }
+  if (isRadiusLocation(location)) {
+    return { latitude: String(location.latitude), longitude: String(location.longitude), radius: String(location.radiusMiles) };
   }
   const place = "city" in location ? `city ${location.city}` : `county ${location.county}`;
   throw new AttomUnsupportedQueryError(

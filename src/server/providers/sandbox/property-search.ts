@@ -12,8 +12,11 @@ import { fnv1a32, seededRandom, type SeededRandom } from "@/lib/random";
 import { stateOfZip, zip3sOfState } from "@/lib/us-zip3";
 import { billed, ProviderCallError, type Billed } from "../billing";
 import {
+  distanceMiles,
+  isRadiusLocation,
   matchesPropertyFilters,
   plannedCalls,
+  type RadiusLocation,
   type PropertyRecord,
   type PropertyRecordType,
   type PropertySearchOptions,
@@ -47,9 +50,9 @@ export function createSandboxPropertySearch(): PropertySearchProvider {
           `The sandbox provider simulates an outage for ZIP ${SANDBOX_OUTAGE_ZIP} (HTTP 500). Nothing was charged for it; try again later.`,
         );
       }
-      const matching = populationOf(query.location, await usPlaces()).filter((record) =>
-        matchesPropertyFilters(record, query.filters),
-      );
+      const places = await usPlaces();
+      const population = isRadiusLocation(query.location) ? populationInCircle(query.location, places) : populationOf(query.location, places);
+      const matching = population.filter((record) => matchesPropertyFilters(record, query.filters));
       const start = (query.page - 1) * query.pageSize;
       return {
         value: {
@@ -374,10 +377,34 @@ function countyArea(county: string, state: string, places: UsPlaces): Area {
 }
 
 /** The query schema has already uppercased city, county and state. */
-function areasOf(location: SearchLocation, places: UsPlaces): Area[] {
+function areasOf(location: Exclude<SearchLocation, RadiusLocation>, places: UsPlaces): Area[] {
   if ("zips" in location) return location.zips.map((zip) => zipArea(normalizeZip5(zip), places));
   if ("city" in location) return [cityArea(location.city, location.state, places, location.geoIdV4)];
   return [countyArea(location.county, location.state, places)];
+}
+
+/**
+ * How far a ZIP's properties sit from its centre at most: `zipArea` spreads them ±0.025° in each
+ * direction (under 2.2 miles at any US latitude up to 50°N; Alaska's are further out, and a circle
+ * there may miss some of a ZIP's edge, never include a property outside it).
+ */
+const ZIP_SPREAD_MILES = 2.5;
+/** The nearest ZIPs a circle draws from (a 20-mile circle in a dense city holds a few hundred). */
+const MAX_ZIPS_PER_CIRCLE = 80;
+
+/**
+ * A circle: the properties of the real ZIPs around the point (each ZIP's own population, the same
+ * as when that ZIP is searched) whose coordinates fall inside it, nearest first.
+ */
+function populationInCircle(circle: RadiusLocation, places: UsPlaces): PropertyRecord[] {
+  const center = { lat: circle.latitude, lon: circle.longitude };
+  const zips = places.zipsNear(center.lat, center.lon, circle.radiusMiles + ZIP_SPREAD_MILES).slice(0, MAX_ZIPS_PER_CIRCLE);
+  const inside = populationOf({ zips: zips.map((place) => place.zip) }, places).flatMap((record) => {
+    if (record.latitude === null || record.longitude === null) return [];
+    const miles = distanceMiles(center, { lat: record.latitude, lon: record.longitude });
+    return miles <= circle.radiusMiles ? [{ record, miles }] : [];
+  });
+  return inside.sort((a, b) => a.miles - b.miles || a.record.externalId.localeCompare(b.record.externalId)).map(({ record }) => record);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,7 +414,7 @@ function areasOf(location: SearchLocation, places: UsPlaces): Area[] {
 const POPULATION_CACHE_LIMIT = 64;
 const populationCache = new Map<string, PropertyRecord[]>();
 
-function populationOf(location: SearchLocation, places: UsPlaces): PropertyRecord[] {
+function populationOf(location: Exclude<SearchLocation, RadiusLocation>, places: UsPlaces): PropertyRecord[] {
   return areasOf(location, places).flatMap((area) => {
     const cached = populationCache.get(area.key);
     if (cached) return cached;

@@ -16,6 +16,7 @@ type ZipcodesUs = {
   find(zip: string): { city: string; county: string; stateCode: string; latitude: number; longitude: number; isValid: boolean };
   findByCity(city: string, state: string): { zipCode: string; placeName: string; countyName: string }[];
   findByCounty(county: string, state: string): { zipCode: string; placeName: string; countyName: string }[];
+  findByRadius(latitude: number, longitude: number, radiusMiles: number): { zipCode: string }[];
 };
 
 export interface UsPlaces {
@@ -23,6 +24,8 @@ export interface UsPlaces {
   zip(zip: string): ZipPlace | null;
   /** A city's or a county's real ZIPs with their own cities, sorted; [] when unknown. */
   zipsOf(kind: "city" | "county", name: string, state: string): ZipPlace[];
+  /** The real ZIPs whose centre lies within `miles` of a point, nearest first. */
+  zipsNear(lat: number, lon: number, miles: number): ZipPlace[];
   /** The area codes of a city's phone numbers, most common first; [] when the data has none for it. */
   areaCodesOfCity(city: string, state: string): string[];
 }
@@ -73,6 +76,9 @@ async function load(): Promise<UsPlaces> {
         if (place) places.set(row.zipCode, place);
       }
       return [...places.values()].sort((a, b) => a.zip.localeCompare(b.zip));
+    },
+    zipsNear(lat, lon, miles) {
+      return zipcodes.findByRadius(lat, lon, miles).flatMap((row) => zipPlace(row.zipCode) ?? []);
     },
     areaCodesOfCity(city, state) {
       areaCodes ??= areaCodesByCity();
