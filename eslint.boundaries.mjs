@@ -6,7 +6,7 @@
 import boundaries from "eslint-plugin-boundaries";
 
 /** Shared server modules: any capability may use them; they use no capability's internals. */
-const SHARED_MODULES = ["budget", "compliance", "messaging", "audit", "auth", "lead-records", "csv", "realtime", "jobs", "automation", "notifications", "mail"];
+const SHARED_MODULES = ["budget", "compliance", "messaging", "audit", "auth", "lead-records", "csv", "realtime", "jobs", "automation", "notifications", "mail", "ai"];
 
 /**
  * Server-only helpers a page or layout may import directly (everything else goes through the

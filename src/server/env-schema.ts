@@ -25,15 +25,17 @@ export const envSchema = z.object({
   DAILY_CAP_BATCH_CENTS: cents.default(2000),
   DAILY_CAP_LOOKUP_CENTS: cents.default(500),
   DAILY_CAP_SMS_CENTS: cents.default(2000),
+  DAILY_CAP_AI_CENTS: cents.default(500),
   COST_ATTOM_SEARCH_CENTS: cents.default(10),
   COST_BATCH_MATCH_CENTS: cents.default(7),
   COST_LOOKUP_CENTS: cents.default(1),
   COST_SMS_SEGMENT_CENTS: cents.default(1),
+  COST_AI_REQUEST_CENTS: cents.default(1),
   GLOBAL_KILL_SWITCHES: z
     .string()
     .default("")
     .transform((list) => list.split(",").map((item) => item.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(["search", "skip_trace", "sms"], { message: "use a comma list of search, skip_trace, sms" }))),
+    .pipe(z.array(z.enum(["search", "skip_trace", "sms", "ai"], { message: "use a comma list of search, skip_trace, sms, ai" }))),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PROVIDER_DEADLINE_MS: z.coerce.number().int().positive().default(12_000),
   ATTOM_API_KEY: optionalString,

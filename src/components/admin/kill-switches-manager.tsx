@@ -28,6 +28,11 @@ const COPY: Record<Kind, { title: string; stops: string; noun: string }> = {
     noun: "SMS sending",
     stops: "No text messages go out: running campaigns pause within seconds and nothing new is sent.",
   },
+  ai: {
+    title: "AI assistance (OpenAI)",
+    noun: "AI assistance",
+    stops: "No OpenAI requests: lead summaries and suggested replies are refused, and replies the phrase rules cannot read stay unclassified.",
+  },
 };
 
 export function KillSwitchesManager() {
@@ -55,7 +60,7 @@ export function KillSwitchesSkeleton() {
   return (
     <div className="space-y-4" aria-busy="true" aria-label="Loading kill switches">
       <Skeleton className="h-10 w-full" />
-      {Array.from({ length: 3 }, (_, i) => (
+      {Array.from({ length: 4 }, (_, i) => (
         <div key={i} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <div className="flex justify-between">
             <Skeleton className="h-5 w-48" />

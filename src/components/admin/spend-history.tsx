@@ -5,20 +5,16 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContaine
 import { Card, Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatCents } from "@/lib/money";
+import { PAID_PROVIDER_COLORS, PAID_PROVIDER_KEYS, type PaidProviderKey } from "@/lib/provider-colors";
 import type { RouterOutputs } from "@/trpc/react";
 import { formatDay } from "@/components/shared/format";
 import { useHydrated } from "@/components/shared/time";
 
 type Overview = RouterOutputs["budgets"]["overview"];
-type PaidProvider = "attom" | "batchdata" | "twilio_lookup" | "twilio_sms";
+type PaidProvider = PaidProviderKey;
 
-const PROVIDERS: PaidProvider[] = ["attom", "batchdata", "twilio_lookup", "twilio_sms"];
-const COLORS: Record<PaidProvider, string> = {
-  attom: "#2563eb",
-  batchdata: "#7c3aed",
-  twilio_lookup: "#0d9488",
-  twilio_sms: "#db2777",
-};
+const PROVIDERS = PAID_PROVIDER_KEYS;
+const COLORS = PAID_PROVIDER_COLORS;
 
 const spentOn = (row: Overview["history"][number], provider: PaidProvider) => row.spentCents[provider] ?? 0;
 const totalOf = (row: Overview["history"][number]) => PROVIDERS.reduce((sum, provider) => sum + spentOn(row, provider), 0);

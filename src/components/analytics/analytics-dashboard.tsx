@@ -9,6 +9,7 @@ import { Card, Skeleton } from "@/components/ui/card";
 import { Input } from "@/components/ui/field";
 import { addDays } from "@/lib/analytics";
 import { formatCents } from "@/lib/money";
+import { PAID_PROVIDER_COLORS } from "@/lib/provider-colors";
 import { api, type RouterOutputs } from "@/trpc/react";
 
 type Overview = RouterOutputs["analytics"]["overview"];
@@ -16,7 +17,6 @@ type Range = { from: string; to: string };
 
 const SOURCE_LABELS = { sandbox: "Sandbox search", attom: "ATTOM search", csv: "CSV import", manual: "Added by hand" } as const;
 const SOURCE_COLORS = { sandbox: "#2563eb", attom: "#7c3aed", csv: "#0d9488", manual: "#d97706" } as const;
-const PROVIDER_COLORS = { attom: "#2563eb", batchdata: "#7c3aed", twilio_lookup: "#0d9488", twilio_sms: "#db2777" } as const;
 const SOURCES = ["sandbox", "attom", "csv", "manual"] as const;
 
 const percent = (value: number | null) => (value === null ? "—" : `${(value * 100).toFixed(1)}%`);
@@ -217,7 +217,7 @@ function SpendSection({ data }: { data: Overview }) {
           <Tooltip labelFormatter={(day) => formatDay(String(day), true)} formatter={(value, name) => [formatCents(Number(value)), names[String(name)] ?? String(name)]} />
           <Legend formatter={(value: string) => <span className="text-sm text-slate-700">{names[value] ?? value}</span>} iconType="square" />
           {spend.providers.map((p) => (
-            <Bar key={p.provider} dataKey={p.provider} stackId="spend" fill={PROVIDER_COLORS[p.provider]} maxBarSize={28} isAnimationActive={false} />
+            <Bar key={p.provider} dataKey={p.provider} stackId="spend" fill={PAID_PROVIDER_COLORS[p.provider]} maxBarSize={28} isAnimationActive={false} />
           ))}
           {peak >= spend.combinedDailyCapCents * 0.5 && spend.combinedDailyCapCents > 0 && (
             <ReferenceLine y={spend.combinedDailyCapCents} stroke="#dc2626" strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: `Combined cap ${formatCents(spend.combinedDailyCapCents)}`, position: "insideTopLeft", fill: "#b91c1c", fontSize: 12 }} />

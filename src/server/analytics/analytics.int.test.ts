@@ -20,6 +20,7 @@ const PROVIDER_OPS = [
   ["batchdata", "skip_trace"],
   ["twilio_lookup", "phone_lookup"],
   ["twilio_sms", "sms.send"],
+  ["openai", "lead_summary"],
 ] as const;
 const STATUSES = ["new", "contacted", "replied", "interested", "negotiating", "under_contract", "closed", "dead"] as const;
 

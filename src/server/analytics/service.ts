@@ -22,6 +22,9 @@ const OPERATION_LABELS: Record<string, string> = {
   skip_trace: "Skip traces",
   phone_lookup: "Phone lookups",
   "sms.send": "Text messages",
+  lead_summary: "AI lead summaries",
+  suggested_reply: "AI suggested replies",
+  reply_intent: "AI reply reading",
 };
 
 type DailyRow = { day: string; metric: string; key: string; value: number };

@@ -6,12 +6,13 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit/record";
 
-export const KILL_SWITCHES = ["search", "skip_trace", "sms"] as const satisfies readonly KillSwitchKind[];
+export const KILL_SWITCHES = ["search", "skip_trace", "sms", "ai"] as const satisfies readonly KillSwitchKind[];
 
 export const KILL_SWITCH_LABELS: Record<KillSwitchKind, string> = {
   search: "Paid property search",
   skip_trace: "Skip tracing",
   sms: "SMS sending",
+  ai: "AI assistance (OpenAI)",
 };
 
 export type KillSwitchState = {

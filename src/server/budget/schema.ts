@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-export const paidProviderSchema = z.enum(["attom", "batchdata", "twilio_lookup", "twilio_sms"]);
-export const killSwitchKindSchema = z.enum(["search", "skip_trace", "sms"]);
+export const paidProviderSchema = z.enum(["attom", "batchdata", "twilio_lookup", "twilio_sms", "openai"]);
+export const killSwitchKindSchema = z.enum(["search", "skip_trace", "sms", "ai"]);
 
 export const budgetTodayOutput = z.object({
   provider: paidProviderSchema,

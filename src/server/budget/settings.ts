@@ -3,7 +3,7 @@ import type { PaidProvider } from "@/generated/prisma/enums";
 import type { Db } from "../db";
 import { providerForBudget } from "../providers/registry";
 
-export const PAID_PROVIDERS = ["attom", "batchdata", "twilio_lookup", "twilio_sms"] as const satisfies readonly PaidProvider[];
+export const PAID_PROVIDERS = ["attom", "batchdata", "twilio_lookup", "twilio_sms", "openai"] as const satisfies readonly PaidProvider[];
 
 /** The environment's cap and unit price for a budget (an organization may override both). */
 export function defaultBudget(provider: PaidProvider): { dailyCapCents: number; costPerCallCents: number } {

@@ -5,6 +5,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "../db";
 import { log } from "../log";
 import { defaultReplyAssistant } from "./reply-assistant";
+import { withAiRequest } from "../ai/request";
 import type { ReplyAssistant } from "../providers/openai/client";
 import { recordActivities } from "../lead-records/activity";
 import { leadScoreData } from "../lead-records/scoring";
@@ -98,21 +99,27 @@ type AiReading = { kind: "intent"; result: ReplyIntentResult } | { kind: "review
  * OpenAI's reading of a reply the rules read as unknown: an intent that moves nothing by itself
  * beyond what the rules' would (interested, not interested, question), or — for an opt-out or a
  * wrong number — a review item, since only a person (or the rules) suppresses a number. Null when
- * the rules read it, or OpenAI failed (logged: the reply stays unknown).
+ * the rules read it, or OpenAI failed or was not allowed (the AI kill switch, a spent AI cap;
+ * logged: the reply stays unknown). Paid under the AI budget.
  */
 async function readWithAi(db: Db, messageId: string, ai: ReplyAssistant): Promise<AiReading | null> {
   const message = await db.message.findUnique({ where: { id: messageId }, select: { organizationId: true, body: true, replyOutcome: true, replyIntent: true, direction: true } });
   if (!message || message.direction !== "inbound" || message.replyIntent !== null || !message.body.trim()) return null;
   if ((await rulesIntent(db, message)).result.intent !== "unknown") return null;
   try {
-    const { intent, reason } = await ai.classifyReply(message.body);
+    const { intent, reason } = await withAiRequest(
+      db,
+      { orgId: message.organizationId, operation: "reply_intent", relatedType: "message", relatedId: messageId },
+      () => ai.classifyReply(message.body),
+    );
     if (intent === "opt_out" || intent === "wrong_number") {
       return { kind: "review", reason: `AI reads this reply as ${intent === "opt_out" ? "a request to stop texting" : "a wrong number"}: ${reason}` };
     }
     if (intent === "unknown") return null;
     return { kind: "intent", result: { intent, ruleId: null, matchedText: null, reason: `AI: ${reason}`, source: "ai", matches: [] } };
   } catch (error) {
-    log.warn({ err: error, messageId }, "AI reply classification failed; the reply stays unknown");
+    // Also the AI kill switch or a spent AI cap: the reply is then read by the rules alone.
+    log.warn({ err: error, messageId }, "AI reply classification failed or was not allowed; the reply stays unknown");
     return null;
   }
 }

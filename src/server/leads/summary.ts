@@ -4,6 +4,7 @@ import { env } from "../env";
 import { AppError, notFound } from "../errors";
 import { createOpenAiSummarizer, type LeadSummarizer } from "../providers/openai/client";
 import { recordActivities } from "../lead-records/activity";
+import { withAiRequest } from "../ai/request";
 
 let summarizer: LeadSummarizer | null | undefined;
 function defaultSummarizer(): LeadSummarizer | null {
@@ -15,8 +16,8 @@ function defaultSummarizer(): LeadSummarizer | null {
 
 export const aiSummariesEnabled = () => defaultSummarizer() !== null;
 
-/** An optional AI summary of why the owner may sell; everything else works without it. */
-export async function summarizeLead(ctx: Pick<ServiceContext, "db" | "orgId" | "userId">, id: string, use: LeadSummarizer | null = defaultSummarizer()) {
+/** An optional AI summary of why the owner may sell, paid under the AI budget; everything else works without it. */
+export async function summarizeLead(ctx: Pick<ServiceContext, "db" | "orgId" | "userId"> & { requestId?: string }, id: string, use: LeadSummarizer | null = defaultSummarizer()) {
   const lead = await ctx.db.lead.findFirst({
     where: { id, organizationId: ctx.orgId },
     select: {
@@ -35,7 +36,11 @@ export async function summarizeLead(ctx: Pick<ServiceContext, "db" | "orgId" | "
     estimatedValueCents: undefined,
     lastSalePriceCents: undefined,
   };
-  const text = await use.summarize(JSON.parse(JSON.stringify(facts)));
+  const text = await withAiRequest(
+    ctx.db,
+    { orgId: ctx.orgId, operation: "lead_summary", requestId: ctx.requestId, relatedType: "lead", relatedId: id },
+    () => use.summarize(JSON.parse(JSON.stringify(facts))),
+  );
   await ctx.db.$transaction(async (tx) => {
     await tx.lead.update({ where: { id }, data: { aiSummary: text } });
     await recordActivities(tx, [{ orgId: ctx.orgId, leadId: id, actorId: ctx.userId, kind: "updated", details: { fields: ["aiSummary"] } }]);

@@ -23,7 +23,7 @@ const PROVIDER_LABELS: Record<string, string> = {
   twilio_lookup: "Twilio Lookup",
   twilio_sms: "SMS sending",
   twilio: "Twilio",
-  openai: "OpenAI",
+  openai: "OpenAI (AI assistance)",
 };
 const providerLabel = (provider: string) => PROVIDER_LABELS[provider] ?? provider;
 
@@ -31,6 +31,7 @@ const KILL_SWITCH_LABELS: Record<KillSwitchKind, string> = {
   search: "Property search",
   skip_trace: "Skip tracing",
   sms: "SMS sending",
+  ai: "AI assistance",
 };
 
 const preview = (text: string, max = 140) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

@@ -119,15 +119,18 @@ export const PROVIDERS: Record<ProviderName, ProviderEntry> = {
   openai: {
     name: "openai",
     vendor: "OpenAI",
-    label: "OpenAI lead summaries",
-    budgetKey: null,
-    unit: "summary",
-    defaults: () => null,
-    killSwitch: null,
+    label: "OpenAI (AI assistance)",
+    budgetKey: "openai",
+    unit: "AI request",
+    defaults: () => ({ unitCents: env.COST_AI_REQUEST_CENTS, dailyCapCents: env.DAILY_CAP_AI_CENTS }),
+    killSwitch: "ai",
     live: () => !!env.OPENAI_API_KEY,
-    sandboxDescription: "Off (optional)",
-    retryTimedOutPaidCall: true,
-    retryReasoning: "Not paid under a LeadFlow budget.",
+    sandboxDescription: "Off (optional): lead summaries, suggested replies and AI reply reading need OPENAI_API_KEY",
+    retryTimedOutPaidCall: false,
+    retryReasoning:
+      "OpenAI bills the tokens of every request it processes. A request that timed out on our side may have been processed " +
+      "(and billed) after we stopped waiting, so it is not resent and counts as possibly billed. 429 and 5xx answers are " +
+      "not billed and are retried.",
   },
 };
 

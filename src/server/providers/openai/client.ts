@@ -1,13 +1,22 @@
 import "server-only";
 import { z } from "zod";
 import { AppError } from "../../errors";
-import { createProviderHttp, type ProviderHttpTuning } from "../http";
+import { billed, possiblyBilled, ProviderCallError, type Billed } from "../billing";
+import { createProviderHttp, ProviderHttpError, ProviderNetworkError, type ProviderHttpTuning } from "../http";
+
+/**
+ * OpenAI's chat completions behind three small ports (lead summary, suggested reply, reply
+ * intent). Every call is one paid request: callers reserve and settle it under the `openai`
+ * budget (budget/paid-request.ts). Billing: OpenAI bills the tokens of a request it answered
+ * (even one whose text is empty or unreadable); an error answer bills nothing; a request that
+ * timed out may have been processed, so it is not resent (registry) and counts as possibly billed.
+ */
 
 /** What the summary may use: facts only, never contact details. */
 export type LeadFacts = Record<string, string | number | boolean | null>;
 
 export interface LeadSummarizer {
-  summarize(facts: LeadFacts): Promise<string>;
+  summarize(facts: LeadFacts): Promise<Billed<string>>;
 }
 
 const chatCompletion = z.object({
@@ -21,7 +30,32 @@ const INSTRUCTIONS =
 type OpenAiOptions = { apiKey: string; baseUrl: string; model: string; http?: ProviderHttpTuning };
 type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
 
-/** One chat completion's text (null when OpenAI answered none). */
+/** OpenAI's error body: `{ error: { message, type, param, code } }`. */
+function openAiMessage(bodyText: string): string | null {
+  try {
+    const parsed = z.looseObject({ error: z.looseObject({ message: z.string() }) }).safeParse(JSON.parse(bodyText));
+    return parsed.success ? parsed.data.error.message : null;
+  } catch {
+    return null;
+  }
+}
+
+function toAppError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (error instanceof ProviderNetworkError) {
+    return error.timedOut
+      ? new AppError("PROVIDER_TIMEOUT", "OpenAI did not answer in time. It may still have billed the request, so it was not sent again; try again in a minute.")
+      : new AppError("PROVIDER_UNAVAILABLE", "Could not reach OpenAI. Try again in a minute.");
+  }
+  if (!(error instanceof ProviderHttpError)) return error;
+  const { status } = error;
+  if (status === 401 || status === 403) return new AppError("PRECONDITION_FAILED", `OpenAI rejected the API key (${status}): check OPENAI_API_KEY.`);
+  if (status === 429) return new AppError("PROVIDER_UNAVAILABLE", "OpenAI's rate limit or quota was reached (429). Wait a minute and try again.");
+  if (status >= 500) return new AppError("PROVIDER_UNAVAILABLE", `OpenAI is having problems (HTTP ${status}). Try again in a few minutes.`);
+  return new AppError("PROVIDER_ERROR", `OpenAI refused the request (HTTP ${status}): ${openAiMessage(error.bodyText) ?? "no reason given"}`);
+}
+
+/** One chat completion's text (null when OpenAI answered none), billed as one request when OpenAI answered. */
 function openAiChat(opts: OpenAiOptions) {
   const http = createProviderHttp("openai", {
     prefixUrl: opts.baseUrl,
@@ -29,9 +63,10 @@ function openAiChat(opts: OpenAiOptions) {
     retryNonIdempotent: true,
     ...opts.http,
   });
-  return async (messages: ChatMessage[], options: { maxTokens: number; temperature: number; json?: boolean }): Promise<string | null> => {
-    const body = await http
-      .post("chat/completions", {
+  return async (messages: ChatMessage[], options: { maxTokens: number; temperature: number; json?: boolean }): Promise<Billed<string | null>> => {
+    let response: Response;
+    try {
+      response = await http.post("chat/completions", {
         json: {
           model: opts.model,
           max_tokens: options.maxTokens,
@@ -39,26 +74,40 @@ function openAiChat(opts: OpenAiOptions) {
           ...(options.json ? { response_format: { type: "json_object" } } : {}),
           messages,
         },
-      })
-      .json();
+      });
+    } catch (error) {
+      const timedOut = error instanceof ProviderNetworkError && error.timedOut;
+      throw ProviderCallError.from(toAppError(error), timedOut ? possiblyBilled(1) : undefined);
+    }
+    let body: unknown = null;
+    try {
+      body = JSON.parse(await response.text());
+    } catch {
+      // An unreadable answer to a request OpenAI answered: billed all the same, read as no text.
+    }
     const parsed = chatCompletion.safeParse(body);
-    return (parsed.success ? parsed.data.choices[0]!.message.content?.trim() : null) || null;
+    return { value: (parsed.success ? parsed.data.choices[0]!.message.content?.trim() : null) || null, billing: billed(1) };
   };
+}
+
+/** The text of an answered request, or the failure (still billed: OpenAI answered). */
+function textOrFail(answer: Billed<string | null>, failure: string): Billed<string> {
+  if (!answer.value) throw new ProviderCallError("PROVIDER_ERROR", failure, answer.billing);
+  return { value: answer.value, billing: answer.billing };
 }
 
 export function createOpenAiSummarizer(opts: OpenAiOptions): LeadSummarizer {
   const chat = openAiChat(opts);
   return {
     async summarize(facts) {
-      const content = await chat(
+      const answer = await chat(
         [
           { role: "system", content: INSTRUCTIONS },
           { role: "user", content: JSON.stringify(facts) },
         ],
         { maxTokens: 180, temperature: 0.2 },
       );
-      if (!content) throw new AppError("PROVIDER_ERROR", "OpenAI returned no summary. Try again later.");
-      return content;
+      return textOrFail(answer, "OpenAI returned no summary. Try again later.");
     },
   };
 }
@@ -77,9 +126,9 @@ export type AiReplyIntent = (typeof AI_REPLY_INTENTS)[number];
 
 export interface ReplyAssistant {
   /** A draft for the user to edit and send; never sent by itself. */
-  suggestReply(context: ReplyContext): Promise<string>;
+  suggestReply(context: ReplyContext): Promise<Billed<string>>;
   /** An intent for a reply the phrase rules could not read, with the model's one-line reason. */
-  classifyReply(body: string): Promise<{ intent: AiReplyIntent; reason: string }>;
+  classifyReply(body: string): Promise<Billed<{ intent: AiReplyIntent; reason: string }>>;
 }
 
 const SUGGEST_INSTRUCTIONS =
@@ -98,7 +147,7 @@ export function createOpenAiReplyAssistant(opts: OpenAiOptions): ReplyAssistant 
   const chat = openAiChat(opts);
   return {
     async suggestReply(context) {
-      const content = await chat(
+      const answer = await chat(
         [
           { role: "system", content: SUGGEST_INSTRUCTIONS },
           {
@@ -109,11 +158,10 @@ export function createOpenAiReplyAssistant(opts: OpenAiOptions): ReplyAssistant 
         ],
         { maxTokens: 120, temperature: 0.4 },
       );
-      if (!content) throw new AppError("PROVIDER_ERROR", "OpenAI returned no suggestion. Try again, or write the reply yourself.");
-      return content;
+      return textOrFail(answer, "OpenAI returned no suggestion. Try again, or write the reply yourself.");
     },
     async classifyReply(body) {
-      const content = await chat(
+      const answer = await chat(
         [
           { role: "system", content: CLASSIFY_INSTRUCTIONS },
           { role: "user", content: body },
@@ -122,12 +170,12 @@ export function createOpenAiReplyAssistant(opts: OpenAiOptions): ReplyAssistant 
       );
       let parsed;
       try {
-        parsed = classification.safeParse(JSON.parse(content ?? ""));
+        parsed = classification.safeParse(JSON.parse(answer.value ?? ""));
       } catch {
         parsed = null;
       }
-      if (!parsed?.success) throw new AppError("PROVIDER_ERROR", "OpenAI answered the classification in an unexpected shape.");
-      return parsed.data;
+      if (!parsed?.success) throw new ProviderCallError("PROVIDER_ERROR", "OpenAI answered the classification in an unexpected shape.", answer.billing);
+      return { value: parsed.data, billing: answer.billing };
     },
   };
 }
