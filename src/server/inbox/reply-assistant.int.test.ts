@@ -100,5 +100,20 @@ describe("AI reply classification (OpenAI configured)", () => {
     script(completion("interested, probably"));
     await applyReplyIntent(db, odd.messageId, assistant());
     expect((await db.message.findUniqueOrThrow({ where: { id: odd.messageId } })).replyIntent).toBe("unknown");
+
+    // The ledger: the 500 billed nothing; the out-of-shape answer was answered, so OpenAI billed it.
+    const spent = await db.spendEntry.findMany({ where: { organizationId: { in: [failing.orgId, odd.orgId] }, provider: "openai" }, select: { organizationId: true, operation: true, cents: true } });
+    expect(spent).toEqual([{ organizationId: odd.orgId, operation: "reply_intent", cents: 1 }]);
+  });
+
+  it("charges each suggestion to the organization's AI budget, and refuses one past the AI cap without asking OpenAI", async () => {
+    const thread = await threadWithReply("Maybe. What would you pay for it?");
+    await callerFor(thread.team.admin).budgets.update({ provider: "openai", dailyCapCents: 4, costPerCallCents: 3 });
+    script(completion("Thanks for getting back to me. What condition is the house in?"));
+    await suggestReply({ db, orgId: thread.orgId }, thread.conversationId, assistant());
+    await expect(suggestReply({ db, orgId: thread.orgId }, thread.conversationId, assistant())).rejects.toMatchObject({ appCode: "CAP_EXCEEDED" });
+    expect(openai.requests).toHaveLength(1);
+    const entries = await db.spendEntry.findMany({ where: { organizationId: thread.orgId, provider: "openai" } });
+    expect(entries).toEqual([expect.objectContaining({ operation: "suggested_reply", cents: 3, relatedType: "conversation", relatedId: thread.conversationId })]);
   });
 });
