@@ -10,6 +10,7 @@ import { enqueue, enqueueInTransaction } from "../jobs/queue";
 import { changeLeadStatus } from "../lead-records/status";
 import { log } from "../log";
 import { asReplyOutcome, sendToLead } from "../messaging/conversations";
+import { SendGuardRefused } from "../messaging/send";
 import { smsSender } from "../providers/registry";
 import type { SmsSender } from "../providers/sms-sender";
 import { raiseEvent } from "../realtime/raise";
@@ -361,21 +362,39 @@ export async function cancelScheduledReply(ctx: Reader, input: { id: string; sch
 const DEFER_REASONS = new Set(["quiet_hours", "frequency_cap"]);
 
 /**
+ * A claim ("sending") older than this was left by a worker that died mid-send (a send takes
+ * seconds; the job expires after 5 minutes and is retried): the retry takes the row over.
+ */
+const STALE_CLAIM_SECONDS = 120;
+
+/**
  * The inbox-scheduled-reply job: claims the row (scheduled → sending, so a redelivered job sends
  * nothing), then sends through sendToLead, which decides again. Deferred again (a cap filled up
  * meanwhile) → scheduled for the new instant; blocked or failed → recorded on the row with why.
+ *
+ * Crash-safe: the outbound message row and the reply's messageId are written in one statement (the
+ * send's guard), before the provider is called. A retried job finding a stale claim with a message
+ * marks the reply sent (the message is the messaging layer's from there: never texted twice); with
+ * no message, nothing was texted, and it sends.
  */
 export async function runScheduledReply(db: Db, scheduledReplyId: string, sender: SmsSender = smsSender()): Promise<void> {
-  const [claimed] = await querySql<{ id: string; organizationId: string; conversationId: string; leadId: string; phone: string; body: string; createdById: string | null; sendAt: Date }>(
+  const [claimed] = await querySql<{ id: string; organizationId: string; conversationId: string; leadId: string; phone: string; body: string; createdById: string | null; sendAt: Date; messageId: string | null }>(
     db,
-    Prisma.sql`UPDATE "ScheduledReply" SET "status" = 'sending', "updatedAt" = now() WHERE "id" = ${scheduledReplyId} AND "status" = 'scheduled'
-      RETURNING "id", "organizationId", "conversationId", "leadId", "phone", "body", "createdById", "sendAt"`,
+    Prisma.sql`UPDATE "ScheduledReply" SET "status" = 'sending', "updatedAt" = now()
+      WHERE "id" = ${scheduledReplyId}
+        AND ("status" = 'scheduled' OR ("status" = 'sending' AND "updatedAt" < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})))
+      RETURNING "id", "organizationId", "conversationId", "leadId", "phone", "body", "createdById", "sendAt", "messageId"`,
   );
   if (!claimed) return;
   const finish = async (data: Prisma.ScheduledReplyUpdateInput) => {
     await db.scheduledReply.update({ where: { id: claimed.id }, data });
     await raiseEvent(db, { organizationId: claimed.organizationId, topic: "inbox", subjectId: claimed.conversationId, data: { kind: "scheduled" } });
   };
+  if (claimed.messageId) {
+    log.warn({ scheduledReplyId: claimed.id, messageId: claimed.messageId }, "scheduled reply taken over after a crash: its message was already written, so it is not sent again");
+    await finish({ status: "sent", outcome: null });
+    return;
+  }
   const member = claimed.createdById
     ? await db.membership.findFirst({ where: { organizationId: claimed.organizationId, userId: claimed.createdById, deactivatedAt: null }, select: { role: true } })
     : null;
@@ -385,9 +404,18 @@ export async function runScheduledReply(db: Db, scheduledReplyId: string, sender
   }
   const ctx: ServiceContext = { db, orgId: claimed.organizationId, userId: claimed.createdById, role: member.role, requestId: `scheduled-reply:${claimed.id}` };
   try {
-    const sent = await sendToLead(ctx, { leadId: claimed.leadId, phone: claimed.phone, body: claimed.body, idempotencyKey: `scheduled-reply:${claimed.id}:${claimed.sendAt.getTime()}` }, sender);
+    const sent = await sendToLead(ctx, { leadId: claimed.leadId, phone: claimed.phone, body: claimed.body }, sender, {
+      // In the statement that writes the message row: the reply is still ours and has no message yet.
+      guard: ({ messageId }) =>
+        Prisma.sql`UPDATE "ScheduledReply" SET "messageId" = ${messageId} WHERE "id" = ${claimed.id} AND "status" = 'sending' AND "messageId" IS NULL RETURNING 1`,
+    });
     await finish({ status: "sent", messageId: sent.id, outcome: null });
   } catch (error) {
+    if (error instanceof SendGuardRefused) {
+      // Another run took the reply over and wrote its message: that run finishes it.
+      log.warn({ scheduledReplyId: claimed.id }, "scheduled reply already written by another run; not sent twice");
+      return;
+    }
     const details = isAppError(error) ? (error.details as { reason?: string; until?: string } | undefined) : undefined;
     if (details?.reason && DEFER_REASONS.has(details.reason) && details.until) {
       const sendAt = new Date(details.until);

@@ -5,7 +5,7 @@ import { withIdempotency } from "../idempotency";
 import { smsSender } from "../providers/registry";
 import type { SmsSender } from "../providers/sms-sender";
 import { REPLY_OUTCOMES } from "./schema";
-import { sendSms } from "./send";
+import { sendSms, type SendSmsOptions } from "./send";
 
 const isReplyOutcome = (value: string | null): value is (typeof REPLY_OUTCOMES)[number] => (REPLY_OUTCOMES as readonly (string | null)[]).includes(value);
 export const asReplyOutcome = (value: string | null) => (isReplyOutcome(value) ? value : null);
@@ -85,11 +85,12 @@ export async function sendToLead(
   ctx: ServiceContext,
   input: { leadId: string; phone: string; body: string; idempotencyKey?: string },
   sender: SmsSender = smsSender(),
+  options: Pick<SendSmsOptions, "guard"> = {},
 ) {
   const phone = await ctx.db.leadPhone.findFirst({ where: { organizationId: ctx.orgId, leadId: input.leadId, number: input.phone }, select: { id: true } });
   if (!phone) throw notFound("That lead phone");
   const send = async () => {
-    const sent = await sendSms(ctx, { phone: input.phone, leadId: input.leadId, body: input.body, kind: "inbox_reply" }, sender);
+    const sent = await sendSms(ctx, { phone: input.phone, leadId: input.leadId, body: input.body, kind: "inbox_reply" }, sender, options);
     return { id: sent.id, status: sent.status, segments: sent.segments, costCents: sent.costCents, errorCode: sent.errorCode };
   };
   if (!input.idempotencyKey) return send();
