@@ -3,7 +3,10 @@ import { TRPCError } from "@trpc/server";
 import { db } from "@/server/db";
 import { createSandboxSmsSender } from "@/server/providers/sandbox/sms-sender";
 import { callerFor, createTeam } from "@/test/factories";
+import { Prisma } from "@/generated/prisma/client";
 import { sendAutoReply } from "./auto-reply";
+import { sendToLead } from "./conversations";
+import { SendGuardRefused } from "./send";
 import { simulateReply } from "./simulate";
 import { allowSendingAtAnyHour } from "@/test/compliance-fixtures";
 
@@ -95,6 +98,23 @@ describe("the lead's text thread", () => {
     expect(await db.message.count({ where: { conversation: { phone }, direction: "outbound" } })).toBe(1);
     expect(await db.spendEntry.count({ where: { relatedId: first.id } })).toBe(1);
     expect((await trpcError(user.messaging.sendToLead({ leadId, phone, body: "   " }))).code).toBe("BAD_REQUEST");
+  });
+
+  it("a send to a lead under a guard (a scheduled reply's claim): a guard that finds nothing writes no message, calls no provider and keeps no money", async () => {
+    const { team, leadId, phone } = await leadWithPhone();
+    const ctx = { db, orgId: team.org.id, userId: team.user.id, role: team.user.role, requestId: "guarded-send" };
+    const sandbox = createSandboxSmsSender();
+    let calls = 0;
+    const sender = { ...sandbox, send: (request: Parameters<typeof sandbox.send>[0]) => ((calls += 1), sandbox.send(request)) };
+    await expect(sendToLead(ctx, { leadId, phone, body: "Hi Casey" }, sender, { guard: () => Prisma.sql`SELECT 1 WHERE false` })).rejects.toBeInstanceOf(SendGuardRefused);
+    expect(calls).toBe(0);
+    expect(await db.message.count({ where: { organizationId: team.org.id, direction: "outbound" } })).toBe(0);
+    expect(await db.dailySpend.findMany({ where: { organizationId: team.org.id, provider: "twilio_sms" }, select: { spentCents: true, reservedCents: true } })).toEqual([{ spentCents: 0, reservedCents: 0 }]);
+
+    let guardedId: string | null = null;
+    const sent = await sendToLead(ctx, { leadId, phone, body: "Hi Casey" }, sender, { guard: ({ messageId }) => ((guardedId = messageId), Prisma.sql`SELECT 1`) });
+    expect(sent.id).toBe(guardedId);
+    expect(calls).toBe(1);
   });
 
   it("a phone typed in on the lead: checked and normalised, starts opted out when the number opted out before, never twice", async () => {
