@@ -13,14 +13,17 @@ const baseURL = process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`;
  * beside the other specs. A new spec that does either must be added.
  */
 const ORG_SETTINGS = /\/(texting|texting-settings|twilio-webhooks|dnc|compliance-rules|consent|campaigns-ui|inbox)\.spec\.ts$/;
-/** The HTTP fuzz: it may sign the demo admin out everywhere, so `npm test` runs it alone, after the rest. */
+/**
+ * The HTTP fuzz: it may sign the demo admin (and, on a second worker, the history admin) out
+ * everywhere, so `npm test` runs it on its own, after the rest, on 2 workers.
+ */
 const FUZZ = /\/zz-fuzz\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  // `npm test` runs the specs on 2 workers (E2E_WORKERS), then the fuzz on its own; a bare
-  // `playwright test` keeps to one worker, so the fuzz still comes last.
+  // `npm test` runs the specs on 2 workers (E2E_WORKERS), then the fuzz on its own (2 workers
+  // too); a bare `playwright test` keeps to one worker, so the fuzz still comes last.
   workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: 0,
   timeout: 60_000,
@@ -35,9 +38,13 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
+  // org-settings comes first: Playwright hands a free worker the first file in its queue that may
+  // run, in project order. Listed after chromium, its files waited until every chromium file had
+  // started and then ran one by one with the other worker idle (about 150 s of a 457 s run); listed
+  // first, one worker works through them from the start while the other takes chromium files.
   projects: [
-    { name: "chromium", testIgnore: [ORG_SETTINGS, FUZZ], use: { ...devices["Desktop Chrome"], channel: undefined } },
     { name: "org-settings", testMatch: ORG_SETTINGS, workers: 1, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", testIgnore: [ORG_SETTINGS, FUZZ], use: { ...devices["Desktop Chrome"], channel: undefined } },
     { name: "fuzz", testMatch: FUZZ, use: { ...devices["Desktop Chrome"], channel: undefined } },
   ],
   webServer: [

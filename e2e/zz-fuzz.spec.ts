@@ -8,12 +8,13 @@ import { DEMO } from "./helpers";
 // Malformed input over HTTP against the built app: wrong types, null, NUL characters, unpaired
 // surrogates, 1 MB strings, unknown keys, deep nesting, arrays for objects, broken encodings and
 // bodies — to every procedure of the procedure catalog (signed in as the demo admin, so role
-// checks pass and validation is reached) and to every route handler under src/app/api (found on
+// checks pass and validation is reached; on a second worker, the seeded history organization's
+// admin, see FUZZ_ADMINS) and to every route handler under src/app/api (found on
 // disk, so new ones are fuzzed too). No answer may be a 5xx. Counts by status go to stdout.
 //
 // Named to run last: inputs are malformed so that nothing should succeed, but a mutation that
 // ignores its input (e.g. "sign out everywhere") runs anyway, so nothing after this may depend
-// on the demo admin's state. A mutation that once answers 2xx gets no further variants.
+// on the demo admin's (or the history admin's) state. A mutation that once answers 2xx gets no further variants.
 
 const API_DIR = path.join(import.meta.dirname, "..", "src", "app", "api");
 const NUL = "\u0000";
@@ -133,26 +134,40 @@ function malformedInputs(procedure: string, isQuery: boolean): { name: string; j
 const trpcUrl = (procedure: string, json?: string) =>
   json === undefined ? `/api/trpc/${procedure}` : `/api/trpc/${procedure}?input=${encodeURIComponent(`{"json":${json}}`)}`;
 
-async function signInAsDemoAdmin(request: APIRequestContext) {
+/**
+ * The admins the fuzz signs in as, one per worker (`npm test` runs this file on 2): the demo
+ * admin, and the admin of the seeded history organization (Harbor Homes, prisma/seed.ts; same
+ * password). A mutation that ignores its input (e.g. "sign out everywhere") then only ever signs
+ * out the worker that sent it, and each half of the procedures is fuzzed in an organization with data.
+ */
+const FUZZ_ADMINS = [DEMO, { email: "history@leadflow.test", password: DEMO.password }] as const;
+let adminAccount: (typeof FUZZ_ADMINS)[number] = DEMO;
+
+async function signInAsAdmin(request: APIRequestContext) {
   const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const response = await request.post("/api/auth/callback/credentials", {
-    form: { csrfToken: csrf.csrfToken, email: DEMO.email, password: DEMO.password, json: "true" },
+    form: { csrfToken: csrf.csrfToken, email: adminAccount.email, password: adminAccount.password, json: "true" },
   });
-  expect(response.status(), "demo admin signs in").toBeLessThan(400);
+  expect(response.status(), `${adminAccount.email} signs in`).toBeLessThan(400);
   const me = await request.get(trpcUrl("account.me"));
-  expect(me.status(), "signed in as the demo admin").toBe(200);
+  expect(me.status(), `signed in as ${adminAccount.email}`).toBe(200);
 }
 
 let admin: APIRequestContext;
 let stranger: APIRequestContext;
 let appURL: string;
 
+// The tests are independent (each fuzzes one procedure or route), so they are shared out among the
+// workers; each worker signs in once, as its own admin.
+test.describe.configure({ mode: "parallel" });
+
 test.beforeAll(async ({ playwright }, testInfo) => {
   const baseURL = testInfo.project.use.baseURL;
   appURL = baseURL!;
+  adminAccount = FUZZ_ADMINS[testInfo.parallelIndex % FUZZ_ADMINS.length]!;
   admin = await playwright.request.newContext({ baseURL });
   stranger = await playwright.request.newContext({ baseURL });
-  await signInAsDemoAdmin(admin);
+  await signInAsAdmin(admin);
   restKey = await createRestKey(admin);
 });
 
@@ -160,7 +175,7 @@ test.afterAll(async () => {
   const byStatus = new Map<string, number>();
   for (const call of calls) byStatus.set(String(call.status), (byStatus.get(String(call.status)) ?? 0) + 1);
   const counts = Object.fromEntries([...byStatus.entries()].sort(([a], [b]) => a.localeCompare(b)));
-  console.log(`HTTP fuzz: ${calls.length} calls by status ${JSON.stringify(counts)}`);
+  console.log(`HTTP fuzz (as ${adminAccount.email}): ${calls.length} calls by status ${JSON.stringify(counts)}`);
   await admin?.dispose();
   await stranger?.dispose();
 });
@@ -220,7 +235,7 @@ for (const procedure of Object.keys(PROCEDURE_CATALOG).sort()) {
 
     expectNoServerErrors(calls.slice(before), procedure);
     // A mutation that ignores its input may have signed us out (revoked the session): sign in again.
-    if ((await admin.get(trpcUrl("account.me"))).status() === 401) await signInAsDemoAdmin(admin);
+    if ((await admin.get(trpcUrl("account.me"))).status() === 401) await signInAsAdmin(admin);
   });
 }
 

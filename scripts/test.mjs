@@ -127,13 +127,14 @@ async function prepareEndToEnd() {
 }
 
 /**
- * The specs on E2E_WORKERS workers (the org-settings project keeps to one of them), then the HTTP
- * fuzz alone: it may sign the demo admin out everywhere (see playwright.config.ts).
+ * The specs on 2 workers (the org-settings project keeps to one of them), then the HTTP fuzz on
+ * its own, after them: it may sign the demo admin out everywhere (see playwright.config.ts). The
+ * fuzz shares its tests out between 2 workers, each signed in as an admin of its own.
  */
 const isFuzz = (spec) => /(^|\/)zz-fuzz\.spec\.ts$/.test(spec);
 const PLAYWRIGHT_PHASES = [
-  { projects: ["chromium", "org-settings"], workers: "2", runs: (spec) => !isFuzz(spec) },
-  { projects: ["fuzz"], workers: "1", runs: isFuzz },
+  { projects: ["org-settings", "chromium"], workers: "2", runs: (spec) => !isFuzz(spec) },
+  { projects: ["fuzz"], workers: "2", runs: isFuzz },
 ].filter((phase) => specs.length === 0 || specs.some(phase.runs));
 
 async function runPlaywright({ env, embedded }) {
