@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { handleInboundWebhook } from "@/server/messaging/webhooks";
 import { createOpenAiReplyAssistant, createOpenAiSummarizer } from "@/server/providers/openai/client";
@@ -9,23 +9,15 @@ import { summarizeLead } from "@/server/leads/summary";
 import { suggestReply } from "@/server/inbox/reply-assistant";
 import { applyReplyIntent } from "@/server/inbox/reply-intent";
 import { callerFor, createTeam } from "@/test/factories";
-import { completion, openAiError, startFakeOpenAi } from "@/test/fakes/openai-server";
+import { completion, openAiError, fakeOpenAiForFile } from "@/test/fakes/openai-server";
 
 // OpenAI spend in the one ledger: every request reserved under the organization's AI budget,
 // settled to what OpenAI billed, refused by the AI kill switch and the daily cap before any request.
-let openai: Awaited<ReturnType<typeof startFakeOpenAi>>;
-beforeAll(async () => {
-  openai = await startFakeOpenAi();
-});
-afterAll(() => openai.close());
-beforeEach(() => {
-  openai.reset();
-  resetProviderHttpForTests();
-});
+const fake = fakeOpenAiForFile();
 
-const tuning = { retries: 0, timeoutMs: 300, deadlineMs: 2_000, backoff: { baseDelayMs: 1, maxDelayMs: 2 } };
-const summarizer = () => createOpenAiSummarizer({ apiKey: "sk-test", baseUrl: openai.baseUrl, model: "gpt-4o-mini", http: tuning });
-const assistant = () => createOpenAiReplyAssistant({ apiKey: "sk-test", baseUrl: openai.baseUrl, model: "gpt-4o-mini", http: tuning });
+const tuning = { retries: 0, timeoutMs: 10_000, deadlineMs: 12_000, backoff: { baseDelayMs: 1, maxDelayMs: 2 } };
+const summarizer = (http = tuning) => createOpenAiSummarizer({ apiKey: "sk-test", baseUrl: fake.server.baseUrl, model: "gpt-4o-mini", http });
+const assistant = () => createOpenAiReplyAssistant({ apiKey: "sk-test", baseUrl: fake.server.baseUrl, model: "gpt-4o-mini", http: tuning });
 
 async function teamWithLead(budget: { dailyCapCents: number; costPerCallCents: number } = { dailyCapCents: 500, costPerCallCents: 2 }) {
   const team = await createTeam();
@@ -40,7 +32,7 @@ const aiEntries = (orgId: string) => db.spendEntry.findMany({ where: { organizat
 describe("AI spend in the ledger", () => {
   it("charges an answered summary at the organization's price per AI request, with the lead and request on the entry", async () => {
     const { team, lead, ctx } = await teamWithLead();
-    openai.respondWith([completion("High equity and an absentee owner. Verify occupancy.")]);
+    fake.server.respondWith([completion("High equity and an absentee owner. Verify occupancy.")]);
     await summarizeLead(ctx, lead.id, summarizer());
     const [entry] = await aiEntries(team.org.id);
     expect(entry).toMatchObject({ operation: "lead_summary", cents: 2, unconfirmedCents: 0, simulated: false, relatedType: "lead", relatedId: lead.id, requestId: ctx.requestId });
@@ -52,14 +44,14 @@ describe("AI spend in the ledger", () => {
 
   it("charges an answer with no text (OpenAI billed it) and nothing for 401, 429 or 500 answers", async () => {
     const { team, lead, ctx } = await teamWithLead();
-    openai.respondWith([{ status: 200, body: { choices: [{ message: { content: "" } }] } }]);
+    fake.server.respondWith([{ status: 200, body: { choices: [{ message: { content: "" } }] } }]);
     await expect(summarizeLead(ctx, lead.id, summarizer())).rejects.toMatchObject({ appCode: "PROVIDER_ERROR" });
     for (const [status, code] of [[401, "PRECONDITION_FAILED"], [429, "PROVIDER_UNAVAILABLE"], [500, "PROVIDER_UNAVAILABLE"]] as const) {
       resetProviderHttpForTests();
-      openai.respondWith([openAiError(status, `status ${status}`)]);
+      fake.server.respondWith([openAiError(status, `status ${status}`)]);
       await expect(summarizeLead(ctx, lead.id, summarizer())).rejects.toMatchObject({ appCode: code });
     }
-    expect(openai.requests).toHaveLength(4);
+    expect(fake.server.requests).toHaveLength(4);
     expect((await aiEntries(team.org.id)).map((e) => e.cents)).toEqual([2]);
     expect(await aiSpend(team.org.id)).toEqual([expect.objectContaining({ spentCents: 2, reservedCents: 0 })]);
     expect((await db.lead.findUniqueOrThrow({ where: { id: lead.id } })).aiSummary).toBeNull();
@@ -67,9 +59,9 @@ describe("AI spend in the ledger", () => {
 
   it("counts a timed-out request as possibly billed and never sends it twice", async () => {
     const { team, lead, ctx } = await teamWithLead();
-    openai.respondWith([{ ...completion("late"), delayMs: 1_500 }]);
-    await expect(summarizeLead(ctx, lead.id, summarizer())).rejects.toMatchObject({ appCode: "PROVIDER_TIMEOUT" });
-    expect(openai.requests).toHaveLength(1);
+    fake.server.respondWith([{ ...completion("late"), delayMs: 1_500 }]);
+    await expect(summarizeLead(ctx, lead.id, summarizer({ ...tuning, timeoutMs: 300, deadlineMs: 2_000 }))).rejects.toMatchObject({ appCode: "PROVIDER_TIMEOUT" });
+    expect(fake.server.requests).toHaveLength(1);
     const [entry] = await aiEntries(team.org.id);
     expect(entry).toMatchObject({ cents: 2, unconfirmedCents: 2 });
   });
@@ -85,20 +77,20 @@ describe("AI spend in the ledger", () => {
     await applyReplyIntent(db, thread.messageId, assistant());
     expect((await db.message.findUniqueOrThrow({ where: { id: thread.messageId } })).replyIntent).toBe("unknown");
 
-    expect(openai.requests).toHaveLength(0);
+    expect(fake.server.requests).toHaveLength(0);
     expect(await aiEntries(team.org.id)).toHaveLength(0);
     expect((await callerFor(team.user).killSwitches.list()).find((s) => s.kind === "ai")).toMatchObject({ engaged: true, reason: "AI bill review" });
   });
 
   it("lets exactly as many concurrent AI requests through as the cap holds, and tells the admins once", async () => {
     const { team, lead, ctx } = await teamWithLead({ dailyCapCents: 10, costPerCallCents: 2 });
-    openai.respondWith(() => ({ ...completion("Motivated seller signals."), delayMs: 30 }));
+    fake.server.respondWith(() => ({ ...completion("Motivated seller signals."), delayMs: 30 }));
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => summarizeLead({ ...ctx }, lead.id, summarizer())));
     const refused = results.filter((r) => r.status === "rejected");
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
     expect(refused).toHaveLength(15);
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ appCode: "CAP_EXCEEDED" });
-    expect(openai.requests).toHaveLength(5);
+    expect(fake.server.requests).toHaveLength(5);
     expect(await aiSpend(team.org.id)).toEqual([expect.objectContaining({ spentCents: 10, reservedCents: 0 })]);
     const notices = await db.notification.findMany({ where: { organizationId: team.org.id, kind: "cap_reached", userId: team.admin.id } });
     expect(notices).toHaveLength(1);
@@ -108,11 +100,11 @@ describe("AI spend in the ledger", () => {
   it("charges suggested replies and the worker's reply reading, and a spent cap leaves a reply to the rules", async () => {
     const { team, lead, ctx } = await teamWithLead({ dailyCapCents: 3, costPerCallCents: 1 });
     const thread = await inboundThread(team.org.id, lead.id, "Maybe, depends what you are thinking");
-    openai.respondWith([completion("Thanks for getting back to me. What condition is the house in?")]);
+    fake.server.respondWith([completion("Thanks for getting back to me. What condition is the house in?")]);
     await suggestReply(ctx, thread.conversationId, assistant());
 
     const unclear = await inboundThread(team.org.id, lead.id, "The tenants moved out and the roof leaks");
-    openai.respondWith([completion(JSON.stringify({ intent: "interested", reason: "Vacant and needs repairs." }))]);
+    fake.server.respondWith([completion(JSON.stringify({ intent: "interested", reason: "Vacant and needs repairs." }))]);
     await applyReplyIntent(db, unclear.messageId, assistant());
     expect((await db.message.findUniqueOrThrow({ where: { id: unclear.messageId } })).replyIntent).toBe("interested");
 
@@ -123,12 +115,12 @@ describe("AI spend in the ledger", () => {
     ]);
 
     // One cent left: a third request spends it; the fourth is refused by the cap before any request.
-    openai.respondWith([completion("Sure, happy to talk.")]);
+    fake.server.respondWith([completion("Sure, happy to talk.")]);
     await suggestReply(ctx, thread.conversationId, assistant());
     const another = await inboundThread(team.org.id, lead.id, "Garage roof caved in after the storm, tenants gone");
-    const requestsBefore = openai.requests.length;
+    const requestsBefore = fake.server.requests.length;
     await applyReplyIntent(db, another.messageId, assistant());
-    expect(openai.requests).toHaveLength(requestsBefore);
+    expect(fake.server.requests).toHaveLength(requestsBefore);
     expect((await db.message.findUniqueOrThrow({ where: { id: another.messageId } })).replyIntent).toBe("unknown");
     expect(await aiSpend(team.org.id)).toEqual([expect.objectContaining({ spentCents: 3, reservedCents: 0 })]);
   });

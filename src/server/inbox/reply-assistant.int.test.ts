@@ -1,29 +1,20 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { handleInboundWebhook } from "@/server/messaging/webhooks";
 import { createOpenAiReplyAssistant } from "@/server/providers/openai/client";
-import { resetProviderHttpForTests } from "@/server/providers/http";
 import { callerFor, createTeam } from "@/test/factories";
-import { completion, openAiError, startFakeOpenAi } from "@/test/fakes/openai-server";
+import { completion, openAiError, fakeOpenAiForFile } from "@/test/fakes/openai-server";
 import type { ScriptedResponse } from "@/test/fakes/scripted-server";
 import { suggestReply } from "./reply-assistant";
 import { applyReplyIntent } from "./reply-intent";
 
 // OpenAI faked at the HTTP level (its chat completions shape).
-let openai: Awaited<ReturnType<typeof startFakeOpenAi>>;
-beforeAll(async () => {
-  openai = await startFakeOpenAi();
-});
-afterAll(() => openai.close());
-beforeEach(() => {
-  openai.reset();
-  resetProviderHttpForTests();
-});
-const request = (index: number) => openai.requests[index]!;
-const script = (...answers: ScriptedResponse[]) => openai.respondWith(answers);
+const fake = fakeOpenAiForFile();
+const request = (index: number) => fake.server.requests[index]!;
+const script = (...answers: ScriptedResponse[]) => fake.server.respondWith(answers);
 
-const assistant = () => createOpenAiReplyAssistant({ apiKey: "sk-test", baseUrl: openai.baseUrl, model: "gpt-4o-mini", http: { retries: 0, backoff: { baseDelayMs: 1, maxDelayMs: 2 } } });
+const assistant = () => createOpenAiReplyAssistant({ apiKey: "sk-test", baseUrl: fake.server.baseUrl, model: "gpt-4o-mini", http: { retries: 0, backoff: { baseDelayMs: 1, maxDelayMs: 2 } } });
 
 let counter = 0;
 async function threadWithReply(body: string) {
@@ -59,7 +50,7 @@ describe("suggested reply (OpenAI configured)", () => {
     await expect(suggestReply({ db, orgId: thread.orgId }, thread.conversationId, null)).rejects.toMatchObject({ appCode: "PRECONDITION_FAILED" });
     const other = await createTeam();
     await expect(suggestReply({ db, orgId: other.org.id }, thread.conversationId, assistant())).rejects.toMatchObject({ appCode: "NOT_FOUND" });
-    expect(openai.requests).toHaveLength(0);
+    expect(fake.server.requests).toHaveLength(0);
   });
 });
 
@@ -77,7 +68,7 @@ describe("AI reply classification (OpenAI configured)", () => {
   it("never asks the model about a reply the rules read, and a model's opt-out goes to the review queue, not the suppression list", async () => {
     const read = await threadWithReply("How much are you offering?");
     await applyReplyIntent(db, read.messageId, assistant());
-    expect(openai.requests).toHaveLength(0);
+    expect(fake.server.requests).toHaveLength(0);
     expect((await db.message.findUniqueOrThrow({ where: { id: read.messageId } })).replyIntent).toBe("question");
 
     const refusal = await threadWithReply("I would appreciate it if this was the last one of these");
@@ -112,7 +103,7 @@ describe("AI reply classification (OpenAI configured)", () => {
     script(completion("Thanks for getting back to me. What condition is the house in?"));
     await suggestReply({ db, orgId: thread.orgId }, thread.conversationId, assistant());
     await expect(suggestReply({ db, orgId: thread.orgId }, thread.conversationId, assistant())).rejects.toMatchObject({ appCode: "CAP_EXCEEDED" });
-    expect(openai.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
     const entries = await db.spendEntry.findMany({ where: { organizationId: thread.orgId, provider: "openai" } });
     expect(entries).toEqual([expect.objectContaining({ operation: "suggested_reply", cents: 3, relatedType: "conversation", relatedId: thread.conversationId })]);
   });

@@ -9,6 +9,7 @@ import {
   type CircuitBreakerPolicy,
 } from "cockatiel";
 import ky, { HTTPError, type Hooks, type KyInstance, type Options as KyOptions, type ResponsePromise } from "ky";
+import type { z } from "zod";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { metrics } from "../metrics";
@@ -522,4 +523,14 @@ export function createProviderHttp(name: ProviderName, opts: ProviderHttpOptions
     get: (url, options) => request("get", url, options),
     post: (url, options) => request("post", url, options),
   };
+}
+
+/** What a vendor's JSON error body says, read with `schema`; null when the body is not JSON of that shape. */
+export function vendorErrorMessage<T>(bodyText: string, schema: z.ZodType<T>, message: (body: T) => string): string | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse(bodyText));
+    return parsed.success ? message(parsed.data) : null;
+  } catch {
+    return null;
+  }
 }

@@ -3,6 +3,8 @@
  * answered in OpenAI's real shape. By default it answers 500 with OpenAI's error body (a test
  * scripts what it expects with `respondWith([...])`, e.g. `completion("text")`).
  */
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { resetProviderHttpForTests } from "@/server/providers/http";
 import { parseJsonBody, startScriptedServer, type ScriptedRequest, type ScriptedResponse, type ScriptedServer } from "./scripted-server";
 
 export type ChatRequestBody = { model: string; max_tokens?: number; temperature?: number; response_format?: unknown; messages: { role: string; content: string }[] };
@@ -38,4 +40,21 @@ export function startFakeOpenAi(): Promise<ScriptedServer<FakeOpenAiRequest>> {
     toRequest: (incoming) => ({ method: incoming.method, path: incoming.path, headers: incoming.headers, body: parseJsonBody(incoming.body) as ChatRequestBody }),
     defaultResponse: () => openAiError(500, "The fake has no answer scripted for this request."),
   });
+}
+
+/**
+ * The fake for a whole test file: started before its tests, closed after them, and reset (with the
+ * provider breakers) before each. Read `.server` inside a test.
+ */
+export function fakeOpenAiForFile(): { server: ScriptedServer<FakeOpenAiRequest> } {
+  const handle = {} as { server: ScriptedServer<FakeOpenAiRequest> };
+  beforeAll(async () => {
+    handle.server = await startFakeOpenAi();
+  });
+  afterAll(() => handle.server.close());
+  beforeEach(() => {
+    handle.server.reset();
+    resetProviderHttpForTests();
+  });
+  return handle;
 }

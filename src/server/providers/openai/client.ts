@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { AppError } from "../../errors";
 import { billed, possiblyBilled, ProviderCallError, type Billed } from "../billing";
-import { createProviderHttp, ProviderHttpError, ProviderNetworkError, type ProviderHttpTuning } from "../http";
+import { createProviderHttp, ProviderHttpError, ProviderNetworkError, vendorErrorMessage, type ProviderHttpTuning } from "../http";
 
 /**
  * OpenAI's chat completions behind three small ports (lead summary, suggested reply, reply
@@ -31,14 +31,8 @@ type OpenAiOptions = { apiKey: string; baseUrl: string; model: string; http?: Pr
 type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
 
 /** OpenAI's error body: `{ error: { message, type, param, code } }`. */
-function openAiMessage(bodyText: string): string | null {
-  try {
-    const parsed = z.looseObject({ error: z.looseObject({ message: z.string() }) }).safeParse(JSON.parse(bodyText));
-    return parsed.success ? parsed.data.error.message : null;
-  } catch {
-    return null;
-  }
-}
+const openAiMessage = (bodyText: string) =>
+  vendorErrorMessage(bodyText, z.looseObject({ error: z.looseObject({ message: z.string() }) }), (body) => body.error.message);
 
 function toAppError(error: unknown): unknown {
   if (error instanceof AppError) return error;

@@ -11,6 +11,7 @@ import {
   createProviderHttp,
   ProviderHttpError,
   ProviderNetworkError,
+  vendorErrorMessage,
   type ProviderHttpTuning,
 } from "../http";
 import {
@@ -128,14 +129,7 @@ export function createTwilioPhoneLookup(config: TwilioPhoneLookupConfig): PhoneL
 }
 
 /** Twilio's REST error body: `{ code, message, more_info, status }`. */
-function twilioMessage(bodyText: string): string | null {
-  try {
-    const parsed = z.looseObject({ message: z.string() }).safeParse(JSON.parse(bodyText));
-    return parsed.success ? parsed.data.message : null;
-  } catch {
-    return null;
-  }
-}
+const twilioMessage = (bodyText: string) => vendorErrorMessage(bodyText, z.looseObject({ message: z.string() }), (body) => body.message);
 
 function toAppError(error: unknown): unknown {
   if (error instanceof AppError) return error;
