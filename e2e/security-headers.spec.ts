@@ -227,6 +227,25 @@ test("API responses carry the headers and a policy that loads nothing", async ({
   expect(refusedExtract.status()).toBe(400);
 });
 
+test("MapLibre's worker is served by the app under a policy of its own; pages allow workers from the app only", async ({ page }) => {
+  const worker = await page.request.get("/api/map/worker?v=6.17.0");
+  expect(worker.status()).toBe(200);
+  const headers = worker.headers();
+  expectCommonHeaders(headers, "GET /api/map/worker");
+  expect(headers["content-type"]).toContain("text/javascript");
+  const policy = headers["content-security-policy"] ?? "";
+  expect(policy).toContain("default-src 'none'");
+  expect(policy).toMatch(/connect-src 'self'/);
+  expect(policy).not.toContain("script-src");
+  expect((await worker.text()).length).toBeGreaterThan(100_000);
+
+  await signIn(page, DEMO.email, DEMO.password);
+  const response = await page.goto("/leads?view=map");
+  const pagePolicy = (await response!.allHeaders())["content-security-policy"] ?? "";
+  expect(pagePolicy).toContain("worker-src 'self'");
+  expect(pagePolicy).not.toMatch(/worker-src[^;]*blob:/);
+});
+
 test("static files get nosniff; the logo, opened on its own, runs nothing", async ({ page }) => {
   await page.goto("/sign-in");
   const stylesheet = await page.locator('link[rel="stylesheet"]').first().getAttribute("href");

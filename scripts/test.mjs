@@ -110,6 +110,9 @@ async function prepareEndToEnd() {
     LEADFLOW_DEV_OUTBOX: "1",
     // The webhooks spec serves its receiving endpoint on this machine.
     WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: "1",
+    // The map never reaches the internet in tests: its style lives on a local port nothing listens
+    // on (the map falls back to a plain background); e2e/map.spec.ts serves it there when it wants one.
+    NEXT_PUBLIC_MAP_STYLE_URL: "http://127.0.0.1:9/e2e-map-style.json",
   };
   console.log("Building the app for end-to-end tests…");
   const started = Date.now();

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { apiSecurityHeaders, createNonce, isServedOverHttps, pageSecurityHeaders, type SecurityHeaderOptions } from "@/lib/security-headers";
+import { apiSecurityHeaders, createNonce, isServedOverHttps, mapWorkerSecurityHeaders, pageSecurityHeaders, type SecurityHeaderOptions } from "@/lib/security-headers";
+import { MAP_WORKER_PATH, mapStyleUrl } from "@/lib/map-style";
 import { urlPathProblem } from "@/lib/text-schema";
 import { decodeSessionToken, sessionTokenFrom } from "@/lib/session-token";
 
@@ -34,9 +35,10 @@ export async function proxy(request: NextRequest) {
     https: isServedOverHttps(process.env.PUBLIC_BASE_URL || process.env.NEXTAUTH_URL, request.nextUrl.protocol),
     development: process.env.NODE_ENV === "development",
     sentryDsn: process.env.NEXT_PUBLIC_SENTRY_DSN,
+    mapStyleUrl: mapStyleUrl(process.env.NEXT_PUBLIC_MAP_STYLE_URL),
   };
   const nonce = createNonce();
-  const securityHeaders = isPage ? pageSecurityHeaders(nonce, options) : apiSecurityHeaders(options);
+  const securityHeaders = isPage ? pageSecurityHeaders(nonce, options) : pathname === MAP_WORKER_PATH ? mapWorkerSecurityHeaders(options) : apiSecurityHeaders(options);
   securityHeaders["x-request-id"] = requestId;
 
   const pathProblem = urlPathProblem(pathname);

@@ -6,7 +6,7 @@ import { EMPTY_SEARCH, type SearchFormState } from "./search-url";
  * The query is search.run's input as the server keeps it (unknown here: lib reads it defensively).
  */
 
-type Location = { zips?: string[]; city?: string; county?: string; state?: string; geoIdV4?: string };
+type Location = { zips?: string[]; city?: string; county?: string; state?: string; geoIdV4?: string; latitude?: number; longitude?: number; radiusMiles?: number };
 type Filters = Record<string, unknown>;
 type Query = { location?: Location; filters?: Filters; pageSize?: number };
 
@@ -25,6 +25,7 @@ export function describeSearchLocation(query: unknown): string {
   if (location.zips?.length) return `ZIP ${location.zips.join(", ")}`;
   if (location.city) return `${titleCase(location.city)}, ${location.state ?? ""}`.trim();
   if (location.county) return `${titleCase(location.county)} County, ${location.state ?? ""}`.trim();
+  if (num(location.radiusMiles) !== undefined) return `${location.radiusMiles} mi around ${location.latitude}, ${location.longitude}`;
   return "—";
 }
 
@@ -65,7 +66,7 @@ const text = (value: unknown) => (value === undefined || value === null ? "" : S
 /** The search form's state (URL) for a query, on page 1. */
 export function formStateFromQuery(query: unknown): SearchFormState {
   const { location = {}, filters = {}, pageSize } = asQuery(query);
-  const mode = location.zips ? "zip" : location.city ? "city" : location.county ? "county" : "zip";
+  const mode = location.zips ? "zip" : location.city ? "city" : location.county ? "county" : num(location.radiusMiles) !== undefined ? "radius" : "zip";
   return {
     ...EMPTY_SEARCH,
     mode,
@@ -74,6 +75,9 @@ export function formStateFromQuery(query: unknown): SearchFormState {
     county: location.county ? titleCase(location.county) : "",
     state: location.state ?? "",
     geoId: location.geoIdV4 ?? "",
+    latitude: text(location.latitude),
+    longitude: text(location.longitude),
+    radius: num(location.radiusMiles) !== undefined ? String(location.radiusMiles) : EMPTY_SEARCH.radius,
     propertyType: str(filters.propertyType) ?? EMPTY_SEARCH.propertyType,
     bedsMin: text(filters.bedsMin),
     bedsMax: text(filters.bedsMax),

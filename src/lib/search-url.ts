@@ -3,13 +3,17 @@
  * reload is answered from cache, free). Only what the user set is written.
  */
 export type SearchFormState = {
-  mode: "zip" | "city" | "county";
+  mode: "zip" | "city" | "county" | "radius";
   zips: string;
   city: string;
   county: string;
   state: string;
   /** The place the user chose among same-named ones (ATTOM geoIdV4); "" until a choice is needed. */
   geoId: string;
+  /** A radius search: the centre (decimal degrees) and the radius in miles (1–20). */
+  latitude: string;
+  longitude: string;
+  radius: string;
   propertyType: string;
   bedsMin: string;
   bedsMax: string;
@@ -37,6 +41,9 @@ export const EMPTY_SEARCH: SearchFormState = {
   county: "",
   state: "",
   geoId: "",
+  latitude: "",
+  longitude: "",
+  radius: "5",
   propertyType: "any",
   bedsMin: "",
   bedsMax: "",
@@ -67,7 +74,7 @@ export function formStateFromParams(params: URLSearchParams): SearchFormState {
     const value = params.get(field);
     if (value !== null) (state as Record<string, string>)[field] = value;
   }
-  if (!["zip", "city", "county"].includes(state.mode)) state.mode = "zip";
+  if (!["zip", "city", "county", "radius"].includes(state.mode)) state.mode = "zip";
   return state;
 }
 
@@ -86,6 +93,8 @@ export function queryFromFormState(state: SearchFormState): Record<string, unkno
   const location =
     state.mode === "zip"
       ? state.zips.trim() && { zips: state.zips.split(/[\s,;]+/).filter(Boolean) }
+      : state.mode === "radius"
+        ? state.latitude.trim() && state.longitude.trim() && { latitude: Number(state.latitude), longitude: Number(state.longitude), radiusMiles: Number(state.radius) }
       : state.mode === "city"
         ? state.city.trim() && { city: state.city, state: state.state, ...(state.geoId.trim() && { geoIdV4: state.geoId.trim() }) }
         : state.county.trim() && { county: state.county, state: state.state, ...(state.geoId.trim() && { geoIdV4: state.geoId.trim() }) };
@@ -100,6 +109,17 @@ export function queryFromFormState(state: SearchFormState): Record<string, unkno
 
 /** Upper bound on ZIPs in one search: ATTOM answers one ZIP per paid call (the search schema's bound too). */
 export const MAX_ZIPS_PER_SEARCH = 10;
+/** ATTOM's radius bounds in miles (the search schema's too). */
+export const RADIUS_MILES = { min: 1, max: 20 } as const;
+
+const DEGREES = /^-?(\d+\.?\d*|\.\d+)$/;
+function degreesProblem(raw: string, what: "latitude" | "longitude", limit: number): string | null {
+  const text = raw.trim();
+  if (!text) return `Enter the ${what}, or click the map`;
+  if (!DEGREES.test(text)) return `Enter the ${what} as a decimal number (like ${what === "latitude" ? "39.74" : "-104.99"})`;
+  const value = Number(text);
+  return value < -limit || value > limit ? `The ${what} must be between -${limit} and ${limit}` : null;
+}
 
 /** A form field the search form can show an error next to. */
 export type SearchFormField = Exclude<keyof SearchFormState, "mode" | "geoId">;
@@ -137,6 +157,15 @@ export function validateSearchForm(state: SearchFormState, states: ReadonlySet<s
     else if (new Set(zips.map((zip) => zip.slice(0, 5))).size > MAX_ZIPS_PER_SEARCH) {
       errors.zips = `Search at most ${MAX_ZIPS_PER_SEARCH} ZIP codes at once (you entered ${new Set(zips.map((zip) => zip.slice(0, 5))).size})`;
     }
+  } else if (state.mode === "radius") {
+    const latitude = degreesProblem(state.latitude, "latitude", 90);
+    const longitude = degreesProblem(state.longitude, "longitude", 180);
+    if (latitude) errors.latitude = latitude;
+    if (longitude) errors.longitude = longitude;
+    const miles = Number(state.radius.trim());
+    if (!/^\d+(\.\d+)?$/.test(state.radius.trim()) || miles < RADIUS_MILES.min || miles > RADIUS_MILES.max) {
+      errors.radius = `Choose a radius from ${RADIUS_MILES.min} to ${RADIUS_MILES.max} miles`;
+    }
   } else {
     const place = state.mode === "city" ? "city" : "county";
     if (!state[place].trim()) errors[place] = `Enter a ${place}`;
@@ -161,7 +190,7 @@ export function validateSearchForm(state: SearchFormState, states: ReadonlySet<s
   return errors;
 }
 
-const LOCATION_FIELDS: Record<string, SearchFormField> = { zips: "zips", city: "city", county: "county", state: "state" };
+const LOCATION_FIELDS: Record<string, SearchFormField> = { zips: "zips", city: "city", county: "county", state: "state", latitude: "latitude", longitude: "longitude", radiusMiles: "radius" };
 const FORM_FIELDS = new Set<string>(FIELDS);
 
 /**
@@ -174,7 +203,7 @@ export function searchFormErrorsFromServer(fieldErrors: Record<string, string[]>
   for (const [path, messages] of Object.entries(fieldErrors)) {
     const [head, second] = path.split(".");
     let field: SearchFormField | undefined;
-    if (head === "location") field = second ? LOCATION_FIELDS[second] : mode === "zip" ? "zips" : mode;
+    if (head === "location") field = second ? LOCATION_FIELDS[second] : mode === "zip" ? "zips" : mode === "radius" ? "radius" : mode;
     else if (head === "filters" && second && FORM_FIELDS.has(second)) field = second as SearchFormField;
     else if (head === "page" || head === "pageSize") field = head;
     const message = messages[0] ?? "Check this value";

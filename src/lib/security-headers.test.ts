@@ -4,6 +4,7 @@ import {
   apiSecurityHeaders,
   createNonce,
   isServedOverHttps,
+  mapWorkerContentSecurityPolicy,
   pageContentSecurityPolicy,
   pageSecurityHeaders,
 } from "./security-headers";
@@ -59,6 +60,24 @@ describe("pageContentSecurityPolicy", () => {
     expect(directive(withSentry, "connect-src")).toEqual(["'self'", "https://o42.ingest.sentry.io"]);
     expect(withSentry).not.toContain("publickey");
     expect(directive(pageContentSecurityPolicy("n", { https: false, sentryDsn: "not a url" }), "connect-src")).toEqual(["'self'"]);
+  });
+
+  it("lets the map load from its style's origin only, and workers only from the app (no blob:)", () => {
+    const policy = pageContentSecurityPolicy("n", { https: false, mapStyleUrl: "https://tiles.openfreemap.org/styles/liberty" });
+    expect(directive(policy, "connect-src")).toEqual(["'self'", "https://tiles.openfreemap.org"]);
+    expect(directive(policy, "img-src")).toEqual(["'self'", "data:", "blob:", "https://tiles.openfreemap.org"]);
+    expect(directive(policy, "worker-src")).toEqual(["'self'"]);
+    expect(directive(policy, "script-src")).toEqual(["'self'", "'nonce-n'", "'strict-dynamic'"]);
+    // A style served by the app itself adds nothing; a non-http URL adds nothing.
+    expect(directive(pageContentSecurityPolicy("n", { https: false, mapStyleUrl: "/map/style.json" }), "connect-src")).toEqual(["'self'"]);
+    expect(directive(pageContentSecurityPolicy("n", { https: false, mapStyleUrl: "javascript:alert(1)" }), "connect-src")).toEqual(["'self'"]);
+  });
+
+  it("gives MapLibre's worker a policy of its own: fetch from the app and the style's origin, nothing else", () => {
+    const policy = mapWorkerContentSecurityPolicy({ https: false, mapStyleUrl: "http://127.0.0.1:9/style.json" });
+    expect(directive(policy, "default-src")).toEqual(["'none'"]);
+    expect(directive(policy, "connect-src")).toEqual(["'self'", "http://127.0.0.1:9"]);
+    expect(directive(policy, "script-src")).toBeUndefined();
   });
 
   it("upgrades insecure requests only when served over https", () => {

@@ -2,6 +2,7 @@
  * The security headers of every page and API response, built per request by src/proxy.ts.
  * Pure: the proxy reads the environment and passes what it found.
  */
+import { mapStyleOrigin } from "./map-style";
 
 export type SecurityHeaderOptions = {
   /** Served over https (HSTS and upgrade-insecure-requests are sent only then). */
@@ -10,6 +11,8 @@ export type SecurityHeaderOptions = {
   development?: boolean;
   /** NEXT_PUBLIC_SENTRY_DSN: the browser SDK posts events to the DSN's origin. */
   sentryDsn?: string;
+  /** The map's style URL (lib/map-style.ts): its origin serves the style, tiles, glyphs and sprites. */
+  mapStyleUrl?: string;
 };
 
 export const HSTS_MAX_AGE_SECONDS = 31_536_000;
@@ -56,6 +59,9 @@ export function pageContentSecurityPolicy(nonce: string, options: SecurityHeader
   const connect = ["'self'"];
   const sentry = sentryOrigin(options.sentryDsn);
   if (sentry) connect.push(sentry);
+  // The map (MapLibre) fetches its style, tiles and glyphs, and draws sprites, from the style's origin.
+  const map = options.mapStyleUrl ? mapStyleOrigin(options.mapStyleUrl) : null;
+  if (map && !connect.includes(map)) connect.push(map);
   // `next dev` injects <style> elements of its own (error overlay, hot reload) without the nonce.
   const styleElements = options.development ? ["'self'", "'unsafe-inline'"] : ["'self'", `'nonce-${nonce}'`];
   const directives: Record<string, string[]> = {
@@ -64,9 +70,12 @@ export function pageContentSecurityPolicy(nonce: string, options: SecurityHeader
     "style-src": styleElements,
     "style-src-elem": styleElements,
     "style-src-attr": ["'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:"],
+    "img-src": ["'self'", "data:", "blob:", ...(map ? [map] : [])],
     "font-src": ["'self'"],
     "connect-src": connect,
+    // MapLibre's web worker, served by this app (MAP_WORKER_PATH); without this, workers fall back
+    // to script-src, whose 'strict-dynamic' ignores 'self'.
+    "worker-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
@@ -78,6 +87,25 @@ export function pageContentSecurityPolicy(nonce: string, options: SecurityHeader
 
 /** JSON, CSV and the like: nothing in them may load or run anything, or be framed. */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * MapLibre's worker script (MAP_WORKER_PATH). A worker loaded from a URL is governed by its own
+ * response's policy: it may fetch only from this app and the map style's origin (tiles, glyphs),
+ * and load nothing else.
+ */
+export function mapWorkerContentSecurityPolicy(options: SecurityHeaderOptions): string {
+  const map = options.mapStyleUrl ? mapStyleOrigin(options.mapStyleUrl) : null;
+  return serialize({
+    "default-src": ["'none'"],
+    "connect-src": ["'self'", ...(map ? [map] : [])],
+    "img-src": ["'self'", "data:", "blob:", ...(map ? [map] : [])],
+    "frame-ancestors": ["'none'"],
+  });
+}
+
+export function mapWorkerSecurityHeaders(options: SecurityHeaderOptions): Record<string, string> {
+  return { ...commonSecurityHeaders(options), "Content-Security-Policy": mapWorkerContentSecurityPolicy(options) };
+}
 
 /** Headers every response carries, page or API. */
 export function commonSecurityHeaders(options: SecurityHeaderOptions): Record<string, string> {

@@ -29,6 +29,13 @@ describe("parseEnv", () => {
     expect(env.ATTOM_API_KEY).toBeUndefined();
   });
 
+  it("takes the map style as an http(s) URL or a path, and names it otherwise", () => {
+    expect(parseEnv({ ...complete, NEXT_PUBLIC_MAP_STYLE_URL: "https://tiles.example.com/style.json" }).NEXT_PUBLIC_MAP_STYLE_URL).toBe("https://tiles.example.com/style.json");
+    expect(parseEnv({ ...complete, NEXT_PUBLIC_MAP_STYLE_URL: "/map/style.json" }).NEXT_PUBLIC_MAP_STYLE_URL).toBe("/map/style.json");
+    expect(parseEnv(complete).NEXT_PUBLIC_MAP_STYLE_URL).toBeUndefined();
+    expect(configErrorOf({ ...complete, NEXT_PUBLIC_MAP_STYLE_URL: "javascript:alert(1)" }).message).toContain("NEXT_PUBLIC_MAP_STYLE_URL");
+  });
+
   it("coerces numeric variables from their string form", () => {
     const env = parseEnv({ ...complete, DAILY_CAP_ATTOM_CENTS: "2500", CACHE_TTL_SECONDS: "60" });
     expect(env.DAILY_CAP_ATTOM_CENTS).toBe(2500);

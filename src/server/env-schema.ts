@@ -19,6 +19,16 @@ export const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SENTRY_DSN: z.string().url().optional(),
+  /**
+   * The map's MapLibre style (lib/map-style.ts; default OpenFreeMap's public "liberty" style). Read
+   * by the browser bundle at build time and by the CSP (its origin is allowed for the style, tiles
+   * and glyphs). A path serves it from this app.
+   */
+  NEXT_PUBLIC_MAP_STYLE_URL: z
+    .string()
+    .trim()
+    .refine((url) => url.startsWith("/") || /^https?:\/\/[^\s/]+/.test(url), "must be an http(s) URL or a path on this app (/…)")
+    .optional(),
   METRICS_TOKEN: optionalString,
   CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   DAILY_CAP_ATTOM_CENTS: cents.default(1500),

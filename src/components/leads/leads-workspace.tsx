@@ -35,6 +35,7 @@ import { SkipTraceBulkButton } from "@/components/skip-trace/skip-trace-bulk";
 import { TextLeadsButton } from "@/components/campaigns/text-leads-button";
 import { SavedFiltersBar } from "./saved-filters-bar";
 import { ColumnPicker, useLeadColumns } from "./column-picker";
+import { LeadsMap } from "./leads-map";
 
 type Role = "admin" | "manager" | "user";
 type Selection = { key: string; ids: Set<string>; all: boolean; anchor: number | null };
@@ -50,6 +51,8 @@ export function LeadsWorkspace({ role }: { role: Role }) {
   const filters = useMemo(() => filtersFromListState(state), [state]);
   const sort = useMemo(() => sortFromListState(state), [state]);
   const filterKey = JSON.stringify(filters);
+  // List or map (issue 14 item 8): in the URL beside the filters, which both views honour.
+  const view = new URLSearchParams(paramString).get("view") === "map" ? "map" : "list";
 
   const list = api.leads.list.useInfiniteQuery(
     { filters, sort, limit: LIST_PAGE_SIZE },
@@ -92,11 +95,21 @@ export function LeadsWorkspace({ role }: { role: Role }) {
    * repeats the first instead of undoing it.
    */
   function navigate(change: (current: LeadListState) => LeadListState, mode: "push" | "replace" = "push") {
-    const next = change(listStateFromParams(new URLSearchParams(window.location.search)));
-    const query = paramsFromListState(next).toString();
+    const current = new URLSearchParams(window.location.search);
+    const params = paramsFromListState(change(listStateFromParams(current)));
+    if (current.get("view") === "map") params.set("view", "map");
+    const query = params.toString();
     const url = query ? `${pathname}?${query}` : pathname;
     if (mode === "push") window.history.pushState(null, "", url);
     else window.history.replaceState(null, "", url);
+  }
+
+  function showView(next: "list" | "map") {
+    const params = new URLSearchParams(window.location.search);
+    if (next === "map") params.set("view", "map");
+    else params.delete("view");
+    const query = params.toString();
+    window.history.pushState(null, "", query ? `${pathname}?${query}` : pathname);
   }
 
   function toggleStatus(status: LeadStatus | null) {
@@ -168,6 +181,20 @@ export function LeadsWorkspace({ role }: { role: Role }) {
             </p>
           )}
           <div className="flex flex-wrap items-center gap-2">
+            <div role="radiogroup" aria-label="View" className="inline-flex rounded-md border border-slate-200 p-0.5">
+              {(["list", "map"] as const).map((option) => (
+                <button
+                  key={option}
+                  type="button"
+                  role="radio"
+                  aria-checked={view === option}
+                  onClick={() => showView(option)}
+                  className={view === option ? "rounded bg-brand-600 px-3 py-1 text-sm font-medium text-white" : "rounded px-3 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100"}
+                >
+                  {option === "list" ? "List" : "Map"}
+                </button>
+              ))}
+            </div>
             <BulkBar key={bulkRound} count={selectedCount} canManage={canManage} tags={tags.data} assignees={assignees.data} pending={bulk.isPending} onApply={applyBulk} />
             {canManage && (
               <SkipTraceBulkButton
@@ -225,7 +252,9 @@ export function LeadsWorkspace({ role }: { role: Role }) {
           </Alert>
         )}
 
-        {list.isPending ? (
+        {view === "map" ? (
+          <LeadsMap filters={filters} />
+        ) : list.isPending ? (
           <LeadsTableSkeleton />
         ) : noLeadsAtAll ? (
           <EmptyState canManage={canManage} />
@@ -253,7 +282,7 @@ export function LeadsWorkspace({ role }: { role: Role }) {
           />
         ) : null}
 
-        {list.hasNextPage && !showingStale && (
+        {view === "list" && list.hasNextPage && !showingStale && (
           <footer className="flex justify-center border-t border-slate-100 px-4 py-3">
             <Button size="sm" variant="secondary" pending={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
               Load more

@@ -5,12 +5,21 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Input, Select } from "@/components/ui/field";
 import { US_STATE_CODES } from "@/lib/address";
-import { EMPTY_SEARCH, validateSearchForm, type SearchFormErrors, type SearchFormState } from "@/lib/search-url";
+import { EMPTY_SEARCH, RADIUS_MILES, validateSearchForm, type SearchFormErrors, type SearchFormState } from "@/lib/search-url";
+import { PropertyMap } from "@/components/shared/property-map";
+
+/** The circle the radius fields describe, when they are valid. */
+function circleOf(state: SearchFormState) {
+  const [latitude, longitude, miles] = [Number(state.latitude), Number(state.longitude), Number(state.radius)];
+  if (!state.latitude.trim() || !state.longitude.trim() || !Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
+  return { latitude, longitude, miles: Number.isFinite(miles) && miles >= RADIUS_MILES.min && miles <= RADIUS_MILES.max ? miles : 5 };
+}
 
 const MODES = [
   { mode: "zip", label: "ZIP codes" },
   { mode: "city", label: "City" },
   { mode: "county", label: "County" },
+  { mode: "radius", label: "Radius" },
 ] as const;
 
 type NumberField = Exclude<keyof SearchFormState, "mode">;
@@ -76,7 +85,7 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch, ser
     >
       <div role="radiogroup" aria-label="Search by" className="inline-flex rounded-md border border-slate-200 p-0.5">
         {MODES.map(({ mode, label }) => {
-          const disabled = mode !== "zip" && !supportsCityCounty;
+          const disabled = (mode === "city" || mode === "county") && !supportsCityCounty;
           return (
             <button
               key={mode}
@@ -105,6 +114,14 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch, ser
               {(p) => <Input {...p} name="zips" placeholder="78701, 78702" value={state.zips} onChange={set("zips")} required />}
             </Field>
           </div>
+        ) : state.mode === "radius" ? (
+          <>
+            <Field label="Latitude" error={errors.latitude}>{(p) => <Input {...p} name="latitude" inputMode="decimal" placeholder="39.7392" value={state.latitude} onChange={set("latitude")} />}</Field>
+            <Field label="Longitude" error={errors.longitude}>{(p) => <Input {...p} name="longitude" inputMode="decimal" placeholder="-104.9903" value={state.longitude} onChange={set("longitude")} />}</Field>
+            <Field label="Radius (miles)" error={errors.radius} hint={`${RADIUS_MILES.min} to ${RADIUS_MILES.max} miles; one paid call.`}>
+              {(p) => <Input {...p} name="radius" inputMode="decimal" value={state.radius} onChange={set("radius")} />}
+            </Field>
+          </>
         ) : (
           <>
             <Field label={state.mode === "city" ? "City" : "County"} error={state.mode === "city" ? errors.city : errors.county}>
@@ -142,11 +159,28 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch, ser
         </Field>
       </div>
 
+      {state.mode === "radius" && (
+        <div className="space-y-1">
+          <p className="text-sm text-slate-600">Click the map to set the centre of the circle, or type its latitude and longitude.</p>
+          <PropertyMap
+            label="Map: click to set the centre of the radius search"
+            markers={[]}
+            selectedId={null}
+            onSelect={() => undefined}
+            circle={circleOf(state)}
+            onPick={({ latitude, longitude }) => {
+              setState((current) => ({ ...current, latitude: latitude.toFixed(5), longitude: longitude.toFixed(5) }));
+              setChecked({ ...errors, latitude: undefined, longitude: undefined });
+            }}
+          />
+        </div>
+      )}
+
       <details
         className="group"
         open={
-          Object.entries(initial).some(([k, v]) => !["mode", "zips", "city", "county", "state", "propertyType", "absentee", "page", "pageSize", "valueBasis"].includes(k) && v !== "") ||
-          Object.entries(errors).some(([k, v]) => v && !["zips", "city", "county", "state"].includes(k))
+          Object.entries(initial).some(([k, v]) => !["mode", "zips", "city", "county", "state", "latitude", "longitude", "radius", "propertyType", "absentee", "page", "pageSize", "valueBasis"].includes(k) && v !== "") ||
+          Object.entries(errors).some(([k, v]) => v && !["zips", "city", "county", "state", "latitude", "longitude", "radius"].includes(k))
         }
       >
         <summary className="cursor-pointer text-sm font-medium text-brand-600">More filters</summary>

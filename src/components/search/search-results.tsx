@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
+import { PropertyMap, type MapMarker } from "@/components/shared/property-map";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -49,6 +50,18 @@ export function SearchResults({ result, query, refreshing, placeLookup, onPage, 
   const costCents = result.costCents + (placeLookup?.costCents ?? 0);
   const cacheHit = result.cacheHit && lookup.cacheHit;
   const selectable = result.rows.filter((row) => !isLead(row));
+  // Table or map (issue 14 item 8); a radius search opens on the map, with its circle.
+  const circle = "radiusMiles" in query.location ? { latitude: query.location.latitude, longitude: query.location.longitude, miles: query.location.radiusMiles } : null;
+  const [view, setView] = useState<"table" | "map">(circle ? "map" : "table");
+  const [mapSelected, setMapSelected] = useState<string | null>(null);
+  const markers = useMemo<MapMarker[]>(
+    () =>
+      result.rows.flatMap((row) =>
+        row.latitude === null || row.longitude === null ? [] : [{ id: row.externalId, latitude: row.latitude, longitude: row.longitude, temperature: row.temperature, label: `${row.address.line1}, ${row.address.city}` }],
+      ),
+    [result.rows],
+  );
+  const mapRow = result.rows.find((row) => row.externalId === mapSelected) ?? null;
   const allSelected = selectable.length > 0 && selectable.every((row) => selected.has(row.externalId));
 
   function toggle(id: string) {
@@ -82,6 +95,20 @@ export function SearchResults({ result, query, refreshing, placeLookup, onPage, 
           </span>
         </div>
         <div className="flex flex-wrap items-center justify-end gap-2">
+          <div role="radiogroup" aria-label="View" className="inline-flex rounded-md border border-slate-200 p-0.5">
+            {(["table", "map"] as const).map((option) => (
+              <button
+                key={option}
+                type="button"
+                role="radio"
+                aria-checked={view === option}
+                onClick={() => setView(option)}
+                className={view === option ? "rounded bg-brand-600 px-3 py-1 text-sm font-medium text-white" : "rounded px-3 py-1 text-sm font-medium text-slate-600 hover:bg-slate-100"}
+              >
+                {option === "table" ? "Table" : "Map"}
+              </button>
+            ))}
+          </div>
           <SaveSearchButton query={query} />
           <AddAllButton query={query} total={result.total} disabled={refreshing} onFinished={refreshFlags} />
           <Button size="sm" variant="secondary" disabled={selected.size === 0 || refreshing} pending={addToLeads.isPending && !!addToLeads.variables?.externalIds}
@@ -104,7 +131,47 @@ export function SearchResults({ result, query, refreshing, placeLookup, onPage, 
 
       <LocationOutcomes result={result} refreshing={refreshing} onRetry={onRetry} />
 
-      {result.rows.length === 0 ? (
+      {view === "map" ? (
+        <div className="space-y-2 p-4" data-testid="results-map">
+          <p className="text-sm text-slate-600" data-testid="map-count">
+            {markers.length.toLocaleString()} of the {result.rows.length.toLocaleString()} properties on this page have coordinates and are on the map.
+          </p>
+          <PropertyMap
+            label={`Map of ${markers.length} search results`}
+            markers={markers}
+            selectedId={mapRow?.externalId ?? null}
+            onSelect={setMapSelected}
+            circle={circle}
+            card={
+              mapRow && (
+                <section aria-label="Selected property" className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-lg" data-testid="map-card">
+                  <div className="flex items-start justify-between gap-2">
+                    <div>
+                      <p className="font-medium text-slate-900">{mapRow.address.line1}</p>
+                      <p className="text-slate-500">{mapRow.address.city}, {mapRow.address.state} {mapRow.address.zip}</p>
+                    </div>
+                    <button type="button" className="text-slate-400 hover:text-slate-700" aria-label="Close the card" onClick={() => setMapSelected(null)}>✕</button>
+                  </div>
+                  <p className="text-slate-700">
+                    {mapRow.ownerName ?? "Owner unknown"} {mapRow.ownerIsCorporate && <Badge>Company/Trust</Badge>} {mapRow.absentee && <Badge tone="amber">Absentee</Badge>}
+                  </p>
+                  <TemperaturePill temperature={mapRow.temperature} score={mapRow.score} factors={mapRow.scoreFactors} />
+                  <p className="text-slate-600">
+                    Value {formatDollarsFromCents(mapRow.estimatedValueCents)} · Equity {mapRow.equityPct === null ? "unknown" : `${mapRow.equityPct.toFixed(0)}%`}
+                  </p>
+                  {isLead(mapRow) ? (
+                    <Badge tone="green">In leads</Badge>
+                  ) : (
+                    <Button size="sm" disabled={refreshing} pending={addToLeads.isPending} onClick={() => addToLeads.mutate({ query, externalIds: [mapRow.externalId] })}>
+                      Add to leads
+                    </Button>
+                  )}
+                </section>
+              )
+            }
+          />
+        </div>
+      ) : result.rows.length === 0 ? (
         <p className="px-5 py-10 text-center text-sm text-slate-500">No properties match these filters here. Widen a range or try another location{result.cacheHit ? "" : "; an empty answer is not billed by ATTOM"}.</p>
       ) : (
         <div className="overflow-x-auto">
