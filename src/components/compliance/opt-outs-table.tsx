@@ -23,7 +23,7 @@ function Source({ row }: { row: OptOutRow }) {
 
 export function OptOutsTable({ rows, canLift, onLift }: { rows: OptOutRow[]; canLift: boolean; onLift: (row: OptOutRow) => void }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="opt-outs-table">
         <caption className="sr-only">Opt-outs, newest first</caption>
         <thead className="text-xs uppercase text-slate-500">
