@@ -29,3 +29,15 @@ describe("search in words", () => {
     });
   });
 });
+
+describe("a radius search in words (issue 14 item 8)", () => {
+  const query = { location: { latitude: 30.2672, longitude: -97.7431, radiusMiles: 3 }, filters: { propertyType: "any" } };
+
+  it("names the circle and re-runs it from the form", () => {
+    expect(describeSearchLocation(query)).toBe("3 mi around 30.2672, -97.7431");
+    const state = formStateFromQuery(query);
+    expect(state).toMatchObject({ mode: "radius", latitude: "30.2672", longitude: "-97.7431", radius: "3" });
+    expect(queryFromFormState(state)?.location).toEqual(query.location);
+    expect(paramsFromFormState(state).get("mode")).toBe("radius");
+  });
+});

@@ -75,3 +75,30 @@ describe("search form validation, in words next to the field", () => {
     expect(searchFormErrorsFromServer({ location: ["Invalid input"] }, "county").fields).toEqual({ county: "Invalid input" });
   });
 });
+
+describe("radius search in the form and the URL (issue 14 item 8)", () => {
+  const radius = { ...EMPTY_SEARCH, mode: "radius" as const, latitude: "30.2672", longitude: "-97.7431", radius: "3" };
+
+  it("round-trips through the URL and becomes a circle query", () => {
+    const params = paramsFromFormState(radius);
+    expect(params.get("mode")).toBe("radius");
+    expect(formStateFromParams(params)).toEqual(radius);
+    expect(queryFromFormState(radius)?.location).toEqual({ latitude: 30.2672, longitude: -97.7431, radiusMiles: 3 });
+    expect(queryFromFormState({ ...radius, latitude: "" })).toBeNull();
+  });
+
+  it("says what is wrong with each field, in words", () => {
+    expect(validateSearchForm(radius, US_STATE_CODES)).toEqual({});
+    expect(validateSearchForm({ ...radius, latitude: "", longitude: "abc", radius: "25" }, US_STATE_CODES)).toEqual({
+      latitude: "Enter the latitude, or click the map",
+      longitude: "Enter the longitude as a decimal number (like -104.99)",
+      radius: "Choose a radius from 1 to 20 miles",
+    });
+    expect(validateSearchForm({ ...radius, latitude: "91" }, US_STATE_CODES).latitude).toBe("The latitude must be between -90 and 90");
+  });
+
+  it("puts the server's refusal of a circle next to its field", () => {
+    expect(searchFormErrorsFromServer({ "location.radiusMiles": ["Choose a radius from 1 to 20 miles"] }, "radius").fields).toEqual({ radius: "Choose a radius from 1 to 20 miles" });
+    expect(searchFormErrorsFromServer({ "location.latitude": ["The latitude must be between -90 and 90"] }, "radius").fields).toEqual({ latitude: "The latitude must be between -90 and 90" });
+  });
+});

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
+import { useId, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field, Input, Select } from "@/components/ui/field";
@@ -9,9 +9,9 @@ import { EMPTY_SEARCH, RADIUS_MILES, validateSearchForm, type SearchFormErrors, 
 import { PropertyMap } from "@/components/shared/property-map";
 
 /** The circle the radius fields describe, when they are valid. */
-function circleOf(state: SearchFormState) {
-  const [latitude, longitude, miles] = [Number(state.latitude), Number(state.longitude), Number(state.radius)];
-  if (!state.latitude.trim() || !state.longitude.trim() || !Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
+function circleOf(rawLatitude: string, rawLongitude: string, rawRadius: string) {
+  const [latitude, longitude, miles] = [Number(rawLatitude), Number(rawLongitude), Number(rawRadius)];
+  if (!rawLatitude.trim() || !rawLongitude.trim() || !Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
   return { latitude, longitude, miles: Number.isFinite(miles) && miles >= RADIUS_MILES.min && miles <= RADIUS_MILES.max ? miles : 5 };
 }
 
@@ -37,6 +37,7 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch, ser
   const [checked, setChecked] = useState<SearchFormErrors | null>(null);
   const errors: SearchFormErrors = checked ?? serverErrors;
   const formRef = useRef<HTMLFormElement>(null);
+  const circle = useMemo(() => circleOf(state.latitude, state.longitude, state.radius), [state.latitude, state.longitude, state.radius]);
   const rangeId = useId();
   const set = (field: keyof SearchFormState) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     setState((current) => ({ ...current, [field]: event.target.value }));
@@ -167,7 +168,7 @@ export function SearchForm({ initial, supportsCityCounty, pending, onSearch, ser
             markers={[]}
             selectedId={null}
             onSelect={() => undefined}
-            circle={circleOf(state)}
+            circle={circle}
             onPick={({ latitude, longitude }) => {
               setState((current) => ({ ...current, latitude: latitude.toFixed(5), longitude: longitude.toFixed(5) }));
               setChecked({ ...errors, latitude: undefined, longitude: undefined });

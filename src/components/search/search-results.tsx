@@ -51,7 +51,8 @@ export function SearchResults({ result, query, refreshing, placeLookup, onPage, 
   const cacheHit = result.cacheHit && lookup.cacheHit;
   const selectable = result.rows.filter((row) => !isLead(row));
   // Table or map (issue 14 item 8); a radius search opens on the map, with its circle.
-  const circle = "radiusMiles" in query.location ? { latitude: query.location.latitude, longitude: query.location.longitude, miles: query.location.radiusMiles } : null;
+  const location = query.location;
+  const circle = useMemo(() => ("radiusMiles" in location ? { latitude: location.latitude, longitude: location.longitude, miles: location.radiusMiles } : null), [location]);
   const [view, setView] = useState<"table" | "map">(circle ? "map" : "table");
   const [mapSelected, setMapSelected] = useState<string | null>(null);
   const markers = useMemo<MapMarker[]>(

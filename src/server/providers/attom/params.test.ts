@@ -108,6 +108,24 @@ describe("toAttomParams", () => {
     ).toThrow(/county TRAVIS, TX/);
   });
 
+  it("sends a circle as latitude, longitude and radius in miles, the point rounded to 5 decimals", () => {
+    expect(toAttomParams(query({ location: { latitude: 39.7392358, longitude: -104.990251, radiusMiles: 2.54 }, filters: { bedsMin: 3 } }))).toEqual({
+      latitude: "39.73924",
+      longitude: "-104.99025",
+      radius: "2.5",
+      minBeds: "3",
+      page: "1",
+      pageSize: "25",
+    });
+  });
+
+  it("refuses a circle outside ATTOM's 1–20 miles, or off the globe, in words", () => {
+    const issues = (location: unknown) => propertySearchQuerySchema.safeParse({ location }).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    expect(issues({ latitude: 30, longitude: -97, radiusMiles: 21 })).toEqual(["location.radiusMiles: Choose a radius from 1 to 20 miles"]);
+    expect(issues({ latitude: -91, longitude: -97, radiusMiles: 5 })).toEqual(["location.latitude: The latitude must be between -90 and 90"]);
+    expect(issues({ latitude: 30, longitude: 181, radiusMiles: 5 })).toEqual(["location.longitude: The longitude must be between -180 and 180"]);
+  });
+
   it("uses resolved geoIdV4s instead of the ZIP or place", () => {
     const params = toAttomParams(query({ location: { city: "Austin", state: "TX" } }), {
       geoIdV4: ["a1b2", "c3d4"],
