@@ -126,6 +126,9 @@ test("a radius search from a point on the map returns results on the map, and on
   const markers = results.getByTestId("map-marker");
   expect(await markers.count()).toBeGreaterThan(0);
   await expect(results.getByTestId("radius-centre")).toBeVisible();
+  // The circle went through MapLibre's worker (served by the app under its own policy), and nothing failed.
+  await expect(results.getByTestId("property-map")).toHaveAttribute("data-circle", "drawn");
+  await expect(results.getByTestId("map-notice")).toHaveCount(0);
 
   const marker = markers.first();
   const street = (await marker.getAttribute("aria-label"))!.split(",")[0]!;

@@ -74,6 +74,10 @@ export default function PropertyMapClient({ label, markers, selectedId, onSelect
       clearTimeout(timer);
       drawCircle(map, circleRef.current);
     });
+    // The circle's GeoJSON is processed by MapLibre's worker: once loaded, the worker demonstrably runs.
+    map.on("sourcedata", (event) => {
+      if (event.sourceId === CIRCLE_SOURCE && event.isSourceLoaded) node.dataset.circle = "drawn";
+    });
     map.on("click", (event) => onPickRef.current?.({ latitude: event.lngLat.lat, longitude: event.lngLat.lng }));
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
     mapRef.current = map;
