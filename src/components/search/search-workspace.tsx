@@ -150,7 +150,7 @@ export function SearchWorkspace() {
       )}
       {!query && !lastResult && (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-500">
-          Enter ZIP codes (or a city or county) and press Search. You will see what the query cost before adding anything to leads.
+          Enter ZIP codes (or a city, a county, or a radius around a point on the map) and press Search. You will see what the query cost before adding anything to leads.
         </p>
       )}
       <SavedSearches onRun={(saved) => navigate(formStateFromQuery(saved))} />

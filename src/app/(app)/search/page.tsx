@@ -17,7 +17,7 @@ export default async function SearchPage() {
   void api.search.context.prefetch();
   return (
     <HydrateClient>
-      <PageHeader title="Property search" description="Find off-market properties by ZIP, city or county. Identical searches the same day are free: they come from cache." />
+      <PageHeader title="Property search" description="Find off-market properties by ZIP, city, county or a radius on the map. Identical searches the same day are free: they come from cache." />
       <Suspense>
         <SearchWorkspace />
       </Suspense>
