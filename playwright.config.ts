@@ -7,12 +7,12 @@ const baseURL = process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${port}`;
 
 /**
  * `npm test` runs two spec files at a time, against the one demo organization. Specs that change
- * (even for a moment) or depend on its organization-wide settings — texting replies and rules,
+ * (even for a moment) or depend on its organization-wide settings — texting replies and rules, budgets and kill switches,
  * registry extracts, compliance rules, the recorded-consent requirement — and specs that send
  * texts (a send is decided by all of those) go here: this project runs its files one at a time,
  * beside the other specs. A new spec that does either must be added.
  */
-const ORG_SETTINGS = /\/(texting|texting-settings|twilio-webhooks|dnc|compliance-rules|consent|campaigns-ui|inbox)\.spec\.ts$/;
+const ORG_SETTINGS = /\/(texting|texting-settings|twilio-webhooks|dnc|compliance-rules|consent|campaigns-ui|inbox|ai-budget)\.spec\.ts$/;
 /**
  * The HTTP fuzz: it may sign the demo admin (and, on a second worker, the history admin) out
  * everywhere, so `npm test` runs it on its own, after the rest, on 2 workers.

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { handleInboundWebhook } from "@/server/messaging/webhooks";
 import { createOpenAiReplyAssistant, createOpenAiSummarizer } from "@/server/providers/openai/client";
-import { resetProviderHttpForTests } from "@/server/providers/http";
+import { resetProviderHttpForTests, type ProviderHttpTuning } from "@/server/providers/http";
 import { releaseExpiredReservations } from "@/server/budget/ledger";
 import { summarizeLead } from "@/server/leads/summary";
 import { suggestReply } from "@/server/inbox/reply-assistant";
@@ -16,7 +18,7 @@ import { completion, openAiError, fakeOpenAiForFile } from "@/test/fakes/openai-
 const fake = fakeOpenAiForFile();
 
 const tuning = { retries: 0, timeoutMs: 10_000, deadlineMs: 12_000, backoff: { baseDelayMs: 1, maxDelayMs: 2 } };
-const summarizer = (http = tuning) => createOpenAiSummarizer({ apiKey: "sk-test", baseUrl: fake.server.baseUrl, model: "gpt-4o-mini", http });
+const summarizer = (http: ProviderHttpTuning = tuning) => createOpenAiSummarizer({ apiKey: "sk-test", baseUrl: fake.server.baseUrl, model: "gpt-4o-mini", http });
 const assistant = () => createOpenAiReplyAssistant({ apiKey: "sk-test", baseUrl: fake.server.baseUrl, model: "gpt-4o-mini", http: tuning });
 
 async function teamWithLead(budget: { dailyCapCents: number; costPerCallCents: number } = { dailyCapCents: 500, costPerCallCents: 2 }) {
@@ -64,6 +66,33 @@ describe("AI spend in the ledger", () => {
     expect(fake.server.requests).toHaveLength(1);
     const [entry] = await aiEntries(team.org.id);
     expect(entry).toMatchObject({ cents: 2, unconfirmedCents: 2 });
+  });
+
+  it("with the production retry policy: a dropped connection is possibly billed and never resent, a 500 is not billed and not resent, a 429 is asked again", async () => {
+    const { team, lead, ctx } = await teamWithLead();
+    // A server that reads the request, then drops the connection without answering.
+    let dropped = 0;
+    const dropper = createServer((req) => {
+      req.resume();
+      req.on("end", () => ((dropped += 1), req.socket.destroy()));
+    });
+    await new Promise<void>((resolve) => dropper.listen(0, "127.0.0.1", resolve));
+    const production = { backoff: { baseDelayMs: 1, maxDelayMs: 2 } };
+    try {
+      const droppingOpenAi = createOpenAiSummarizer({ apiKey: "sk-test", baseUrl: `http://127.0.0.1:${(dropper.address() as AddressInfo).port}/v1`, model: "gpt-4o-mini", http: production });
+      await expect(summarizeLead(ctx, lead.id, droppingOpenAi)).rejects.toMatchObject({ appCode: "PROVIDER_UNAVAILABLE" });
+      expect(dropped).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => dropper.close(() => resolve()));
+    }
+    resetProviderHttpForTests();
+    fake.server.respondWith([openAiError(500, "The server had an error")]);
+    await expect(summarizeLead(ctx, lead.id, summarizer(production))).rejects.toMatchObject({ appCode: "PROVIDER_UNAVAILABLE" });
+    expect(fake.server.requests).toHaveLength(1);
+    fake.server.respondWith([openAiError(429, "Rate limit reached", "requests"), completion("Absentee owner.")]);
+    await summarizeLead(ctx, lead.id, summarizer(production));
+    expect(fake.server.requests).toHaveLength(3);
+    expect((await aiEntries(team.org.id)).map((e) => [e.cents, e.unconfirmedCents])).toEqual([[2, 2], [2, 0]]);
   });
 
   it("refuses every AI feature before any request while the AI kill switch is engaged", async () => {

@@ -6,9 +6,8 @@ import { querySql, type Db } from "../db";
 import { isAppError } from "../errors";
 import { log } from "../log";
 import { SendGuardRefused, sendSms } from "../messaging/send";
-import { applyPendingStatuses } from "../messaging/webhooks";
+import { settleUnansweredSend } from "../messaging/unanswered-send";
 import { notifyCampaignFinished } from "../notifications/producers";
-import { release, settle } from "../budget/ledger";
 import { billingOfFailure, NOT_BILLED } from "../providers/billing";
 import { isSmsSendError, SmsSendError, type SmsSender } from "../providers/sms-sender";
 import { newId } from "../ids";
@@ -241,46 +240,21 @@ export async function recoverStaleClaims(db: Db, campaignId: string, sender: Sms
     const where = { id: row.id, status: "sending" as const, attempts: row.attempts };
     if (!row.messageId) {
       await db.campaignRecipient.updateMany({ where, data: { status: "pending", claimedAt: null, reservationId: null } });
-    } else if (row.providerMessageId) {
-      // Twilio took it and the worker died before recording the rest: the cost, then early callbacks.
-      await closeReservation(db, row.reservationId, "billed", row.messageId, sender.simulated);
-      await applyPendingStatuses(db, row.providerMessageId);
-      await db.campaignRecipient.updateMany({ where, data: { status: "sent" } });
-    } else {
-      const found = sender.findSent ? await sender.findSent({ to: row.phone, body: row.body, since: new Date(row.messageCreatedAt!.getTime() - 60_000) }) : undefined;
-      if (found) {
-        await db.message.update({ where: { id: row.messageId }, data: { providerMessageId: found.providerMessageId, segments: found.segments } });
-        await closeReservation(db, row.reservationId, "billed", row.messageId, sender.simulated);
-        await applyPendingStatuses(db, found.providerMessageId);
-        await db.campaignRecipient.updateMany({ where, data: { status: "sent" } });
-      } else if (found === null) {
-        // The sender never got it: the message row is marked failed, the money given back, the recipient goes again.
-        await db.message.update({ where: { id: row.messageId }, data: { status: "failed", errorCode: "NOT_SENT", statusUpdatedAt: new Date() } });
-        await closeReservation(db, row.reservationId, "release", row.messageId, sender.simulated);
-        await db.campaignRecipient.updateMany({ where, data: { status: "pending", messageId: null, reservationId: null, claimedAt: null } });
-      } else {
-        // The sender cannot tell: never risk texting the person twice; the cost counts as possibly billed.
-        await closeReservation(db, row.reservationId, "unconfirmed", row.messageId, sender.simulated);
-        await db.campaignRecipient.updateMany({ where, data: { status: "sent", reasonMessage: "The dispatcher stopped while this message was being sent; it may or may not have gone out, so it was not sent again." } });
-      }
+      continue;
     }
+    const outcome = await settleUnansweredSend(
+      db,
+      { messageId: row.messageId, reservationId: row.reservationId, phone: row.phone, body: row.body, messageCreatedAt: row.messageCreatedAt!, providerMessageId: row.providerMessageId },
+      sender,
+    );
+    if (outcome === "sent") await db.campaignRecipient.updateMany({ where, data: { status: "sent" } });
+    // The sender never got it: the recipient goes again.
+    else if (outcome === "not_sent") await db.campaignRecipient.updateMany({ where, data: { status: "pending", messageId: null, reservationId: null, claimedAt: null } });
+    // The sender cannot tell: never risk texting the person twice.
+    else await db.campaignRecipient.updateMany({ where, data: { status: "sent", reasonMessage: "The dispatcher stopped while this message was being sent; it may or may not have gone out, so it was not sent again." } });
   }
   if (stale.length > 0) log.warn({ campaignId, settled: stale.length }, "settled claims of a dispatcher that stopped mid-send");
   return stale.length;
-}
-
-/** The reservation a dead dispatcher's send left open: settled as billed (or possibly billed), or released. */
-async function closeReservation(db: Db, reservationId: string | null, outcome: "billed" | "unconfirmed" | "release", messageId: string, simulated: boolean): Promise<void> {
-  if (!reservationId) return;
-  const open = await db.spendReservation.findFirst({ where: { id: reservationId, status: "reserved" }, select: { id: true, organizationId: true, provider: true, day: true, cents: true } });
-  if (!open) return;
-  const reservation = { id: open.id, orgId: open.organizationId, provider: open.provider, day: open.day.toISOString().slice(0, 10), cents: open.cents };
-  if (outcome === "release") {
-    await release(db, reservation);
-    return;
-  }
-  await settle(db, reservation, { cents: open.cents, unconfirmedCents: outcome === "unconfirmed" ? open.cents : 0, operation: "sms.send", simulated, relatedType: "message", relatedId: messageId });
-  if (outcome === "billed") await db.message.updateMany({ where: { id: messageId, costCents: null }, data: { costCents: open.cents } });
 }
 
 /** Marks a running campaign completed when no recipient is waiting or in flight. */

@@ -11,8 +11,10 @@ import { changeLeadStatus } from "../lead-records/status";
 import { log } from "../log";
 import { asReplyOutcome, sendToLead } from "../messaging/conversations";
 import { SendGuardRefused } from "../messaging/send";
+import { settleUnansweredSend } from "../messaging/unanswered-send";
+import { billingOfFailure } from "../providers/billing";
 import { smsSender } from "../providers/registry";
-import type { SmsSender } from "../providers/sms-sender";
+import { isSmsSendError, type SmsSender } from "../providers/sms-sender";
 import { raiseEvent } from "../realtime/raise";
 import type { replyCheckOutput, scheduleReplyOutput, threadOutput, threadsInput, threadsOutput, ThreadSummary } from "./schema";
 
@@ -363,38 +365,51 @@ const DEFER_REASONS = new Set(["quiet_hours", "frequency_cap"]);
 
 /**
  * A claim ("sending") older than this was left by a worker that died mid-send (a send takes
- * seconds; the job expires after 5 minutes and is retried): the retry takes the row over.
+ * seconds): the recovery job (every minute) or the job's retry takes the row over.
  */
 const STALE_CLAIM_SECONDS = 120;
+
+const MAY_HAVE_GONE_OUT = "The send was interrupted before Twilio confirmed it; the text may have gone out, so it was not sent again.";
+
+type ClaimedReply = {
+  id: string;
+  organizationId: string;
+  conversationId: string;
+  leadId: string;
+  phone: string;
+  body: string;
+  createdById: string | null;
+  sendAt: Date;
+  messageId: string | null;
+  reservationId: string | null;
+};
 
 /**
  * The inbox-scheduled-reply job: claims the row (scheduled → sending, so a redelivered job sends
  * nothing), then sends through sendToLead, which decides again. Deferred again (a cap filled up
  * meanwhile) → scheduled for the new instant; blocked or failed → recorded on the row with why.
  *
- * Crash-safe: the outbound message row and the reply's messageId are written in one statement (the
- * send's guard), before the provider is called. A retried job finding a stale claim with a message
- * marks the reply sent (the message is the messaging layer's from there: never texted twice); with
- * no message, nothing was texted, and it sends.
+ * Crash-safe: the outbound message row, the reply's messageId and its reservation are written in
+ * one statement (the send's guard), before the provider is called. A claim left by a dead worker is
+ * taken over once stale (recoverStaleScheduledReplies, every minute): with no message, nothing was
+ * texted, and it sends; with a message, that send is settled (messaging/unanswered-send.ts) — sent,
+ * sent-maybe (never texted twice), or, only when the sender says it never arrived, sent again.
  */
 export async function runScheduledReply(db: Db, scheduledReplyId: string, sender: SmsSender = smsSender()): Promise<void> {
-  const [claimed] = await querySql<{ id: string; organizationId: string; conversationId: string; leadId: string; phone: string; body: string; createdById: string | null; sendAt: Date; messageId: string | null }>(
+  const [claimed] = await querySql<ClaimedReply>(
     db,
     Prisma.sql`UPDATE "ScheduledReply" SET "status" = 'sending', "updatedAt" = now()
       WHERE "id" = ${scheduledReplyId}
         AND ("status" = 'scheduled' OR ("status" = 'sending' AND "updatedAt" < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})))
-      RETURNING "id", "organizationId", "conversationId", "leadId", "phone", "body", "createdById", "sendAt", "messageId"`,
+      RETURNING "id", "organizationId", "conversationId", "leadId", "phone", "body", "createdById", "sendAt", "messageId", "reservationId"`,
   );
   if (!claimed) return;
   const finish = async (data: Prisma.ScheduledReplyUpdateInput) => {
     await db.scheduledReply.update({ where: { id: claimed.id }, data });
     await raiseEvent(db, { organizationId: claimed.organizationId, topic: "inbox", subjectId: claimed.conversationId, data: { kind: "scheduled" } });
   };
-  if (claimed.messageId) {
-    log.warn({ scheduledReplyId: claimed.id, messageId: claimed.messageId }, "scheduled reply taken over after a crash: its message was already written, so it is not sent again");
-    await finish({ status: "sent", outcome: null });
-    return;
-  }
+  if (claimed.messageId && !(await settledDeadSend(db, claimed, sender, finish))) return;
+
   const member = claimed.createdById
     ? await db.membership.findFirst({ where: { organizationId: claimed.organizationId, userId: claimed.createdById, deactivatedAt: null }, select: { role: true } })
     : null;
@@ -406,8 +421,9 @@ export async function runScheduledReply(db: Db, scheduledReplyId: string, sender
   try {
     const sent = await sendToLead(ctx, { leadId: claimed.leadId, phone: claimed.phone, body: claimed.body }, sender, {
       // In the statement that writes the message row: the reply is still ours and has no message yet.
-      guard: ({ messageId }) =>
-        Prisma.sql`UPDATE "ScheduledReply" SET "messageId" = ${messageId} WHERE "id" = ${claimed.id} AND "status" = 'sending' AND "messageId" IS NULL RETURNING 1`,
+      guard: ({ messageId, reservationId }) =>
+        Prisma.sql`UPDATE "ScheduledReply" SET "messageId" = ${messageId}, "reservationId" = ${reservationId}
+          WHERE "id" = ${claimed.id} AND "status" = 'sending' AND "messageId" IS NULL RETURNING 1`,
     });
     await finish({ status: "sent", messageId: sent.id, outcome: null });
   } catch (error) {
@@ -424,9 +440,58 @@ export async function runScheduledReply(db: Db, scheduledReplyId: string, sender
       return;
     }
     log.warn({ err: error, scheduledReplyId: claimed.id }, "scheduled inbox reply not sent");
+    if (billingOfFailure(error).possiblyBilled) {
+      // Twilio may have queued it (a timeout, a dropped connection): never sent again; its status callbacks tell.
+      await finish({ status: "sent", outcome: MAY_HAVE_GONE_OUT });
+      return;
+    }
+    if (!isSmsSendError(error) && (await db.scheduledReply.findUnique({ where: { id: claimed.id }, select: { messageId: true } }))?.messageId) {
+      // Failed after its message was written, not by the provider's refusal (the database, a bug): the
+      // text may be out. The claim stays for the takeover, which settles that send.
+      return;
+    }
     await finish({
       status: isAppError(error) && (error.appCode === "PRECONDITION_FAILED" || error.appCode === "KILL_SWITCH_ON") ? "blocked" : "failed",
       outcome: isAppError(error) ? error.message : "The send failed; write the reply again.",
     });
   }
+}
+
+/**
+ * A dead worker's send of this reply (its message row was written): settled. True when nothing
+ * reached the owner and the reply should be sent again (the reply's message is cleared); false
+ * when the reply is finished here.
+ */
+async function settledDeadSend(db: Db, claimed: ClaimedReply, sender: SmsSender, finish: (data: Prisma.ScheduledReplyUpdateInput) => Promise<void>): Promise<boolean> {
+  const message = await db.message.findUnique({ where: { id: claimed.messageId! }, select: { status: true, errorCode: true, providerMessageId: true, createdAt: true } });
+  if (!message) {
+    await db.scheduledReply.update({ where: { id: claimed.id }, data: { messageId: null, reservationId: null } });
+    return true;
+  }
+  if (message.status === "failed" && !message.providerMessageId) {
+    // The provider refused it and the worker died before recording that on the reply.
+    await finish({ status: "failed", outcome: `The text was not sent${message.errorCode ? ` (error ${message.errorCode})` : ""}.` });
+    return false;
+  }
+  const outcome = await settleUnansweredSend(
+    db,
+    { messageId: claimed.messageId!, reservationId: claimed.reservationId, phone: claimed.phone, body: claimed.body, messageCreatedAt: message.createdAt, providerMessageId: message.providerMessageId },
+    sender,
+  );
+  log.warn({ scheduledReplyId: claimed.id, messageId: claimed.messageId, outcome }, "scheduled reply taken over after its worker stopped mid-send");
+  if (outcome === "not_sent") {
+    await db.scheduledReply.update({ where: { id: claimed.id }, data: { messageId: null, reservationId: null } });
+    return true;
+  }
+  await finish({ status: "sent", outcome: outcome === "sent" ? null : MAY_HAVE_GONE_OUT });
+  return false;
+}
+
+/** The recovery job: takes over scheduled replies whose worker stopped mid-send (claims older than the stale age). */
+export async function recoverStaleScheduledReplies(db: Db, sender: SmsSender = smsSender()): Promise<number> {
+  const stale = await db.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "ScheduledReply" WHERE "status" = 'sending' AND "updatedAt" < now() - make_interval(secs => ${STALE_CLAIM_SECONDS}) ORDER BY "updatedAt" LIMIT 100`;
+  for (const { id } of stale) await runScheduledReply(db, id, sender);
+  if (stale.length > 0) log.warn({ count: stale.length }, "took over scheduled replies whose worker stopped mid-send");
+  return stale.length;
 }

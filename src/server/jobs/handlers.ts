@@ -9,7 +9,7 @@ import { campaignsDueForDispatch, enqueueCampaignDispatch, REQUEUE_HORIZON_MS } 
 import { runSequenceSweep } from "../automation/sequences";
 import { deleteExpiredIdempotencyKeys } from "../idempotency";
 import { runInboundFollowup } from "../inbox/inbound-followup";
-import { runScheduledReply } from "../inbox/service";
+import { recoverStaleScheduledReplies, runScheduledReply } from "../inbox/service";
 import { runImport } from "../leads/import/run";
 import { sendAutoReply } from "../messaging/auto-reply";
 import { deliverSimulatedStatusCallback } from "../messaging/simulated-callbacks";
@@ -133,6 +133,12 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
       await runInboundFollowup(db, inboundMessageId);
     },
     concurrency: 4,
+  },
+  "scheduled-reply-recovery": {
+    run: async () => {
+      await recoverStaleScheduledReplies(db, smsSender());
+    },
+    schedule: { cron: "* * * * *", data: {} },
   },
   "inbox-scheduled-reply": {
     run: async ({ scheduledReplyId }) => {

@@ -49,9 +49,10 @@ export const JOBS = {
   // After an inbound text is recorded (queued by its webhook, in the same statement or transaction):
   // what follows a reply (inbox/inbound-followup.ts). Retried: every step is idempotent.
   "sms-inbound-followup": job<{ inboundMessageId: string }>({ retryLimit: 3, retryDelay: 5, expireInSeconds: 5 * 60 }),
-  // An inbox reply held back by quiet hours, run at the window's opening (startAfter). Retried after a
-  // crash (the job expires): runScheduledReply takes over a stale claim and never texts twice.
-  "inbox-scheduled-reply": job<{ scheduledReplyId: string }>({ retryLimit: 2, retryDelay: 30, expireInSeconds: 5 * 60 }),
+  // An inbox reply held back by quiet hours, run at the window's opening (startAfter). Not retried as a
+  // job: a claim its worker left mid-send is taken over by scheduled-reply-recovery (never texted twice).
+  "inbox-scheduled-reply": job<{ scheduledReplyId: string }>({ retryLimit: 0, expireInSeconds: 5 * 60 }),
+  "scheduled-reply-recovery": job<NoPayload>(PERIODIC),
   "realtime-event-expiry": job<NoPayload>(PERIODIC),
   "reservation-reaper": job<NoPayload>(PERIODIC),
   "search-cache-expiry": job<NoPayload>(PERIODIC),

@@ -79,6 +79,7 @@ describe("the worker's schedules", () => {
       { name: "idempotency-key-expiry", cron: "17 * * * *", timezone: "UTC" },
       { name: "realtime-event-expiry", cron: "37 * * * *", timezone: "UTC" },
       { name: "reservation-reaper", cron: "* * * * *", timezone: "UTC" },
+      { name: "scheduled-reply-recovery", cron: "* * * * *", timezone: "UTC" },
       { name: "search-cache-expiry", cron: "7 * * * *", timezone: "UTC" },
       { name: "sequence-sweep", cron: "* * * * *", timezone: "UTC" },
       { name: "webhook-dispatch", cron: "* * * * *", timezone: "UTC" },

@@ -9,7 +9,8 @@ import { createProviderHttp, ProviderHttpError, ProviderNetworkError, vendorErro
  * intent). Every call is one paid request: callers reserve and settle it under the `openai`
  * budget (budget/paid-request.ts). Billing: OpenAI bills the tokens of a request it answered
  * (even one whose text is empty or unreadable); an error answer bills nothing; a request that
- * timed out may have been processed, so it is not resent (registry) and counts as possibly billed.
+ * timed out or lost its connection may have been processed, so it is not resent and counts as
+ * possibly billed.
  */
 
 /** What the summary may use: facts only, never contact details. */
@@ -54,7 +55,9 @@ function openAiChat(opts: OpenAiOptions) {
   const http = createProviderHttp("openai", {
     prefixUrl: opts.baseUrl,
     headers: { Authorization: `Bearer ${opts.apiKey}` },
-    retryNonIdempotent: true,
+    // Only a 429 is asked again: after a 5xx, a timeout or a dropped connection OpenAI may have
+    // processed (and billed) the request.
+    retryNonIdempotent: false,
     ...opts.http,
   });
   return async (messages: ChatMessage[], options: { maxTokens: number; temperature: number; json?: boolean }): Promise<Billed<string | null>> => {
@@ -70,8 +73,8 @@ function openAiChat(opts: OpenAiOptions) {
         },
       });
     } catch (error) {
-      const timedOut = error instanceof ProviderNetworkError && error.timedOut;
-      throw ProviderCallError.from(toAppError(error), timedOut ? possiblyBilled(1) : undefined);
+      const mayHaveArrived = error instanceof ProviderNetworkError && !error.neverSent;
+      throw ProviderCallError.from(toAppError(error), mayHaveArrived ? possiblyBilled(1) : undefined);
     }
     let body: unknown = null;
     try {
