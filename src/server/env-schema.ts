@@ -15,6 +15,7 @@ export const envSchema = z.object({
    */
   DATABASE_PREPARED_STATEMENTS: z.enum(["0", "1"]).default("1"),
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
+  SECRETS_ENCRYPTION_KEY: z.string().trim().min(32, "must be at least 32 characters").optional(),
   NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
   PUBLIC_BASE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

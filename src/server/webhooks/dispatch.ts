@@ -9,6 +9,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { querySql, type Db } from "../db";
 import { env } from "../env";
 import { log } from "../log";
+import { openSecret, sealSecret } from "../secret-box";
 import { notifyWebhookDisabled } from "../notifications/producers";
 import { buildWebhookPayload } from "./payloads";
 
@@ -58,6 +59,7 @@ export type DispatchResult = { attempted: number; succeeded: number; failed: num
 
 /** Sends every due delivery (batch after batch) and returns what was attempted. */
 export async function runWebhookDispatch(db: Db, options: DispatchOptions = {}): Promise<DispatchResult> {
+  await sealLegacyWebhookSecrets(db);
   const result: DispatchResult = { attempted: 0, succeeded: 0, failed: 0 };
   const now = () => options.now ?? new Date();
   for (;;) {
@@ -75,6 +77,15 @@ export async function runWebhookDispatch(db: Db, options: DispatchOptions = {}):
     }
   }
   return result;
+}
+
+/** Seals secrets stored before encryption at rest (at most a few hundred endpoints; nothing to do once done). */
+export async function sealLegacyWebhookSecrets(db: Db): Promise<number> {
+  const legacy = await db.webhookEndpoint.findMany({ where: { secret: { startsWith: "whsec_" } }, select: { id: true, secret: true }, take: 500 });
+  for (const row of legacy) {
+    await db.webhookEndpoint.updateMany({ where: { id: row.id, secret: row.secret }, data: { secret: sealSecret(row.secret) } });
+  }
+  return legacy.length;
 }
 
 /** When the next pending delivery of an enabled endpoint is due (null: none). */
@@ -128,7 +139,7 @@ async function deliverOne(db: Db, id: string, now: () => Date, options: Dispatch
     await db.webhookDelivery.update({ where: { id }, data: { payload } });
   }
   const attemptedAt = new Date();
-  const attempt = await send(delivery.endpoint.url, delivery.endpoint.secret, delivery.id, payload, options);
+  const attempt = await send(delivery.endpoint.url, openSecret(delivery.endpoint.secret), delivery.id, payload, options);
   await record(db, { delivery, attempt, attemptedAt, now: now() });
   return attempt.ok;
 }

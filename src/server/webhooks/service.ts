@@ -6,7 +6,8 @@ import { recordAudit } from "../audit/record";
 import type { ServiceContext } from "../context";
 import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
-import type { createWebhookEndpointInput, listWebhookDeliveriesInput, updateWebhookEndpointInput, webhookDeliveryOutput, webhookEndpointOutput } from "./schema";
+import { sealSecret } from "../secret-box";
+import type { createWebhookEndpointInput, listWebhookDeliveriesInput, updateWebhookEndpointInput, webhookDeliveryOutput } from "./schema";
 
 /**
  * Settings → Webhooks (issue 13 item 4): the organization's endpoints, their delivery log, replay.
@@ -31,19 +32,15 @@ const endpointSelect = {
   disabledReason: true,
   consecutiveFailures: true,
   createdAt: true,
-  secret: true,
+  secretHint: true,
 } as const;
 
-type EndpointRow = { id: string; url: string; description: string; events: string[]; enabled: boolean; disabledAt: Date | null; disabledReason: string | null; consecutiveFailures: number; createdAt: Date; secret: string };
-
-/** What the browser may see of an endpoint: everything but the secret (its first 4 characters only). */
-function toEndpointOutput({ secret, ...row }: EndpointRow): z.output<typeof webhookEndpointOutput> {
-  return { ...row, secretHint: `${secret.slice(0, "whsec_".length + 4)}…` };
-}
+/** The secret's visible start, kept beside the sealed secret: all the browser ever sees of it after creation. */
+const secretHintOf = (secret: string) => `${secret.slice(0, "whsec_".length + 4)}…`;
 
 export async function listWebhookEndpoints(ctx: Ctx) {
   const rows = await ctx.db.webhookEndpoint.findMany({ where: { organizationId: ctx.orgId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: endpointSelect, take: 200 });
-  return rows.map(toEndpointOutput);
+  return rows;
 }
 
 /** A new endpoint, enabled: the secret is in this answer once. Audited with the change. */
@@ -51,7 +48,7 @@ export async function createWebhookEndpoint(ctx: ServiceContext, input: z.output
   const secret = generateWebhookSecret();
   const row = await ctx.db.$transaction(async (tx) => {
     const created = await tx.webhookEndpoint.create({
-      data: { organizationId: ctx.orgId, url: input.url, description: input.description, events: input.events, secret, createdById: ctx.userId },
+      data: { organizationId: ctx.orgId, url: input.url, description: input.description, events: input.events, secret: sealSecret(secret), secretHint: secretHintOf(secret), createdById: ctx.userId },
       select: endpointSelect,
     });
     await recordAudit(tx, {
@@ -65,7 +62,7 @@ export async function createWebhookEndpoint(ctx: ServiceContext, input: z.output
     });
     return created;
   });
-  return { secret, endpoint: toEndpointOutput(row) };
+  return { secret, endpoint: row };
 }
 
 /** Changes an endpoint; enabling a disabled one starts its failure count again. Audited. */
@@ -96,7 +93,7 @@ export async function updateWebhookEndpoint(ctx: ServiceContext, input: z.output
       requestId: ctx.requestId,
     });
     if (enabling) await wakeWebhookWorkers(tx);
-    return toEndpointOutput(row);
+    return row;
   });
 }
 
@@ -115,7 +112,7 @@ export async function deleteWebhookEndpoint(ctx: ServiceContext, id: string) {
       details: { url: row.url },
       requestId: ctx.requestId,
     });
-    return toEndpointOutput(row);
+    return row;
   });
 }
 

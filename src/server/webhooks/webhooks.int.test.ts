@@ -12,7 +12,7 @@ import { env } from "@/server/env";
 import { RealtimeHub } from "@/server/realtime/hub";
 import { raiseEvent } from "@/server/realtime/raise";
 import { organizationEvents, type StreamItem } from "@/server/realtime/stream";
-import { deleteOldWebhookDeliveries, isPrivateAddress, runWebhookDispatch, WEBHOOK_LOG_RETENTION_DAYS, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch";
+import { deleteOldWebhookDeliveries, isPrivateAddress, runWebhookDispatch, sealLegacyWebhookSecrets, WEBHOOK_LOG_RETENTION_DAYS, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch";
 
 // The receivers below listen on this machine: allowed here as in development; the default refuses them.
 const allowPrivateBefore = env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES;
@@ -65,6 +65,20 @@ async function org() {
 type Payload = { type: string; timestamp: string; data: Record<string, unknown> };
 
 describe("outbound webhooks (issue 13 item 4)", () => {
+  it("seals a secret stored before encryption at rest on the next dispatch, and its deliveries still verify with it", async () => {
+    const { admin, lead } = await org();
+    const hook = await receiver();
+    const { secret, endpoint } = await admin.webhooks.create({ url: hook.url, events: ["lead.created"] });
+    // What an endpoint created before this release holds: the plain secret.
+    await db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret } });
+    await lead();
+    await runWebhookDispatch(db);
+    expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).secret).toMatch(/^sealed:v1:/);
+    expect(hook.received).toHaveLength(1);
+    expect(() => new Webhook(secret).verify(hook.received[0]!.body, headersOf(hook.received[0]!))).not.toThrow();
+    expect(await sealLegacyWebhookSecrets(db)).toBe(0);
+  });
+
   it("signs each delivery per Standard Webhooks: the package's Webhook.verify accepts it with the secret shown once, and refuses another secret", async () => {
     const { admin, lead } = await org();
     const hook = await receiver();
@@ -73,6 +87,11 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     // Never again: not in the list, nor in the delivery log.
     expect(JSON.stringify(await admin.webhooks.list())).not.toContain(secret.slice(6));
     expect(endpoint.secretHint).toBe(`${secret.slice(0, 10)}…`);
+    // Sealed at rest: the database holds no trace of the secret.
+    const stored = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id }, select: { secret: true, secretHint: true } });
+    expect(stored.secret).toMatch(/^sealed:v1:/);
+    expect(stored.secret).not.toContain(secret.slice(6, 20));
+    expect(stored.secretHint).toBe(endpoint.secretHint);
 
     const created = await lead();
     // Written with the lead, in its transaction: there before any worker ran.

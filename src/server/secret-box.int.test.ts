@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { env } from "./env";
+import { isSealed, openSecret, sealSecret } from "./secret-box";
+
+describe("secret box", () => {
+  it("seals a secret so the stored value reveals nothing, opens it back, and differs every time", () => {
+    const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const sealed = sealSecret(secret);
+    expect(isSealed(sealed)).toBe(true);
+    expect(sealed).not.toContain("MfKQ9r8G");
+    expect(openSecret(sealed)).toBe(secret);
+    expect(sealSecret(secret)).not.toBe(sealed);
+  });
+
+  it("refuses a value that was altered or sealed under another key, and passes a value stored before sealing through", () => {
+    const sealed = sealSecret("whsec_abc");
+    const flipped = sealed.slice(0, -2) + (sealed.endsWith("A") ? "BB" : "AA");
+    expect(() => openSecret(flipped)).toThrow();
+    const keyBefore = env.SECRETS_ENCRYPTION_KEY;
+    try {
+      env.SECRETS_ENCRYPTION_KEY = "another-key-another-key-another-key!";
+      expect(() => openSecret(sealed)).toThrow();
+    } finally {
+      env.SECRETS_ENCRYPTION_KEY = keyBefore;
+    }
+    expect(openSecret(sealed)).toBe("whsec_abc");
+    expect(openSecret("whsec_legacy")).toBe("whsec_legacy");
+  });
+});
