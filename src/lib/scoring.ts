@@ -73,6 +73,15 @@ function yearsBetween(isoDate: string, now: Date): number {
   return (now.getTime() - new Date(`${isoDate}T00:00:00Z`).getTime()) / (365.25 * 86_400_000);
 }
 
+/**
+ * All that scoreLead reads of `now`: the whole years since the last sale (null without one). For the
+ * same signals, an equal key means an equal score, factors and details included — so a score
+ * computed earlier can be reused while its key holds (cached search answers, search/service.ts).
+ */
+export function scoreTimeKey(signals: Pick<ScoreSignals, "lastSaleDate">, now: Date = new Date()): number | null {
+  return signals.lastSaleDate ? Math.floor(yearsBetween(signals.lastSaleDate, now)) : null;
+}
+
 export function scoreLead(signals: ScoreSignals, now: Date = new Date()): LeadScore {
   const factors: ScoreFactor[] = [{ factor: "base", points: BASE_POINTS, detail: "Every property starts here" }];
 

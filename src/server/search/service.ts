@@ -16,6 +16,7 @@ import { budgetIn } from "../budget/context";
 import { resolvePlace, resolveQuery, resolveQueryFromCache } from "./places";
 import { ZIP_DATASET, zipsOfPlace } from "./place-zips";
 import { newId } from "../ids";
+import { scoreTimeKey, type ScoreFactor, type Temperature } from "@/lib/scoring";
 import { peekMany } from "./cache";
 import { recordSearchRunLater } from "./history";
 import { cacheKeyOf, SEARCH_BUDGET, searchPages, type LocationOutcome } from "./pages";
@@ -43,12 +44,46 @@ function locationsOf(outcomes: readonly LocationOutcome[]) {
 
 /** Which of these properties are leads already: one prepared statement on the pool (every search answer asks, cached ones too). */
 async function leadKeysAmong(ctx: Pick<Ctx, "db" | "orgId">, properties: readonly PropertyRecord[]) {
-  const keys = properties.map(propertyDedupKey);
+  return leadKeysIn(ctx, properties.map(propertyDedupKey));
+}
+
+/** Which of these dedup keys are leads already, in order. */
+async function leadKeysIn(ctx: Pick<Ctx, "db" | "orgId">, keys: readonly string[]) {
   const existing = keys.length
     ? await querySql<{ dedupKey: string }>(ctx.db, Prisma.sql`SELECT "dedupKey" FROM "Lead" WHERE "organizationId" = ${ctx.orgId} AND "dedupKey" = ANY(${keys}::text[])`)
     : [];
   const inLeads = new Set(existing.map((lead) => lead.dedupKey));
-  return properties.map((_, i) => inLeads.has(keys[i]!));
+  return keys.map((key) => inLeads.has(key));
+}
+
+type ScoredRow = PropertyRecord & { score: number; temperature: Temperature; scoreFactors: ScoreFactor[] };
+
+/** What every answer from one result page shares: each row's dedup key and its scored row, and the score's time key (lib/scoring). */
+type PreparedPage = { keys: string[]; rows: ScoredRow[]; timeKeys: (number | null)[] };
+
+/**
+ * Keyed by the page's properties array, which is the in-process cache's own value (search/cache.ts):
+ * a cached hit reuses the keys (address normalization) and scores of the first answer instead of
+ * computing them per row again. A row is scored again when its score's time key moved (a whole
+ * year since the last sale passed), so every answer is what scoring it afresh would give. The
+ * shared rows are frozen; each answer copies them with its own alreadyLead.
+ */
+const preparedPages = new WeakMap<readonly PropertyRecord[], PreparedPage>();
+
+function preparedPage(properties: readonly PropertyRecord[], now: Date): PreparedPage {
+  let prepared = preparedPages.get(properties);
+  if (!prepared) {
+    prepared = { keys: properties.map(propertyDedupKey), rows: [], timeKeys: [] };
+    preparedPages.set(properties, prepared);
+  }
+  properties.forEach((property, i) => {
+    const timeKey = scoreTimeKey(property, now);
+    if (prepared.rows[i] && prepared.timeKeys[i] === timeKey) return;
+    const score = scoreProperty(property, now);
+    prepared.rows[i] = Object.freeze({ ...property, score: score.score, temperature: score.temperature, scoreFactors: Object.freeze(score.factors.map((f) => Object.freeze(f))) as ScoreFactor[] });
+    prepared.timeKeys[i] = timeKey;
+  });
+  return prepared;
 }
 
 /**
@@ -74,6 +109,8 @@ export async function searchProperties(
     throw failure.error;
   }
 
+  const now = new Date();
+  const prepared = answered.map((outcome) => preparedPage(outcome.page.properties, now));
   const properties = answered.flatMap((outcome) => outcome.page.properties);
   const total = answered.reduce((sum, outcome) => sum + outcome.page.total, 0);
   const cacheHit = outcomes.every((outcome) => outcome.ok && outcome.cacheHit) && (lookup?.cacheHit ?? true);
@@ -92,17 +129,15 @@ export async function searchProperties(
     createdAt: new Date(),
   };
   // A cached answer writes nothing on the request: its history row is queued (search/history.ts).
-  const [alreadyLead] = await Promise.all([leadKeysAmong(ctx, properties), cacheHit ? recordSearchRunLater(run) : ctx.db.searchRun.create({ data: run, select: { id: true } })]);
+  const [alreadyLead] = await Promise.all([leadKeysIn(ctx, prepared.flatMap((page) => page.keys)), cacheHit ? recordSearchRunLater(run) : ctx.db.searchRun.create({ data: run, select: { id: true } })]);
+  const scored = prepared.flatMap((page) => page.rows);
   return {
     provider: provider.name,
     simulatedCost: provider.simulated,
     costCents,
     cacheHit,
     searchRunId: run.id,
-    rows: properties.map((property, i) => {
-      const score = scoreProperty(property);
-      return { ...property, score: score.score, temperature: score.temperature, scoreFactors: score.factors, alreadyLead: alreadyLead[i]! };
-    }),
+    rows: scored.map((row, i) => ({ ...row, alreadyLead: alreadyLead[i]! })),
     total,
     page: query.page,
     pageSize: query.pageSize,
