@@ -27,7 +27,7 @@ const attom = () =>
   createAttomPropertySearch({
     apiKey: fake.apiKey,
     baseUrl: fake.baseUrl,
-    http: { timeoutMs: 500, retries: 1, backoff: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5 }, breaker: { failureThreshold: 5, halfOpenAfterMs: 200 } },
+    http: { timeoutMs: 10_000, retries: 1, backoff: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5 }, breaker: { failureThreshold: 5, halfOpenAfterMs: 200 } },
   });
 const parse = (input: PropertySearchQueryInput) => propertySearchQuerySchema.parse(input);
 /** Between the fixtures' Jacksonville 32223 and 32256 properties; 32204's is 8 miles north. */
