@@ -10,7 +10,7 @@ import type { SmsSender } from "@/server/providers/sms-sender";
 
 const [scheduledReplyId] = process.argv.slice(2);
 const hangingSender: SmsSender = {
-  name: "simulated",
+  name: "sandbox",
   simulated: true,
   send: (request) => {
     process.stdout.write(`${JSON.stringify({ sending: request.clientReference })}\n`);
