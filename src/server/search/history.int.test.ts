@@ -5,7 +5,7 @@ import { propertySearchQuerySchema } from "@/server/providers/property-search";
 import { providerStatus } from "@/server/admin/provider-status";
 import { callerFor, createTeam } from "@/test/factories";
 import { clearInProcessCache } from "./cache";
-import { flushSearchHistory } from "./history";
+import { flushSearchHistory, recordSearchRunLater } from "./history";
 import { searchProperties } from "./service";
 
 /**
@@ -69,5 +69,19 @@ describe("a cached search hit", () => {
     expect(history.map((run) => [run.cacheHit, run.runs, run.totalCostCents])).toEqual([[true, 5, paid._sum.costCents]]);
     expect(await db.searchRun.count({ where: { organizationId: other.org.id } })).toBe(5);
     expect((await providerStatus(db, other.org.id)).searchCache).toMatchObject({ searches: 5, hits: 4 });
+  });
+});
+
+describe("the history flush", () => {
+  it("writes each queued row exactly as queued (one statement for the batch), and a row queued twice once", async () => {
+    const createdAt = new Date("2026-11-30T09:15:42.123Z");
+    const rows = [
+      { id: `run-a-${Date.now()}`, organizationId: team.org.id, userId: team.manager.id, provider: "sandbox", query: { location: { city: "São Paulo", state: "TX" }, filters: { note: "it's \"quoted\"", list: [1, null] } }, page: 3, resultCount: 25, total: 900, costCents: 0, cacheHit: true, requestId: "req-1", createdAt },
+      { id: `run-b-${Date.now()}`, organizationId: team.org.id, userId: null, provider: "attom", query: {}, page: 1, resultCount: 0, total: 0, costCents: 0, cacheHit: true, requestId: null, createdAt: new Date(createdAt.getTime() + 1) },
+    ];
+    for (const row of [...rows, rows[0]!]) recordSearchRunLater(row);
+    await flushSearchHistory();
+    const stored = await db.searchRun.findMany({ where: { id: { in: rows.map((r) => r.id) } }, orderBy: { createdAt: "asc" } });
+    expect(stored).toEqual(rows);
   });
 });
