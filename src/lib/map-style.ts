@@ -83,3 +83,13 @@ export function circleRing(latitude: number, longitude: number, miles: number, s
   }
   return ring;
 }
+
+/** A searched point's coordinate, to ~1 m: the same point clicked twice is one query (one cache key, paid once). */
+export const roundDegrees = (value: number) => Math.round(value * 1e5) / 1e5;
+/** A searched radius, to 0.1 mile. */
+export const roundRadiusMiles = (miles: number) => Math.round(miles * 10) / 10;
+
+/** A circle as the search ran it (the server rounds the query the same way), to draw it as searched rather than as typed. */
+export function searchedCircle(circle: { latitude: number; longitude: number; miles: number }) {
+  return { latitude: roundDegrees(circle.latitude), longitude: roundDegrees(circle.longitude), miles: roundRadiusMiles(circle.miles) };
+}

@@ -51,7 +51,8 @@ const samples: [string, unknown][] = [
 
 describe("serializeFast", () => {
   it.each(samples)("answers exactly what superjson.serialize answers: %s", (_label, value) => {
-    expect(serializeFast(value)).toEqual(superjson.serialize(value));
+    // Strict: prototypes count too (a null-prototype object must come out as a plain one).
+    expect(serializeFast(value)).toStrictEqual(superjson.serialize(value));
     expect(JSON.stringify(serializeFast(value))).toBe(JSON.stringify(superjson.serialize(value)));
   });
 

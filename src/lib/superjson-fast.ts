@@ -50,7 +50,9 @@ function isPlainJson(value: unknown, seen: Set<object>): boolean {
         for (let i = 0; i < array.length; i++) if (!isPlainJson(array[i], seen)) return false;
         return true;
       }
-      if (prototype !== Object.prototype && prototype !== null) return false;
+      // An object without a prototype is copied (below) into a plain one, as superjson does: React's
+      // server renderer refuses null-prototype objects in what a page hands a client component.
+      if (prototype !== Object.prototype) return false;
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         if (REFUSED_KEYS.has(key) || !isPlainJson(record[key], seen)) return false;

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
 import { formatCents, formatDollarsFromCents } from "@/lib/money";
+import { searchedCircle } from "@/lib/map-style";
 import { api, type RouterInputs, type RouterOutputs } from "@/trpc/react";
 import { AddAllButton } from "./add-all";
 import { SaveSearchButton } from "./saved-searches";
@@ -52,7 +53,8 @@ export function SearchResults({ result, query, refreshing, placeLookup, onPage, 
   const selectable = result.rows.filter((row) => !isLead(row));
   // Table or map (issue 14 item 8); a radius search opens on the map, with its circle.
   const location = query.location;
-  const circle = useMemo(() => ("radiusMiles" in location ? { latitude: location.latitude, longitude: location.longitude, miles: location.radiusMiles } : null), [location]);
+  // Drawn as searched (rounded like the server's query), not as typed.
+  const circle = useMemo(() => ("radiusMiles" in location ? searchedCircle({ latitude: location.latitude, longitude: location.longitude, miles: location.radiusMiles }) : null), [location]);
   const [view, setView] = useState<"table" | "map">(circle ? "map" : "table");
   const [mapSelected, setMapSelected] = useState<string | null>(null);
   const markers = useMemo<MapMarker[]>(

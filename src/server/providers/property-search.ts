@@ -10,6 +10,7 @@ import { z } from "zod";
 import { safeString, isoCalendarDate } from "@/lib/text-schema";
 import { US_STATE_CODES } from "@/lib/address";
 import { MAX_ZIPS_PER_SEARCH } from "@/lib/search-url";
+import { roundDegrees, roundRadiusMiles } from "@/lib/map-style";
 import type { Billed } from "./billing";
 
 export const PROPERTY_TYPES = ["sfr", "condo", "multi_family", "apartment", "land"] as const;
@@ -69,7 +70,7 @@ const degrees = (what: string, limit: number) =>
     .min(-limit, `The ${what} must be between -${limit} and ${limit}`)
     .max(limit, `The ${what} must be between -${limit} and ${limit}`)
     // ~1 m: the same point clicked twice is one query (one cache key, paid once).
-    .transform((value) => Math.round(value * 1e5) / 1e5);
+    .transform(roundDegrees);
 /** A circle around a point (ATTOM's latitude + longitude + radius). */
 const radiusLocation = z.strictObject({
   latitude: degrees("latitude", 90),
@@ -78,7 +79,7 @@ const radiusLocation = z.strictObject({
     .number({ error: `Choose a radius from ${MIN_RADIUS_MILES} to ${MAX_RADIUS_MILES} miles` })
     .min(MIN_RADIUS_MILES, `Choose a radius from ${MIN_RADIUS_MILES} to ${MAX_RADIUS_MILES} miles`)
     .max(MAX_RADIUS_MILES, `Choose a radius from ${MIN_RADIUS_MILES} to ${MAX_RADIUS_MILES} miles`)
-    .transform((miles) => Math.round(miles * 10) / 10),
+    .transform(roundRadiusMiles),
 });
 
 export const searchLocationSchema = z.union([zipLocation, cityLocation, countyLocation, radiusLocation]);

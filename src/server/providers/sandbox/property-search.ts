@@ -411,7 +411,7 @@ function populationInCircle(circle: RadiusLocation, places: UsPlaces): PropertyR
 // Population
 // ---------------------------------------------------------------------------------------------
 
-const POPULATION_CACHE_LIMIT = 64;
+const POPULATION_CACHE_LIMIT = 96; // above the 80 ZIPs a radius circle may draw from
 const populationCache = new Map<string, PropertyRecord[]>();
 
 function populationOf(location: Exclude<SearchLocation, RadiusLocation>, places: UsPlaces): PropertyRecord[] {
