@@ -59,4 +59,8 @@ export function formAlert(page: Page) {
  */
 export async function waitForHydration(page: Page) {
   await expect(page.getByTestId("live-events")).toHaveAttribute("data-state", "pending");
+  // React streams a Suspense boundary's content as a hidden segment (<div hidden id="S:…">) and
+  // reveals it a moment later (React 19 batches reveals): until then the page holds two copies of
+  // it, and a strict locator finds both (CI saw this three times). Wait for the reveals, briefly.
+  await page.waitForFunction(() => document.querySelector('div[hidden][id^="S:"]') === null, undefined, { timeout: 5_000 }).catch(() => undefined);
 }
