@@ -16,6 +16,7 @@ import { billingOfFailure } from "../providers/billing";
 import { smsSender } from "../providers/registry";
 import { isSmsSendError, type SmsSender } from "../providers/sms-sender";
 import { raiseEvent } from "../realtime/raise";
+import { containsPattern, parseGlobalSearch } from "@/lib/global-search-query";
 import type { replyCheckOutput, scheduleReplyOutput, threadOutput, threadsInput, threadsOutput, ThreadSummary } from "./schema";
 
 type Reader = Pick<ServiceContext, "db" | "orgId">;
@@ -29,8 +30,6 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
   return { at: new Date(Number(cursor.slice(0, split))), id: cursor.slice(split + 1) };
 }
 
-/** LIKE pattern for "contains", with the user's % and _ taken literally. */
-const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 // --- the thread list ------------------------------------------------------------------------
 
@@ -81,13 +80,15 @@ export async function listThreads(ctx: Actor, input: z.output<typeof threadsInpu
   const q = input.q?.trim();
   if (q) {
     const pattern = containsPattern(q);
-    const digits = q.replace(/\D/g, "");
+    const { phone, phoneDigits } = parseGlobalSearch(q);
     const matches: Prisma.Sql[] = [
       Prisma.sql`c."leadId" IN (SELECT sl."id" FROM "Lead" sl WHERE sl."organizationId" = ${ctx.orgId} AND (sl."ownerName" ILIKE ${pattern} OR sl."addressLine1" ILIKE ${pattern}))`,
       Prisma.sql`c."id" IN (SELECT sm."conversationId" FROM "Message" sm WHERE sm."organizationId" = ${ctx.orgId} AND sm."body" ILIKE ${pattern})`,
     ];
-    // A number typed any way ("(512) 555-01", "512-555"): its digits, anywhere in the E.164 form.
-    if (digits.length >= 3) matches.push(Prisma.sql`c."phone" LIKE ${`%${digits}%`}`);
+    // A number typed any way ("(512) 555-0142", "512-555"): the whole number, or its digits anywhere in
+    // the E.164 form — only when the text is written as a number (the digits of "kbd36x5" are no phone).
+    if (phone) matches.push(Prisma.sql`c."phone" = ${phone}`);
+    else if (phoneDigits) matches.push(Prisma.sql`c."phone" LIKE ${containsPattern(phoneDigits)}`);
     where.push(Prisma.sql`(${Prisma.join(matches, " OR ")})`);
   }
   if (input.cursor) {
