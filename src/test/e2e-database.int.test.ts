@@ -46,7 +46,7 @@ function child(then: string) {
 
 // Skip reason: without a Postgres server (the embedded PGlite per file) there is no server to create the
 // end-to-end database on, so the test could not fail there; with one (CI, npm test here) it runs.
-describe.skipIf(!serverUrl)(`the end-to-end database [skipped without a server: ${SKIP}]`, () => {
+describe.skipIf(!serverUrl)(`the end-to-end database [skipped without a server: ${SKIP}]`, () => { // Skip reason: no Postgres server to create the database on (embedded PGlite), so it could not fail there.
   it("has a name of its own per run, and is gone once dropped", async () => {
     const [first, second] = await Promise.all([createEndToEndDatabase(serverUrl!), createEndToEndDatabase(serverUrl!)]);
     try {

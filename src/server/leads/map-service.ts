@@ -4,24 +4,10 @@ import { Prisma } from "@/generated/prisma/client";
 import type { ServiceContext } from "../context";
 import { querySql } from "../db";
 import { leadFilterSql } from "../lead-records/filter-sql";
-import type { mapPointsInput } from "./schema";
+import type { mapPointOutput, mapPointsInput } from "./schema";
 
-type PointRow = {
-  id: string;
-  latitude: number;
-  longitude: number;
-  temperature: "COLD" | "WARM" | "HOT" | "ON_FIRE";
-  status: "new" | "contacted" | "replied" | "interested" | "negotiating" | "under_contract" | "closed" | "dead";
-  addressLine1: string;
-  city: string;
-  state: string;
-  zip: string;
-  ownerName: string | null;
-  ownerIsCorporate: boolean;
-  score: number;
-  estimatedValueCents: bigint | number | null;
-  equityPct: number | null;
-};
+/** A marker's row as Postgres returns it: the output's shape, the value still a bigint column. */
+type PointRow = Omit<z.output<typeof mapPointOutput>, "estimatedValueCents"> & { estimatedValueCents: bigint | number | null };
 
 /**
  * The leads of the list's filters that can be placed on a map: the hottest `limit` of those with

@@ -1,32 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { db } from "@/server/db";
 import { createAttomPropertySearch } from "@/server/providers/attom/client";
-import { resetProviderHttpForTests } from "@/server/providers/http";
 import { distanceMiles, propertySearchQuerySchema, type PropertySearchQueryInput } from "@/server/providers/property-search";
 import { createSandboxPropertySearch } from "@/server/providers/sandbox/property-search";
-import { startFakeAttom, type FakeAttom } from "@/test/fakes/attom-server";
+import { startFakeAttom } from "@/test/fakes/attom-server";
+import { fakeForFile } from "@/test/fakes/for-file";
 import { callerFor, createTeam } from "@/test/factories";
 import { clearInProcessCache } from "./cache";
 import { addSearchResultsToLeads, searchProperties } from "./service";
 
 // Radius search (issue 14 item 8): ATTOM's latitude + longitude + radius through the same
 // adapter, cache, cap and ledger as a ZIP; the sandbox answers circles from real ZIP geography.
-let fake: FakeAttom;
-beforeAll(async () => {
-  fake = await startFakeAttom();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  resetProviderHttpForTests();
-  clearInProcessCache();
-});
+const fake = fakeForFile(startFakeAttom);
+beforeEach(() => clearInProcessCache());
 
 const attom = () =>
   createAttomPropertySearch({
-    apiKey: fake.apiKey,
-    baseUrl: fake.baseUrl,
+    apiKey: fake.server.apiKey,
+    baseUrl: fake.server.baseUrl,
     http: { timeoutMs: 10_000, retries: 1, backoff: { baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5 }, breaker: { failureThreshold: 5, halfOpenAfterMs: 200 } },
   });
 const parse = (input: PropertySearchQueryInput) => propertySearchQuerySchema.parse(input);
@@ -44,9 +36,9 @@ async function setup(capCents = 1500) {
 describe("radius search on ATTOM", () => {
   it("sends latitude, longitude and radius as ATTOM takes them, and reads the circle's properties with their coordinates", async () => {
     const { value, billing } = await attom().search(parse({ location: { ...JACKSONVILLE, radiusMiles: 4 }, filters: { bedsMin: 2 }, pageSize: 10 }));
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]?.path).toBe("/property/expandedprofile");
-    expect(fake.requests[0]?.query).toEqual({ latitude: "30.19", longitude: "-81.58", radius: "4", minBeds: "2", page: "1", pageSize: "10" });
+    expect(fake.server.requests).toHaveLength(1);
+    expect(fake.server.requests[0]?.path).toBe("/property/expandedprofile");
+    expect(fake.server.requests[0]?.query).toEqual({ latitude: "30.19", longitude: "-81.58", radius: "4", minBeds: "2", page: "1", pageSize: "10" });
     expect(billing).toEqual({ units: 1, possiblyBilled: false });
     expect(value.properties.map((property) => property.address.zip).sort()).toEqual(["32223", "32256"]);
     for (const property of value.properties) {
@@ -62,11 +54,11 @@ describe("radius search on ATTOM", () => {
     expect(again).toMatchObject({ cacheHit: true, costCents: 0, total: 2 });
     expect(again.rows.map((row) => row.externalId)).toEqual(first.rows.map((row) => row.externalId));
     expect(first.locations).toEqual([expect.objectContaining({ location: "4 mi around 30.19, -81.58", ok: true, costCents: 10 })]);
-    expect(fake.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
 
     const wider = await searchProperties(ctx, parse({ location: { ...JACKSONVILLE, radiusMiles: 12 } }), attom());
     expect(wider).toMatchObject({ cacheHit: false, costCents: 10, total: 3 });
-    expect(fake.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
     expect((await ledger()).map((entry) => [entry.cents, entry.simulated, entry.operation])).toEqual([
       [10, false, "property_search"],
       [10, false, "property_search"],
@@ -78,7 +70,7 @@ describe("radius search on ATTOM", () => {
     const error = await searchProperties(ctx, parse({ location: { ...JACKSONVILLE, radiusMiles: 4 } }), attom()).catch((e: unknown) => e);
     expect((error as TRPCError).code).toBe("PRECONDITION_FAILED");
     expect((error as Error).message).toMatch(/cap/i);
-    expect(fake.requests).toHaveLength(0);
+    expect(fake.server.requests).toHaveLength(0);
     expect(await ledger()).toHaveLength(0);
   });
 });

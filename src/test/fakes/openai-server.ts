@@ -3,8 +3,7 @@
  * answered in OpenAI's real shape. By default it answers 500 with OpenAI's error body (a test
  * scripts what it expects with `respondWith([...])`, e.g. `completion("text")`).
  */
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { resetProviderHttpForTests } from "@/server/providers/http";
+import { fakeForFile } from "./for-file";
 import { parseJsonBody, startScriptedServer, type ScriptedRequest, type ScriptedResponse, type ScriptedServer } from "./scripted-server";
 
 export type ChatRequestBody = { model: string; max_tokens?: number; temperature?: number; response_format?: unknown; messages: { role: string; content: string }[] };
@@ -42,19 +41,5 @@ export function startFakeOpenAi(): Promise<ScriptedServer<FakeOpenAiRequest>> {
   });
 }
 
-/**
- * The fake for a whole test file: started before its tests, closed after them, and reset (with the
- * provider breakers) before each. Read `.server` inside a test.
- */
-export function fakeOpenAiForFile(): { server: ScriptedServer<FakeOpenAiRequest> } {
-  const handle = {} as { server: ScriptedServer<FakeOpenAiRequest> };
-  beforeAll(async () => {
-    handle.server = await startFakeOpenAi();
-  });
-  afterAll(() => handle.server.close());
-  beforeEach(() => {
-    handle.server.reset();
-    resetProviderHttpForTests();
-  });
-  return handle;
-}
+/** The fake for a whole test file (fakes/for-file.ts). */
+export const fakeOpenAiForFile = () => fakeForFile(startFakeOpenAi);
