@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import pg from "pg";
 import { Prisma } from "@/generated/prisma/client";
 import { startEmbeddedPostgres } from "../../scripts/postgres.mjs";
 import { createDb, querySql, sqlPoolOf } from "./db";
@@ -36,5 +37,92 @@ it("two connections to the embedded database collide on a named statement, and d
     expect(await fromTwoProcesses()).toEqual([[{ two: 2 }], [{ two: 2 }]]);
   } finally {
     env.DATABASE_PREPARED_STATEMENTS = saved;
+  }
+}, 60_000);
+
+/** Each wire message of this client in its own TCP write a moment apart, as a loaded machine delivers them; returns the undo. */
+function sendEachMessageApart(client: pg.Client): () => Promise<void> {
+  const stream = (client as unknown as { connection: { stream: { write: (chunk: Buffer) => boolean } } }).connection.stream;
+  const write = stream.write.bind(stream);
+  let queue = Promise.resolve();
+  stream.write = (chunk: Buffer) => {
+    queue = queue.then(() => new Promise((resolve) => setTimeout(resolve, 2))).then(() => void write(chunk));
+    return true;
+  };
+  return async () => {
+    await queue;
+    stream.write = write;
+  };
+}
+
+// Every connection shares that one session, so the unnamed statement of one connection's Parse … Sync
+// must not be replaced by another's before its Bind (pglite-socket queues single messages and keeps
+// only a transaction together: the worker died at start with "bind message supplies 5 parameters,
+// but prepared statement "" requires 2"), and a transaction must see no other connection's statements.
+it("runs concurrent parameterized queries of many connections each against its own statement", async () => {
+  const clients = await Promise.all(
+    Array.from({ length: 5 }, async () => {
+      const client = new pg.Client({ connectionString: embedded.url });
+      await client.connect();
+      return { client, undo: sendEachMessageApart(client) };
+    }),
+  );
+  try {
+    const answers = await Promise.all(
+      clients.map(async ({ client }, index) => {
+        const parameters = Array.from({ length: index + 1 }, (_, i) => i + 1);
+        const sql = `SELECT ${parameters.map((_, i) => `$${i + 1}::int`).join(" + ")} AS "sum"`;
+        const sums: number[] = [];
+        for (let round = 0; round < 10; round++) sums.push((await client.query<{ sum: number }>(sql, parameters)).rows[0]!.sum);
+        return sums;
+      }),
+    );
+    answers.forEach((sums, index) => expect(new Set(sums)).toEqual(new Set([((index + 1) * (index + 2)) / 2])));
+  } finally {
+    await Promise.all(clients.map(async ({ client, undo }) => (await undo(), await client.end())));
+  }
+}, 60_000);
+
+it("keeps another connection's statements out of an open transaction; what a closed connection left open (a batch without its Sync, a transaction) is rolled back and blocks nobody", async () => {
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: embedded.url });
+    await client.connect();
+    return client;
+  };
+  const [inTransaction, outside, abandoning] = [await connect(), await connect(), await connect()];
+  try {
+    await inTransaction.query(`CREATE TABLE IF NOT EXISTS "queue_probe" ("n" int)`);
+    await inTransaction.query("BEGIN");
+    await inTransaction.query(`INSERT INTO "queue_probe" VALUES ($1)`, [1]);
+    const outsideInsert = outside.query(`INSERT INTO "queue_probe" VALUES ($1)`, [2]);
+    await inTransaction.query("ROLLBACK");
+    await outsideInsert;
+    expect((await outside.query(`SELECT "n" FROM "queue_probe"`)).rows).toEqual([{ n: 2 }]);
+
+    // A connection gone after its INSERT ran but before its Sync: its statement is not committed, and
+    // nobody else's statements run in what it left open.
+    const dying = await connect();
+    const stream = (dying as unknown as { connection: { stream: { write: (chunk: Buffer) => boolean; destroy: () => void } } }).connection.stream;
+    const write = stream.write.bind(stream);
+    stream.write = (chunk: Buffer) => {
+      if (chunk[0] === "S".charCodeAt(0) && chunk.length === 5) {
+        setTimeout(() => stream.destroy(), 300);
+        return true;
+      }
+      return write(chunk);
+    };
+    dying.on("error", () => {});
+    void dying.query(`INSERT INTO "queue_probe" VALUES ($1)`, [9]).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await outside.query(`INSERT INTO "queue_probe" VALUES ($1)`, [4]);
+    expect((await outside.query(`SELECT "n" FROM "queue_probe" ORDER BY "n"`)).rows).toEqual([{ n: 2 }, { n: 4 }]);
+    await outside.query(`DELETE FROM "queue_probe" WHERE "n" = $1`, [4]);
+
+    await abandoning.query("BEGIN");
+    await abandoning.query(`INSERT INTO "queue_probe" VALUES ($1)`, [3]);
+    await abandoning.end();
+    expect((await outside.query(`SELECT "n" FROM "queue_probe" ORDER BY "n"`)).rows).toEqual([{ n: 2 }]);
+  } finally {
+    await Promise.all([inTransaction, outside].map((client) => client.end()));
   }
 }, 60_000);
