@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError, toAppError } from "@/server/errors";
 import { createCaller } from "@/server/root";
 import { createTRPCContext } from "@/server/trpc";
 import { createTeam, sessionFor, type TestUser } from "@/test/factories";
@@ -49,5 +49,23 @@ describe("an exhausted connection pool", () => {
 
     // Once the connection is free again the same call works.
     await expect(caller.account.me()).resolves.toBeTruthy();
+  });
+
+  it("lets an interactive transaction wait for its connection as long as a statement does, then refuses it as DATABASE_BUSY", async () => {
+    // Longer than Prisma's own 2 s default for a transaction's wait, within the pool's timeout.
+    const patientDb = createDb({ max: 1, connectionTimeoutMillis: 4_000 });
+    try {
+      const holder = Promise.resolve(patientDb.$queryRaw`SELECT pg_sleep(2.5)::text AS slept`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect(patientDb.$transaction(async (tx) => tx.$queryRaw<{ one: number }[]>`SELECT 1 AS one`)).resolves.toEqual([{ one: 1 }]);
+      await holder;
+    } finally {
+      await patientDb.$disconnect();
+    }
+    const holder = Promise.resolve(busyDb.$queryRaw`SELECT pg_sleep(1)::text AS slept`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const refused = await busyDb.$transaction(async (tx) => tx.$queryRaw`SELECT 1`).then(() => null, (error: unknown) => toAppError(error));
+    await holder;
+    expect(refused?.appCode).toBe("DATABASE_BUSY");
   });
 });

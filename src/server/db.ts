@@ -14,14 +14,16 @@ export type { Prisma };
  * queueing without limit.
  */
 export function createDb(options: { connectionString?: string; max?: number; connectionTimeoutMillis?: number } = {}): Db {
+  const connectionTimeoutMillis = options.connectionTimeoutMillis ?? env.DATABASE_POOL_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: options.connectionString ?? env.DATABASE_URL,
     max: options.max ?? env.DATABASE_POOL_MAX,
-    connectionTimeoutMillis: options.connectionTimeoutMillis ?? env.DATABASE_POOL_TIMEOUT_MS,
+    connectionTimeoutMillis,
     // Columns are UTC timestamps without a zone: now() written into them must be UTC whatever the server's default.
     options: "-c TimeZone=UTC",
   });
-  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // An interactive transaction waits for its connection as long as a single statement does (Prisma's own default is 2 s).
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: { maxWait: connectionTimeoutMillis } });
   sqlPools.set(client, pool);
   return client;
 }

@@ -88,7 +88,8 @@ describe("the one code table", () => {
   it("turns an exhausted connection pool into DATABASE_BUSY (503, Retry-After), keeping the cause", () => {
     const poolTimeout = new Error("timeout exceeded when trying to connect");
     const prismaWrapped = Object.assign(new Error("Timed out fetching a new connection from the connection pool."), { code: "P2024" });
-    for (const error of [poolTimeout, prismaWrapped, Object.assign(new Error("sorry, too many clients already"), { code: "53300" })]) {
+    const transactionWait = Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" });
+    for (const error of [poolTimeout, prismaWrapped, transactionWait, Object.assign(new Error("sorry, too many clients already"), { code: "53300" })]) {
       const mapped = toAppError(error);
       expect(mapped.appCode).toBe("DATABASE_BUSY");
       expect(mapped.httpStatus).toBe(503);
@@ -96,6 +97,11 @@ describe("the one code table", () => {
       expect(retryAfterHeaders(mapped)["retry-after"]).toMatch(/^\d+$/);
       expect(mapped.cause).toBe(error);
     }
+  });
+
+  it("keeps a transaction that ran past its timeout an INTERNAL error, not a busy database", () => {
+    const expired = Object.assign(new Error("Transaction API error: Transaction already closed: A query cannot be executed on an expired transaction."), { code: "P2028" });
+    expect(toAppError(expired).appCode).toBe("INTERNAL");
   });
 
   it("keeps the database's code and message for the log while the client sees a generic message", () => {

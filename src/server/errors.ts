@@ -79,7 +79,10 @@ const DATABASE_BUSY_RETRY_SECONDS = 2;
 const BUSY_SQLSTATES = new Set(["53300", "53400", "57P01", "57P02", "57P03"]);
 /** Prisma's codes for a pool that could not hand out a connection in time, or a server it cannot reach. */
 const BUSY_PRISMA_CODES = new Set(["P1001", "P1002", "P1017", "P2024", "P2037"]);
-const POOL_TIMEOUT = /timeout exceeded when trying to connect|Connection terminated due to connection timeout|too many clients|remaining connection slots|ECONNREFUSED|Timed out fetching a new connection/i;
+// "Unable to start a transaction in the given time" is Prisma's P2028 when an interactive
+// transaction waited longer than its maxWait for a connection; P2028's other messages (a
+// transaction that ran past its timeout) are not "busy".
+const POOL_TIMEOUT = /timeout exceeded when trying to connect|Connection terminated due to connection timeout|too many clients|remaining connection slots|ECONNREFUSED|Timed out fetching a new connection|Unable to start a transaction in the given time/i;
 
 function errorChain(error: unknown): unknown[] {
   const chain: unknown[] = [];
