@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { useLiveConnected, useLiveRefresh } from "@/components/shared/live-events";
 import { describeError } from "@/components/shared/trpc-error";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -20,10 +21,14 @@ const RUNNING = new Set<Job["status"]>(["pending", "running"]);
 export function AddAllButton({ query, total, disabled, onFinished }: { query: Query; total: number; disabled: boolean; onFinished: () => void }) {
   const start = api.search.addAll.useMutation();
   const jobId = start.data?.id ?? null;
+  const live = useLiveConnected();
+  // Each page the job walks, and its end, arrive as live events of the job; without the live stream
+  // (a proxy that buffers it, a dropped connection) the report still moves, every few seconds.
   const job = api.search.addAllJob.useQuery(
     { id: jobId ?? "" },
-    { enabled: jobId !== null, refetchInterval: (q) => (q.state.data && !RUNNING.has(q.state.data.status) ? false : 1000) },
+    { enabled: jobId !== null, refetchInterval: (q) => (live || (q.state.data && !RUNNING.has(q.state.data.status)) ? false : 5_000) },
   );
+  useLiveRefresh("job", () => job.refetch(), (event) => jobId !== null && event.subjectId === jobId);
   const current = job.data ?? start.data ?? null;
   const finished = current !== null && !RUNNING.has(current.status);
   useEffect(() => {

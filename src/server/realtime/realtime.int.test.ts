@@ -232,7 +232,7 @@ describe("live events across processes", () => {
 });
 
 describe("what raises events (triggers, whatever path made the change)", () => {
-  it("a job's status change always, its progress at most once a second; a DNC registry extract like a job", async () => {
+  it("a job's status change always, its progress at most once a second; a DNC registry extract and an add-all like a job", async () => {
     const team = await createTeam();
     const orgId = team.org.id;
     const job = await db.skipTraceJob.create({ data: { organizationId: orgId, leadIds: [], total: 50 } });
@@ -250,6 +250,14 @@ describe("what raises events (triggers, whatever path made the change)", () => {
     await db.dncRegistryUpload.update({ where: { id: upload.id }, data: { status: "current", numberCount: 10 } });
     const uploadEvents = await db.realtimeEvent.findMany({ where: { organizationId: orgId, subjectId: String(upload.id) }, select: { topic: true, data: true } });
     expect(uploadEvents).toEqual([{ topic: "job", data: { kind: "dnc_registry", status: "current" } }]);
+
+    const addAll = await db.searchAddAllJob.create({ data: { organizationId: orgId, query: {}, total: 40 } });
+    await db.searchAddAllJob.update({ where: { id: addAll.id }, data: { status: "running" } });
+    await db.searchAddAllJob.update({ where: { id: addAll.id }, data: { added: { increment: 20 }, pagesDone: 1 } });
+    await db.searchAddAllJob.update({ where: { id: addAll.id }, data: { status: "completed", added: 40 } });
+    const addAllEvents = await db.realtimeEvent.findMany({ where: { organizationId: orgId, subjectId: addAll.id }, orderBy: { id: "asc" }, select: { topic: true, data: true } });
+    expect(addAllEvents[0]).toEqual({ topic: "job", data: { kind: "search_add_all", status: "running" } });
+    expect(addAllEvents.at(-1)).toEqual({ topic: "job", data: { kind: "search_add_all", status: "completed" } });
   });
 });
 
