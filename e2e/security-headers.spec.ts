@@ -274,3 +274,15 @@ test("the violation watch catches what the policy blocks", async ({ page, cspVio
   // Seen and expected: clear them so the watch's own check at the end passes.
   cspViolations.length = 0;
 });
+
+test("an address with no page answers 404 with LeadFlow's page under the policy, and leads Home", async ({ page }) => {
+  // Signed out, every address but the public pages leads to sign-in; signed in, an unknown one is a 404.
+  await signIn(page, DEMO.email, DEMO.password);
+  await expect(page.getByTestId("org-name")).toBeVisible();
+  const nowhere = await page.goto("/no-such-page-here");
+  expect(nowhere?.status()).toBe(404);
+  await expectPageHeaders(page, nowhere, "/no-such-page-here");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to Home" }).click();
+  await expect(page.getByTestId("org-name")).toBeVisible();
+});

@@ -6,6 +6,7 @@ import { MobileNav } from "@/components/shell/mobile-nav";
 import { LiveEventsProvider } from "@/components/shared/live-events";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { getViewerState } from "@/server/auth/session";
+import { Wordmark } from "@/components/shell/wordmark";
 
 export const dynamic = "force-dynamic";
 
@@ -18,11 +19,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
     <LiveEventsProvider>
       <div className="flex min-h-screen">
         <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white md:flex md:flex-col">
-          <div className="flex items-center gap-2 px-5 py-5">
-            {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src="/logo.svg" alt="" className="size-7" />
-            <span className="text-lg font-semibold tracking-tight">LeadFlow</span>
-          </div>
+          <Wordmark className="px-5 py-5" />
           <AppNav role={viewer.role} />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { formatDollarsFromCents } from "@/lib/money";
-import { DEFAULT_LEAD_COLUMNS, LEAD_COLUMNS, normalizeLeadColumns, type LeadColumnId } from "@/lib/lead-columns";
+import { DEFAULT_LEAD_COLUMNS, LEAD_COLUMN_IDS, LEAD_COLUMNS, normalizeLeadColumns, type LeadColumnId } from "@/lib/lead-columns";
 import { api } from "@/trpc/react";
 import { Ago, TagChip } from "./bits";
 import { personName, type LeadListItem } from "./labels";
@@ -93,8 +93,12 @@ export function ColumnPicker({ columns, onChange, error }: { columns: readonly L
 }
 
 const th = "px-3 py-2 font-medium";
-const td = "whitespace-nowrap px-3 py-2 align-top";
 const none = <span className="text-slate-400">—</span>;
+
+/** The chosen optional columns in the table's order (worked out once per table, not per row). */
+export function shownColumns(columns: readonly LeadColumnId[]): LeadColumnId[] {
+  return LEAD_COLUMN_IDS.filter((id) => columns.includes(id));
+}
 
 /** The header cells of the chosen optional columns, in the table's order. */
 export function OptionalHeaders({ columns }: { columns: readonly LeadColumnId[] }) {
@@ -109,76 +113,79 @@ export function OptionalHeaders({ columns }: { columns: readonly LeadColumnId[] 
   );
 }
 
-/** A row's cells for the chosen optional columns, in the table's order. */
-export function OptionalCells({ row, columns }: { row: LeadListItem; columns: readonly LeadColumnId[] }) {
-  return (
-    <>
-      {LEAD_COLUMNS.filter((column) => columns.includes(column.id)).map((column) => {
-        switch (column.id) {
-          case "phone":
-            return (
-              <td key="phone" className={td} data-testid="lead-has-phone">
-                {row.hasPhone ? "Yes" : <span className="text-slate-400">No</span>}
-              </td>
-            );
-          case "textable":
-            return (
-              <td key="textable" className={td} data-testid="lead-textable">
-                {row.textable ? <span className="font-medium text-emerald-700">Yes</span> : <span className="text-slate-400">No</span>}
-              </td>
-            );
-          case "equity":
-            return (
-              <td key="equity" className={`${td} text-right tabular-nums`} data-testid="lead-equity">
-                {row.equityPct === null ? none : `${row.equityPct.toFixed(0)}%`}
-              </td>
-            );
-          case "value":
-            return (
-              <td key="value" className={`${td} text-right tabular-nums`} data-testid="lead-value">
-                {row.estimatedValueCents === null ? none : formatDollarsFromCents(row.estimatedValueCents)}
-              </td>
-            );
-          case "lastContact":
-            return (
-              <td key="lastContact" className={`${td} text-slate-600`} data-testid="lead-last-contact">
-                {row.lastContactAt ? <Ago value={row.lastContactAt} /> : <span className="text-slate-400">Never</span>}
-              </td>
-            );
-          case "nextTask":
-            return (
-              <td key="nextTask" className="px-3 py-2 align-top text-sm" data-testid="lead-next-task">
-                {row.nextTask ? (
-                  <span className="block max-w-56">
-                    <span className="block truncate text-slate-800" title={row.nextTask.note}>{row.nextTask.note}</span>
-                    <span className="block text-xs text-slate-500">
-                      Due {row.nextTask.dueOn}
-                      {row.nextTask.dueTime && ` ${row.nextTask.dueTime}`}
-                    </span>
-                  </span>
-                ) : (
-                  none
-                )}
-              </td>
-            );
-          case "tags":
-            return (
-              <td key="tags" className="px-3 py-2 align-top">
-                <div className="flex max-w-48 flex-wrap gap-1">
-                  {row.tags.map((tag) => (
-                    <TagChip key={tag.id} name={tag.name} color={tag.color} />
-                  ))}
-                </div>
-              </td>
-            );
-          case "assignee":
-            return (
-              <td key="assignee" className={td}>
-                {personName(row.assignee) ?? <span className="text-slate-400">Unassigned</span>}
-              </td>
-            );
-        }
-      })}
-    </>
-  );
+/**
+ * A row's cells for the shown optional columns (shownColumns), in the table's order. A plain
+ * function, not a component: the list calls it for each of its rows while rendering them. The
+ * table sets every cell's padding and alignment (leads-table.tsx).
+ */
+export function optionalCells(row: LeadListItem, shown: readonly LeadColumnId[]) {
+  return shown.map((id) => {
+    switch (id) {
+      case "phone":
+        return (
+          <td key="phone" className="whitespace-nowrap" data-testid="lead-has-phone">
+            {row.hasPhone ? "Yes" : <span className="text-slate-400">No</span>}
+          </td>
+        );
+      case "textable":
+        return (
+          <td key="textable" className="whitespace-nowrap" data-testid="lead-textable">
+            {row.textable ? <span className="font-medium text-emerald-700">Yes</span> : <span className="text-slate-400">No</span>}
+          </td>
+        );
+      case "equity":
+        return (
+          <td key="equity" className="whitespace-nowrap text-right tabular-nums" data-testid="lead-equity">
+            {row.equityPct === null ? none : `${row.equityPct.toFixed(0)}%`}
+          </td>
+        );
+      case "value":
+        return (
+          <td key="value" className="whitespace-nowrap text-right tabular-nums" data-testid="lead-value">
+            {row.estimatedValueCents === null ? none : formatDollarsFromCents(row.estimatedValueCents)}
+          </td>
+        );
+      case "lastContact":
+        return (
+          <td key="lastContact" className="whitespace-nowrap text-slate-600" data-testid="lead-last-contact">
+            {row.lastContactAt ? <Ago value={row.lastContactAt} /> : <span className="text-slate-400">Never</span>}
+          </td>
+        );
+      case "nextTask":
+        return (
+          <td key="nextTask" className="text-sm" data-testid="lead-next-task">
+            {row.nextTask ? (
+              <span className="block max-w-56">
+                <span className="block truncate text-slate-800" title={row.nextTask.note}>{row.nextTask.note}</span>
+                <span className="block text-xs text-slate-500">
+                  Due {row.nextTask.dueOn}
+                  {row.nextTask.dueTime && ` ${row.nextTask.dueTime}`}
+                </span>
+              </span>
+            ) : (
+              none
+            )}
+          </td>
+        );
+      case "tags":
+        // No tags: the cell stays empty (an empty wrapper took no room either).
+        return (
+          <td key="tags">
+            {row.tags.length > 0 && (
+              <div className="flex max-w-48 flex-wrap gap-1">
+                {row.tags.map((tag) => (
+                  <TagChip key={tag.id} name={tag.name} color={tag.color} />
+                ))}
+              </div>
+            )}
+          </td>
+        );
+      case "assignee":
+        return (
+          <td key="assignee" className="whitespace-nowrap">
+            {personName(row.assignee) ?? <span className="text-slate-400">Unassigned</span>}
+          </td>
+        );
+    }
+  });
 }

@@ -1,5 +1,3 @@
-import { cn } from "@/components/ui/cn";
-
 const STYLES = {
   COLD: "bg-slate-100 text-slate-600",
   WARM: "bg-amber-100 text-amber-800",
@@ -14,9 +12,14 @@ export function TemperaturePill({ temperature, score, factors }: {
   factors?: { factor: string; points: number; detail: string }[];
 }) {
   const explanation = factors?.map((f) => `${f.points > 0 ? "+" : ""}${f.points} ${f.detail}`).join("\n");
+  return temperaturePill(temperature, score, explanation);
+}
+
+/** TemperaturePill's element, for a list that draws one per row without a component each. */
+export function temperaturePill(temperature: keyof typeof STYLES, score: number, explanation?: string) {
   return (
-    <span className={cn("inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium", STYLES[temperature])} title={explanation}>
-      <span className="tabular-nums">{score}</span> {LABELS[temperature]}
+    <span className={`pill gap-1 ${STYLES[temperature]}`} title={explanation}>
+      <span className="tabular-nums">{score}</span>{` ${LABELS[temperature]}`}
     </span>
   );
 }

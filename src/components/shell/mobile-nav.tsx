@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { usePathname } from "next/navigation";
 import { AppNav } from "./app-nav";
+import { Wordmark } from "./wordmark";
 
 type Role = "admin" | "manager" | "user";
 
@@ -68,11 +69,7 @@ export function MobileNav({ role }: { role: Role }) {
         {open && (
           <div className="flex min-h-full flex-col">
             <div className="flex items-center justify-between px-5 py-4">
-              <span className="flex items-center gap-2">
-                {/* eslint-disable-next-line @next/next/no-img-element */}
-                <img src="/logo.svg" alt="" className="size-7" />
-                <span className="text-lg font-semibold tracking-tight">LeadFlow</span>
-              </span>
+              <Wordmark />
               <button type="button" className="flex size-10 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100" aria-label="Close menu" onClick={() => setOpen(false)}>
                 <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round">
                   <path d="M6 6l12 12M18 6L6 18" />

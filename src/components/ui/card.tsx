@@ -35,15 +35,22 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function Badge({ tone = "slate", children }: { tone?: "slate" | "green" | "amber" | "red" | "blue"; children: React.ReactNode }) {
-  const tones = {
-    slate: "bg-slate-100 text-slate-700",
-    green: "bg-emerald-100 text-emerald-800",
-    amber: "bg-amber-100 text-amber-800",
-    red: "bg-red-100 text-red-700",
-    blue: "bg-brand-100 text-brand-700",
-  };
-  return <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium", tones[tone])}>{children}</span>;
+type BadgeTone = "slate" | "green" | "amber" | "red" | "blue";
+const BADGE_TONES: Record<BadgeTone, string> = {
+  slate: "bg-slate-100 text-slate-700",
+  green: "bg-emerald-100 text-emerald-800",
+  amber: "bg-amber-100 text-amber-800",
+  red: "bg-red-100 text-red-700",
+  blue: "bg-brand-100 text-brand-700",
+};
+
+export function Badge({ tone = "slate", children }: { tone?: BadgeTone; children: React.ReactNode }) {
+  return badge(children, tone);
+}
+
+/** Badge's element, for a list that draws many without a component each. */
+export function badge(children: React.ReactNode, tone: BadgeTone = "slate") {
+  return <span className={`pill ${BADGE_TONES[tone]}`}>{children}</span>;
 }
 
 export function Skeleton({ className }: { className?: string }) {
