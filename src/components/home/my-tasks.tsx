@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { describeError } from "@/components/shared/trpc-error";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -44,16 +45,21 @@ function TaskGroup({ title, tone, tasks, today, more }: { title: string; tone: "
 
 function MyTaskRow({ task, today }: { task: MyTask; today: string }) {
   const changed = useTaskChanges(task.leadId);
-  const setDone = api.tasks.setDone.useMutation({ onSettled: changed });
+  // Ticked at once, in the click's own render: the mutation's pending state reaches React a task later.
+  const [ticked, setTicked] = useState(false);
+  const setDone = api.tasks.setDone.useMutation({ onSettled: changed, onError: () => setTicked(false) });
   return (
     <li className="flex items-start gap-2 py-2" data-testid="home-task">
       <input
         type="checkbox"
         className="mt-0.5 size-4 shrink-0 rounded border-slate-300 text-brand-600"
-        checked={setDone.isPending || setDone.isSuccess}
+        checked={ticked}
         disabled={setDone.isPending}
         aria-label={`Mark done: ${task.note}`}
-        onChange={() => setDone.mutate({ id: task.id, done: true })}
+        onChange={() => {
+          setTicked(true);
+          setDone.mutate({ id: task.id, done: true });
+        }}
       />
       <div className="min-w-0 flex-1">
         <p className="break-words text-sm text-slate-900">{task.note}</p>

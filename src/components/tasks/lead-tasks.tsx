@@ -81,19 +81,31 @@ function TaskRow({ task, leadId, viewerId, today }: { task: Task; leadId: string
 
 function TaskLine({ task, leadId, today, onEdit }: { task: Task; leadId: string; today: string; onEdit: () => void }) {
   const changed = useTaskChanges(leadId);
-  const setDone = api.tasks.setDone.useMutation({ onSettled: changed });
+  const isDone = task.when === "done";
+  // The box follows the click in the click's own render (the mutation's pending state reaches React a
+  // task later) and holds it until the refetched task agrees or the change fails.
+  const [requestedDone, setRequestedDone] = useState<boolean | null>(null);
+  const [shownDone, setShownDone] = useState(isDone);
+  if (shownDone !== isDone) {
+    setShownDone(isDone);
+    setRequestedDone(null);
+  }
+  const setDone = api.tasks.setDone.useMutation({ onSettled: changed, onError: () => setRequestedDone(null) });
   const remove = api.tasks.delete.useMutation({ onSettled: changed });
   const error = setDone.error ?? remove.error;
-  const isDone = task.when === "done";
   return (
     <li className="flex items-start gap-2 py-2" data-testid="task-row" data-when={task.when}>
       <input
         type="checkbox"
         className="mt-0.5 size-4 shrink-0 rounded border-slate-300 text-brand-600"
-        checked={setDone.isPending ? Boolean(setDone.variables?.done) : isDone}
+        checked={requestedDone ?? isDone}
         disabled={setDone.isPending}
         aria-label={`${isDone ? "Reopen" : "Mark done"}: ${task.note}`}
-        onChange={(event) => setDone.mutate({ id: task.id, done: event.target.checked })}
+        onChange={(event) => {
+          const done = event.target.checked;
+          setRequestedDone(done);
+          setDone.mutate({ id: task.id, done });
+        }}
       />
       <div className="min-w-0 flex-1">
         <p className={cn("whitespace-pre-wrap break-words text-sm text-slate-900", isDone && "text-slate-500 line-through")}>{task.note}</p>
