@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useRef } from "react";
 import { LEAD_STATUSES, STATUS_LABELS, TEMPERATURE_LABELS, type LeadStatus } from "@/components/leads/labels";
 import { SimulateReply } from "@/components/messaging/lead-texts";
+import { receiptPollInterval } from "@/components/messaging/receipt-poll";
 import { OUTCOME_LABELS, STATUS_LABELS as MESSAGE_STATUS_LABELS, SUPPRESSION_REASON_LABELS } from "@/components/messaging/labels";
 import { formatPhone } from "@/components/shared/format";
 import { useLiveRefresh } from "@/components/shared/live-events";
@@ -26,7 +27,10 @@ const MESSAGE_PAGE = 50;
 /** One conversation: its texts with delivery states, the lead's key facts and actions, and the reply box. */
 export function ThreadPane({ threadId, userId, onClose }: { threadId: string; userId: string; onClose: () => void }) {
   const utils = api.useUtils();
-  const thread = api.inbox.thread.useInfiniteQuery({ id: threadId, limit: MESSAGE_PAGE }, { getNextPageParam: (page) => page.nextCursor });
+  const thread = api.inbox.thread.useInfiniteQuery(
+    { id: threadId, limit: MESSAGE_PAGE },
+    { getNextPageParam: (page) => page.nextCursor, refetchInterval: (query) => receiptPollInterval(query.state.data?.pages.flatMap((page) => page.messages) ?? []) },
+  );
   const refresh = () => Promise.all([thread.refetch(), utils.inbox.threads.invalidate(), utils.inbox.unreadCount.invalidate()]);
   useLiveRefresh("inbox", () => thread.refetch(), threadId);
 

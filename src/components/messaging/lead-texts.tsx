@@ -16,6 +16,7 @@ import { formatDollarsFromCents } from "@/lib/money";
 import { countSmsSegments } from "@/lib/sms-segments";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { OUTCOME_LABELS, STATUS_LABELS, SUPPRESSION_REASON_LABELS } from "./labels";
+import { receiptPollInterval } from "./receipt-poll";
 
 type Thread = RouterOutputs["messaging"]["leadThread"];
 type ThreadPhone = Thread["phones"][number];
@@ -23,7 +24,10 @@ type ThreadMessage = ThreadPhone["messages"][number];
 
 /** The lead's texts: one thread per phone, a composer that goes through the send decision, and "Simulate reply" in simulated mode. */
 export function LeadTexts({ leadId, isAdmin }: { leadId: string; isAdmin: boolean }) {
-  const thread = api.messaging.leadThread.useQuery({ leadId });
+  const thread = api.messaging.leadThread.useQuery(
+    { leadId },
+    { refetchInterval: (query) => receiptPollInterval(query.state.data?.phones.flatMap((phone) => phone.messages) ?? []) },
+  );
   // A text in or out on one of the lead's threads, its delivery receipts, an automatic answer.
   useLiveRefresh("inbox", () => thread.refetch(), (event) => event.data.leadId === leadId);
   const [selected, setSelected] = useState<string | null>(null);
