@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, installedChromium } from "./scripts/chromium.mjs";
 
 // Run through `npm test` (scripts/test.mjs), which prepares the database, builds the app and
 // sets these variables.
@@ -37,8 +38,8 @@ export default defineConfig({
     trace: { mode: "retain-on-failure", screenshots: false },
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      executablePath: installedChromium(),
+      args: CHROMIUM_ARGS,
     },
   },
   // org-settings comes first: Playwright hands a free worker the first file in its queue that may

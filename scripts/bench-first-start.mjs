@@ -7,6 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS, installedChromium } from "./chromium.mjs";
 import { freePort, ROOT } from "./postgres.mjs";
 
 const arg = (name) => {
@@ -62,8 +63,8 @@ function signedInPages() {
 }
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  executablePath: installedChromium(),
+  args: CHROMIUM_ARGS,
 });
 const rows = [];
 try {

@@ -12,6 +12,7 @@ import {
   run,
   startEmbeddedPostgres,
 } from "./postgres.mjs";
+import { installedChromium } from "./chromium.mjs";
 import { createEndToEndDatabase } from "./e2e-database.mjs";
 
 const REPORTS = path.join(ROOT, "test-results");
@@ -24,6 +25,10 @@ const started = Date.now();
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 const timings = [];
+// Named again at the very end: a CI log is often read from its tail only.
+const failures = [];
+const firstLine = (text) =>
+  String(text ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((line) => line.trim()) ?? "";
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
 function tally(label, { passed, failed, skipped }) {
@@ -33,18 +38,18 @@ function tally(label, { passed, failed, skipped }) {
   lines.push(`${label}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 }
 
+/** The browser Playwright drives (scripts/chromium.mjs), installed with apt-get when none is there and we are root. */
 function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean);
-  const found = candidates.find((candidate) => existsSync(candidate));
+  const found = installedChromium();
   if (found) return found;
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync("/usr/bin/apt-get")) {
-    console.log("Chromium not found: installing Debian's chromium package (apt-get)…");
+    console.log("Chromium not found: installing Debian's chromium-headless-shell package (apt-get)…");
     execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-    execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    if (existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
+    execFileSync("apt-get", ["install", "-y", "-qq", "chromium-headless-shell"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    if (existsSync("/usr/bin/chromium-headless-shell")) return "/usr/bin/chromium-headless-shell";
   }
-  throw new Error("Chromium is needed for the end-to-end tests: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.");
+  throw new Error("Chromium is needed for the end-to-end tests: install it (Debian: apt-get install -y chromium-headless-shell) or set CHROMIUM_PATH.");
 }
 
 mkdirSync(REPORTS, { recursive: true });
@@ -64,6 +69,12 @@ async function runVitest() {
   timings.push(`vitest ${seconds(started)}`);
   if (existsSync(report)) {
     const result = JSON.parse(readFileSync(report, "utf8"));
+    for (const file of result.testResults ?? []) {
+      const relative = path.relative(ROOT, file.name);
+      const failed = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+      for (const test of failed) failures.push(`vitest ${relative} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      if (failed.length === 0 && file.status === "failed") failures.push(`vitest ${relative}: ${firstLine(file.message)}`);
+    }
     tally("unit + integration (vitest)", {
       passed: result.numPassedTests,
       failed: result.numFailedTests,
@@ -140,6 +151,20 @@ const PLAYWRIGHT_PHASES = [
   { projects: ["fuzz"], workers: "2", runs: isFuzz },
 ].filter((phase) => specs.length === 0 || specs.some(phase.runs));
 
+function collectPlaywrightFailures(suites, titles = []) {
+  for (const suite of suites) {
+    const titlePath = suite.title ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== "unexpected" && test.status !== "flaky") continue;
+        const error = test.results?.find((result) => result.error)?.error?.message;
+        failures.push(`playwright [${test.projectName}] ${[...titlePath, spec.title].join(" › ")} (${test.status}): ${firstLine(error)}`);
+      }
+    }
+    collectPlaywrightFailures(suite.suites ?? [], titlePath);
+  }
+}
+
 async function runPlaywright({ env, embedded }) {
   const stats = { passed: 0, failed: 0, skipped: 0 };
   const started = Date.now();
@@ -158,7 +183,9 @@ async function runPlaywright({ env, embedded }) {
       exitCode = 1;
     }
     if (existsSync(report)) {
-      const result = JSON.parse(readFileSync(report, "utf8")).stats;
+      const json = JSON.parse(readFileSync(report, "utf8"));
+      collectPlaywrightFailures(json.suites ?? []);
+      const result = json.stats;
       stats.passed += result.expected;
       stats.failed += result.unexpected + result.flaky;
       stats.skipped += result.skipped;
@@ -195,6 +222,7 @@ try {
   await endToEndDatabase?.drop();
 }
 
+if (failures.length > 0) console.log(`\nfailed:\n${failures.map((failure) => `  ${failure.slice(0, 400)}`).join("\n")}`);
 console.log(`\n${lines.join("\n")}\ntotal time ${seconds(started)} (${timings.join(", ")})`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 if (totals.failed > 0 || totals.passed === 0) exitCode = 1;
