@@ -25,9 +25,15 @@ test("the seeded history shows on the leads list, the campaigns, the inbox and t
   await expect(finished).not.toContainText("0 of 0");
   await expect(table.getByRole("row").filter({ hasText: "Phoenix high equity — follow-up" })).toBeVisible();
 
+  // The running campaign's texts (one a second once the app runs) become the newest threads, so
+  // the seeded replies may be past the first page by now: found by searching, as a user would.
   await page.goto("/inbox");
   await waitForHydration(page);
-  await expect(page.getByText("Yes, I might sell. What would you offer?").first()).toBeVisible();
+  await page.getByLabel("Search conversations").fill("might sell");
+  const found = page.getByTestId("inbox-thread");
+  await expect(found).toHaveCount(1);
+  await found.click();
+  await expect(page.getByTestId("inbox-message").filter({ hasText: "Yes, I might sell. What would you offer?" })).toHaveAttribute("data-direction", "inbound");
 
   // Analytics charts the history: leads added over the weeks, the ledger's spend, the funnel, revenue.
   await page.goto("/analytics");
