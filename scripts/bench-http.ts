@@ -5,7 +5,7 @@
  * answer. Used by the webhooks section and the leads-over-HTTP section.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
@@ -104,7 +104,12 @@ export async function startApp(opts: { port: number; env: NodeJS.ProcessEnv; rea
   const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
   const server = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(opts.port), "-H", "127.0.0.1"], { cwd: ROOT, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
   let serverOutput = "";
-  const keep = (chunk: Buffer) => (serverOutput = (serverOutput + chunk.toString()).slice(-8000));
+  // BENCH_APP_LOG=<file>: all of the server's output there too (e.g. with BENCH_APP_NODE_ARGS="--trace-gc").
+  const logFile = process.env.BENCH_APP_LOG;
+  const keep = (chunk: Buffer) => {
+    if (logFile) appendFileSync(logFile, chunk);
+    serverOutput = (serverOutput + chunk.toString()).slice(-8000);
+  };
   server.stdout.on("data", keep);
   server.stderr.on("data", keep);
   const exited = new Promise((resolve) => server.once("exit", resolve));

@@ -680,6 +680,11 @@ try {
       const suppressed = await db.suppression.count({ where: { organizationId: org.id, phone: { in: sentPhones }, leadId: null, liftedAt: null, reason: "keyword" } });
       const optedOutPhones = await db.leadPhone.count({ where: { organizationId: org.id, number: { in: sentPhones }, status: "opted_out" } });
       const lost = SENT - suppressed;
+      // Opt-outs to one sender that arrive together share a statement (messaging/webhooks.ts): how many did.
+      const sentSids = range(WARMUP, SENT).map((i) => `SM${i.toString(16).padStart(32, "0")}`);
+      const [grouping] = await db.$queryRaw<{ statements: number }[]>`
+        SELECT count(DISTINCT xmin::text)::int AS statements FROM "ProviderWebhookEvent" WHERE "provider" = 'twilio' AND "eventId" = ANY(${sentSids}::text[])`;
+      console.log(`the ${SENT} STOPs were written by ${grouping!.statements} statements (${(SENT / grouping!.statements).toFixed(1)} a statement on average)`);
       console.log(
         `STOPs sent ${SENT}, answered 2xx ${webhook.ok.length}, suppressed ${suppressed} (new suppression rows ${after.suppressions - before.suppressions}), lead phones opted out ${optedOutPhones}: ` +
           `${lost === 0 && webhook.ok.length === SENT ? "0 lost" : `${lost} LOST`}`,
