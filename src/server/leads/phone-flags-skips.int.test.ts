@@ -30,7 +30,7 @@ async function stop(number: string) {
     Prisma.sql`
       WITH s AS (
         INSERT INTO "Suppression" (id, "organizationId", phone, reason, evidence, "liveKey")
-        VALUES (gen_random_uuid()::text, ${team.org.id}, ${number}, 'keyword', 'test', ${`${number}:all`}) RETURNING id
+        VALUES (gen_random_uuid()::text, ${team.org.id}, ${number}, 'keyword', 'test', ${`${number}|`}) RETURNING id
       ), p AS (
         UPDATE "LeadPhone" SET status = 'opted_out', "updatedAt" = now()
         WHERE "organizationId" = ${team.org.id} AND number = ${number} AND status = 'ok' AND EXISTS (SELECT 1 FROM s)
