@@ -334,14 +334,30 @@ function settle(batch: WaitingOptOut[], written: { recorded: (RecordedMessage | 
   batch.forEach((waiting, i) => waiting.resolve(written === "stale_sender" ? "stale_sender" : written.recorded[i]!));
 }
 
-/** Opt-outs to one sender in one autocommitted statement (run again if Postgres picked it as a deadlock's victim: it wrote nothing), then their live events notified. */
+/**
+ * Opt-outs to one sender in one autocommitted statement (run again if Postgres picked it as a
+ * deadlock's victim: it wrote nothing). Once it has committed, its live events are queued for
+ * notifying and the caller goes on: the sender's next statement does not wait for that round trip.
+ */
 async function recordOptOuts(db: Db, inputs: InboundToRecord[], { boundedLockWait }: { boundedLockWait: boolean }) {
   const lockTimeout = boundedLockWait ? OPT_OUT_LOCK_TIMEOUT : null;
   const jobs = await inboundJobsSql();
   const written = await retryTransientConflicts(() => recordInbound(db, inputs[0]!.sender, inputs, jobs, { notifyAfterCommit: true, lockTimeout }));
-  // The statement has committed: its live events (the inbox's new messages) are notified now.
-  if (written !== "stale_sender") await notifyCommittedEvents(db, written.events);
+  if (written !== "stale_sender") notifyInCommitOrder(db, written.events);
   return written;
+}
+
+/** Per database client, the committed statements' live events, notified one statement after another in the order they committed. */
+const notifying = new WeakMap<Db, Promise<void>>();
+
+function notifyInCommitOrder(db: Db, events: RaisedEvents) {
+  if (events.xact === null) return;
+  const previous = notifying.get(db) ?? Promise.resolve();
+  const next = previous.then(() => notifyCommittedEvents(db, events));
+  notifying.set(db, next);
+  void next.then(() => {
+    if (notifying.get(db) === next) notifying.delete(db);
+  });
 }
 
 type InboundToRecord = {
