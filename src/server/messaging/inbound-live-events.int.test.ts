@@ -87,6 +87,17 @@ describe("an inbound STOP's live events", () => {
     expect(ids.map((id) => messageEvents(organizationId, id).length)).toEqual(Array(8).fill(1));
   });
 
+  it("a burst of 60 STOPs to one sender, written by a few group-commit statements, is heard exactly once per message", async () => {
+    const { organizationId, post } = await orgWithSender();
+    const burst = Array.from({ length: 60 }, () => post(uniquePhone(), "STOP"));
+    expect((await Promise.all(burst.map((b) => b.response))).map((r) => r.status)).toEqual(Array(60).fill(200));
+    const messages = await db.message.findMany({ where: { providerMessageId: { in: burst.map((b) => b.sid) } }, select: { id: true } });
+    expect(messages).toHaveLength(60);
+    await waitFor(async () => messages.map((m) => messageEvents(organizationId, m.id).length), (n) => n.every((c) => c >= 1), { timeoutMs: 8000, intervalMs: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a second notification would have come by now
+    expect(messages.map((m) => messageEvents(organizationId, m.id).length)).toEqual(Array(60).fill(1));
+  });
+
   it("a redelivered STOP notifies nothing new", async () => {
     const { organizationId, post } = await orgWithSender();
     const phone = uniquePhone();

@@ -343,21 +343,27 @@ async function recordOptOuts(db: Db, inputs: InboundToRecord[], { boundedLockWai
   const lockTimeout = boundedLockWait ? OPT_OUT_LOCK_TIMEOUT : null;
   const jobs = await inboundJobsSql();
   const written = await retryTransientConflicts(() => recordInbound(db, inputs[0]!.sender, inputs, jobs, { notifyAfterCommit: true, lockTimeout }));
-  if (written !== "stale_sender") notifyInCommitOrder(db, written.events);
+  if (written !== "stale_sender") await notifyInCommitOrder(db, written.events);
   return written;
 }
 
-/** Per database client, the committed statements' live events, notified one statement after another in the order they committed. */
-const notifying = new WeakMap<Db, Promise<void>>();
+/** Past this many committed statements waiting for their notify, the next statement waits as well. */
+const MAX_NOTIFIES_WAITING = 20;
 
-function notifyInCommitOrder(db: Db, events: RaisedEvents) {
+/** Per database client, the committed statements' live events, notified one statement after another in the order they committed. */
+const notifyQueues = new WeakMap<Db, { last: Promise<void>; waiting: number }>();
+
+/** Queues a committed statement's notify; resolves at once unless the notifies have fallen behind (then when this one is sent). */
+async function notifyInCommitOrder(db: Db, events: RaisedEvents): Promise<void> {
   if (events.xact === null) return;
-  const previous = notifying.get(db) ?? Promise.resolve();
-  const next = previous.then(() => notifyCommittedEvents(db, events));
-  notifying.set(db, next);
-  void next.then(() => {
-    if (notifying.get(db) === next) notifying.delete(db);
-  });
+  let queue = notifyQueues.get(db);
+  if (!queue) notifyQueues.set(db, (queue = { last: Promise.resolve(), waiting: 0 }));
+  const notifying = queue;
+  notifying.waiting++;
+  // notifyCommittedEvents logs its failures, never rejects: one failed notify does not stop the queue.
+  const sent = notifying.last.then(() => notifyCommittedEvents(db, events)).finally(() => notifying.waiting--);
+  notifying.last = sent;
+  if (notifying.waiting > MAX_NOTIFIES_WAITING) await sent;
 }
 
 type InboundToRecord = {
