@@ -73,8 +73,8 @@ describe("an inbound STOP's live events", () => {
     const events = await waitFor(async () => messageEvents(organizationId, message.id), (e) => e.length > 0, { timeoutMs: 5000, intervalMs: 20 });
     expect(events.map((e) => e.id)).toEqual([stored[0]!.id.toString()]);
     expect(events[0]).toMatchObject({ subjectId: message.conversationId, data: { messageId: message.id, kind: "message" } });
-    // The opt-out's lead event is stored for outbound webhooks and, as for every lead event, not notified.
-    expect(await db.realtimeEvent.count({ where: { organizationId, topic: "lead", subjectId: null } })).toBe(1);
+    // No endpoint listens for opt-outs here: no lead event is stored (for one that does, see webhooks/webhooks.int.test.ts), and none is ever notified.
+    expect(await db.realtimeEvent.count({ where: { organizationId, topic: "lead" } })).toBe(0);
     expect(heard.filter((e) => e.organizationId === organizationId && e.topic === "lead")).toEqual([]);
     expect(await db.leadPhone.findFirstOrThrow({ where: { leadId: lead.id }, select: { status: true } })).toEqual({ status: "opted_out" });
 

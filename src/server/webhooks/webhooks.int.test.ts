@@ -400,12 +400,21 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     }
   });
 
-  it("raises the bulk lead events (created, status changed) only for organizations with an endpoint listening for them", async () => {
+  it("raises the lead events (created, status changed, opted out) only for organizations with an endpoint listening for them", async () => {
     const { team, admin, lead } = await org();
     const leadEvents = () => db.realtimeEvent.count({ where: { organizationId: team.org.id, topic: "lead" } });
+    const optOut = (phone: string) => db.suppression.create({ data: { organizationId: team.org.id, phone, reason: "keyword", evidence: "STOP", liveKey: `${phone}|` } });
     const quiet = await lead();
     await admin.leads.update({ id: quiet.id, patch: { status: "contacted" } });
+    await optOut("+15125550901");
     expect(await leadEvents()).toBe(0);
+    const optOutHook = await admin.webhooks.create({ url: (await receiver()).url, events: ["lead.opted_out"] });
+    await optOut("+15125550902");
+    expect(await db.realtimeEvent.findMany({ where: { organizationId: team.org.id, topic: "lead" }, select: { data: true } })).toEqual([
+      { data: expect.objectContaining({ kind: "opted_out", reason: "keyword" }) },
+    ]);
+    await admin.webhooks.delete({ id: optOutHook.endpoint.id });
+    await db.realtimeEvent.deleteMany({ where: { organizationId: team.org.id, topic: "lead" } });
     const hook = await receiver();
     const { endpoint } = await admin.webhooks.create({ url: hook.url, events: ["message.received", "lead.status_changed"] });
     const heard = await lead();
