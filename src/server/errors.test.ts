@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
-import { AppError, databaseErrorFacts, ERROR_CODES, fromPrismaError, httpStatusOf, isAppError, notFound, retryAfterHeaders, toAppError } from "./errors";
+import { AppError, databaseErrorFacts, ERROR_CODES, fromPrismaError, hasSqlState, httpStatusOf, isAppError, notFound, retryAfterHeaders, toAppError } from "./errors";
 
 function prismaError(code: string, message = "Invalid `prisma.user.create()` invocation") {
   return new Prisma.PrismaClientKnownRequestError(message, { code, clientVersion: "test" });
@@ -129,5 +129,17 @@ describe("data exceptions from Postgres (class 22)", () => {
     expect(mapped.appCode).toBe("BAD_REQUEST");
     expect(mapped.httpStatus).toBe(400);
     expect(mapped.message).not.toContain("0000");
+  });
+});
+
+describe("hasSqlState", () => {
+  it("finds Postgres's code on pg's error, on Prisma's meta, or down the cause chain, and nothing else", () => {
+    const lockTimeout = Object.assign(new Error("canceling statement due to lock timeout"), { code: "55P03" });
+    expect(hasSqlState(lockTimeout, "55P03")).toBe(true);
+    expect(hasSqlState(new Error("wrapped", { cause: lockTimeout }), "55P03")).toBe(true);
+    expect(hasSqlState(Object.assign(new Error("raw query failed"), { code: "P2010", meta: { code: "55P03" } }), "55P03")).toBe(true);
+    expect(hasSqlState(Object.assign(new Error("deadlock detected"), { code: "40P01" }), "55P03")).toBe(false);
+    expect(hasSqlState("55P03", "55P03")).toBe(false);
+    expect(hasSqlState(null, "55P03")).toBe(false);
   });
 });

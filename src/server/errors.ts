@@ -110,6 +110,14 @@ export function databaseErrorFacts(error: unknown): { dbCode: string; dbMessage:
   return null;
 }
 
+/** Whether Postgres raised this SQLSTATE anywhere in the error's chain (pg's own error or Prisma's). */
+export function hasSqlState(error: unknown, sqlState: string): boolean {
+  return errorChain(error).some((link) => {
+    const { code, meta } = link as { code?: unknown; meta?: Record<string, unknown> };
+    return code === sqlState || meta?.code === sqlState;
+  });
+}
+
 function isDatabaseBusy(error: unknown): boolean {
   return errorChain(error).some((link) => {
     const { code, message, meta } = link as { code?: unknown; message?: unknown; meta?: Record<string, unknown> };

@@ -13,13 +13,11 @@ import { createTeam } from "@/test/factories";
 
 const PHONES = 3_000;
 
-type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
-
 /**
  * Rows of these tables the connection read during `write` (pg_stat_xact_*: its statistics not yet
  * flushed, which may still hold its earlier transactions' counts, hence before and after).
  */
-async function rowsReadBy(tx: Tx, write: () => Promise<unknown>) {
+async function rowsReadBy(tx: Prisma.TransactionClient, write: () => Promise<unknown>) {
   const rowsRead = () =>
     tx.$queryRaw<{ table: string; rows: number }[]>`
       SELECT relname::text AS "table", (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::int AS rows
@@ -35,7 +33,7 @@ const expectAFewRowsRead = (reads: { table: string; rows: number }[]) => {
 };
 
 /** An organization of PHONES leads with a mobile phone each, written after the tables' statistics were taken nearly empty. */
-async function organizationOnYoungStatistics(prefix: string) {
+async function organizationOnYoungStatistics(prefix: string, areaCode: string) {
   const { org } = await createTeam();
   await db.$executeRawUnsafe(`ANALYZE "Lead", "LeadPhone", "Suppression", "DncEntry"`);
   await querySql(db, Prisma.sql`
@@ -44,14 +42,14 @@ async function organizationOnYoungStatistics(prefix: string) {
     FROM generate_series(1, ${PHONES}::int) i`);
   await querySql(db, Prisma.sql`
     INSERT INTO "LeadPhone" (id, "organizationId", "leadId", number, type, source, "updatedAt")
-    SELECT ${prefix} || '-phone-' || i, ${org.id}, ${prefix} || '-lead-' || i, ${prefix === "plan" ? "+1737" : "+1738"} || lpad(i::text, 7, '0'), 'mobile', 'test', now()
+    SELECT ${prefix} || '-phone-' || i, ${org.id}, ${prefix} || '-lead-' || i, ${`+1${areaCode}`} || lpad(i::text, 7, '0'), 'mobile', 'test', now()
     FROM generate_series(1, ${PHONES}::int) i`);
   return org;
 }
 
 describe("the lead phone flags' recount", () => {
   it("reads a few rows for a new suppression in an organization of thousands of phones and suppressions, on a young database's statistics", async () => {
-    const org = await organizationOnYoungStatistics("plan");
+    const org = await organizationOnYoungStatistics("plan", "737");
     // Numbers the organization suppressed before, none of them its leads' (org-wide and per lead, live and lifted).
     await querySql(db, Prisma.sql`
       INSERT INTO "Suppression" (id, "organizationId", phone, reason, evidence, "leadId", "liveKey", "liftedAt")
@@ -73,7 +71,7 @@ describe("the lead phone flags' recount", () => {
   });
 
   it("reads a few rows for one phone's update on a connection whose first phone update was a bulk one", async () => {
-    const org = await organizationOnYoungStatistics("bulk");
+    const org = await organizationOnYoungStatistics("bulk", "738");
     const reads = await db.$transaction(async (tx) => {
       // Postgres plans the update trigger's parameterless statements once per connection: this one first.
       await tx.leadPhone.updateMany({ where: { organizationId: org.id }, data: { verifiedAt: new Date() } });

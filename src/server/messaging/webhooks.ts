@@ -2,7 +2,7 @@ import { classifyInboundSms, type SmsReplyClassification } from "@/lib/sms-repli
 import { Prisma } from "@/generated/prisma/client";
 import type { LeadStatus, MessageStatus } from "@/generated/prisma/enums";
 import { lockUntilCommit, querySql, retryTransientConflicts, type Db } from "../db";
-import { AppError, isAppError, toAppError } from "../errors";
+import { AppError, hasSqlState, isAppError, toAppError } from "../errors";
 import { newId } from "../ids";
 import { enqueue, enqueueInTransaction, jobInsertSql } from "../jobs/queue";
 import { liftNumberSuppression, suppress, suppressionLiveKey } from "../compliance/suppressions";
@@ -239,26 +239,25 @@ async function recordNumberOptOut(db: Db, input: InboundToRecord): Promise<(Inbo
 }
 
 /**
- * At most this many opt-outs in one statement, and this many of a sender's statements running at
- * once. Measured with 10 concurrent senders of STOPs (2 cores): one statement at a time records
- * 5 a statement on average for about half the Postgres CPU per STOP of one statement each (2.6–3.1
- * against 6.0 ms); two at a time made smaller statements, no more STOPs a second, and twice the CPU.
+ * At most this many opt-outs in one statement, and one statement of a sender's running at a time.
+ * Measured with 10 concurrent senders of STOPs (2 cores): one at a time records 5 a statement on
+ * average for about half the Postgres CPU per STOP of one statement each (2.6–3.1 against 6.0 ms);
+ * two at a time (sessions 12 and 13) made smaller statements, no more STOPs a second, and more CPU.
  */
 const MAX_OPT_OUTS_PER_STATEMENT = 50;
-const MAX_OPT_OUT_STATEMENTS_RUNNING = 1;
 const OPT_OUT_LOCK_TIMEOUT = "1s";
+/** Postgres: lock_not_available, which a statement past its lock_timeout raises. */
+const LOCK_TIMEOUT_SQLSTATE = "55P03";
 
 type WaitingOptOut = { input: InboundToRecord; resolve: (recorded: RecordedMessage | null | "stale_sender") => void; reject: (error: unknown) => void };
-type OptOutGroup = { running: number; phonesRunning: Set<string>; waiting: WaitingOptOut[] };
+type OptOutGroup = { running: boolean; waiting: WaitingOptOut[] };
 
 /**
  * Opt-outs waiting for their statement, per database client and sender (organization, identities,
- * settings version). Group commit: an opt-out that finds fewer than MAX_OPT_OUT_STATEMENTS_RUNNING
- * statements running for its sender starts one at once; those that arrive meanwhile wait and go
- * together in the next, so under load one statement and one commit record many (Twilio sends a
- * campaign's STOPs in bursts) and a lone STOP waits for nothing. Each still gets its 200 only after
- * its own rows have committed. A phone is in one running statement at a time, so two statements
- * never wait for each other on its conversation or suppression.
+ * settings version). Group commit: an opt-out that finds no statement running for its sender starts
+ * one at once; those that arrive meanwhile wait and go together in the next, so under load one
+ * statement and one commit record many (Twilio sends a campaign's STOPs in bursts) and a lone STOP
+ * waits for nothing. Each still gets its 200 only after its own rows have committed.
  */
 const optOutGroups = new WeakMap<Db, Map<string, OptOutGroup>>();
 
@@ -268,38 +267,36 @@ function recordOptOutWithOthers(db: Db, input: InboundToRecord): Promise<Recorde
   let groups = optOutGroups.get(db);
   if (!groups) optOutGroups.set(db, (groups = new Map()));
   let group = groups.get(key);
-  if (!group) groups.set(key, (group = { running: 0, phonesRunning: new Set(), waiting: [] }));
+  if (!group) groups.set(key, (group = { running: false, waiting: [] }));
   const recorded = new Promise<RecordedMessage | null | "stale_sender">((resolve, reject) => group.waiting.push({ input, resolve, reject }));
-  startOptOutStatements(db, groups, key, group);
+  startOptOutStatement(db, groups, key, group);
   return recorded;
 }
 
-/** Starts statements for the waiting opt-outs while fewer than the most are running. */
-function startOptOutStatements(db: Db, groups: Map<string, OptOutGroup>, key: string, group: OptOutGroup) {
-  while (group.running < MAX_OPT_OUT_STATEMENTS_RUNNING) {
-    // One row per phone and per MessageSid in a statement, and a phone in one running statement:
-    // the others wait for the next.
-    const batch: WaitingOptOut[] = [];
-    const taken = new Set<string>();
-    group.waiting = group.waiting.filter((waiting) => {
-      const { from, messageSid } = waiting.input;
-      if (batch.length >= MAX_OPT_OUTS_PER_STATEMENT || taken.has(from) || taken.has(messageSid) || group.phonesRunning.has(from)) return true;
-      taken.add(from).add(messageSid);
-      batch.push(waiting);
-      return false;
-    });
-    if (batch.length === 0) break;
-    // Rows locked in one order (by phone) in every statement.
-    batch.sort((a, b) => (a.input.from < b.input.from ? -1 : a.input.from > b.input.from ? 1 : 0));
-    group.running++;
-    for (const waiting of batch) group.phonesRunning.add(waiting.input.from);
-    void runOptOutStatement(db, batch).finally(() => {
-      group.running--;
-      for (const waiting of batch) group.phonesRunning.delete(waiting.input.from);
-      if (group.running === 0 && group.waiting.length === 0) groups.delete(key);
-      else startOptOutStatements(db, groups, key, group);
-    });
+/** Starts the sender's next statement with the waiting opt-outs, unless one is running; forgets the sender once none waits. */
+function startOptOutStatement(db: Db, groups: Map<string, OptOutGroup>, key: string, group: OptOutGroup) {
+  if (group.running) return;
+  // One row per phone and per MessageSid in a statement: the others wait for the next.
+  const batch: WaitingOptOut[] = [];
+  const taken = new Set<string>();
+  group.waiting = group.waiting.filter((waiting) => {
+    const { from, messageSid } = waiting.input;
+    if (batch.length >= MAX_OPT_OUTS_PER_STATEMENT || taken.has(from) || taken.has(messageSid)) return true;
+    taken.add(from).add(messageSid);
+    batch.push(waiting);
+    return false;
+  });
+  if (batch.length === 0) {
+    groups.delete(key);
+    return;
   }
+  // Rows locked in one order (by phone) in every statement.
+  batch.sort((a, b) => (a.input.from < b.input.from ? -1 : a.input.from > b.input.from ? 1 : 0));
+  group.running = true;
+  void runOptOutStatement(db, batch).finally(() => {
+    group.running = false;
+    startOptOutStatement(db, groups, key, group);
+  });
 }
 
 /**
@@ -312,7 +309,7 @@ async function runOptOutStatement(db: Db, batch: WaitingOptOut[]) {
   try {
     settle(batch, await recordOptOuts(db, batch.map((waiting) => waiting.input), { boundedLockWait: true }));
   } catch (error) {
-    if ((batch.length === 1 && !isLockTimeout(error)) || toAppError(error).appCode === "DATABASE_BUSY") {
+    if ((batch.length === 1 && !hasSqlState(error, LOCK_TIMEOUT_SQLSTATE)) || toAppError(error).appCode === "DATABASE_BUSY") {
       for (const waiting of batch) waiting.reject(error);
       return;
     }
@@ -320,14 +317,6 @@ async function runOptOutStatement(db: Db, batch: WaitingOptOut[]) {
       void recordOptOuts(db, [waiting.input], { boundedLockWait: false }).then((written) => settle([waiting], written), waiting.reject);
     }
   }
-}
-
-function isLockTimeout(error: unknown): boolean {
-  for (let current = error, depth = 0; current && typeof current === "object" && depth < 4; depth++) {
-    if ((current as { code?: unknown }).code === "55P03") return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 function settle(batch: WaitingOptOut[], written: { recorded: (RecordedMessage | null)[] } | "stale_sender") {
@@ -355,13 +344,14 @@ const notifyQueues = new WeakMap<Db, { last: Promise<void>; waiting: number }>()
 
 /** Queues a committed statement's notify; resolves at once unless the notifies have fallen behind (then when this one is sent). */
 async function notifyInCommitOrder(db: Db, events: RaisedEvents): Promise<void> {
-  if (events.xact === null) return;
+  const { eventsAfter, xact } = events;
+  if (xact === null) return;
   let queue = notifyQueues.get(db);
   if (!queue) notifyQueues.set(db, (queue = { last: Promise.resolve(), waiting: 0 }));
   const notifying = queue;
   notifying.waiting++;
   // notifyCommittedEvents logs its failures, never rejects: one failed notify does not stop the queue.
-  const sent = notifying.last.then(() => notifyCommittedEvents(db, events)).finally(() => notifying.waiting--);
+  const sent = notifying.last.then(() => notifyCommittedEvents(db, { eventsAfter, xact })).finally(() => notifying.waiting--);
   notifying.last = sent;
   if (notifying.waiting > MAX_NOTIFIES_WAITING) await sent;
 }
@@ -524,8 +514,7 @@ async function recordInbound(
  * disk flush. A failure is logged, not answered with a 5xx: the message is recorded, and the
  * events stay in the table, where a subscriber that reconnects replays them.
  */
-async function notifyCommittedEvents(db: Db, { eventsAfter, xact }: RaisedEvents) {
-  if (xact === null) return;
+async function notifyCommittedEvents(db: Db, { eventsAfter, xact }: RaisedEvents & { xact: string }) {
   try {
     await querySql(db, Prisma.sql`SELECT leadflow_notify_committed(${eventsAfter}::bigint, ${xact}::xid8)`);
   } catch (error) {
