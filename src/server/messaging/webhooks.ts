@@ -446,9 +446,13 @@ async function recordInbound(
     ), fresh AS (
       SELECT input.* FROM input JOIN event ON event."eventId" = input."sid"
     ), phone_owner AS (
-      SELECT DISTINCT ON (p."number") p."number", p."leadId" FROM "LeadPhone" p
-      WHERE p."organizationId" = ${organizationId} AND p."number" IN (SELECT "phone" FROM fresh)
-      ORDER BY p."number", p."updatedAt" DESC
+      -- The number's lead and its live suppression (live, below) are probed one key at a time (LIMIT and
+      -- OFFSET 0 keep each lateral a probe): joined to the input, Postgres scanned the organization's
+      -- phones and suppressions on each statement.
+      SELECT n."number", owner."leadId" FROM unnest(${column((i) => i.from)}::text[]) AS n("number")
+      CROSS JOIN LATERAL (
+        SELECT p."leadId" FROM "LeadPhone" p WHERE p."organizationId" = ${organizationId} AND p."number" = n."number" ORDER BY p."updatedAt" DESC LIMIT 1
+      ) owner
     ), conversation AS (
       INSERT INTO "Conversation" ("id", "organizationId", "phone", "leadId", "lastMessageAt", "createdAt", "updatedAt")
       SELECT fresh."conversationRowId", ${organizationId}, fresh."phone", phone_owner."leadId", ${now}, ${now}, ${now}
@@ -461,7 +465,8 @@ async function recordInbound(
       FROM fresh JOIN conversation ON conversation."phone" = fresh."phone"
       RETURNING "id", "providerMessageId"
     ), live AS (
-      SELECT "id", "liveKey" FROM "Suppression" WHERE "organizationId" = ${organizationId} AND "liveKey" IN (SELECT "liveKey" FROM fresh)
+      SELECT s."id", s."liveKey" FROM unnest(${column((i) => suppressionLiveKey(i.from, null))}::text[]) AS k("liveKey")
+      CROSS JOIN LATERAL (SELECT "id", "liveKey" FROM "Suppression" WHERE "organizationId" = ${organizationId} AND "liveKey" = k."liveKey" OFFSET 0) s
     ), recorded AS (
       SELECT fresh.*, message."id" AS "messageId", conversation."id" AS "conversationId", conversation."leadId", live."id" AS "liveSuppressionId"
       FROM fresh JOIN message ON message."providerMessageId" = fresh."sid" JOIN conversation ON conversation."phone" = fresh."phone"
