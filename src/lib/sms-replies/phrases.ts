@@ -6,20 +6,25 @@
 import { phraseTokens, WILDCARD_MAX_WORDS } from "./rules";
 
 export type Occurrence = { start: number; end: number; text: string };
-export type CompiledPhrase = { phrase: string; pattern: RegExp };
+/** `literal`: the phrase's longest word, which every occurrence contains as written (a cheap test before the pattern). */
+export type CompiledPhrase = { phrase: string; pattern: RegExp; literal: string };
 
 function escapeRegExp(token: string): string {
   return token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 export function compilePhrase(phrase: string, wholeBody: boolean): CompiledPhrase {
-  const source = phraseTokens(phrase)
-    .map((token, index) => (token === "*" ? `(?: [^ ]+){0,${WILDCARD_MAX_WORDS}}` : `${index === 0 ? "" : " "}${escapeRegExp(token)}`))
-    .join("");
-  return { phrase, pattern: wholeBody ? new RegExp(`^${source}$`, "gu") : new RegExp(`(?<![^ ])${source}(?![^ ])`, "gu") };
+  const tokens = phraseTokens(phrase);
+  const source = tokens.map((token, index) => (token === "*" ? `(?: [^ ]+){0,${WILDCARD_MAX_WORDS}}` : `${index === 0 ? "" : " "}${escapeRegExp(token)}`)).join("");
+  const literal = tokens.filter((token) => token !== "*").reduce((longest, token) => (token.length > longest.length ? token : longest), "");
+  return { phrase, pattern: wholeBody ? new RegExp(`^${source}$`, "gu") : new RegExp(`(?<![^ ])${source}(?![^ ])`, "gu"), literal };
 }
 
-export function occurrences({ pattern }: CompiledPhrase, words: string): Occurrence[] {
+const NONE: readonly Occurrence[] = Object.freeze([]);
+
+export function occurrences({ pattern, literal }: CompiledPhrase, words: string): readonly Occurrence[] {
+  // Most phrases' words are not in a message at all (a whole rule set is tried on each one).
+  if (!words.includes(literal)) return NONE;
   const found: Occurrence[] = [];
   pattern.lastIndex = 0;
   for (let match = pattern.exec(words); match; match = pattern.exec(words)) {
