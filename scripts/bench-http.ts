@@ -1,14 +1,13 @@
 /**
  * The benchmark's HTTP machinery (scripts/bench.ts): the production build (rebuilt when a source is
- * newer), `next start` in its own process, and load from this process with autocannon — latency
- * measured here per request to the 0.01 ms, throughput from the first request sent to the last
+ * newer), `next start` in its own process, and load from a third process with autocannon — latency
+ * measured there per request to the 0.01 ms, throughput from the first request sent to the last
  * answer. Used by the webhooks section and the leads-over-HTTP section.
  */
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import autocannon from "autocannon";
 import { freePort, ROOT, run } from "./postgres.mjs";
 
 export function percentile(sorted: number[], p: number) {
@@ -133,14 +132,17 @@ export async function startApp(opts: { port: number; env: NodeJS.ProcessEnv; rea
 
 export { freePort };
 
-export type LoadRequest = { method?: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string; context?: Record<string, unknown> };
+export type LoadRequest = { method?: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
 
 export type LoadResult = {
   sent: number;
   answered: number;
   ok: number;
+  /** How each request was answered, by its index. */
+  statuses: number[];
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   non2xx: number;
   errors: number;
@@ -150,62 +152,43 @@ export type LoadResult = {
 };
 
 /**
- * Load from `connections` keep-alive clients (autocannon, no pipelining): either `amount`
- * requests or for `seconds`, each made by `next()` (its context comes back in `onResponse`).
+ * Load from `connections` keep-alive clients (autocannon, no pipelining, in a process of its own:
+ * scripts/load-generator.mjs): either `amount` requests or for `seconds`, the i-th being
+ * `requests[i % requests.length]`; `statuses[i]` is how the i-th was answered.
  */
-export async function load(
-  baseUrl: string,
-  opts: { connections: number; amount?: number; seconds?: number; next: () => LoadRequest; onResponse?: (status: number, context: Record<string, unknown>) => void },
-): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let ok = 0;
-  let sent = 0;
-  let firstSentAt: number | undefined;
-  let lastAnsweredAt: number | undefined;
-  const started = performance.now();
-  const result = await autocannon({
-    url: baseUrl,
-    connections: opts.connections,
-    ...(opts.amount !== undefined ? { amount: opts.amount } : { duration: opts.seconds ?? 5 }),
-    timeout: 10,
-    requests: [
-      {
-        setupRequest: (request, context) => {
-          const spec = opts.next();
-          const sentAt = performance.now();
-          firstSentAt ??= sentAt;
-          sent++;
-          Object.assign(context, spec.context ?? {}, { sentAt });
-          return { ...request, method: spec.method ?? "GET", path: spec.path, headers: spec.headers ?? {}, body: spec.body };
-        },
-        onResponse: (status, _body, context) => {
-          lastAnsweredAt = performance.now();
-          latencies.push(lastAnsweredAt - (context as { sentAt: number }).sentAt);
-          if (status >= 200 && status < 300) ok++;
-          opts.onResponse?.(status, context as Record<string, unknown>);
-        },
-      },
-    ],
+export async function load(baseUrl: string, opts: { connections: number; amount?: number; seconds?: number; requests: LoadRequest[] }): Promise<LoadResult> {
+  const generator = spawn(process.execPath, [path.join(ROOT, "scripts", "load-generator.mjs")], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const answer = new Promise<GeneratorAnswer>((resolve, reject) => {
+    generator.once("message", (message) => resolve(message as GeneratorAnswer));
+    generator.once("exit", (code) => reject(new Error(`the load generator exited (${code}) without an answer`)));
   });
-  // From the first request sent to the last answer: autocannon resolves on its one-second tick.
-  const seconds = ((lastAnsweredAt ?? performance.now()) - (firstSentAt ?? started)) / 1000;
+  const { requests, connections, amount } = opts;
+  generator.send({ baseUrl, connections, amount, seconds: opts.seconds ?? 5, requests: requests.map(({ method, path: urlPath, headers, body }) => ({ method, path: urlPath, headers, body })) });
+  const { sent, latencies, statuses, seconds, non2xx, errors, timeouts } = await answer;
+  const ok = statuses.filter((status) => status >= 200 && status < 300).length;
   const sorted = latencies.sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length ? percentile(sorted, p) : NaN);
+  const [p50, p95, p99] = [at(50), at(95), at(99)];
   return {
     sent,
-    answered: latencies.length,
+    answered: sorted.length,
     ok,
+    statuses,
     rps: ok / seconds,
-    p50: sorted.length ? percentile(sorted, 50) : NaN,
-    p99: sorted.length ? percentile(sorted, 99) : NaN,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    p50,
+    p95,
+    p99,
+    non2xx,
+    errors,
+    timeouts,
     seconds,
     line() {
-      return `${(ok / seconds).toFixed(0)} req/s · p50 ${percentile(sorted, 50)?.toFixed(1)} ms · p99 ${percentile(sorted, 99)?.toFixed(1)} ms · ${ok}/${sorted.length} answered 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts (${seconds.toFixed(1)} s)`;
+      return `${(ok / seconds).toFixed(0)} req/s · p50 ${p50.toFixed(1)} ms · p99 ${p99.toFixed(1)} ms · ${ok}/${sorted.length} answered 2xx, ${non2xx} non-2xx, ${errors} errors, ${timeouts} timeouts (${seconds.toFixed(1)} s)`;
     },
   };
 }
+
+type GeneratorAnswer = { sent: number; latencies: number[]; statuses: number[]; seconds: number; non2xx: number; errors: number; timeouts: number };
 
 /**
  * CPU time (ms) used so far by the Postgres backends serving `database` (server on this machine,

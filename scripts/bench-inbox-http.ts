@@ -11,7 +11,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { encode } from "next-auth/jwt";
 import type { Db } from "../src/server/db";
-import { appEnvironment, ensureProductionBuild, freePort, load, percentile, startApp, type LoadRequest } from "./bench-http";
+import { appEnvironment, ensureProductionBuild, freePort, load, startApp, type LoadRequest } from "./bench-http";
 
 type Deps = {
   db: Db;
@@ -127,22 +127,15 @@ export async function benchInboxHttp({ db, databaseUrl, team, seedLeads }: Deps)
       }
     }
     console.log(
-      `next start on ${availableParallelism()} cores; app pool DATABASE_POOL_MAX=${env.DATABASE_POOL_MAX}; autocannon from this process, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up`,
+      `next start on ${availableParallelism()} cores; app pool DATABASE_POOL_MAX=${env.DATABASE_POOL_MAX}; autocannon from a process of its own, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up`,
     );
 
     const rows: { label: string; connections: number; rps: number; p50: number; p95: number; p99: number; bad: number }[] = [];
     for (const connections of LEVELS) {
       for (const [label, request] of routes) {
-        await load(baseUrl, { connections, seconds: WARMUP_SECONDS, next: () => request });
-        const latencies: number[] = [];
-        const result = await load(baseUrl, {
-          connections,
-          seconds: SECONDS,
-          next: () => request,
-          onResponse: (_status, context) => latencies.push(performance.now() - (context as { sentAt: number }).sentAt),
-        });
-        const sorted = latencies.sort((a, b) => a - b);
-        rows.push({ label, connections, rps: result.rps, p50: result.p50, p95: percentile(sorted, 95), p99: result.p99, bad: result.answered - result.ok + result.errors + result.timeouts });
+        await load(baseUrl, { connections, seconds: WARMUP_SECONDS, requests: [request] });
+        const result = await load(baseUrl, { connections, seconds: SECONDS, requests: [request] });
+        rows.push({ label, connections, rps: result.rps, p50: result.p50, p95: result.p95, p99: result.p99, bad: result.answered - result.ok + result.errors + result.timeouts });
       }
       console.log(`load average after the ${connections}-connection round: ${loadavg().map((l) => l.toFixed(1)).join(" / ")}`);
     }

@@ -82,7 +82,7 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
     const raw = (await (await fetch(`${baseUrl}${routes[1]![1].path}`, { headers: { "x-bench-key": benchKey } })).json()) as { items: { id: string }[] };
     const same = JSON.stringify(sample.result.data.json.items.map((i) => i.id)) === JSON.stringify(raw.items.map((i) => i.id));
     console.log(
-      `next start on ${availableParallelism()} cores; app pool DATABASE_POOL_MAX=${env.DATABASE_POOL_MAX}; autocannon from this process, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up; ` +
+      `next start on ${availableParallelism()} cores; app pool DATABASE_POOL_MAX=${env.DATABASE_POOL_MAX}; autocannon from a process of its own, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up; ` +
         `the raw-SQL route and leads.list return the same 50 leads: ${same ? "yes" : "NO"}`,
     );
 
@@ -91,8 +91,8 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
     const results = new Map<string, Map<number, LoadResult>>();
     for (const connections of LEVELS) {
       for (const [label, request] of routes) {
-        await load(baseUrl, { connections, seconds: WARMUP_SECONDS, next: () => request });
-        const result = await load(baseUrl, { connections, seconds: SECONDS, next: () => request });
+        await load(baseUrl, { connections, seconds: WARMUP_SECONDS, requests: [request] });
+        const result = await load(baseUrl, { connections, seconds: SECONDS, requests: [request] });
         if (label.startsWith("cached search")) cachedSearches += result.answered;
         if (result.ok !== result.answered || result.errors + result.timeouts > 0) console.log(`  ${label} at ${connections}: ${result.line()}`);
         if (!results.has(label)) results.set(label, new Map());
@@ -106,9 +106,9 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
       const database = new URL(databaseUrl).pathname.slice(1);
       const backends = () => postgresBackendsCpuMs((sql) => db.$queryRawUnsafe<{ pid: number }[]>(sql), database);
       for (const [label, request] of routes) {
-        await load(baseUrl, { connections: 10, amount: Math.min(200, CPU_REQUESTS), next: () => request });
+        await load(baseUrl, { connections: 10, amount: Math.min(200, CPU_REQUESTS), requests: [request] });
         const [server0, postgres0] = [processTreeCpuMs(app.pid), await backends()];
-        const result = await load(baseUrl, { connections: 10, amount: CPU_REQUESTS, next: () => request });
+        const result = await load(baseUrl, { connections: 10, amount: CPU_REQUESTS, requests: [request] });
         const [server1, postgres1] = [processTreeCpuMs(app.pid), await backends()];
         if (label.startsWith("cached search")) cachedSearches += result.answered;
         cpu.set(label, { server: (server1 - server0) / result.answered, postgres: cpuBetween(postgres0, postgres1) / result.answered, answered: result.answered });

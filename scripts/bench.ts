@@ -607,25 +607,17 @@ try {
 
     /** Posts each delivery once from CONNECTIONS keep-alive clients (bench-http.ts load); which index was answered how. */
     async function fire(urlPath: string, deliveries: Delivery[]) {
-      let next = 0;
-      const statuses = new Map<number, number>();
       const result = await load(baseUrl, {
         connections: CONNECTIONS,
         amount: deliveries.length,
-        next: () => {
-          const delivery = deliveries[next++];
-          if (!delivery) throw new Error("autocannon asked for more requests than it was given");
-          return {
-            method: "POST",
-            path: urlPath,
-            headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": delivery.signature, "user-agent": "TwilioProxy/1.1" },
-            body: delivery.body,
-            context: { index: delivery.index },
-          };
-        },
-        onResponse: (status, context) => statuses.set(context.index as number, status),
+        requests: deliveries.map((delivery) => ({
+          method: "POST",
+          path: urlPath,
+          headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": delivery.signature, "user-agent": "TwilioProxy/1.1" },
+          body: delivery.body,
+        })),
       });
-      const ok = [...statuses].filter(([, status]) => status >= 200 && status < 300).map(([index]) => index);
+      const ok = deliveries.filter((_, i) => result.statuses[i]! >= 200 && result.statuses[i]! < 300).map((delivery) => delivery.index);
       return {
         ...result,
         ok,
