@@ -160,7 +160,9 @@ export async function load(baseUrl: string, opts: { connections: number; amount?
   const generator = spawn(process.execPath, [path.join(ROOT, "scripts", "load-generator.mjs")], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const answer = new Promise<GeneratorAnswer>((resolve, reject) => {
     generator.once("message", (message) => resolve(message as GeneratorAnswer));
-    generator.once("exit", (code) => reject(new Error(`the load generator exited (${code}) without an answer`)));
+    generator.once("error", reject);
+    // "close", not "exit": by then every message it sent has been read.
+    generator.once("close", (code) => reject(new Error(`the load generator exited (${code}) without an answer`)));
   });
   const { requests, connections, amount } = opts;
   generator.send({ baseUrl, connections, amount, seconds: opts.seconds ?? 5, requests: requests.map(({ method, path: urlPath, headers, body }) => ({ method, path: urlPath, headers, body })) });
