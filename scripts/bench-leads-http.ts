@@ -30,6 +30,7 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
   const LEVELS = (process.env.BENCH_HTTP_CONNECTIONS ?? "1,10").split(",").filter((level) => level !== "none").map(Number);
   // Server and Postgres CPU per request, over a fixed number of requests per route at 10 connections: robust to other load on the machine, unlike req/s and p99.
   const CPU_REQUESTS = Number(process.env.BENCH_CPU_REQUESTS ?? 500);
+  const MIN_REQUESTS = Number(process.env.BENCH_HTTP_MIN_REQUESTS ?? 1000);
   // e.g. BENCH_HTTP_ROUTES="counts,HTML": only the requests whose label contains one of these (the two floors always), to profile one.
   const ONLY = (process.env.BENCH_HTTP_ROUTES ?? "").split(",").filter(Boolean);
 
@@ -82,7 +83,7 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
     const raw = (await (await fetch(`${baseUrl}${routes[1]![1].path}`, { headers: { "x-bench-key": benchKey } })).json()) as { items: { id: string }[] };
     const same = JSON.stringify(sample.result.data.json.items.map((i) => i.id)) === JSON.stringify(raw.items.map((i) => i.id));
     console.log(
-      `next start on ${availableParallelism()} cores; app pool DATABASE_POOL_MAX=${env.DATABASE_POOL_MAX}; autocannon from a process of its own, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s of warm-up; ` +
+      `next start on ${availableParallelism()} cores; app pool DATABASE_POOL_MAX=${env.DATABASE_POOL_MAX}; autocannon from a process of its own, ${SECONDS} s per measurement (at least ${MIN_REQUESTS} requests) after ${WARMUP_SECONDS} s of warm-up; ` +
         `the raw-SQL route and leads.list return the same 50 leads: ${same ? "yes" : "NO"}`,
     );
 
@@ -91,8 +92,10 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
     const results = new Map<string, Map<number, LoadResult>>();
     for (const connections of LEVELS) {
       for (const [label, request] of routes) {
-        await load(baseUrl, { connections, seconds: WARMUP_SECONDS, requests: [request] });
-        const result = await load(baseUrl, { connections, seconds: SECONDS, requests: [request] });
+        const warmup = await load(baseUrl, { connections, seconds: WARMUP_SECONDS, requests: [request] });
+        // SECONDS' worth of requests at the warm-up's pace, and never fewer than MIN_REQUESTS: a p99 of
+        // a few hundred answers (the HTML page's) is its two or three slowest, which vary run to run.
+        const result = await load(baseUrl, { connections, amount: Math.max(MIN_REQUESTS, Math.round(warmup.rps * SECONDS) || 0), requests: [request] });
         if (label.startsWith("cached search")) cachedSearches += result.answered;
         if (result.ok !== result.answered || result.errors + result.timeouts > 0) console.log(`  ${label} at ${connections}: ${result.line()}`);
         if (!results.has(label)) results.set(label, new Map());
