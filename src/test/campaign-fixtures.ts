@@ -68,12 +68,15 @@ export async function campaignOrg(options: { capCents?: number; messagesPerSecon
   return { team, orgId, manager, senderIdentity: sender, lead, campaign, launched };
 }
 
-/** The most instants in any 1 s window (each instant opens one): what a provider enforcing a rate per second would count. */
-export function mostInAnySecond(instants: readonly number[]): number {
+/**
+ * The most instants in any window of `windowMs` (each instant opens one); 1 s: what a provider
+ * enforcing a rate per second would count.
+ */
+export function mostInAnySecond(instants: readonly number[], windowMs = 1000): number {
   const sorted = [...instants].sort((a, b) => a - b);
   let most = 0;
   for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[j]! <= sorted[i]! - 1000) j++;
+    while (sorted[j]! <= sorted[i]! - windowMs) j++;
     most = Math.max(most, i - j + 1);
   }
   return most;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { releaseExpiredReservations, RESERVATION_TTL_MS } from "@/server/budget/ledger";
 import { db } from "@/server/db";
 import { createTwilioSmsSender } from "@/server/providers/twilio/messaging";
 import { campaignOrg, mostInAnySecond } from "@/test/campaign-fixtures";
@@ -40,8 +41,12 @@ describe("campaign dispatch across worker processes, against Twilio's HTTP fake"
     const done = workers.map((w) => JSON.parse(w.output().split("\n").find((line) => line.includes('"done"'))!) as { sent: number; handedOver: number[] });
     // The rate holds where the dispatcher controls it: the instants sends are handed to the sender,
     // across both processes. (Twilio sees them a few milliseconds later; a loaded test machine can
-    // hold a request up longer, so arrivals are checked against the rate on average only.)
-    expect(mostInAnySecond(done.flatMap((d) => d.handedOver))).toBeLessThanOrEqual(10);
+    // hold a request up longer, so arrivals are checked against the rate on average only.) Each
+    // instant is taken just after the gate's check in a process the machine may hold up for a few
+    // tens of milliseconds more (CI once counted 11 in a 1 s window). Counted over 940 ms: the gate
+    // records at most 10 in any 1,042 ms (pace.ts), so a hold-up of up to 100 ms passes, and an
+    // 11-a-second pace (sends 91 ms apart) still fails.
+    expect(mostInAnySecond(done.flatMap((d) => d.handedOver), 940)).toBeLessThanOrEqual(10);
     // Ten per window at most: the 21st send comes at least two windows after the first.
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(2_000);
     expect(twilio.accepted.map((m) => m.to).sort()).toEqual(leads.map((l) => l.number).sort());
@@ -70,6 +75,7 @@ describe("campaign dispatch across worker processes, against Twilio's HTTP fake"
     const worker = dispatcherProcess(id);
     await worker.firstLine;
     await held;
+    const killedAt = new Date();
     worker.process.kill("SIGKILL");
     await worker.exited;
     twilio.reset(); // forgets the script; `accepted` (what recipients received) stays
@@ -97,6 +103,13 @@ describe("campaign dispatch across worker processes, against Twilio's HTTP fake"
     const entries = await db.spendEntry.findMany({ where: { organizationId: org.orgId, provider: "twilio_sms" } });
     expect(entries).toHaveLength(8);
     expect(new Set(entries.map((e) => e.relatedId))).toEqual(new Set(messages.map((m) => m.id)));
+    // Open still: only a reservation the dead worker made for its other send in flight (two at
+    // once) and died before writing that message (a commit of its own), which no one can tie to a
+    // recipient; its expiry releases it, as the worker's sweep does once RESERVATION_TTL_MS has passed.
+    const open = await db.spendReservation.findMany({ where: { organizationId: org.orgId, status: "reserved" }, select: { createdAt: true } });
+    expect(open.length).toBeLessThanOrEqual(1);
+    expect(open.every((reservation) => reservation.createdAt <= killedAt)).toBe(true);
+    await releaseExpiredReservations(db, new Date(Date.now() + RESERVATION_TTL_MS + 1_000));
     expect(await db.spendReservation.count({ where: { organizationId: org.orgId, status: "reserved" } })).toBe(0);
     const [day] = await db.dailySpend.findMany({ where: { organizationId: org.orgId, provider: "twilio_sms" } });
     expect(day).toMatchObject({ reservedCents: 0, spentCents: 8 * 2 });
