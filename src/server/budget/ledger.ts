@@ -12,7 +12,7 @@ import type { BillingContext } from "./context";
 import { budgetLabel, effectiveBudget } from "./settings";
 
 /** A reservation open longer than this was abandoned by a crashed process. */
-export const RESERVATION_TTL_MS = 10 * 60_000;
+const RESERVATION_TTL_MS = 10 * 60_000;
 
 export type Reservation = { id: string; orgId: string; provider: PaidProvider; day: string; cents: number };
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { releaseExpiredReservations, RESERVATION_TTL_MS } from "@/server/budget/ledger";
+import { releaseExpiredReservations } from "@/server/budget/ledger";
 import { db } from "@/server/db";
 import { createTwilioSmsSender } from "@/server/providers/twilio/messaging";
 import { campaignOrg, mostInAnySecond } from "@/test/campaign-fixtures";
@@ -105,11 +105,12 @@ describe("campaign dispatch across worker processes, against Twilio's HTTP fake"
     expect(new Set(entries.map((e) => e.relatedId))).toEqual(new Set(messages.map((m) => m.id)));
     // Open still: only a reservation the dead worker made for its other send in flight (two at
     // once) and died before writing that message (a commit of its own), which no one can tie to a
-    // recipient; its expiry releases it, as the worker's sweep does once RESERVATION_TTL_MS has passed.
+    // recipient; the reaper releases it once it expires (made to have expired here).
     const open = await db.spendReservation.findMany({ where: { organizationId: org.orgId, status: "reserved" }, select: { createdAt: true } });
     expect(open.length).toBeLessThanOrEqual(1);
     expect(open.every((reservation) => reservation.createdAt <= killedAt)).toBe(true);
-    await releaseExpiredReservations(db, new Date(Date.now() + RESERVATION_TTL_MS + 1_000));
+    await db.spendReservation.updateMany({ where: { organizationId: org.orgId, status: "reserved" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await releaseExpiredReservations(db);
     expect(await db.spendReservation.count({ where: { organizationId: org.orgId, status: "reserved" } })).toBe(0);
     const [day] = await db.dailySpend.findMany({ where: { organizationId: org.orgId, provider: "twilio_sms" } });
     expect(day).toMatchObject({ reservedCents: 0, spentCents: 8 * 2 });

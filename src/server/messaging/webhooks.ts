@@ -449,9 +449,9 @@ async function recordInbound(
       -- The number's lead and its live suppression (live, below) are probed one key at a time (LIMIT and
       -- OFFSET 0 keep each lateral a probe): joined to the input, Postgres scanned the organization's
       -- phones and suppressions on each statement.
-      SELECT n."number", owner."leadId" FROM unnest(${column((i) => i.from)}::text[]) AS n("number")
+      SELECT input."phone" AS "number", owner."leadId" FROM input
       CROSS JOIN LATERAL (
-        SELECT p."leadId" FROM "LeadPhone" p WHERE p."organizationId" = ${organizationId} AND p."number" = n."number" ORDER BY p."updatedAt" DESC LIMIT 1
+        SELECT p."leadId" FROM "LeadPhone" p WHERE p."organizationId" = ${organizationId} AND p."number" = input."phone" ORDER BY p."updatedAt" DESC LIMIT 1
       ) owner
     ), conversation AS (
       INSERT INTO "Conversation" ("id", "organizationId", "phone", "leadId", "lastMessageAt", "createdAt", "updatedAt")
@@ -465,8 +465,8 @@ async function recordInbound(
       FROM fresh JOIN conversation ON conversation."phone" = fresh."phone"
       RETURNING "id", "providerMessageId"
     ), live AS (
-      SELECT s."id", s."liveKey" FROM unnest(${column((i) => suppressionLiveKey(i.from, null))}::text[]) AS k("liveKey")
-      CROSS JOIN LATERAL (SELECT "id", "liveKey" FROM "Suppression" WHERE "organizationId" = ${organizationId} AND "liveKey" = k."liveKey" OFFSET 0) s
+      SELECT s."id", s."liveKey" FROM input
+      CROSS JOIN LATERAL (SELECT "id", "liveKey" FROM "Suppression" WHERE "organizationId" = ${organizationId} AND "liveKey" = input."liveKey" OFFSET 0) s
     ), recorded AS (
       SELECT fresh.*, message."id" AS "messageId", conversation."id" AS "conversationId", conversation."leadId", live."id" AS "liveSuppressionId"
       FROM fresh JOIN message ON message."providerMessageId" = fresh."sid" JOIN conversation ON conversation."phone" = fresh."phone"
