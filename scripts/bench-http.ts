@@ -144,6 +144,8 @@ export type LoadResult = {
   p50: number;
   p95: number;
   p99: number;
+  /** Every answered request's latency in ms, ascending. */
+  latencies: number[];
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -180,6 +182,7 @@ export async function load(baseUrl: string, opts: { connections: number; amount?
     p50,
     p95,
     p99,
+    latencies: sorted,
     non2xx,
     errors,
     timeouts,

@@ -78,6 +78,8 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
       if (response.status !== 200) throw new Error(`${label}: ${response.status} ${text.slice(0, 500)}\n${app.output()}`);
       if ((label.startsWith("leads.list") || label.startsWith("REST")) && !text.includes('"items"')) throw new Error(`${label}: no items in ${text.slice(0, 300)}`);
       if (label.startsWith("GET /leads") && !text.includes('data-testid="lead-count"')) throw new Error(`${label}: not the leads page`);
+      if (label.startsWith("GET /leads")) console.log(`${label}: ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB of HTML`);
+      if (process.env.BENCH_DUMP_DIR) (await import("node:fs")).writeFileSync(`${process.env.BENCH_DUMP_DIR}/${label.replace(/[^a-z0-9]+/gi, "_")}.txt`, text);
     }
     const sample = (await (await fetch(`${baseUrl}${trpcGet("leads.list", { limit: 50 })}`, { headers: authed })).json()) as { result: { data: { json: { items: { id: string }[] } } } };
     const raw = (await (await fetch(`${baseUrl}${routes[1]![1].path}`, { headers: { "x-bench-key": benchKey } })).json()) as { items: { id: string }[] };
