@@ -402,6 +402,46 @@ describe("inbound messages, keywords and suppressions", () => {
     expect(await org.counts()).toMatchObject({ events: 6, messages: 6, suppressions: 6 });
   }, 30_000);
 
+  raceTest("a START sent while the number's STOP waits for the sender's running statement lifts that STOP: a number's texts take effect in the order received", async () => {
+    const org = await orgWithSender();
+    const { leadId, number: blockedNumber } = await org.leadWithPhone();
+    const other = await db.leadPhone.create({ data: { organizationId: org.organizationId, leadId, number: uniquePhone(), type: "mobile", source: "test" } });
+    // The owner's number is outside the flag-lock buckets the blocked STOP and the teammate hold (see above).
+    const [blockedBucket, teammateBucket, ...buckets] = await phoneLockBuckets([blockedNumber, other.number, ...Array.from({ length: 20 }, uniquePhone)]);
+    const owner = buckets.find((bucket) => bucket.bucket !== blockedBucket!.bucket && bucket.bucket !== teammateBucket!.bucket)!.number;
+    const stop = org.inbound(owner, "STOP");
+    const start = org.inbound(owner, "START");
+    const started: Promise<unknown>[] = [];
+    await db.$transaction(
+      async (tx) => {
+        // A teammate holds the blocked number's lead: its STOP is the sender's running statement, waiting.
+        await tx.leadPhone.update({ where: { id: other.id }, data: { status: "wrong_number" } });
+        started.push(handleInboundWebhook(db, org.inbound(blockedNumber, "STOP")));
+        for (let waited = 0; ; waited += 20) {
+          const [row] = await db.$queryRaw<{ waiting: number }[]>`
+            SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%leadflow.notify_after_commit%'`;
+          if (row!.waiting > 0) break;
+          if (waited > 5_000) throw new Error("the blocked STOP never waited for the lead");
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // The owner's STOP waits for the sender's next statement; the owner's START comes right after it.
+        started.push(handleInboundWebhook(db, stop));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        started.push(handleInboundWebhook(db, start));
+        await expect
+          .poll(() => db.message.count({ where: { organizationId: org.organizationId, body: "START", conversation: { phone: owner } } }), { timeout: 8_000 })
+          .toBe(1);
+      },
+      { timeout: 20_000 },
+    );
+    await Promise.all(started);
+    const ownerSuppressions = await db.suppression.findMany({ where: { organizationId: org.organizationId, phone: owner }, select: { liftedAt: true, liftReason: true } });
+    expect(ownerSuppressions).toHaveLength(1);
+    expect(ownerSuppressions[0]!.liftedAt).not.toBeNull();
+    expect(ownerSuppressions[0]!.liftReason).toMatch(/Opt-in reply/);
+    expect(await db.suppression.count({ where: { organizationId: org.organizationId, phone: blockedNumber, liftedAt: null } })).toBe(1);
+  }, 30_000);
+
   raceTest("a STOP that Postgres picks as a deadlock's victim is recorded anyway (run again), never answered 5xx and lost", async () => {
     // A teammate's transaction marks the lead's other phone (its trigger locks the lead), while the
     // owner texts STOP from the lead's best phone: the STOP statement holds that phone's row and

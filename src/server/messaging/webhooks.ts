@@ -187,6 +187,8 @@ async function recordInboundFrom(
     if (!result.duplicate && followupJobs === 0) await queueFollowup(result.messageId);
     return result;
   }
+  // After the number's opt-outs already waiting for their statement: a START sent after a STOP lifts it.
+  await optOutsPendingFrom(db, organizationId, from);
   // The automatic answer (HELP, START) is queued below, once the transaction knows whether START lifted an opt-out.
   const inbound = { ...input, sender, classification, autoReply: false };
   try {
@@ -261,6 +263,35 @@ type OptOutGroup = { running: boolean; waiting: WaitingOptOut[] };
  */
 const optOutGroups = new WeakMap<Db, Map<string, OptOutGroup>>();
 
+/**
+ * Per database client, organization and number, the opt-outs received and not yet settled. Any other
+ * text from that number waits for them before it is written, so the number's messages take effect in
+ * the order this process received them: otherwise a START that arrives while its STOP waits for the
+ * sender's running statement would commit first, lift nothing, and leave the number opted out.
+ */
+const pendingOptOuts = new WeakMap<Db, Map<string, Set<Promise<unknown>>>>();
+
+async function optOutsPendingFrom(db: Db, organizationId: string, phone: string): Promise<void> {
+  const pending = pendingOptOuts.get(db)?.get(`${organizationId} ${phone}`);
+  if (pending) await Promise.allSettled([...pending]);
+}
+
+function trackPendingOptOut<T>(db: Db, organizationId: string, phone: string, recorded: Promise<T>): Promise<T> {
+  const key = `${organizationId} ${phone}`;
+  let byNumber = pendingOptOuts.get(db);
+  if (!byNumber) pendingOptOuts.set(db, (byNumber = new Map()));
+  let pending = byNumber.get(key);
+  if (!pending) byNumber.set(key, (pending = new Set()));
+  const numberPending = pending;
+  numberPending.add(recorded);
+  const forget = () => {
+    numberPending.delete(recorded);
+    if (numberPending.size === 0 && byNumber.get(key) === numberPending) byNumber.delete(key);
+  };
+  recorded.then(forget, forget);
+  return recorded;
+}
+
 function recordOptOutWithOthers(db: Db, input: InboundToRecord): Promise<RecordedMessage | null | "stale_sender"> {
   const { sender } = input;
   const key = JSON.stringify([sender.organizationId, sender.settingsVersion, sender.candidates]);
@@ -268,7 +299,12 @@ function recordOptOutWithOthers(db: Db, input: InboundToRecord): Promise<Recorde
   if (!groups) optOutGroups.set(db, (groups = new Map()));
   let group = groups.get(key);
   if (!group) groups.set(key, (group = { running: false, waiting: [] }));
-  const recorded = new Promise<RecordedMessage | null | "stale_sender">((resolve, reject) => group.waiting.push({ input, resolve, reject }));
+  const recorded = trackPendingOptOut(
+    db,
+    sender.organizationId,
+    input.from,
+    new Promise<RecordedMessage | null | "stale_sender">((resolve, reject) => group.waiting.push({ input, resolve, reject })),
+  );
   startOptOutStatement(db, groups, key, group);
   return recorded;
 }
