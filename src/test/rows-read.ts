@@ -48,13 +48,16 @@ export function expectAFewRowsRead(reads: TableReads) {
  * An organization of YOUNG_ORGANIZATION_PHONES leads with a mobile phone each (`+1<areaCode>`
  * and the lead's number on 7 digits, leads `<prefix>-lead-<n>`), written after the tables'
  * statistics were taken nearly empty, as in a young database or right after an import (with
- * neverAnalyzed: none taken, as in a new database, and autovacuum kept from taking them).
+ * neverAnalyzed: none taken, as in a new database, and autovacuum kept from taking them; with
+ * statisticsAsTheyAre: left as the caller set them, so plans cached before are not invalidated).
  */
-export async function organizationOnYoungStatistics(prefix: string, areaCode: string, { neverAnalyzed = false } = {}) {
+export async function organizationOnYoungStatistics(prefix: string, areaCode: string, { neverAnalyzed = false, statisticsAsTheyAre = false } = {}) {
   const team = await createTeam();
   const { org } = team;
   const tables = `"Lead", "LeadPhone", "Suppression", "DncEntry"`;
-  if (neverAnalyzed) {
+  if (statisticsAsTheyAre) {
+    // Neither: the caller keeps the tables' statistics (and the plans made with them) as they are.
+  } else if (neverAnalyzed) {
     // Each test file has a database of its own: autovacuum must not analyze these tables in the middle of the test.
     for (const table of tables.split(", ")) await db.$executeRawUnsafe(`ALTER TABLE ${table} SET (autovacuum_enabled = off)`);
   } else {

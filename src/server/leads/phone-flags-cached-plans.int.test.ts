@@ -1,0 +1,48 @@
+import { afterAll, describe, it } from "vitest";
+import { Prisma } from "@/generated/prisma/client";
+import { createDb, db, querySql } from "@/server/db";
+import { createTeam } from "@/test/factories";
+import { expectAFewRowsRead, organizationOnYoungStatistics, rowsReadBy, suppressOtherNumbers } from "@/test/rows-read";
+
+/**
+ * The lead phone flags' recount, on a connection that has run it many times while the tables were
+ * small: Postgres keeps a function's plans per connection, and a plan made for small tables (a
+ * scan, or a probe by organization alone) reads every row of the organization once they have
+ * grown. This file has a database of its own, so its tables start nearly empty.
+ */
+
+const WARM_UP_LEADS = 12;
+const connection = createDb({ max: 1 });
+afterAll(() => connection.$disconnect());
+
+describe("the lead phone flags' recount on a connection that ran it while the tables were small", () => {
+  it("reads a few rows once the organization has thousands of phones and suppressions", async () => {
+    const tables = ["Lead", "LeadPhone", "Suppression", "DncEntry"];
+    // Autovacuum's ANALYZE would drop the plans this test means to keep.
+    for (const table of tables) await db.$executeRawUnsafe(`ALTER TABLE "${table}" SET (autovacuum_enabled = off)`);
+
+    const { org: small } = await createTeam();
+    await querySql(db, Prisma.sql`
+      INSERT INTO "Lead" (id, "organizationId", source, "addressLine1", city, state, zip, "normalizedAddress", "normalizedOwner", "dedupKey", "updatedAt")
+      SELECT 'warm-lead-' || i, ${small.id}, 'csv', i || ' Warm St', 'Austin', 'TX', '78701', 'warm ' || i, 'owner ' || i, 'warm-' || i, now()
+      FROM generate_series(1, ${WARM_UP_LEADS}::int) i`);
+    await querySql(db, Prisma.sql`
+      INSERT INTO "LeadPhone" (id, "organizationId", "leadId", number, type, source, "updatedAt")
+      SELECT 'warm-phone-' || i, ${small.id}, 'warm-lead-' || i, '+1739' || lpad(i::text, 7, '0'), 'mobile', 'test', now()
+      FROM generate_series(1, ${WARM_UP_LEADS}::int) i`);
+    // Each suppression recounts its number's lead on this one connection, more often than Postgres
+    // needs (five runs) before it may keep a plan made for these small tables.
+    for (let i = 1; i <= WARM_UP_LEADS; i++) {
+      const number = `+1739${String(i).padStart(7, "0")}`;
+      await connection.$executeRaw`
+        INSERT INTO "Suppression" (id, "organizationId", phone, reason, evidence, "liveKey") VALUES (${`warm-stop-${i}`}, ${small.id}, ${number}, 'keyword', 'STOP', ${`${number}|`})`;
+    }
+
+    const { org } = await organizationOnYoungStatistics("grown", "740", { statisticsAsTheyAre: true });
+    await suppressOtherNumbers(org.id, "grown", "512");
+    const number = "+17400000042";
+    const reads = await rowsReadBy(connection, () => connection.$executeRaw`
+      INSERT INTO "Suppression" (id, "organizationId", phone, reason, evidence, "liveKey") VALUES ('grown-stop', ${org.id}, ${number}, 'keyword', 'STOP', ${`${number}|`})`);
+    expectAFewRowsRead(reads);
+  });
+});
