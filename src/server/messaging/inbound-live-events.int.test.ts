@@ -8,6 +8,7 @@ import { REALTIME_CHANNEL } from "@/server/realtime/hub";
 import { createTeam } from "@/test/factories";
 import { waitFor } from "@/test/wait-for";
 import { twilioSignature, webhookSigningSecret } from "./webhook-signature";
+import { MAX_NOTIFIES_WAITING, notifiesWaiting } from "./webhooks";
 
 // An inbound STOP's statement stores its live events but notifies them only once it has committed
 // (leadflow_notify_committed, migration 20261130123000): a NOTIFY inside it would make concurrent
@@ -164,4 +165,63 @@ describe("leadflow_notify_committed", () => {
       await client.end();
     }
   });
+});
+
+describe("the notifies of committed STOP statements, when Postgres cannot send them", () => {
+  it("past MAX_NOTIFIES_WAITING queued notifies, the next STOP is answered only once its own notify is sent; each event is still heard once, in commit order", async () => {
+    const { organizationId, post } = await orgWithSender();
+    // Each notify first waits for an advisory lock this test holds, so none is sent until it lets go.
+    const NOTIFY_GATE = 4_242_001;
+    const gate = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await gate.connect();
+    await gate.query("SELECT pg_advisory_lock($1)", [NOTIFY_GATE]);
+    await db.$executeRawUnsafe(`ALTER FUNCTION leadflow_notify_committed(bigint, xid8) RENAME TO leadflow_notify_committed_ungated`);
+    await db.$executeRawUnsafe(`
+      CREATE FUNCTION leadflow_notify_committed(after_id bigint, xact xid8) RETURNS integer LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(${NOTIFY_GATE});
+        RETURN leadflow_notify_committed_ungated(after_id, xact);
+      END $$`);
+    const sids: string[] = [];
+    const waitingAfter: number[] = [];
+    try {
+      // One after another, so each STOP is a statement (and a notify) of its own.
+      for (let i = 0; i < MAX_NOTIFIES_WAITING; i++) {
+        const { sid, response } = post(uniquePhone(), "STOP");
+        expect((await response).status).toBe(200);
+        sids.push(sid);
+        waitingAfter.push(notifiesWaiting(db));
+      }
+      // Answered at once, their notifies queued (the first one waiting for the gate).
+      expect(waitingAfter).toEqual(Array.from({ length: MAX_NOTIFIES_WAITING }, (_, i) => i + 1));
+
+      const full = post(uniquePhone(), "STOP");
+      sids.push(full.sid);
+      let fullAnswered = false;
+      const fullResponse = full.response.then((response) => ((fullAnswered = true), response));
+      // Its statement commits, but its answer waits for its notify, behind the gate.
+      await waitFor(async () => db.message.count({ where: { providerMessageId: full.sid } }), (n) => n === 1, { timeoutMs: 5000, intervalMs: 20 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(fullAnswered).toBe(false);
+      expect(notifiesWaiting(db)).toBe(MAX_NOTIFIES_WAITING + 1);
+
+      await gate.query("SELECT pg_advisory_unlock($1)", [NOTIFY_GATE]);
+      expect((await fullResponse).status).toBe(200);
+      // Its notify, sent before its answer, was the last queued.
+      expect(notifiesWaiting(db)).toBe(0);
+    } finally {
+      await gate.end();
+      await db.$executeRawUnsafe(`DROP FUNCTION leadflow_notify_committed(bigint, xid8)`);
+      await db.$executeRawUnsafe(`ALTER FUNCTION leadflow_notify_committed_ungated(bigint, xid8) RENAME TO leadflow_notify_committed`);
+    }
+
+    const messages = await db.message.findMany({ where: { providerMessageId: { in: sids } }, select: { id: true, providerMessageId: true } });
+    const messageIdOf = new Map(messages.map((m) => [m.providerMessageId, m.id]));
+    const inCommitOrder = sids.map((sid) => messageIdOf.get(sid)!);
+    await waitFor(async () => inCommitOrder.map((id) => messageEvents(organizationId, id).length), (n) => n.every((c) => c >= 1), { timeoutMs: 8000, intervalMs: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a second notification would have come by now
+    expect(inCommitOrder.map((id) => messageEvents(organizationId, id).length)).toEqual(Array(inCommitOrder.length).fill(1));
+    const heardOrder = heard.filter((e) => e.organizationId === organizationId && e.topic === "inbox" && e.data?.kind === "message").map((e) => e.data!.messageId);
+    expect(heardOrder).toEqual(inCommitOrder);
+  }, 30_000);
 });

@@ -373,10 +373,15 @@ async function recordOptOuts(db: Db, inputs: InboundToRecord[], { boundedLockWai
 }
 
 /** Past this many committed statements waiting for their notify, the next statement waits as well. */
-const MAX_NOTIFIES_WAITING = 20;
+export const MAX_NOTIFIES_WAITING = 20;
 
 /** Per database client, the committed statements' live events, notified one statement after another in the order they committed. */
 const notifyQueues = new WeakMap<Db, { last: Promise<void>; waiting: number }>();
+
+/** How many committed statements' notifies wait to be sent on this client (for tests and diagnostics). */
+export function notifiesWaiting(db: Db): number {
+  return notifyQueues.get(db)?.waiting ?? 0;
+}
 
 /** Queues a committed statement's notify; resolves at once unless the notifies have fallen behind (then when this one is sent). */
 async function notifyInCommitOrder(db: Db, events: RaisedEvents): Promise<void> {
