@@ -13,6 +13,7 @@ import { recordApiMutation, requireApiScope, type ApiKeyPrincipal } from "./auth
 import type { ApiScope } from "@/lib/api-scopes";
 import type { Role } from "@/generated/prisma/enums";
 import { describeInputProblem, findInputProblem } from "@/lib/text-schema";
+import { syncFirstParsing } from "./sync-first-parse";
 
 export interface CreateContextOptions {
   session: Session | null;
@@ -165,7 +166,8 @@ const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(observed).use(wellFormedInput);
+/** Every procedure's schemas validate synchronously where they can (sync-first-parse.ts). */
+export const publicProcedure = syncFirstParsing(t.procedure.use(observed).use(wellFormedInput));
 
 const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   const userId = ctx.session?.user?.id ?? ctx.apiKey?.userId;
