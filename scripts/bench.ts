@@ -565,7 +565,7 @@ try {
     const WARMUP = Number(process.env.BENCH_WEBHOOK_WARMUP ?? 500);
     const SENT = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 5000);
     const REDELIVERED = Math.min(500, SENT);
-    const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 5);
+    const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 5)) || 1);
     const CONNECTIONS = Number(process.env.BENCH_WEBHOOK_CONNECTIONS ?? 10);
     const INBOUND = "/api/webhooks/twilio/inbound";
     const PING = "/api/ping";

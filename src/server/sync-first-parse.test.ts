@@ -32,8 +32,10 @@ describe("syncFirst", () => {
   });
 
   it("prepares a schema once, and leaves anything that is not a zod schema alone", async () => {
-    const schema = z.string();
-    expect(syncFirst(syncFirst(schema))).toBe(schema);
+    const schema = syncFirst(z.string());
+    const prepared = schema.parseAsync;
+    expect(syncFirst(schema)).toBe(schema);
+    expect(schema.parseAsync).toBe(prepared);
     const parse = vi.spyOn(schema, "parse");
     await schema.parseAsync("once");
     expect(parse).toHaveBeenCalledTimes(1);

@@ -419,7 +419,7 @@ describe("inbound messages, keywords and suppressions", () => {
         started.push(handleInboundWebhook(db, org.inbound(blockedNumber, "STOP")));
         for (let waited = 0; ; waited += 20) {
           const [row] = await db.$queryRaw<{ waiting: number }[]>`
-            SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%leadflow.notify_after_commit%'`;
+            SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%leadflow.notify_after_commit%'`;
           if (row!.waiting > 0) break;
           if (waited > 5_000) throw new Error("the blocked STOP never waited for the lead");
           await new Promise((resolve) => setTimeout(resolve, 20));
@@ -459,7 +459,7 @@ describe("inbound messages, keywords and suppressions", () => {
         stop = postInbound(params);
         for (let waited = 0; ; waited += 20) {
           const [row] = await db.$queryRaw<{ waiting: number }[]>`
-            SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%leadflow.notify_after_commit%'`; // (the start of the STOP's statement: pg_stat_activity keeps only its first 1 kB)
+            SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%leadflow.notify_after_commit%'`; // (the start of the STOP's statement: pg_stat_activity keeps only its first 1 kB)
           if (row!.waiting > 0) break;
           if (waited > 5_000) throw new Error("the STOP never waited for the lead");
           await new Promise((resolve) => setTimeout(resolve, 20));

@@ -187,8 +187,10 @@ async function recordInboundFrom(
     if (!result.duplicate && followupJobs === 0) await queueFollowup(result.messageId);
     return result;
   }
-  // After the number's opt-outs already waiting for their statement: a START sent after a STOP lifts it.
-  await optOutsPendingFrom(db, organizationId, from);
+  // A START is written after the number's opt-outs still waiting for their statement, so it lifts
+  // them. (A STOP that arrives while a START's transaction is open waits for it anyway: both write
+  // the number's conversation row, which the START's transaction holds until it commits.)
+  if (classification.outcome === "opt_in") await optOutsPendingFrom(db, organizationId, from);
   // The automatic answer (HELP, START) is queued below, once the transaction knows whether START lifted an opt-out.
   const inbound = { ...input, sender, classification, autoReply: false };
   try {
@@ -264,10 +266,12 @@ type OptOutGroup = { running: boolean; waiting: WaitingOptOut[] };
 const optOutGroups = new WeakMap<Db, Map<string, OptOutGroup>>();
 
 /**
- * Per database client, organization and number, the opt-outs received and not yet settled. Any other
- * text from that number waits for them before it is written, so the number's messages take effect in
- * the order this process received them: otherwise a START that arrives while its STOP waits for the
- * sender's running statement would commit first, lift nothing, and leave the number opted out.
+ * Per database client, organization and number, the opt-outs received and not yet settled. A START
+ * from that number waits for them before it is written, so the two take effect in the order this
+ * process received them: otherwise a START that arrives while its STOP waits for the sender's
+ * running statement would commit first, lift nothing, and leave the number opted out. (Only a STOP
+ * already handed to its group is waited for: one still being authenticated, or sent again after
+ * its sender's settings changed, is not.)
  */
 const pendingOptOuts = new WeakMap<Db, Map<string, Set<Promise<unknown>>>>();
 
