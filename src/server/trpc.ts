@@ -166,7 +166,7 @@ const wellFormedInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-/** Every procedure's schemas validate synchronously where they can (sync-first-parse.ts). */
+/** Every procedure's output schema validates with zod's synchronous parse (sync-first-parse.ts). */
 export const publicProcedure = syncFirstParsing(t.procedure.use(observed).use(wellFormedInput));
 
 const signedInProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -190,7 +190,7 @@ async function recordInboundFrom(
   // A START is written after the number's opt-outs still waiting for their statement, so it lifts
   // them. (A STOP that arrives while a START's transaction is open waits for it anyway: both write
   // the number's conversation row, which the START's transaction holds until it commits.)
-  if (classification.outcome === "opt_in") await optOutsPendingFrom(db, organizationId, from);
+  if (classification.outcome === "opt_in") await optOutsPendingFrom(organizationId, from);
   // The automatic answer (HELP, START) is queued below, once the transaction knows whether START lifted an opt-out.
   const inbound = { ...input, sender, classification, autoReply: false };
   try {
@@ -266,31 +266,27 @@ type OptOutGroup = { running: boolean; waiting: WaitingOptOut[] };
 const optOutGroups = new WeakMap<Db, Map<string, OptOutGroup>>();
 
 /**
- * Per database client, organization and number, the opt-outs received and not yet settled. A START
- * from that number waits for them before it is written, so the two take effect in the order this
- * process received them: otherwise a START that arrives while its STOP waits for the sender's
- * running statement would commit first, lift nothing, and leave the number opted out. (Only a STOP
- * already handed to its group is waited for: one still being authenticated, or sent again after
- * its sender's settings changed, is not.)
+ * By organization and number, the opt-outs this process received and has not yet settled. A START
+ * from that number waits for them before it is written, so the two take effect in the order they
+ * were received: otherwise a START that arrives while its STOP waits for the sender's running
+ * statement would commit first, lift nothing, and leave the number opted out. (Only a STOP already
+ * handed to its group is waited for: one still being authenticated, or sent again after its
+ * sender's settings changed, is not.)
  */
-const pendingOptOuts = new WeakMap<Db, Map<string, Set<Promise<unknown>>>>();
+const pendingOptOuts = new Map<string, Set<Promise<unknown>>>();
 
-async function optOutsPendingFrom(db: Db, organizationId: string, phone: string): Promise<void> {
-  const pending = pendingOptOuts.get(db)?.get(`${organizationId} ${phone}`);
+async function optOutsPendingFrom(organizationId: string, phone: string): Promise<void> {
+  const pending = pendingOptOuts.get(`${organizationId} ${phone}`);
   if (pending) await Promise.allSettled([...pending]);
 }
 
-function trackPendingOptOut<T>(db: Db, organizationId: string, phone: string, recorded: Promise<T>): Promise<T> {
+function trackPendingOptOut<T>(organizationId: string, phone: string, recorded: Promise<T>): Promise<T> {
   const key = `${organizationId} ${phone}`;
-  let byNumber = pendingOptOuts.get(db);
-  if (!byNumber) pendingOptOuts.set(db, (byNumber = new Map()));
-  let pending = byNumber.get(key);
-  if (!pending) byNumber.set(key, (pending = new Set()));
-  const numberPending = pending;
-  numberPending.add(recorded);
+  const pending = pendingOptOuts.get(key) ?? new Set();
+  pendingOptOuts.set(key, pending.add(recorded));
   const forget = () => {
-    numberPending.delete(recorded);
-    if (numberPending.size === 0 && byNumber.get(key) === numberPending) byNumber.delete(key);
+    pending.delete(recorded);
+    if (pending.size === 0) pendingOptOuts.delete(key);
   };
   recorded.then(forget, forget);
   return recorded;
@@ -304,7 +300,6 @@ function recordOptOutWithOthers(db: Db, input: InboundToRecord): Promise<Recorde
   let group = groups.get(key);
   if (!group) groups.set(key, (group = { running: false, waiting: [] }));
   const recorded = trackPendingOptOut(
-    db,
     sender.organizationId,
     input.from,
     new Promise<RecordedMessage | null | "stale_sender">((resolve, reject) => group.waiting.push({ input, resolve, reject })),
