@@ -31,7 +31,7 @@ async function seedLeads(db: Db, orgId: string, count: number, prefix: string): 
 
 export async function benchCampaigns({ db, team, summarize, time }: Tools): Promise<void> {
   const { allowSendingAtAnyHour } = await import("../src/test/compliance-fixtures");
-  const { mostInAnySecond } = await import("../src/test/campaign-fixtures");
+  const { mostInAnyWindow } = await import("../src/test/campaign-fixtures");
   const { runCampaignPreflight } = await import("../src/server/campaigns/preflight");
   const { launchCampaign } = await import("../src/server/campaigns/service");
   const { startFakeTwilioMessaging } = await import("../src/test/fakes/twilio-messaging-server");
@@ -98,7 +98,7 @@ export async function benchCampaigns({ db, team, summarize, time }: Tools): Prom
         const unique = new Set(twilio.accepted.map((message) => message.to)).size;
         console.log(
           `dispatch at ${rate}/s, ${workers} worker process${workers > 1 ? "es" : ""}: ${arrivals.length}/${count} sent (${unique} distinct), ` +
-            `achieved ${achieved.toFixed(1)}/s = ${((achieved / rate) * 100).toFixed(1)} % of configured, most in any 1 s window ${mostInAnySecond(handedOver)} handed to the sender, ${mostInAnySecond(arrivals)} arriving at Twilio (limit ${rate})`,
+            `achieved ${achieved.toFixed(1)}/s = ${((achieved / rate) * 100).toFixed(1)} % of configured, most in any 1 s window ${mostInAnyWindow(handedOver)} handed to the sender, ${mostInAnyWindow(arrivals)} arriving at Twilio (limit ${rate})`,
         );
       }
     }

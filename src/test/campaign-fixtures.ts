@@ -68,11 +68,8 @@ export async function campaignOrg(options: { capCents?: number; messagesPerSecon
   return { team, orgId, manager, senderIdentity: sender, lead, campaign, launched };
 }
 
-/**
- * The most instants in any window of `windowMs` (each instant opens one); 1 s: what a provider
- * enforcing a rate per second would count.
- */
-export function mostInAnySecond(instants: readonly number[], windowMs = 1000): number {
+/** The most instants in any window of `windowMs` (each instant opens one); over 1 s, what a provider enforcing a rate per second would count. */
+export function mostInAnyWindow(instants: readonly number[], windowMs = 1000): number {
   const sorted = [...instants].sort((a, b) => a - b);
   let most = 0;
   for (let i = 0, j = 0; i < sorted.length; i++) {

@@ -44,33 +44,38 @@ export function expectAFewRowsRead(reads: TableReads) {
   for (const { table, rows } of reads) expect({ table, rows: rows >= 0 && rows < 50 ? "a few" : rows }).toEqual({ table, rows: "a few" });
 }
 
+/** Keeps autovacuum from analyzing TABLES (in this test file's own database) in the middle of a test. */
+export async function keepAutovacuumOff() {
+  for (const table of TABLES) await db.$executeRawUnsafe(`ALTER TABLE "${table}" SET (autovacuum_enabled = off)`);
+}
+
 /**
- * An organization of YOUNG_ORGANIZATION_PHONES leads with a mobile phone each (`+1<areaCode>`
- * and the lead's number on 7 digits, leads `<prefix>-lead-<n>`), written after the tables'
- * statistics were taken nearly empty, as in a young database or right after an import (with
- * neverAnalyzed: none taken, as in a new database, and autovacuum kept from taking them; with
- * statisticsAsTheyAre: left as the caller set them, so plans cached before are not invalidated).
+ * `count` leads `<prefix>-lead-<n>` of the organization, each with one mobile phone `+1<areaCode>`
+ * and n on 7 digits (`<prefix>-phone-<n>`).
  */
-export async function organizationOnYoungStatistics(prefix: string, areaCode: string, { neverAnalyzed = false, statisticsAsTheyAre = false } = {}) {
-  const team = await createTeam();
-  const { org } = team;
-  const tables = `"Lead", "LeadPhone", "Suppression", "DncEntry"`;
-  if (statisticsAsTheyAre) {
-    // Neither: the caller keeps the tables' statistics (and the plans made with them) as they are.
-  } else if (neverAnalyzed) {
-    // Each test file has a database of its own: autovacuum must not analyze these tables in the middle of the test.
-    for (const table of tables.split(", ")) await db.$executeRawUnsafe(`ALTER TABLE ${table} SET (autovacuum_enabled = off)`);
-  } else {
-    await db.$executeRawUnsafe(`ANALYZE ${tables}`);
-  }
+export async function seedLeadsWithPhones(organizationId: string, prefix: string, areaCode: string, count: number) {
   await querySql(db, Prisma.sql`
     INSERT INTO "Lead" (id, "organizationId", source, "addressLine1", city, state, zip, "normalizedAddress", "normalizedOwner", "dedupKey", "updatedAt")
-    SELECT ${prefix} || '-lead-' || i, ${org.id}, 'csv', i || ' Plan St', 'Austin', 'TX', '78701', ${prefix} || ' ' || i, 'owner ' || i, ${prefix} || '-' || i, now()
-    FROM generate_series(1, ${YOUNG_ORGANIZATION_PHONES}::int) i`);
+    SELECT ${prefix} || '-lead-' || i, ${organizationId}, 'csv', i || ' Plan St', 'Austin', 'TX', '78701', ${prefix} || ' ' || i, 'owner ' || i, ${prefix} || '-' || i, now()
+    FROM generate_series(1, ${count}::int) i`);
   await querySql(db, Prisma.sql`
     INSERT INTO "LeadPhone" (id, "organizationId", "leadId", number, type, source, "updatedAt")
-    SELECT ${prefix} || '-phone-' || i, ${org.id}, ${prefix} || '-lead-' || i, ${`+1${areaCode}`} || lpad(i::text, 7, '0'), 'mobile', 'test', now()
-    FROM generate_series(1, ${YOUNG_ORGANIZATION_PHONES}::int) i`);
+    SELECT ${prefix} || '-phone-' || i, ${organizationId}, ${prefix} || '-lead-' || i, ${`+1${areaCode}`} || lpad(i::text, 7, '0'), 'mobile', 'test', now()
+    FROM generate_series(1, ${count}::int) i`);
+}
+
+/**
+ * An organization of YOUNG_ORGANIZATION_PHONES leads with a mobile phone each (seedLeadsWithPhones),
+ * written when the tables' statistics are
+ * - "young" (the default): taken nearly empty, as in a young database or right after an import;
+ * - "never analyzed": none taken, as in a new database, and autovacuum kept from taking them;
+ * - "as they are": left as the caller set them, so plans kept before are not invalidated.
+ */
+export async function organizationOnYoungStatistics(prefix: string, areaCode: string, { statistics = "young" }: { statistics?: "young" | "never analyzed" | "as they are" } = {}) {
+  const team = await createTeam();
+  if (statistics === "young") await db.$executeRawUnsafe(`ANALYZE ${TABLES.map((table) => `"${table}"`).join(", ")}`);
+  if (statistics === "never analyzed") await keepAutovacuumOff();
+  await seedLeadsWithPhones(team.org.id, prefix, areaCode, YOUNG_ORGANIZATION_PHONES);
   return team;
 }
 

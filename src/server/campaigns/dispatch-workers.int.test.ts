@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseExpiredReservations } from "@/server/budget/ledger";
 import { db } from "@/server/db";
 import { createTwilioSmsSender } from "@/server/providers/twilio/messaging";
-import { campaignOrg, mostInAnySecond } from "@/test/campaign-fixtures";
+import { campaignOrg, mostInAnyWindow } from "@/test/campaign-fixtures";
 import { spawnScript, type Child } from "@/test/child/spawn";
 import { startFakeTwilioMessaging, type FakeTwilioMessaging } from "@/test/fakes/twilio-messaging-server";
 import { runCampaignDispatch } from "./dispatcher";
@@ -46,7 +46,7 @@ describe("campaign dispatch across worker processes, against Twilio's HTTP fake"
     // tens of milliseconds more (CI once counted 11 in a 1 s window). Counted over 940 ms: the gate
     // records at most 10 in any 1,042 ms (pace.ts), so a hold-up of up to 100 ms passes, and an
     // 11-a-second pace (sends 91 ms apart) still fails.
-    expect(mostInAnySecond(done.flatMap((d) => d.handedOver), 940)).toBeLessThanOrEqual(10);
+    expect(mostInAnyWindow(done.flatMap((d) => d.handedOver), 940)).toBeLessThanOrEqual(10);
     // Ten per window at most: the 21st send comes at least two windows after the first.
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(2_000);
     expect(twilio.accepted.map((m) => m.to).sort()).toEqual(leads.map((l) => l.number).sort());

@@ -1,8 +1,7 @@
 import { afterAll, describe, it } from "vitest";
-import { Prisma } from "@/generated/prisma/client";
-import { createDb, db, querySql } from "@/server/db";
+import { createDb } from "@/server/db";
 import { createTeam } from "@/test/factories";
-import { expectAFewRowsRead, organizationOnYoungStatistics, rowsReadBy, suppressOtherNumbers } from "@/test/rows-read";
+import { expectAFewRowsRead, keepAutovacuumOff, organizationOnYoungStatistics, rowsReadBy, seedLeadsWithPhones, suppressOtherNumbers } from "@/test/rows-read";
 
 /**
  * The lead phone flags' recount, on a connection that has run it many times while the tables were
@@ -17,19 +16,10 @@ afterAll(() => connection.$disconnect());
 
 describe("the lead phone flags' recount on a connection that ran it while the tables were small", () => {
   it("reads a few rows once the organization has thousands of phones and suppressions", async () => {
-    const tables = ["Lead", "LeadPhone", "Suppression", "DncEntry"];
     // Autovacuum's ANALYZE would drop the plans this test means to keep.
-    for (const table of tables) await db.$executeRawUnsafe(`ALTER TABLE "${table}" SET (autovacuum_enabled = off)`);
-
+    await keepAutovacuumOff();
     const { org: small } = await createTeam();
-    await querySql(db, Prisma.sql`
-      INSERT INTO "Lead" (id, "organizationId", source, "addressLine1", city, state, zip, "normalizedAddress", "normalizedOwner", "dedupKey", "updatedAt")
-      SELECT 'warm-lead-' || i, ${small.id}, 'csv', i || ' Warm St', 'Austin', 'TX', '78701', 'warm ' || i, 'owner ' || i, 'warm-' || i, now()
-      FROM generate_series(1, ${WARM_UP_LEADS}::int) i`);
-    await querySql(db, Prisma.sql`
-      INSERT INTO "LeadPhone" (id, "organizationId", "leadId", number, type, source, "updatedAt")
-      SELECT 'warm-phone-' || i, ${small.id}, 'warm-lead-' || i, '+1739' || lpad(i::text, 7, '0'), 'mobile', 'test', now()
-      FROM generate_series(1, ${WARM_UP_LEADS}::int) i`);
+    await seedLeadsWithPhones(small.id, "warm", "739", WARM_UP_LEADS);
     // Each suppression recounts its number's lead on this one connection, more often than Postgres
     // needs (five runs) before it may keep a plan made for these small tables.
     for (let i = 1; i <= WARM_UP_LEADS; i++) {
@@ -38,7 +28,7 @@ describe("the lead phone flags' recount on a connection that ran it while the ta
         INSERT INTO "Suppression" (id, "organizationId", phone, reason, evidence, "liveKey") VALUES (${`warm-stop-${i}`}, ${small.id}, ${number}, 'keyword', 'STOP', ${`${number}|`})`;
     }
 
-    const { org } = await organizationOnYoungStatistics("grown", "740", { statisticsAsTheyAre: true });
+    const { org } = await organizationOnYoungStatistics("grown", "740", { statistics: "as they are" });
     await suppressOtherNumbers(org.id, "grown", "512");
     const number = "+17400000042";
     const reads = await rowsReadBy(connection, () => connection.$executeRaw`

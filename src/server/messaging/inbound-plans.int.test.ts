@@ -19,7 +19,7 @@ afterAll(() => sqlPoolOf(oneConnection)!.end());
 
 describe("an inbound STOP's statement", () => {
   it("reads a few rows in an organization of thousands of phones and suppressions, its tables never analyzed", async () => {
-    const { org } = await organizationOnYoungStatistics("inbound", "739", { neverAnalyzed: true });
+    const { org } = await organizationOnYoungStatistics("inbound", "739", { statistics: "never analyzed" });
     await suppressOtherNumbers(org.id, "inbound", "513");
     const sender = "+15125550739";
     await db.smsSenderIdentity.create({ data: { organizationId: org.id, kind: "phone_number", value: sender } });
