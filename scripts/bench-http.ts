@@ -167,7 +167,7 @@ export async function load(baseUrl: string, opts: { connections: number; amount?
     generator.once("close", (code) => reject(new Error(`the load generator exited (${code}) without an answer`)));
   });
   const { requests, connections, amount } = opts;
-  generator.send({ baseUrl, connections, amount, seconds: opts.seconds ?? 5, requests: requests.map(({ method, path: urlPath, headers, body }) => ({ method, path: urlPath, headers, body })) });
+  generator.send({ baseUrl, connections, amount, seconds: opts.seconds ?? 5, requests });
   const { sent, latencies, statuses, seconds, non2xx, errors, timeouts } = await answer;
   const ok = statuses.filter((status) => status >= 200 && status < 300).length;
   const sorted = latencies.sort((a, b) => a - b);

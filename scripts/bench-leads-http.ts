@@ -8,6 +8,7 @@
  * p99 and its cost against both floors.
  */
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { encode } from "next-auth/jwt";
 import { generateApiKey } from "../src/server/auth/api-keys";
@@ -79,7 +80,7 @@ export async function benchLeadsHttp({ db, databaseUrl, team, seedLeads }: Deps)
       if ((label.startsWith("leads.list") || label.startsWith("REST")) && !text.includes('"items"')) throw new Error(`${label}: no items in ${text.slice(0, 300)}`);
       if (label.startsWith("GET /leads") && !text.includes('data-testid="lead-count"')) throw new Error(`${label}: not the leads page`);
       if (label.startsWith("GET /leads")) console.log(`${label}: ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB of HTML`);
-      if (process.env.BENCH_DUMP_DIR) (await import("node:fs")).writeFileSync(`${process.env.BENCH_DUMP_DIR}/${label.replace(/[^a-z0-9]+/gi, "_")}.txt`, text);
+      if (process.env.BENCH_DUMP_DIR) writeFileSync(`${process.env.BENCH_DUMP_DIR}/${label.replace(/[^a-z0-9]+/gi, "_")}.txt`, text);
     }
     const sample = (await (await fetch(`${baseUrl}${trpcGet("leads.list", { limit: 50 })}`, { headers: authed })).json()) as { result: { data: { json: { items: { id: string }[] } } } };
     const raw = (await (await fetch(`${baseUrl}${routes[1]![1].path}`, { headers: { "x-bench-key": benchKey } })).json()) as { items: { id: string }[] };

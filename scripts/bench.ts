@@ -27,14 +27,12 @@
  * rollup's first build and worker refreshes; scripts/bench-analytics.ts).
  */
 import { performance } from "node:perf_hooks";
+import { percentile } from "./bench-http";
 import { createDatabase, dropDatabase, findPostgresServer, migrate, startEmbeddedPostgres } from "./postgres.mjs";
 
 const sections = process.argv.slice(2);
 const wants = (name: string) => sections.length === 0 || sections.includes(name);
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 export function summarize(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
@@ -658,9 +656,9 @@ try {
       // Rounds of STOPs and floor requests alternating (which goes first alternates too), so a drift in
       // the machine's speed during the run (other tenants, CPU frequency) reaches both: the ratio is
       // each round's, and the figure quoted is their median.
-      type Measured = Awaited<ReturnType<typeof fire>>;
-      const webhookRounds: { result: Measured; server: number; postgres: number }[] = [];
-      const floorRounds: { result: Measured; server: number; postgres: number }[] = [];
+      type Round = { result: Awaited<ReturnType<typeof fire>>; server: number; postgres: number };
+      const webhookRounds: Round[] = [];
+      const floorRounds: Round[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const from = WARMUP + Math.floor((SENT * round) / ROUNDS);
         const count = WARMUP + Math.floor((SENT * (round + 1)) / ROUNDS) - from;
@@ -674,18 +672,22 @@ try {
           webhookRounds.push(await stops());
         }
       }
-      const pooled = (rounds: { result: Measured; server: number; postgres: number }[]) => {
-        const answered = rounds.reduce((sum, r) => sum + r.result.answered, 0);
+      /** The rounds as one measurement: every answer's latency, throughput over their seconds, CPU per request over their answers. */
+      const pooled = (rounds: Round[]) => {
+        const sum = (pick: (round: Round) => number) => rounds.reduce((total, round) => total + pick(round), 0);
+        const answered = sum((r) => r.result.answered);
         const ok = rounds.flatMap((r) => r.result.ok);
         const latencies = rounds.flatMap((r) => r.result.latencies).sort((a, b) => a - b);
-        const seconds = rounds.reduce((sum, r) => sum + r.result.seconds, 0);
-        const count = (pick: (r: Measured) => number) => rounds.reduce((sum, r) => sum + pick(r.result), 0);
-        const perRequest = (pick: (r: { server: number; postgres: number }) => number) => rounds.reduce((sum, r) => sum + pick(r) * r.result.answered, 0) / answered;
+        const seconds = sum((r) => r.result.seconds);
+        const [rps, p50, p99] = [ok.length / seconds, percentile(latencies, 50), percentile(latencies, 99)];
         return {
-          ok, rps: ok.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), server: perRequest((r) => r.server), postgres: perRequest((r) => r.postgres),
+          ok,
+          rps,
+          server: sum((r) => r.server * r.result.answered) / answered,
+          postgres: sum((r) => r.postgres * r.result.answered) / answered,
           line: () =>
-            `${(ok.length / seconds).toFixed(0)} req/s · p50 ${percentile(latencies, 50).toFixed(1)} ms · p99 ${percentile(latencies, 99).toFixed(1)} ms · ${ok.length}/${answered} answered 2xx, ` +
-            `${count((r) => r.non2xx)} non-2xx, ${count((r) => r.errors)} errors, ${count((r) => r.timeouts)} timeouts (${seconds.toFixed(1)} s in ${rounds.length} rounds)`,
+            `${rps.toFixed(0)} req/s · p50 ${p50.toFixed(1)} ms · p99 ${p99.toFixed(1)} ms · ${ok.length}/${answered} answered 2xx, ` +
+            `${sum((r) => r.result.non2xx)} non-2xx, ${sum((r) => r.result.errors)} errors, ${sum((r) => r.result.timeouts)} timeouts (${seconds.toFixed(1)} s in ${rounds.length} rounds)`,
         };
       };
       const [webhook, floor] = [pooled(webhookRounds), pooled(floorRounds)];
