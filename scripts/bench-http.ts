@@ -70,6 +70,26 @@ export function processCpuMs(pid: number): number {
   }
 }
 
+/** The whole machine's CPU time (ms, all cores) so far, busy and idle (iowait counted idle), from /proc/stat. */
+export function machineCpuMs(): { busy: number; idle: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const ms = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  return { busy: ms(user! + nice! + system! + irq! + softirq! + steal!), idle: ms(idle! + iowait!) };
+}
+
+/**
+ * A thread's scheduler figures so far (ms), from /proc/<pid>/task/<tid>/schedstat: time on a CPU,
+ * and time runnable but waiting for one (for a process's main thread, tid = pid). Zeros once it is gone.
+ */
+export function threadSchedulingMs(pid: number, tid = pid): { running: number; waiting: number } {
+  try {
+    const [running, waiting] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").trim().split(" ").map(Number);
+    return { running: running! / 1e6, waiting: waiting! / 1e6 };
+  } catch {
+    return { running: 0, waiting: 0 };
+  }
+}
+
 /** CPU time (ms) of a process and every live descendant (next start's server may run in a child). */
 export function processTreeCpuMs(rootPid: number): number {
   const children = new Map<number, number[]>();
@@ -150,6 +170,8 @@ export type LoadResult = {
   errors: number;
   timeouts: number;
   seconds: number;
+  /** CPU time (ms) the load generator's process used per answered request. */
+  generatorCpuMs: number;
   line(): string;
 };
 
@@ -168,7 +190,7 @@ export async function load(baseUrl: string, opts: { connections: number; amount?
   });
   const { requests, connections, amount } = opts;
   generator.send({ baseUrl, connections, amount, seconds: opts.seconds ?? 5, requests });
-  const { sent, latencies, statuses, seconds, non2xx, errors, timeouts } = await answer;
+  const { sent, latencies, statuses, seconds, non2xx, errors, timeouts, cpuMs } = await answer;
   const ok = statuses.filter((status) => status >= 200 && status < 300).length;
   const sorted = latencies.sort((a, b) => a - b);
   const at = (p: number) => (sorted.length ? percentile(sorted, p) : NaN);
@@ -187,13 +209,14 @@ export async function load(baseUrl: string, opts: { connections: number; amount?
     errors,
     timeouts,
     seconds,
+    generatorCpuMs: sorted.length ? cpuMs / sorted.length : NaN,
     line() {
       return `${(ok / seconds).toFixed(0)} req/s · p50 ${p50.toFixed(1)} ms · p99 ${p99.toFixed(1)} ms · ${ok}/${sorted.length} answered 2xx, ${non2xx} non-2xx, ${errors} errors, ${timeouts} timeouts (${seconds.toFixed(1)} s)`;
     },
   };
 }
 
-type GeneratorAnswer = { sent: number; latencies: number[]; statuses: number[]; seconds: number; non2xx: number; errors: number; timeouts: number };
+type GeneratorAnswer = { sent: number; latencies: number[]; statuses: number[]; seconds: number; non2xx: number; errors: number; timeouts: number; cpuMs: number };
 
 /**
  * CPU time (ms) used so far by the Postgres backends serving `database` (server on this machine,

@@ -558,7 +558,7 @@ try {
   if (wants("webhooks")) {
     console.log("\n## Twilio webhooks over HTTP (next start, sandbox providers)");
     const { availableParallelism, loadavg } = await import("node:os");
-    const { appEnvironment, cpuBetween, ensureProductionBuild, freePort: appPort, load, postgresBackendsCpuMs, processTreeCpuMs, startApp } = await import("./bench-http");
+    const { appEnvironment, cpuBetween, ensureProductionBuild, freePort: appPort, load, machineCpuMs, postgresBackendsCpuMs, processTreeCpuMs, startApp, threadSchedulingMs } = await import("./bench-http");
     const { signedTwilioWebhook } = await import("../src/server/messaging/webhook-signature");
     const WARMUP = Number(process.env.BENCH_WEBHOOK_WARMUP ?? 500);
     const SENT = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 5000);
@@ -647,16 +647,19 @@ try {
       const before = await rowCounts();
       // Server and Postgres CPU per request as well: robust to other load on the machine, unlike req/s.
       const backends = () => postgresBackendsCpuMs((sql) => db.$queryRawUnsafe<{ pid: number }[]>(sql), new URL(databaseUrl).pathname.slice(1));
-      const cpuOf = async <T extends { answered: number }>(work: () => Promise<T>) => {
-        const [server0, postgres0] = [processTreeCpuMs(app.pid), await backends()];
+      const cpuOf = async <T extends { answered: number; seconds: number }>(work: () => Promise<T>) => {
+        const [server0, postgres0, machine0, main0] = [processTreeCpuMs(app.pid), await backends(), machineCpuMs(), threadSchedulingMs(app.pid)];
         const result = await work();
-        const [server1, postgres1] = [processTreeCpuMs(app.pid), await backends()];
-        return { result, server: (server1 - server0) / result.answered, postgres: cpuBetween(postgres0, postgres1) / result.answered };
+        const [server1, postgres1, machine1, main1] = [processTreeCpuMs(app.pid), await backends(), machineCpuMs(), threadSchedulingMs(app.pid)];
+        const machineBusy = (machine1.busy - machine0.busy) / (machine1.busy - machine0.busy + machine1.idle - machine0.idle);
+        const seconds = result.seconds * 1000;
+        const mainThread = { running: (main1.running - main0.running) / seconds, waiting: (main1.waiting - main0.waiting) / seconds };
+        return { result, server: (server1 - server0) / result.answered, postgres: cpuBetween(postgres0, postgres1) / result.answered, machineBusy, mainThread };
       };
       // Rounds of STOPs and floor requests alternating (which goes first alternates too), so a drift in
       // the machine's speed during the run (other tenants, CPU frequency) reaches both: the ratio is
       // each round's, and the figure quoted is their median.
-      type Round = { result: Awaited<ReturnType<typeof fire>>; server: number; postgres: number };
+      type Round = { result: Awaited<ReturnType<typeof fire>>; server: number; postgres: number; machineBusy: number; mainThread: { running: number; waiting: number } };
       const webhookRounds: Round[] = [];
       const floorRounds: Round[] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -685,6 +688,10 @@ try {
           rps,
           server: sum((r) => r.server * r.result.answered) / answered,
           postgres: sum((r) => r.postgres * r.result.answered) / answered,
+          generator: sum((r) => r.result.generatorCpuMs * r.result.answered) / answered,
+          machineBusy: sum((r) => r.machineBusy * r.result.seconds) / seconds,
+          mainRunning: sum((r) => r.mainThread.running * r.result.seconds) / seconds,
+          mainWaiting: sum((r) => r.mainThread.waiting * r.result.seconds) / seconds,
           line: () =>
             `${rps.toFixed(0)} req/s · p50 ${p50.toFixed(1)} ms · p99 ${p99.toFixed(1)} ms · ${ok.length}/${answered} answered 2xx, ` +
             `${sum((r) => r.result.non2xx)} non-2xx, ${sum((r) => r.result.errors)} errors, ${sum((r) => r.result.timeouts)} timeouts (${seconds.toFixed(1)} s in ${rounds.length} rounds)`,
@@ -699,7 +706,11 @@ try {
       console.log(
         `CPU per request (next start's process tree / this database's Postgres backends, from /proc): webhook ${webhook.server.toFixed(2)} / ${webhook.postgres.toFixed(2)} ms, ` +
           `floor ${floor.server.toFixed(2)} / ${floor.postgres.toFixed(2)} ms; server CPU ratio floor/webhook ${(floor.server / webhook.server).toFixed(2)}, ` +
-          `all CPU ratio ${((floor.server + floor.postgres) / (webhook.server + webhook.postgres)).toFixed(2)}`,
+          `all CPU ratio ${((floor.server + floor.postgres) / (webhook.server + webhook.postgres)).toFixed(2)}; ` +
+          `load generator (not the app's) webhook ${webhook.generator.toFixed(2)} ms, floor ${floor.generator.toFixed(2)} ms; ` +
+          `the machine's cores busy (/proc/stat) during the webhook ${(webhook.machineBusy * 100).toFixed(0)} %, the floor ${(floor.machineBusy * 100).toFixed(0)} %; ` +
+          `the server's main thread on a CPU / waiting for one (schedstat) during the webhook ${(webhook.mainRunning * 100).toFixed(0)} / ${(webhook.mainWaiting * 100).toFixed(0)} %, ` +
+          `the floor ${(floor.mainRunning * 100).toFixed(0)} / ${(floor.mainWaiting * 100).toFixed(0)} %`,
       );
       console.log(
         `ratio webhook/floor: ${medianRatio.toFixed(2)} (median of the ${ROUNDS} rounds' req/s ratios: ${roundRatios.map((r) => r.toFixed(2)).join(", ")}; pooled ${(webhook.rps / floor.rps).toFixed(2)}) · ` +

@@ -14,6 +14,7 @@ process.once("message", async ({ baseUrl, connections, amount, seconds, requests
   let firstSentAt;
   let lastAnsweredAt;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url: baseUrl,
     connections,
@@ -46,6 +47,10 @@ process.once("message", async ({ baseUrl, connections, amount, seconds, requests
       non2xx: result.non2xx,
       errors: result.errors,
       timeouts: result.timeouts,
+      cpuMs: (() => {
+        const { user, system } = process.cpuUsage(cpuBefore);
+        return (user + system) / 1000;
+      })(),
     },
     () => process.exit(0),
   );
