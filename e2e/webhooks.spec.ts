@@ -17,7 +17,7 @@ async function signUpFounder(page: Page) {
 
 type Received = { headers: IncomingHttpHeaders; body: string };
 
-test("webhooks: an admin registers an endpoint, sees the signed delivery of a new lead in the log, and replays it with the same id", async ({ page }) => {
+test("webhooks: an admin registers an endpoint, sees the signed delivery of a new lead in the log, replays it with the same id, and rotates the secret", async ({ page }) => {
   test.setTimeout(120_000);
   // The receiving endpoint, on this machine (the worker posts to it).
   const received: Received[] = [];
@@ -85,6 +85,26 @@ test("webhooks: an admin registers an endpoint, sees the signed delivery of a ne
     expect(received[1]!.body).toBe(first.body);
     await expect(delivery).toContainText("2 attempts", { timeout: 15_000 });
     await expect(delivery.getByTestId("webhook-attempt").filter({ hasText: "Replay" })).toHaveCount(1);
+
+    // Rotating the secret: the new one is shown once, and for a day deliveries verify with either.
+    await shown.getByRole("button", { name: "Done" }).click();
+    await expect(shown).toHaveCount(0);
+    await endpoint.getByRole("button", { name: "Rotate secret" }).click();
+    await endpoint.getByRole("button", { name: "Rotate now" }).click();
+    const rotated = page.getByTestId("new-webhook-secret");
+    await expect(rotated).toContainText("signed with the old secret as well");
+    const newSecret = (await rotated.getByLabel("Signing secret").textContent())!.trim();
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(secret);
+    await expect(endpoint.getByTestId("previous-secret-signs")).toContainText("The replaced secret also signs until");
+    await expect(endpoint).toContainText(`secret ${newSecret.slice(0, 10)}…`);
+    const again = await page.request.post("/api/trpc/leads.create", { data: { json: { addressLine1: `${street} Rear`, city: "Austin", state: "TX", zip: "78701", ownerName: "HOOK, E2E" } } });
+    expect(again.ok(), await again.text()).toBe(true);
+    await expect.poll(() => received.length, { timeout: 30_000 }).toBe(3);
+    const third = received[2]!;
+    const thirdHeaders = { "webhook-id": String(third.headers["webhook-id"]), "webhook-timestamp": String(third.headers["webhook-timestamp"]), "webhook-signature": String(third.headers["webhook-signature"]) };
+    expect(() => new Webhook(newSecret).verify(third.body, thirdHeaders)).not.toThrow();
+    expect(() => new Webhook(secret).verify(third.body, thirdHeaders)).not.toThrow();
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }

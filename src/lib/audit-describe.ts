@@ -47,6 +47,7 @@ const ACTION_WORDS: Record<string, string> = {
   "webhook_endpoint.created": "Added a webhook endpoint",
   "webhook_endpoint.updated": "Changed a webhook endpoint",
   "webhook_endpoint.deleted": "Deleted a webhook endpoint",
+  "webhook_endpoint.secret_rotated": "Rotated a webhook endpoint's signing secret",
   "webhook_delivery.replayed": "Replayed a webhook delivery",
 };
 

@@ -479,6 +479,7 @@ export const PROCEDURE_CATALOG: Record<string, ProcedureCase> = {
     tenancy: { kind: "foreign-id", input: (f) => ({ id: f.webhookEndpointId, url: "https://attacker.example.com/hook", enabled: true }) },
   },
   "webhooks.delete": { minRole: "admin", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.webhookEndpointId }) } },
+  "webhooks.rotateSecret": { minRole: "admin", input: () => ({ id: "missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.webhookEndpointId }) } },
   "webhooks.deliveries": { minRole: "admin", input: () => ({}), tenancy: { kind: "foreign-id", input: (f) => ({ endpointId: f.webhookEndpointId }) } },
   "webhooks.replay": { minRole: "admin", input: () => ({ id: "msg_missing" }), tenancy: { kind: "foreign-id", input: (f) => ({ id: f.webhookDeliveryId }) } },
   "audit.list": {

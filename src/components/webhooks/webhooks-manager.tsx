@@ -21,14 +21,23 @@ export function WebhooksManager() {
   const refresh = () => Promise.all([utils.webhooks.list.invalidate(), utils.webhooks.deliveries.invalidate()]);
   const update = api.webhooks.update.useMutation({ onSettled: refresh });
   const remove = api.webhooks.delete.useMutation({ onSettled: refresh });
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const failure = update.error ?? remove.error;
+  const rotate = api.webhooks.rotateSecret.useMutation({ onSettled: refresh });
+  const [confirming, setConfirming] = useState<{ id: string; action: "delete" | "rotate" } | null>(null);
+  const failure = update.error ?? remove.error ?? rotate.error;
+  const rotated = rotate.data;
 
   return (
     <div className="space-y-6">
       <CreateEndpointForm onCreated={refresh} />
       <Card title="Endpoints" description="Each event is posted as JSON to every enabled endpoint that chose it. An endpoint whose deliveries keep failing is disabled, and admins are notified.">
         {failure && <Alert tone="error" className="mb-3">{describeError(failure).message}</Alert>}
+        {rotated && (
+          <NewSecretNotice key={rotated.secret} secret={rotated.secret} onDone={() => rotate.reset()}>
+            New signing secret for <span className="break-all font-mono">{rotated.endpoint.url}</span>: copy it now, it is shown only this once. Until{" "}
+            {rotated.endpoint.previousSecretExpiresAt && <Time value={rotated.endpoint.previousSecretExpiresAt} />} every delivery is signed with the old secret as
+            well, so your receiver keeps accepting them while you switch it to the new one.
+          </NewSecretNotice>
+        )}
         {endpoints.length === 0 ? (
           <p className="text-sm text-slate-500">No endpoints yet.</p>
         ) : (
@@ -41,6 +50,11 @@ export function WebhooksManager() {
                   <p className="mt-1 text-xs text-slate-500">
                     {endpoint.events.map(eventLabel).join(", ")} · secret {endpoint.secretHint} · added <Time value={endpoint.createdAt} />
                   </p>
+                  {endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date() && (
+                    <p className="mt-1 text-xs text-amber-800" data-testid="previous-secret-signs">
+                      The replaced secret also signs until <Time value={endpoint.previousSecretExpiresAt} />.
+                    </p>
+                  )}
                   {!endpoint.enabled && endpoint.disabledReason && <p className="mt-1 text-xs text-red-700">Disabled: {endpoint.disabledReason}</p>}
                 </div>
                 <div className="flex flex-wrap items-center gap-2">
@@ -48,7 +62,14 @@ export function WebhooksManager() {
                   <Button size="sm" variant="secondary" pending={update.isPending && update.variables?.id === endpoint.id} onClick={() => update.mutate({ id: endpoint.id, enabled: !endpoint.enabled })}>
                     {endpoint.enabled ? "Disable" : "Enable"}
                   </Button>
-                  {confirming === endpoint.id ? (
+                  {confirming?.id === endpoint.id && confirming.action === "rotate" ? (
+                    <>
+                      <Button size="sm" variant="danger" pending={rotate.isPending} onClick={() => rotate.mutate({ id: endpoint.id }, { onSuccess: () => setConfirming(null) })}>
+                        Rotate now
+                      </Button>
+                      <Button size="sm" variant="ghost" onClick={() => setConfirming(null)}>Cancel</Button>
+                    </>
+                  ) : confirming?.id === endpoint.id ? (
                     <>
                       <Button size="sm" variant="danger" pending={remove.isPending} onClick={() => remove.mutate({ id: endpoint.id }, { onSuccess: () => setConfirming(null) })}>
                         Delete endpoint
@@ -56,7 +77,10 @@ export function WebhooksManager() {
                       <Button size="sm" variant="ghost" onClick={() => setConfirming(null)}>Keep</Button>
                     </>
                   ) : (
-                    <Button size="sm" variant="ghost" onClick={() => setConfirming(endpoint.id)}>Delete</Button>
+                    <>
+                      <Button size="sm" variant="ghost" onClick={() => setConfirming({ id: endpoint.id, action: "rotate" })}>Rotate secret</Button>
+                      <Button size="sm" variant="ghost" onClick={() => setConfirming({ id: endpoint.id, action: "delete" })}>Delete</Button>
+                    </>
                   )}
                 </div>
               </li>
@@ -72,30 +96,21 @@ export function WebhooksManager() {
 function CreateEndpointForm({ onCreated }: { onCreated: () => unknown }) {
   const create = api.webhooks.create.useMutation({ onSuccess: onCreated });
   const [events, setEvents] = useState<WebhookEventType[]>([]);
-  const { copied, copy, reset: resetCopied } = useClipboard();
   const failure = create.error ? describeError(create.error) : null;
   const created = create.data;
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    resetCopied();
     create.mutate({ url: String(form.get("url") ?? ""), description: String(form.get("description") ?? ""), events });
   }
 
   return (
     <Card title="Add an endpoint" description="An https URL of yours that answers 2xx within 10 seconds. Failed deliveries are retried for about 3 hours with growing waits.">
       {created && (
-        <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="new-webhook-secret">
-          <p className="text-sm font-medium text-amber-900">
-            Copy the signing secret now: it is shown only this once. Verify each request&apos;s webhook-signature header with it (any Standard Webhooks library).
-          </p>
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs" aria-label="Signing secret">{created.secret}</code>
-            <Button size="sm" variant="secondary" onClick={() => copy(created.secret)}>{copied ? "Copied" : "Copy secret"}</Button>
-            <Button size="sm" variant="ghost" onClick={() => create.reset()}>Done</Button>
-          </div>
-        </div>
+        <NewSecretNotice key={created.secret} secret={created.secret} onDone={() => create.reset()}>
+          Copy the signing secret now: it is shown only this once. Verify each request&apos;s webhook-signature header with it (any Standard Webhooks library).
+        </NewSecretNotice>
       )}
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <div className="flex flex-wrap items-end gap-3">
@@ -134,6 +149,21 @@ function CreateEndpointForm({ onCreated }: { onCreated: () => unknown }) {
         <Button type="submit" pending={create.isPending}>Add endpoint</Button>
       </form>
     </Card>
+  );
+}
+
+/** A signing secret the server just made, with a copy button: the one time the browser sees it whole. */
+function NewSecretNotice({ secret, onDone, children }: { secret: string; onDone: () => void; children: React.ReactNode }) {
+  const { copied, copy } = useClipboard();
+  return (
+    <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="new-webhook-secret">
+      <p className="text-sm font-medium text-amber-900">{children}</p>
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs" aria-label="Signing secret">{secret}</code>
+        <Button size="sm" variant="secondary" onClick={() => copy(secret)}>{copied ? "Copied" : "Copy secret"}</Button>
+        <Button size="sm" variant="ghost" onClick={onDone}>Done</Button>
+      </div>
+    </div>
   );
 }
 

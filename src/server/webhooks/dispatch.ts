@@ -129,7 +129,7 @@ async function deliverOne(db: Db, id: string, now: () => Date, options: Dispatch
       payload: true,
       attemptCount: true,
       replayRequested: true,
-      endpoint: { select: { id: true, url: true, secret: true, enabled: true } },
+      endpoint: { select: { id: true, url: true, secret: true, previousSecret: true, previousSecretExpiresAt: true, enabled: true } },
     },
   });
   if (!delivery || !delivery.endpoint.enabled) return null;
@@ -139,13 +139,23 @@ async function deliverOne(db: Db, id: string, now: () => Date, options: Dispatch
     await db.webhookDelivery.update({ where: { id }, data: { payload } });
   }
   const attemptedAt = new Date();
-  const attempt = await send(delivery.endpoint.url, openSecret(delivery.endpoint.secret), delivery.id, payload, options);
+  const attempt = await send(delivery.endpoint.url, signingSecrets(delivery.endpoint, now()), delivery.id, payload, options);
   await record(db, { delivery, attempt, attemptedAt, now: now() });
   return attempt.ok;
 }
 
-/** Posts the signed body. Redirects are never followed (a 3xx is a failed attempt). */
-async function send(url: string, secret: string, messageId: string, payload: string, options: DispatchOptions): Promise<Attempt> {
+/** The endpoint's secret, and the one a rotation replaced while it still signs (service.ts rotateWebhookSecret). */
+function signingSecrets(endpoint: { secret: string; previousSecret: string | null; previousSecretExpiresAt: Date | null }, now: Date): string[] {
+  const { secret, previousSecret, previousSecretExpiresAt } = endpoint;
+  const previousSigns = previousSecret !== null && previousSecretExpiresAt !== null && previousSecretExpiresAt > now;
+  return previousSigns ? [openSecret(secret), openSecret(previousSecret)] : [openSecret(secret)];
+}
+
+/**
+ * Posts the signed body, with one signature per secret in webhook-signature (space-separated, as
+ * Standard Webhooks verifiers accept). Redirects are never followed (a 3xx is a failed attempt).
+ */
+async function send(url: string, secrets: string[], messageId: string, payload: string, options: DispatchOptions): Promise<Attempt> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
@@ -153,7 +163,7 @@ async function send(url: string, secret: string, messageId: string, payload: str
     const timeoutMs = options.timeoutMs ?? WEBHOOK_POLICY.timeoutMs;
     if (!allowPrivate) refusePrivateLiteral(url);
     const timestamp = new Date();
-    const signature = new Webhook(secret).sign(messageId, timestamp, payload);
+    const signature = secrets.map((secret) => new Webhook(secret).sign(messageId, timestamp, payload)).join(" ");
     const response = await ky.post(url, {
       body: payload,
       headers: {

@@ -7,6 +7,7 @@ import {
   listWebhookDeliveriesOutput,
   listWebhookEndpointsOutput,
   replayWebhookDeliveryOutput,
+  rotateWebhookSecretOutput,
   updateWebhookEndpointInput,
   webhookDeliveryIdInput,
   webhookEndpointIdInput,
@@ -19,6 +20,8 @@ export const webhooksRouter = createTRPCRouter({
   list: adminProcedure.output(listWebhookEndpointsOutput).query(({ ctx }) => webhooks.listWebhookEndpoints(ctx)),
   create: adminProcedure.input(createWebhookEndpointInput).output(createWebhookEndpointOutput).mutation(({ ctx, input }) => webhooks.createWebhookEndpoint(ctx, input)),
   update: adminProcedure.input(updateWebhookEndpointInput).output(webhookEndpointOutput).mutation(({ ctx, input }) => webhooks.updateWebhookEndpoint(ctx, input)),
+  /** A new signing secret, shown once; the replaced one signs beside it for a day. */
+  rotateSecret: adminProcedure.input(webhookEndpointIdInput).output(rotateWebhookSecretOutput).mutation(({ ctx, input }) => webhooks.rotateWebhookSecret(ctx, input.id)),
   delete: adminProcedure.input(webhookEndpointIdInput).output(webhookEndpointOutput).mutation(({ ctx, input }) => webhooks.deleteWebhookEndpoint(ctx, input.id)),
   deliveries: adminProcedure.input(listWebhookDeliveriesInput).output(listWebhookDeliveriesOutput).query(({ ctx, input }) => webhooks.listWebhookDeliveries(ctx, input)),
   replay: adminProcedure.input(webhookDeliveryIdInput).output(replayWebhookDeliveryOutput).mutation(({ ctx, input }) => webhooks.replayWebhookDelivery(ctx, input.id)),

@@ -52,12 +52,17 @@ export const webhookEndpointOutput = z.object({
   createdAt: z.date(),
   /** The secret's visible start ("whsec_" and 4 characters), to tell secrets apart; never enough to sign. */
   secretHint: z.string(),
+  /** After a rotation, until when the replaced secret signs deliveries as well (null: only the current one signs). */
+  previousSecretExpiresAt: z.date().nullable(),
 });
 
 export const listWebhookEndpointsOutput = z.array(webhookEndpointOutput);
 
 /** The whole signing secret is in this answer and nowhere else the browser can reach, ever. */
 export const createWebhookEndpointOutput = z.object({ secret: z.string(), endpoint: webhookEndpointOutput });
+
+/** Like creation: the new secret once, and the endpoint (with until when the replaced secret still signs). */
+export const rotateWebhookSecretOutput = createWebhookEndpointOutput;
 
 export const listWebhookDeliveriesInput = z.object({
   endpointId: idString().optional(),

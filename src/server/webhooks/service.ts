@@ -1,10 +1,10 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "../audit/record";
 import type { ServiceContext } from "../context";
-import type { Db } from "../db";
+import { querySql, type Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { sealSecret } from "../secret-box";
 import type { createWebhookEndpointInput, listWebhookDeliveriesInput, updateWebhookEndpointInput, webhookDeliveryOutput } from "./schema";
@@ -12,7 +12,8 @@ import type { createWebhookEndpointInput, listWebhookDeliveriesInput, updateWebh
 /**
  * Settings → Webhooks (issue 13 item 4): the organization's endpoints, their delivery log, replay.
  * Deliveries are written by the database when an event is raised (leadflow_webhook_fanout) and sent
- * by the worker (dispatch.ts). The signing secret is returned once, by create, and never selected again.
+ * by the worker (dispatch.ts). The signing secret is returned once, by create or rotateSecret, and
+ * never selected again.
  */
 
 type Ctx = Pick<ServiceContext, "db" | "orgId">;
@@ -33,6 +34,7 @@ const endpointSelect = {
   consecutiveFailures: true,
   createdAt: true,
   secretHint: true,
+  previousSecretExpiresAt: true,
 } as const;
 
 /** The secret's visible start, kept beside the sealed secret: all the browser ever sees of it after creation. */
@@ -95,6 +97,44 @@ export async function updateWebhookEndpoint(ctx: ServiceContext, input: z.output
     if (enabling) await wakeWebhookWorkers(tx);
     return row;
   });
+}
+
+/** How long a replaced signing secret keeps signing beside the new one: a day to deploy the new secret. */
+export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A new signing secret for an endpoint, in this answer once. Until WEBHOOK_SECRET_OVERLAP_MS from
+ * now every delivery carries a signature by the replaced secret as well (Standard Webhooks lists
+ * several in webhook-signature), so a receiver still checking with the old one refuses none while it
+ * switches. Rotating again within that day drops the oldest at once: a leaked secret can be replaced
+ * twice to stop it signing. Audited.
+ */
+export async function rotateWebhookSecret(ctx: ServiceContext, id: string, now = new Date()) {
+  const secret = generateWebhookSecret();
+  const row = await ctx.db.$transaction(async (tx) => {
+    const [current] = await querySql<{ id: string; secret: string; secretHint: string }>(
+      tx,
+      Prisma.sql`SELECT "id", "secret", "secretHint" FROM "WebhookEndpoint" WHERE "id" = ${id} AND "organizationId" = ${ctx.orgId} FOR UPDATE`,
+    );
+    if (!current) throw notFound("Webhook endpoint");
+    const previousSecretExpiresAt = new Date(now.getTime() + WEBHOOK_SECRET_OVERLAP_MS);
+    const rotated = await tx.webhookEndpoint.update({
+      where: { id: current.id },
+      data: { secret: sealSecret(secret), secretHint: secretHintOf(secret), previousSecret: current.secret, previousSecretExpiresAt },
+      select: endpointSelect,
+    });
+    await recordAudit(tx, {
+      orgId: ctx.orgId,
+      actorId: ctx.userId,
+      action: "webhook_endpoint.secret_rotated",
+      targetType: "webhook_endpoint",
+      targetId: rotated.id,
+      details: { secretHint: rotated.secretHint, previousSecretHint: current.secretHint, previousSecretSignsUntil: previousSecretExpiresAt.toISOString() },
+      requestId: ctx.requestId,
+    });
+    return rotated;
+  });
+  return { secret, endpoint: row };
 }
 
 /** Deletes an endpoint with its delivery log. Audited. */

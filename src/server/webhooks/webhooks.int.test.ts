@@ -13,6 +13,7 @@ import { RealtimeHub } from "@/server/realtime/hub";
 import { raiseEvent } from "@/server/realtime/raise";
 import { organizationEvents, type StreamItem } from "@/server/realtime/stream";
 import { deleteOldWebhookDeliveries, isPrivateAddress, runWebhookDispatch, sealLegacyWebhookSecrets, WEBHOOK_LOG_RETENTION_DAYS, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch";
+import { WEBHOOK_SECRET_OVERLAP_MS } from "./service";
 
 // The receivers below listen on this machine: allowed here as in development; the default refuses them.
 const allowPrivateBefore = env.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES;
@@ -117,6 +118,60 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     await runWebhookDispatch(db);
     const change = new Webhook(secret).verify(hook.received[1]!.body, headersOf(hook.received[1]!)) as Payload;
     expect(change).toMatchObject({ type: "lead.status_changed", data: { previousStatus: "new", status: "contacted" } });
+  });
+
+  it("rotates the signing secret: the new one shown once, the replaced one signing beside it for a day, then not at all", async () => {
+    const { admin, manager, lead } = await org();
+    const hook = await receiver();
+    const { secret: first, endpoint } = await admin.webhooks.create({ url: hook.url, events: ["lead.created"] });
+    const rotatedAt = Date.now();
+    const { secret: second, endpoint: rotated } = await admin.webhooks.rotateSecret({ id: endpoint.id });
+    expect(second).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(second).not.toBe(first);
+    expect(rotated.secretHint).toBe(`${second.slice(0, 10)}…`);
+    expect(rotated.previousSecretExpiresAt!.getTime() - rotatedAt).toBeGreaterThanOrEqual(WEBHOOK_SECRET_OVERLAP_MS - 5_000);
+    expect(rotated.previousSecretExpiresAt!.getTime() - rotatedAt).toBeLessThanOrEqual(WEBHOOK_SECRET_OVERLAP_MS + 5_000);
+    // Both stay sealed at rest, and neither is readable again through the API.
+    const stored = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id }, select: { secret: true, previousSecret: true } });
+    expect(stored.secret).toMatch(/^sealed:v1:/);
+    expect(stored.previousSecret).toMatch(/^sealed:v1:/);
+    expect(JSON.stringify(await admin.webhooks.list())).not.toContain(second.slice(6));
+    const [audit] = await db.auditLog.findMany({ where: { targetId: endpoint.id, action: "webhook_endpoint.secret_rotated" } });
+    expect(audit!.details).toMatchObject({ secretHint: rotated.secretHint, previousSecretHint: endpoint.secretHint });
+    expect(JSON.stringify(audit!.details)).not.toContain(second.slice(10));
+
+    // Within the day: a receiver checking with either secret accepts the delivery.
+    await lead();
+    await runWebhookDispatch(db);
+    expect(hook.received).toHaveLength(1);
+    const during = hook.received[0]!;
+    expect(headersOf(during)["webhook-signature"].split(" ")).toHaveLength(2);
+    expect(() => new Webhook(second).verify(during.body, headersOf(during))).not.toThrow();
+    expect(() => new Webhook(first).verify(during.body, headersOf(during))).not.toThrow();
+
+    // After it: only the new secret signs.
+    await lead();
+    await runWebhookDispatch(db, { now: new Date(rotated.previousSecretExpiresAt!.getTime() + 1_000) });
+    expect(hook.received).toHaveLength(2);
+    const after = hook.received[1]!;
+    expect(headersOf(after)["webhook-signature"].split(" ")).toHaveLength(1);
+    expect(() => new Webhook(second).verify(after.body, headersOf(after))).not.toThrow();
+    expect(() => new Webhook(first).verify(after.body, headersOf(after))).toThrow(WebhookVerificationError);
+
+    // Rotating again within the day drops the oldest at once: a leaked secret stops signing after two rotations.
+    const { secret: third } = await admin.webhooks.rotateSecret({ id: endpoint.id });
+    await lead();
+    await runWebhookDispatch(db);
+    const latest = hook.received[2]!;
+    expect(() => new Webhook(third).verify(latest.body, headersOf(latest))).not.toThrow();
+    expect(() => new Webhook(second).verify(latest.body, headersOf(latest))).not.toThrow();
+    expect(() => new Webhook(first).verify(latest.body, headersOf(latest))).toThrow(WebhookVerificationError);
+
+    // Admins only, and only their organization's endpoints.
+    await expect(manager.webhooks.rotateSecret({ id: endpoint.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const other = await org();
+    await expect(other.admin.webhooks.rotateSecret({ id: endpoint.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id }, select: { secretHint: true } })).secretHint).toBe(`${third.slice(0, 10)}…`);
   });
 
   it("raises every one of the six events on the one event path, each once per endpoint, and only the events chosen", async () => {
