@@ -89,9 +89,10 @@ test("webhooks: an admin registers an endpoint, sees the signed delivery of a ne
     // Rotating the secret: the new one is shown once, and for a day deliveries verify with either.
     await shown.getByRole("button", { name: "Done" }).click();
     await expect(shown).toHaveCount(0);
-    await endpoint.getByRole("button", { name: "Rotate secret" }).click();
+    await endpoint.getByRole("button", { name: `Rotate the signing secret of ${url}` }).click();
+    await expect(endpoint).toContainText("The old secret keeps signing for 24 hours");
     await endpoint.getByRole("button", { name: "Rotate now" }).click();
-    const rotated = page.getByTestId("new-webhook-secret");
+    const rotated = page.getByTestId("rotated-webhook-secret");
     await expect(rotated).toContainText("signed with the old secret as well");
     const newSecret = (await rotated.getByLabel("Signing secret").textContent())!.trim();
     expect(newSecret).toMatch(/^whsec_/);

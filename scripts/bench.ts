@@ -652,8 +652,9 @@ try {
         const result = await work();
         const [server1, postgres1, machine1, main1] = [processTreeCpuMs(app.pid), await backends(), machineCpuMs(), threadSchedulingMs(app.pid)];
         const machineBusy = (machine1.busy - machine0.busy) / (machine1.busy - machine0.busy + machine1.idle - machine0.idle);
-        const seconds = result.seconds * 1000;
-        const mainThread = { running: (main1.running - main0.running) / seconds, waiting: (main1.waiting - main0.waiting) / seconds };
+        // Over the generator's first-send-to-last-answer window (its start-up is outside it, so a little high).
+        const windowMs = result.seconds * 1000;
+        const mainThread = { running: (main1.running - main0.running) / windowMs, waiting: (main1.waiting - main0.waiting) / windowMs };
         return { result, server: (server1 - server0) / result.answered, postgres: cpuBetween(postgres0, postgres1) / result.answered, machineBusy, mainThread };
       };
       // Rounds of STOPs and floor requests alternating (which goes first alternates too), so a drift in

@@ -32,10 +32,10 @@ export function WebhooksManager() {
       <Card title="Endpoints" description="Each event is posted as JSON to every enabled endpoint that chose it. An endpoint whose deliveries keep failing is disabled, and admins are notified.">
         {failure && <Alert tone="error" className="mb-3">{describeError(failure).message}</Alert>}
         {rotated && (
-          <NewSecretNotice key={rotated.secret} secret={rotated.secret} onDone={() => rotate.reset()}>
+          <NewSecretNotice key={rotated.secret} secret={rotated.secret} onDone={() => rotate.reset()} testId="rotated-webhook-secret">
             New signing secret for <span className="break-all font-mono">{rotated.endpoint.url}</span>: copy it now, it is shown only this once. Until{" "}
-            {rotated.endpoint.previousSecretExpiresAt && <Time value={rotated.endpoint.previousSecretExpiresAt} />} every delivery is signed with the old secret as
-            well, so your receiver keeps accepting them while you switch it to the new one.
+            <Time value={rotated.endpoint.previousSecretExpiresAt} />, every delivery is signed with the old secret as well, so your receiver keeps accepting
+            them while you switch it to the new one.
           </NewSecretNotice>
         )}
         {endpoints.length === 0 ? (
@@ -64,6 +64,7 @@ export function WebhooksManager() {
                   </Button>
                   {confirming?.id === endpoint.id && confirming.action === "rotate" ? (
                     <>
+                      <span className="text-xs text-slate-600">The old secret keeps signing for 24 hours; rotating again ends that.</span>
                       <Button size="sm" variant="danger" pending={rotate.isPending} onClick={() => rotate.mutate({ id: endpoint.id }, { onSuccess: () => setConfirming(null) })}>
                         Rotate now
                       </Button>
@@ -78,8 +79,12 @@ export function WebhooksManager() {
                     </>
                   ) : (
                     <>
-                      <Button size="sm" variant="ghost" onClick={() => setConfirming({ id: endpoint.id, action: "rotate" })}>Rotate secret</Button>
-                      <Button size="sm" variant="ghost" onClick={() => setConfirming({ id: endpoint.id, action: "delete" })}>Delete</Button>
+                      <Button size="sm" variant="ghost" aria-label={`Rotate the signing secret of ${endpoint.url}`} onClick={() => setConfirming({ id: endpoint.id, action: "rotate" })}>
+                        Rotate secret
+                      </Button>
+                      <Button size="sm" variant="ghost" aria-label={`Delete ${endpoint.url}`} onClick={() => setConfirming({ id: endpoint.id, action: "delete" })}>
+                        Delete
+                      </Button>
                     </>
                   )}
                 </div>
@@ -153,10 +158,10 @@ function CreateEndpointForm({ onCreated }: { onCreated: () => unknown }) {
 }
 
 /** A signing secret the server just made, with a copy button: the one time the browser sees it whole. */
-function NewSecretNotice({ secret, onDone, children }: { secret: string; onDone: () => void; children: React.ReactNode }) {
+function NewSecretNotice({ secret, onDone, testId = "new-webhook-secret", children }: { secret: string; onDone: () => void; testId?: string; children: React.ReactNode }) {
   const { copied, copy } = useClipboard();
   return (
-    <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="new-webhook-secret">
+    <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3" role="status" data-testid={testId}>
       <p className="text-sm font-medium text-amber-900">{children}</p>
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <code className="break-all rounded bg-white px-2 py-1 font-mono text-xs" aria-label="Signing secret">{secret}</code>

@@ -62,6 +62,7 @@ export async function runWebhookDispatch(db: Db, options: DispatchOptions = {}):
   await sealLegacyWebhookSecrets(db);
   const result: DispatchResult = { attempted: 0, succeeded: 0, failed: 0 };
   const now = () => options.now ?? new Date();
+  await clearExpiredPreviousSecrets(db, now());
   for (;;) {
     if (options.signal?.aborted) break;
     const claimed = await claimDue(db, now());
@@ -144,11 +145,30 @@ async function deliverOne(db: Db, id: string, now: () => Date, options: Dispatch
   return attempt.ok;
 }
 
-/** The endpoint's secret, and the one a rotation replaced while it still signs (service.ts rotateWebhookSecret). */
-function signingSecrets(endpoint: { secret: string; previousSecret: string | null; previousSecretExpiresAt: Date | null }, now: Date): string[] {
+/**
+ * The endpoint's secret, and the one a rotation replaced while it still signs (service.ts
+ * rotateWebhookSecret). A replaced secret that cannot be opened (sealed under another key) is left
+ * out and logged: the current one still signs, so deliveries go on.
+ */
+function signingSecrets(endpoint: { id: string; secret: string; previousSecret: string | null; previousSecretExpiresAt: Date | null }, now: Date): string[] {
   const { secret, previousSecret, previousSecretExpiresAt } = endpoint;
-  const previousSigns = previousSecret !== null && previousSecretExpiresAt !== null && previousSecretExpiresAt > now;
-  return previousSigns ? [openSecret(secret), openSecret(previousSecret)] : [openSecret(secret)];
+  const current = openSecret(secret);
+  if (previousSecret === null || previousSecretExpiresAt === null || previousSecretExpiresAt <= now) return [current];
+  try {
+    return [current, openSecret(previousSecret)];
+  } catch (error) {
+    log.warn({ err: error, endpointId: endpoint.id }, "a webhook endpoint's replaced secret could not be opened: signing with the current one only");
+    return [current];
+  }
+}
+
+/** Forgets replaced secrets whose day of signing is over. */
+export async function clearExpiredPreviousSecrets(db: Db, now: Date): Promise<number> {
+  const { count } = await db.webhookEndpoint.updateMany({
+    where: { previousSecretExpiresAt: { lte: now } },
+    data: { previousSecret: null, previousSecretExpiresAt: null },
+  });
+  return count;
 }
 
 /**

@@ -61,8 +61,8 @@ export const listWebhookEndpointsOutput = z.array(webhookEndpointOutput);
 /** The whole signing secret is in this answer and nowhere else the browser can reach, ever. */
 export const createWebhookEndpointOutput = z.object({ secret: z.string(), endpoint: webhookEndpointOutput });
 
-/** Like creation: the new secret once, and the endpoint (with until when the replaced secret still signs). */
-export const rotateWebhookSecretOutput = createWebhookEndpointOutput;
+/** Like creation: the new secret once, and the endpoint with until when the replaced secret still signs. */
+export const rotateWebhookSecretOutput = z.object({ secret: z.string(), endpoint: webhookEndpointOutput.extend({ previousSecretExpiresAt: z.date() }) });
 
 export const listWebhookDeliveriesInput = z.object({
   endpointId: idString().optional(),

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/record";
 import type { ServiceContext } from "../context";
 import { querySql, type Db } from "../db";
 import { AppError, notFound } from "../errors";
-import { sealSecret } from "../secret-box";
+import { isSealed, sealSecret } from "../secret-box";
 import type { createWebhookEndpointInput, listWebhookDeliveriesInput, updateWebhookEndpointInput, webhookDeliveryOutput } from "./schema";
 
 /**
@@ -106,10 +106,10 @@ export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
  * A new signing secret for an endpoint, in this answer once. Until WEBHOOK_SECRET_OVERLAP_MS from
  * now every delivery carries a signature by the replaced secret as well (Standard Webhooks lists
  * several in webhook-signature), so a receiver still checking with the old one refuses none while it
- * switches. Rotating again within that day drops the oldest at once: a leaked secret can be replaced
- * twice to stop it signing. Audited.
+ * switches. Rotating again within that day drops the oldest (a delivery already being sent may still
+ * carry it): a leaked secret can be replaced twice to stop it signing. Audited.
  */
-export async function rotateWebhookSecret(ctx: ServiceContext, id: string, now = new Date()) {
+export async function rotateWebhookSecret(ctx: ServiceContext, id: string) {
   const secret = generateWebhookSecret();
   const row = await ctx.db.$transaction(async (tx) => {
     const [current] = await querySql<{ id: string; secret: string; secretHint: string }>(
@@ -117,10 +117,16 @@ export async function rotateWebhookSecret(ctx: ServiceContext, id: string, now =
       Prisma.sql`SELECT "id", "secret", "secretHint" FROM "WebhookEndpoint" WHERE "id" = ${id} AND "organizationId" = ${ctx.orgId} FOR UPDATE`,
     );
     if (!current) throw notFound("Webhook endpoint");
-    const previousSecretExpiresAt = new Date(now.getTime() + WEBHOOK_SECRET_OVERLAP_MS);
+    const previousSecretExpiresAt = new Date(Date.now() + WEBHOOK_SECRET_OVERLAP_MS);
     const rotated = await tx.webhookEndpoint.update({
       where: { id: current.id },
-      data: { secret: sealSecret(secret), secretHint: secretHintOf(secret), previousSecret: current.secret, previousSecretExpiresAt },
+      data: {
+        secret: sealSecret(secret),
+        secretHint: secretHintOf(secret),
+        // One stored before encryption at rest (until the worker's next run seals it) is sealed here too.
+        previousSecret: isSealed(current.secret) ? current.secret : sealSecret(current.secret),
+        previousSecretExpiresAt,
+      },
       select: endpointSelect,
     });
     await recordAudit(tx, {
@@ -134,7 +140,7 @@ export async function rotateWebhookSecret(ctx: ServiceContext, id: string, now =
     });
     return rotated;
   });
-  return { secret, endpoint: row };
+  return { secret, endpoint: { ...row, previousSecretExpiresAt: row.previousSecretExpiresAt! } };
 }
 
 /** Deletes an endpoint with its delivery log. Audited. */

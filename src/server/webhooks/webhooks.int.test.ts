@@ -124,6 +124,8 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     const { admin, manager, lead } = await org();
     const hook = await receiver();
     const { secret: first, endpoint } = await admin.webhooks.create({ url: hook.url, events: ["lead.created"] });
+    // Stored before encryption at rest (the worker has not sealed it yet): the rotation seals it as the previous secret.
+    await db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret: first } });
     const rotatedAt = Date.now();
     const { secret: second, endpoint: rotated } = await admin.webhooks.rotateSecret({ id: endpoint.id });
     expect(second).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
@@ -135,10 +137,12 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     const stored = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id }, select: { secret: true, previousSecret: true } });
     expect(stored.secret).toMatch(/^sealed:v1:/);
     expect(stored.previousSecret).toMatch(/^sealed:v1:/);
+    expect(stored.previousSecret).not.toContain(first.slice(6, 20));
     expect(JSON.stringify(await admin.webhooks.list())).not.toContain(second.slice(6));
     const [audit] = await db.auditLog.findMany({ where: { targetId: endpoint.id, action: "webhook_endpoint.secret_rotated" } });
     expect(audit!.details).toMatchObject({ secretHint: rotated.secretHint, previousSecretHint: endpoint.secretHint });
     expect(JSON.stringify(audit!.details)).not.toContain(second.slice(10));
+    expect(JSON.stringify(audit!.details)).not.toContain(first.slice(10));
 
     // Within the day: a receiver checking with either secret accepts the delivery.
     await lead();
@@ -157,6 +161,12 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     expect(headersOf(after)["webhook-signature"].split(" ")).toHaveLength(1);
     expect(() => new Webhook(second).verify(after.body, headersOf(after))).not.toThrow();
     expect(() => new Webhook(first).verify(after.body, headersOf(after))).toThrow(WebhookVerificationError);
+    // And that run forgot it.
+    expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id }, select: { previousSecret: true, previousSecretExpiresAt: true } })).toEqual({
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+    });
+    expect((await admin.webhooks.list()).find((e) => e.id === endpoint.id)!.previousSecretExpiresAt).toBeNull();
 
     // Rotating again within the day drops the oldest at once: a leaked secret stops signing after two rotations.
     const { secret: third } = await admin.webhooks.rotateSecret({ id: endpoint.id });
@@ -166,6 +176,15 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     expect(() => new Webhook(third).verify(latest.body, headersOf(latest))).not.toThrow();
     expect(() => new Webhook(second).verify(latest.body, headersOf(latest))).not.toThrow();
     expect(() => new Webhook(first).verify(latest.body, headersOf(latest))).toThrow(WebhookVerificationError);
+
+    // A replaced secret that cannot be opened (sealed under another key) does not stop deliveries: the current one signs.
+    await db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { previousSecret: "sealed:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } });
+    await lead();
+    await runWebhookDispatch(db);
+    expect(hook.received).toHaveLength(4);
+    const unreadable = hook.received[3]!;
+    expect(headersOf(unreadable)["webhook-signature"].split(" ")).toHaveLength(1);
+    expect(() => new Webhook(third).verify(unreadable.body, headersOf(unreadable))).not.toThrow();
 
     // Admins only, and only their organization's endpoints.
     await expect(manager.webhooks.rotateSecret({ id: endpoint.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
