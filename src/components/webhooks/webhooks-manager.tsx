@@ -56,6 +56,9 @@ export function WebhooksManager() {
                     </p>
                   )}
                   {!endpoint.enabled && endpoint.disabledReason && <p className="mt-1 text-xs text-red-700">Disabled: {endpoint.disabledReason}</p>}
+                  {confirming?.id === endpoint.id && confirming.action === "rotate" && (
+                    <p className="mt-1 text-xs text-slate-700">A new secret replaces this one. The old secret keeps signing for 24 hours, while you switch your receiver; rotating again ends that.</p>
+                  )}
                 </div>
                 <div className="flex flex-wrap items-center gap-2">
                   <Badge tone={endpoint.enabled ? "green" : "red"}>{endpoint.enabled ? "Enabled" : "Disabled"}</Badge>
@@ -64,7 +67,6 @@ export function WebhooksManager() {
                   </Button>
                   {confirming?.id === endpoint.id && confirming.action === "rotate" ? (
                     <>
-                      <span className="text-xs text-slate-600">The old secret keeps signing for 24 hours; rotating again ends that.</span>
                       <Button size="sm" variant="danger" pending={rotate.isPending} onClick={() => rotate.mutate({ id: endpoint.id }, { onSuccess: () => setConfirming(null) })}>
                         Rotate now
                       </Button>
