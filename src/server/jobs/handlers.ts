@@ -18,7 +18,7 @@ import { deleteExpiredRealtimeEvents } from "../realtime/raise";
 import { deleteExpiredCacheEntries } from "../search/cache";
 import { runAddAll } from "../search/add-all";
 import { runBulkSkipTrace } from "../skip-trace/run-job";
-import { deleteOldWebhookDeliveries, nextWebhookDueAt, runWebhookDispatch } from "../webhooks/dispatch";
+import { clearExpiredPreviousSecrets, deleteOldWebhookDeliveries, nextWebhookDueAt, runWebhookDispatch } from "../webhooks/dispatch";
 import { listenForWork } from "./wake";
 import { enqueue, JOB_NAMES, shutdownSignal, startQueue, type JobName, type JobPayload, type WorkerTuning } from "./queue";
 
@@ -168,6 +168,7 @@ export const JOB_HANDLERS: { [N in JobName]: JobHandler<N> } = {
     run: async () => {
       const deleted = await deleteOldWebhookDeliveries(db);
       if (deleted > 0) log.info({ deleted }, "deleted webhook deliveries past the log's retention");
+      await clearExpiredPreviousSecrets(db);
     },
     schedule: { cron: "47 * * * *", data: {} },
   },

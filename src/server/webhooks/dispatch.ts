@@ -62,7 +62,6 @@ export async function runWebhookDispatch(db: Db, options: DispatchOptions = {}):
   await sealLegacyWebhookSecrets(db);
   const result: DispatchResult = { attempted: 0, succeeded: 0, failed: 0 };
   const now = () => options.now ?? new Date();
-  await clearExpiredPreviousSecrets(db, now());
   for (;;) {
     if (options.signal?.aborted) break;
     const claimed = await claimDue(db, now());
@@ -162,8 +161,8 @@ function signingSecrets(endpoint: { id: string; secret: string; previousSecret: 
   }
 }
 
-/** Forgets replaced secrets whose day of signing is over. */
-export async function clearExpiredPreviousSecrets(db: Db, now: Date): Promise<number> {
+/** Forgets replaced secrets whose day of signing is over (hourly housekeeping: past it they sign nothing already). */
+export async function clearExpiredPreviousSecrets(db: Db, now = new Date()): Promise<number> {
   const { count } = await db.webhookEndpoint.updateMany({
     where: { previousSecretExpiresAt: { lte: now } },
     data: { previousSecret: null, previousSecretExpiresAt: null },

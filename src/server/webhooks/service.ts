@@ -111,13 +111,13 @@ export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
  */
 export async function rotateWebhookSecret(ctx: ServiceContext, id: string) {
   const secret = generateWebhookSecret();
+  const previousSecretExpiresAt = new Date(Date.now() + WEBHOOK_SECRET_OVERLAP_MS);
   const row = await ctx.db.$transaction(async (tx) => {
     const [current] = await querySql<{ id: string; secret: string; secretHint: string }>(
       tx,
       Prisma.sql`SELECT "id", "secret", "secretHint" FROM "WebhookEndpoint" WHERE "id" = ${id} AND "organizationId" = ${ctx.orgId} FOR UPDATE`,
     );
     if (!current) throw notFound("Webhook endpoint");
-    const previousSecretExpiresAt = new Date(Date.now() + WEBHOOK_SECRET_OVERLAP_MS);
     const rotated = await tx.webhookEndpoint.update({
       where: { id: current.id },
       data: {
@@ -140,7 +140,7 @@ export async function rotateWebhookSecret(ctx: ServiceContext, id: string) {
     });
     return rotated;
   });
-  return { secret, endpoint: { ...row, previousSecretExpiresAt: row.previousSecretExpiresAt! } };
+  return { secret, endpoint: { ...row, previousSecretExpiresAt } };
 }
 
 /** Deletes an endpoint with its delivery log. Audited. */

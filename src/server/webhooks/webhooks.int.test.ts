@@ -12,7 +12,7 @@ import { env } from "@/server/env";
 import { RealtimeHub } from "@/server/realtime/hub";
 import { raiseEvent } from "@/server/realtime/raise";
 import { organizationEvents, type StreamItem } from "@/server/realtime/stream";
-import { deleteOldWebhookDeliveries, isPrivateAddress, runWebhookDispatch, sealLegacyWebhookSecrets, WEBHOOK_LOG_RETENTION_DAYS, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch";
+import { clearExpiredPreviousSecrets, deleteOldWebhookDeliveries, isPrivateAddress, runWebhookDispatch, sealLegacyWebhookSecrets, WEBHOOK_LOG_RETENTION_DAYS, WEBHOOK_POLICY, webhookBackoffMs } from "./dispatch";
 import { WEBHOOK_SECRET_OVERLAP_MS } from "./service";
 
 // The receivers below listen on this machine: allowed here as in development; the default refuses them.
@@ -144,24 +144,30 @@ describe("outbound webhooks (issue 13 item 4)", () => {
     expect(JSON.stringify(audit!.details)).not.toContain(second.slice(10));
     expect(JSON.stringify(audit!.details)).not.toContain(first.slice(10));
 
+    /** A new lead's delivery, as the receiver got it. */
+    const nextDelivery = async (options?: { now: Date }) => {
+      const before = hook.received.length;
+      await lead();
+      await runWebhookDispatch(db, options);
+      expect(hook.received).toHaveLength(before + 1);
+      const request = hook.received[before]!;
+      return { signatures: headersOf(request)["webhook-signature"].split(" ").length, verify: (secret: string) => new Webhook(secret).verify(request.body, headersOf(request)) };
+    };
+
     // Within the day: a receiver checking with either secret accepts the delivery.
-    await lead();
-    await runWebhookDispatch(db);
-    expect(hook.received).toHaveLength(1);
-    const during = hook.received[0]!;
-    expect(headersOf(during)["webhook-signature"].split(" ")).toHaveLength(2);
-    expect(() => new Webhook(second).verify(during.body, headersOf(during))).not.toThrow();
-    expect(() => new Webhook(first).verify(during.body, headersOf(during))).not.toThrow();
+    const during = await nextDelivery();
+    expect(during.signatures).toBe(2);
+    expect(() => during.verify(second)).not.toThrow();
+    expect(() => during.verify(first)).not.toThrow();
 
     // After it: only the new secret signs.
-    await lead();
-    await runWebhookDispatch(db, { now: new Date(rotated.previousSecretExpiresAt!.getTime() + 1_000) });
-    expect(hook.received).toHaveLength(2);
-    const after = hook.received[1]!;
-    expect(headersOf(after)["webhook-signature"].split(" ")).toHaveLength(1);
-    expect(() => new Webhook(second).verify(after.body, headersOf(after))).not.toThrow();
-    expect(() => new Webhook(first).verify(after.body, headersOf(after))).toThrow(WebhookVerificationError);
-    // And that run forgot it.
+    const expiredAt = new Date(rotated.previousSecretExpiresAt!.getTime() + 1_000);
+    const after = await nextDelivery({ now: expiredAt });
+    expect(after.signatures).toBe(1);
+    expect(() => after.verify(second)).not.toThrow();
+    expect(() => after.verify(first)).toThrow(WebhookVerificationError);
+    // And the hourly housekeeping forgets it.
+    expect(await clearExpiredPreviousSecrets(db, expiredAt)).toBeGreaterThanOrEqual(1);
     expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id }, select: { previousSecret: true, previousSecretExpiresAt: true } })).toEqual({
       previousSecret: null,
       previousSecretExpiresAt: null,
@@ -170,21 +176,16 @@ describe("outbound webhooks (issue 13 item 4)", () => {
 
     // Rotating again within the day drops the oldest at once: a leaked secret stops signing after two rotations.
     const { secret: third } = await admin.webhooks.rotateSecret({ id: endpoint.id });
-    await lead();
-    await runWebhookDispatch(db);
-    const latest = hook.received[2]!;
-    expect(() => new Webhook(third).verify(latest.body, headersOf(latest))).not.toThrow();
-    expect(() => new Webhook(second).verify(latest.body, headersOf(latest))).not.toThrow();
-    expect(() => new Webhook(first).verify(latest.body, headersOf(latest))).toThrow(WebhookVerificationError);
+    const latest = await nextDelivery();
+    expect(() => latest.verify(third)).not.toThrow();
+    expect(() => latest.verify(second)).not.toThrow();
+    expect(() => latest.verify(first)).toThrow(WebhookVerificationError);
 
     // A replaced secret that cannot be opened (sealed under another key) does not stop deliveries: the current one signs.
     await db.webhookEndpoint.update({ where: { id: endpoint.id }, data: { previousSecret: "sealed:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } });
-    await lead();
-    await runWebhookDispatch(db);
-    expect(hook.received).toHaveLength(4);
-    const unreadable = hook.received[3]!;
-    expect(headersOf(unreadable)["webhook-signature"].split(" ")).toHaveLength(1);
-    expect(() => new Webhook(third).verify(unreadable.body, headersOf(unreadable))).not.toThrow();
+    const unreadable = await nextDelivery();
+    expect(unreadable.signatures).toBe(1);
+    expect(() => unreadable.verify(third)).not.toThrow();
 
     // Admins only, and only their organization's endpoints.
     await expect(manager.webhooks.rotateSecret({ id: endpoint.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
