@@ -442,6 +442,35 @@ describe("inbound messages, keywords and suppressions", () => {
     expect(await db.suppression.count({ where: { organizationId: org.organizationId, phone: blockedNumber, liftedAt: null } })).toBe(1);
   }, 30_000);
 
+  it("a START that overtakes its STOP while the STOP still looks up its sender lifts that STOP: it waits for the number's texts received before it", async () => {
+    const org = await orgWithSender();
+    const { number } = await org.leadWithPhone();
+    // The STOP's client answers its first query (the sender lookup: this organization is new to the
+    // process's sender cache) only when released; the START's lookup goes straight through.
+    let releaseLookup!: () => void;
+    const lookupHeld = new Promise<void>((resolve) => (releaseLookup = resolve));
+    const slowLookups = new Proxy(db, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (property === "$queryRaw") return async (...args: Parameters<typeof db.$queryRaw>) => (await lookupHeld, target.$queryRaw(...args));
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const stop = handleInboundWebhook(slowLookups, org.inbound(number, "STOP"));
+    const start = handleInboundWebhook(db, org.inbound(number, "START"));
+    // Long enough for the START to be written, had it not waited for the STOP.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await db.message.count({ where: { organizationId: org.organizationId, body: "START" } })).toBe(0);
+    releaseLookup();
+    expect(await stop).toMatchObject({ duplicate: false, classification: { outcome: "opt_out" } });
+    expect(await start).toMatchObject({ duplicate: false, classification: { outcome: "opt_in" }, wasOptedOut: true });
+    const suppressions = await db.suppression.findMany({ where: { organizationId: org.organizationId, phone: number }, select: { liftedAt: true, liftReason: true } });
+    expect(suppressions).toHaveLength(1);
+    expect(suppressions[0]!.liftedAt).not.toBeNull();
+    expect(suppressions[0]!.liftReason).toMatch(/Opt-in reply/);
+    expect((await db.leadPhone.findFirstOrThrow({ where: { organizationId: org.organizationId, number } })).status).toBe("ok");
+  });
+
   raceTest("a STOP that Postgres picks as a deadlock's victim is recorded anyway (run again), never answered 5xx and lost", async () => {
     // A teammate's transaction marks the lead's other phone (its trigger locks the lead), while the
     // owner texts STOP from the lead's best phone: the STOP statement holds that phone's row and

@@ -155,12 +155,21 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const body = params.Body ?? "";
   const segments = Math.max(1, Number.parseInt(params.NumSegments ?? "1", 10) || 1);
   const candidates = [params.MessagingServiceSid, to];
+  const receivedBefore = inboundTextsInFlightFrom(from);
+  return trackInboundTextInFlight(from, handleInboundText(db, { messageSid, from, body, segments, candidates, params, receivedBefore }));
+}
+
+async function handleInboundText(
+  db: Db,
+  input: { messageSid: string; from: string; body: string; segments: number; candidates: (string | undefined)[]; params: TwilioWebhookParams; receivedBefore: Promise<unknown>[] },
+): Promise<InboundWebhookResult> {
+  const { messageSid, from, body, segments, candidates, params, receivedBefore } = input;
   const logFields = { messageSid, kind: "inbound" };
   let sender = await inboundSender(db, candidates, logFields, { fresh: false });
   for (let attempt = 1; ; attempt++) {
     // A deadlock's victim wrote nothing (the opt-out statement is atomic, the rest one transaction):
     // it runs again rather than answering 5xx, which Twilio does not redeliver for inbound texts.
-    const result = await retryTransientConflicts(() => recordInboundFrom(db, sender, { messageSid, from, body, segments, payload: params }));
+    const result = await retryTransientConflicts(() => recordInboundFrom(db, sender, { messageSid, from, body, segments, payload: params }, receivedBefore));
     if (result) return result;
     // The remembered sender was out of date (nothing written): once more from a fresh lookup.
     if (attempt >= 3) throw new AppError("CONFLICT", "The sending number's organization or rules kept changing during this message.", undefined, { retryAfterSeconds: 1 });
@@ -173,6 +182,7 @@ async function recordInboundFrom(
   db: Db,
   sender: SenderOrganization,
   input: { messageSid: string; from: string; body: string; segments: number; payload: TwilioWebhookParams },
+  receivedBefore: Promise<unknown>[],
 ): Promise<InboundWebhookResult | null> {
   const { organizationId, replyConfig } = sender;
   const { from, body, payload } = input;
@@ -187,10 +197,10 @@ async function recordInboundFrom(
     if (!result.duplicate && followupJobs === 0) await queueFollowup(result.messageId);
     return result;
   }
-  // A START is written after the number's opt-outs still waiting for their statement, so it lifts
-  // them. (A STOP that arrives while a START's transaction is open waits for it anyway: both write
-  // the number's conversation row, which the START's transaction holds until it commits.)
-  if (classification.outcome === "opt_in") await optOutsPendingFrom(organizationId, from);
+  // A START is written after the number's texts received before it have been, so it lifts an
+  // opt-out among them (see inboundTextsInFlight). (A STOP that arrives while a START's transaction is
+  // open waits for it anyway: both write the number's conversation row, which the START holds.)
+  if (classification.outcome === "opt_in") await Promise.allSettled(receivedBefore);
   // The automatic answer (HELP, START) is queued below, once the transaction knows whether START lifted an opt-out.
   const inbound = { ...input, sender, classification, autoReply: false };
   try {
@@ -266,30 +276,28 @@ type OptOutGroup = { running: boolean; waiting: WaitingOptOut[] };
 const optOutGroups = new WeakMap<Db, Map<string, OptOutGroup>>();
 
 /**
- * By organization and number, the opt-outs this process received and has not yet settled. A START
- * from that number waits for them before it is written, so the two take effect in the order they
- * were received: otherwise a START that arrives while its STOP waits for the sender's running
- * statement would commit first, lift nothing, and leave the number opted out. (Only a STOP already
- * handed to its group is waited for: one still being authenticated, or sent again after its
- * sender's settings changed, is not.)
+ * By number, the inbound texts this process is handling (from their validation to their answer). A
+ * START from that number waits for the ones received before it, so the two take effect in the order
+ * they were received: otherwise a START that overtakes its STOP (the STOP still looking up its
+ * sender, or waiting for its sender's running statement) would commit first, lift nothing, and
+ * leave the number opted out. By number alone, before the sender is known: a START waits at most for
+ * the same person's other texts in flight.
  */
-const pendingOptOuts = new Map<string, Set<Promise<unknown>>>();
+const inboundTextsInFlight = new Map<string, Set<Promise<unknown>>>();
 
-async function optOutsPendingFrom(organizationId: string, phone: string): Promise<void> {
-  const pending = pendingOptOuts.get(`${organizationId} ${phone}`);
-  if (pending) await Promise.allSettled([...pending]);
+function inboundTextsInFlightFrom(phone: string): Promise<unknown>[] {
+  return [...(inboundTextsInFlight.get(phone) ?? [])];
 }
 
-function trackPendingOptOut<T>(organizationId: string, phone: string, recorded: Promise<T>): Promise<T> {
-  const key = `${organizationId} ${phone}`;
-  const pending = pendingOptOuts.get(key) ?? new Set();
-  pendingOptOuts.set(key, pending.add(recorded));
+function trackInboundTextInFlight<T>(phone: string, handling: Promise<T>): Promise<T> {
+  const inFlight = inboundTextsInFlight.get(phone) ?? new Set();
+  inboundTextsInFlight.set(phone, inFlight.add(handling));
   const forget = () => {
-    pending.delete(recorded);
-    if (pending.size === 0) pendingOptOuts.delete(key);
+    inFlight.delete(handling);
+    if (inFlight.size === 0) inboundTextsInFlight.delete(phone);
   };
-  recorded.then(forget, forget);
-  return recorded;
+  handling.then(forget, forget);
+  return handling;
 }
 
 function recordOptOutWithOthers(db: Db, input: InboundToRecord): Promise<RecordedMessage | null | "stale_sender"> {
@@ -299,11 +307,7 @@ function recordOptOutWithOthers(db: Db, input: InboundToRecord): Promise<Recorde
   if (!groups) optOutGroups.set(db, (groups = new Map()));
   let group = groups.get(key);
   if (!group) groups.set(key, (group = { running: false, waiting: [] }));
-  const recorded = trackPendingOptOut(
-    sender.organizationId,
-    input.from,
-    new Promise<RecordedMessage | null | "stale_sender">((resolve, reject) => group.waiting.push({ input, resolve, reject })),
-  );
+  const recorded = new Promise<RecordedMessage | null | "stale_sender">((resolve, reject) => group.waiting.push({ input, resolve, reject }));
   startOptOutStatement(db, groups, key, group);
   return recorded;
 }
