@@ -25,6 +25,10 @@ describe("an inbound STOP's statement", () => {
     await db.smsSenderIdentity.create({ data: { organizationId: org.id, kind: "phone_number", value: sender } });
     const stop = (lead: number) => ({ MessageSid: `SM${randomBytes(16).toString("hex")}`, From: `+1739${String(lead).padStart(7, "0")}`, To: sender, Body: "STOP", NumSegments: "1" });
 
+    // A text received before, so the write measured below is the STOPs' own: the first one in a new
+    // database also starts the job queue (pg-boss creates its schema), seconds on a loaded machine,
+    // longer than the statistics can be counted across.
+    await handleInboundWebhook(oneConnection, stop(41));
     // Six at once: the first has a statement to itself, the other five share the next (group commit).
     const leads = [42, 43, 44, 45, 46, 47];
     const reads = await rowsReadBy(oneConnection, () => Promise.all(leads.map((lead) => handleInboundWebhook(oneConnection, stop(lead)))));
