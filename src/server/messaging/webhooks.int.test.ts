@@ -442,26 +442,36 @@ describe("inbound messages, keywords and suppressions", () => {
     expect(await db.suppression.count({ where: { organizationId: org.organizationId, phone: blockedNumber, liftedAt: null } })).toBe(1);
   }, 30_000);
 
-  it("a START that overtakes its STOP while the STOP still looks up its sender lifts that STOP: it waits for the number's texts received before it", async () => {
-    const org = await orgWithSender();
-    const { number } = await org.leadWithPhone();
-    // The STOP's client answers its first query (the sender lookup: this organization is new to the
-    // process's sender cache) only when released; the START's lookup goes straight through.
-    let releaseLookup!: () => void;
-    const lookupHeld = new Promise<void>((resolve) => (releaseLookup = resolve));
-    const slowLookups = new Proxy(db, {
+  /**
+   * A client whose raw queries (the sender lookup first; for an opt-out also its statement and
+   * notify, which go through Prisma on a client that is not createDb's) wait until released.
+   */
+  function clientHeldUntilReleased() {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const client = new Proxy(db, {
       get(target, property) {
         const value = Reflect.get(target, property, target) as unknown;
-        if (property === "$queryRaw") return async (...args: Parameters<typeof db.$queryRaw>) => (await lookupHeld, target.$queryRaw(...args));
+        if (property === "$queryRaw") return async (...args: Parameters<typeof db.$queryRaw>) => (await held, target.$queryRaw(...args));
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    const stop = handleInboundWebhook(slowLookups, org.inbound(number, "STOP"));
+    return { client, release };
+  }
+
+  it("a START that overtakes its STOP while the STOP still looks up its sender lifts that STOP: a number's texts are written in the order received", async () => {
+    const org = await orgWithSender();
+    const { number } = await org.leadWithPhone();
+    // This organization is new to the process's sender cache: the STOP's lookup is its first query, held.
+    const held = clientHeldUntilReleased();
+    const stop = handleInboundWebhook(held.client, org.inbound(number, "STOP"));
     const start = handleInboundWebhook(db, org.inbound(number, "START"));
-    // Long enough for the START to be written, had it not waited for the STOP.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(await db.message.count({ where: { organizationId: org.organizationId, body: "START" } })).toBe(0);
-    releaseLookup();
+    // A text from another number, sent after the START, is written meanwhile: the START waits for its STOP alone.
+    const other = uniquePhone();
+    await handleInboundWebhook(db, org.inbound(other, "Is this still for sale?"));
+    expect(await db.message.count({ where: { organizationId: org.organizationId, conversation: { phone: other } } })).toBe(1);
+    expect(await db.message.count({ where: { organizationId: org.organizationId, conversation: { phone: number } } })).toBe(0);
+    held.release();
     expect(await stop).toMatchObject({ duplicate: false, classification: { outcome: "opt_out" } });
     expect(await start).toMatchObject({ duplicate: false, classification: { outcome: "opt_in" }, wasOptedOut: true });
     const suppressions = await db.suppression.findMany({ where: { organizationId: org.organizationId, phone: number }, select: { liftedAt: true, liftReason: true } });
@@ -469,6 +479,27 @@ describe("inbound messages, keywords and suppressions", () => {
     expect(suppressions[0]!.liftedAt).not.toBeNull();
     expect(suppressions[0]!.liftReason).toMatch(/Opt-in reply/);
     expect((await db.leadPhone.findFirstOrThrow({ where: { organizationId: org.organizationId, number } })).status).toBe("ok");
+  });
+
+  it("a STOP sent after a START that waits for an earlier text is not overtaken by it: the number ends opted out", async () => {
+    const org = await orgWithSender();
+    const { number } = await org.leadWithPhone();
+    // The number texts a question (its sender lookup held: this organization is new to the sender cache), START, then STOP.
+    const held = clientHeldUntilReleased();
+    const question = handleInboundWebhook(held.client, org.inbound(number, "Who is this?"));
+    const start = handleInboundWebhook(db, org.inbound(number, "START"));
+    const stop = handleInboundWebhook(db, org.inbound(number, "STOP"));
+    // Another number's STOP, sent after them, is written meanwhile; this number's three wait for the question.
+    const other = uniquePhone();
+    await handleInboundWebhook(db, org.inbound(other, "STOP"));
+    expect(await db.suppression.count({ where: { organizationId: org.organizationId, phone: other } })).toBe(1);
+    expect(await db.message.count({ where: { organizationId: org.organizationId, conversation: { phone: number } } })).toBe(0);
+    held.release();
+    await Promise.all([question, start, stop]);
+    const bodies = await db.message.findMany({ where: { organizationId: org.organizationId, conversation: { phone: number } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { body: true } });
+    expect(bodies.map((message) => message.body)).toEqual(["Who is this?", "START", "STOP"]);
+    expect(await db.suppression.count({ where: { organizationId: org.organizationId, phone: number, liftedAt: null } })).toBe(1);
+    expect((await db.leadPhone.findFirstOrThrow({ where: { organizationId: org.organizationId, number } })).status).toBe("opted_out");
   });
 
   raceTest("a STOP that Postgres picks as a deadlock's victim is recorded anyway (run again), never answered 5xx and lost", async () => {

@@ -155,21 +155,22 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const body = params.Body ?? "";
   const segments = Math.max(1, Number.parseInt(params.NumSegments ?? "1", 10) || 1);
   const candidates = [params.MessagingServiceSid, to];
-  const receivedBefore = inboundTextsInFlightFrom(from);
-  return trackInboundTextInFlight(from, handleInboundText(db, { messageSid, from, body, segments, candidates, params, receivedBefore }));
+  return afterPreviousTextFrom(from, (previous) => handleInboundText(db, { messageSid, from, body, segments, candidates, params, previous }));
 }
 
 async function handleInboundText(
   db: Db,
-  input: { messageSid: string; from: string; body: string; segments: number; candidates: (string | undefined)[]; params: TwilioWebhookParams; receivedBefore: Promise<unknown>[] },
+  input: { messageSid: string; from: string; body: string; segments: number; candidates: (string | undefined)[]; params: TwilioWebhookParams; previous: Promise<unknown> | undefined },
 ): Promise<InboundWebhookResult> {
-  const { messageSid, from, body, segments, candidates, params, receivedBefore } = input;
+  const { messageSid, from, body, segments, candidates, params, previous } = input;
   const logFields = { messageSid, kind: "inbound" };
   let sender = await inboundSender(db, candidates, logFields, { fresh: false });
+  // Written after the number's text received before it (see lastInboundTextFrom); its outcome is its own.
+  if (previous) await previous.then(ignore, ignore);
   for (let attempt = 1; ; attempt++) {
     // A deadlock's victim wrote nothing (the opt-out statement is atomic, the rest one transaction):
     // it runs again rather than answering 5xx, which Twilio does not redeliver for inbound texts.
-    const result = await retryTransientConflicts(() => recordInboundFrom(db, sender, { messageSid, from, body, segments, payload: params }, receivedBefore));
+    const result = await retryTransientConflicts(() => recordInboundFrom(db, sender, { messageSid, from, body, segments, payload: params }));
     if (result) return result;
     // The remembered sender was out of date (nothing written): once more from a fresh lookup.
     if (attempt >= 3) throw new AppError("CONFLICT", "The sending number's organization or rules kept changing during this message.", undefined, { retryAfterSeconds: 1 });
@@ -182,7 +183,6 @@ async function recordInboundFrom(
   db: Db,
   sender: SenderOrganization,
   input: { messageSid: string; from: string; body: string; segments: number; payload: TwilioWebhookParams },
-  receivedBefore: Promise<unknown>[],
 ): Promise<InboundWebhookResult | null> {
   const { organizationId, replyConfig } = sender;
   const { from, body, payload } = input;
@@ -197,10 +197,6 @@ async function recordInboundFrom(
     if (!result.duplicate && followupJobs === 0) await queueFollowup(result.messageId);
     return result;
   }
-  // A START is written after the number's texts received before it have been, so it lifts an
-  // opt-out among them (see inboundTextsInFlight). (A STOP that arrives while a START's transaction is
-  // open waits for it anyway: both write the number's conversation row, which the START holds.)
-  if (classification.outcome === "opt_in") await Promise.allSettled(receivedBefore);
   // The automatic answer (HELP, START) is queued below, once the transaction knows whether START lifted an opt-out.
   const inbound = { ...input, sender, classification, autoReply: false };
   try {
@@ -276,29 +272,27 @@ type OptOutGroup = { running: boolean; waiting: WaitingOptOut[] };
 const optOutGroups = new WeakMap<Db, Map<string, OptOutGroup>>();
 
 /**
- * By number, the inbound texts this process is handling (from their validation to their answer). A
- * START from that number waits for the ones received before it, so the two take effect in the order
- * they were received: otherwise a START that overtakes its STOP (the STOP still looking up its
- * sender, or waiting for its sender's running statement) would commit first, lift nothing, and
- * leave the number opted out. By number alone, before the sender is known: a START waits at most for
- * the same person's other texts in flight.
+ * By number, the last inbound text this process received from it, until it has been handled. A
+ * text is written only after the one received before it from the same number (which waited for its
+ * own predecessor), so a number's texts take effect in the order they were received: otherwise a
+ * START that overtook its STOP (the STOP still looking up its sender, or waiting for its sender's
+ * running statement) would commit first, lift nothing, and leave the number opted out, and a STOP
+ * that overtook a START would be lifted by it. By number alone, before the sender is known: a text
+ * waits at most for the same person's earlier ones; texts from different numbers never wait.
  */
-const inboundTextsInFlight = new Map<string, Set<Promise<unknown>>>();
+const lastInboundTextFrom = new Map<string, Promise<unknown>>();
 
-function inboundTextsInFlightFrom(phone: string): Promise<unknown>[] {
-  return [...(inboundTextsInFlight.get(phone) ?? [])];
-}
-
-function trackInboundTextInFlight<T>(phone: string, handling: Promise<T>): Promise<T> {
-  const inFlight = inboundTextsInFlight.get(phone) ?? new Set();
-  inboundTextsInFlight.set(phone, inFlight.add(handling));
+function afterPreviousTextFrom<T>(phone: string, handle: (previous: Promise<unknown> | undefined) => Promise<T>): Promise<T> {
+  const handling = handle(lastInboundTextFrom.get(phone));
+  lastInboundTextFrom.set(phone, handling);
   const forget = () => {
-    inFlight.delete(handling);
-    if (inFlight.size === 0) inboundTextsInFlight.delete(phone);
+    if (lastInboundTextFrom.get(phone) === handling) lastInboundTextFrom.delete(phone);
   };
   handling.then(forget, forget);
   return handling;
 }
+
+const ignore = () => undefined;
 
 function recordOptOutWithOthers(db: Db, input: InboundToRecord): Promise<RecordedMessage | null | "stale_sender"> {
   const { sender } = input;
