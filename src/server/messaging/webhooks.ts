@@ -155,18 +155,16 @@ export async function handleInboundWebhook(db: Db, params: TwilioWebhookParams):
   const body = params.Body ?? "";
   const segments = Math.max(1, Number.parseInt(params.NumSegments ?? "1", 10) || 1);
   const candidates = [params.MessagingServiceSid, to];
-  return afterPreviousTextFrom(from, (previous) => handleInboundText(db, { messageSid, from, body, segments, candidates, params, previous }));
+  return afterPreviousTextFrom(from, () => handleInboundText(db, { messageSid, from, body, segments, candidates, params }));
 }
 
 async function handleInboundText(
   db: Db,
-  input: { messageSid: string; from: string; body: string; segments: number; candidates: (string | undefined)[]; params: TwilioWebhookParams; previous: Promise<unknown> | undefined },
+  input: { messageSid: string; from: string; body: string; segments: number; candidates: (string | undefined)[]; params: TwilioWebhookParams },
 ): Promise<InboundWebhookResult> {
-  const { messageSid, from, body, segments, candidates, params, previous } = input;
+  const { messageSid, from, body, segments, candidates, params } = input;
   const logFields = { messageSid, kind: "inbound" };
   let sender = await inboundSender(db, candidates, logFields, { fresh: false });
-  // Written after the number's text received before it (see lastInboundTextFrom); its outcome is its own.
-  if (previous) await previous.then(ignore, ignore);
   for (let attempt = 1; ; attempt++) {
     // A deadlock's victim wrote nothing (the opt-out statement is atomic, the rest one transaction):
     // it runs again rather than answering 5xx, which Twilio does not redeliver for inbound texts.
@@ -282,8 +280,10 @@ const optOutGroups = new WeakMap<Db, Map<string, OptOutGroup>>();
  */
 const lastInboundTextFrom = new Map<string, Promise<unknown>>();
 
-function afterPreviousTextFrom<T>(phone: string, handle: (previous: Promise<unknown> | undefined) => Promise<T>): Promise<T> {
-  const handling = handle(lastInboundTextFrom.get(phone));
+function afterPreviousTextFrom<T>(phone: string, handle: () => Promise<T>): Promise<T> {
+  const previous = lastInboundTextFrom.get(phone);
+  // After the previous text whatever its outcome (its own), and at once when there is none.
+  const handling = previous ? previous.catch(() => undefined).then(handle) : handle();
   lastInboundTextFrom.set(phone, handling);
   const forget = () => {
     if (lastInboundTextFrom.get(phone) === handling) lastInboundTextFrom.delete(phone);
@@ -291,8 +291,6 @@ function afterPreviousTextFrom<T>(phone: string, handle: (previous: Promise<unkn
   handling.then(forget, forget);
   return handling;
 }
-
-const ignore = () => undefined;
 
 function recordOptOutWithOthers(db: Db, input: InboundToRecord): Promise<RecordedMessage | null | "stale_sender"> {
   const { sender } = input;
