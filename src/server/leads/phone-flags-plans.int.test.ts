@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { Prisma } from "@/generated/prisma/client";
+import { db, querySql } from "@/server/db";
 import { expectAFewRowsRead, organizationOnYoungStatistics, rowsReadBy, suppressOtherNumbers, YOUNG_ORGANIZATION_PHONES as PHONES } from "@/test/rows-read";
 
 /**
@@ -36,5 +37,27 @@ describe("the lead phone flags' recount", () => {
     expect(await db.lead.findUniqueOrThrow({ where: { id: "bulk-lead-42" }, select: { textable: true, hasPhone: true } })).toEqual({ textable: false, hasPhone: true });
     expect(await db.lead.count({ where: { organizationId: org.id, textable: true } })).toBe(PHONES - 1);
     expectAFewRowsRead(reads);
+  });
+
+  it("rewrites an opted-out number's lead flags and phone status in place, on pages their inserts filled", async () => {
+    // Leads and phones written by one bulk INSERT each: without room kept on their pages
+    // (migration 20261202040000_lead_flag_updates_in_place), every page but the last is full and
+    // each update adds an entry to every index of the table (19 for a lead, three of them GIN).
+    const { org } = await organizationOnYoungStatistics("inplace", "736");
+    const number = "+17360000042";
+    const updates = await db.$transaction(async (tx) => {
+      await tx.$executeRaw`
+        INSERT INTO "Suppression" (id, "organizationId", phone, reason, evidence, "liveKey") VALUES ('inplace-stop', ${org.id}, ${number}, 'keyword', 'STOP', ${`${number}|`})`;
+      await tx.leadPhone.update({ where: { id: "inplace-phone-42" }, data: { status: "opted_out" } });
+      // This transaction's own counts: no other test's updates.
+      return querySql<{ table: string; updates: number; inPlace: number }>(tx, Prisma.sql`
+        SELECT relname::text AS "table", n_tup_upd::int AS updates, n_tup_hot_upd::int AS "inPlace"
+        FROM pg_stat_xact_user_tables WHERE relname IN ('Lead', 'LeadPhone') ORDER BY relname`);
+    });
+    expect(await db.lead.findUniqueOrThrow({ where: { id: "inplace-lead-42" }, select: { textable: true, hasPhone: true } })).toEqual({ textable: false, hasPhone: true });
+    expect(updates).toEqual([
+      { table: "Lead", updates: 1, inPlace: 1 },
+      { table: "LeadPhone", updates: 1, inPlace: 1 },
+    ]);
   });
 });
