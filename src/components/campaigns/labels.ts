@@ -103,10 +103,7 @@ export function formatRate(rate: number | null | undefined): string {
   return `${percent < 10 ? percent.toFixed(1) : percent.toFixed(0)}%`;
 }
 
-/** "1 recipient", "2 recipients". */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? singular : pluralForm}`;
-}
+export { plural } from "@/components/shared/format";
 
 /** Sent of recipients (what has been handed to the carrier or finished), 0–100. */
 export function progressOf(stats: Pick<CampaignStats, "recipients" | "pending" | "sending">): { done: number; total: number } {

@@ -1,3 +1,4 @@
+import { formatCount, plural } from "@/components/shared/format";
 import type { RouterOutputs } from "@/trpc/react";
 
 export type ImportJob = RouterOutputs["imports"]["list"][number];
@@ -22,11 +23,7 @@ export const IMPORT_STATUS_TONES: Record<ImportStatus, "slate" | "blue" | "green
 
 export const isActiveImport = (status: ImportStatus) => status === "pending" || status === "running";
 
-/** Stable across server and browser (no locale-dependent separators during hydration). */
-const NUMBER = new Intl.NumberFormat("en-US");
-export const formatCount = (n: number) => NUMBER.format(n);
-
-export const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+export { formatCount, plural };
 
 /** "4 created, 1 already in leads, 1 rejected" */
 export function importSummary(job: Pick<ImportJob, "createdCount" | "duplicateCount" | "rejectedCount">): string {

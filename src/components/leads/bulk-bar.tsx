@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
 import type { RouterInputs, RouterOutputs } from "@/trpc/react";
 import { LEAD_STATUSES, STATUS_LABELS, personName } from "./labels";
+import { formatCount } from "@/components/shared/format";
 
 type BulkAction = RouterInputs["leads"]["bulk"]["action"];
 type Tags = RouterOutputs["tags"]["list"];
@@ -92,7 +93,7 @@ export function BulkBar({ count, canManage, tags, assignees, pending, onApply }:
         )}
       </Select>
       <Button type="submit" size="sm" className="shrink-0 whitespace-nowrap" disabled={!action || count === 0} pending={pending}>
-        Apply to {count.toLocaleString()}
+        Apply to {formatCount(count)}
       </Button>
     </form>
   );

@@ -36,6 +36,7 @@ import { TextLeadsButton } from "@/components/campaigns/text-leads-button";
 import { SavedFiltersBar } from "./saved-filters-bar";
 import { ColumnPicker, useLeadColumns } from "./column-picker";
 import { LeadsMap } from "./leads-map";
+import { formatCount } from "@/components/shared/format";
 
 type Role = "admin" | "manager" | "user";
 type Selection = { key: string; ids: Set<string>; all: boolean; anchor: number | null };
@@ -159,24 +160,24 @@ export function LeadsWorkspace({ role }: { role: Role }) {
         <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-3">
           <p className="text-sm text-slate-600" data-testid="lead-count" aria-live="polite">
             {selectedCount > 0 ? (
-              <span className="font-medium text-slate-900">{selectedCount.toLocaleString()} selected</span>
+              <span className="font-medium text-slate-900">{formatCount(selectedCount)} selected</span>
             ) : matching === null ? (
               "Counting…"
             ) : (
               <>
-                Showing <span className="font-medium text-slate-900">{rows.length.toLocaleString()}</span> of{" "}
-                <span className="font-medium text-slate-900">{matching.toLocaleString()}</span> {matching === 1 ? "lead" : "leads"}
+                Showing <span className="font-medium text-slate-900">{formatCount(rows.length)}</span> of{" "}
+                <span className="font-medium text-slate-900">{formatCount(matching)}</span> {matching === 1 ? "lead" : "leads"}
               </>
             )}
           </p>
           {phones && (
             <p className="text-sm text-slate-600" data-testid="phone-counts">
               <button type="button" className="hover:underline" onClick={() => navigate((current) => ({ ...current, hasPhone: "yes", textable: "" }))}>
-                With a phone <span className="font-medium text-slate-900" data-testid="count-with-phone">{phones.withPhone.toLocaleString()}</span>
+                With a phone <span className="font-medium text-slate-900" data-testid="count-with-phone">{formatCount(phones.withPhone)}</span>
               </button>
               <span aria-hidden> · </span>
               <button type="button" className="hover:underline" onClick={() => navigate((current) => ({ ...current, textable: "yes" }))} title="A mobile or unknown-type number that is not DNC, TCPA-flagged, opted out, marked wrong or do-not-call, or invalid">
-                Textable <span className="font-medium text-slate-900" data-testid="count-textable">{phones.textable.toLocaleString()}</span>
+                Textable <span className="font-medium text-slate-900" data-testid="count-textable">{formatCount(phones.textable)}</span>
               </button>
             </p>
           )}
@@ -217,16 +218,16 @@ export function LeadsWorkspace({ role }: { role: Role }) {
           <div className="border-b border-brand-100 bg-brand-50 px-4 py-2 text-center text-sm text-slate-700" data-testid="select-all-banner">
             {selection.all ? (
               <>
-                All <strong>{matching.toLocaleString()}</strong> leads matching this filter are selected.{" "}
+                All <strong>{formatCount(matching)}</strong> leads matching this filter are selected.{" "}
                 <button type="button" className="font-medium text-brand-700 underline" onClick={() => setSelection(emptySelection(filterKey))}>
                   Clear selection
                 </button>
               </>
             ) : (
               <>
-                All {rows.length.toLocaleString()} leads on this page are selected.{" "}
+                All {formatCount(rows.length)} leads on this page are selected.{" "}
                 <button type="button" className="font-medium text-brand-700 underline" onClick={() => setSelection({ key: filterKey, ids: new Set(), all: true, anchor: null })}>
-                  Select all {matching.toLocaleString()} matching this filter
+                  Select all {formatCount(matching)} matching this filter
                 </button>
               </>
             )}

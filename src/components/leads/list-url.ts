@@ -1,3 +1,4 @@
+import { formatCount } from "@/components/shared/format";
 import { canonicalTemperature } from "@/lib/scoring";
 import type { RouterInputs } from "@/trpc/react";
 import { LEAD_SOURCES, LEAD_STATUSES, TEMPERATURES, type LeadSource, type LeadStatus, type Temperature } from "./labels";
@@ -208,8 +209,7 @@ export function countFiltersOf(filters: LeadFiltersInput): LeadFiltersInput {
 
 /** "3 changed." / "3 changed; 2 already were." / "Nothing changed: all 2 already were." */
 export function bulkSummary(matched: number, changed: number): string {
-  const n = (value: number) => value.toLocaleString("en-US");
-  if (changed === 0) return matched === 1 ? "Nothing changed: the selected lead already was." : `Nothing changed: all ${n(matched)} already were.`;
-  if (changed === matched) return `${n(changed)} changed.`;
-  return `${n(changed)} changed; ${n(matched - changed)} already ${matched - changed === 1 ? "was" : "were"}.`;
+  if (changed === 0) return matched === 1 ? "Nothing changed: the selected lead already was." : `Nothing changed: all ${formatCount(matched)} already were.`;
+  if (changed === matched) return `${formatCount(changed)} changed.`;
+  return `${formatCount(changed)} changed; ${formatCount(matched - changed)} already ${matched - changed === 1 ? "was" : "were"}.`;
 }

@@ -7,6 +7,7 @@ import { Input } from "@/components/ui/field";
 import { api } from "@/trpc/react";
 import { filtersFromListState, hasNoFilters, type LeadListState } from "./list-url";
 import { listStateFromFilters, sameFilters } from "./saved-filter-state";
+import { formatCount } from "@/components/shared/format";
 
 /**
  * Saved filters on the leads list: save the current filters by name (shared with the organization,
@@ -27,7 +28,7 @@ export function SavedFiltersBar({ state, onApply }: { state: LeadListState; onAp
           Showing saved filter <strong className="font-medium text-slate-900">{current.name}</strong>
           {currentCount !== undefined && (
             <span data-testid="saved-filter-count">
-              {" "}· {currentCount.toLocaleString()} {currentCount === 1 ? "lead" : "leads"}
+              {" "}· {formatCount(currentCount)} {currentCount === 1 ? "lead" : "leads"}
             </span>
           )}
         </span>
@@ -192,7 +193,7 @@ function SavedFiltersMenu({ state, onApply, currentId }: { state: LeadListState;
                       >
                         {filter.id === currentId && <span aria-hidden>✓ </span>}
                         {filter.name}
-                        {counts.has(filter.id) && <span className="ml-1 text-xs tabular-nums text-slate-500" data-testid="saved-filter-item-count">({counts.get(filter.id)!.toLocaleString()})</span>}
+                        {counts.has(filter.id) && <span className="ml-1 text-xs tabular-nums text-slate-500" data-testid="saved-filter-item-count">({formatCount(counts.get(filter.id)!)})</span>}
                       </button>
                       <Button type="button" size="sm" variant="ghost" aria-label={`Delete saved filter ${filter.name}`} onClick={() => (remove.reset(), setConfirming(filter.id))}>
                         Delete

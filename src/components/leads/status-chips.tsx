@@ -6,6 +6,7 @@ import { api, type RouterInputs } from "@/trpc/react";
 import { LEAD_STATUSES, STATUS_LABELS } from "./labels";
 import type { LeadListState } from "./list-url";
 import type { LeadStatus } from "./labels";
+import { formatCount } from "@/components/shared/format";
 
 type Counts = { total: number; byStatus: Partial<Record<string, number>> };
 /**
@@ -38,7 +39,7 @@ function StatusChips({ state, counts, onToggle }: Props & { counts: Counts | und
   const on = "border-brand-600 bg-brand-600 text-white";
   const off = "border-slate-300 bg-white text-slate-700 hover:bg-slate-50";
   const count = (n: number | undefined) => (
-    <span className="rounded-full bg-black/10 px-1.5 text-xs tabular-nums">{n === undefined ? "…" : n.toLocaleString()}</span>
+    <span className="rounded-full bg-black/10 px-1.5 text-xs tabular-nums">{n === undefined ? "…" : formatCount(n)}</span>
   );
   return (
     <div role="group" aria-label="Status" className="flex flex-wrap gap-2">

@@ -1,5 +1,12 @@
 import { formatCents } from "@/lib/money";
 
+const COUNT = new Intl.NumberFormat("en-US");
+/** 12,345, the same on the server and in every browser (hydration). One formatter for all: `toLocaleString("en-US")` builds one per call. */
+export const formatCount = (n: number) => COUNT.format(n);
+
+/** "1 lead", "2 leads". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
 export type ParseResult = { ok: true; cents: number } | { ok: false; error: string };
 
 const MAX_CAP_CENTS = 10_000_000; // mirrors updateBudgetInput: $100,000 a day

@@ -48,7 +48,7 @@ export const JOB_STATUS_TONES: Record<SkipTraceJobStatus, "blue" | "green" | "am
 export const isActiveJob = (status: SkipTraceJobStatus) => status === "pending" || status === "running";
 
 
-export const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+export { plural } from "@/components/shared/format";
 
 /** The skip-trace history record's persons, read defensively (stored provider output). */
 export type TracedPerson = {
