@@ -39,10 +39,11 @@ describe("the lead phone flags' recount", () => {
     expectAFewRowsRead(reads);
   });
 
-  it("rewrites an opted-out number's lead flags and phone status in place, on pages their inserts filled", async () => {
-    // Leads and phones written by one bulk INSERT each: without room kept on their pages
-    // (migration 20261202040000_lead_flag_updates_in_place), every page but the last is full and
-    // each update adds an entry to every index of the table (19 for a lead, three of them GIN).
+  it("rewrites an opted-out number's lead flags and phone status in place, on pages bulk writes filled", async () => {
+    // The phones written by one bulk INSERT, the leads' current versions by the flag update their
+    // insert triggered: without room kept on the pages they filled (migration
+    // 20261202040000_lead_flag_updates_in_place), every page but the last is full and each update
+    // adds an entry to every index of the table (19 for a lead, three of them GIN).
     const { org } = await organizationOnYoungStatistics("inplace", "736");
     const number = "+17360000042";
     const updates = await db.$transaction(async (tx) => {
