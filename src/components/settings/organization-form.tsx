@@ -6,16 +6,17 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
+import { plural } from "@/components/shared/format";
 import { US_TIME_ZONES } from "@/lib/time-zones";
 import { api } from "@/trpc/react";
 
 export function OrganizationForm({ canEdit }: { canEdit: boolean }) {
   const utils = api.useUtils();
   const [organization] = api.organization.get.useSuspenseQuery();
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
   const update = api.organization.update.useMutation({
-    onSuccess: async () => {
-      setSaved(true);
+    onSuccess: async ({ timeZone, tasksMoved }) => {
+      setSaved(tasksMoved > 0 ? `Saved. ${plural(tasksMoved, "open task")} now ${tasksMoved === 1 ? "falls" : "fall"} due at ${tasksMoved === 1 ? "its" : "their"} day and time in ${timeZone}.` : "Saved.");
       await utils.organization.get.invalidate();
     },
   });
@@ -27,7 +28,7 @@ export function OrganizationForm({ canEdit }: { canEdit: boolean }) {
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setSaved(false);
+    setSaved(null);
     update.mutate({ name: String(form.get("name") ?? ""), timeZone: String(form.get("timeZone") ?? "") });
   }
 
@@ -35,11 +36,15 @@ export function OrganizationForm({ canEdit }: { canEdit: boolean }) {
     <Card title="Details" description={canEdit ? undefined : "Only admins can change these."}>
       <form onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
         {failure && <Alert tone="error">{failure.message}</Alert>}
-        {saved && <Alert tone="success">Saved.</Alert>}
+        {saved && <Alert tone="success">{saved}</Alert>}
         <Field label="Organization name" error={failure?.fieldErrors.name}>
           {(p) => <Input {...p} name="name" defaultValue={organization.name} disabled={!canEdit} required />}
         </Field>
-        <Field label="Time zone" error={failure?.fieldErrors.timeZone}>
+        <Field
+          label="Time zone"
+          error={failure?.fieldErrors.timeZone}
+          hint="Daily spending caps reset at its midnight, and tasks fall due in it. A task keeps its day and time when the zone changes."
+        >
           {(p) => (
             <Select {...p} name="timeZone" defaultValue={organization.timeZone} disabled={!canEdit}>
               {zones.map((zone) => (

@@ -13,6 +13,7 @@ import {
   organizationOutput,
   skipTraceSettingsOutput,
   updateOrganizationInput,
+  updateOrganizationOutput,
   updateSkipTraceSettingsInput,
   userIdInput,
 } from "./schema";
@@ -27,7 +28,7 @@ export const organizationRouter = createTRPCRouter({
   get: orgProcedure.output(organizationOutput).query(({ ctx }) => admin.getOrganization(ctx)),
   update: adminProcedure
     .input(updateOrganizationInput)
-    .output(organizationOutput)
+    .output(updateOrganizationOutput)
     .mutation(({ ctx, input }) => admin.updateOrganization(ctx, input)),
   skipTraceSettings: orgProcedure.output(skipTraceSettingsOutput).query(({ ctx }) => admin.getSkipTraceSettings(ctx)),
   updateSkipTraceSettings: adminProcedure

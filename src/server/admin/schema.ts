@@ -11,6 +11,10 @@ export const organizationOutput = z.object({
   timeZone: z.string(),
   createdAt: z.date(),
 });
+export const updateOrganizationOutput = organizationOutput.extend({
+  /** Open tasks whose instant moved with a new time zone (they keep their day and time of day). */
+  tasksMoved: z.number().int(),
+});
 export const updateOrganizationInput = z.object({
   name: safeString().trim().min(2, "Name your organization.").max(120),
   timeZone: timeZoneSchema,

@@ -12,6 +12,7 @@ import { newInviteToken } from "../auth/invite-token";
 import { setKillSwitch } from "../budget/kill-switches";
 import { log } from "../log";
 import { notifyKillSwitchFlipped } from "../notifications/producers";
+import { moveTasksToZone } from "../lead-records/task-zone";
 import type { setKillSwitchInput } from "./budget-schema";
 import type { changeRoleInput, inviteUserInput, listAuditInput, updateOrganizationInput } from "./schema";
 
@@ -32,16 +33,17 @@ export async function updateOrganization(ctx: Ctx, input: z.infer<typeof updateO
       data: input,
       select: { id: true, name: true, timeZone: true, createdAt: true },
     });
+    const tasksMoved = before.timeZone === updated.timeZone ? 0 : await moveTasksToZone(tx, ctx.orgId, updated.timeZone);
     await recordAudit(tx, {
       orgId: ctx.orgId,
       actorId: ctx.userId,
       action: "organization.updated",
       targetType: "organization",
       targetId: ctx.orgId,
-      details: { before, after: input },
+      details: { before, after: input, ...(tasksMoved > 0 ? { tasksMoved } : {}) },
       requestId: ctx.requestId,
     });
-    return updated;
+    return { ...updated, tasksMoved };
   });
 }
 

@@ -34,6 +34,18 @@ function toOutput(row: TaskRow, today: string, now: Date) {
   return { ...row, dueOn, when: taskWhen({ dueOn, dueAt: row.dueAt, completedAt: row.completedAt }, today, now) };
 }
 
+/**
+ * The organization's time zone for a transaction that writes a task's instant (dueAt), read under
+ * FOR SHARE before the lead is locked: a change of zone (lead-records/task-zone.ts, in the transaction
+ * that makes it) either waits for this transaction or is waited for, and then read, so no task is
+ * written with the zone it replaced. The zone change locks the organization, then the leads.
+ */
+async function zoneForTaskWrite(tx: Tx, orgId: string): Promise<string> {
+  const [org] = await querySql<{ timeZone: string }>(tx, Prisma.sql`SELECT "timeZone" FROM "Organization" WHERE id = ${orgId} FOR SHARE`);
+  if (!org) throw notFound("That organization");
+  return org.timeZone;
+}
+
 async function orgTimeZone(db: Db | Tx, orgId: string): Promise<string> {
   const org = await db.organization.findUnique({ where: { id: orgId }, select: { timeZone: true } });
   if (!org) throw notFound("That organization");
@@ -97,9 +109,9 @@ async function outputOf(db: Db, orgId: string, id: string) {
 export async function createTask(ctx: ServiceContext, input: z.output<typeof createTaskInput>) {
   const assigneeId = input.assigneeId === undefined ? ctx.userId : input.assigneeId;
   if (assigneeId) await assertAssignable(ctx.db, ctx.orgId, assigneeId);
-  const timeZone = await orgTimeZone(ctx.db, ctx.orgId);
   const dueTime = input.dueTime ?? null;
   const id = await ctx.db.$transaction(async (tx) => {
+    const timeZone = await zoneForTaskWrite(tx, ctx.orgId);
     await lockLead(tx, ctx.orgId, input.leadId);
     const task = await tx.task.create({
       data: {
@@ -129,6 +141,7 @@ export async function updateTask(ctx: ServiceContext, input: z.output<typeof upd
   const dueOn = input.dueOn ?? isoDay(existing.dueOn);
   const dueTime = input.dueTime === undefined ? existing.dueTime : input.dueTime;
   await ctx.db.$transaction(async (tx) => {
+    const timeZone = await zoneForTaskWrite(tx, ctx.orgId);
     await lockLead(tx, ctx.orgId, existing.leadId);
     // The task may have been deleted while we waited for the lock.
     const changed = await tx.task.updateMany({
@@ -137,7 +150,7 @@ export async function updateTask(ctx: ServiceContext, input: z.output<typeof upd
         note: input.note,
         dueOn: new Date(`${dueOn}T00:00:00Z`),
         dueTime,
-        dueAt: taskDueAt(dueOn, dueTime, existing.organization.timeZone),
+        dueAt: taskDueAt(dueOn, dueTime, timeZone),
         assigneeId: input.assigneeId,
       },
     });

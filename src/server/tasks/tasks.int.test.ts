@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
+import pg from "pg";
 import { orgDay } from "@/lib/org-day";
 import { taskDueAt } from "@/lib/task-due";
 import { db } from "@/server/db";
@@ -203,4 +204,63 @@ describe("the next task under concurrent edits", () => {
       await expectNextTaskConsistent(lead.id);
     }
   }, 60_000);
+});
+
+describe("tasks when the organization's time zone changes", () => {
+  const LA = "America/Los_Angeles";
+
+  it("keep their day and time of day: their instants and the lead's next task follow the new zone", async () => {
+    const team = await createTeam("Tasks Zone");
+    const admin = callerFor(team.admin);
+    const before = (await admin.organization.get()).timeZone;
+    const lead = await makeLead(team.org.id);
+    const day = addDays(orgDay(before), 3);
+    const morning = await admin.tasks.create({ leadId: lead.id, note: "Call at nine", dueOn: day, dueTime: "09:00" });
+    const allDay = await admin.tasks.create({ leadId: lead.id, note: "Any time that day", dueOn: day });
+    const done = await admin.tasks.create({ leadId: lead.id, note: "Done already", dueOn: day, dueTime: "10:00" });
+    await admin.tasks.setDone({ id: done.id, done: true });
+    const elsewhere = await bCaller.tasks.create({ leadId: (await makeLead(b.org.id)).id, note: "Another org's", dueOn: day, dueTime: "09:00" });
+
+    const updated = await admin.organization.update({ name: "Tasks Zone", timeZone: LA });
+    expect(updated).toMatchObject({ timeZone: LA, tasksMoved: 2 });
+
+    const dueAt = async (id: string) => (await db.task.findUniqueOrThrow({ where: { id }, select: { dueAt: true } })).dueAt.toISOString();
+    expect(await dueAt(morning.id)).toBe(taskDueAt(day, "09:00", LA).toISOString());
+    expect(hhmm(new Date(await dueAt(morning.id)), LA)).toBe("09:00");
+    expect(await dueAt(allDay.id)).toBe(taskDueAt(day, null, LA).toISOString());
+    expect(await dueAt(done.id)).toBe(taskDueAt(day, "10:00", LA).toISOString());
+    expect(await dueAt(elsewhere.id)).toBe(elsewhere.dueAt.toISOString());
+    await expectNextTaskConsistent(lead.id);
+    expect((await db.lead.findUniqueOrThrow({ where: { id: lead.id }, select: { nextTaskDueAt: true } })).nextTaskDueAt?.toISOString()).toBe(taskDueAt(day, "09:00", LA).toISOString());
+    const [audit] = await db.auditLog.findMany({ where: { organizationId: team.org.id, action: "organization.updated" } });
+    expect(audit?.details).toMatchObject({ before: { timeZone: before }, after: { timeZone: LA }, tasksMoved: 2 });
+
+    // Saving the same zone again moves nothing.
+    expect(await admin.organization.update({ name: "Tasks Zone 2", timeZone: LA })).toMatchObject({ tasksMoved: 0 });
+  });
+
+  raceTest("a task written while the zone changes waits for the change and takes the new zone", async () => {
+    const team = await createTeam("Tasks Zone Race");
+    const lead = await makeLead(team.org.id);
+    const before = (await callerFor(team.admin).organization.get()).timeZone;
+    const day = addDays(orgDay(before), 3);
+    // A change of zone not yet committed (its transaction holds the organization's row).
+    const change = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await change.connect();
+    try {
+      await change.query("BEGIN");
+      await change.query(`UPDATE "Organization" SET "timeZone" = $1 WHERE id = $2`, [LA, team.org.id]);
+      let settled = false;
+      const creating = callerFor(team.user).tasks.create({ leadId: lead.id, note: "Written meanwhile", dueOn: day, dueTime: "09:00" }).finally(() => (settled = true));
+      // A task for another organization is written meanwhile: the wait is this organization's only.
+      await bCaller.tasks.create({ leadId: (await makeLead(b.org.id)).id, note: "Not held", dueOn: day, dueTime: "09:00" });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(settled).toBe(false);
+      await change.query("COMMIT");
+      const task = await creating;
+      expect(task.dueAt.toISOString()).toBe(taskDueAt(day, "09:00", LA).toISOString());
+    } finally {
+      await change.end();
+    }
+  });
 });
