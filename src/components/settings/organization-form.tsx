@@ -16,8 +16,9 @@ export function OrganizationForm({ canEdit }: { canEdit: boolean }) {
   const [saved, setSaved] = useState<string | null>(null);
   const update = api.organization.update.useMutation({
     onSuccess: async ({ timeZone, tasksMoved }) => {
-      setSaved(tasksMoved > 0 ? `Saved. ${plural(tasksMoved, "open task")} now ${tasksMoved === 1 ? "falls" : "fall"} due at ${tasksMoved === 1 ? "its" : "their"} day and time in ${timeZone}.` : "Saved.");
-      await utils.organization.get.invalidate();
+      const its = tasksMoved === 1 ? "its" : "their";
+      setSaved(tasksMoved > 0 ? `Saved. ${plural(tasksMoved, "open task")} now ${tasksMoved === 1 ? "falls" : "fall"} due on ${its} day at ${its} time in ${timeZone}.` : "Saved.");
+      await Promise.all([utils.organization.get.invalidate(), tasksMoved > 0 && utils.tasks.invalidate()]);
     },
   });
   const failure = update.error ? describeError(update.error) : null;
@@ -43,7 +44,7 @@ export function OrganizationForm({ canEdit }: { canEdit: boolean }) {
         <Field
           label="Time zone"
           error={failure?.fieldErrors.timeZone}
-          hint="Daily spending caps reset at its midnight, and tasks fall due in it. A task keeps its day and time when the zone changes."
+          hint="Daily spending caps reset at midnight in this zone, and tasks fall due in it. A task keeps its day and time when the zone changes."
         >
           {(p) => (
             <Select {...p} name="timeZone" defaultValue={organization.timeZone} disabled={!canEdit}>

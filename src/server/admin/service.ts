@@ -2,7 +2,8 @@ import "server-only";
 import { listOrganizationEmails, sendEmail } from "../mail/send";
 import type { z } from "zod";
 import type { ServiceContext } from "../context";
-import type { Db, Prisma } from "../db";
+import { Prisma } from "@/generated/prisma/client";
+import { querySql, retryTransientConflicts, type Db } from "../db";
 import { keysetAfter } from "../pagination";
 import { env } from "../env";
 import { AppError, notFound } from "../errors";
@@ -25,9 +26,18 @@ export async function getOrganization({ db, orgId }: Ctx) {
   });
 }
 
+/**
+ * The organization's name and time zone. A new zone moves its tasks' instants in the same
+ * transaction (lead-records/task-zone.ts): the row is locked before it is read, so two admins
+ * saving at once cannot leave the tasks on the zone the other replaced, and a large organization's
+ * tasks get more than Prisma's default 5 s. Run again if Postgres picks it as a deadlock's victim
+ * (it locks many leads; a bulk action may lock some of them in another order).
+ */
 export async function updateOrganization(ctx: Ctx, input: z.infer<typeof updateOrganizationInput>) {
-  return ctx.db.$transaction(async (tx) => {
-    const before = await tx.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { name: true, timeZone: true } });
+  return retryTransientConflicts(() => ctx.db.$transaction(async (tx) => {
+    const [before] = await querySql<{ name: string; timeZone: string }>(tx, Prisma.sql`
+      SELECT name, "timeZone" FROM "Organization" WHERE id = ${ctx.orgId} FOR NO KEY UPDATE`);
+    if (!before) throw notFound("That organization");
     const updated = await tx.organization.update({
       where: { id: ctx.orgId },
       data: input,
@@ -44,7 +54,7 @@ export async function updateOrganization(ctx: Ctx, input: z.infer<typeof updateO
       requestId: ctx.requestId,
     });
     return { ...updated, tasksMoved };
-  });
+  }, { maxWait: 15_000, timeout: 120_000 }));
 }
 
 export async function listUsers({ db, orgId }: Ctx) {

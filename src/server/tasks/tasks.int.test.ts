@@ -254,13 +254,38 @@ describe("tasks when the organization's time zone changes", () => {
       const creating = callerFor(team.user).tasks.create({ leadId: lead.id, note: "Written meanwhile", dueOn: day, dueTime: "09:00" }).finally(() => (settled = true));
       // A task for another organization is written meanwhile: the wait is this organization's only.
       await bCaller.tasks.create({ leadId: (await makeLead(b.org.id)).id, note: "Not held", dueOn: day, dueTime: "09:00" });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The create waits on the organization's row (or, before the fix, finished without waiting).
+      const waitingOnARow = async () =>
+        (await change.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM "Organization"%'`)).rows[0].n as number;
+      for (let tries = 0; tries < 100 && !settled && (await waitingOnARow()) === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(settled).toBe(false);
+      expect(await waitingOnARow()).toBe(1);
       await change.query("COMMIT");
       const task = await creating;
       expect(task.dueAt.toISOString()).toBe(taskDueAt(day, "09:00", LA).toISOString());
     } finally {
       await change.end();
     }
+  });
+
+  raceTest("task writes racing two admins' changes of zone end with every task on the zone saved last", async () => {
+    const team = await createTeam("Tasks Zone Admins");
+    const leads = await Promise.all(Array.from({ length: 3 }, () => makeLead(team.org.id)));
+    const before = (await callerFor(team.admin).organization.get()).timeZone;
+    const day = addDays(orgDay(before), 2);
+    const existing = await Promise.all(leads.map((lead, i) => callerFor(team.admin).tasks.create({ leadId: lead.id, note: `Before ${i}`, dueOn: day, dueTime: `0${7 + i}:15` })));
+    const second = await createMember(team.org.id, "admin");
+    await Promise.all([
+      callerFor(team.admin).organization.update({ name: "Tasks Zone Admins", timeZone: LA }),
+      callerFor(second).organization.update({ name: "Tasks Zone Admins", timeZone: "America/Chicago" }),
+      ...leads.map((lead, i) => callerFor(team.user).tasks.create({ leadId: lead.id, note: `Meanwhile ${i}`, dueOn: addDays(day, i), dueTime: i === 2 ? null : "16:45" })),
+      ...existing.map((task, i) => callerFor(team.manager).tasks.update({ id: task.id, dueOn: addDays(day, 1), dueTime: `1${i}:30` })),
+      callerFor(team.user).tasks.setDone({ id: existing[0]!.id, done: true }),
+    ]);
+    const zone = (await callerFor(team.admin).organization.get()).timeZone;
+    const tasks = await db.task.findMany({ where: { organizationId: team.org.id }, select: { dueOn: true, dueTime: true, dueAt: true } });
+    expect(tasks).toHaveLength(6);
+    expect(tasks.map((task) => task.dueAt.toISOString())).toEqual(tasks.map((task) => taskDueAt(task.dueOn.toISOString().slice(0, 10), task.dueTime, zone).toISOString()));
+    for (const lead of leads) await expectNextTaskConsistent(lead.id);
   });
 });
