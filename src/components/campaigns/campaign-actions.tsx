@@ -8,8 +8,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { formatCents } from "@/lib/money";
 import { api } from "@/trpc/react";
-import { plural, type Campaign } from "./labels";
+import { type Campaign } from "./labels";
 import { formatInZone } from "./zoned-time";
+import { plural } from "@/components/shared/format";
 
 type Action = "launch" | "pause" | "resume" | "cancel" | "delete";
 

@@ -11,11 +11,12 @@ import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { api, type RouterInputs } from "@/trpc/react";
 import { messagesPerSecondLabel } from "@/components/texting/texting-read-only";
-import { plural, type Campaign, type CampaignAudience, type PreviewOutput } from "./labels";
+import { type Campaign, type CampaignAudience, type PreviewOutput } from "./labels";
 import { PreviewPanel } from "./preview-panel";
 import { TemplateEditor } from "./template-editor";
 import { useZoneLabel } from "./time-in-zone";
 import { fromZonedInputValue, toZonedInputValue } from "./zoned-time";
+import { plural } from "@/components/shared/format";
 
 type CampaignFields = RouterInputs["campaigns"]["create"];
 

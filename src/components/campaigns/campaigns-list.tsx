@@ -9,8 +9,9 @@ import { Badge, Skeleton } from "@/components/ui/card";
 import { formatCents } from "@/lib/money";
 import { useLiveRefresh } from "@/components/shared/live-events";
 import { api } from "@/trpc/react";
-import { formatRate, plural, STATUS_LABELS, STATUS_TONES, type CampaignSummary } from "./labels";
+import { formatRate, STATUS_LABELS, STATUS_TONES, type CampaignSummary } from "./labels";
 import { TimeInZone } from "./time-in-zone";
+import { plural } from "@/components/shared/format";
 
 /** Every campaign of the organization, newest first, with its progress, rates and cost. */
 export function CampaignsList({ canManage }: { canManage: boolean }) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { followsReceipts, formatRate, isLive, plural, progressOf, RECEIPTS_FOLLOW_MS } from "./labels";
+import { followsReceipts, formatRate, isLive, progressOf, RECEIPTS_FOLLOW_MS } from "./labels";
 import { toE164 } from "./test-send";
+import { plural } from "@/components/shared/format";
 
 describe("campaign labels", () => {
   it("formats rates: none before anything was sent, one decimal under 10 %", () => {

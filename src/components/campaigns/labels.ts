@@ -103,7 +103,6 @@ export function formatRate(rate: number | null | undefined): string {
   return `${percent < 10 ? percent.toFixed(1) : percent.toFixed(0)}%`;
 }
 
-export { plural } from "@/components/shared/format";
 
 /** Sent of recipients (what has been handed to the carrier or finished), 0–100. */
 export function progressOf(stats: Pick<CampaignStats, "recipients" | "pending" | "sending">): { done: number; total: number } {

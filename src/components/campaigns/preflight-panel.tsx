@@ -12,8 +12,9 @@ import { Badge, Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { formatCents } from "@/lib/money";
 import { api } from "@/trpc/react";
-import { EXCLUSIONS_PAGE_SIZE, plural, type Campaign, type ExclusionReason, type Preflight } from "./labels";
+import { EXCLUSIONS_PAGE_SIZE, type Campaign, type ExclusionReason, type Preflight } from "./labels";
 import { TimeInZone } from "./time-in-zone";
+import { plural } from "@/components/shared/format";
 
 /**
  * The pre-flight: what the send decision answers for every recipient at the instant the texts

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { formatPhone } from "@/components/shared/format";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Skeleton } from "@/components/ui/card";
-import { plural, type PreviewOutput } from "./labels";
+import { type PreviewOutput } from "./labels";
+import { plural } from "@/components/shared/format";
 
 /**
  * The template rendered for real leads of the audience: each sample's text as it would be sent,

@@ -7,9 +7,10 @@ import { Badge, Card, Skeleton } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { api } from "@/trpc/react";
 import { Ago } from "@/components/leads/bits";
-import { formatCount, IMPORT_STATUS_LABELS, IMPORT_STATUS_TONES } from "./labels";
+import { IMPORT_STATUS_LABELS, IMPORT_STATUS_TONES } from "./labels";
 import { personName } from "@/components/leads/labels";
 import { useLiveRefresh } from "@/components/shared/live-events";
+import { formatCount } from "@/components/shared/format";
 
 /** The organization's last 50 imports, newest first; refreshed while one of them runs. */
 export function ImportHistory({ currentId }: { currentId: string | null }) {

@@ -1,4 +1,4 @@
-import { formatCount, plural } from "@/components/shared/format";
+import { formatCount } from "@/components/shared/format";
 import type { RouterOutputs } from "@/trpc/react";
 
 export type ImportJob = RouterOutputs["imports"]["list"][number];
@@ -23,7 +23,6 @@ export const IMPORT_STATUS_TONES: Record<ImportStatus, "slate" | "blue" | "green
 
 export const isActiveImport = (status: ImportStatus) => status === "pending" || status === "running";
 
-export { formatCount, plural };
 
 /** "4 created, 1 already in leads, 1 rejected" */
 export function importSummary(job: Pick<ImportJob, "createdCount" | "duplicateCount" | "rejectedCount">): string {

@@ -11,18 +11,17 @@ import { CountTiles, JobProgressBar } from "@/components/ui/job-progress";
 import { api } from "@/trpc/react";
 import { Ago } from "@/components/leads/bits";
 import {
-  formatCount,
   IMPORT_STATUS_LABELS,
   IMPORT_STATUS_TONES,
   IMPORTED_LEADS_HREF,
   importSummary,
   isActiveImport,
-  plural,
   type ImportDetail,
 } from "./labels";
 import { personName } from "@/components/leads/labels";
 import { useLiveRefresh } from "@/components/shared/live-events";
 import { primaryLinkClass, secondaryLinkClass } from "@/components/shared/link-classes";
+import { formatCount, plural } from "@/components/shared/format";
 
 /** After this long still queued, say that a worker has to pick the job up. */
 const SLOW_START_MS = 15_000;

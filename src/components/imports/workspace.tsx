@@ -10,7 +10,7 @@ import { cn } from "@/components/ui/cn";
 import { Input } from "@/components/ui/field";
 import { api } from "@/trpc/react";
 import { ImportHistory } from "./history";
-import { formatBytes, plural } from "./labels";
+import { formatBytes } from "./labels";
 import { ImportMappingForm } from "./mapping";
 import { ImportPreviewTable } from "./preview-table";
 import { ImportReport } from "./report";
@@ -27,6 +27,7 @@ import {
   type ImportMapping,
   type ImportPreview,
 } from "./sample";
+import { plural } from "@/components/shared/format";
 
 const MAX_LABEL = `${Math.round(MAX_UPLOAD_BYTES / (1024 * 1024))} MB`;
 const PREVIEW_DEBOUNCE_MS = 250;

@@ -9,7 +9,8 @@ import { Skeleton } from "@/components/ui/card";
 import { formatCents } from "@/lib/money";
 import { api, type RouterInputs } from "@/trpc/react";
 import { Modal } from "./skip-trace-modal";
-import { formatUnitCost, plural, providerLabel } from "./skip-trace-labels";
+import { formatUnitCost, providerLabel } from "./skip-trace-labels";
+import { plural } from "@/components/shared/format";
 
 type Target = RouterInputs["skipTrace"]["startBulk"]["target"];
 

@@ -14,7 +14,8 @@ import { api } from "@/trpc/react";
 import { Ago } from "@/components/leads/bits";
 import { secondaryLinkClass } from "@/components/shared/link-classes";
 import { useLiveRefresh } from "@/components/shared/live-events";
-import { isActiveJob, JOB_STATUS_LABELS, JOB_STATUS_TONES, plural, type SkipTraceJob } from "./skip-trace-labels";
+import { isActiveJob, JOB_STATUS_LABELS, JOB_STATUS_TONES, type SkipTraceJob } from "./skip-trace-labels";
+import { plural } from "@/components/shared/format";
 
 /** A bulk skip trace while it runs (live), then its report. */
 export function SkipTraceJobView({ id }: { id: string }) {

@@ -47,9 +47,6 @@ export const JOB_STATUS_TONES: Record<SkipTraceJobStatus, "blue" | "green" | "am
 
 export const isActiveJob = (status: SkipTraceJobStatus) => status === "pending" || status === "running";
 
-
-export { plural } from "@/components/shared/format";
-
 /** The skip-trace history record's persons, read defensively (stored provider output). */
 export type TracedPerson = {
   name: string;

@@ -2,6 +2,7 @@ import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import { taskDueAt } from "@/lib/task-due";
 import { querySql } from "../db";
+import { refreshNextTasks } from "./next-task";
 
 type Tx = Prisma.TransactionClient;
 
@@ -33,13 +34,6 @@ export async function moveTasksToZone(tx: Tx, orgId: string, timeZone: string): 
       RETURNING t."completedAt"
     )
     SELECT (count(*) FILTER (WHERE "completedAt" IS NULL))::int AS open FROM moved`);
-  // Only the leads whose next task's instant (or, next to a DST change, the task itself) moved.
-  await querySql(tx, Prisma.sql`
-    UPDATE "Lead" l SET "nextTaskId" = next.id, "nextTaskDueAt" = next."dueAt"
-    FROM unnest(${leads.map((lead) => lead.id)}::text[]) AS x(id)
-    LEFT JOIN LATERAL (
-      SELECT t.id, t."dueAt" FROM "Task" t WHERE t."leadId" = x.id AND t."completedAt" IS NULL ORDER BY t."dueAt", t.id LIMIT 1
-    ) next ON true
-    WHERE l.id = x.id AND (l."nextTaskId", l."nextTaskDueAt") IS DISTINCT FROM (next.id, next."dueAt")`);
+  await refreshNextTasks(tx, leads.map((lead) => lead.id));
   return moved!.open;
 }

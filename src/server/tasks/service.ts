@@ -7,6 +7,7 @@ import type { ServiceContext } from "../context";
 import { querySql, type Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { recordActivities } from "../lead-records/activity";
+import { refreshNextTasks } from "../lead-records/next-task";
 import type { createTaskInput, setTaskDoneInput, updateTaskInput } from "./schema";
 
 type Tx = Prisma.TransactionClient;
@@ -62,19 +63,6 @@ async function lockLead(tx: Tx, orgId: string, leadId: string): Promise<void> {
   if (rows.length === 0) throw notFound("That lead");
 }
 
-/**
- * Points the lead at its earliest open task (dueAt, then id) — or at none. Called after the lead
- * is locked and the task written, in the same transaction; a new statement, so under READ
- * COMMITTED it sees every task committed before the lock was granted.
- */
-export async function refreshNextTask(tx: Tx, leadId: string): Promise<void> {
-  await querySql(tx, Prisma.sql`
-    UPDATE "Lead" SET ("nextTaskId", "nextTaskDueAt") = (
-      SELECT t.id, t."dueAt" FROM "Task" t WHERE t."leadId" = ${leadId} AND t."completedAt" IS NULL ORDER BY t."dueAt", t.id LIMIT 1
-    )
-    WHERE id = ${leadId}`);
-}
-
 async function assertAssignable(db: Db | Tx, orgId: string, userId: string) {
   const member = await db.membership.findFirst({ where: { organizationId: orgId, userId, deactivatedAt: null }, select: { id: true } });
   if (!member) throw new AppError("BAD_REQUEST", "Tasks can only be assigned to an active member of your organization.");
@@ -126,7 +114,7 @@ export async function createTask(ctx: ServiceContext, input: z.output<typeof cre
       },
       select: { id: true },
     });
-    await refreshNextTask(tx, input.leadId);
+    await refreshNextTasks(tx, [input.leadId]);
     await recordActivities(tx, [
       { orgId: ctx.orgId, leadId: input.leadId, actorId: ctx.userId, kind: "task_created", details: { taskId: task.id, note: input.note.slice(0, 200), dueOn: input.dueOn, dueTime, assigneeId } },
     ]);
@@ -155,7 +143,7 @@ export async function updateTask(ctx: ServiceContext, input: z.output<typeof upd
       },
     });
     if (changed.count === 0) throw notFound("That task");
-    await refreshNextTask(tx, existing.leadId);
+    await refreshNextTasks(tx, [existing.leadId]);
   });
   return outputOf(ctx.db, ctx.orgId, existing.id);
 }
@@ -173,7 +161,7 @@ export async function setTaskDone(ctx: ServiceContext, input: z.output<typeof se
       if ((await tx.task.count({ where: { id: existing.id, organizationId: ctx.orgId } })) === 0) throw notFound("That task");
       return;
     }
-    await refreshNextTask(tx, existing.leadId);
+    await refreshNextTasks(tx, [existing.leadId]);
     await recordActivities(tx, [
       { orgId: ctx.orgId, leadId: existing.leadId, actorId: ctx.userId, kind: input.done ? "task_completed" : "task_reopened", details: { taskId: existing.id, note: existing.note.slice(0, 200) } },
     ]);
@@ -186,7 +174,7 @@ export async function deleteTask(ctx: ServiceContext, id: string) {
   await ctx.db.$transaction(async (tx) => {
     await lockLead(tx, ctx.orgId, existing.leadId);
     await tx.task.deleteMany({ where: { id: existing.id, organizationId: ctx.orgId } });
-    await refreshNextTask(tx, existing.leadId);
+    await refreshNextTasks(tx, [existing.leadId]);
   });
   return { ok: true as const };
 }
