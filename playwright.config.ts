@@ -54,7 +54,10 @@ export default defineConfig({
   webServer: [
     {
       name: "app",
-      command: `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
+      // Node closes an idle keep-alive socket after 5 s by default, and a request the test sends
+      // on it just then fails with ECONNRESET (nodejs/node#47130; it failed a CI run once). Idle
+      // sockets are kept for 65 s, longer than any pause inside a test, as in `npm start`.
+      command: `node_modules/.bin/next start -p ${port} -H 127.0.0.1 --keepAliveTimeout 65000`,
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -225,6 +225,10 @@ test("API responses carry the headers and a policy that loads nothing", async ({
   expect(uploaded.status(), await uploaded.text()).toBe(201);
   const [, refusedExtract] = responses[10]!;
   expect(refusedExtract.status()).toBe(400);
+  // Idle connections are kept 65 s (Node's 5 s default resets requests sent as it closes them,
+  // and drops a load balancer's pooled connections, whose idle timeout is usually 60 s).
+  const [, health] = responses[0]!;
+  expect(health.headers()["keep-alive"]).toBe("timeout=65");
 });
 
 test("MapLibre's worker is served by the app under a policy of its own; pages allow workers from the app only", async ({ page }) => {

@@ -75,7 +75,7 @@ async function prepareDatabase() {
 
 const [seedOutput] = await Promise.all([prepareDatabase(), watch ? Promise.resolve() : ensureBuild()]);
 
-const app = spawn(path.join(ROOT, "node_modules/.bin/next"), [watch ? "dev" : "start", "-p", String(port)], {
+const app = spawn(path.join(ROOT, "node_modules/.bin/next"), watch ? ["dev", "-p", String(port)] : ["start", "-p", String(port), "--keepAliveTimeout", "65000"], {
   cwd: ROOT,
   env: { ...process.env, ...env },
   stdio: "inherit",
