@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_ARGS, installedChromium } from "./scripts/chromium.mjs";
+import { NEXT_START_OPTIONS } from "./scripts/next-start.mjs";
 
 // Run through `npm test` (scripts/test.mjs), which prepares the database, builds the app and
 // sets these variables.
@@ -54,10 +55,7 @@ export default defineConfig({
   webServer: [
     {
       name: "app",
-      // Node closes an idle keep-alive socket after 5 s by default, and a request the test sends
-      // on it just then fails with ECONNRESET (nodejs/node#47130; it failed a CI run once). Idle
-      // sockets are kept for 65 s, longer than any pause inside a test, as in `npm start`.
-      command: `node_modules/.bin/next start -p ${port} -H 127.0.0.1 --keepAliveTimeout 65000`,
+      command: `node_modules/.bin/next start -p ${port} -H 127.0.0.1 ${NEXT_START_OPTIONS.join(" ")}`,
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,

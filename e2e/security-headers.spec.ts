@@ -225,8 +225,7 @@ test("API responses carry the headers and a policy that loads nothing", async ({
   expect(uploaded.status(), await uploaded.text()).toBe(201);
   const [, refusedExtract] = responses[10]!;
   expect(refusedExtract.status()).toBe(400);
-  // Idle connections are kept 65 s (Node's 5 s default resets requests sent as it closes them,
-  // and drops a load balancer's pooled connections, whose idle timeout is usually 60 s).
+  // Idle connections are kept 65 s (scripts/next-start.mjs says why), not Node's 5.
   const [, health] = responses[0]!;
   expect(health.headers()["keep-alive"]).toBe("timeout=65");
 });

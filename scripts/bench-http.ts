@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { NEXT_START_OPTIONS } from "./next-start.mjs";
 import { freePort, ROOT, run } from "./postgres.mjs";
 
 export function percentile(sorted: number[], p: number) {
@@ -121,7 +122,7 @@ export async function startApp(opts: { port: number; env: NodeJS.ProcessEnv; rea
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const nextBin = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const server = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(opts.port), "-H", "127.0.0.1"], { cwd: ROOT, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+  const server = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(opts.port), "-H", "127.0.0.1", ...NEXT_START_OPTIONS], { cwd: ROOT, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
   let serverOutput = "";
   // BENCH_APP_LOG=<file>: all of the server's output there too (e.g. with BENCH_APP_NODE_ARGS="--trace-gc").
   const logFile = process.env.BENCH_APP_LOG;

@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildIsCurrent, recordBuild, sourceFingerprint } from "./build-fingerprint.mjs";
+import { NEXT_START_OPTIONS } from "./next-start.mjs";
 import { migrate, ROOT, run, startEmbeddedPostgres } from "./postgres.mjs";
 
 const DATA_DIR = path.join(ROOT, ".data");
@@ -75,7 +76,7 @@ async function prepareDatabase() {
 
 const [seedOutput] = await Promise.all([prepareDatabase(), watch ? Promise.resolve() : ensureBuild()]);
 
-const app = spawn(path.join(ROOT, "node_modules/.bin/next"), watch ? ["dev", "-p", String(port)] : ["start", "-p", String(port), "--keepAliveTimeout", "65000"], {
+const app = spawn(path.join(ROOT, "node_modules/.bin/next"), watch ? ["dev", "-p", String(port)] : ["start", "-p", String(port), ...NEXT_START_OPTIONS], {
   cwd: ROOT,
   env: { ...process.env, ...env },
   stdio: "inherit",

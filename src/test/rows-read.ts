@@ -7,36 +7,50 @@ import { createTeam } from "@/test/factories";
 export const YOUNG_ORGANIZATION_PHONES = 3_000;
 
 type TableReads = { table: string; rows: number }[];
+type TableCounts = { table: string; rowsRead: number; updates: number; inPlace: number };
 
 const TABLES = ["Lead", "LeadPhone", "Suppression", "DncEntry"];
 
-/** This connection's rows read of TABLES not yet flushed to the shared statistics (pg_stat_xact_*). */
-function pendingRowsRead(client: Db | Prisma.TransactionClient): Promise<TableReads> {
-  return querySql<{ table: string; rows: number }>(
+/**
+ * This connection's counts for `tables` not yet reported to the shared statistics
+ * (pg_stat_xact_*). On Postgres 15 they hold the connection's earlier transactions too, until it
+ * reports them (when idle, at most once a second): only a difference measures one piece of work.
+ */
+function pendingCounts(client: Db | Prisma.TransactionClient, tables: string[]): Promise<TableCounts[]> {
+  return querySql<TableCounts>(
     client,
     Prisma.sql`
-      SELECT relname::text AS "table", (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::int AS rows
-      FROM pg_stat_xact_user_tables WHERE relname = ANY(${TABLES}::text[]) ORDER BY relname`,
+      SELECT relname::text AS "table", (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::int AS "rowsRead",
+        n_tup_upd::int AS updates, n_tup_hot_upd::int AS "inPlace"
+      FROM pg_stat_xact_user_tables WHERE relname = ANY(${tables}::text[]) ORDER BY relname`,
   );
 }
 
 /**
- * Rows of Lead, LeadPhone, Suppression and DncEntry one connection read during `write`, which must
- * run on that connection: a transaction client, or a client whose pool has one connection (then
- * its pending statistics are flushed first, and a backend flushes them at most once a second, so
- * the count spans `write`'s own autocommitted statements). Unlike the shared statistics, no other
- * test's reads are counted.
+ * Per table of `tables` (by name), the rows one connection read, updated and updated in place
+ * (heap-only) during `work`, which must run on that connection: a transaction client, or a client
+ * whose pool has one connection (then its pending statistics are flushed first, and a backend
+ * flushes them at most once a second, so the counts span `work`'s own autocommitted statements).
+ * Unlike the shared statistics, no other test's work is counted.
  */
-export async function rowsReadBy(client: Db | Prisma.TransactionClient, write: () => Promise<unknown>): Promise<TableReads> {
+export async function tableCountsDuring(client: Db | Prisma.TransactionClient, tables: string[], work: () => Promise<unknown>): Promise<TableCounts[]> {
   const inTransaction = !("$transaction" in client);
   if (!inTransaction) await querySql(client, Prisma.sql`SELECT pg_stat_force_next_flush()`);
   const flushedAt = performance.now();
-  const before = await pendingRowsRead(client);
-  await write();
-  const after = await pendingRowsRead(client);
+  const before = await pendingCounts(client, tables);
+  await work();
+  const after = await pendingCounts(client, tables);
   // Later than that, the backend may have flushed its counts between the two reads, and the difference would count nothing.
-  if (!inTransaction && performance.now() - flushedAt > 900) throw new Error("rowsReadBy: the write took over 0.9 s, so its reads cannot be counted on one connection");
-  return after.map(({ table, rows }) => ({ table, rows: rows - (before.find((row) => row.table === table)?.rows ?? 0) }));
+  if (!inTransaction && performance.now() - flushedAt > 900) throw new Error("tableCountsDuring: the work took over 0.9 s, so its counts cannot be taken on one connection");
+  return after.map((row) => {
+    const start = before.find(({ table }) => table === row.table);
+    return { table: row.table, rowsRead: row.rowsRead - (start?.rowsRead ?? 0), updates: row.updates - (start?.updates ?? 0), inPlace: row.inPlace - (start?.inPlace ?? 0) };
+  });
+}
+
+/** Rows of Lead, LeadPhone, Suppression and DncEntry one connection read during `write` (see tableCountsDuring). */
+export async function rowsReadBy(client: Db | Prisma.TransactionClient, write: () => Promise<unknown>): Promise<TableReads> {
+  return (await tableCountsDuring(client, TABLES, write)).map(({ table, rowsRead }) => ({ table, rows: rowsRead }));
 }
 
 export function expectAFewRowsRead(reads: TableReads) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Prisma } from "@/generated/prisma/client";
-import { db, querySql } from "@/server/db";
-import { expectAFewRowsRead, organizationOnYoungStatistics, rowsReadBy, suppressOtherNumbers, YOUNG_ORGANIZATION_PHONES as PHONES } from "@/test/rows-read";
+import { db } from "@/server/db";
+import { expectAFewRowsRead, organizationOnYoungStatistics, rowsReadBy, suppressOtherNumbers, tableCountsDuring, YOUNG_ORGANIZATION_PHONES as PHONES } from "@/test/rows-read";
 
 /**
  * The lead phone flags' recount reads the leads it recounts, not the organization, whatever the
@@ -46,20 +45,14 @@ describe("the lead phone flags' recount", () => {
     // adds an entry to every index of the table (19 for a lead, three of them GIN).
     const { org } = await organizationOnYoungStatistics("inplace", "736");
     const number = "+17360000042";
-    const updates = await db.$transaction(async (tx) => {
-      // This connection's counts not yet reported (no other test's), before and after: on Postgres 15
-      // they also hold the connection's earlier transactions until it reports them, once idle.
-      const counts = () =>
-        querySql<{ table: string; updates: number; inPlace: number }>(tx, Prisma.sql`
-          SELECT relname::text AS "table", n_tup_upd::int AS updates, n_tup_hot_upd::int AS "inPlace"
-          FROM pg_stat_xact_user_tables WHERE relname IN ('Lead', 'LeadPhone') ORDER BY relname`);
-      const before = await counts();
-      await tx.$executeRaw`
-        INSERT INTO "Suppression" (id, "organizationId", phone, reason, evidence, "liveKey") VALUES ('inplace-stop', ${org.id}, ${number}, 'keyword', 'STOP', ${`${number}|`})`;
-      await tx.leadPhone.update({ where: { id: "inplace-phone-42" }, data: { status: "opted_out" } });
-      const after = await counts();
-      return after.map((row, i) => ({ table: row.table, updates: row.updates - before[i]!.updates, inPlace: row.inPlace - before[i]!.inPlace }));
-    });
+    const counts = await db.$transaction((tx) =>
+      tableCountsDuring(tx, ["Lead", "LeadPhone"], async () => {
+        await tx.$executeRaw`
+          INSERT INTO "Suppression" (id, "organizationId", phone, reason, evidence, "liveKey") VALUES ('inplace-stop', ${org.id}, ${number}, 'keyword', 'STOP', ${`${number}|`})`;
+        await tx.leadPhone.update({ where: { id: "inplace-phone-42" }, data: { status: "opted_out" } });
+      }),
+    );
+    const updates = counts.map(({ table, updates, inPlace }) => ({ table, updates, inPlace }));
     expect(await db.lead.findUniqueOrThrow({ where: { id: "inplace-lead-42" }, select: { textable: true, hasPhone: true } })).toEqual({ textable: false, hasPhone: true });
     expect(updates).toEqual([
       { table: "Lead", updates: 1, inPlace: 1 },
