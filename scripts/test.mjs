@@ -223,6 +223,10 @@ try {
 }
 
 if (failures.length > 0) console.log(`\nfailed:\n${failures.map((failure) => `  ${failure.slice(0, 400)}`).join("\n")}`);
+const failedSpecs = [...new Set(failures.flatMap((failure) => /^playwright \[[^\]]+\] (\S+\.spec\.ts)/.exec(failure)?.[1] ?? []))];
+if (failedSpecs.length > 0 && process.env.E2E_TRACE !== "1") {
+  console.log(`\nTo keep the failed end-to-end tests' traces: E2E_TRACE=1 npm test -- e2e ${failedSpecs.map((spec) => `e2e/${spec}`).join(" ")}`);
+}
 console.log(`\n${lines.join("\n")}\ntotal time ${seconds(started)} (${timings.join(", ")})`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 if (totals.failed > 0 || totals.passed === 0) exitCode = 1;
