@@ -27,6 +27,8 @@ const lines = [];
 const timings = [];
 // Named again at the very end: a CI log is often read from its tail only.
 const failures = [];
+/** The spec files with a failed end-to-end test (as Playwright's report names them, under e2e/). */
+const failedSpecs = new Set();
 const firstLine = (text) =>
   String(text ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((line) => line.trim()) ?? "";
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
@@ -159,6 +161,7 @@ function collectPlaywrightFailures(suites, titles = []) {
         if (test.status !== "unexpected" && test.status !== "flaky") continue;
         const error = test.results?.find((result) => result.error)?.error?.message;
         failures.push(`playwright [${test.projectName}] ${[...titlePath, spec.title].join(" › ")} (${test.status}): ${firstLine(error)}`);
+        failedSpecs.add(spec.file);
       }
     }
     collectPlaywrightFailures(suite.suites ?? [], titlePath);
@@ -223,9 +226,8 @@ try {
 }
 
 if (failures.length > 0) console.log(`\nfailed:\n${failures.map((failure) => `  ${failure.slice(0, 400)}`).join("\n")}`);
-const failedSpecs = [...new Set(failures.flatMap((failure) => /^playwright \[[^\]]+\] (\S+\.spec\.ts)/.exec(failure)?.[1] ?? []))];
-if (failedSpecs.length > 0 && process.env.E2E_TRACE !== "1") {
-  console.log(`\nTo keep the failed end-to-end tests' traces: E2E_TRACE=1 npm test -- e2e ${failedSpecs.map((spec) => `e2e/${spec}`).join(" ")}`);
+if (failedSpecs.size > 0 && process.env.E2E_TRACE !== "1") {
+  console.log(`\nTo keep the failed end-to-end tests' traces: E2E_TRACE=1 npm test -- e2e ${[...failedSpecs].map((spec) => `e2e/${spec}`).join(" ")}`);
 }
 console.log(`\n${lines.join("\n")}\ntotal time ${seconds(started)} (${timings.join(", ")})`);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
